@@ -1,0 +1,410 @@
+import { createHash } from 'node:crypto';
+import { IMAGE_SIZES, type Platform, type PostFormat, type PostType } from '../../lib/social';
+
+export interface BrandColors {
+  primary: string;
+  secondary: string;
+  accent?: string;
+  background?: string;
+  text?: string;
+}
+
+export interface PostImageBrand {
+  name: string;
+  slogan?: string;
+  colors: BrandColors;
+  /** A locally installed family; unknown families fall back to the system sans-serif. */
+  fontFamily?: string;
+  /** `data:image/...;base64,...` only; anything else is ignored so a render never touches the network. */
+  logoDataUrl?: string;
+}
+
+export interface PostImageInput {
+  brand: PostImageBrand;
+  headline: string;
+  body?: string;
+  postType: PostType;
+  platform: Platform;
+  format: PostFormat;
+}
+
+export const DEFAULT_COLORS = { primary: '#4F46E5', secondary: '#DB2777', background: '#FFFFFF' } as const;
+const WHITE = '#FFFFFF';
+const INK = '#0F172A';
+const FONT_STACK = "'Liberation Sans', 'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Colours
+// ---------------------------------------------------------------------------------------------------------------
+
+type Rgb = [number, number, number];
+
+/** `#RRGGBB` for a valid 3/4/6/8-digit hex colour (alpha dropped: a brand colour is opaque), else null. */
+export function normalizeHexColor(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const match = /^#?([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i.exec(value.trim());
+  if (!match) return null;
+  const hex = match[1];
+  const rgb = hex.length <= 4 ? [...hex.slice(0, 3)].map((c) => c + c).join('') : hex.slice(0, 6);
+  return `#${rgb.toUpperCase()}`;
+}
+
+function toRgb(hex: string): Rgb {
+  const n = parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+function toHex(rgb: Rgb): string {
+  return `#${rgb.map((c) => Math.round(c).toString(16).padStart(2, '0')).join('')}`.toUpperCase();
+}
+
+function mix(a: string, b: string, weightOfB: number): string {
+  const [x, y] = [toRgb(a), toRgb(b)];
+  return toHex([0, 1, 2].map((i) => x[i] + (y[i] - x[i]) * weightOfB) as Rgb);
+}
+
+function rgba(hex: string, alpha: number): string {
+  return `rgba(${toRgb(hex).join(', ')}, ${alpha})`;
+}
+
+/** WCAG relative luminance. */
+function luminance(hex: string): number {
+  const [r, g, b] = toRgb(hex).map((c) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+export function contrastRatio(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+const worstContrast = (color: string, against: string[]) => Math.min(...against.map((c) => contrastRatio(color, c)));
+
+/** The candidate that stays most readable over every background it may sit on. */
+function mostReadable(candidates: string[], backgrounds: string[]): string {
+  return candidates.reduce((best, c) => (worstContrast(c, backgrounds) > worstContrast(best, backgrounds) ? c : best));
+}
+
+export interface PostPalette {
+  primary: string;
+  secondary: string;
+  accent: string;
+  background: string;
+  /** Text over the primary→secondary gradient. */
+  ink: string;
+  /** Text on the accent-coloured badge. */
+  onAccent: string;
+  /** Text on the background-coloured logo chip. */
+  onBackground: string;
+}
+
+/** Validates the brand colours, fills gaps from the brand's own primary, and picks readable text colours. */
+export function resolvePalette(colors: Partial<BrandColors> | undefined): PostPalette {
+  const given = normalizeHexColor(colors?.primary);
+  const primary = given ?? DEFAULT_COLORS.primary;
+  // Without a secondary, a deeper shade of the primary keeps the card on brand.
+  const secondary = normalizeHexColor(colors?.secondary) ?? (given ? mix(given, INK, 0.45) : DEFAULT_COLORS.secondary);
+  const background = normalizeHexColor(colors?.background) ?? DEFAULT_COLORS.background;
+  const gradient = [primary, mix(primary, secondary, 0.5), secondary];
+  const text = normalizeHexColor(colors?.text);
+  // Large text needs 3:1 (WCAG AA); a brand text colour that fails it is replaced, not obeyed.
+  const ink = text && worstContrast(text, gradient) >= 3 ? text : mostReadable([WHITE, INK], gradient);
+  const accent = normalizeHexColor(colors?.accent) ?? ink;
+  const onAccent = contrastRatio(primary, accent) >= 4.5 ? primary : mostReadable([WHITE, INK], [accent]);
+  const onBackground = contrastRatio(primary, background) >= 3 ? primary : mostReadable([WHITE, INK], [background]);
+  return { primary, secondary, accent, background, ink, onAccent, onBackground };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Text
+// ---------------------------------------------------------------------------------------------------------------
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+/** Trims, drops control characters (keeping newlines) and caps the length so no input can break the layout. */
+function cleanText(value: string | undefined, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  const text = (value ?? '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '')
+    .trim();
+  const chars = [...text];
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
+}
+
+/** Only a family name made of safe characters reaches the CSS; the system stack always follows it. */
+function fontStack(fontFamily: string | undefined): string {
+  const name = (fontFamily ?? '').trim();
+  return /^[\p{L}\p{N} _-]{1,64}$/u.test(name) ? `'${name}', ${FONT_STACK}` : FONT_STACK;
+}
+
+const LOGO_DATA_URL = /^data:image\/(png|jpeg|gif|webp|svg\+xml);base64,[a-z0-9+/]+=*$/i;
+
+export function safeLogoDataUrl(value: string | undefined): string | null {
+  return value && LOGO_DATA_URL.test(value) ? value : null;
+}
+
+function initials(name: string): string {
+  const words = name.split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words[1]].map((w) => [...w][0]) : [...(words[0] ?? '')].slice(0, 2);
+  return letters.join('').toUpperCase() || '•';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Post types
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Badge label and a 24×24 stroke icon for each post type. */
+export const POST_TYPE_BADGES: Record<PostType, { label: string; icon: string }> = {
+  educational: {
+    label: 'Learn',
+    icon: '<path d="M2 9l10-5 10 5-10 5z"/><path d="M6 11v5c0 1.7 2.7 3 6 3s6-1.3 6-3v-5"/>',
+  },
+  promotional: { label: 'Offer', icon: '<path d="M3 12V4h8l10 10-7 7z"/><circle cx="7.5" cy="8" r="1.2"/>' },
+  engagement: { label: 'Your turn', icon: '<path d="M4 5h16v11H10l-6 4z"/>' },
+  storytelling: {
+    label: 'Our story',
+    icon: '<path d="M2 5c3-1 7-1 10 1 3-2 7-2 10-1v14c-3-1-7-1-10 1-3-2-7-2-10-1z"/><path d="M12 6v14"/>',
+  },
+  announcement: { label: 'News', icon: '<path d="M3 10v4h4l9 5V5l-9 5z"/><path d="M19 9.5a3.5 3.5 0 0 1 0 5"/>' },
+  tips: {
+    label: 'Quick tip',
+    icon: '<path d="M9 18h6M10 21h4"/><path d="M12 3a6 6 0 0 0-4 10.5c.7.7 1 1.5 1 2.5h6c0-1 .3-1.8 1-2.5A6 6 0 0 0 12 3z"/>',
+  },
+  testimonial: {
+    label: 'Customer story',
+    icon: '<path d="M10 7H5v6h4v1a3 3 0 0 1-3 3"/><path d="M20 7h-5v6h4v1a3 3 0 0 1-3 3"/>',
+  },
+  seasonal: {
+    label: 'Seasonal',
+    icon: '<path d="M12 2v20M3.3 7l17.4 10M3.3 17 20.7 7"/><path d="M9 4l3 2 3-2M9 20l3-2 3 2"/>',
+  },
+  trending: { label: 'Trending', icon: '<path d="M3 17l6-6 4 4 8-8"/><path d="M15 7h6v6"/>' },
+};
+
+function icon(paths: string, size: number): string {
+  return (
+    `<svg class="icon" width="${size}" height="${size}" viewBox="0 0 24 24" fill="none" stroke="currentColor" ` +
+    `stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${paths}</svg>`
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Layout
+// ---------------------------------------------------------------------------------------------------------------
+
+interface Metrics {
+  pad: [top: number, side: number, bottom: number];
+  headlineMax: number;
+  headlineMin: number;
+  /** Area the headline may fill, used for the first size guess. */
+  headlineArea: number;
+  body: number;
+  bodyMin: number;
+  bodyLines: number;
+  badge: number;
+  brand: number;
+}
+
+// Stories keep clear of the platform UI at the top (~14%) and bottom (~20%) of the screen.
+const METRICS: Record<PostFormat, Metrics> = {
+  square: {
+    pad: [88, 88, 80],
+    headlineMax: 118,
+    headlineMin: 48,
+    headlineArea: 904 * 470,
+    body: 38,
+    bodyMin: 28,
+    bodyLines: 4,
+    badge: 26,
+    brand: 30,
+  },
+  story: {
+    pad: [210, 88, 270],
+    headlineMax: 148,
+    headlineMin: 56,
+    headlineArea: 904 * 760,
+    body: 46,
+    bodyMin: 32,
+    bodyLines: 7,
+    badge: 30,
+    brand: 34,
+  },
+};
+
+/** First guess from the text length (bold sans: ~0.56em per character, 1.06 line height); the script refines it. */
+function initialHeadlineSize(text: string, m: Metrics): number {
+  const chars = Math.max([...text].length, 1);
+  const guess = Math.sqrt(m.headlineArea / (chars * 0.56 * 1.06));
+  return Math.round(Math.min(m.headlineMax, Math.max(m.headlineMin, guess)));
+}
+
+/**
+ * Shrinks headline and body together until the copy fits its box, then marks the document ready for the
+ * screenshot. Static text: its hash goes into the CSP so no other script can run.
+ */
+const FIT_SCRIPT = `(function () {
+  var root = document.documentElement;
+  function px(el, name) { return parseFloat(el.getAttribute(name)); }
+  function fit() {
+    var box = document.getElementById('content');
+    var copy = document.getElementById('copy');
+    var headline = document.getElementById('headline');
+    var body = document.getElementById('body');
+    var h = px(headline, 'data-size'), hMin = px(headline, 'data-min');
+    var b = body ? px(body, 'data-size') : 0, bMin = body ? px(body, 'data-min') : 0;
+    for (var i = 0; i < 80 && copy.offsetHeight > box.clientHeight; i++) {
+      if (h <= hMin && b <= bMin) break;
+      h = Math.max(hMin, h - Math.max(2, h * 0.04));
+      b = Math.max(bMin, b - 1);
+      headline.style.fontSize = h + 'px';
+      if (body) body.style.fontSize = b + 'px';
+    }
+    root.setAttribute('data-ready', 'true');
+  }
+  var fonts = document.fonts ? document.fonts.ready : Promise.resolve();
+  fonts.then(fit, fit);
+})();`;
+
+const FIT_SCRIPT_HASH = createHash('sha256').update(FIT_SCRIPT).digest('base64');
+const CSP = [
+  "default-src 'none'",
+  'img-src data:',
+  'font-src data:',
+  "style-src 'unsafe-inline'",
+  `script-src 'sha256-${FIT_SCRIPT_HASH}'`,
+].join('; ');
+
+function styles(p: PostPalette, m: Metrics, width: number, height: number, font: string): string {
+  const [top, side, bottom] = m.pad;
+  const orbit = Math.round(width * 0.31);
+  return `
+  * { box-sizing: border-box; margin: 0; padding: 0; }
+  html, body { width: ${width}px; height: ${height}px; overflow: hidden; }
+  body { font-family: ${font}; color: ${p.ink}; -webkit-font-smoothing: antialiased; text-rendering: geometricPrecision; }
+  .card { position: relative; width: 100%; height: 100%; overflow: hidden;
+    background: linear-gradient(135deg, ${p.primary} 0%, ${mix(p.primary, p.secondary, 0.5)} 50%, ${p.secondary} 100%); }
+  .deco { position: absolute; border-radius: 50%; pointer-events: none; }
+  .glow { width: ${width * 1.1}px; height: ${width * 1.1}px; top: ${-width * 0.5}px; right: ${-width * 0.5}px;
+    background: radial-gradient(circle, ${rgba(p.ink, 0.2)} 0%, ${rgba(p.ink, 0)} 65%); }
+  .ring { border: 2px solid ${rgba(p.ink, 0.18)}; }
+  .ring-a { width: ${orbit * 2}px; height: ${orbit * 2}px; top: ${-width * 0.2}px; right: ${-width * 0.18}px; }
+  .ring-b { width: ${width * 0.42}px; height: ${width * 0.42}px; top: ${-width * 0.1}px; right: ${-width * 0.08}px;
+    border-color: ${rgba(p.ink, 0.12)}; }
+  .ring-c { width: ${width * 0.9}px; height: ${width * 0.9}px; bottom: ${-width * 0.62}px; left: ${-width * 0.3}px;
+    border-color: ${rgba(p.ink, 0.1)}; }
+  .planet { left: 50%; top: 50%; width: ${m.badge * 1.1}px; height: ${m.badge * 1.1}px;
+    margin: ${-m.badge * 0.55}px 0 0 ${-m.badge * 0.55}px; background: ${p.accent};
+    transform: rotate(128deg) translateX(${orbit}px); box-shadow: 0 0 0 ${m.badge * 0.4}px ${rgba(p.accent, 0.22)}; }
+  .frame { position: relative; z-index: 1; height: 100%; display: flex; flex-direction: column;
+    padding: ${top}px ${side}px ${bottom}px; }
+  header { display: flex; align-items: center; justify-content: space-between; }
+  .badge { display: inline-flex; align-items: center; gap: ${m.badge * 0.45}px; padding: ${m.badge * 0.55}px ${m.badge}px;
+    border-radius: 999px; background: ${p.accent}; color: ${p.onAccent}; font-size: ${m.badge}px; font-weight: 700;
+    letter-spacing: 0.14em; text-transform: uppercase; box-shadow: 0 10px 30px ${rgba(INK, 0.18)}; }
+  .badge .icon { flex: none; }
+  #content { flex: 1; min-height: 0; display: flex; flex-direction: column; justify-content: center; overflow: hidden;
+    padding: ${m.badge * 1.6}px 0; }
+  #copy { display: flex; flex-direction: column; }
+  .rule { width: ${m.body * 2.6}px; height: ${Math.round(m.body * 0.26)}px; border-radius: 999px;
+    background: ${p.accent}; margin-bottom: ${m.body * 1}px; }
+  .quote { font-family: 'DejaVu Serif', Georgia, serif; font-weight: 700; color: ${p.accent}; line-height: 0.7;
+    font-size: ${m.headlineMax * 1.9}px; height: ${m.headlineMax * 0.9}px; margin-left: -6px; }
+  #headline { font-weight: 700; line-height: 1.04; letter-spacing: -0.025em; text-wrap: balance;
+    overflow-wrap: break-word; hyphens: auto; text-shadow: 0 2px 24px ${rgba(INK, 0.12)}; }
+  #body { margin-top: ${m.body * 0.95}px; font-size: ${m.body}px; line-height: 1.38; max-width: 94%; opacity: 0.9;
+    white-space: pre-line; text-wrap: pretty; overflow-wrap: break-word; display: -webkit-box;
+    -webkit-box-orient: vertical; -webkit-line-clamp: ${m.bodyLines}; overflow: hidden; }
+  footer { display: flex; align-items: center; justify-content: space-between; gap: 32px;
+    padding-top: ${m.brand * 1.1}px; border-top: 2px solid ${rgba(p.ink, 0.22)}; }
+  .brand { display: flex; align-items: center; gap: ${m.brand * 0.75}px; min-width: 0; }
+  .mark { flex: none; width: ${m.brand * 2.6}px; height: ${m.brand * 2.6}px; border-radius: ${m.brand * 0.7}px;
+    background: ${p.background}; color: ${p.onBackground}; display: flex; align-items: center; justify-content: center;
+    font-weight: 700; font-size: ${m.brand * 0.95}px; letter-spacing: 0.02em; overflow: hidden;
+    box-shadow: 0 8px 24px ${rgba(INK, 0.18)}; }
+  .mark img { width: 84%; height: 84%; object-fit: contain; }
+  .names { min-width: 0; }
+  .name { font-size: ${m.brand}px; font-weight: 700; letter-spacing: 0.01em; white-space: nowrap; overflow: hidden;
+    text-overflow: ellipsis; }
+  .slogan { margin-top: 6px; font-size: ${m.brand * 0.8}px; opacity: 0.8; white-space: nowrap; overflow: hidden;
+    text-overflow: ellipsis; }
+  .go { flex: none; width: ${m.brand * 2.4}px; height: ${m.brand * 2.4}px; border-radius: 50%;
+    border: 2px solid ${rgba(p.ink, 0.5)}; display: flex; align-items: center; justify-content: center; }
+`;
+}
+
+/** A branded 1080×1080 (square) or 1080×1920 (story) card; pure, self-contained HTML with no network references. */
+export function renderPostImageHtml(input: PostImageInput): string {
+  const { width, height } = IMAGE_SIZES[input.format] ?? IMAGE_SIZES.square;
+  const metrics = METRICS[input.format] ?? METRICS.square;
+  const palette = resolvePalette(input.brand?.colors);
+  const brandName = cleanText(input.brand?.name, 60) || 'Studioflow';
+  const slogan = cleanText(input.brand?.slogan, 90);
+  const headline = cleanText(input.headline, 220);
+  const body = cleanText(input.body, 600);
+  const badge = POST_TYPE_BADGES[input.postType] ?? POST_TYPE_BADGES.announcement;
+  const logo = safeLogoDataUrl(input.brand?.logoDataUrl);
+  const headlineSize = initialHeadlineSize(headline, metrics);
+
+  const mark = logo ? `<img src="${escapeHtml(logo)}" alt="">` : escapeHtml(initials(brandName));
+  const lead =
+    input.postType === 'testimonial' ? '<div class="quote" aria-hidden="true">“</div>' : '<div class="rule"></div>';
+  const bodyHtml = body
+    ? `<p id="body" data-size="${metrics.body}" data-min="${metrics.bodyMin}">${escapeHtml(body)}</p>`
+    : '';
+
+  return `<!doctype html>
+<html lang="en" data-format="${input.format === 'story' ? 'story' : 'square'}" data-post-type="${escapeHtml(String(input.postType))}" data-platform="${escapeHtml(String(input.platform))}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=${width}, height=${height}">
+<title>${escapeHtml(headline)}</title>
+<style>${styles(palette, metrics, width, height, fontStack(input.brand?.fontFamily))}</style>
+</head>
+<body>
+<div class="card">
+  <div class="deco glow"></div>
+  <div class="deco ring ring-a"><div class="deco planet"></div></div>
+  <div class="deco ring ring-b"></div>
+  <div class="deco ring ring-c"></div>
+  <div class="frame">
+    <header>
+      <div class="badge">${icon(badge.icon, Math.round(metrics.badge * 1.15))}<span>${escapeHtml(badge.label)}</span></div>
+    </header>
+    <main id="content">
+      <div id="copy">
+        ${lead}
+        <h1 id="headline" style="font-size: ${headlineSize}px" data-size="${headlineSize}" data-min="${metrics.headlineMin}">${escapeHtml(headline)}</h1>
+        ${bodyHtml}
+      </div>
+    </main>
+    <footer>
+      <div class="brand">
+        <div class="mark">${mark}</div>
+        <div class="names">
+          <div class="name">${escapeHtml(brandName)}</div>
+          ${slogan ? `<div class="slogan">${escapeHtml(slogan)}</div>` : ''}
+        </div>
+      </div>
+      <div class="go" aria-hidden="true">${icon('<path d="M5 12h14M13 6l6 6-6 6"/>', Math.round(metrics.brand * 1.1))}</div>
+    </footer>
+  </div>
+</div>
+<script>${FIT_SCRIPT}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,156 @@
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import type { Page } from 'puppeteer-core';
+import { z } from 'zod';
+import { IMAGE_SIZES, PLATFORMS, POST_FORMATS, POST_TYPE_NAMES } from '../../lib/social';
+import { storageKeyProblem, type FileStorage } from '../storage/file-storage.port';
+import type { BrowserPool } from './browser-pool';
+import { renderPostImageHtml, safeLogoDataUrl, type PostImageInput } from './post-image.template';
+
+export interface RenderPostImageInput extends PostImageInput {
+  /** Storage key chosen by the workflow (e.g. `posts/<workflowId-safe>/image.png`); a retry overwrites it. */
+  key: string;
+}
+
+export interface RenderedImage {
+  key: string;
+  url: string;
+  width: number;
+  height: number;
+  bytes: number;
+  sha256: string;
+  contentType: 'image/png';
+}
+
+export interface RenderActivityDeps {
+  pool: BrowserPool;
+  storage: FileStorage;
+}
+
+const SET_CONTENT_TIMEOUT_MS = 20_000;
+/** The fit script normally finishes in milliseconds; past this the card is captured as CSS laid it out. */
+const READY_TIMEOUT_MS = 5_000;
+const HEARTBEAT_INTERVAL_MS = 2_000;
+
+// Colours are checked leniently here: the template replaces an invalid one with a sensible default.
+const colorsSchema = z.object({
+  primary: z.string().max(32),
+  secondary: z.string().max(32),
+  accent: z.string().max(32).optional(),
+  background: z.string().max(32).optional(),
+  text: z.string().max(32).optional(),
+});
+
+const inputSchema = z.object({
+  key: z.string().superRefine((key, ctx) => {
+    const problem = storageKeyProblem(key);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  brand: z.object({
+    name: z.string().trim().min(1).max(200),
+    slogan: z.string().max(500).optional(),
+    colors: colorsSchema,
+    fontFamily: z.string().max(200).optional(),
+    // Temporal payloads are capped around 2 MB; a logo is a small inline image.
+    logoDataUrl: z.string().max(1_500_000).optional(),
+  }),
+  headline: z.string().trim().min(1).max(1000),
+  body: z.string().max(5000).optional(),
+  postType: z.enum(POST_TYPE_NAMES as [string, ...string[]]),
+  platform: z.enum(PLATFORMS),
+  format: z.enum(POST_FORMATS),
+});
+
+function parseInput(input: unknown): RenderPostImageInput {
+  const parsed = inputSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+    throw ApplicationFailure.nonRetryable(`Invalid post image input: ${issues}`, 'InvalidInput');
+  }
+  return input as RenderPostImageInput;
+}
+
+export function createRenderActivities({ pool, storage }: RenderActivityDeps) {
+  return {
+    /** Renders the branded post card to PNG with headless Chromium and stores it under `input.key`. */
+    async renderPostImage(input: RenderPostImageInput): Promise<RenderedImage> {
+      const { key, ...template } = parseInput(input);
+      const { width, height } = IMAGE_SIZES[template.format];
+      const context = Context.current();
+      if (template.brand.logoDataUrl && !safeLogoDataUrl(template.brand.logoDataUrl)) {
+        log.warn('Ignoring brand logo that is not a base64 data:image URL', { key });
+      }
+      const html = renderPostImageHtml(template);
+
+      // Waiting for a page or a cold Chromium launch can outlast the heartbeat timeout, so beat on a timer.
+      let stage = 'waiting-for-browser';
+      const beat = () => context.heartbeat({ stage });
+      beat();
+      const ticker = setInterval(beat, HEARTBEAT_INTERVAL_MS);
+      const started = Date.now();
+      let png: Buffer;
+      try {
+        png = await pool.withPage(
+          async (page) => {
+            stage = 'rendering';
+            beat();
+            const image = await screenshotCard(page, html, width, height);
+            stage = 'storing';
+            beat();
+            return image;
+          },
+          { signal: context.cancellationSignal },
+        );
+      } finally {
+        clearInterval(ticker);
+      }
+
+      const stored = await storage.put(key, png, 'image/png');
+      log.info('Rendered post image', {
+        key,
+        format: template.format,
+        postType: template.postType,
+        bytes: stored.bytes,
+        durationMs: Date.now() - started,
+        storage: storage.name,
+      });
+      return {
+        key,
+        url: stored.url,
+        width,
+        height,
+        bytes: stored.bytes,
+        sha256: stored.sha256,
+        contentType: 'image/png',
+      };
+    },
+  };
+}
+
+export type RenderActivities = ReturnType<typeof createRenderActivities>;
+
+async function screenshotCard(page: Page, html: string, width: number, height: number): Promise<Buffer> {
+  await page.setViewport({ width, height, deviceScaleFactor: 1 });
+  await page.setContent(html, { waitUntil: 'load', timeout: SET_CONTENT_TIMEOUT_MS });
+  const ready = (await page.evaluate(WAIT_FOR_CARD)) === true;
+  if (!ready) log.warn('Post card did not report ready in time; capturing as laid out');
+  const image = await page.screenshot({
+    type: 'png',
+    clip: { x: 0, y: 0, width, height },
+    captureBeyondViewport: false,
+  });
+  return Buffer.from(image.buffer, image.byteOffset, image.byteLength);
+}
+
+/**
+ * Page-side wait: fonts loaded and the fit script done. A string, not a function, because tsx/esbuild would
+ * inject helpers (`__name`) into a serialised function that do not exist in the page.
+ */
+const WAIT_FOR_CARD = `document.fonts.ready.then(() => new Promise((resolve) => {
+  const deadline = performance.now() + ${READY_TIMEOUT_MS};
+  const poll = () => {
+    if (document.documentElement.getAttribute('data-ready') === 'true') resolve(true);
+    else if (performance.now() > deadline) resolve(false);
+    else setTimeout(poll, 10);
+  };
+  poll();
+}))`;

@@ -1,0 +1,93 @@
+/**
+ * Social post activities that touch the database: loading what a post is about and
+ * publishing it on the brand's local channel (a public page and feed served by the API).
+ */
+import { log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { BrandColors } from '../../db/models/brand.model';
+import type { BrandRepository } from '../../db/repositories/brand.repository';
+import type { PostRepository } from '../../db/repositories/post.repository';
+import type { Platform, PostCopy, PostType } from '../../lib/social';
+
+export interface PostBrand {
+  id: string;
+  slug: string;
+  name: string;
+  slogan: string | null;
+  mission: string | null;
+  category: string | null;
+  voice: string | null;
+  website: string | null;
+  keywords: string[];
+  colors: BrandColors;
+  fontFamily: string | null;
+}
+
+export interface PublishToLocalChannelInput {
+  /** `${workflowId}/publish/local`: a retry after a crash finds the first publication. */
+  idempotencyKey: string;
+  workflowId: string;
+  workspaceId: string;
+  brandId: string;
+  platform: Platform;
+  postType: PostType;
+  copy: PostCopy;
+  imageKey: string | null;
+}
+
+export interface PublishedPost {
+  postId: string;
+  url: string;
+  channelUrl: string;
+  publishedAt: string;
+  /** False when this call found a publication made by an earlier attempt. */
+  created: boolean;
+}
+
+export interface SocialActivityDeps {
+  brands: BrandRepository;
+  posts: PostRepository;
+  publicUrl: string;
+}
+
+export function channelUrls(publicUrl: string, slug: string, postId?: string) {
+  const channel = `${publicUrl}/c/${encodeURIComponent(slug)}`;
+  return { channel, post: postId ? `${channel}/posts/${postId}` : channel, atom: `${channel}/feed.atom`, rss: `${channel}/feed.rss` };
+}
+
+export function createSocialActivities(deps: SocialActivityDeps) {
+  return {
+    async loadBrandForPost(input: { workspaceId: string; brandId: string }): Promise<PostBrand> {
+      const brand = await deps.brands.get(input.workspaceId, input.brandId);
+      if (!brand) throw ApplicationFailure.nonRetryable(`Brand ${input.brandId} does not exist in this workspace`, 'NotFound');
+      const { id, slug, name, slogan, mission, category, voice, website, keywords, colors, fontFamily } = brand;
+      return { id, slug, name, slogan, mission, category, voice, website, keywords, colors, fontFamily };
+    },
+
+    async publishToLocalChannel(input: PublishToLocalChannelInput): Promise<PublishedPost> {
+      const brand = await deps.brands.get(input.workspaceId, input.brandId);
+      if (!brand) throw ApplicationFailure.nonRetryable(`Brand ${input.brandId} no longer exists`, 'NotFound');
+      const channel = await deps.brands.localChannel(brand.id);
+      if (!channel) throw ApplicationFailure.nonRetryable(`Brand ${brand.name} has no local channel`, 'NotFound');
+      const { post, created } = await deps.posts.publishOnce({
+        idempotencyKey: input.idempotencyKey,
+        workflowId: input.workflowId,
+        workspaceId: input.workspaceId,
+        brandId: brand.id,
+        channelId: channel.id,
+        platform: input.platform,
+        postType: input.postType,
+        caption: input.copy.caption,
+        hashtags: input.copy.hashtags,
+        callToAction: input.copy.callToAction,
+        altText: input.copy.altText,
+        imageKey: input.imageKey,
+      });
+      const urls = channelUrls(deps.publicUrl, brand.slug, post.id);
+      log.info(created ? 'Published post on local channel' : 'Post already published; returning it', { postId: post.id, idempotencyKey: input.idempotencyKey });
+      return { postId: post.id, url: urls.post, channelUrl: urls.channel, publishedAt: post.publishedAt!, created };
+    },
+  };
+}
+
+export type SocialActivities = ReturnType<typeof createSocialActivities>;

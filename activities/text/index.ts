@@ -1,0 +1,29 @@
+export * from './text-writer.port';
+export {
+  createOfflineWriter,
+  writeOfflinePostCopy,
+  headlineFromCaption,
+  toHashtag,
+  clipAtWord,
+} from './offline-writer';
+export {
+  createOpenAiWriter,
+  parsePostCopy,
+  toProviderFailure,
+  retryAfterMs,
+  type OpenAiWriterOptions,
+} from './openai-writer';
+export {
+  createWriterChain,
+  createTextWritersFromConfig,
+  describeError,
+  type WriterChain,
+  type ProviderStatus,
+  type TextWritersConfig,
+} from './writer-chain';
+export {
+  createTextActivities,
+  type GeneratedCopy,
+  type TextActivities,
+  type TextActivityDeps,
+} from './text.activities';

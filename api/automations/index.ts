@@ -1,0 +1,27 @@
+/** The automations the API can start, by name. */
+import type { BrandRepository } from '../../db/repositories/brand.repository';
+import { ValidationError } from '../../lib/errors';
+import type { AutomationDefinition } from './automation';
+import { socialPostAutomation } from './social-post.automation';
+
+export type { AutomationDefinition, PreparedRun } from './automation';
+
+export function createAutomationRegistry(deps: { brands: BrandRepository }) {
+  const all: AutomationDefinition[] = [socialPostAutomation(deps.brands) as unknown as AutomationDefinition];
+  const byName = new Map(all.map((a) => [a.name, a]));
+  return {
+    list: () => all,
+    names: () => all.map((a) => a.name),
+    get(name: string): AutomationDefinition {
+      const found = byName.get(name);
+      if (!found) {
+        throw new ValidationError(`Unknown automation "${name}"`, {
+          errors: [{ field: 'automation', message: `must be one of: ${[...byName.keys()].join(', ')}` }],
+        });
+      }
+      return found;
+    },
+  };
+}
+
+export type AutomationRegistry = ReturnType<typeof createAutomationRegistry>;

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { BrandRepository } from '../../db/repositories/brand.repository';
+import { NotFoundError } from '../../lib/errors';
+import { PLATFORMS, POST_FORMATS, POST_TYPE_NAMES } from '../../lib/social';
+import type { SocialPostInput } from '../../workflows/social-post.workflow';
+import type { AutomationDefinition } from './automation';
+import { approvalPolicySchema } from './schemas';
+
+export const socialPostInputSchema = z
+  .object({
+    brandId: z.uuid().describe('The brand the post is for'),
+    platform: z.enum(PLATFORMS),
+    postType: z.enum(POST_TYPE_NAMES as [string, ...string[]]).describe('One of the nine post types'),
+    format: z.enum(POST_FORMATS).optional().describe('square (1080×1080) or story (1080×1920); defaults by platform'),
+    topic: z.string().trim().min(1).max(300).optional(),
+    language: z
+      .string()
+      .regex(/^[a-z]{2}$/, 'must be a two-letter language code')
+      .default('en'),
+    approval: approvalPolicySchema,
+  })
+  .strict();
+
+export function socialPostAutomation(brands: BrandRepository): AutomationDefinition<typeof socialPostInputSchema> {
+  return {
+    name: 'social-post',
+    title: 'Social post',
+    description: 'Writes a post for a platform, renders its image in the brand colours, waits for approval and publishes it on the brand channel.',
+    inputSchema: socialPostInputSchema,
+    activitySteps: {
+      loadBrandForPost: 'load-brand',
+      generatePostCopy: 'write-copy',
+      renderPostImage: 'render-image',
+      publishToLocalChannel: 'publish',
+    },
+    async prepare(principal, input, requestId) {
+      const brand = await brands.get(principal.workspaceId, input.brandId);
+      if (!brand) throw new NotFoundError(`Brand ${input.brandId} not found`, { errors: [{ field: 'input.brandId', message: 'no such brand in this workspace' }] });
+      const args: SocialPostInput = {
+        workspaceId: principal.workspaceId,
+        brandId: brand.id,
+        platform: input.platform,
+        postType: input.postType as SocialPostInput['postType'],
+        format: input.format,
+        topic: input.topic,
+        language: input.language,
+        approval: input.approval,
+      };
+      return { workflowType: 'socialPostWorkflow', workflowId: `social-post/${brand.id}/${requestId}`, args: [args], brandId: brand.id };
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/** API process entry: migrate, bootstrap the first admin on an empty database, serve. */
+import { Client, Connection } from '@temporalio/client';
+import { connectDatabase, migrate } from '../db';
+import { config as loadConfig } from '../lib/config';
+import { configureLogger } from '../lib/logger';
+import { startServer, stopServer } from './server';
+
+async function main() {
+  const config = loadConfig();
+  const log = configureLogger(config.logLevel).child({ component: 'api' });
+  if (!config.database.url) throw new Error('DATABASE_URL is required (npm run dev sets it for the embedded PostgreSQL)');
+
+  const db = connectDatabase(config.database.url, { poolMax: config.database.poolMax });
+  const applied = await migrate(db.sequelize);
+  if (applied.length) log.info('Applied migrations', { applied });
+
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const running = await startServer({ config, db, temporal }, { port: config.api.port, host: config.api.host });
+
+  const first = await running.services.accounts.bootstrap({
+    workspaceName: config.bootstrap.workspaceName,
+    adminEmail: config.bootstrap.adminEmail,
+    adminPassword: config.bootstrap.adminPassword,
+  });
+  if (first) {
+    log.info('Created the first workspace and admin', { email: first.user.email });
+    console.log(`\n  First start: log in at ${config.api.publicUrl} as ${first.user.email} with password ${first.password}\n`);
+  }
+  log.info('API listening', { url: config.api.publicUrl, port: running.port });
+
+  const stop = async (signal: string) => {
+    log.info('Shutting down API', { signal });
+    await stopServer(running);
+    await connection.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

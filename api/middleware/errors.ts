@@ -1,0 +1,54 @@
+/** One place that turns errors into RFC 9457 problem documents. Never a stack trace. */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, NotFoundError } from '../../lib/errors';
+import { logger } from '../../lib/logger';
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+}
+
+export function toProblem(err: unknown, instance?: string) {
+  if (err instanceof AppError) {
+    return {
+      type: err.type,
+      title: err.title,
+      status: err.status,
+      detail: err.message,
+      ...(instance ? { instance } : {}),
+      ...(err.errors ? { errors: err.errors } : {}),
+      ...(err.extra ?? {}),
+    };
+  }
+  const bp = err as BodyParserError;
+  if (bp && bp.type === 'entity.too.large') {
+    return { type: 'https://studioflow.dev/problems/payload-too-large', title: 'Payload too large', status: 413, detail: 'The request body is too large' };
+  }
+  if (bp && bp.type === 'entity.parse.failed') {
+    return {
+      type: 'https://studioflow.dev/problems/malformed-json',
+      title: 'Malformed JSON',
+      status: 400,
+      detail: 'The request body is not valid JSON',
+      errors: [{ field: 'body', message: 'not valid JSON' }],
+    };
+  }
+  if (bp && typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500 && bp.expose) {
+    return { type: 'about:blank', title: bp.message, status: bp.status, detail: bp.message };
+  }
+  return { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Something went wrong on our side; it has been logged.' };
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new NotFoundError(`No route for ${req.method} ${req.path}`));
+};
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const problem = toProblem(err, req.originalUrl);
+  const log = res.locals.log ?? logger('api');
+  if (problem.status >= 500) log.error('Request failed', { err, path: req.path });
+  else log.info('Request refused', { status: problem.status, detail: problem.detail, path: req.path });
+  if (res.headersSent) return;
+  res.status(problem.status).type('application/problem+json').json(problem);
+};

@@ -1,0 +1,73 @@
+import { Router, type CookieOptions } from 'express';
+import { z } from 'zod';
+import { ROLES } from '../../lib/roles';
+import { authenticate, principalOf, requireRole, SESSION_COOKIE } from '../middleware/auth';
+import type { AccountService } from '../services/account.service';
+import { parse } from '../validation';
+
+export const loginSchema = z.object({ email: z.email(), password: z.string().min(1).max(200) }).strict();
+export const createApiKeySchema = z.object({ name: z.string().trim().min(1).max(120), role: z.enum(ROLES).default('editor') }).strict();
+export const createUserSchema = z
+  .object({
+    email: z.email(),
+    name: z.string().trim().min(1).max(120),
+    password: z.string().min(10, 'must be at least 10 characters').max(200),
+    role: z.enum(ROLES),
+  })
+  .strict();
+
+export interface AccountRouteOptions {
+  secureCookies: boolean;
+  temporalUiUrl: string;
+  namespace: string;
+}
+
+/** Log-in is public; everything else here needs a principal. */
+export function authRouter(accounts: AccountService, options: AccountRouteOptions): Router {
+  const router = Router();
+  const cookie = (expires?: Date): CookieOptions => ({ httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/', expires });
+
+  router.post('/auth/login', async (req, res) => {
+    const { email, password } = parse(loginSchema, req.body);
+    const { sessionToken, expiresAt, user } = await accounts.login(email, password);
+    const workspace = await accounts.getWorkspace(user.workspaceId);
+    res.cookie(SESSION_COOKIE, sessionToken, cookie(expiresAt)).json({ user, workspace });
+  });
+
+  router.post('/auth/logout', async (req, res) => {
+    const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    if (token) await accounts.logout(token);
+    res.clearCookie(SESSION_COOKIE, cookie()).status(204).end();
+  });
+
+  router.get('/auth/me', authenticate(accounts), async (_req, res) => {
+    const principal = principalOf(res);
+    const workspace = await accounts.getWorkspace(principal.workspaceId);
+    const user =
+      principal.kind === 'user' ? await accounts.getUser(principal.id) : { id: principal.id, email: null, name: principal.name, role: principal.role };
+    res.json({ user, workspace, temporalUiUrl: options.temporalUiUrl, namespace: options.namespace });
+  });
+  return router;
+}
+
+export function accountsRouter(accounts: AccountService): Router {
+  const router = Router();
+  router.get('/api-keys', requireRole('admin'), async (_req, res) => {
+    res.json({ items: await accounts.listApiKeys(principalOf(res).workspaceId) });
+  });
+  router.post('/api-keys', requireRole('admin'), async (req, res) => {
+    const { name, role } = parse(createApiKeySchema, req.body);
+    res.status(201).json(await accounts.createApiKey(principalOf(res), name, role));
+  });
+  router.delete('/api-keys/:id', requireRole('admin'), async (req, res) => {
+    await accounts.revokeApiKey(principalOf(res).workspaceId, parse(z.uuid(), req.params.id, 'id'));
+    res.status(204).end();
+  });
+  router.get('/users', requireRole('admin'), async (_req, res) => {
+    res.json({ items: await accounts.listUsers(principalOf(res).workspaceId) });
+  });
+  router.post('/users', requireRole('admin'), async (req, res) => {
+    res.status(201).json(await accounts.createUser(principalOf(res).workspaceId, parse(createUserSchema, req.body)));
+  });
+  return router;
+}

@@ -1,0 +1,59 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { principalOf, requireRole } from '../middleware/auth';
+import type { BrandService } from '../services/brand.service';
+import { parse } from '../validation';
+
+const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour like #1a2b3c');
+const optionalText = (max: number) => z.string().trim().max(max).nullable().optional().transform((v) => (v ? v : null));
+
+export const brandSchema = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    slogan: optionalText(200),
+    mission: optionalText(2000),
+    vision: optionalText(2000),
+    category: optionalText(80),
+    voice: optionalText(200).describe('Tone of voice, e.g. "friendly, expert, no jargon"'),
+    website: z.url().max(300).nullable().optional().transform((v) => v ?? null),
+    keywords: z.array(z.string().trim().min(1).max(60)).max(30).default([]),
+    colors: z
+      .object({ primary: hex, secondary: hex, accent: hex.optional(), background: hex.optional(), text: hex.optional() })
+      .strict()
+      .default({ primary: '#1f3a5f', secondary: '#f4a259' }),
+    fontFamily: optionalText(80),
+  })
+  .strict();
+
+export const brandPatchSchema = brandSchema.partial().strict();
+
+export const pageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(500).optional(),
+});
+
+export function brandsRouter(brands: BrandService): Router {
+  const router = Router();
+  router.get('/brands', async (req, res) => {
+    res.json(await brands.list(principalOf(res).workspaceId, parse(pageQuerySchema, req.query)));
+  });
+  router.post('/brands', requireRole('editor'), async (req, res) => {
+    const brand = await brands.create(principalOf(res).workspaceId, { ...parse(brandSchema, req.body), logoKey: null });
+    res.status(201).location(`/api/v1/brands/${brand.id}`).json(brand);
+  });
+  router.get('/brands/:id', async (req, res) => {
+    res.json(await brands.get(principalOf(res).workspaceId, parse(z.uuid(), req.params.id, 'id')));
+  });
+  router.patch('/brands/:id', requireRole('editor'), async (req, res) => {
+    const id = parse(z.uuid(), req.params.id, 'id');
+    const patch = parse(brandPatchSchema, req.body);
+    // Only fields present in the body change.
+    const fields = Object.fromEntries(Object.entries(patch).filter(([k]) => k in (req.body as object)));
+    res.json(await brands.update(principalOf(res).workspaceId, id, fields));
+  });
+  router.delete('/brands/:id', requireRole('admin'), async (req, res) => {
+    await brands.remove(principalOf(res).workspaceId, parse(z.uuid(), req.params.id, 'id'));
+    res.status(204).end();
+  });
+  return router;
+}

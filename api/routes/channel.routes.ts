@@ -1,0 +1,111 @@
+/**
+ * The local publishing channel: each brand's public page, a page per post, and Atom/RSS
+ * feeds with the post images. Public, read-only, server-rendered.
+ */
+import { Router } from 'express';
+import { Feed } from 'feed';
+import type { BrandRecord, BrandRepository } from '../../db/repositories/brand.repository';
+import type { PostRecord, PostRepository } from '../../db/repositories/post.repository';
+import { channelUrls } from '../../activities/social/social.activities';
+import { NotFoundError } from '../../lib/errors';
+import { composePostText } from '../../lib/social';
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+interface ChannelDeps {
+  brands: BrandRepository;
+  posts: PostRepository;
+  publicUrl: string;
+  imageUrl: (key: string) => string;
+}
+
+function postHtml(post: PostRecord, deps: ChannelDeps, brand: BrandRecord, link: boolean): string {
+  const urls = channelUrls(deps.publicUrl, brand.slug, post.id);
+  const text = escapeHtml(composePostText(post)).replace(/\n/g, '<br>');
+  const image = post.imageKey ? `<img src="${escapeHtml(deps.imageUrl(post.imageKey))}" alt="${escapeHtml(post.altText)}" loading="lazy">` : '';
+  const date = post.publishedAt ? new Date(post.publishedAt) : new Date(post.createdAt);
+  const time = `<time datetime="${date.toISOString()}">${date.toUTCString().replace(/ GMT$/, '')}</time>`;
+  return `<article class="post" data-post-id="${post.id}">${image}<div class="body"><p class="meta">${escapeHtml(post.platform)} · ${escapeHtml(post.postType)} · ${link ? `<a href="${urls.post}">${time}</a>` : time}</p><p>${text}</p></div></article>`;
+}
+
+function page(brand: BrandRecord, title: string, body: string, deps: ChannelDeps): string {
+  const urls = channelUrls(deps.publicUrl, brand.slug);
+  const c = brand.colors;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<link rel="alternate" type="application/atom+xml" title="${escapeHtml(brand.name)} (Atom)" href="${urls.atom}">
+<link rel="alternate" type="application/rss+xml" title="${escapeHtml(brand.name)} (RSS)" href="${urls.rss}">
+<style>
+:root{--primary:${c.primary};--secondary:${c.secondary}}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;background:#f6f7f9;color:#1d2330}
+header{background:linear-gradient(120deg,var(--primary),var(--secondary));color:#fff;padding:2.5rem 1rem}
+header .in,main{max-width:720px;margin:0 auto}header h1{margin:0 0 .25rem;font-size:2rem}header a{color:#fff}
+main{padding:1.5rem 1rem}.post{background:#fff;border-radius:12px;box-shadow:0 1px 3px #0002;margin:0 0 1.5rem;overflow:hidden}
+.post img{display:block;width:100%;height:auto}.post .body{padding:1rem 1.25rem}.meta{color:#667;font-size:.85rem;margin:0 0 .5rem;text-transform:capitalize}
+.empty{color:#667}footer{text-align:center;color:#889;font-size:.85rem;padding:2rem}
+</style></head><body><header><div class="in"><h1><a href="${urls.channel}" style="text-decoration:none">${escapeHtml(brand.name)}</a></h1>${brand.slogan ? `<p>${escapeHtml(brand.slogan)}</p>` : ''}<p><a href="${urls.atom}">Atom feed</a> · <a href="${urls.rss}">RSS feed</a></p></div></header>
+<main>${body}</main><footer>Published with Studioflow</footer></body></html>`;
+}
+
+export function channelRouter(deps: ChannelDeps): Router {
+  const router = Router();
+
+  const brandOf = async (slug: string) => {
+    const brand = await deps.brands.getBySlug(slug);
+    const channel = brand ? await deps.brands.localChannel(brand.id) : null;
+    if (!brand || !channel) throw new NotFoundError(`No channel ${slug}`);
+    return { brand, channel };
+  };
+
+  router.get('/c/:slug', async (req, res) => {
+    const { brand, channel } = await brandOf(req.params.slug);
+    const posts = await deps.posts.listPublished(channel.id, 50);
+    const body = posts.length ? posts.map((p) => postHtml(p, deps, brand, true)).join('') : '<p class="empty">Nothing published yet.</p>';
+    res.type('html').send(page(brand, `${brand.name} — channel`, body, deps));
+  });
+
+  router.get('/c/:slug/posts/:postId', async (req, res) => {
+    const { brand, channel } = await brandOf(req.params.slug);
+    const post = /^[0-9a-f-]{36}$/i.test(req.params.postId) ? await deps.posts.get(req.params.postId) : null;
+    if (!post || post.channelId !== channel.id || post.status !== 'published') throw new NotFoundError('No such post');
+    res.type('html').send(page(brand, `${brand.name} — ${post.caption.slice(0, 60)}`, postHtml(post, deps, brand, false), deps));
+  });
+
+  const feedOf = async (slug: string) => {
+    const { brand, channel } = await brandOf(slug);
+    const urls = channelUrls(deps.publicUrl, brand.slug);
+    const posts = await deps.posts.listPublished(channel.id, 50);
+    const feed = new Feed({
+      title: brand.name,
+      description: brand.slogan ?? `Posts from ${brand.name}`,
+      id: urls.channel,
+      link: urls.channel,
+      copyright: `© ${brand.name}`,
+      updated: posts[0]?.publishedAt ? new Date(posts[0].publishedAt) : new Date(brand.createdAt),
+      feedLinks: { atom: urls.atom, rss: urls.rss },
+      generator: 'Studioflow',
+    });
+    for (const post of posts) {
+      const url = channelUrls(deps.publicUrl, brand.slug, post.id).post;
+      feed.addItem({
+        title: post.caption.split('\n')[0].slice(0, 120),
+        id: url,
+        link: url,
+        description: composePostText(post),
+        content: postHtml(post, deps, brand, false),
+        date: new Date(post.publishedAt ?? post.createdAt),
+        image: post.imageKey ? { url: deps.imageUrl(post.imageKey), type: 'image/png' } : undefined,
+        category: [{ name: post.platform }, { name: post.postType }],
+      });
+    }
+    return feed;
+  };
+
+  router.get('/c/:slug/feed.atom', async (req, res) => {
+    res.type('application/atom+xml').send((await feedOf(req.params.slug)).atom1());
+  });
+  router.get('/c/:slug/feed.rss', async (req, res) => {
+    res.type('application/rss+xml').send((await feedOf(req.params.slug)).rss2());
+  });
+  return router;
+}

@@ -1,0 +1,92 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { principalOf, requireRole } from '../middleware/auth';
+import type { RunService } from '../services/run.service';
+import { RUN_STATUSES } from '../services/run.service';
+import { streamChanges } from '../sse';
+import { parse } from '../validation';
+
+export const startRunSchema = z
+  .object({
+    automation: z.string().min(1).describe('Automation name, e.g. social-post'),
+    input: z.unknown().describe("The automation's input; see GET /automations for each schema"),
+    requestId: z.string().optional().describe('Idempotency key: the same requestId starts one run'),
+  })
+  .strict();
+
+export const listRunsQuerySchema = z.object({
+  automation: z.string().min(1).max(60).regex(/^[a-z0-9-]+$/).optional(),
+  status: z.enum(RUN_STATUSES as [string, ...string[]]).optional(),
+  brandId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(4000).optional(),
+});
+
+export const decisionSchema = z
+  .object({
+    action: z.enum(['approve', 'edit', 'reject']),
+    edits: z.record(z.string(), z.unknown()).optional().describe('Fields of the content to replace (edit only)'),
+    comment: z.string().max(1000).optional(),
+  })
+  .strict();
+
+export function runsRouter(runs: RunService, options: { streamIntervalMs: number; onStarted?: (automation: string) => void }): Router {
+  const router = Router();
+
+  router.post('/runs', requireRole('editor'), async (req, res) => {
+    const body = parse(startRunSchema, req.body);
+    const { created, run } = await runs.start(principalOf(res), body);
+    if (created) options.onStarted?.(body.automation);
+    res.status(created ? 201 : 200).location(`/api/v1/runs/${encodeURIComponent(run.id)}`).json(run);
+  });
+
+  router.get('/runs', async (req, res) => {
+    const filter = parse(listRunsQuerySchema, req.query);
+    res.json(await runs.list(principalOf(res), filter as Parameters<RunService['list']>[1]));
+  });
+
+  router.get('/runs/stream', (req, res) => {
+    const filter = parse(listRunsQuerySchema, req.query);
+    const principal = principalOf(res);
+    streamChanges(req, res, {
+      event: 'runs',
+      intervalMs: options.streamIntervalMs,
+      load: async () => ({ items: (await runs.list(principal, { ...(filter as Parameters<RunService['list']>[1]), cursor: undefined })).items }),
+      onError: (err) => res.locals.log?.warn('Run list stream failed', { err }),
+    });
+  });
+
+  router.get('/runs/:id', async (req, res) => {
+    res.json(await runs.get(principalOf(res), req.params.id));
+  });
+
+  router.get('/runs/:id/events', async (req, res) => {
+    const principal = principalOf(res);
+    // Resolve ownership before opening the stream, so a wrong id is a plain 404.
+    await runs.get(principal, req.params.id, { withProgress: false });
+    streamChanges(req, res, {
+      event: 'run',
+      intervalMs: options.streamIntervalMs,
+      load: () => runs.get(principal, req.params.id),
+      isFinal: (run) => run.status !== 'running' && (run.progress !== null || run.failure !== undefined),
+      onError: (err) => res.locals.log?.warn('Run stream failed', { err }),
+    });
+  });
+
+  router.post('/runs/:id/approvals/:approvalId', requireRole('editor'), async (req, res) => {
+    const body = parse(decisionSchema, req.body);
+    res.json(await runs.decide(principalOf(res), String(req.params.id), { approvalId: String(req.params.approvalId), ...body }));
+  });
+
+  router.post('/runs/:id/cancel', requireRole('editor'), async (req, res) => {
+    await runs.cancel(principalOf(res), String(req.params.id));
+    res.status(202).json({ id: String(req.params.id), status: 'cancelling' });
+  });
+
+  router.post('/runs/:id/retry', requireRole('editor'), async (req, res) => {
+    const { run } = await runs.retry(principalOf(res), String(req.params.id));
+    res.status(201).location(`/api/v1/runs/${encodeURIComponent(run.id)}`).json(run);
+  });
+
+  return router;
+}

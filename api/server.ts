@@ -1,0 +1,30 @@
+/** Starts and stops the HTTP server; tests listen on port 0. */
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import { createApp, type AppDependencies, type Services } from './app';
+
+export interface RunningServer {
+  server: http.Server;
+  app: Express;
+  services: Services;
+  url: string;
+  port: number;
+}
+
+export async function startServer(deps: AppDependencies, listen: { port: number; host?: string }): Promise<RunningServer> {
+  const { app, services } = createApp(deps);
+  const server = await new Promise<http.Server>((resolve, reject) => {
+    const s = app.listen(listen.port, listen.host ?? '0.0.0.0', (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  const port = (server.address() as AddressInfo).port;
+  return { server, app, services, port, url: `http://127.0.0.1:${port}` };
+}
+
+/** Stops accepting connections and ends open ones (SSE streams would otherwise hold it open). */
+export async function stopServer(running: RunningServer): Promise<void> {
+  await new Promise<void>((resolve) => {
+    running.server.close(() => resolve());
+    running.server.closeAllConnections();
+  });
+}

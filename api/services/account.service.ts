@@ -1,0 +1,116 @@
+/** Log-in, sessions, API keys and users. Secrets are random, shown once and stored hashed. */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import bcrypt from 'bcryptjs';
+import { UniqueConstraintError } from 'sequelize';
+import type { AccountRepository, UserRecord } from '../../db/repositories/account.repository';
+import { ConflictError, NotFoundError, UnauthorizedError } from '../../lib/errors';
+import type { Role } from '../../lib/roles';
+
+export interface Principal {
+  workspaceId: string;
+  role: Role;
+  kind: 'user' | 'apiKey' | 'webhook';
+  id: string;
+  /** Shown in run histories (who approved) and logs. */
+  name: string;
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const BCRYPT_ROUNDS = 10;
+/** API keys look like `sf_<12 chars>_<32 chars>`: recognisable in logs and secret scanners. */
+const API_KEY = /^sf_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{32,64})$/;
+
+const token = (bytes: number) => randomBytes(bytes).toString('base64url');
+const alnum = (length: number) => {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+  return Array.from(randomBytes(length), (b) => alphabet[b % alphabet.length]).join('');
+};
+
+export function createAccountService(repo: AccountRepository, options: { sessionTtlHours: number }) {
+  const userPrincipal = (u: UserRecord): Principal => ({ workspaceId: u.workspaceId, role: u.role, kind: 'user', id: u.id, name: u.email });
+
+  return {
+    async login(email: string, password: string): Promise<{ sessionToken: string; expiresAt: Date; user: UserRecord }> {
+      const found = await repo.findUserByEmail(email);
+      // Compare against a dummy hash when the user does not exist, so timing does not reveal accounts.
+      const ok = await bcrypt.compare(password, found?.passwordHash ?? '$2b$10$IVjmhcDtaB6fo646R8KSdePakWbYiVfu6whvdZZpQnZuq8n7KrNwG');
+      if (!found || !ok) throw new UnauthorizedError('Email or password is incorrect');
+      const sessionToken = token(32);
+      const expiresAt = new Date(Date.now() + options.sessionTtlHours * 3600_000);
+      await repo.createSession(sha256(sessionToken), found.id, expiresAt);
+      const { passwordHash: _omit, ...user } = found;
+      return { sessionToken, expiresAt, user };
+    },
+
+    async logout(sessionToken: string): Promise<void> {
+      await repo.deleteSession(sha256(sessionToken));
+    },
+
+    async principalFromSession(sessionToken: string): Promise<Principal | null> {
+      const user = await repo.findSessionUser(sha256(sessionToken));
+      return user ? userPrincipal(user) : null;
+    },
+
+    async principalFromApiKey(key: string): Promise<Principal | null> {
+      const match = API_KEY.exec(key);
+      if (!match) return null;
+      const found = await repo.findApiKeyByPrefix(`sf_${match[1]}`);
+      if (!found || found.revokedAt) return null;
+      const expected = Buffer.from(found.secretHash, 'hex');
+      const actual = Buffer.from(sha256(match[2]), 'hex');
+      if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
+      await repo.touchApiKey(found.id);
+      return { workspaceId: found.workspaceId, role: found.role, kind: 'apiKey', id: found.id, name: `api-key:${found.name}` };
+    },
+
+    async createApiKey(principal: Principal, name: string, role: Role) {
+      const prefix = `sf_${alnum(12)}`;
+      const secret = token(32);
+      const record = await repo.createApiKey({
+        workspaceId: principal.workspaceId,
+        name,
+        prefix,
+        secretHash: sha256(secret),
+        role,
+        createdBy: principal.kind === 'user' ? principal.id : null,
+      });
+      return { ...record, key: `${prefix}_${secret}` };
+    },
+
+    listApiKeys: (workspaceId: string) => repo.listApiKeys(workspaceId),
+
+    async revokeApiKey(workspaceId: string, id: string): Promise<void> {
+      if (!(await repo.revokeApiKey(workspaceId, id))) throw new NotFoundError(`API key ${id} not found`);
+    },
+
+    async createUser(workspaceId: string, fields: { email: string; name: string; password: string; role: Role }): Promise<UserRecord> {
+      try {
+        return await repo.createUser({ workspaceId, email: fields.email, name: fields.name, role: fields.role, passwordHash: await bcrypt.hash(fields.password, BCRYPT_ROUNDS) });
+      } catch (err) {
+        if (err instanceof UniqueConstraintError) throw new ConflictError(`A user with email ${fields.email} already exists`, { errors: [{ field: 'email', message: 'already in use' }] });
+        throw err;
+      }
+    },
+
+    listUsers: (workspaceId: string) => repo.listUsers(workspaceId),
+    getUser: (id: string) => repo.getUser(id),
+    getWorkspace: (id: string) => repo.getWorkspace(id),
+
+    /** First start on an empty database: one workspace and its admin. */
+    async bootstrap(options: { workspaceName: string; adminEmail: string; adminPassword?: string }) {
+      if ((await repo.countUsers()) > 0) return null;
+      const workspace = await repo.createWorkspace(options.workspaceName);
+      const password = options.adminPassword ?? alnum(16);
+      const user = await this.createUser(workspace.id, { email: options.adminEmail, name: 'Admin', password, role: 'admin' });
+      return { workspace, user, password };
+    },
+
+    async createWorkspaceWithAdmin(name: string, admin: { email: string; name: string; password: string }) {
+      const workspace = await repo.createWorkspace(name);
+      const user = await this.createUser(workspace.id, { ...admin, role: 'admin' });
+      return { workspace, user };
+    },
+  };
+}
+
+export type AccountService = ReturnType<typeof createAccountService>;

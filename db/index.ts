@@ -1,0 +1,57 @@
+/** Connects sequelize, registers the models and runs migrations. */
+import path from 'node:path';
+import { Sequelize } from 'sequelize';
+import { SequelizeStorage, Umzug } from 'umzug';
+import { logger } from '../lib/logger';
+import { Brand, Channel, Post } from './models/brand.model';
+import { ApiKey, Session, User } from './models/user.model';
+import { IdempotencyRecord, WebhookDelivery, WebhookEndpoint } from './models/webhook.model';
+import { Workspace } from './models/workspace.model';
+
+export { Workspace, User, Session, ApiKey, Brand, Channel, Post, WebhookEndpoint, WebhookDelivery, IdempotencyRecord };
+
+export interface Database {
+  sequelize: Sequelize;
+  close(): Promise<void>;
+}
+
+export function connectDatabase(url: string, options: { poolMax?: number; logging?: boolean } = {}): Database {
+  const sequelize = new Sequelize(url, {
+    dialect: 'postgres',
+    logging: options.logging ? (sql) => logger('sql').debug(sql) : false,
+    pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000 },
+    define: { underscored: true },
+  });
+  for (const model of [Workspace, User, Session, ApiKey, Brand, Channel, Post, WebhookEndpoint, WebhookDelivery, IdempotencyRecord]) {
+    model.initModel(sequelize);
+  }
+  return { sequelize, close: () => sequelize.close() };
+}
+
+export function migrator(sequelize: Sequelize) {
+  return new Umzug({
+    migrations: {
+      glob: ['migrations/*.{ts,js}', { cwd: __dirname, ignore: ['**/*.d.ts'] }],
+      resolve: ({ name, path: file, context }) => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const migration = require(file!) as { up: (p: { context: unknown }) => Promise<void>; down: (p: { context: unknown }) => Promise<void> };
+        return { name: path.basename(name, path.extname(name)), up: () => migration.up({ context }), down: () => migration.down({ context }) };
+      },
+    },
+    context: sequelize.getQueryInterface(),
+    storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
+    logger: undefined,
+  });
+}
+
+/** Applies pending migrations; safe to call on every boot, serialised by an advisory lock. */
+export async function migrate(sequelize: Sequelize): Promise<string[]> {
+  const lockId = 727_001;
+  await sequelize.query('SELECT pg_advisory_lock(:lockId)', { replacements: { lockId } });
+  try {
+    const applied = await migrator(sequelize).up();
+    return applied.map((m) => m.name);
+  } finally {
+    await sequelize.query('SELECT pg_advisory_unlock(:lockId)', { replacements: { lockId } });
+  }
+}

@@ -1,0 +1,123 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+
+export interface BrandColors {
+  primary: string;
+  secondary: string;
+  accent?: string;
+  background?: string;
+  text?: string;
+}
+
+export class Brand extends Model<InferAttributes<Brand>, InferCreationAttributes<Brand>> {
+  declare id: CreationOptional<string>;
+  declare workspaceId: string;
+  declare name: string;
+  declare slug: string;
+  declare slogan: string | null;
+  declare mission: string | null;
+  declare vision: string | null;
+  declare category: string | null;
+  declare voice: string | null;
+  declare website: string | null;
+  declare keywords: string[];
+  declare colors: BrandColors;
+  declare fontFamily: string | null;
+  declare logoKey: string | null;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize): void {
+    Brand.init(
+      {
+        id: { type: DataTypes.UUID, primaryKey: true, defaultValue: DataTypes.UUIDV4 },
+        workspaceId: { type: DataTypes.UUID, allowNull: false },
+        name: { type: DataTypes.STRING(120), allowNull: false },
+        slug: { type: DataTypes.STRING(80), allowNull: false, unique: true },
+        slogan: { type: DataTypes.STRING(200), allowNull: true },
+        mission: { type: DataTypes.TEXT, allowNull: true },
+        vision: { type: DataTypes.TEXT, allowNull: true },
+        category: { type: DataTypes.STRING(80), allowNull: true },
+        voice: { type: DataTypes.STRING(200), allowNull: true },
+        website: { type: DataTypes.STRING(300), allowNull: true },
+        keywords: { type: DataTypes.ARRAY(DataTypes.STRING(60)), allowNull: false, defaultValue: [] },
+        colors: { type: DataTypes.JSONB, allowNull: false },
+        fontFamily: { type: DataTypes.STRING(80), allowNull: true },
+        logoKey: { type: DataTypes.STRING(300), allowNull: true },
+        createdAt: DataTypes.DATE,
+        updatedAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: 'brands', underscored: true },
+    );
+  }
+}
+
+/** Where a brand's posts go. `local` is the platform's own public page and feed. */
+export class Channel extends Model<InferAttributes<Channel>, InferCreationAttributes<Channel>> {
+  declare id: CreationOptional<string>;
+  declare workspaceId: string;
+  declare brandId: string;
+  declare kind: string;
+  declare title: string;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize): void {
+    Channel.init(
+      {
+        id: { type: DataTypes.UUID, primaryKey: true, defaultValue: DataTypes.UUIDV4 },
+        workspaceId: { type: DataTypes.UUID, allowNull: false },
+        brandId: { type: DataTypes.UUID, allowNull: false },
+        kind: { type: DataTypes.STRING(24), allowNull: false },
+        title: { type: DataTypes.STRING(160), allowNull: false },
+        createdAt: DataTypes.DATE,
+        updatedAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: 'channels', underscored: true },
+    );
+  }
+}
+
+export class Post extends Model<InferAttributes<Post>, InferCreationAttributes<Post>> {
+  declare id: CreationOptional<string>;
+  declare workspaceId: string;
+  declare brandId: string;
+  declare channelId: string;
+  declare platform: string;
+  declare postType: string;
+  declare caption: string;
+  declare hashtags: string[];
+  declare callToAction: string;
+  declare altText: string;
+  declare imageKey: string | null;
+  declare status: 'published' | 'draft';
+  declare workflowId: string | null;
+  declare idempotencyKey: string | null;
+  declare publishedAt: Date | null;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize): void {
+    Post.init(
+      {
+        id: { type: DataTypes.UUID, primaryKey: true, defaultValue: DataTypes.UUIDV4 },
+        workspaceId: { type: DataTypes.UUID, allowNull: false },
+        brandId: { type: DataTypes.UUID, allowNull: false },
+        channelId: { type: DataTypes.UUID, allowNull: false },
+        platform: { type: DataTypes.STRING(24), allowNull: false },
+        postType: { type: DataTypes.STRING(24), allowNull: false },
+        caption: { type: DataTypes.TEXT, allowNull: false },
+        hashtags: { type: DataTypes.ARRAY(DataTypes.STRING(100)), allowNull: false, defaultValue: [] },
+        callToAction: { type: DataTypes.TEXT, allowNull: false },
+        altText: { type: DataTypes.TEXT, allowNull: false },
+        imageKey: { type: DataTypes.STRING(300), allowNull: true },
+        status: { type: DataTypes.STRING(16), allowNull: false },
+        workflowId: { type: DataTypes.STRING(300), allowNull: true },
+        idempotencyKey: { type: DataTypes.STRING(400), allowNull: true, unique: true },
+        publishedAt: { type: DataTypes.DATE, allowNull: true },
+        createdAt: DataTypes.DATE,
+        updatedAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: 'posts', underscored: true },
+    );
+  }
+}

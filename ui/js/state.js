@@ -1,0 +1,77 @@
+/** Session, roles and the small catalogues the pages share. */
+import { api } from './api.js';
+
+/** @type {{user: {id: string, email: string|null, name: string, role: 'viewer'|'editor'|'admin'}, workspace: {id: string, name: string}, temporalUiUrl?: string, namespace?: string} | null} */
+export let session = null;
+
+export function setSession(value) {
+  session = value;
+  brandCache = null;
+}
+
+const ROLES = ['viewer', 'editor', 'admin'];
+
+/** True when the signed-in user has at least `role`. */
+export function can(role) {
+  if (!session) return false;
+  return ROLES.indexOf(session.user.role) >= ROLES.indexOf(role);
+}
+
+export function temporalWorkflowsUrl() {
+  if (!session || !session.temporalUiUrl) return null;
+  const ns = encodeURIComponent(session.namespace || 'default');
+  return `${session.temporalUiUrl.replace(/\/$/, '')}/namespaces/${ns}/workflows`;
+}
+
+export const AUTOMATIONS = [
+  {
+    name: 'social-post',
+    title: 'Social post',
+    description: 'Writes a post for a platform, renders its image in the brand colours, waits for approval and publishes it on the brand channel.',
+    launch: '#/launch/social-post',
+  },
+];
+
+export const automationTitle = (name) => (AUTOMATIONS.find((a) => a.name === name) || {}).title || name || 'Run';
+
+export const PLATFORMS = [
+  { name: 'instagram', title: 'Instagram', captionMax: 2200, hashtagsMax: 30, altTextMax: 100, defaultFormat: 'square' },
+  { name: 'facebook', title: 'Facebook', captionMax: 63206, hashtagsMax: 30, altTextMax: 1000, defaultFormat: 'square' },
+  { name: 'linkedin', title: 'LinkedIn', captionMax: 3000, hashtagsMax: 30, altTextMax: 1000, defaultFormat: 'square' },
+  { name: 'x', title: 'X', captionMax: 280, hashtagsMax: 5, altTextMax: 1000, defaultFormat: 'square' },
+  { name: 'tiktok', title: 'TikTok', captionMax: 2200, hashtagsMax: 30, altTextMax: 1000, defaultFormat: 'story' },
+];
+
+export const platformInfo = (name) => PLATFORMS.find((p) => p.name === name) || null;
+
+export const POST_TYPES = [
+  { name: 'educational', title: 'Educational', description: 'Educational content with tips and insights' },
+  { name: 'promotional', title: 'Promotional', description: 'Promotional content for products/services' },
+  { name: 'engagement', title: 'Engagement', description: 'Engagement-focused content (polls, questions)' },
+  { name: 'storytelling', title: 'Storytelling', description: 'Brand storytelling and behind-the-scenes' },
+  { name: 'announcement', title: 'Announcement', description: 'News and announcements' },
+  { name: 'tips', title: 'Tips', description: 'Quick tips and how-to content' },
+  { name: 'testimonial', title: 'Testimonial', description: 'Customer testimonials and case studies' },
+  { name: 'seasonal', title: 'Seasonal', description: 'Seasonal and holiday content' },
+  { name: 'trending', title: 'Trending', description: 'Trending topics and current events' },
+];
+
+// ---------- brands, cached briefly for names in lists ----------
+
+let brandCache = null;
+
+/** All brands of the workspace (first 100), cached for 30 s. */
+export async function loadBrands({ fresh = false, signal } = {}) {
+  if (!fresh && brandCache && Date.now() - brandCache.at < 30_000) return brandCache.items;
+  const page = await api('/brands?limit=100', { signal });
+  brandCache = { at: Date.now(), items: page.items || [] };
+  return brandCache.items;
+}
+
+export function forgetBrands() {
+  brandCache = null;
+}
+
+export function cachedBrand(id) {
+  return brandCache ? brandCache.items.find((b) => b.id === id) || null : null;
+}

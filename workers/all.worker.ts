@@ -1,0 +1,4 @@
+/** Development: one process polls every task queue. */
+import { main } from './start';
+
+main(['main', 'media', 'browser']);

@@ -1,0 +1,47 @@
+/**
+ * Named option presets for activity calls, so timeouts and retries are chosen once per kind
+ * of work instead of scattered through workflows. Errors that retrying cannot fix are
+ * non-retryable by type.
+ */
+import type { Duration } from '@temporalio/common';
+import type { ActivityOptions, RetryPolicy } from '@temporalio/workflow';
+import { siblingQueue } from '../lib/task-queues';
+
+export const NON_RETRYABLE = ['InvalidInput', 'ProviderAuth', 'ContentRejected', 'InsufficientCredits', 'QuotaExhausted', 'NotFound'];
+
+const retry = (maximumAttempts: number, initialInterval: Duration = '1s', maximumInterval: Duration = '1m'): RetryPolicy => ({
+  initialInterval,
+  backoffCoefficient: 2,
+  maximumInterval,
+  maximumAttempts,
+  nonRetryableErrorTypes: NON_RETRYABLE,
+});
+
+/** Database reads and small writes. */
+export const quick: ActivityOptions = { startToCloseTimeout: '15s', retry: retry(10) };
+
+/** Text generation: slow providers, rate limits; the chain falls back to the offline writer. */
+export const llm: ActivityOptions = { startToCloseTimeout: '2m', retry: retry(5, '2s') };
+
+/** External side effects: each call carries an idempotency key, so retrying is safe. */
+export const publish: ActivityOptions = { startToCloseTimeout: '20s', retry: retry(20, '1s', '30s') };
+
+/** Puppeteer on the browser queue: heartbeats so a dead worker is noticed in seconds, not minutes. */
+export function render(mainQueue: string): ActivityOptions {
+  return {
+    taskQueue: siblingQueue(mainQueue, 'browser'),
+    startToCloseTimeout: '3m',
+    heartbeatTimeout: '15s',
+    retry: retry(5, '2s'),
+  };
+}
+
+/** ffmpeg / TTS on the media queue. */
+export function media(mainQueue: string): ActivityOptions {
+  return {
+    taskQueue: siblingQueue(mainQueue, 'media'),
+    startToCloseTimeout: '30m',
+    heartbeatTimeout: '30s',
+    retry: retry(5, '5s'),
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * Social post: write the copy, render the image, wait for a human (or the policy), publish once.
+ */
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { RenderActivities } from '../activities/render';
+import type { SocialActivities } from '../activities/social/social.activities';
+import type { TextActivities } from '../activities/text';
+import { checkPostCopy, PLATFORM_LIMITS, type Platform, type PostCopy, type PostFormat, type PostType } from '../lib/social';
+import * as presets from './activity-options';
+import { createApprovalGate, type ApprovalPolicy } from './approval';
+import { failureMessage } from './failures';
+import { ProgressTracker, progressQuery } from './progress';
+
+export interface SocialPostInput {
+  workspaceId: string;
+  brandId: string;
+  platform: Platform;
+  postType: PostType;
+  format?: PostFormat;
+  topic?: string;
+  language?: string;
+  approval: ApprovalPolicy;
+}
+
+export interface SocialPostResult {
+  status: 'published' | 'rejected';
+  copy: PostCopy;
+  imageUrl: string;
+  postId?: string;
+  url?: string;
+  /** Which text provider wrote the copy. */
+  writtenBy: string;
+}
+
+export const SOCIAL_POST_STEPS = [
+  { name: 'load-brand', title: 'Load brand' },
+  { name: 'write-copy', title: 'Write copy' },
+  { name: 'render-image', title: 'Render image' },
+  { name: 'approval', title: 'Approval' },
+  { name: 'publish', title: 'Publish' },
+];
+
+/** The headline on the image: the caption's first sentence, kept short enough to set large. */
+export function headlineOf(caption: string): string {
+  const first = caption.split(/(?<=[.!?])\s+|\n/)[0]?.trim() ?? '';
+  if (first.length <= 90) return first;
+  const cut = first.slice(0, 88);
+  return `${cut.slice(0, cut.lastIndexOf(' ') > 40 ? cut.lastIndexOf(' ') : 88)}…`;
+}
+
+/** Applies an approver's edit and refuses one that breaks the platform's rules. */
+export function applyCopyEdit(copy: PostCopy, edits: Record<string, unknown>, platform: Platform): PostCopy {
+  const next: PostCopy = { ...copy };
+  for (const [field, value] of Object.entries(edits)) {
+    if (field === 'hashtags') {
+      if (!Array.isArray(value) || !value.every((t) => typeof t === 'string')) {
+        throw ApplicationFailure.nonRetryable('hashtags must be a list of strings', 'InvalidEdit', { field, message: 'must be a list of strings' });
+      }
+      next.hashtags = value.map((t: string) => t.trim().replace(/^#/, '')).filter(Boolean);
+    } else if (field === 'caption' || field === 'callToAction' || field === 'altText') {
+      if (typeof value !== 'string') {
+        throw ApplicationFailure.nonRetryable(`${field} must be text`, 'InvalidEdit', { field, message: 'must be text' });
+      }
+      next[field] = value;
+    } else {
+      throw ApplicationFailure.nonRetryable(`${field} cannot be edited`, 'InvalidEdit', { field, message: 'is not an editable field' });
+    }
+  }
+  const violations = checkPostCopy(next, platform);
+  if (violations.length > 0) {
+    throw ApplicationFailure.nonRetryable(violations.map((v) => `${v.field}: ${v.message}`).join('; '), 'InvalidEdit', ...violations);
+  }
+  return next;
+}
+
+const safeKey = (workflowId: string) => workflowId.replace(/[^A-Za-z0-9_-]+/g, '_');
+
+export async function socialPostWorkflow(input: SocialPostInput): Promise<SocialPostResult> {
+  const tracker = new ProgressTracker('social-post', SOCIAL_POST_STEPS);
+  setHandler(progressQuery, () => tracker.snapshot());
+  const gate = createApprovalGate<PostCopy>(tracker, (copy, edits) => applyCopyEdit(copy, edits, input.platform));
+
+  const { workflowId, taskQueue } = workflowInfo();
+  const { loadBrandForPost } = proxyActivities<SocialActivities>(presets.quick);
+  const { publishToLocalChannel } = proxyActivities<SocialActivities>(presets.publish);
+  const { generatePostCopy } = proxyActivities<TextActivities>(presets.llm);
+  const { renderPostImage } = proxyActivities<RenderActivities>(presets.render(taskQueue));
+  const format = input.format ?? PLATFORM_LIMITS[input.platform].defaultFormat;
+
+  try {
+    tracker.start('load-brand');
+    const brand = await loadBrandForPost({ workspaceId: input.workspaceId, brandId: input.brandId });
+    tracker.done('load-brand', brand.name);
+
+    tracker.start('write-copy');
+    const generated = await generatePostCopy({
+      brand: { ...brand, keywords: brand.keywords },
+      platform: input.platform,
+      postType: input.postType,
+      topic: input.topic,
+      language: input.language,
+    });
+    const skipped = generated.fallbacks.map((f) => `${f.provider} failed (${f.error})`).join('; ');
+    tracker.done('write-copy', skipped ? `Written by ${generated.provider} after: ${skipped}` : `Written by ${generated.provider}`, generated.model ? `${generated.provider}:${generated.model}` : generated.provider);
+
+    let renders = 0;
+    const renderImage = async (copy: PostCopy) => {
+      renders += 1;
+      tracker.start('render-image');
+      const image = await renderPostImage({
+        key: `posts/${safeKey(workflowId)}/image-${renders}.png`,
+        brand: { name: brand.name, slogan: brand.slogan ?? undefined, colors: brand.colors, fontFamily: brand.fontFamily ?? undefined },
+        headline: headlineOf(copy.caption),
+        body: copy.callToAction,
+        postType: input.postType,
+        platform: input.platform,
+        format,
+      });
+      tracker.done('render-image', `${image.width}×${image.height} PNG`, 'chromium');
+      tracker.replaceArtifact('image', 'render-image', { kind: 'image', url: image.url, title: 'Post image', step: 'render-image' });
+      return image;
+    };
+    let image = await renderImage(generated.copy);
+
+    const outcome = await gate.request({ id: 'copy-1', step: 'approval', title: 'Approve the post', content: generated.copy, policy: input.approval });
+    if (outcome.result === 'rejected') {
+      tracker.complete(`Rejected${outcome.by ? ` by ${outcome.by}` : ''}; nothing was published`);
+      await condition(allHandlersFinished);
+      return { status: 'rejected', copy: outcome.content, imageUrl: image.url, writtenBy: generated.provider };
+    }
+    if (headlineOf(outcome.content.caption) !== headlineOf(generated.copy.caption) || outcome.content.callToAction !== generated.copy.callToAction) {
+      image = await renderImage(outcome.content);
+    }
+
+    tracker.start('publish');
+    const published = await publishToLocalChannel({
+      idempotencyKey: `${workflowId}/publish/local`,
+      workflowId,
+      workspaceId: input.workspaceId,
+      brandId: input.brandId,
+      platform: input.platform,
+      postType: input.postType,
+      copy: outcome.content,
+      imageKey: image.key,
+    });
+    tracker.done('publish', `Published on ${brand.name}'s channel`, 'local');
+    tracker.artifact({ kind: 'link', url: published.url, title: 'Published post', step: 'publish' });
+    tracker.complete(`Published on ${brand.name}'s channel`);
+
+    await condition(allHandlersFinished);
+    return { status: 'published', copy: outcome.content, imageUrl: image.url, postId: published.postId, url: published.url, writtenBy: generated.provider };
+  } catch (err) {
+    if (isCancellation(err)) tracker.failRunning('Cancelled', 'cancelled');
+    else tracker.failRunning(failureMessage(err), 'failed');
+    throw err;
+  }
+}
