@@ -85,6 +85,8 @@ function verifySignature(secret: string, rawBody: Buffer, headers: DeliveryHeade
     new Webhook(secret).verify(rawBody.toString('utf8'), { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature });
   } catch (err) {
     if (err instanceof WebhookVerificationError) throw new UnauthorizedError(`Signature rejected: ${err.message}`);
+    // The library parses the body once the signature matches.
+    if (err instanceof SyntaxError) throw new ValidationError('The body is not valid JSON', { errors: [{ field: 'body', message: 'not valid JSON' }] });
     throw err;
   }
 }
