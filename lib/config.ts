@@ -50,6 +50,7 @@ const envSchema = z.object({
   TEMPORAL_UI_PORT: port(8233),
   TEMPORAL_TASK_QUEUE_PREFIX: z.string().default(''),
   TEMPORAL_CLI_PATH: z.string().optional(),
+  TEMPORAL_WORKFLOW_BUNDLE: z.string().optional(),
   WORKER_METRICS_PORT: port(9464),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().positive().default(30),
   MEDIA_CONCURRENCY: z.coerce.number().int().positive().default(2),
@@ -100,6 +101,8 @@ function build(env: z.output<typeof envSchema>) {
       uiUrl: env.TEMPORAL_UI_URL.replace(/\/$/, ''),
       uiPort: env.TEMPORAL_UI_PORT,
       cliPath: env.TEMPORAL_CLI_PATH,
+      /** A pre-built workflow bundle (see `npm run build:workflows`); bundled from source at start when absent. */
+      workflowBundle: env.TEMPORAL_WORKFLOW_BUNDLE ? path.resolve(env.TEMPORAL_WORKFLOW_BUNDLE) : undefined,
       taskQueues: { main: `${prefix}main`, media: `${prefix}media`, browser: `${prefix}browser` },
     },
     worker: {

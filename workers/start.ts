@@ -29,7 +29,14 @@ export async function startWorkerProcess(kinds: readonly QueueKind[]): Promise<v
   const deps = createWorkerDependencies(config, kinds);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const prefix = config.temporal.taskQueues.main.slice(0, -'main'.length);
-  const workers = await createWorkers({ connection, deps, kinds, prefix, namespace: config.temporal.namespace });
+  const workers = await createWorkers({
+    connection,
+    deps,
+    kinds,
+    prefix,
+    namespace: config.temporal.namespace,
+    workflowBundle: config.temporal.workflowBundle ? { codePath: config.temporal.workflowBundle } : undefined,
+  });
 
   let stopping = false;
   const stop = (signal: string) => {
