@@ -1,0 +1,134 @@
+/**
+ * `npm run dev`: everything on one machine, nothing to configure.
+ * PostgreSQL (DATABASE_URL, or an embedded one in data/postgres), the Temporal dev server with
+ * its Web UI (SQLite in data/temporal), the workers for every queue, and the API + UI.
+ * Ctrl-C stops it all; data stays in data/ for next time.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startEmbeddedPostgres } from '../db/embedded';
+import { config as loadConfig } from '../lib/config';
+import { ensureTemporalCli } from '../temporal/cli';
+import { startDevServer } from '../temporal/dev-server';
+
+const root = path.resolve(__dirname, '..');
+const stops: (() => Promise<void>)[] = [];
+const children: ChildProcess[] = [];
+
+function log(line: string) {
+  console.log(`\x1b[36m[dev]\x1b[0m ${line}`);
+}
+
+/** Admin credentials for the first start, kept in data/ so every later start can print them. */
+function devAdmin(dataDir: string, email: string, configured?: string) {
+  const file = path.join(dataDir, 'dev-admin.json');
+  if (configured) return { email, password: configured };
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as { email: string; password: string };
+  const admin = { email, password: randomBytes(9).toString('base64url') };
+  fs.writeFileSync(file, JSON.stringify(admin, null, 2), { mode: 0o600 });
+  return admin;
+}
+
+function run(name: string, color: number, script: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = `\x1b[${color}m[${name}]\x1b[0m `;
+  const pipe = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
+    let rest = '';
+    stream.on('data', (chunk: Buffer) => {
+      const lines = (rest + chunk.toString()).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) out.write(`${prefix}${line}\n`);
+    });
+  };
+  pipe(child.stdout!, process.stdout);
+  pipe(child.stderr!, process.stderr);
+  child.on('exit', (code, signal) => {
+    if (!shuttingDown) {
+      log(`${name} exited (${signal ?? code}); stopping everything`);
+      void shutdown(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+let shuttingDown = false;
+async function shutdown(code: number) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log('Stopping…');
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          const timer = setTimeout(() => c.kill('SIGKILL'), 15_000);
+          c.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          c.kill('SIGTERM');
+        }),
+    ),
+  );
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  process.exit(code);
+}
+
+async function main() {
+  const config = loadConfig();
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  // An embedded PostgreSQL runs as an unprivileged user when we are root; it must reach its folder.
+  fs.chmodSync(config.dataDir, 0o755);
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  let databaseUrl = config.database.url;
+  if (!databaseUrl) {
+    log(`Starting embedded PostgreSQL on port ${config.database.embeddedPort} (data/postgres)`);
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.database.embeddedPort });
+    stops.push(pg.stop);
+    databaseUrl = pg.url;
+  } else {
+    log('Using DATABASE_URL');
+  }
+
+  const cli = await ensureTemporalCli(config.temporal.cliPath, log);
+  const port = Number(config.temporal.address.split(':').pop());
+  log(`Starting the Temporal dev server on :${port} with the Web UI on :${config.temporal.uiPort}`);
+  const temporal = await startDevServer({
+    cliPath: cli,
+    port,
+    uiPort: config.temporal.uiPort,
+    dbFile: path.join(config.dataDir, 'temporal', 'temporal.db'),
+    namespace: config.temporal.namespace,
+    logFile: path.join(config.dataDir, 'temporal', 'server.log'),
+  });
+  if (!temporal.started) log('Reusing the Temporal server already listening there');
+  stops.push(temporal.stop);
+
+  const admin = devAdmin(config.dataDir, config.bootstrap.adminEmail, config.bootstrap.adminPassword);
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+    BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+  };
+  run('worker', 33, 'workers/all.worker.ts', env);
+  run('api', 35, 'api/main.ts', env);
+
+  log('');
+  log(`Studioflow        ${config.api.publicUrl}`);
+  log(`  log in as       ${admin.email} / ${admin.password}   (also in data/dev-admin.json)`);
+  log(`Temporal Web UI   ${config.temporal.uiUrl}`);
+  log(`API docs          ${config.api.publicUrl}/api/v1/openapi.json`);
+  log(`Readiness         ${config.api.publicUrl}/readyz   Metrics ${config.api.publicUrl}/metrics (API), :${config.worker.metricsPort}/metrics (workers)`);
+  log('Ctrl-C stops everything; data stays in data/.');
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  void shutdown(1);
+});

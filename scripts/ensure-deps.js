@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Runs before `npm run dev` and `npm test` on a fresh clone: installs the npm dependencies and the
+// system tools the product needs (Chromium, ffmpeg, espeak-ng, poppler-utils) when they are missing.
+// Plain JavaScript on purpose: it must work before `npm ci` has installed TypeScript tooling.
+'use strict';
+const { execSync, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const tools = [
+  { bin: '/usr/bin/chromium', pkg: 'chromium' },
+  { bin: '/usr/bin/ffmpeg', pkg: 'ffmpeg' },
+  { bin: '/usr/bin/ffprobe', pkg: 'ffmpeg' },
+  { bin: '/usr/bin/espeak-ng', pkg: 'espeak-ng' },
+  { bin: '/usr/bin/pdftotext', pkg: 'poppler-utils' },
+];
+
+function installNodeModules() {
+  const lock = path.join(root, 'package-lock.json');
+  const installed = path.join(root, 'node_modules', '.package-lock.json');
+  if (fs.existsSync(installed) && fs.statSync(installed).mtimeMs >= fs.statSync(lock).mtimeMs) return;
+  console.log('Installing npm dependencies (npm ci)…');
+  execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+}
+
+function installSystemTools() {
+  const missing = [...new Set(tools.filter((t) => !fs.existsSync(t.bin)).map((t) => t.pkg))];
+  if (missing.length === 0) return;
+  const command = `apt-get install -y --no-install-recommends ${missing.join(' ')} fonts-dejavu-core`;
+  const canApt = process.getuid && process.getuid() === 0 && spawnSync('sh', ['-c', 'command -v apt-get']).status === 0;
+  if (!canApt) {
+    console.error(`Missing system packages: ${missing.join(', ')}.\nInstall them with: sudo ${command}`);
+    process.exit(1);
+  }
+  console.log(`Installing system packages: ${missing.join(', ')}…`);
+  execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive ${command}`, { stdio: 'inherit' });
+}
+
+installSystemTools();
+installNodeModules();
