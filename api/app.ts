@@ -61,7 +61,12 @@ export function createServices(deps: AppDependencies) {
     toleranceSeconds: config.webhooks.toleranceSeconds,
   });
   const brands = createBrandService(brandRepo, config.api.publicUrl);
-  const system = createSystemService({ sequelize: deps.db.sequelize, client: deps.temporal, namespace: config.temporal.namespace, taskQueues: config.temporal.taskQueues });
+  const system = createSystemService({
+    sequelize: deps.db.sequelize,
+    client: deps.temporal,
+    namespace: config.temporal.namespace,
+    taskQueues: config.temporal.taskQueues,
+  });
   return { automations, accounts, runs, webhooks, brands, system, brandRepo, postRepo: createPostRepository() };
 }
 
@@ -80,7 +85,14 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
     res.set('x-request-id', requestId);
     res.locals.log = rootLogger('api').child({ requestId });
     const started = Date.now();
-    res.on('finish', () => res.locals.log.http('request', { method: req.method, path: req.path, status: res.statusCode, ms: Date.now() - started }));
+    res.on('finish', () =>
+      res.locals.log.http('request', {
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Date.now() - started,
+      }),
+    );
     next();
   });
   app.use(metrics.middleware);
@@ -100,7 +112,11 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  const openapi = buildOpenApiDocument({ publicUrl: config.api.publicUrl, automations: services.automations, version: VERSION });
+  const openapi = buildOpenApiDocument({
+    publicUrl: config.api.publicUrl,
+    automations: services.automations,
+    version: VERSION,
+  });
   const api = express.Router();
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);
@@ -108,24 +124,49 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   // Inbound webhooks read their raw body themselves (the signature covers the exact bytes).
   api.use(hooksRouter(services.webhooks, { maxBytes: config.webhooks.maxBytes }));
   api.use(express.json({ limit: '256kb' }), cookieParser());
-  api.use(authRouter(services.accounts, { secureCookies: config.api.secureCookies, temporalUiUrl: config.temporal.uiUrl, namespace: config.temporal.namespace }));
+  api.use(
+    authRouter(services.accounts, {
+      secureCookies: config.api.secureCookies,
+      temporalUiUrl: config.temporal.uiUrl,
+      namespace: config.temporal.namespace,
+    }),
+  );
   api.use(authenticate(services.accounts));
   api.get('/automations', (_req, res) => {
     res.json({
-      items: services.automations.list().map((a) => ({ name: a.name, title: a.title, description: a.description, inputSchema: z.toJSONSchema(a.inputSchema, { io: 'input', unrepresentable: 'any' }) })),
+      items: services.automations
+        .list()
+        .map((a) => ({
+          name: a.name,
+          title: a.title,
+          description: a.description,
+          inputSchema: z.toJSONSchema(a.inputSchema, { io: 'input', unrepresentable: 'any' }),
+        })),
     });
   });
   api.get('/system/status', async (_req, res) => {
     principalOf(res);
     res.json(await services.system.status());
   });
-  api.use(runsRouter(services.runs, { streamIntervalMs: deps.streamIntervalMs ?? 1000, onStarted: (automation) => metrics.runsStarted.inc({ automation, source: 'api' }) }));
+  api.use(
+    runsRouter(services.runs, {
+      streamIntervalMs: deps.streamIntervalMs ?? 1000,
+      onStarted: (automation) => metrics.runsStarted.inc({ automation, source: 'api' }),
+    }),
+  );
   api.use(brandsRouter(services.brands));
   api.use(accountsRouter(services.accounts));
   api.use(webhookEndpointsRouter(services.webhooks));
   app.use('/api/v1', api);
 
-  app.use(channelRouter({ brands: services.brandRepo, posts: services.postRepo, publicUrl: config.api.publicUrl, imageUrl: (key) => `${config.api.publicUrl}/files/${key}` }));
+  app.use(
+    channelRouter({
+      brands: services.brandRepo,
+      posts: services.postRepo,
+      publicUrl: config.api.publicUrl,
+      imageUrl: (key) => `${config.api.publicUrl}/files/${key}`,
+    }),
+  );
 
   // Stored files (post images, later reports and videos). Keys are validated against traversal.
   app.get('/files/*key', (req, res, next) => {
@@ -137,7 +178,12 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
       throw new NotFoundError('No such file');
     }
     res.sendFile(file, { maxAge: '1h', dotfiles: 'deny' }, (err) => {
-      if (err) next((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as { status?: number }).status === 404 ? new NotFoundError('No such file') : err);
+      if (err)
+        next(
+          (err as NodeJS.ErrnoException).code === 'ENOENT' || (err as { status?: number }).status === 404
+            ? new NotFoundError('No such file')
+            : err,
+        );
     });
   });
 

@@ -8,7 +8,8 @@ import { startServer, stopServer } from './server';
 async function main() {
   const config = loadConfig();
   const log = configureLogger(config.logLevel).child({ component: 'api' });
-  if (!config.database.url) throw new Error('DATABASE_URL is required (npm run dev sets it for the embedded PostgreSQL)');
+  if (!config.database.url)
+    throw new Error('DATABASE_URL is required (npm run dev sets it for the embedded PostgreSQL)');
 
   const db = connectDatabase(config.database.url, { poolMax: config.database.poolMax });
   const applied = await migrate(db.sequelize);
@@ -25,7 +26,9 @@ async function main() {
   });
   if (first) {
     log.info('Created the first workspace and admin', { email: first.user.email });
-    console.log(`\n  First start: log in at ${config.api.publicUrl} as ${first.user.email} with password ${first.password}\n`);
+    console.log(
+      `\n  First start: log in at ${config.api.publicUrl} as ${first.user.email} with password ${first.password}\n`,
+    );
   }
   log.info('API listening', { url: config.api.publicUrl, port: running.port });
 

@@ -23,8 +23,14 @@ export function createMetrics() {
     const end = httpDuration.startTimer();
     res.on('finish', () => {
       // The matched route pattern keeps label cardinality bounded (no ids).
-      const route = (req.route as { path?: string } | undefined)?.path ?? (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other');
-      end({ method: req.method, route: `${req.baseUrl}${typeof route === 'string' && route !== req.baseUrl ? route : ''}`, status: String(res.statusCode) });
+      const route =
+        (req.route as { path?: string } | undefined)?.path ??
+        (res.statusCode === 404 ? 'unmatched' : req.baseUrl || 'other');
+      end({
+        method: req.method,
+        route: `${req.baseUrl}${typeof route === 'string' && route !== req.baseUrl ? route : ''}`,
+        status: String(res.statusCode),
+      });
     });
     next();
   };

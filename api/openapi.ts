@@ -18,7 +18,12 @@ const schema = (s: z.ZodType, io: 'input' | 'output' = 'input') => {
 const problem = { $ref: '#/components/schemas/Problem' };
 const json = (s: unknown) => ({ 'application/json': { schema: s } });
 const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [String(c), { description: PROBLEM_TEXT[c] ?? 'Error', content: { 'application/problem+json': { schema: problem } } }]));
+  Object.fromEntries(
+    codes.map((c) => [
+      String(c),
+      { description: PROBLEM_TEXT[c] ?? 'Error', content: { 'application/problem+json': { schema: problem } } },
+    ]),
+  );
 const PROBLEM_TEXT: Record<number, string> = {
   400: 'Invalid request; `errors` names each field at fault',
   401: 'Not authenticated, or a bad webhook signature',
@@ -33,11 +38,19 @@ function queryParams(s: z.ZodObject) {
   return Object.entries(props).map(([name, sch]) => ({ name, in: 'query', required: false, schema: sch }));
 }
 
-const idParam = (name = 'id', description = 'Identifier') => ({ name, in: 'path', required: true, schema: { type: 'string' }, description });
+const idParam = (name = 'id', description = 'Identifier') => ({
+  name,
+  in: 'path',
+  required: true,
+  schema: { type: 'string' },
+  description,
+});
 const ok = (description: string, body?: unknown) => ({ description, ...(body ? { content: json(body) } : {}) });
 
 export function buildOpenApiDocument(options: { publicUrl: string; automations: AutomationRegistry; version: string }) {
-  const automationInputs = Object.fromEntries(options.automations.list().map((a) => [`${a.name}-input`, schema(a.inputSchema)]));
+  const automationInputs = Object.fromEntries(
+    options.automations.list().map((a) => [`${a.name}-input`, schema(a.inputSchema)]),
+  );
   const secured = [{ session: [] }, { apiKey: [] }];
 
   return {
@@ -45,7 +58,8 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
     info: {
       title: 'Studioflow API',
       version: options.version,
-      description: 'Start, watch, approve and cancel durable marketing automations. Runs are Temporal workflows; their ids are business ids such as `social-post/<brandId>/<requestId>` (URL-encode them in paths).',
+      description:
+        'Start, watch, approve and cancel durable marketing automations. Runs are Temporal workflows; their ids are business ids such as `social-post/<brandId>/<requestId>` (URL-encode them in paths).',
     },
     servers: [{ url: `${options.publicUrl}/api/v1` }],
     security: secured,
@@ -64,7 +78,10 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
             status: { type: 'integer' },
             detail: { type: 'string' },
             instance: { type: 'string' },
-            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+            errors: {
+              type: 'array',
+              items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+            },
           },
         },
         Progress: {
@@ -91,12 +108,26 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
                 },
               },
             },
-            artifacts: { type: 'array', items: { type: 'object', properties: { kind: { type: 'string' }, url: { type: 'string' }, title: { type: 'string' } } } },
+            artifacts: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { kind: { type: 'string' }, url: { type: 'string' }, title: { type: 'string' } },
+              },
+            },
             approvals: {
               type: 'array',
               items: {
                 type: 'object',
-                properties: { id: { type: 'string' }, step: { type: 'string' }, title: { type: 'string' }, content: {}, actions: { type: 'array', items: { type: 'string' } }, deadline: { type: 'string' }, onTimeout: { type: 'string' } },
+                properties: {
+                  id: { type: 'string' },
+                  step: { type: 'string' },
+                  title: { type: 'string' },
+                  content: {},
+                  actions: { type: 'array', items: { type: 'string' } },
+                  deadline: { type: 'string' },
+                  onTimeout: { type: 'string' },
+                },
               },
             },
           },
@@ -107,7 +138,9 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
             id: { type: 'string' },
             runId: { type: 'string' },
             automation: { type: 'string' },
-            status: { enum: ['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out', 'continued_as_new'] },
+            status: {
+              enum: ['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out', 'continued_as_new'],
+            },
             brandId: { type: ['string', 'null'] },
             startTime: { type: ['string', 'null'] },
             closeTime: { type: ['string', 'null'] },
@@ -122,50 +155,151 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
       },
     },
     paths: {
-      '/auth/login': { post: { summary: 'Log in (sets the session cookie)', security: [], requestBody: { content: json(schema(loginSchema)) }, responses: { 200: ok('Logged in'), ...errors(400, 401) } } },
-      '/auth/logout': { post: { summary: 'Log out', responses: { 204: ok('Logged out') } } },
-      '/auth/me': { get: { summary: 'The caller, their workspace and the Temporal Web UI address', responses: { 200: ok('Caller'), ...errors(401) } } },
-      '/automations': { get: { summary: 'Automations and their input schemas', responses: { 200: ok('Automations') } } },
-      '/runs': {
-        get: { summary: "List the workspace's runs from Temporal visibility", parameters: queryParams(listRunsQuerySchema), responses: { 200: ok('A page of runs; pass nextCursor as cursor for the next'), ...errors(400, 401) } },
+      '/auth/login': {
         post: {
-          summary: 'Start an automation',
-          description: `input is validated against the automation's schema: ${options.automations.names().map((n) => `#/components/schemas/${n}-input`).join(', ')}`,
-          requestBody: { content: json(schema(startRunSchema)) },
-          responses: { 201: ok('Started', { $ref: '#/components/schemas/Run' }), 200: ok('Already started with this requestId'), ...errors(400, 401, 403, 404) },
+          summary: 'Log in (sets the session cookie)',
+          security: [],
+          requestBody: { content: json(schema(loginSchema)) },
+          responses: { 200: ok('Logged in'), ...errors(400, 401) },
         },
       },
-      '/runs/stream': { get: { summary: 'Server-sent events: `runs` with the first page whenever it changes', parameters: queryParams(listRunsQuerySchema), responses: { 200: { description: 'text/event-stream' } } } },
-      '/runs/{id}': { get: { summary: 'A run with its progress, result or failure', parameters: [idParam('id', 'URL-encoded workflow id')], responses: { 200: ok('Run', { $ref: '#/components/schemas/Run' }), ...errors(401, 404) } } },
-      '/runs/{id}/events': { get: { summary: 'Server-sent events: `run` on every change, `end` when closed', parameters: [idParam()], responses: { 200: { description: 'text/event-stream' }, ...errors(401, 404) } } },
-      '/runs/{id}/approvals/{approvalId}': {
-        post: { summary: 'Approve, edit or reject a pending approval', parameters: [idParam(), idParam('approvalId')], requestBody: { content: json(schema(decisionSchema)) }, responses: { 200: ok('Decision accepted'), ...errors(400, 401, 403, 404, 409) } },
+      '/auth/logout': { post: { summary: 'Log out', responses: { 204: ok('Logged out') } } },
+      '/auth/me': {
+        get: {
+          summary: 'The caller, their workspace and the Temporal Web UI address',
+          responses: { 200: ok('Caller'), ...errors(401) },
+        },
       },
-      '/runs/{id}/cancel': { post: { summary: 'Cancel a running run', parameters: [idParam()], responses: { 202: ok('Cancellation requested'), ...errors(401, 403, 404, 409) } } },
-      '/runs/{id}/retry': { post: { summary: 'Start a new run with the same input', parameters: [idParam()], responses: { 201: ok('New run', { $ref: '#/components/schemas/Run' }), ...errors(401, 403, 404) } } },
+      '/automations': {
+        get: { summary: 'Automations and their input schemas', responses: { 200: ok('Automations') } },
+      },
+      '/runs': {
+        get: {
+          summary: "List the workspace's runs from Temporal visibility",
+          parameters: queryParams(listRunsQuerySchema),
+          responses: { 200: ok('A page of runs; pass nextCursor as cursor for the next'), ...errors(400, 401) },
+        },
+        post: {
+          summary: 'Start an automation',
+          description: `input is validated against the automation's schema: ${options.automations
+            .names()
+            .map((n) => `#/components/schemas/${n}-input`)
+            .join(', ')}`,
+          requestBody: { content: json(schema(startRunSchema)) },
+          responses: {
+            201: ok('Started', { $ref: '#/components/schemas/Run' }),
+            200: ok('Already started with this requestId'),
+            ...errors(400, 401, 403, 404),
+          },
+        },
+      },
+      '/runs/stream': {
+        get: {
+          summary: 'Server-sent events: `runs` with the first page whenever it changes',
+          parameters: queryParams(listRunsQuerySchema),
+          responses: { 200: { description: 'text/event-stream' } },
+        },
+      },
+      '/runs/{id}': {
+        get: {
+          summary: 'A run with its progress, result or failure',
+          parameters: [idParam('id', 'URL-encoded workflow id')],
+          responses: { 200: ok('Run', { $ref: '#/components/schemas/Run' }), ...errors(401, 404) },
+        },
+      },
+      '/runs/{id}/events': {
+        get: {
+          summary: 'Server-sent events: `run` on every change, `end` when closed',
+          parameters: [idParam()],
+          responses: { 200: { description: 'text/event-stream' }, ...errors(401, 404) },
+        },
+      },
+      '/runs/{id}/approvals/{approvalId}': {
+        post: {
+          summary: 'Approve, edit or reject a pending approval',
+          parameters: [idParam(), idParam('approvalId')],
+          requestBody: { content: json(schema(decisionSchema)) },
+          responses: { 200: ok('Decision accepted'), ...errors(400, 401, 403, 404, 409) },
+        },
+      },
+      '/runs/{id}/cancel': {
+        post: {
+          summary: 'Cancel a running run',
+          parameters: [idParam()],
+          responses: { 202: ok('Cancellation requested'), ...errors(401, 403, 404, 409) },
+        },
+      },
+      '/runs/{id}/retry': {
+        post: {
+          summary: 'Start a new run with the same input',
+          parameters: [idParam()],
+          responses: { 201: ok('New run', { $ref: '#/components/schemas/Run' }), ...errors(401, 403, 404) },
+        },
+      },
       '/brands': {
-        get: { summary: 'List brands', parameters: queryParams(pageQuerySchema), responses: { 200: ok('A page of brands') } },
-        post: { summary: 'Create a brand (and its local channel)', requestBody: { content: json(schema(brandSchema)) }, responses: { 201: ok('Created', { $ref: '#/components/schemas/Brand' }), ...errors(400, 401, 403) } },
+        get: {
+          summary: 'List brands',
+          parameters: queryParams(pageQuerySchema),
+          responses: { 200: ok('A page of brands') },
+        },
+        post: {
+          summary: 'Create a brand (and its local channel)',
+          requestBody: { content: json(schema(brandSchema)) },
+          responses: { 201: ok('Created', { $ref: '#/components/schemas/Brand' }), ...errors(400, 401, 403) },
+        },
       },
       '/brands/{id}': {
         get: { summary: 'A brand', parameters: [idParam()], responses: { 200: ok('Brand'), ...errors(404) } },
-        patch: { summary: 'Update a brand', parameters: [idParam()], requestBody: { content: json(schema(brandPatchSchema)) }, responses: { 200: ok('Updated'), ...errors(400, 403, 404) } },
-        delete: { summary: 'Delete a brand', parameters: [idParam()], responses: { 204: ok('Deleted'), ...errors(403, 404) } },
+        patch: {
+          summary: 'Update a brand',
+          parameters: [idParam()],
+          requestBody: { content: json(schema(brandPatchSchema)) },
+          responses: { 200: ok('Updated'), ...errors(400, 403, 404) },
+        },
+        delete: {
+          summary: 'Delete a brand',
+          parameters: [idParam()],
+          responses: { 204: ok('Deleted'), ...errors(403, 404) },
+        },
       },
       '/api-keys': {
         get: { summary: 'API keys (admin)', responses: { 200: ok('Keys') } },
-        post: { summary: 'Create an API key; the key is shown once', requestBody: { content: json(schema(createApiKeySchema)) }, responses: { 201: ok('Created') , ...errors(400, 403) } },
+        post: {
+          summary: 'Create an API key; the key is shown once',
+          requestBody: { content: json(schema(createApiKeySchema)) },
+          responses: { 201: ok('Created'), ...errors(400, 403) },
+        },
       },
-      '/api-keys/{id}': { delete: { summary: 'Revoke an API key', parameters: [idParam()], responses: { 204: ok('Revoked'), ...errors(403, 404) } } },
+      '/api-keys/{id}': {
+        delete: {
+          summary: 'Revoke an API key',
+          parameters: [idParam()],
+          responses: { 204: ok('Revoked'), ...errors(403, 404) },
+        },
+      },
       '/users': {
         get: { summary: 'Users of the workspace (admin)', responses: { 200: ok('Users') } },
-        post: { summary: 'Add a user', requestBody: { content: json(schema(createUserSchema)) }, responses: { 201: ok('Created'), ...errors(400, 403, 409) } },
+        post: {
+          summary: 'Add a user',
+          requestBody: { content: json(schema(createUserSchema)) },
+          responses: { 201: ok('Created'), ...errors(400, 403, 409) },
+        },
       },
       '/webhook-endpoints': {
         get: { summary: 'Inbound webhook endpoints (admin)', responses: { 200: ok('Endpoints') } },
-        post: { summary: 'Create an endpoint; its secret is shown once', requestBody: { content: json(schema(createWebhookEndpointSchema)) }, responses: { 201: ok('Created'), ...errors(400, 403) } },
+        post: {
+          summary: 'Create an endpoint; its secret is shown once',
+          requestBody: { content: json(schema(createWebhookEndpointSchema)) },
+          responses: { 201: ok('Created'), ...errors(400, 403) },
+        },
       },
-      '/webhook-endpoints/{id}': { delete: { summary: 'Delete an endpoint', parameters: [idParam()], responses: { 204: ok('Deleted'), ...errors(403, 404) } } },
+      '/webhook-endpoints/{id}': {
+        delete: {
+          summary: 'Delete an endpoint',
+          parameters: [idParam()],
+          responses: { 204: ok('Deleted'), ...errors(403, 404) },
+        },
+      },
       '/hooks/{endpoint}': {
         post: {
           summary: 'Deliver a webhook (Standard Webhooks signature)',
@@ -177,10 +311,16 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
             { name: 'webhook-signature', in: 'header', required: true, schema: { type: 'string' } },
           ],
           requestBody: { content: json({}) },
-          responses: { 202: ok('Run started'), 200: ok('Duplicate delivery: the run it started'), ...errors(400, 401, 404, 413) },
+          responses: {
+            202: ok('Run started'),
+            200: ok('Duplicate delivery: the run it started'),
+            ...errors(400, 401, 404, 413),
+          },
         },
       },
-      '/system/status': { get: { summary: 'Database, Temporal and task-queue pollers', responses: { 200: ok('Status') } } },
+      '/system/status': {
+        get: { summary: 'Database, Temporal and task-queue pollers', responses: { 200: ok('Status') } },
+      },
     },
   };
 }

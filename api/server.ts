@@ -12,7 +12,10 @@ export interface RunningServer {
   port: number;
 }
 
-export async function startServer(deps: AppDependencies, listen: { port: number; host?: string }): Promise<RunningServer> {
+export async function startServer(
+  deps: AppDependencies,
+  listen: { port: number; host?: string },
+): Promise<RunningServer> {
   const { app, services } = createApp(deps);
   const server = await new Promise<http.Server>((resolve, reject) => {
     const s = app.listen(listen.port, listen.host ?? '0.0.0.0', (err?: Error) => (err ? reject(err) : resolve(s)));

@@ -22,7 +22,18 @@ export function connectDatabase(url: string, options: { poolMax?: number; loggin
     pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000 },
     define: { underscored: true },
   });
-  for (const model of [Workspace, User, Session, ApiKey, Brand, Channel, Post, WebhookEndpoint, WebhookDelivery, IdempotencyRecord]) {
+  for (const model of [
+    Workspace,
+    User,
+    Session,
+    ApiKey,
+    Brand,
+    Channel,
+    Post,
+    WebhookEndpoint,
+    WebhookDelivery,
+    IdempotencyRecord,
+  ]) {
     model.initModel(sequelize);
   }
   return { sequelize, close: () => sequelize.close() };
@@ -34,8 +45,15 @@ export function migrator(sequelize: Sequelize) {
       glob: ['migrations/*.{ts,js}', { cwd: __dirname, ignore: ['**/*.d.ts'] }],
       resolve: ({ name, path: file, context }) => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const migration = require(file!) as { up: (p: { context: unknown }) => Promise<void>; down: (p: { context: unknown }) => Promise<void> };
-        return { name: path.basename(name, path.extname(name)), up: () => migration.up({ context }), down: () => migration.down({ context }) };
+        const migration = require(file!) as {
+          up: (p: { context: unknown }) => Promise<void>;
+          down: (p: { context: unknown }) => Promise<void>;
+        };
+        return {
+          name: path.basename(name, path.extname(name)),
+          up: () => migration.up({ context }),
+          down: () => migration.down({ context }),
+        };
       },
     },
     context: sequelize.getQueryInterface(),

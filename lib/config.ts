@@ -37,7 +37,10 @@ const envSchema = z.object({
   API_HOST: z.string().default('0.0.0.0'),
   PUBLIC_URL: z.url().default('http://localhost:3000'),
   TRUST_PROXY: bool(false),
-  SESSION_TTL_HOURS: z.coerce.number().positive().default(24 * 7),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 7),
   SECURE_COOKIES: bool(false),
 
   DATABASE_URL: z.string().optional(),
@@ -65,7 +68,11 @@ const envSchema = z.object({
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   FILES_DIR: z.string().optional(),
 
-  WEBHOOK_MAX_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  WEBHOOK_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().positive().default(300),
 
   BOOTSTRAP_ADMIN_EMAIL: z.email().default('admin@studioflow.local'),

@@ -12,7 +12,11 @@ export function createLogger(level = 'info', silent = false): winston.Logger {
   return winston.createLogger({
     level,
     silent,
-    format: winston.format.combine(winston.format.timestamp(), winston.format.errors({ stack: true }), winston.format.json()),
+    format: winston.format.combine(
+      winston.format.timestamp(),
+      winston.format.errors({ stack: true }),
+      winston.format.json(),
+    ),
     transports: [new winston.transports.Console()],
   });
 }

@@ -40,11 +40,35 @@ export interface PlatformLimits {
 }
 
 export const PLATFORM_LIMITS: Record<Platform, PlatformLimits> = {
-  instagram: { captionMax: 2200, hashtagsMax: 30, altTextMax: 100, hashtagsCountTowardsCaption: true, defaultFormat: 'square' },
-  facebook: { captionMax: 63206, hashtagsMax: 30, altTextMax: 1000, hashtagsCountTowardsCaption: true, defaultFormat: 'square' },
-  linkedin: { captionMax: 3000, hashtagsMax: 30, altTextMax: 1000, hashtagsCountTowardsCaption: true, defaultFormat: 'square' },
+  instagram: {
+    captionMax: 2200,
+    hashtagsMax: 30,
+    altTextMax: 100,
+    hashtagsCountTowardsCaption: true,
+    defaultFormat: 'square',
+  },
+  facebook: {
+    captionMax: 63206,
+    hashtagsMax: 30,
+    altTextMax: 1000,
+    hashtagsCountTowardsCaption: true,
+    defaultFormat: 'square',
+  },
+  linkedin: {
+    captionMax: 3000,
+    hashtagsMax: 30,
+    altTextMax: 1000,
+    hashtagsCountTowardsCaption: true,
+    defaultFormat: 'square',
+  },
   x: { captionMax: 280, hashtagsMax: 5, altTextMax: 1000, hashtagsCountTowardsCaption: true, defaultFormat: 'square' },
-  tiktok: { captionMax: 2200, hashtagsMax: 30, altTextMax: 1000, hashtagsCountTowardsCaption: true, defaultFormat: 'story' },
+  tiktok: {
+    captionMax: 2200,
+    hashtagsMax: 30,
+    altTextMax: 1000,
+    hashtagsCountTowardsCaption: true,
+    defaultFormat: 'story',
+  },
 };
 
 export interface PostCopy {

@@ -32,7 +32,11 @@ function devAdmin(dataDir: string, email: string, configured?: string) {
 }
 
 function run(name: string, color: number, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const prefix = `\x1b[${color}m[${name}]\x1b[0m `;
   const pipe = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
     let rest = '';
@@ -88,7 +92,10 @@ async function main() {
   let databaseUrl = config.database.url;
   if (!databaseUrl) {
     log(`Starting embedded PostgreSQL on port ${config.database.embeddedPort} (data/postgres)`);
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(config.dataDir, 'postgres'), port: config.database.embeddedPort });
+    const pg = await startEmbeddedPostgres({
+      dataDir: path.join(config.dataDir, 'postgres'),
+      port: config.database.embeddedPort,
+    });
     stops.push(pg.stop);
     databaseUrl = pg.url;
   } else {
@@ -124,7 +131,9 @@ async function main() {
   log(`  log in as       ${admin.email} / ${admin.password}   (also in data/dev-admin.json)`);
   log(`Temporal Web UI   ${config.temporal.uiUrl}`);
   log(`API docs          ${config.api.publicUrl}/api/v1/openapi.json`);
-  log(`Readiness         ${config.api.publicUrl}/readyz   Metrics ${config.api.publicUrl}/metrics (API), :${config.worker.metricsPort}/metrics (workers)`);
+  log(
+    `Readiness         ${config.api.publicUrl}/readyz   Metrics ${config.api.publicUrl}/metrics (API), :${config.worker.metricsPort}/metrics (workers)`,
+  );
   log('Ctrl-C stops everything; data stays in data/.');
 }
 

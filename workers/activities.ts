@@ -18,7 +18,11 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): object
     case 'main': {
       const db = required(deps.db, 'The database');
       return {
-        ...createSocialActivities({ brands: createBrandRepository(db), posts: createPostRepository(), publicUrl: deps.config.api.publicUrl }),
+        ...createSocialActivities({
+          brands: createBrandRepository(db),
+          posts: createPostRepository(),
+          publicUrl: deps.config.api.publicUrl,
+        }),
         ...createTextActivities({ writer: required(deps.textWriter, 'The text writer') }),
       };
     }

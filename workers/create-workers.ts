@@ -1,5 +1,5 @@
 /** Builds one Temporal worker per task queue kind. Workflows run on `main` only. */
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { taskQueueName, type QueueKind } from '../lib/task-queues';
 import { activitiesFor } from './activities';
 import type { WorkerDependencies } from './dependencies';
@@ -28,7 +28,9 @@ function optionsFor(kind: QueueKind, o: CreateWorkersOptions): WorkerOptions {
     case 'main':
       return {
         ...base,
-        ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+        ...(o.workflowBundle
+          ? { workflowBundle: o.workflowBundle }
+          : { workflowsPath: require.resolve('../workflows') }),
         maxConcurrentActivityTaskExecutions: 50,
       };
     case 'media':

@@ -20,7 +20,11 @@ export interface WorkerDependencies {
 }
 
 /** `shared.db` lets a test process reuse the API's connection. */
-export function createWorkerDependencies(config: Config, kinds: readonly QueueKind[], shared: { db?: Database } = {}): WorkerDependencies {
+export function createWorkerDependencies(
+  config: Config,
+  kinds: readonly QueueKind[],
+  shared: { db?: Database } = {},
+): WorkerDependencies {
   const storage = createLocalFileStorage({ rootDir: config.filesDir, publicBaseUrl: config.api.publicUrl });
   const deps: WorkerDependencies = { config, storage, close: async () => undefined };
 
@@ -39,4 +43,3 @@ export function createWorkerDependencies(config: Config, kinds: readonly QueueKi
   };
   return deps;
 }
-

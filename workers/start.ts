@@ -10,7 +10,15 @@ import type { QueueKind } from '../lib/task-queues';
 import { createWorkers, runWorkers } from './create-workers';
 import { createWorkerDependencies } from './dependencies';
 
-const SDK_LEVELS: Record<string, LogLevel> = { error: 'ERROR', warn: 'WARN', info: 'INFO', debug: 'DEBUG', verbose: 'DEBUG', silly: 'TRACE', http: 'INFO' };
+const SDK_LEVELS: Record<string, LogLevel> = {
+  error: 'ERROR',
+  warn: 'WARN',
+  info: 'INFO',
+  debug: 'DEBUG',
+  verbose: 'DEBUG',
+  silly: 'TRACE',
+  http: 'INFO',
+};
 
 export async function startWorkerProcess(kinds: readonly QueueKind[]): Promise<void> {
   const config = loadConfig();
@@ -18,10 +26,17 @@ export async function startWorkerProcess(kinds: readonly QueueKind[]): Promise<v
 
   Runtime.install({
     logger: new DefaultLogger(SDK_LEVELS[config.logLevel] ?? 'INFO', (entry) => {
-      log.log({ level: entry.level === 'TRACE' ? 'silly' : entry.level.toLowerCase(), message: entry.message, ...entry.meta });
+      log.log({
+        level: entry.level === 'TRACE' ? 'silly' : entry.level.toLowerCase(),
+        message: entry.message,
+        ...entry.meta,
+      });
     }),
     telemetryOptions: {
-      metrics: config.worker.metricsPort > 0 ? { prometheus: { bindAddress: `0.0.0.0:${config.worker.metricsPort}` } } : undefined,
+      metrics:
+        config.worker.metricsPort > 0
+          ? { prometheus: { bindAddress: `0.0.0.0:${config.worker.metricsPort}` } }
+          : undefined,
     },
     shutdownSignals: [],
   });
@@ -48,7 +63,10 @@ export async function startWorkerProcess(kinds: readonly QueueKind[]): Promise<v
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 
-  log.info('Workers polling', { taskQueues: workers.map((w) => w.options.taskQueue), metricsPort: config.worker.metricsPort });
+  log.info('Workers polling', {
+    taskQueues: workers.map((w) => w.options.taskQueue),
+    metricsPort: config.worker.metricsPort,
+  });
   try {
     await runWorkers(workers);
   } finally {

@@ -7,9 +7,20 @@ import type { Duration } from '@temporalio/common';
 import type { ActivityOptions, RetryPolicy } from '@temporalio/workflow';
 import { siblingQueue } from '../lib/task-queues';
 
-export const NON_RETRYABLE = ['InvalidInput', 'ProviderAuth', 'ContentRejected', 'InsufficientCredits', 'QuotaExhausted', 'NotFound'];
+export const NON_RETRYABLE = [
+  'InvalidInput',
+  'ProviderAuth',
+  'ContentRejected',
+  'InsufficientCredits',
+  'QuotaExhausted',
+  'NotFound',
+];
 
-const retry = (maximumAttempts: number, initialInterval: Duration = '1s', maximumInterval: Duration = '1m'): RetryPolicy => ({
+const retry = (
+  maximumAttempts: number,
+  initialInterval: Duration = '1s',
+  maximumInterval: Duration = '1m',
+): RetryPolicy => ({
   initialInterval,
   backoffCoefficient: 2,
   maximumInterval,

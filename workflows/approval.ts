@@ -48,7 +48,10 @@ interface Pending<T> {
  * Registers the `decide` update for a workflow. `applyEdit` returns the edited content or
  * throws an `ApplicationFailure` (type `InvalidEdit`) describing what is wrong.
  */
-export function createApprovalGate<T>(tracker: ProgressTracker, applyEdit: (content: T, edits: Record<string, unknown>) => T) {
+export function createApprovalGate<T>(
+  tracker: ProgressTracker,
+  applyEdit: (content: T, edits: Record<string, unknown>) => T,
+) {
   let pending: Pending<T> | undefined;
 
   const validate = (decision: Decision): T | undefined => {
@@ -75,14 +78,25 @@ export function createApprovalGate<T>(tracker: ProgressTracker, applyEdit: (cont
     (decision) => {
       const current = pending!;
       const edited = validate(decision);
-      current.decision = { action: decision.action, content: edited ?? current.content, by: decision.by, comment: decision.comment };
+      current.decision = {
+        action: decision.action,
+        content: edited ?? current.content,
+        by: decision.by,
+        comment: decision.comment,
+      };
       return { approvalId: current.approval.id, action: decision.action };
     },
     { validator: (decision) => void validate(decision) },
   );
 
   return {
-    async request(options: { id: string; step: string; title: string; content: T; policy: ApprovalPolicy }): Promise<ApprovalOutcome<T>> {
+    async request(options: {
+      id: string;
+      step: string;
+      title: string;
+      content: T;
+      policy: ApprovalPolicy;
+    }): Promise<ApprovalOutcome<T>> {
       const { policy } = options;
       if (!policy.required) {
         tracker.skip(options.step, 'Approved automatically: the run does not require approval');
@@ -103,7 +117,11 @@ export function createApprovalGate<T>(tracker: ProgressTracker, applyEdit: (cont
         },
       };
       tracker.setApprovals([pending.approval]);
-      tracker.waiting(options.step, `Waiting for approval until ${deadline}; on timeout: ${policy.onTimeout}`, 'Waiting for approval');
+      tracker.waiting(
+        options.step,
+        `Waiting for approval until ${deadline}; on timeout: ${policy.onTimeout}`,
+        'Waiting for approval',
+      );
 
       const decided = await condition(() => pending?.decision !== undefined, policy.timeoutSeconds * 1000);
       const current = pending;

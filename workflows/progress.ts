@@ -152,7 +152,10 @@ export class ProgressTracker {
   }
 
   artifact(artifact: Artifact): void {
-    this.state.artifacts = [...this.state.artifacts.filter((a) => a.url !== artifact.url || a.kind !== artifact.kind), artifact];
+    this.state.artifacts = [
+      ...this.state.artifacts.filter((a) => a.url !== artifact.url || a.kind !== artifact.kind),
+      artifact,
+    ];
     this.touch();
   }
 

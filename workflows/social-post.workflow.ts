@@ -13,7 +13,14 @@ import {
 import type { RenderActivities } from '../activities/render';
 import type { SocialActivities } from '../activities/social/social.activities';
 import type { TextActivities } from '../activities/text';
-import { checkPostCopy, PLATFORM_LIMITS, type Platform, type PostCopy, type PostFormat, type PostType } from '../lib/social';
+import {
+  checkPostCopy,
+  PLATFORM_LIMITS,
+  type Platform,
+  type PostCopy,
+  type PostFormat,
+  type PostType,
+} from '../lib/social';
 import * as presets from './activity-options';
 import { createApprovalGate, type ApprovalPolicy } from './approval';
 import { failureMessage } from './failures';
@@ -62,21 +69,34 @@ export function applyCopyEdit(copy: PostCopy, edits: Record<string, unknown>, pl
   for (const [field, value] of Object.entries(edits)) {
     if (field === 'hashtags') {
       if (!Array.isArray(value) || !value.every((t) => typeof t === 'string')) {
-        throw ApplicationFailure.nonRetryable('hashtags must be a list of strings', 'InvalidEdit', { field, message: 'must be a list of strings' });
+        throw ApplicationFailure.nonRetryable('hashtags must be a list of strings', 'InvalidEdit', {
+          field,
+          message: 'must be a list of strings',
+        });
       }
       next.hashtags = value.map((t: string) => t.trim().replace(/^#/, '')).filter(Boolean);
     } else if (field === 'caption' || field === 'callToAction' || field === 'altText') {
       if (typeof value !== 'string') {
-        throw ApplicationFailure.nonRetryable(`${field} must be text`, 'InvalidEdit', { field, message: 'must be text' });
+        throw ApplicationFailure.nonRetryable(`${field} must be text`, 'InvalidEdit', {
+          field,
+          message: 'must be text',
+        });
       }
       next[field] = value;
     } else {
-      throw ApplicationFailure.nonRetryable(`${field} cannot be edited`, 'InvalidEdit', { field, message: 'is not an editable field' });
+      throw ApplicationFailure.nonRetryable(`${field} cannot be edited`, 'InvalidEdit', {
+        field,
+        message: 'is not an editable field',
+      });
     }
   }
   const violations = checkPostCopy(next, platform);
   if (violations.length > 0) {
-    throw ApplicationFailure.nonRetryable(violations.map((v) => `${v.field}: ${v.message}`).join('; '), 'InvalidEdit', ...violations);
+    throw ApplicationFailure.nonRetryable(
+      violations.map((v) => `${v.field}: ${v.message}`).join('; '),
+      'InvalidEdit',
+      ...violations,
+    );
   }
   return next;
 }
@@ -109,7 +129,11 @@ export async function socialPostWorkflow(input: SocialPostInput): Promise<Social
       language: input.language,
     });
     const skipped = generated.fallbacks.map((f) => `${f.provider} failed (${f.error})`).join('; ');
-    tracker.done('write-copy', skipped ? `Written by ${generated.provider} after: ${skipped}` : `Written by ${generated.provider}`, generated.model ? `${generated.provider}:${generated.model}` : generated.provider);
+    tracker.done(
+      'write-copy',
+      skipped ? `Written by ${generated.provider} after: ${skipped}` : `Written by ${generated.provider}`,
+      generated.model ? `${generated.provider}:${generated.model}` : generated.provider,
+    );
 
     let renders = 0;
     const renderImage = async (copy: PostCopy) => {
@@ -117,7 +141,12 @@ export async function socialPostWorkflow(input: SocialPostInput): Promise<Social
       tracker.start('render-image');
       const image = await renderPostImage({
         key: `posts/${safeKey(workflowId)}/image-${renders}.png`,
-        brand: { name: brand.name, slogan: brand.slogan ?? undefined, colors: brand.colors, fontFamily: brand.fontFamily ?? undefined },
+        brand: {
+          name: brand.name,
+          slogan: brand.slogan ?? undefined,
+          colors: brand.colors,
+          fontFamily: brand.fontFamily ?? undefined,
+        },
         headline: headlineOf(copy.caption),
         body: copy.callToAction,
         postType: input.postType,
@@ -125,18 +154,32 @@ export async function socialPostWorkflow(input: SocialPostInput): Promise<Social
         format,
       });
       tracker.done('render-image', `${image.width}×${image.height} PNG`, 'chromium');
-      tracker.replaceArtifact('image', 'render-image', { kind: 'image', url: image.url, title: 'Post image', step: 'render-image' });
+      tracker.replaceArtifact('image', 'render-image', {
+        kind: 'image',
+        url: image.url,
+        title: 'Post image',
+        step: 'render-image',
+      });
       return image;
     };
     let image = await renderImage(generated.copy);
 
-    const outcome = await gate.request({ id: 'copy-1', step: 'approval', title: 'Approve the post', content: generated.copy, policy: input.approval });
+    const outcome = await gate.request({
+      id: 'copy-1',
+      step: 'approval',
+      title: 'Approve the post',
+      content: generated.copy,
+      policy: input.approval,
+    });
     if (outcome.result === 'rejected') {
       tracker.complete(`Rejected${outcome.by ? ` by ${outcome.by}` : ''}; nothing was published`);
       await condition(allHandlersFinished);
       return { status: 'rejected', copy: outcome.content, imageUrl: image.url, writtenBy: generated.provider };
     }
-    if (headlineOf(outcome.content.caption) !== headlineOf(generated.copy.caption) || outcome.content.callToAction !== generated.copy.callToAction) {
+    if (
+      headlineOf(outcome.content.caption) !== headlineOf(generated.copy.caption) ||
+      outcome.content.callToAction !== generated.copy.callToAction
+    ) {
       image = await renderImage(outcome.content);
     }
 
@@ -156,7 +199,14 @@ export async function socialPostWorkflow(input: SocialPostInput): Promise<Social
     tracker.complete(`Published on ${brand.name}'s channel`);
 
     await condition(allHandlersFinished);
-    return { status: 'published', copy: outcome.content, imageUrl: image.url, postId: published.postId, url: published.url, writtenBy: generated.provider };
+    return {
+      status: 'published',
+      copy: outcome.content,
+      imageUrl: image.url,
+      postId: published.postId,
+      url: published.url,
+      writtenBy: generated.provider,
+    };
   } catch (err) {
     if (isCancellation(err)) tracker.failRunning('Cancelled', 'cancelled');
     else tracker.failRunning(failureMessage(err), 'failed');

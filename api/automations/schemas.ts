@@ -10,7 +10,10 @@ export const approvalPolicySchema = z
       .max(30 * 24 * 3600)
       .default(24 * 3600)
       .describe('How long to wait for a decision'),
-    onTimeout: z.enum(['approve', 'reject', 'fail']).default('reject').describe('What happens when nobody decides in time'),
+    onTimeout: z
+      .enum(['approve', 'reject', 'fail'])
+      .default('reject')
+      .describe('What happens when nobody decides in time'),
   })
   .strict()
   .default({ required: true, timeoutSeconds: 24 * 3600, onTimeout: 'reject' });

@@ -25,7 +25,8 @@ export function socialPostAutomation(brands: BrandRepository): AutomationDefinit
   return {
     name: 'social-post',
     title: 'Social post',
-    description: 'Writes a post for a platform, renders its image in the brand colours, waits for approval and publishes it on the brand channel.',
+    description:
+      'Writes a post for a platform, renders its image in the brand colours, waits for approval and publishes it on the brand channel.',
     inputSchema: socialPostInputSchema,
     activitySteps: {
       loadBrandForPost: 'load-brand',
@@ -35,7 +36,10 @@ export function socialPostAutomation(brands: BrandRepository): AutomationDefinit
     },
     async prepare(principal, input, requestId) {
       const brand = await brands.get(principal.workspaceId, input.brandId);
-      if (!brand) throw new NotFoundError(`Brand ${input.brandId} not found`, { errors: [{ field: 'input.brandId', message: 'no such brand in this workspace' }] });
+      if (!brand)
+        throw new NotFoundError(`Brand ${input.brandId} not found`, {
+          errors: [{ field: 'input.brandId', message: 'no such brand in this workspace' }],
+        });
       const args: SocialPostInput = {
         workspaceId: principal.workspaceId,
         brandId: brand.id,
@@ -46,7 +50,12 @@ export function socialPostAutomation(brands: BrandRepository): AutomationDefinit
         language: input.language,
         approval: input.approval,
       };
-      return { workflowType: 'socialPostWorkflow', workflowId: `social-post/${brand.id}/${requestId}`, args: [args], brandId: brand.id };
+      return {
+        workflowType: 'socialPostWorkflow',
+        workflowId: `social-post/${brand.id}/${requestId}`,
+        args: [args],
+        brandId: brand.id,
+      };
     },
   };
 }

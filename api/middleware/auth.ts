@@ -15,7 +15,8 @@ export function authenticate(accounts: AccountService): RequestHandler {
     let principal: Principal | null = null;
     if (header) {
       const [scheme, credential] = header.split(' ');
-      if (scheme?.toLowerCase() !== 'bearer' || !credential) throw new UnauthorizedError('Use "Authorization: Bearer <API key>"');
+      if (scheme?.toLowerCase() !== 'bearer' || !credential)
+        throw new UnauthorizedError('Use "Authorization: Bearer <API key>"');
       principal = await accounts.principalFromApiKey(credential);
       if (!principal) throw new UnauthorizedError('The API key is invalid or revoked');
     } else {
@@ -39,7 +40,8 @@ export function principalOf(res: Response): Principal {
 export function requireRole(role: Role): RequestHandler {
   return (_req, res, next) => {
     const principal = principalOf(res);
-    if (!roleAtLeast(principal.role, role)) throw new ForbiddenError(`This needs the ${role} role; you are ${principal.role}`);
+    if (!roleAtLeast(principal.role, role))
+      throw new ForbiddenError(`This needs the ${role} role; you are ${principal.role}`);
     next();
   };
 }

@@ -23,7 +23,12 @@ export function toProblem(err: unknown, instance?: string) {
   }
   const bp = err as BodyParserError;
   if (bp && bp.type === 'entity.too.large') {
-    return { type: 'https://studioflow.dev/problems/payload-too-large', title: 'Payload too large', status: 413, detail: 'The request body is too large' };
+    return {
+      type: 'https://studioflow.dev/problems/payload-too-large',
+      title: 'Payload too large',
+      status: 413,
+      detail: 'The request body is too large',
+    };
   }
   if (bp && bp.type === 'entity.parse.failed') {
     return {
@@ -37,7 +42,12 @@ export function toProblem(err: unknown, instance?: string) {
   if (bp && typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500 && bp.expose) {
     return { type: 'about:blank', title: bp.message, status: bp.status, detail: bp.message };
   }
-  return { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Something went wrong on our side; it has been logged.' };
+  return {
+    type: 'about:blank',
+    title: 'Internal Server Error',
+    status: 500,
+    detail: 'Something went wrong on our side; it has been logged.',
+  };
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {

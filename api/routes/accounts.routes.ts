@@ -6,7 +6,9 @@ import type { AccountService } from '../services/account.service';
 import { parse } from '../validation';
 
 export const loginSchema = z.object({ email: z.email(), password: z.string().min(1).max(200) }).strict();
-export const createApiKeySchema = z.object({ name: z.string().trim().min(1).max(120), role: z.enum(ROLES).default('editor') }).strict();
+export const createApiKeySchema = z
+  .object({ name: z.string().trim().min(1).max(120), role: z.enum(ROLES).default('editor') })
+  .strict();
 export const createUserSchema = z
   .object({
     email: z.email(),
@@ -25,7 +27,13 @@ export interface AccountRouteOptions {
 /** Log-in is public; everything else here needs a principal. */
 export function authRouter(accounts: AccountService, options: AccountRouteOptions): Router {
   const router = Router();
-  const cookie = (expires?: Date): CookieOptions => ({ httpOnly: true, sameSite: 'lax', secure: options.secureCookies, path: '/', expires });
+  const cookie = (expires?: Date): CookieOptions => ({
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: options.secureCookies,
+    path: '/',
+    expires,
+  });
 
   router.post('/auth/login', async (req, res) => {
     const { email, password } = parse(loginSchema, req.body);
@@ -44,7 +52,9 @@ export function authRouter(accounts: AccountService, options: AccountRouteOption
     const principal = principalOf(res);
     const workspace = await accounts.getWorkspace(principal.workspaceId);
     const user =
-      principal.kind === 'user' ? await accounts.getUser(principal.id) : { id: principal.id, email: null, name: principal.name, role: principal.role };
+      principal.kind === 'user'
+        ? await accounts.getUser(principal.id)
+        : { id: principal.id, email: null, name: principal.name, role: principal.role };
     res.json({ user, workspace, temporalUiUrl: options.temporalUiUrl, namespace: options.namespace });
   });
   return router;

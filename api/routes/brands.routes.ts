@@ -5,7 +5,14 @@ import type { BrandService } from '../services/brand.service';
 import { parse } from '../validation';
 
 const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour like #1a2b3c');
-const optionalText = (max: number) => z.string().trim().max(max).nullable().optional().transform((v) => (v ? v : null));
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullable()
+    .optional()
+    .transform((v) => (v ? v : null));
 
 export const brandSchema = z
   .object({
@@ -15,10 +22,21 @@ export const brandSchema = z
     vision: optionalText(2000),
     category: optionalText(80),
     voice: optionalText(200).describe('Tone of voice, e.g. "friendly, expert, no jargon"'),
-    website: z.url().max(300).nullable().optional().transform((v) => v ?? null),
+    website: z
+      .url()
+      .max(300)
+      .nullable()
+      .optional()
+      .transform((v) => v ?? null),
     keywords: z.array(z.string().trim().min(1).max(60)).max(30).default([]),
     colors: z
-      .object({ primary: hex, secondary: hex, accent: hex.optional(), background: hex.optional(), text: hex.optional() })
+      .object({
+        primary: hex,
+        secondary: hex,
+        accent: hex.optional(),
+        background: hex.optional(),
+        text: hex.optional(),
+      })
       .strict()
       .default({ primary: '#1f3a5f', secondary: '#f4a259' }),
     fontFamily: optionalText(80),

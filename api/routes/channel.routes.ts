@@ -10,7 +10,8 @@ import { channelUrls } from '../../activities/social/social.activities';
 import { NotFoundError } from '../../lib/errors';
 import { composePostText } from '../../lib/social';
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 interface ChannelDeps {
   brands: BrandRepository;
@@ -22,7 +23,9 @@ interface ChannelDeps {
 function postHtml(post: PostRecord, deps: ChannelDeps, brand: BrandRecord, link: boolean): string {
   const urls = channelUrls(deps.publicUrl, brand.slug, post.id);
   const text = escapeHtml(composePostText(post)).replace(/\n/g, '<br>');
-  const image = post.imageKey ? `<img src="${escapeHtml(deps.imageUrl(post.imageKey))}" alt="${escapeHtml(post.altText)}" loading="lazy">` : '';
+  const image = post.imageKey
+    ? `<img src="${escapeHtml(deps.imageUrl(post.imageKey))}" alt="${escapeHtml(post.altText)}" loading="lazy">`
+    : '';
   const date = post.publishedAt ? new Date(post.publishedAt) : new Date(post.createdAt);
   const time = `<time datetime="${date.toISOString()}">${date.toUTCString().replace(/ GMT$/, '')}</time>`;
   return `<article class="post" data-post-id="${post.id}">${image}<div class="body"><p class="meta">${escapeHtml(post.platform)} · ${escapeHtml(post.postType)} · ${link ? `<a href="${urls.post}">${time}</a>` : time}</p><p>${text}</p></div></article>`;
@@ -60,7 +63,9 @@ export function channelRouter(deps: ChannelDeps): Router {
   router.get('/c/:slug', async (req, res) => {
     const { brand, channel } = await brandOf(req.params.slug);
     const posts = await deps.posts.listPublished(channel.id, 50);
-    const body = posts.length ? posts.map((p) => postHtml(p, deps, brand, true)).join('') : '<p class="empty">Nothing published yet.</p>';
+    const body = posts.length
+      ? posts.map((p) => postHtml(p, deps, brand, true)).join('')
+      : '<p class="empty">Nothing published yet.</p>';
     res.type('html').send(page(brand, `${brand.name} — channel`, body, deps));
   });
 
@@ -68,7 +73,9 @@ export function channelRouter(deps: ChannelDeps): Router {
     const { brand, channel } = await brandOf(req.params.slug);
     const post = /^[0-9a-f-]{36}$/i.test(req.params.postId) ? await deps.posts.get(req.params.postId) : null;
     if (!post || post.channelId !== channel.id || post.status !== 'published') throw new NotFoundError('No such post');
-    res.type('html').send(page(brand, `${brand.name} — ${post.caption.slice(0, 60)}`, postHtml(post, deps, brand, false), deps));
+    res
+      .type('html')
+      .send(page(brand, `${brand.name} — ${post.caption.slice(0, 60)}`, postHtml(post, deps, brand, false), deps));
   });
 
   const feedOf = async (slug: string) => {

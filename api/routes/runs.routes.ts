@@ -15,7 +15,12 @@ export const startRunSchema = z
   .strict();
 
 export const listRunsQuerySchema = z.object({
-  automation: z.string().min(1).max(60).regex(/^[a-z0-9-]+$/).optional(),
+  automation: z
+    .string()
+    .min(1)
+    .max(60)
+    .regex(/^[a-z0-9-]+$/)
+    .optional(),
   status: z.enum(RUN_STATUSES as [string, ...string[]]).optional(),
   brandId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -30,14 +35,20 @@ export const decisionSchema = z
   })
   .strict();
 
-export function runsRouter(runs: RunService, options: { streamIntervalMs: number; onStarted?: (automation: string) => void }): Router {
+export function runsRouter(
+  runs: RunService,
+  options: { streamIntervalMs: number; onStarted?: (automation: string) => void },
+): Router {
   const router = Router();
 
   router.post('/runs', requireRole('editor'), async (req, res) => {
     const body = parse(startRunSchema, req.body);
     const { created, run } = await runs.start(principalOf(res), body);
     if (created) options.onStarted?.(body.automation);
-    res.status(created ? 201 : 200).location(`/api/v1/runs/${encodeURIComponent(run.id)}`).json(run);
+    res
+      .status(created ? 201 : 200)
+      .location(`/api/v1/runs/${encodeURIComponent(run.id)}`)
+      .json(run);
   });
 
   router.get('/runs', async (req, res) => {
@@ -51,7 +62,10 @@ export function runsRouter(runs: RunService, options: { streamIntervalMs: number
     streamChanges(req, res, {
       event: 'runs',
       intervalMs: options.streamIntervalMs,
-      load: async () => ({ items: (await runs.list(principal, { ...(filter as Parameters<RunService['list']>[1]), cursor: undefined })).items }),
+      load: async () => ({
+        items: (await runs.list(principal, { ...(filter as Parameters<RunService['list']>[1]), cursor: undefined }))
+          .items,
+      }),
       onError: (err) => res.locals.log?.warn('Run list stream failed', { err }),
     });
   });
@@ -75,7 +89,12 @@ export function runsRouter(runs: RunService, options: { streamIntervalMs: number
 
   router.post('/runs/:id/approvals/:approvalId', requireRole('editor'), async (req, res) => {
     const body = parse(decisionSchema, req.body);
-    res.json(await runs.decide(principalOf(res), String(req.params.id), { approvalId: String(req.params.approvalId), ...body }));
+    res.json(
+      await runs.decide(principalOf(res), String(req.params.id), {
+        approvalId: String(req.params.approvalId),
+        ...body,
+      }),
+    );
   });
 
   router.post('/runs/:id/cancel', requireRole('editor'), async (req, res) => {
@@ -85,7 +104,10 @@ export function runsRouter(runs: RunService, options: { streamIntervalMs: number
 
   router.post('/runs/:id/retry', requireRole('editor'), async (req, res) => {
     const { run } = await runs.retry(principalOf(res), String(req.params.id));
-    res.status(201).location(`/api/v1/runs/${encodeURIComponent(run.id)}`).json(run);
+    res
+      .status(201)
+      .location(`/api/v1/runs/${encodeURIComponent(run.id)}`)
+      .json(run);
   });
 
   return router;

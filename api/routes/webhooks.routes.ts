@@ -10,7 +10,9 @@ export const createWebhookEndpointSchema = z
     automation: z.string().min(1).max(60),
     inputMapping: z
       .record(z.string(), z.unknown())
-      .describe('The automation input; values like {"from": "/json/pointer", "default": …} are taken from the delivered body'),
+      .describe(
+        'The automation input; values like {"from": "/json/pointer", "default": …} are taken from the delivered body',
+      ),
   })
   .strict();
 
@@ -41,7 +43,9 @@ export function hooksRouter(webhooks: WebhookService, options: { maxBytes: numbe
       'webhook-timestamp': req.get('webhook-timestamp'),
       'webhook-signature': req.get('webhook-signature'),
     });
-    res.status(duplicate ? 200 : 202).json({ runId: run.id, duplicate, status: run.status, url: `/api/v1/runs/${encodeURIComponent(run.id)}` });
+    res
+      .status(duplicate ? 200 : 202)
+      .json({ runId: run.id, duplicate, status: run.status, url: `/api/v1/runs/${encodeURIComponent(run.id)}` });
   });
   return router;
 }

@@ -27,13 +27,22 @@ const alnum = (length: number) => {
 };
 
 export function createAccountService(repo: AccountRepository, options: { sessionTtlHours: number }) {
-  const userPrincipal = (u: UserRecord): Principal => ({ workspaceId: u.workspaceId, role: u.role, kind: 'user', id: u.id, name: u.email });
+  const userPrincipal = (u: UserRecord): Principal => ({
+    workspaceId: u.workspaceId,
+    role: u.role,
+    kind: 'user',
+    id: u.id,
+    name: u.email,
+  });
 
   return {
     async login(email: string, password: string): Promise<{ sessionToken: string; expiresAt: Date; user: UserRecord }> {
       const found = await repo.findUserByEmail(email);
       // Compare against a dummy hash when the user does not exist, so timing does not reveal accounts.
-      const ok = await bcrypt.compare(password, found?.passwordHash ?? '$2b$10$IVjmhcDtaB6fo646R8KSdePakWbYiVfu6whvdZZpQnZuq8n7KrNwG');
+      const ok = await bcrypt.compare(
+        password,
+        found?.passwordHash ?? '$2b$10$IVjmhcDtaB6fo646R8KSdePakWbYiVfu6whvdZZpQnZuq8n7KrNwG',
+      );
       if (!found || !ok) throw new UnauthorizedError('Email or password is incorrect');
       const sessionToken = token(32);
       const expiresAt = new Date(Date.now() + options.sessionTtlHours * 3600_000);
@@ -60,7 +69,13 @@ export function createAccountService(repo: AccountRepository, options: { session
       const actual = Buffer.from(sha256(match[2]), 'hex');
       if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
       await repo.touchApiKey(found.id);
-      return { workspaceId: found.workspaceId, role: found.role, kind: 'apiKey', id: found.id, name: `api-key:${found.name}` };
+      return {
+        workspaceId: found.workspaceId,
+        role: found.role,
+        kind: 'apiKey',
+        id: found.id,
+        name: `api-key:${found.name}`,
+      };
     },
 
     async createApiKey(principal: Principal, name: string, role: Role) {
@@ -83,11 +98,23 @@ export function createAccountService(repo: AccountRepository, options: { session
       if (!(await repo.revokeApiKey(workspaceId, id))) throw new NotFoundError(`API key ${id} not found`);
     },
 
-    async createUser(workspaceId: string, fields: { email: string; name: string; password: string; role: Role }): Promise<UserRecord> {
+    async createUser(
+      workspaceId: string,
+      fields: { email: string; name: string; password: string; role: Role },
+    ): Promise<UserRecord> {
       try {
-        return await repo.createUser({ workspaceId, email: fields.email, name: fields.name, role: fields.role, passwordHash: await bcrypt.hash(fields.password, BCRYPT_ROUNDS) });
+        return await repo.createUser({
+          workspaceId,
+          email: fields.email,
+          name: fields.name,
+          role: fields.role,
+          passwordHash: await bcrypt.hash(fields.password, BCRYPT_ROUNDS),
+        });
       } catch (err) {
-        if (err instanceof UniqueConstraintError) throw new ConflictError(`A user with email ${fields.email} already exists`, { errors: [{ field: 'email', message: 'already in use' }] });
+        if (err instanceof UniqueConstraintError)
+          throw new ConflictError(`A user with email ${fields.email} already exists`, {
+            errors: [{ field: 'email', message: 'already in use' }],
+          });
         throw err;
       }
     },
@@ -101,7 +128,12 @@ export function createAccountService(repo: AccountRepository, options: { session
       if ((await repo.countUsers()) > 0) return null;
       const workspace = await repo.createWorkspace(options.workspaceName);
       const password = options.adminPassword ?? alnum(16);
-      const user = await this.createUser(workspace.id, { email: options.adminEmail, name: 'Admin', password, role: 'admin' });
+      const user = await this.createUser(workspace.id, {
+        email: options.adminEmail,
+        name: 'Admin',
+        password,
+        role: 'admin',
+      });
       return { workspace, user, password };
     },
 

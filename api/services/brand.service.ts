@@ -13,7 +13,9 @@ export function createBrandService(brands: BrandRepository, publicUrl: string) {
   const parseCursor = (cursor: string) => {
     const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
     if (!createdAt || !id || Number.isNaN(Date.parse(createdAt))) {
-      throw new ValidationError('cursor is not valid', { errors: [{ field: 'cursor', message: 'not a cursor from this API' }] });
+      throw new ValidationError('cursor is not valid', {
+        errors: [{ field: 'cursor', message: 'not a cursor from this API' }],
+      });
     }
     return { createdAt, id };
   };
@@ -28,7 +30,10 @@ export function createBrandService(brands: BrandRepository, publicUrl: string) {
       return view(brand);
     },
     async list(workspaceId: string, options: { limit: number; cursor?: string }) {
-      const page = await brands.list(workspaceId, { limit: options.limit, cursor: options.cursor ? parseCursor(options.cursor) : undefined });
+      const page = await brands.list(workspaceId, {
+        limit: options.limit,
+        cursor: options.cursor ? parseCursor(options.cursor) : undefined,
+      });
       const last = page.items[page.items.length - 1];
       return { items: page.items.map(view), nextCursor: page.hasMore && last ? cursorOf(last) : null };
     },

@@ -11,11 +11,7 @@ import {
   type Client,
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
-import {
-  ApplicationFailure,
-  defaultPayloadConverter,
-  TypedSearchAttributes,
-} from '@temporalio/common';
+import { ApplicationFailure, defaultPayloadConverter, type TypedSearchAttributes } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import type { temporal } from '@temporalio/proto';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../lib/errors';
@@ -26,7 +22,8 @@ import type { AutomationRegistry } from '../automations';
 import type { Principal } from './account.service';
 import { parse } from '../validation';
 
-export type RunStatus = 'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed_out' | 'continued_as_new';
+export type RunStatus =
+  'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed_out' | 'continued_as_new';
 
 const STATUS_NAMES: Record<number, RunStatus> = {
   1: 'running',
@@ -128,7 +125,8 @@ export function createRunService(options: RunServiceOptions) {
   async function describeOwned(principal: Principal, id: string): Promise<WorkflowExecutionDescription> {
     try {
       const description = await client.workflow.getHandle(id).describe();
-      if (description.typedSearchAttributes.get(WorkspaceIdKey) !== principal.workspaceId) throw new NotFoundError(`Run ${id} not found`);
+      if (description.typedSearchAttributes.get(WorkspaceIdKey) !== principal.workspaceId)
+        throw new NotFoundError(`Run ${id} not found`);
       return description;
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new NotFoundError(`Run ${id} not found`);
@@ -138,7 +136,9 @@ export function createRunService(options: RunServiceOptions) {
 
   async function queryProgress(id: string, runId: string): Promise<Progress | null> {
     try {
-      return await client.withDeadline(Date.now() + queryTimeoutMs, () => client.workflow.getHandle(id, runId).query(progressQuery));
+      return await client.withDeadline(Date.now() + queryTimeoutMs, () =>
+        client.workflow.getHandle(id, runId).query(progressQuery),
+      );
     } catch {
       // No worker answered in time (none polling, or the run is mid-replay): show the run without it.
       return null;
@@ -146,7 +146,11 @@ export function createRunService(options: RunServiceOptions) {
   }
 
   /** Activity retries live in Temporal, not in the workflow's state: add them to the steps they belong to. */
-  function withPendingActivities(progress: Progress, description: WorkflowExecutionDescription, automation: string | null): Progress {
+  function withPendingActivities(
+    progress: Progress,
+    description: WorkflowExecutionDescription,
+    automation: string | null,
+  ): Progress {
     const pending = description.raw.pendingActivities ?? [];
     if (!automation || pending.length === 0) return progress;
     let steps: Record<string, string>;
@@ -170,14 +174,18 @@ export function createRunService(options: RunServiceOptions) {
     return { ...progress, steps: enriched };
   }
 
-  async function outcome(description: WorkflowExecutionDescription, status: RunStatus): Promise<Pick<RunDetail, 'result' | 'failure'>> {
+  async function outcome(
+    description: WorkflowExecutionDescription,
+    status: RunStatus,
+  ): Promise<Pick<RunDetail, 'result' | 'failure'>> {
     if (status === 'running' || status === 'continued_as_new') return {};
     try {
       return { result: await client.workflow.getHandle(description.workflowId, description.runId).result() };
     } catch (err) {
       if (err instanceof WorkflowFailedError) {
         let cause: unknown = err.cause;
-        while (cause instanceof Error && cause.cause instanceof Error && /^Activity task failed$/.test(cause.message)) cause = cause.cause;
+        while (cause instanceof Error && cause.cause instanceof Error && /^Activity task failed$/.test(cause.message))
+          cause = cause.cause;
         const type = cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
         return { failure: { message: cause instanceof Error ? cause.message : err.message, type } };
       }
@@ -190,7 +198,9 @@ export function createRunService(options: RunServiceOptions) {
     const input = parse(automation.inputSchema, body.input ?? {}, 'input');
     const requestId = body.requestId ?? randomUUID();
     if (!REQUEST_ID.test(requestId)) {
-      throw new ValidationError('requestId must be 1–80 letters, digits, ".", "_" or "-"', { errors: [{ field: 'requestId', message: 'invalid characters or length' }] });
+      throw new ValidationError('requestId must be 1–80 letters, digits, ".", "_" or "-"', {
+        errors: [{ field: 'requestId', message: 'invalid characters or length' }],
+      });
     }
     const prepared = await automation.prepare(principal, input, requestId);
     const typedSearchAttributes = [
@@ -236,7 +246,10 @@ export function createRunService(options: RunServiceOptions) {
     return { ...detail, ...(await outcome(description, status)) };
   }
 
-  async function list(principal: Principal, filter: ListRunsFilter): Promise<{ items: RunSummary[]; nextCursor: string | null }> {
+  async function list(
+    principal: Principal,
+    filter: ListRunsFilter,
+  ): Promise<{ items: RunSummary[]; nextCursor: string | null }> {
     const clauses = [`WorkspaceId = ${quote(principal.workspaceId)}`];
     if (filter.automation) clauses.push(`Automation = ${quote(filter.automation)}`);
     if (filter.brandId) clauses.push(`BrandId = ${quote(filter.brandId)}`);
@@ -244,7 +257,10 @@ export function createRunService(options: RunServiceOptions) {
     let nextPageToken: Uint8Array | undefined;
     if (filter.cursor) {
       nextPageToken = Buffer.from(filter.cursor, 'base64url');
-      if (nextPageToken.length === 0) throw new ValidationError('cursor is not valid', { errors: [{ field: 'cursor', message: 'not a cursor from this API' }] });
+      if (nextPageToken.length === 0)
+        throw new ValidationError('cursor is not valid', {
+          errors: [{ field: 'cursor', message: 'not a cursor from this API' }],
+        });
     }
     let response: temporal.api.workflowservice.v1.IListWorkflowExecutionsResponse;
     try {
@@ -257,7 +273,9 @@ export function createRunService(options: RunServiceOptions) {
       });
     } catch (err) {
       if (filter.cursor && /token|invalid/i.test(String(err))) {
-        throw new ValidationError('cursor is not valid', { errors: [{ field: 'cursor', message: 'not a cursor from this API' }] });
+        throw new ValidationError('cursor is not valid', {
+          errors: [{ field: 'cursor', message: 'not a cursor from this API' }],
+        });
       }
       throw err;
     }
@@ -277,9 +295,12 @@ export function createRunService(options: RunServiceOptions) {
 
   async function decide(principal: Principal, id: string, decision: Decision) {
     const description = await describeOwned(principal, id);
-    if (statusOf(description.raw.workflowExecutionInfo?.status) !== 'running') throw new ConflictError(`Run ${id} is no longer running`);
+    if (statusOf(description.raw.workflowExecutionInfo?.status) !== 'running')
+      throw new ConflictError(`Run ${id} is no longer running`);
     try {
-      return await client.workflow.getHandle(id, description.runId).executeUpdate(decideUpdate, { args: [{ ...decision, by: principal.name }] });
+      return await client.workflow
+        .getHandle(id, description.runId)
+        .executeUpdate(decideUpdate, { args: [{ ...decision, by: principal.name }] });
     } catch (err) {
       const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
       if (cause instanceof ApplicationFailure) {
@@ -289,7 +310,9 @@ export function createRunService(options: RunServiceOptions) {
           const errors: FieldError[] = details
             .filter((d) => d && typeof d.field === 'string')
             .map((d) => ({ field: `edits.${d.field}`, message: d.message ?? 'invalid' }));
-          throw new ValidationError(cause.message, { errors: errors.length ? errors : [{ field: 'action', message: cause.message }] });
+          throw new ValidationError(cause.message, {
+            errors: errors.length ? errors : [{ field: 'action', message: cause.message }],
+          });
         }
       }
       if (err instanceof WorkflowNotFoundError) throw new ConflictError(`Run ${id} is no longer running`);
@@ -299,7 +322,8 @@ export function createRunService(options: RunServiceOptions) {
 
   async function cancel(principal: Principal, id: string): Promise<void> {
     const description = await describeOwned(principal, id);
-    if (statusOf(description.raw.workflowExecutionInfo?.status) !== 'running') throw new ConflictError(`Run ${id} is not running`);
+    if (statusOf(description.raw.workflowExecutionInfo?.status) !== 'running')
+      throw new ConflictError(`Run ${id} is not running`);
     await client.workflow.getHandle(id, description.runId).cancel();
   }
 

@@ -26,17 +26,34 @@ export interface SystemStatus {
 /** A poller counts as live if it polled within this window (the server keeps older ones listed). */
 const LIVE_POLLER_MS = 90_000;
 
-export function createSystemService(deps: { sequelize: Sequelize; client: Client; namespace: string; taskQueues: Record<QueueKind, string> }) {
+export function createSystemService(deps: {
+  sequelize: Sequelize;
+  client: Client;
+  namespace: string;
+  taskQueues: Record<QueueKind, string>;
+}) {
   const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
-    Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer in ${ms} ms`)), ms).unref())]);
+    Promise.race([
+      p,
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`${what} did not answer in ${ms} ms`)), ms).unref(),
+      ),
+    ]);
 
   async function pollers(name: string, kind: QueueKind): Promise<number> {
     // Workflows poll the main queue's workflow side; activities poll every queue.
-    const types = kind === 'main' ? [TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY] : [TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY];
+    const types =
+      kind === 'main'
+        ? [TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY]
+        : [TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY];
     const counts = await Promise.all(
       types.map(async (taskQueueType) => {
         const res = await deps.client.withDeadline(Date.now() + 3000, () =>
-          deps.client.workflowService.describeTaskQueue({ namespace: deps.namespace, taskQueue: { name, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL }, taskQueueType }),
+          deps.client.workflowService.describeTaskQueue({
+            namespace: deps.namespace,
+            taskQueue: { name, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+            taskQueueType,
+          }),
         );
         const now = Date.now();
         return (res.pollers ?? []).filter((p) => {

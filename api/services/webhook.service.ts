@@ -28,10 +28,16 @@ export function createWebhookService(deps: {
   const view = <T extends { id: string }>(e: T) => ({ ...e, url: `${deps.publicUrl}/api/v1/hooks/${e.id}` });
 
   return {
-    async create(principal: Principal, fields: { name: string; automation: string; inputMapping: Record<string, unknown> }) {
+    async create(
+      principal: Principal,
+      fields: { name: string; automation: string; inputMapping: Record<string, unknown> },
+    ) {
       deps.automations.get(fields.automation);
       const bad = invalidPointers(fields.inputMapping);
-      if (bad.length) throw new ValidationError('Pointers must start with "/"', { errors: bad.map((field) => ({ field, message: 'must be a JSON pointer like /data/brandId' })) });
+      if (bad.length)
+        throw new ValidationError('Pointers must start with "/"', {
+          errors: bad.map((field) => ({ field, message: 'must be a JSON pointer like /data/brandId' })),
+        });
       const secret = `whsec_${randomBytes(24).toString('base64')}`;
       const endpoint = await deps.webhooks.create({ ...fields, workspaceId: principal.workspaceId, secret });
       return { ...view(endpoint), secret };
@@ -40,7 +46,8 @@ export function createWebhookService(deps: {
       return (await deps.webhooks.list(principal.workspaceId)).map(view);
     },
     async remove(principal: Principal, id: string) {
-      if (!(await deps.webhooks.remove(principal.workspaceId, id))) throw new NotFoundError(`Webhook endpoint ${id} not found`);
+      if (!(await deps.webhooks.remove(principal.workspaceId, id)))
+        throw new NotFoundError(`Webhook endpoint ${id} not found`);
     },
 
     async deliver(endpointId: string, rawBody: Buffer, headers: DeliveryHeaders) {
@@ -54,12 +61,21 @@ export function createWebhookService(deps: {
       try {
         body = JSON.parse(rawBody.toString('utf8'));
       } catch {
-        throw new ValidationError('The body is not valid JSON', { errors: [{ field: 'body', message: 'not valid JSON' }] });
+        throw new ValidationError('The body is not valid JSON', {
+          errors: [{ field: 'body', message: 'not valid JSON' }],
+        });
       }
 
       const previous = await deps.webhooks.findDelivery(endpoint.id, deliveryId);
-      const principal: Principal = { workspaceId: endpoint.workspaceId, role: 'editor', kind: 'webhook', id: endpoint.id, name: `webhook:${endpoint.name}` };
-      if (previous) return { duplicate: true, run: await deps.runs.get(principal, previous.workflowId, { withProgress: false }) };
+      const principal: Principal = {
+        workspaceId: endpoint.workspaceId,
+        role: 'editor',
+        kind: 'webhook',
+        id: endpoint.id,
+        name: `webhook:${endpoint.name}`,
+      };
+      if (previous)
+        return { duplicate: true, run: await deps.runs.get(principal, previous.workflowId, { withProgress: false }) };
 
       // The request id derives from the delivery id: two concurrent deliveries of the same id
       // compute the same workflow id, and Temporal starts it once.
@@ -76,17 +92,26 @@ function verifySignature(secret: string, rawBody: Buffer, headers: DeliveryHeade
   const id = headers['webhook-id'];
   const timestamp = headers['webhook-timestamp'];
   const signature = headers['webhook-signature'];
-  if (!id || !timestamp || !signature) throw new UnauthorizedError('Missing webhook-id, webhook-timestamp or webhook-signature header');
+  if (!id || !timestamp || !signature)
+    throw new UnauthorizedError('Missing webhook-id, webhook-timestamp or webhook-signature header');
   const seconds = Number(timestamp);
   if (!Number.isInteger(seconds)) throw new UnauthorizedError('webhook-timestamp must be Unix seconds');
   // Checked here as well as by the library so the tolerance is ours to configure.
-  if (Math.abs(Date.now() / 1000 - seconds) > toleranceSeconds) throw new UnauthorizedError(`webhook-timestamp is more than ${toleranceSeconds} s from now`);
+  if (Math.abs(Date.now() / 1000 - seconds) > toleranceSeconds)
+    throw new UnauthorizedError(`webhook-timestamp is more than ${toleranceSeconds} s from now`);
   try {
-    new Webhook(secret).verify(rawBody.toString('utf8'), { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': signature });
+    new Webhook(secret).verify(rawBody.toString('utf8'), {
+      'webhook-id': id,
+      'webhook-timestamp': timestamp,
+      'webhook-signature': signature,
+    });
   } catch (err) {
     if (err instanceof WebhookVerificationError) throw new UnauthorizedError(`Signature rejected: ${err.message}`);
     // The library parses the body once the signature matches.
-    if (err instanceof SyntaxError) throw new ValidationError('The body is not valid JSON', { errors: [{ field: 'body', message: 'not valid JSON' }] });
+    if (err instanceof SyntaxError)
+      throw new ValidationError('The body is not valid JSON', {
+        errors: [{ field: 'body', message: 'not valid JSON' }],
+      });
     throw err;
   }
 }

@@ -1,4 +1,11 @@
-import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
 
 export class WebhookEndpoint extends Model<InferAttributes<WebhookEndpoint>, InferCreationAttributes<WebhookEndpoint>> {
   declare id: CreationOptional<string>;
@@ -52,7 +59,10 @@ export class WebhookDelivery extends Model<InferAttributes<WebhookDelivery>, Inf
 }
 
 /** A side effect already performed, keyed by `${workflowId}/${step}`, with what it returned. */
-export class IdempotencyRecord extends Model<InferAttributes<IdempotencyRecord>, InferCreationAttributes<IdempotencyRecord>> {
+export class IdempotencyRecord extends Model<
+  InferAttributes<IdempotencyRecord>,
+  InferCreationAttributes<IdempotencyRecord>
+> {
   declare key: string;
   declare scope: string;
   declare result: unknown;

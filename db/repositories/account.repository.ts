@@ -29,7 +29,14 @@ export interface ApiKeyRecord {
   revokedAt: string | null;
 }
 
-const user = (u: User): UserRecord => ({ id: u.id, workspaceId: u.workspaceId, email: u.email, name: u.name, role: u.role, createdAt: u.createdAt.toISOString() });
+const user = (u: User): UserRecord => ({
+  id: u.id,
+  workspaceId: u.workspaceId,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  createdAt: u.createdAt.toISOString(),
+});
 const apiKey = (k: ApiKey): ApiKeyRecord => ({
   id: k.id,
   workspaceId: k.workspaceId,
@@ -55,7 +62,13 @@ export function createAccountRepository() {
       return User.count();
     },
 
-    async createUser(fields: { workspaceId: string; email: string; name: string; passwordHash: string; role: Role }): Promise<UserRecord> {
+    async createUser(fields: {
+      workspaceId: string;
+      email: string;
+      name: string;
+      passwordHash: string;
+      role: Role;
+    }): Promise<UserRecord> {
       return user(await User.create({ ...fields, email: fields.email.toLowerCase() }));
     },
     async findUserByEmail(email: string): Promise<(UserRecord & { passwordHash: string }) | null> {
@@ -81,7 +94,14 @@ export function createAccountRepository() {
       await Session.destroy({ where: { id } });
     },
 
-    async createApiKey(fields: { workspaceId: string; name: string; prefix: string; secretHash: string; role: Role; createdBy: string | null }): Promise<ApiKeyRecord> {
+    async createApiKey(fields: {
+      workspaceId: string;
+      name: string;
+      prefix: string;
+      secretHash: string;
+      role: Role;
+      createdBy: string | null;
+    }): Promise<ApiKeyRecord> {
       return apiKey(await ApiKey.create(fields));
     },
     async findApiKeyByPrefix(prefix: string): Promise<(ApiKeyRecord & { secretHash: string }) | null> {

@@ -22,7 +22,13 @@ const toRecord = (e: WebhookEndpoint): WebhookEndpointRecord => ({
 
 export function createWebhookRepository() {
   return {
-    async create(fields: { workspaceId: string; name: string; automation: string; inputMapping: Record<string, unknown>; secret: string }) {
+    async create(fields: {
+      workspaceId: string;
+      name: string;
+      automation: string;
+      inputMapping: Record<string, unknown>;
+      secret: string;
+    }) {
       return toRecord(await WebhookEndpoint.create(fields));
     },
     async list(workspaceId: string) {
@@ -37,7 +43,10 @@ export function createWebhookRepository() {
       return (await WebhookEndpoint.destroy({ where: { id, workspaceId } })) > 0;
     },
     async recordDelivery(endpointId: string, deliveryId: string, workflowId: string) {
-      const [row, created] = await WebhookDelivery.findOrCreate({ where: { endpointId, deliveryId }, defaults: { endpointId, deliveryId, workflowId } });
+      const [row, created] = await WebhookDelivery.findOrCreate({
+        where: { endpointId, deliveryId },
+        defaults: { endpointId, deliveryId, workflowId },
+      });
       return { workflowId: row.workflowId, created };
     },
     async findDelivery(endpointId: string, deliveryId: string) {

@@ -10,7 +10,12 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function readEvents(url: string, key: string, until: (events: { event: string; data: any }[]) => boolean, timeoutMs = 60_000) {
+async function readEvents(
+  url: string,
+  key: string,
+  until: (events: { event: string; data: any }[]) => boolean,
+  timeoutMs = 60_000,
+) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const events: { event: string; data: any }[] = [];
@@ -66,7 +71,11 @@ describe('operations', () => {
       automation: 'social-post',
       input: { brandId: brand.id, platform: 'tiktok', postType: 'trending', approval: { required: false } },
     });
-    const events = await readEvents(`${stack.baseUrl}/api/v1/runs/${encodeURIComponent(started.body.id)}/events`, stack.keys.viewer, (e) => e.some((x) => x.event === 'end'));
+    const events = await readEvents(
+      `${stack.baseUrl}/api/v1/runs/${encodeURIComponent(started.body.id)}/events`,
+      stack.keys.viewer,
+      (e) => e.some((x) => x.event === 'end'),
+    );
     const runs = events.filter((e) => e.event === 'run').map((e) => e.data);
     expect(runs.length).toBeGreaterThan(1);
     expect(runs[runs.length - 1].status).toBe('completed');
@@ -93,7 +102,14 @@ describe('operations', () => {
     expect(input.properties.platform.enum).toEqual(['instagram', 'facebook', 'linkedin', 'x', 'tiktok']);
     expect(input.properties.postType.enum).toHaveLength(9);
     expect(input.required).toEqual(expect.arrayContaining(['brandId', 'platform', 'postType']));
-    for (const p of ['/runs', '/runs/{id}', '/runs/{id}/approvals/{approvalId}', '/runs/{id}/cancel', '/hooks/{endpoint}', '/brands']) {
+    for (const p of [
+      '/runs',
+      '/runs/{id}',
+      '/runs/{id}/approvals/{approvalId}',
+      '/runs/{id}/cancel',
+      '/hooks/{endpoint}',
+      '/brands',
+    ]) {
       expect(res.body.paths[p]).toBeDefined();
     }
   });

@@ -19,16 +19,33 @@ async function recordSocialPost(stack: TestStack): Promise<string> {
   const brand = await stack.brand({ name: 'Replay Roasters' });
   const started = await stack.request('POST', '/api/v1/runs', {
     automation: 'social-post',
-    input: { brandId: brand.id, platform: 'x', postType: 'tips', topic: 'pour-over ratios', approval: { required: true, timeoutSeconds: 600, onTimeout: 'reject' } },
+    input: {
+      brandId: brand.id,
+      platform: 'x',
+      postType: 'tips',
+      topic: 'pour-over ratios',
+      approval: { required: true, timeoutSeconds: 600, onTimeout: 'reject' },
+    },
   });
   const id = started.body.id as string;
   const waiting = await waitForRun(stack, id, (r) => r.progress?.approvals?.length === 1);
   const url = `/api/v1/runs/${encodeURIComponent(id)}/approvals/${waiting.progress.approvals[0].id}`;
   expect((await stack.request('POST', url, { action: 'edit', edits: { caption: 'y'.repeat(300) } })).status).toBe(400);
-  expect((await stack.request('POST', url, { action: 'edit', edits: { caption: 'Use 1:16 coffee to water. Taste, then adjust one variable at a time.' } })).status).toBe(200);
+  expect(
+    (
+      await stack.request('POST', url, {
+        action: 'edit',
+        edits: { caption: 'Use 1:16 coffee to water. Taste, then adjust one variable at a time.' },
+      })
+    ).status,
+  ).toBe(200);
   await waitForRun(stack, id, (r) => r.status === 'completed');
   // The CLI writes the canonical proto3 JSON that `historyFromJSON` and the Web UI's export use.
-  return execFileSync(findTemporalCli()!, ['workflow', 'show', '--workflow-id', id, '--output', 'json', '--address', stack.config.temporal.address], { encoding: 'utf8' });
+  return execFileSync(
+    findTemporalCli()!,
+    ['workflow', 'show', '--workflow-id', id, '--output', 'json', '--address', stack.config.temporal.address],
+    { encoding: 'utf8' },
+  );
 }
 
 describe('workflow replay', () => {
@@ -58,7 +75,11 @@ describe('workflow replay', () => {
     const file = fs.readdirSync(HISTORIES).find((f) => f.startsWith('social-post'))!;
     const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(HISTORIES, file), 'utf8')));
     await expect(
-      Worker.runReplayHistory({ workflowsPath: require.resolve('./fixtures/changed-social-post.workflow') }, history, file),
+      Worker.runReplayHistory(
+        { workflowsPath: require.resolve('./fixtures/changed-social-post.workflow') },
+        history,
+        file,
+      ),
     ).rejects.toThrow(/[Nn]ondeterminism|DeterminismViolation|does not match/);
   });
 });

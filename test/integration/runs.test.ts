@@ -10,7 +10,13 @@ let brand: { id: string; slug: string; channelUrl: string; feedUrl: string; name
 const enc = encodeURIComponent;
 const socialPost = (input: Record<string, unknown> = {}) => ({
   automation: 'social-post',
-  input: { brandId: brand.id, platform: 'instagram', postType: 'educational', approval: { required: true, timeoutSeconds: 600, onTimeout: 'reject' }, ...input },
+  input: {
+    brandId: brand.id,
+    platform: 'instagram',
+    postType: 'educational',
+    approval: { required: true, timeoutSeconds: 600, onTimeout: 'reject' },
+    ...input,
+  },
 });
 
 async function startRun(input: Record<string, unknown> = {}) {
@@ -50,14 +56,19 @@ describe('social post run', () => {
     expect(png.status).toBe(200);
     expect(png.headers.get('content-type')).toBe('image/png');
 
-    const decided = await stack.request('POST', `/api/v1/runs/${enc(started.id)}/approvals/${approval.id}`, { action: 'approve', comment: 'Looks good' });
+    const decided = await stack.request('POST', `/api/v1/runs/${enc(started.id)}/approvals/${approval.id}`, {
+      action: 'approve',
+      comment: 'Looks good',
+    });
     expect(decided.status).toBe(200);
     expect(decided.body).toEqual({ approvalId: approval.id, action: 'approve' });
 
     const done = await waitForRun(stack, started.id, (r) => r.status === 'completed');
     expect(done.result.status).toBe('published');
     expect(done.progress.phase).toBe('completed');
-    expect(done.progress.steps.find((s: any) => s.name === 'approval').detail).toBe('Approved by api-key:admin key: Looks good');
+    expect(done.progress.steps.find((s: any) => s.name === 'approval').detail).toBe(
+      'Approved by api-key:admin key: Looks good',
+    );
     const link = done.progress.artifacts.find((a: any) => a.kind === 'link');
     expect(link.url).toBe(done.result.url);
 
@@ -104,7 +115,8 @@ describe('social post run', () => {
     const byBrand = await stack.request('GET', `/api/v1/runs?brandId=00000000-0000-4000-8000-000000000000`);
     expect(byBrand.body.items).toEqual([]);
 
-    for (const run of [a, b]) expect((await stack.request('POST', `/api/v1/runs/${enc(run.id)}/cancel`)).status).toBe(202);
+    for (const run of [a, b])
+      expect((await stack.request('POST', `/api/v1/runs/${enc(run.id)}/cancel`)).status).toBe(202);
   });
 
   it('cancels a waiting run and reports it in progress', async () => {
@@ -134,14 +146,19 @@ describe('social post run', () => {
     expect(badField.status).toBe(400);
     expect(badField.body.errors[0].field).toBe('edits.title');
 
-    const wrongId = await stack.request('POST', `/api/v1/runs/${enc(started.id)}/approvals/other`, { action: 'approve' });
+    const wrongId = await stack.request('POST', `/api/v1/runs/${enc(started.id)}/approvals/other`, {
+      action: 'approve',
+    });
     expect(wrongId.status).toBe(409);
 
     // The refused edits left the run waiting.
     expect((await stack.request('GET', `/api/v1/runs/${enc(started.id)}`)).body.progress.approvals).toHaveLength(1);
 
     const caption = 'Grind right before you brew. Fresh grounds keep the aromatics your beans were roasted for.';
-    const ok = await stack.request('POST', url, { action: 'edit', edits: { caption, hashtags: ['#CoffeeTips', 'LumenCoffee'] } });
+    const ok = await stack.request('POST', url, {
+      action: 'edit',
+      edits: { caption, hashtags: ['#CoffeeTips', 'LumenCoffee'] },
+    });
     expect(ok.status).toBe(200);
     const done = await waitForRun(stack, started.id, (r) => r.status === 'completed');
     expect(done.result.copy.caption).toBe(caption);
@@ -155,7 +172,11 @@ describe('social post run', () => {
   it('rejects: the run completes without publishing', async () => {
     const started = await startRun();
     const waiting = await waitForRun(stack, started.id, waitingForApproval);
-    const res = await stack.request('POST', `/api/v1/runs/${enc(started.id)}/approvals/${waiting.progress.approvals[0].id}`, { action: 'reject', comment: 'Off brand' });
+    const res = await stack.request(
+      'POST',
+      `/api/v1/runs/${enc(started.id)}/approvals/${waiting.progress.approvals[0].id}`,
+      { action: 'reject', comment: 'Off brand' },
+    );
     expect(res.status).toBe(200);
     const done = await waitForRun(stack, started.id, (r) => r.status === 'completed');
     expect(done.result.status).toBe('rejected');
@@ -174,7 +195,11 @@ describe('social post run', () => {
     const approvalStep = done.progress.steps.find((s: any) => s.name === 'approval');
     expect(approvalStep.detail).toContain('No decision within 2 s');
     if (result) expect(done.result.status).toBe(result);
-    else expect(done.failure).toEqual({ message: expect.stringContaining('No decision within 2 s'), type: 'ApprovalTimeout' });
+    else
+      expect(done.failure).toEqual({
+        message: expect.stringContaining('No decision within 2 s'),
+        type: 'ApprovalTimeout',
+      });
     expect(await stack.server.services.postRepo.countByWorkflow(started.id)).toBe(result === 'published' ? 1 : 0);
   });
 
@@ -225,11 +250,18 @@ describe('validation', () => {
   });
 
   it('answers malformed JSON with 400 and unknown runs with 404', async () => {
-    const malformed = await stack.request('POST', '/api/v1/runs', undefined, { raw: '{"automation":', headers: { 'content-type': 'application/json' } });
+    const malformed = await stack.request('POST', '/api/v1/runs', undefined, {
+      raw: '{"automation":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.errors[0].field).toBe('body');
     expect((await stack.request('GET', `/api/v1/runs/${enc('social-post/x/y')}`)).status).toBe(404);
-    const missingBrand = await stack.request('POST', '/api/v1/runs', socialPost({ brandId: '00000000-0000-4000-8000-000000000000' }));
+    const missingBrand = await stack.request(
+      'POST',
+      '/api/v1/runs',
+      socialPost({ brandId: '00000000-0000-4000-8000-000000000000' }),
+    );
     expect(missingBrand.status).toBe(404);
     expect(missingBrand.body.errors[0].field).toBe('input.brandId');
   });

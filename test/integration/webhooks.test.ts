@@ -10,13 +10,21 @@ let brand: { id: string };
 let endpoint: { id: string; secret: string; url: string };
 
 const deliver = (body: string, headers: Record<string, string>, id = endpoint.id) =>
-  stack.request('POST', `/api/v1/hooks/${id}`, undefined, { key: null, raw: body, headers: { 'content-type': 'application/json', ...headers } });
+  stack.request('POST', `/api/v1/hooks/${id}`, undefined, {
+    key: null,
+    raw: body,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
 
 function sign(body: string, options: { id?: string; at?: Date; secret?: string } = {}) {
   const id = options.id ?? `msg_${Math.random().toString(36).slice(2)}`;
   const at = options.at ?? new Date();
   const signature = new Webhook(options.secret ?? endpoint.secret).sign(id, at, body);
-  return { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signature };
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+    'webhook-signature': signature,
+  };
 }
 
 beforeAll(async () => {
@@ -57,14 +65,18 @@ describe('inbound webhooks', () => {
     // Concurrent duplicates also converge on one run.
     const concurrentBody = JSON.stringify({ kind: 'tips' });
     const concurrentHeaders = sign(concurrentBody, { id: 'msg_concurrent' });
-    const both = await Promise.all([deliver(concurrentBody, concurrentHeaders), deliver(concurrentBody, concurrentHeaders)]);
+    const both = await Promise.all([
+      deliver(concurrentBody, concurrentHeaders),
+      deliver(concurrentBody, concurrentHeaders),
+    ]);
     expect(both.map((r) => r.status).sort()).toEqual([200, 202]);
     expect(both[0].body.runId).toBe(both[1].body.runId);
 
     const run = await waitForRun(stack, first.body.runId, (r) => r.progress?.approvals?.length === 1);
     expect(run.automation).toBe('social-post');
     expect(run.brandId).toBe(brand.id);
-    for (const id of [first.body.runId, both[0].body.runId]) await stack.request('POST', `/api/v1/runs/${encodeURIComponent(id)}/cancel`);
+    for (const id of [first.body.runId, both[0].body.runId])
+      await stack.request('POST', `/api/v1/runs/${encodeURIComponent(id)}/cancel`);
   });
 
   it('rejects missing and bad signatures with 401', async () => {
@@ -74,7 +86,10 @@ describe('inbound webhooks', () => {
     const tampered = await deliver(JSON.stringify({ kind: 'promotional' }), headers);
     expect(tampered.status).toBe(401);
     expect(tampered.headers.get('content-type')).toContain('application/problem+json');
-    const wrongSecret = await deliver(body, sign(body, { secret: `whsec_${Buffer.from('another-secret-of-24-bytes!').toString('base64')}` }));
+    const wrongSecret = await deliver(
+      body,
+      sign(body, { secret: `whsec_${Buffer.from('another-secret-of-24-bytes!').toString('base64')}` }),
+    );
     expect(wrongSecret.status).toBe(401);
   });
 
@@ -107,12 +122,21 @@ describe('inbound webhooks', () => {
   });
 
   it('only admins manage endpoints, and the secret is shown once', async () => {
-    const editor = await stack.request('POST', '/api/v1/webhook-endpoints', { name: 'x', automation: 'social-post', inputMapping: {} }, { key: stack.keys.editor });
+    const editor = await stack.request(
+      'POST',
+      '/api/v1/webhook-endpoints',
+      { name: 'x', automation: 'social-post', inputMapping: {} },
+      { key: stack.keys.editor },
+    );
     expect(editor.status).toBe(403);
     const list = await stack.request('GET', '/api/v1/webhook-endpoints');
     expect(list.body.items.find((e: any) => e.id === endpoint.id)).toBeDefined();
     expect(JSON.stringify(list.body)).not.toContain(endpoint.secret);
-    const badAutomation = await stack.request('POST', '/api/v1/webhook-endpoints', { name: 'x', automation: 'nope', inputMapping: {} });
+    const badAutomation = await stack.request('POST', '/api/v1/webhook-endpoints', {
+      name: 'x',
+      automation: 'nope',
+      inputMapping: {},
+    });
     expect(badAutomation.status).toBe(400);
     expect(badAutomation.body.errors[0].field).toBe('automation');
   });

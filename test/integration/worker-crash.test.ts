@@ -15,7 +15,12 @@ const enc = encodeURIComponent;
 function spawnWorker(): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join('workers', 'all.worker.ts')], {
     cwd: path.resolve(__dirname, '..', '..'),
-    env: { ...process.env, ...stack.env, TEMPORAL_WORKFLOW_BUNDLE: process.env.STUDIOFLOW_TEST_WORKFLOW_BUNDLE, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      ...stack.env,
+      TEMPORAL_WORKFLOW_BUNDLE: process.env.STUDIOFLOW_TEST_WORKFLOW_BUNDLE,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   children.push(child);
@@ -56,7 +61,9 @@ it('completes with one publication when the worker dies while publishing', async
     await stack.db.sequelize.query('LOCK TABLE posts IN EXCLUSIVE MODE', { transaction: lock });
     await waitForRun(stack, runId, (r) => step(r, 'publish')?.status === 'running', 60_000);
     await waitFor('the publish insert to block on the lock', async () => {
-      const [rows] = await stack.db.sequelize.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%INSERT INTO \"posts\"%'");
+      const [rows] = await stack.db.sequelize.query(
+        "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%INSERT INTO \"posts\"%'",
+      );
       return rows.length > 0;
     });
     await kill(worker);
@@ -77,7 +84,12 @@ it('continues a run on a new worker when the old one died while it waited for ap
   const worker = spawnWorker();
   const started = await stack.request('POST', '/api/v1/runs', {
     automation: 'social-post',
-    input: { brandId: brand.id, platform: 'linkedin', postType: 'announcement', approval: { required: true, timeoutSeconds: 600 } },
+    input: {
+      brandId: brand.id,
+      platform: 'linkedin',
+      postType: 'announcement',
+      approval: { required: true, timeoutSeconds: 600 },
+    },
   });
   const runId = started.body.id;
   const waiting = await waitForRun(stack, runId, (r) => r.progress?.approvals?.length === 1, 60_000);
@@ -87,10 +99,17 @@ it('continues a run on a new worker when the old one died while it waited for ap
 
   spawnWorker();
   const approval = waiting.progress.approvals[0];
-  const decided = await waitFor('the new worker to accept the decision', async () => {
-    const res = await stack.request('POST', `/api/v1/runs/${enc(runId)}/approvals/${approval.id}`, { action: 'approve' });
-    return res.status === 200 ? res : undefined;
-  }, 60_000, 500);
+  const decided = await waitFor(
+    'the new worker to accept the decision',
+    async () => {
+      const res = await stack.request('POST', `/api/v1/runs/${enc(runId)}/approvals/${approval.id}`, {
+        action: 'approve',
+      });
+      return res.status === 200 ? res : undefined;
+    },
+    60_000,
+    500,
+  );
   expect(decided.body.action).toBe('approve');
   const done = await waitForRun(stack, runId, (r) => r.status === 'completed', 60_000);
   expect(done.result.status).toBe('published');

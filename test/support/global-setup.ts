@@ -30,14 +30,19 @@ export default async function globalSetup(): Promise<void> {
     startDevServer({ cliPath: cli, port: temporalPort, headless: true, logFile: path.join(workDir, 'temporal.log') }),
     process.env.TEST_DATABASE_URL
       ? Promise.resolve({ url: process.env.TEST_DATABASE_URL, stop: async () => undefined })
-      : freePort().then((port) => startEmbeddedPostgres({ dataDir: path.join(workDir, 'pg'), port, persistent: false })),
+      : freePort().then((port) =>
+          startEmbeddedPostgres({ dataDir: path.join(workDir, 'pg'), port, persistent: false }),
+        ),
   ]);
 
   const db = connectDatabase(database.url);
   await migrate(db.sequelize);
   await db.close();
 
-  const bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
+  });
   const bundlePath = path.join(workDir, 'workflow-bundle.js');
   fs.writeFileSync(bundlePath, bundle.code);
 

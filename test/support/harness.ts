@@ -42,7 +42,12 @@ export interface TestStack {
   workspaceId: string;
   admin: { email: string; password: string; id: string };
   keys: Record<Role, string>;
-  request<T = any>(method: string, urlPath: string, body?: unknown, options?: { key?: string | null; headers?: Record<string, string>; raw?: string | Buffer }): Promise<ApiResponse<T>>;
+  request<T = any>(
+    method: string,
+    urlPath: string,
+    body?: unknown,
+    options?: { key?: string | null; headers?: Record<string, string>; raw?: string | Buffer },
+  ): Promise<ApiResponse<T>>;
   brand(fields?: Record<string, unknown>): Promise<any>;
   startWorkers(kinds?: QueueKind[]): Promise<void>;
   stopWorkers(): Promise<void>;
@@ -51,11 +56,19 @@ export interface TestStack {
 
 function required(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run integration tests through jest (globalSetup starts Temporal and PostgreSQL)`);
+  if (!value)
+    throw new Error(
+      `${name} is not set: run integration tests through jest (globalSetup starts Temporal and PostgreSQL)`,
+    );
   return value;
 }
 
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, intervalMs = 200): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+  intervalMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -104,16 +117,31 @@ export async function startTestStack(name: string, options: StackOptions = {}): 
   const db = connectDatabase(config.database.url!, { poolMax: 5 });
   const connection = await Connection.connect({ address: config.temporal.address });
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const server = await startServer({ config, db, temporal: client, streamIntervalMs: 300 }, { port, host: '127.0.0.1' });
+  const server = await startServer(
+    { config, db, temporal: client, streamIntervalMs: 300 },
+    { port, host: '127.0.0.1' },
+  );
 
   const admin = { email: `admin-${id}@example.test`, password: `pw-${randomUUID()}`, id: '' };
-  const { workspace, user } = await server.services.accounts.createWorkspaceWithAdmin(`Workspace ${id}`, { email: admin.email, name: 'Admin', password: admin.password });
+  const { workspace, user } = await server.services.accounts.createWorkspaceWithAdmin(`Workspace ${id}`, {
+    email: admin.email,
+    name: 'Admin',
+    password: admin.password,
+  });
   admin.id = user.id;
-  const principal = { workspaceId: workspace.id, role: 'admin' as const, kind: 'user' as const, id: user.id, name: admin.email };
+  const principal = {
+    workspaceId: workspace.id,
+    role: 'admin' as const,
+    kind: 'user' as const,
+    id: user.id,
+    name: admin.email,
+  };
   const keys = {} as Record<Role, string>;
-  for (const role of ['admin', 'editor', 'viewer'] as Role[]) keys[role] = (await server.services.accounts.createApiKey(principal, `${role} key`, role)).key;
+  for (const role of ['admin', 'editor', 'viewer'] as Role[])
+    keys[role] = (await server.services.accounts.createApiKey(principal, `${role} key`, role)).key;
 
-  let running: { workers: Worker[]; done: Promise<unknown>; deps: WorkerDependencies; connection: NativeConnection } | undefined;
+  let running:
+    { workers: Worker[]; done: Promise<unknown>; deps: WorkerDependencies; connection: NativeConnection } | undefined;
 
   const stack: TestStack = {
     name: id,
@@ -194,7 +222,12 @@ export async function startTestStack(name: string, options: StackOptions = {}): 
 }
 
 /** Polls a run until `predicate` holds; returns the run. */
-export async function waitForRun(stack: TestStack, runId: string, predicate: (run: any) => boolean, timeoutMs = 60_000): Promise<any> {
+export async function waitForRun(
+  stack: TestStack,
+  runId: string,
+  predicate: (run: any) => boolean,
+  timeoutMs = 60_000,
+): Promise<any> {
   return waitFor(
     `run ${runId}`,
     async () => {
