@@ -23,8 +23,19 @@ const ROUTES = [
   { pattern: /^\/launch$/, render: renderLaunchIndex, title: 'New run', nav: 'launch', role: 'editor' },
   { pattern: /^\/launch\/social-post$/, render: renderLaunch, title: 'New social post', nav: 'launch', role: 'editor' },
   { pattern: /^\/brands$/, render: renderBrands, title: 'Brands', nav: 'brands' },
-  { pattern: /^\/brands\/new$/, render: (ctx) => renderBrandForm(ctx, null), title: 'New brand', nav: 'brands', role: 'editor' },
-  { pattern: /^\/brands\/([^/]+)$/, render: (ctx) => renderBrandForm(ctx, ctx.params[0]), title: 'Brand', nav: 'brands' },
+  {
+    pattern: /^\/brands\/new$/,
+    render: (ctx) => renderBrandForm(ctx, null),
+    title: 'New brand',
+    nav: 'brands',
+    role: 'editor',
+  },
+  {
+    pattern: /^\/brands\/([^/]+)$/,
+    render: (ctx) => renderBrandForm(ctx, ctx.params[0]),
+    title: 'Brand',
+    nav: 'brands',
+  },
   { pattern: /^\/settings$/, render: renderSettings, title: 'Settings', nav: 'settings', role: 'admin' },
 ];
 
@@ -107,7 +118,12 @@ function renderSidebar(active) {
             null,
             h(
               'a',
-              { href: item.href, class: 'nav-link', 'aria-current': item.key === active ? 'page' : null, 'data-testid': `nav-${item.key}` },
+              {
+                href: item.href,
+                class: 'nav-link',
+                'aria-current': item.key === active ? 'page' : null,
+                'data-testid': `nav-${item.key}`,
+              },
               icon(item.icon),
               h('span', null, item.label),
             ),
@@ -133,7 +149,11 @@ function renderSidebar(active) {
       h(
         'div',
         { class: 'user' },
-        h('span', { class: 'avatar', 'aria-hidden': 'true' }, (user.name || user.email || '?').trim().charAt(0).toUpperCase()),
+        h(
+          'span',
+          { class: 'avatar', 'aria-hidden': 'true' },
+          (user.name || user.email || '?').trim().charAt(0).toUpperCase(),
+        ),
         h(
           'span',
           { class: 'user-text' },
@@ -141,7 +161,17 @@ function renderSidebar(active) {
           h('span', { class: 'user-role' }, user.role),
         ),
       ),
-      h('button', { type: 'button', class: 'btn btn-ghost btn-small logout', onclick: () => void logout(), 'data-testid': 'logout' }, icon('logout'), 'Log out'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-ghost btn-small logout',
+          onclick: () => void logout(),
+          'data-testid': 'logout',
+        },
+        icon('logout'),
+        'Log out',
+      ),
     ),
   );
 }
@@ -204,7 +234,12 @@ async function route() {
 
   if (!found) {
     main.appendChild(
-      h('div', { class: 'page narrow' }, h('h1', null, 'Page not found'), h('p', null, 'There is nothing at this address. ', h('a', { href: '#/runs' }, 'Go to the runs'), '.')),
+      h(
+        'div',
+        { class: 'page narrow' },
+        h('h1', null, 'Page not found'),
+        h('p', null, 'There is nothing at this address. ', h('a', { href: '#/runs' }, 'Go to the runs'), '.'),
+      ),
     );
     focusHeading();
     return;
@@ -215,7 +250,11 @@ async function route() {
         'div',
         { class: 'page narrow' },
         h('h1', null, found.title),
-        h('div', { class: 'alert alert-info', role: 'note' }, `This page needs the ${found.role} role; you are signed in as ${session.user.role}.`),
+        h(
+          'div',
+          { class: 'alert alert-info', role: 'note' },
+          `This page needs the ${found.role} role; you are signed in as ${session.user.role}.`,
+        ),
       ),
     );
     focusHeading();
@@ -240,7 +279,13 @@ async function route() {
   } catch (err) {
     if (isQuiet(err) || current !== page) return;
     console.error(err);
-    main.appendChild(h('div', { class: 'page' }, errorBox(err, () => void route())));
+    main.appendChild(
+      h(
+        'div',
+        { class: 'page' },
+        errorBox(err, () => void route()),
+      ),
+    );
   }
   if (current === page) focusHeading();
 }

@@ -58,6 +58,9 @@ export interface RunSummary {
 }
 
 export interface RunDetail extends RunSummary {
+  /** The input as the API accepted it (after defaults), kept in the run's memo. */
+  input?: unknown;
+  startedBy?: string;
   progress: Progress | null;
   result?: unknown;
   failure?: { message: string; type?: string };
@@ -214,7 +217,7 @@ export function createRunService(options: RunServiceOptions) {
         workflowId: prepared.workflowId,
         args: prepared.args,
         typedSearchAttributes,
-        memo: { startedBy: principal.name },
+        memo: { startedBy: principal.name, automation: automation.name, input },
         // The same requestId twice is the same run, running or closed: a retried POST starts nothing new.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',
@@ -239,7 +242,8 @@ export function createRunService(options: RunServiceOptions) {
       description.startTime.toISOString(),
       description.closeTime ? description.closeTime.toISOString() : null,
     );
-    const detail: RunDetail = { ...summary, progress: null, taskQueue: description.taskQueue };
+    const memo = (description.memo ?? {}) as { input?: unknown; startedBy?: string };
+    const detail: RunDetail = { ...summary, input: memo.input, startedBy: memo.startedBy, progress: null, taskQueue: description.taskQueue };
     if (opts.withProgress === false) return detail;
     const progress = await queryProgress(description.workflowId, description.runId);
     detail.progress = progress ? withPendingActivities(progress, description, summary.automation) : null;
@@ -332,6 +336,9 @@ export function createRunService(options: RunServiceOptions) {
     const description = await describeOwned(principal, id);
     const automation = description.typedSearchAttributes.get(AutomationKey);
     if (!automation) throw new ConflictError(`Run ${id} has no automation recorded`);
+    const memoInput = (description.memo as { input?: unknown } | undefined)?.input;
+    if (memoInput !== undefined) return start(principal, { automation, input: memoInput });
+    // Runs started before the memo carried the input: take it from the first history event.
     const history = await client.workflow.getHandle(id, description.runId).fetchHistory();
     const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
     const payload = started?.input?.payloads?.[0];

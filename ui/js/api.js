@@ -60,7 +60,10 @@ export async function api(path, options = {}) {
     const problem =
       data && typeof data === 'object'
         ? data
-        : { title: response.statusText || 'Request failed', detail: `The API answered ${response.status} ${response.statusText}`.trim() };
+        : {
+            title: response.statusText || 'Request failed',
+            detail: `The API answered ${response.status} ${response.statusText}`.trim(),
+          };
     throw new ApiError(response.status, problem);
   }
   return data;

@@ -36,13 +36,22 @@ export function stopBanner() {
 function messagesFor(status) {
   const messages = [];
   if (!status || typeof status !== 'object') return messages;
-  if (status.temporal === 'down') messages.push({ key: 'temporal', text: ['Temporal is unreachable: runs cannot start or report progress until it is back.'] });
-  if (status.database === 'down') messages.push({ key: 'database', text: ['The database is unreachable: brands and settings cannot be loaded.'] });
+  if (status.temporal === 'down')
+    messages.push({
+      key: 'temporal',
+      text: ['Temporal is unreachable: runs cannot start or report progress until it is back.'],
+    });
+  if (status.database === 'down')
+    messages.push({ key: 'database', text: ['The database is unreachable: brands and settings cannot be loaded.'] });
   for (const queue of Array.isArray(status.queues) ? status.queues : []) {
     if (queue && queue.pollers === 0) {
       messages.push({
         key: `queue-${queue.name}`,
-        text: [`No worker is polling the ${queue.name} task queue: runs will wait until one starts (`, h('code', null, 'npm run start:worker'), ')'],
+        text: [
+          `No worker is polling the ${queue.name} task queue: runs will wait until one starts (`,
+          h('code', null, 'npm run start:worker'),
+          ')',
+        ],
       });
     }
   }
@@ -58,6 +67,13 @@ function render(messages) {
   lastRendered = key;
   clear(region);
   for (const message of messages) {
-    region.appendChild(h('div', { class: 'banner', 'data-testid': 'system-banner', 'data-key': message.key }, icon('alert'), h('p', null, ...message.text)));
+    region.appendChild(
+      h(
+        'div',
+        { class: 'banner', 'data-testid': 'system-banner', 'data-key': message.key },
+        icon('alert'),
+        h('p', null, ...message.text),
+      ),
+    );
   }
 }

@@ -1,13 +1,32 @@
 /** #/brands (list), #/brands/new and #/brands/<id> (create, edit, delete). */
 import { api, ApiError, isQuiet, query } from './api.js';
-import { busy, clearErrors, confirmDialog, emptyState, errorBox, field, h, icon, replaceChildren, safeUrl, showErrors, spinner, time, toast } from './dom.js';
+import {
+  busy,
+  clearErrors,
+  confirmDialog,
+  emptyState,
+  errorBox,
+  field,
+  h,
+  icon,
+  replaceChildren,
+  safeUrl,
+  showErrors,
+  spinner,
+  time,
+  toast,
+} from './dom.js';
 import { can, forgetBrands } from './state.js';
 
 const PAGE = 24;
 
 export async function renderBrands(ctx) {
   const grid = h('div', { class: 'grid-cards brand-grid', 'data-testid': 'brand-list' });
-  const more = h('button', { type: 'button', class: 'btn btn-secondary', hidden: true, 'data-testid': 'brands-load-more' }, 'Load more');
+  const more = h(
+    'button',
+    { type: 'button', class: 'btn btn-secondary', hidden: true, 'data-testid': 'brands-load-more' },
+    'Load more',
+  );
   const body = h('div', null, spinner('Loading brands…'));
   ctx.main.appendChild(
     h(
@@ -16,8 +35,20 @@ export async function renderBrands(ctx) {
       h(
         'header',
         { class: 'page-header' },
-        h('div', null, h('h1', null, 'Brands'), h('p', { class: 'muted' }, 'The voice, keywords and colours automations write and design with.')),
-        can('editor') ? h('a', { class: 'btn btn-primary', href: '#/brands/new', 'data-testid': 'new-brand' }, icon('launch'), 'New brand') : null,
+        h(
+          'div',
+          null,
+          h('h1', null, 'Brands'),
+          h('p', { class: 'muted' }, 'The voice, keywords and colours automations write and design with.'),
+        ),
+        can('editor')
+          ? h(
+              'a',
+              { class: 'btn btn-primary', href: '#/brands/new', 'data-testid': 'new-brand' },
+              icon('launch'),
+              'New brand',
+            )
+          : null,
       ),
       body,
       h('div', { class: 'load-more' }, more),
@@ -37,26 +68,39 @@ export async function renderBrands(ctx) {
     first = await load();
   } catch (err) {
     if (isQuiet(err)) throw err;
-    replaceChildren(body, errorBox(err, () => ctx.navigate(location.hash)));
+    replaceChildren(
+      body,
+      errorBox(err, () => ctx.navigate(location.hash)),
+    );
     return;
   }
   if (first.length === 0) {
     replaceChildren(
       body,
-      h('div', { class: 'card' }, emptyState('No brands yet', 'Create a brand to launch posts for it.', can('editor') ? h('a', { class: 'btn btn-primary', href: '#/brands/new' }, 'Create a brand') : null)),
+      h(
+        'div',
+        { class: 'card' },
+        emptyState(
+          'No brands yet',
+          'Create a brand to launch posts for it.',
+          can('editor') ? h('a', { class: 'btn btn-primary', href: '#/brands/new' }, 'Create a brand') : null,
+        ),
+      ),
     );
     return;
   }
   grid.append(...first.map(brandCard));
   replaceChildren(body, grid);
-  more.addEventListener('click', () =>
-    void busy(more, async () => {
-      try {
-        grid.append(...(await load()).map(brandCard));
-      } catch (err) {
-        if (!isQuiet(err)) toast(err.message, 'error');
-      }
-    }),
+  more.addEventListener(
+    'click',
+    () =>
+      void busy(more, async () => {
+        try {
+          grid.append(...(await load()).map(brandCard));
+        } catch (err) {
+          if (!isQuiet(err)) toast(err.message, 'error');
+        }
+      }),
   );
 }
 
@@ -67,13 +111,26 @@ function brandCard(b) {
     { class: 'card brand-card', 'data-testid': 'brand-card', 'data-brand-id': b.id },
     h(
       'div',
-      { class: 'brand-swatch', style: { background: `linear-gradient(135deg, ${colors.primary || '#1f3a5f'} 0%, ${colors.primary || '#1f3a5f'} 55%, ${colors.secondary || '#f4a259'} 55%)` } },
-      h('span', { class: 'brand-initial', style: { color: colors.secondary || '#fff' } }, (b.name || '?').charAt(0).toUpperCase()),
+      {
+        class: 'brand-swatch',
+        style: {
+          background: `linear-gradient(135deg, ${colors.primary || '#1f3a5f'} 0%, ${colors.primary || '#1f3a5f'} 55%, ${colors.secondary || '#f4a259'} 55%)`,
+        },
+      },
+      h(
+        'span',
+        { class: 'brand-initial', style: { color: colors.secondary || '#fff' } },
+        (b.name || '?').charAt(0).toUpperCase(),
+      ),
     ),
     h(
       'div',
       { class: 'brand-card-body' },
-      h('h2', { class: 'card-title' }, h('a', { href: `#/brands/${encodeURIComponent(b.id)}`, 'data-testid': 'brand-link' }, b.name)),
+      h(
+        'h2',
+        { class: 'card-title' },
+        h('a', { href: `#/brands/${encodeURIComponent(b.id)}`, 'data-testid': 'brand-link' }, b.name),
+      ),
       b.slogan ? h('p', { class: 'brand-slogan' }, b.slogan) : null,
       h(
         'div',
@@ -86,7 +143,14 @@ function brandCard(b) {
     h(
       'footer',
       { class: 'brand-card-foot' },
-      b.channelUrl ? h('a', { href: safeUrl(b.channelUrl), target: '_blank', rel: 'noopener', 'data-testid': 'brand-channel' }, icon('external'), 'Channel page') : null,
+      b.channelUrl
+        ? h(
+            'a',
+            { href: safeUrl(b.channelUrl), target: '_blank', rel: 'noopener', 'data-testid': 'brand-channel' },
+            icon('external'),
+            'Channel page',
+          )
+        : null,
       can('editor') ? h('a', { href: `#/launch/social-post?brandId=${encodeURIComponent(b.id)}` }, 'New post') : null,
     ),
   );
@@ -103,7 +167,11 @@ export async function renderBrandForm(ctx, brandId) {
   const editable = can('editor');
   const wrap = h('div', { class: 'page' });
   ctx.main.appendChild(wrap);
-  const crumbs = h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/brands' }, icon('back'), 'Brands'));
+  const crumbs = h(
+    'nav',
+    { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
+    h('a', { href: '#/brands' }, icon('back'), 'Brands'),
+  );
 
   let brand = null;
   if (brandId) {
@@ -112,7 +180,12 @@ export async function renderBrandForm(ctx, brandId) {
       brand = await api(`/brands/${encodeURIComponent(brandId)}`, { signal: ctx.signal });
     } catch (err) {
       if (isQuiet(err)) throw err;
-      replaceChildren(wrap, crumbs, h('h1', null, err instanceof ApiError && err.status === 404 ? 'Brand not found' : 'Could not load the brand'), errorBox(err, () => ctx.navigate(location.hash)));
+      replaceChildren(
+        wrap,
+        crumbs,
+        h('h1', null, err instanceof ApiError && err.status === 404 ? 'Brand not found' : 'Could not load the brand'),
+        errorBox(err, () => ctx.navigate(location.hash)),
+      );
       return;
     }
     if (!ctx.isCurrent()) return;
@@ -120,17 +193,54 @@ export async function renderBrandForm(ctx, brandId) {
   ctx.setTitle(brand ? brand.name : 'New brand');
   const colors = (brand && brand.colors) || { primary: '#1f3a5f', secondary: '#f4a259' };
 
-  const input = (name, attrs = {}) => h('input', { type: 'text', name, value: (brand && brand[name]) || '', 'data-testid': `brand-${name}`, ...attrs });
+  const input = (name, attrs = {}) =>
+    h('input', { type: 'text', name, value: (brand && brand[name]) || '', 'data-testid': `brand-${name}`, ...attrs });
   const name = input('name', { required: true, maxlength: 120, autocomplete: 'off' });
-  const texts = Object.fromEntries(TEXT_FIELDS.map((f) => [f.name, input(f.name, { maxlength: f.max, type: f.type || 'text' })]));
-  const mission = h('textarea', { name: 'mission', rows: 3, maxlength: 2000, value: (brand && brand.mission) || '', 'data-testid': 'brand-mission' });
-  const vision = h('textarea', { name: 'vision', rows: 3, maxlength: 2000, value: (brand && brand.vision) || '', 'data-testid': 'brand-vision' });
+  const texts = Object.fromEntries(
+    TEXT_FIELDS.map((f) => [f.name, input(f.name, { maxlength: f.max, type: f.type || 'text' })]),
+  );
+  const mission = h('textarea', {
+    name: 'mission',
+    rows: 3,
+    maxlength: 2000,
+    value: (brand && brand.mission) || '',
+    'data-testid': 'brand-mission',
+  });
+  const vision = h('textarea', {
+    name: 'vision',
+    rows: 3,
+    maxlength: 2000,
+    value: (brand && brand.vision) || '',
+    'data-testid': 'brand-vision',
+  });
   const keywords = input('keywords', { value: ((brand && brand.keywords) || []).join(', ') });
   const fontFamily = input('fontFamily', { maxlength: 80, placeholder: 'e.g. Georgia, serif' });
-  const primary = h('input', { type: 'color', name: 'primary', value: colors.primary, 'data-testid': 'brand-color-primary' });
-  const secondary = h('input', { type: 'color', name: 'secondary', value: colors.secondary, 'data-testid': 'brand-color-secondary' });
-  const accent = h('input', { type: 'color', name: 'accent', value: colors.accent || '#e76f51', disabled: !colors.accent, 'aria-label': 'Accent colour value', 'data-testid': 'brand-color-accent' });
-  const useAccent = h('input', { type: 'checkbox', id: 'brand-use-accent', checked: Boolean(colors.accent), 'data-testid': 'brand-use-accent' });
+  const primary = h('input', {
+    type: 'color',
+    name: 'primary',
+    value: colors.primary,
+    'data-testid': 'brand-color-primary',
+  });
+  const secondary = h('input', {
+    type: 'color',
+    name: 'secondary',
+    value: colors.secondary,
+    'data-testid': 'brand-color-secondary',
+  });
+  const accent = h('input', {
+    type: 'color',
+    name: 'accent',
+    value: colors.accent || '#e76f51',
+    disabled: !colors.accent,
+    'aria-label': 'Accent colour value',
+    'data-testid': 'brand-color-accent',
+  });
+  const useAccent = h('input', {
+    type: 'checkbox',
+    id: 'brand-use-accent',
+    checked: Boolean(colors.accent),
+    'data-testid': 'brand-use-accent',
+  });
   useAccent.addEventListener('change', () => {
     accent.disabled = !useAccent.checked;
     preview();
@@ -140,7 +250,13 @@ export async function renderBrandForm(ctx, brandId) {
   const previewName = h('p', { class: 'brand-preview-name' });
   const previewSlogan = h('p', { class: 'brand-preview-slogan' });
   const previewChip = h('span', { class: 'brand-preview-chip' }, 'Learn more');
-  const previewBox = h('div', { class: 'brand-preview', 'aria-hidden': 'true' }, previewName, previewSlogan, previewChip);
+  const previewBox = h(
+    'div',
+    { class: 'brand-preview', 'aria-hidden': 'true' },
+    previewName,
+    previewSlogan,
+    previewChip,
+  );
   const preview = () => {
     previewBox.style.background = primary.value;
     previewBox.style.fontFamily = fontFamily.value || '';
@@ -151,17 +267,39 @@ export async function renderBrandForm(ctx, brandId) {
     previewChip.style.background = useAccent.checked ? accent.value : secondary.value;
   };
 
-  const submit = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'brand-submit' }, brand ? 'Save changes' : 'Create brand');
+  const submit = h(
+    'button',
+    { type: 'submit', class: 'btn btn-primary', 'data-testid': 'brand-submit' },
+    brand ? 'Save changes' : 'Create brand',
+  );
   const fieldset = h(
     'fieldset',
     { class: 'plain', disabled: !editable },
     h('legend', { class: 'visually-hidden' }, 'Brand'),
     field({ label: 'Name', name: 'name', control: name }),
-    h('div', { class: 'row' }, TEXT_FIELDS.slice(0, 2).map((f) => field({ label: f.label, name: f.name, control: texts[f.name], optional: true, hint: f.hint }))),
-    h('div', { class: 'row' }, TEXT_FIELDS.slice(2).map((f) => field({ label: f.label, name: f.name, control: texts[f.name], optional: true, hint: f.hint }))),
+    h(
+      'div',
+      { class: 'row' },
+      TEXT_FIELDS.slice(0, 2).map((f) =>
+        field({ label: f.label, name: f.name, control: texts[f.name], optional: true, hint: f.hint }),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      TEXT_FIELDS.slice(2).map((f) =>
+        field({ label: f.label, name: f.name, control: texts[f.name], optional: true, hint: f.hint }),
+      ),
+    ),
     field({ label: 'Mission', name: 'mission', control: mission, optional: true }),
     field({ label: 'Vision', name: 'vision', control: vision, optional: true }),
-    field({ label: 'Keywords', name: 'keywords', control: keywords, optional: true, hint: 'Separated by commas; posts and hashtags draw on them.' }),
+    field({
+      label: 'Keywords',
+      name: 'keywords',
+      control: keywords,
+      optional: true,
+      hint: 'Separated by commas; posts and hashtags draw on them.',
+    }),
     h(
       'div',
       { class: 'row row-colors', 'data-field': 'colors' },
@@ -170,18 +308,33 @@ export async function renderBrandForm(ctx, brandId) {
       h(
         'div',
         { class: 'field', 'data-field': 'colors.accent' },
-        h('div', { class: 'check-label' }, useAccent, h('label', { for: 'brand-use-accent' }, 'Accent colour'), h('span', { class: 'optional' }, ' (optional)')),
+        h('div', { class: 'check-label' }, useAccent, h('label', { for: 'brand-use-accent' }, 'Accent colour')),
         accent,
       ),
     ),
-    field({ label: 'Font family', name: 'fontFamily', control: fontFamily, optional: true, hint: 'Used on rendered images, e.g. “Georgia, serif”.' }),
+    field({
+      label: 'Font family',
+      name: 'fontFamily',
+      control: fontFamily,
+      optional: true,
+      hint: 'Used on rendered images, e.g. “Georgia, serif”.',
+    }),
   );
   const actions = h('div', { class: 'form-actions' });
   if (editable) actions.append(submit, h('a', { class: 'btn btn-ghost', href: '#/brands' }, 'Cancel'));
   if (brand && can('admin')) {
-    const del = h('button', { type: 'button', class: 'btn btn-danger-outline push-right', 'data-testid': 'brand-delete' }, 'Delete brand');
+    const del = h(
+      'button',
+      { type: 'button', class: 'btn btn-danger-outline push-right', 'data-testid': 'brand-delete' },
+      'Delete brand',
+    );
     del.addEventListener('click', async () => {
-      const ok = await confirmDialog({ title: `Delete ${brand.name}?`, message: 'The brand and its channel page are removed. Runs already started keep going.', confirm: 'Delete brand', danger: true });
+      const ok = await confirmDialog({
+        title: `Delete ${brand.name}?`,
+        message: 'The brand and its channel page are removed. Runs already started keep going.',
+        confirm: 'Delete brand',
+        danger: true,
+      });
       if (!ok) return;
       try {
         await busy(del, () => api(`/brands/${encodeURIComponent(brand.id)}`, { method: 'DELETE' }), 'Deleting…');
@@ -219,13 +372,23 @@ export async function renderBrandForm(ctx, brandId) {
     if (useAccent.checked) body.colors.accent = accent.value;
     else delete body.colors.accent;
     if (!body.name) {
-      showErrors(form, new ApiError(400, { title: 'Invalid input', detail: 'Check the highlighted field.', errors: [{ field: 'name', message: 'A brand needs a name' }] }));
+      showErrors(
+        form,
+        new ApiError(400, {
+          title: 'Invalid input',
+          detail: 'Check the highlighted field.',
+          errors: [{ field: 'name', message: 'A brand needs a name' }],
+        }),
+      );
       return;
     }
     try {
       const saved = await busy(
         submit,
-        () => (brand ? api(`/brands/${encodeURIComponent(brand.id)}`, { method: 'PATCH', body }) : api('/brands', { method: 'POST', body })),
+        () =>
+          brand
+            ? api(`/brands/${encodeURIComponent(brand.id)}`, { method: 'PATCH', body })
+            : api('/brands', { method: 'POST', body }),
         'Saving…',
       );
       forgetBrands();
@@ -246,7 +409,22 @@ export async function renderBrandForm(ctx, brandId) {
           { class: 'card' },
           h('h2', { class: 'card-title' }, 'Channel'),
           h('p', { class: 'muted' }, 'Published posts appear on the brand’s public channel page and its feed.'),
-          h('p', null, h('a', { href: safeUrl(brand.channelUrl), target: '_blank', rel: 'noopener', class: 'break', 'data-testid': 'brand-channel' }, icon('external'), brand.channelUrl)),
+          h(
+            'p',
+            null,
+            h(
+              'a',
+              {
+                href: safeUrl(brand.channelUrl),
+                target: '_blank',
+                rel: 'noopener',
+                class: 'break',
+                'data-testid': 'brand-channel',
+              },
+              icon('external'),
+              brand.channelUrl,
+            ),
+          ),
           h(
             'dl',
             { class: 'details' },
@@ -254,7 +432,16 @@ export async function renderBrandForm(ctx, brandId) {
             h('div', { class: 'detail-row' }, h('dt', null, 'Created'), h('dd', null, time(brand.createdAt))),
             h('div', { class: 'detail-row' }, h('dt', null, 'Updated'), h('dd', null, time(brand.updatedAt))),
           ),
-          can('editor') ? h('a', { class: 'btn btn-secondary btn-block', href: `#/launch/social-post?brandId=${encodeURIComponent(brand.id)}` }, 'Create a post for this brand') : null,
+          can('editor')
+            ? h(
+                'a',
+                {
+                  class: 'btn btn-secondary btn-block',
+                  href: `#/launch/social-post?brandId=${encodeURIComponent(brand.id)}`,
+                },
+                'Create a post for this brand',
+              )
+            : null,
         )
       : null,
   );
@@ -262,7 +449,16 @@ export async function renderBrandForm(ctx, brandId) {
   replaceChildren(
     wrap,
     crumbs,
-    h('header', { class: 'page-header' }, h('div', null, h('h1', null, brand ? brand.name : 'New brand'), !editable ? h('p', { class: 'muted' }, 'You can view this brand; editors can change it.') : null)),
+    h(
+      'header',
+      { class: 'page-header' },
+      h(
+        'div',
+        null,
+        h('h1', null, brand ? brand.name : 'New brand'),
+        !editable ? h('p', { class: 'muted' }, 'You can view this brand; editors can change it.') : null,
+      ),
+    ),
     h('div', { class: 'split' }, h('div', { class: 'card' }, form), side),
   );
   preview();

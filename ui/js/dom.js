@@ -1,7 +1,17 @@
 /** Small DOM helpers: element builder, formatting, form errors, toasts, dialogs. No innerHTML with data. */
 import { ApiError } from './api.js';
 
-const BOOLEAN_PROPS = new Set(['disabled', 'checked', 'hidden', 'required', 'selected', 'multiple', 'readOnly', 'open', 'autofocus']);
+const BOOLEAN_PROPS = new Set([
+  'disabled',
+  'checked',
+  'hidden',
+  'required',
+  'selected',
+  'multiple',
+  'readOnly',
+  'open',
+  'autofocus',
+]);
 
 /**
  * h('button', { class: 'btn', onclick: fn, 'data-testid': 'x' }, 'Label', child, [more])
@@ -29,7 +39,8 @@ function append(el, children) {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
     if (Array.isArray(child)) append(el, child);
-    else if (typeof child === 'string' || typeof child === 'number') el.appendChild(document.createTextNode(String(child)));
+    else if (typeof child === 'string' || typeof child === 'number')
+      el.appendChild(document.createTextNode(String(child)));
     else el.appendChild(child);
   }
 }
@@ -64,7 +75,14 @@ export function formatDateTime(iso) {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '—';
-  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return d.toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
 }
 
 export function formatRelative(iso, now = Date.now()) {
@@ -125,7 +143,12 @@ const STATUS_LABELS = {
 export const statusLabel = (status) => STATUS_LABELS[status] || String(status || 'unknown');
 
 export function statusBadge(status, attrs = {}) {
-  return h('span', { class: `badge badge-${status || 'unknown'}`, 'data-status': status, ...attrs }, h('span', { class: 'badge-dot', 'aria-hidden': 'true' }), statusLabel(status));
+  return h(
+    'span',
+    { class: `badge badge-${status || 'unknown'}`, 'data-status': status, ...attrs },
+    h('span', { class: 'badge-dot', 'aria-hidden': 'true' }),
+    statusLabel(status),
+  );
 }
 
 // ---------- forms ----------
@@ -155,7 +178,9 @@ export function clearErrors(form) {
   for (const el of form.querySelectorAll('.field-error')) el.remove();
   for (const el of form.querySelectorAll('[aria-invalid="true"]')) {
     el.removeAttribute('aria-invalid');
-    const described = (el.getAttribute('aria-describedby') || '').split(' ').filter((id) => id && !id.endsWith('-error'));
+    const described = (el.getAttribute('aria-describedby') || '')
+      .split(' ')
+      .filter((id) => id && !id.endsWith('-error'));
     if (described.length) el.setAttribute('aria-describedby', described.join(' '));
     else el.removeAttribute('aria-describedby');
   }
@@ -197,7 +222,13 @@ export function showErrors(form, err) {
       existing.appendChild(document.createTextNode(`; ${fe.message}`));
       continue;
     }
-    container.appendChild(h('p', { class: 'field-error', id: errorId, 'data-testid': 'field-error', 'data-error-for': fe.field }, fe.message));
+    container.appendChild(
+      h(
+        'p',
+        { class: 'field-error', id: errorId, 'data-testid': 'field-error', 'data-error-for': fe.field },
+        fe.message,
+      ),
+    );
     if (control) {
       control.setAttribute('aria-invalid', 'true');
       const described = control.getAttribute('aria-describedby');
@@ -212,7 +243,13 @@ export function showErrors(form, err) {
     { class: 'alert alert-error form-alert', role: 'alert', 'data-testid': 'form-error' },
     h('strong', null, title),
     detail && detail !== title ? h('span', null, ` ${detail}`) : null,
-    unmatched.length ? h('ul', null, unmatched.map((fe) => h('li', null, h('code', null, fe.field), ` ${fe.message}`))) : null,
+    unmatched.length
+      ? h(
+          'ul',
+          null,
+          unmatched.map((fe) => h('li', null, h('code', null, fe.field), ` ${fe.message}`)),
+        )
+      : null,
   );
   form.prepend(alert);
   if (firstInvalid) firstInvalid.focus();
@@ -277,8 +314,21 @@ export function confirmDialog(o) {
         h(
           'div',
           { class: 'dialog-actions' },
-          h('button', { type: 'submit', value: 'cancel', class: 'btn btn-ghost', 'data-testid': 'confirm-cancel' }, 'Keep'),
-          h('button', { type: 'submit', value: 'ok', class: ['btn', o.danger ? 'btn-danger' : 'btn-primary'], 'data-testid': 'confirm-ok' }, o.confirm || 'Confirm'),
+          h(
+            'button',
+            { type: 'submit', value: 'cancel', class: 'btn btn-ghost', 'data-testid': 'confirm-cancel' },
+            'Keep',
+          ),
+          h(
+            'button',
+            {
+              type: 'submit',
+              value: 'ok',
+              class: ['btn', o.danger ? 'btn-danger' : 'btn-primary'],
+              'data-testid': 'confirm-ok',
+            },
+            o.confirm || 'Confirm',
+          ),
         ),
       ),
     );
@@ -307,7 +357,13 @@ export function copyButton(text, label = 'Copy') {
 }
 
 export function emptyState(title, body, action) {
-  return h('div', { class: 'empty' }, h('p', { class: 'empty-title' }, title), body ? h('p', { class: 'muted' }, body) : null, action || null);
+  return h(
+    'div',
+    { class: 'empty' },
+    h('p', { class: 'empty-title' }, title),
+    body ? h('p', { class: 'muted' }, body) : null,
+    action || null,
+  );
 }
 
 export function spinner(label = 'Loading…') {

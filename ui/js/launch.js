@@ -1,6 +1,18 @@
 /** #/launch (choose an automation) and #/launch/social-post (the social post form). */
 import { api, ApiError, isQuiet } from './api.js';
-import { busy, clearErrors, emptyState, errorBox, field, h, icon, replaceChildren, showErrors, spinner, toast } from './dom.js';
+import {
+  busy,
+  clearErrors,
+  emptyState,
+  errorBox,
+  field,
+  h,
+  icon,
+  replaceChildren,
+  showErrors,
+  spinner,
+  toast,
+} from './dom.js';
 import { AUTOMATIONS, loadBrands, PLATFORMS, POST_TYPES } from './state.js';
 import { runHref } from './runs.js';
 
@@ -9,12 +21,22 @@ export function renderLaunchIndex(ctx) {
     h(
       'div',
       { class: 'page' },
-      h('header', { class: 'page-header' }, h('div', null, h('h1', null, 'New run'), h('p', { class: 'muted' }, 'Choose what to automate.'))),
+      h(
+        'header',
+        { class: 'page-header' },
+        h('div', null, h('h1', null, 'New run'), h('p', { class: 'muted' }, 'Choose what to automate.')),
+      ),
       h(
         'div',
         { class: 'grid-cards' },
         AUTOMATIONS.map((a) =>
-          h('a', { class: 'card card-link', href: a.launch, 'data-testid': `launch-${a.name}` }, h('h2', { class: 'card-title' }, a.title), h('p', { class: 'muted' }, a.description), h('span', { class: 'card-link-cta' }, 'Start →')),
+          h(
+            'a',
+            { class: 'card card-link', href: a.launch, 'data-testid': `launch-${a.name}` },
+            h('h2', { class: 'card-title' }, a.title),
+            h('p', { class: 'muted' }, a.description),
+            h('span', { class: 'card-link-cta' }, 'Start →'),
+          ),
         ),
       ),
     ),
@@ -30,9 +52,17 @@ export async function renderLaunch(ctx) {
     h(
       'div',
       null,
-      h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/launch' }, icon('back'), 'New run')),
+      h(
+        'nav',
+        { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
+        h('a', { href: '#/launch' }, icon('back'), 'New run'),
+      ),
       h('h1', null, 'New social post'),
-      h('p', { class: 'muted' }, 'Studioflow writes the copy, renders the image in the brand colours, waits for your approval and publishes it on the brand channel.'),
+      h(
+        'p',
+        { class: 'muted' },
+        'Studioflow writes the copy, renders the image in the brand colours, waits for your approval and publishes it on the brand channel.',
+      ),
     ),
   );
   wrap.append(header, spinner('Loading brands…'));
@@ -42,7 +72,11 @@ export async function renderLaunch(ctx) {
     brands = await loadBrands({ fresh: true, signal: ctx.signal });
   } catch (err) {
     if (isQuiet(err)) throw err;
-    replaceChildren(wrap, header, errorBox(err, () => ctx.navigate(location.hash)));
+    replaceChildren(
+      wrap,
+      header,
+      errorBox(err, () => ctx.navigate(location.hash)),
+    );
     return;
   }
   if (!ctx.isCurrent()) return;
@@ -50,7 +84,19 @@ export async function renderLaunch(ctx) {
     replaceChildren(
       wrap,
       header,
-      h('div', { class: 'card' }, emptyState('No brands yet', 'A post is written for a brand: its voice, keywords and colours. Create one first.', h('a', { class: 'btn btn-primary', href: '#/brands/new', 'data-testid': 'create-brand-link' }, 'Create a brand'))),
+      h(
+        'div',
+        { class: 'card' },
+        emptyState(
+          'No brands yet',
+          'A post is written for a brand: its voice, keywords and colours. Create one first.',
+          h(
+            'a',
+            { class: 'btn btn-primary', href: '#/brands/new', 'data-testid': 'create-brand-link' },
+            'Create a brand',
+          ),
+        ),
+      ),
     );
     return;
   }
@@ -67,14 +113,35 @@ export async function renderLaunch(ctx) {
     'div',
     { class: 'segmented', role: 'radiogroup', 'aria-labelledby': 'platform-label', 'data-testid': 'launch-platform' },
     PLATFORMS.map((p, i) =>
-      h('label', { class: 'segment' }, h('input', { type: 'radio', name: 'platform', value: p.name, checked: i === 0, 'data-testid': `platform-${p.name}` }), h('span', null, p.title)),
+      h(
+        'label',
+        { class: 'segment' },
+        h('input', {
+          type: 'radio',
+          name: 'platform',
+          value: p.name,
+          checked: i === 0,
+          'data-testid': `platform-${p.name}`,
+        }),
+        h('span', null, p.title),
+      ),
     ),
   );
   const formatGroup = h(
     'div',
     { class: 'segmented', role: 'radiogroup', 'aria-labelledby': 'format-label', 'data-testid': 'launch-format' },
-    h('label', { class: 'segment' }, h('input', { type: 'radio', name: 'format', value: 'square', checked: true, 'data-testid': 'format-square' }), h('span', null, 'Square · 1080×1080')),
-    h('label', { class: 'segment' }, h('input', { type: 'radio', name: 'format', value: 'story', 'data-testid': 'format-story' }), h('span', null, 'Story · 1080×1920')),
+    h(
+      'label',
+      { class: 'segment' },
+      h('input', { type: 'radio', name: 'format', value: 'square', checked: true, 'data-testid': 'format-square' }),
+      h('span', null, 'Square · 1080×1080'),
+    ),
+    h(
+      'label',
+      { class: 'segment' },
+      h('input', { type: 'radio', name: 'format', value: 'story', 'data-testid': 'format-story' }),
+      h('span', null, 'Story · 1080×1920'),
+    ),
   );
   let formatTouched = false;
   formatGroup.addEventListener('change', () => (formatTouched = true));
@@ -86,20 +153,57 @@ export async function renderLaunch(ctx) {
 
   const postTypeGroup = h(
     'div',
-    { class: 'choice-grid', role: 'radiogroup', 'aria-labelledby': 'post-type-label', 'data-testid': 'launch-post-type' },
+    {
+      class: 'choice-grid',
+      role: 'radiogroup',
+      'aria-labelledby': 'post-type-label',
+      'data-testid': 'launch-post-type',
+    },
     POST_TYPES.map((t, i) =>
       h(
         'label',
         { class: 'choice' },
-        h('input', { type: 'radio', name: 'postType', value: t.name, checked: i === 0, 'data-testid': `post-type-${t.name}` }),
-        h('span', { class: 'choice-body' }, h('span', { class: 'choice-title' }, t.title), h('span', { class: 'choice-desc' }, t.description)),
+        h('input', {
+          type: 'radio',
+          name: 'postType',
+          value: t.name,
+          checked: i === 0,
+          'data-testid': `post-type-${t.name}`,
+        }),
+        h(
+          'span',
+          { class: 'choice-body' },
+          h('span', { class: 'choice-title' }, t.title),
+          h('span', { class: 'choice-desc' }, t.description),
+        ),
       ),
     ),
   );
 
-  const topic = h('input', { type: 'text', name: 'topic', maxlength: 300, placeholder: 'e.g. Our new autumn blend', 'data-testid': 'launch-topic' });
-  const required = h('input', { type: 'checkbox', id: 'launch-approval-required', name: 'approvalRequired', checked: true, 'data-testid': 'launch-approval-required' });
-  const timeout = h('input', { type: 'number', name: 'timeoutMinutes', min: 1, max: 43200, step: 1, value: '60', inputmode: 'numeric', 'data-testid': 'launch-approval-timeout' });
+  const topic = h('input', {
+    type: 'text',
+    name: 'topic',
+    maxlength: 300,
+    placeholder: 'e.g. Our new autumn blend',
+    'data-testid': 'launch-topic',
+  });
+  const required = h('input', {
+    type: 'checkbox',
+    id: 'launch-approval-required',
+    name: 'approvalRequired',
+    checked: true,
+    'data-testid': 'launch-approval-required',
+  });
+  const timeout = h('input', {
+    type: 'number',
+    name: 'timeoutMinutes',
+    min: 1,
+    max: 43200,
+    step: 1,
+    value: '60',
+    inputmode: 'numeric',
+    'data-testid': 'launch-approval-timeout',
+  });
   const onTimeout = h(
     'select',
     { name: 'onTimeout', 'data-testid': 'launch-approval-on-timeout' },
@@ -119,20 +223,61 @@ export async function renderLaunch(ctx) {
     approvalFields.classList.toggle('is-disabled', !required.checked);
   });
 
-  const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-large', 'data-testid': 'launch-submit' }, 'Create post');
+  const submit = h(
+    'button',
+    { type: 'submit', class: 'btn btn-primary btn-large', 'data-testid': 'launch-submit' },
+    'Create post',
+  );
   const form = h(
     'form',
     { class: 'card stack launch-form', novalidate: true, 'data-testid': 'launch-form' },
-    field({ label: 'Brand', name: 'input.brandId', control: brandSelect, hint: h('span', null, 'The post uses its voice, keywords and colours. ', h('a', { href: '#/brands/new' }, 'New brand')) }),
-    h('div', { class: 'field', 'data-field': 'input.platform' }, h('span', { class: 'label', id: 'platform-label' }, 'Platform'), platformGroup),
-    h('div', { class: 'field', 'data-field': 'input.postType' }, h('span', { class: 'label', id: 'post-type-label' }, 'Post type'), postTypeGroup),
-    h('div', { class: 'field', 'data-field': 'input.format' }, h('span', { class: 'label', id: 'format-label' }, 'Image format'), formatGroup, h('p', { class: 'hint' }, 'Defaults by platform: story for TikTok, square elsewhere.')),
-    field({ label: 'Topic', name: 'input.topic', control: topic, optional: true, hint: 'What the post is about. Leave empty to let the brand’s keywords decide.' }),
+    field({
+      label: 'Brand',
+      name: 'input.brandId',
+      control: brandSelect,
+      hint: h(
+        'span',
+        null,
+        'The post uses its voice, keywords and colours. ',
+        h('a', { href: '#/brands/new' }, 'New brand'),
+      ),
+    }),
+    h(
+      'div',
+      { class: 'field', 'data-field': 'input.platform' },
+      h('span', { class: 'label', id: 'platform-label' }, 'Platform'),
+      platformGroup,
+    ),
+    h(
+      'div',
+      { class: 'field', 'data-field': 'input.postType' },
+      h('span', { class: 'label', id: 'post-type-label' }, 'Post type'),
+      postTypeGroup,
+    ),
+    h(
+      'div',
+      { class: 'field', 'data-field': 'input.format' },
+      h('span', { class: 'label', id: 'format-label' }, 'Image format'),
+      formatGroup,
+      h('p', { class: 'hint' }, 'Defaults by platform: story for TikTok, square elsewhere.'),
+    ),
+    field({
+      label: 'Topic',
+      name: 'input.topic',
+      control: topic,
+      optional: true,
+      hint: 'What the post is about. Leave empty to let the brand’s keywords decide.',
+    }),
     h(
       'fieldset',
       { class: 'fieldset', 'data-field': 'input.approval' },
       h('legend', null, 'Approval'),
-      h('div', { class: 'field field-check', 'data-field': 'input.approval.required' }, required, h('label', { for: 'launch-approval-required' }, 'Require a human to approve the post before it is published')),
+      h(
+        'div',
+        { class: 'field field-check', 'data-field': 'input.approval.required' },
+        required,
+        h('label', { for: 'launch-approval-required' }, 'Require a human to approve the post before it is published'),
+      ),
       approvalFields,
     ),
     h('div', { class: 'form-actions' }, submit, h('a', { class: 'btn btn-ghost', href: '#/runs' }, 'Cancel')),
@@ -148,7 +293,10 @@ export async function renderLaunch(ctx) {
     clearErrors(form);
     const minutes = Number(timeout.value);
     if (required.checked && (!Number.isInteger(minutes) || minutes < 1 || minutes > 43200)) {
-      showErrors(form, clientError('input.approval.timeoutSeconds', 'Enter a whole number of minutes between 1 and 43,200 (30 days).'));
+      showErrors(
+        form,
+        clientError('input.approval.timeoutSeconds', 'Enter a whole number of minutes between 1 and 43,200 (30 days).'),
+      );
       return;
     }
     const input = {
@@ -156,11 +304,17 @@ export async function renderLaunch(ctx) {
       platform: radioValue('platform'),
       postType: radioValue('postType'),
       format: radioValue('format'),
-      approval: required.checked ? { required: true, timeoutSeconds: minutes * 60, onTimeout: onTimeout.value } : { required: false, timeoutSeconds: minutes * 60 || 3600, onTimeout: onTimeout.value },
+      approval: required.checked
+        ? { required: true, timeoutSeconds: minutes * 60, onTimeout: onTimeout.value }
+        : { required: false, timeoutSeconds: minutes * 60 || 3600, onTimeout: onTimeout.value },
     };
     if (topic.value.trim()) input.topic = topic.value.trim();
     try {
-      const run = await busy(submit, () => api('/runs', { method: 'POST', body: { automation: 'social-post', input } }), 'Starting…');
+      const run = await busy(
+        submit,
+        () => api('/runs', { method: 'POST', body: { automation: 'social-post', input } }),
+        'Starting…',
+      );
       toast('Run started.', 'success');
       ctx.navigate(runHref(run.id));
     } catch (err) {
@@ -174,5 +328,9 @@ export async function renderLaunch(ctx) {
 
 /** A client-side validation error shaped like the API's, so it renders the same way. */
 function clientError(fieldName, message) {
-  return new ApiError(400, { title: 'Invalid input', detail: 'Check the highlighted field.', errors: [{ field: fieldName, message }] });
+  return new ApiError(400, {
+    title: 'Invalid input',
+    detail: 'Check the highlighted field.',
+    errors: [{ field: fieldName, message }],
+  });
 }

@@ -3,9 +3,25 @@ import { api } from './api.js';
 import { busy, clearErrors, field, h, showErrors } from './dom.js';
 
 export function renderLogin(ctx) {
-  const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true, 'data-testid': 'login-email' });
-  const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true, 'data-testid': 'login-password' });
-  const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-block', 'data-testid': 'login-submit' }, 'Log in');
+  const email = h('input', {
+    type: 'email',
+    name: 'email',
+    autocomplete: 'username',
+    required: true,
+    'data-testid': 'login-email',
+  });
+  const password = h('input', {
+    type: 'password',
+    name: 'password',
+    autocomplete: 'current-password',
+    required: true,
+    'data-testid': 'login-password',
+  });
+  const submit = h(
+    'button',
+    { type: 'submit', class: 'btn btn-primary btn-block', 'data-testid': 'login-submit' },
+    'Log in',
+  );
 
   const form = h(
     'form',
@@ -24,7 +40,16 @@ export function renderLogin(ctx) {
       return;
     }
     try {
-      await busy(submit, () => api('/auth/login', { method: 'POST', body: { email: email.value.trim(), password: password.value }, expect401: true }), 'Logging in…');
+      await busy(
+        submit,
+        () =>
+          api('/auth/login', {
+            method: 'POST',
+            body: { email: email.value.trim(), password: password.value },
+            expect401: true,
+          }),
+        'Logging in…',
+      );
       await ctx.loggedIn();
     } catch (err) {
       if (err && err.name === 'AbortError') return;
@@ -41,7 +66,12 @@ export function renderLogin(ctx) {
       h(
         'div',
         { class: 'login-card card' },
-        h('div', { class: 'login-brand' }, h('span', { class: 'logo-mark', 'aria-hidden': 'true' }, 'S'), h('span', { class: 'logo-text' }, 'Studioflow')),
+        h(
+          'div',
+          { class: 'login-brand' },
+          h('span', { class: 'logo-mark', 'aria-hidden': 'true' }, 'S'),
+          h('span', { class: 'logo-text' }, 'Studioflow'),
+        ),
         h('h1', { id: 'login-title' }, 'Log in'),
         h('p', { class: 'muted' }, 'Launch marketing automations, approve what they write and watch every step live.'),
         form,

@@ -27,9 +27,20 @@ import { automationTitle, cachedBrand, can, loadBrands, platformInfo, POST_TYPES
 import { runHref } from './runs.js';
 
 const POLL_MS = 3000;
-const STEP_LABELS = { pending: 'Pending', running: 'Running', waiting: 'Waiting', done: 'Done', failed: 'Failed', skipped: 'Skipped' };
+const STEP_LABELS = {
+  pending: 'Pending',
+  running: 'Running',
+  waiting: 'Waiting',
+  done: 'Done',
+  failed: 'Failed',
+  skipped: 'Skipped',
+};
 const STEP_ICONS = { done: 'check', failed: 'x', waiting: 'waiting', skipped: 'skipped' };
 const ON_TIMEOUT = { approve: 'it is approved automatically', reject: 'it is rejected', fail: 'the run fails' };
+
+/** Details like "Waiting for approval until 2025-01-01T10:00:00.000Z" read better in local time. */
+const readableTimes = (text) =>
+  String(text).replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/g, (iso) => formatDateTime(iso));
 
 export async function renderRun(ctx) {
   const id = ctx.params[0];
@@ -38,7 +49,12 @@ export async function renderRun(ctx) {
   // ---- skeleton ----
   const title = h('h1', { class: 'run-title' }, 'Run');
   const badgeSlot = h('span', { class: 'badge-slot' });
-  const liveEl = h('span', { class: 'live', 'data-state': 'connecting' }, h('span', { class: 'live-dot', 'aria-hidden': 'true' }), '');
+  const liveEl = h(
+    'span',
+    { class: 'live', 'data-state': 'connecting' },
+    h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
+    '',
+  );
   const summary = h('p', { class: 'run-summary-line', 'aria-live': 'polite', 'data-testid': 'run-summary' });
   const actions = h('div', { class: 'page-actions' });
   const failureSlot = h('div');
@@ -55,24 +71,46 @@ export async function renderRun(ctx) {
     h(
       'header',
       { class: 'page-header' },
-      h('div', { class: 'run-heading' }, h('div', { class: 'title-row' }, title, badgeSlot), summary, h('p', { class: 'run-meta muted' }, h('code', { class: 'mono' }, id), ' ', liveEl)),
+      h(
+        'div',
+        { class: 'run-heading' },
+        h('div', { class: 'title-row' }, title, badgeSlot),
+        summary,
+        h('p', { class: 'run-meta muted' }, h('code', { class: 'mono' }, id), ' ', liveEl),
+      ),
       actions,
     ),
     failureSlot,
+    approvalsSlot,
     h(
       'div',
       { class: 'run-layout' },
       h(
         'div',
         { class: 'run-main' },
-        approvalsSlot,
-        h('section', { class: 'card', 'aria-labelledby': 'steps-title' }, h('h2', { id: 'steps-title', class: 'card-title' }, 'Steps'), stepsNote, stepsList),
+        h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'steps-title' },
+          h('h2', { id: 'steps-title', class: 'card-title' }, 'Steps'),
+          stepsNote,
+          stepsList,
+        ),
       ),
       h(
         'aside',
         { class: 'run-side' },
-        h('section', { class: 'card', 'aria-labelledby': 'artifacts-title' }, h('h2', { id: 'artifacts-title', class: 'card-title' }, 'Artifacts'), artifactsBody),
-        h('section', { class: 'card', 'aria-labelledby': 'details-title' }, h('h2', { id: 'details-title', class: 'card-title' }, 'Details'), detailsBody),
+        h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'artifacts-title' },
+          h('h2', { id: 'artifacts-title', class: 'card-title' }, 'Artifacts'),
+          artifactsBody,
+        ),
+        h(
+          'section',
+          { class: 'card', 'aria-labelledby': 'details-title' },
+          h('h2', { id: 'details-title', class: 'card-title' }, 'Details'),
+          detailsBody,
+        ),
       ),
     ),
   );
@@ -80,7 +118,10 @@ export async function renderRun(ctx) {
 
   let run;
   try {
-    [run] = await Promise.all([api(runPath(id), { signal: ctx.signal }), loadBrands({ signal: ctx.signal }).catch(() => [])]);
+    [run] = await Promise.all([
+      api(runPath(id), { signal: ctx.signal }),
+      loadBrands({ signal: ctx.signal }).catch(() => []),
+    ]);
   } catch (err) {
     if (isQuiet(err)) throw err;
     replaceChildren(
@@ -110,7 +151,14 @@ export async function renderRun(ctx) {
     const closed = next.status !== 'running';
     const brand = next.brandId ? cachedBrand(next.brandId) : null;
 
-    const headerKey = JSON.stringify([next.status, next.automation, brand && brand.name, progress && progress.summary, next.summary, next.temporalUrl]);
+    const headerKey = JSON.stringify([
+      next.status,
+      next.automation,
+      brand && brand.name,
+      progress && progress.summary,
+      next.summary,
+      next.temporalUrl,
+    ]);
     if (headerKey !== seen.header) {
       seen.header = headerKey;
       const name = automationTitle(next.automation || (progress && progress.automation));
@@ -131,7 +179,13 @@ export async function renderRun(ctx) {
               'div',
               { class: 'alert alert-error', role: 'alert', 'data-testid': 'run-failure' },
               icon('alert'),
-              h('div', null, h('strong', null, 'The run failed'), next.failure.type ? h('span', { class: 'chip chip-danger' }, next.failure.type) : null, h('p', null, next.failure.message)),
+              h(
+                'div',
+                null,
+                h('strong', null, 'The run failed'),
+                next.failure.type ? h('span', { class: 'chip chip-danger' }, next.failure.type) : null,
+                h('p', null, next.failure.message),
+              ),
             )
           : null,
       );
@@ -150,7 +204,15 @@ export async function renderRun(ctx) {
       renderArtifacts(artifacts, next);
     }
 
-    const detailsKey = JSON.stringify([next.id, next.runId, next.startTime, next.closeTime, next.input, next.result, brand && brand.name]);
+    const detailsKey = JSON.stringify([
+      next.id,
+      next.runId,
+      next.startTime,
+      next.closeTime,
+      next.input,
+      next.result,
+      brand && brand.name,
+    ]);
     if (detailsKey !== seen.details) {
       seen.details = detailsKey;
       renderDetails(next, brand);
@@ -163,9 +225,18 @@ export async function renderRun(ctx) {
     const running = r.status === 'running';
     const buttons = [];
     if (canEdit && running) {
-      const cancel = h('button', { type: 'button', class: 'btn btn-danger-outline', 'data-testid': 'run-cancel' }, 'Cancel run');
+      const cancel = h(
+        'button',
+        { type: 'button', class: 'btn btn-danger-outline', 'data-testid': 'run-cancel' },
+        'Cancel run',
+      );
       cancel.addEventListener('click', async () => {
-        const ok = await confirmDialog({ title: 'Cancel this run?', message: 'The workflow stops at its next step; anything in flight is cleaned up. This cannot be undone.', confirm: 'Cancel run', danger: true });
+        const ok = await confirmDialog({
+          title: 'Cancel this run?',
+          message: 'The workflow stops at its next step; anything in flight is cleaned up. This cannot be undone.',
+          confirm: 'Cancel run',
+          danger: true,
+        });
         if (!ok) return;
         try {
           await busy(cancel, () => api(`${runPath(id)}/cancel`, { method: 'POST' }), 'Cancelling…');
@@ -178,7 +249,12 @@ export async function renderRun(ctx) {
       buttons.push(cancel);
     }
     if (canEdit && !running) {
-      const retry = h('button', { type: 'button', class: 'btn btn-secondary', 'data-testid': 'run-retry' }, icon('refresh'), 'Retry as new run');
+      const retry = h(
+        'button',
+        { type: 'button', class: 'btn btn-secondary', 'data-testid': 'run-retry' },
+        icon('refresh'),
+        'Retry as new run',
+      );
       retry.addEventListener('click', async () => {
         try {
           const created = await busy(retry, () => api(`${runPath(id)}/retry`, { method: 'POST' }), 'Starting…');
@@ -191,7 +267,20 @@ export async function renderRun(ctx) {
       buttons.push(retry);
     }
     if (r.temporalUrl) {
-      buttons.push(h('a', { class: 'btn btn-ghost', href: safeUrl(r.temporalUrl), target: '_blank', rel: 'noopener', 'data-testid': 'run-temporal' }, icon('external'), 'Open in Temporal Web UI'));
+      buttons.push(
+        h(
+          'a',
+          {
+            class: 'btn btn-ghost',
+            href: safeUrl(r.temporalUrl),
+            target: '_blank',
+            rel: 'noopener',
+            'data-testid': 'run-temporal',
+          },
+          icon('external'),
+          'Open in Temporal Web UI',
+        ),
+      );
     }
     replaceChildren(actions, buttons);
   }
@@ -223,7 +312,15 @@ export async function renderRun(ctx) {
     return h(
       'li',
       { class: `step step-${step.status}`, 'data-testid': 'step', 'data-step': step.name, 'data-status': step.status },
-      h('span', { class: 'step-icon', 'aria-hidden': 'true' }, step.status === 'running' ? h('span', { class: 'spinner spinner-small' }) : STEP_ICONS[step.status] ? icon(STEP_ICONS[step.status]) : null),
+      h(
+        'span',
+        { class: 'step-icon', 'aria-hidden': 'true' },
+        step.status === 'running'
+          ? h('span', { class: 'spinner spinner-small' })
+          : STEP_ICONS[step.status]
+            ? icon(STEP_ICONS[step.status])
+            : null,
+      ),
       h(
         'div',
         { class: 'step-body' },
@@ -233,48 +330,111 @@ export async function renderRun(ctx) {
           h('span', { class: 'step-title' }, step.title || step.name),
           h('span', { class: 'step-status' }, STEP_LABELS[step.status] || step.status),
           duration
-            ? h('span', { class: 'step-duration', title: step.startedAt ? `Started ${formatDateTime(step.startedAt)}` : null, 'data-running-since': active && !ended ? step.startedAt : null }, duration)
+            ? h(
+                'span',
+                {
+                  class: 'step-duration',
+                  title: step.startedAt ? `Started ${formatDateTime(step.startedAt)}` : null,
+                  'data-running-since': active && !ended ? step.startedAt : null,
+                },
+                duration,
+              )
             : null,
         ),
         step.attempt > 1 || step.provider
           ? h(
               'div',
               { class: 'step-meta' },
-              step.attempt > 1 ? h('span', { class: 'chip chip-warn', 'data-testid': 'step-attempt' }, `Attempt ${step.attempt}`) : null,
+              step.attempt > 1
+                ? h('span', { class: 'chip chip-warn', 'data-testid': 'step-attempt' }, `Attempt ${step.attempt}`)
+                : null,
               step.provider ? h('span', { class: 'chip', title: 'Provider' }, step.provider) : null,
             )
           : null,
-        step.detail ? h('p', { class: 'step-detail' }, step.detail) : null,
+        step.detail ? h('p', { class: 'step-detail' }, readableTimes(step.detail)) : null,
       ),
     );
   }
 
   function renderArtifacts(artifacts, r) {
     if (artifacts.length === 0) {
-      replaceChildren(artifactsBody, h('p', { class: 'muted' }, r.status === 'running' ? 'Files and links appear here as steps produce them.' : 'This run produced no files.'));
+      replaceChildren(
+        artifactsBody,
+        h(
+          'p',
+          { class: 'muted' },
+          r.status === 'running' ? 'Files and links appear here as steps produce them.' : 'This run produced no files.',
+        ),
+      );
       return;
     }
     const altText = r.result && r.result.copy && r.result.copy.altText;
-    replaceChildren(artifactsBody, artifacts.map((a) => artifactView(a, altText)));
+    replaceChildren(
+      artifactsBody,
+      artifacts.map((a) => artifactView(a, altText)),
+    );
   }
 
   function artifactView(a, altText) {
     const url = safeUrl(a.url);
     const titleText = a.title || a.kind;
-    const caption = h('figcaption', null, h('span', null, titleText), h('a', { href: url, target: '_blank', rel: 'noopener', class: 'icon-link', 'aria-label': `Open ${titleText} in a new tab` }, icon('external')));
-    const attrs = { class: `artifact artifact-${a.kind}`, 'data-testid': `artifact-${a.kind}`, 'data-step': a.step || null };
+    const caption = h(
+      'figcaption',
+      null,
+      h('span', null, titleText),
+      h(
+        'a',
+        {
+          href: url,
+          target: '_blank',
+          rel: 'noopener',
+          class: 'icon-link',
+          'aria-label': `Open ${titleText} in a new tab`,
+        },
+        icon('external'),
+      ),
+    );
+    const attrs = {
+      class: `artifact artifact-${a.kind}`,
+      'data-testid': `artifact-${a.kind}`,
+      'data-step': a.step || null,
+    };
     switch (a.kind) {
       case 'image':
-        return h('figure', attrs, h('a', { href: url, target: '_blank', rel: 'noopener', class: 'artifact-media' }, h('img', { src: url, alt: altText || titleText, loading: 'lazy', decoding: 'async' })), caption);
+        return h(
+          'figure',
+          attrs,
+          h(
+            'a',
+            { href: url, target: '_blank', rel: 'noopener', class: 'artifact-media' },
+            h('img', { src: url, alt: altText || titleText, loading: 'lazy', decoding: 'async' }),
+          ),
+          caption,
+        );
       case 'video':
-        return h('figure', attrs, h('video', { src: url, controls: true, preload: 'metadata', class: 'artifact-media' }), caption);
+        return h(
+          'figure',
+          attrs,
+          h('video', { src: url, controls: true, preload: 'metadata', class: 'artifact-media' }),
+          caption,
+        );
       case 'audio':
         return h('figure', attrs, h('audio', { src: url, controls: true, preload: 'none' }), caption);
       case 'pdf':
         return h(
           'figure',
           attrs,
-          h('object', { data: url, type: 'application/pdf', class: 'artifact-pdf', 'aria-label': titleText }, h('p', null, 'This browser cannot show the PDF inline. ', h('a', { href: url, target: '_blank', rel: 'noopener' }, 'Open it'), '.')),
+          h(
+            'object',
+            { data: url, type: 'application/pdf', class: 'artifact-pdf', 'aria-label': titleText },
+            h(
+              'p',
+              null,
+              'This browser cannot show the PDF inline. ',
+              h('a', { href: url, target: '_blank', rel: 'noopener' }, 'Open it'),
+              '.',
+            ),
+          ),
           caption,
         );
       default:
@@ -283,9 +443,14 @@ export async function renderRun(ctx) {
           attrs,
           h(
             'a',
-            { href: url, target: '_blank', rel: 'noopener', class: 'artifact-link' },
+            { href: url, target: '_blank', rel: 'noopener', class: 'artifact-anchor' },
             icon(a.kind === 'link' ? 'external' : 'runs'),
-            h('span', { class: 'artifact-link-text' }, h('span', { class: 'artifact-link-title' }, titleText), h('span', { class: 'artifact-link-url mono' }, a.url)),
+            h(
+              'span',
+              { class: 'artifact-link-text' },
+              h('span', { class: 'artifact-link-title' }, titleText),
+              h('span', { class: 'artifact-link-url mono' }, a.url),
+            ),
           ),
         );
     }
@@ -293,32 +458,75 @@ export async function renderRun(ctx) {
 
   function renderDetails(r, brand) {
     const rows = [];
-    const add = (term, ...value) => rows.push(h('div', { class: 'detail-row' }, h('dt', null, term), h('dd', null, ...value)));
+    const add = (term, ...value) =>
+      rows.push(h('div', { class: 'detail-row' }, h('dt', null, term), h('dd', null, ...value)));
     add('Automation', automationTitle(r.automation));
-    if (r.brandId) add('Brand', brand ? h('a', { href: `#/brands/${encodeURIComponent(brand.id)}` }, brand.name) : h('span', { class: 'mono' }, r.brandId));
+    if (r.brandId)
+      add(
+        'Brand',
+        brand
+          ? h('a', { href: `#/brands/${encodeURIComponent(brand.id)}` }, brand.name)
+          : h('span', { class: 'mono' }, r.brandId),
+      );
     add('Workflow ID', h('span', { class: 'mono break' }, r.id), ' ', copyButton(r.id));
     if (r.runId) add('Run ID', h('span', { class: 'mono break' }, r.runId));
-    add('Started', time(r.startTime), r.startTime ? h('span', { class: 'muted' }, ` · ${formatDateTime(r.startTime)}`) : null);
-    if (r.closeTime) add('Finished', time(r.closeTime), h('span', { class: 'muted' }, ` · took ${formatDuration(new Date(r.closeTime) - new Date(r.startTime))}`));
+    add(
+      'Started',
+      time(r.startTime),
+      r.startTime ? h('span', { class: 'muted' }, ` · ${formatDateTime(r.startTime)}`) : null,
+    );
+    if (r.closeTime)
+      add(
+        'Finished',
+        time(r.closeTime),
+        h('span', { class: 'muted' }, ` · took ${formatDuration(new Date(r.closeTime) - new Date(r.startTime))}`),
+      );
     const input = r.input && typeof r.input === 'object' ? r.input : null;
     if (input) {
       if (input.platform) add('Platform', (platformInfo(input.platform) || { title: input.platform }).title);
-      if (input.postType) add('Post type', (POST_TYPES.find((t) => t.name === input.postType) || { title: input.postType }).title);
+      if (input.postType)
+        add('Post type', (POST_TYPES.find((t) => t.name === input.postType) || { title: input.postType }).title);
       if (input.format) add('Format', input.format);
       if (input.topic) add('Topic', input.topic);
       if (input.approval) {
-        add('Approval', input.approval.required === false ? 'Not required' : `Required · ${formatDuration((input.approval.timeoutSeconds || 0) * 1000)} · on timeout ${input.approval.onTimeout}`);
+        add(
+          'Approval',
+          input.approval.required === false
+            ? 'Not required'
+            : `Required · ${formatDuration((input.approval.timeoutSeconds || 0) * 1000)} · on timeout ${input.approval.onTimeout}`,
+        );
       }
     }
     const result = r.result && typeof r.result === 'object' ? r.result : null;
     if (result) {
-      if (result.status) add('Outcome', h('span', { class: `chip ${result.status === 'published' ? 'chip-ok' : ''}` }, result.status));
-      if (result.url) add('Published at', h('a', { href: safeUrl(result.url), target: '_blank', rel: 'noopener', class: 'break' }, result.url));
+      if (result.status)
+        add('Outcome', h('span', { class: `chip ${result.status === 'published' ? 'chip-ok' : ''}` }, result.status));
+      if (result.url)
+        add(
+          'Published at',
+          h('a', { href: safeUrl(result.url), target: '_blank', rel: 'noopener', class: 'break' }, result.url),
+        );
       if (result.writtenBy) add('Written by', result.writtenBy);
     }
     const extras = [];
-    if (input) extras.push(h('details', { class: 'raw' }, h('summary', null, 'Input JSON'), h('pre', null, JSON.stringify(input, null, 2))));
-    if (r.result !== undefined) extras.push(h('details', { class: 'raw' }, h('summary', null, 'Result JSON'), h('pre', null, JSON.stringify(r.result, null, 2))));
+    if (input)
+      extras.push(
+        h(
+          'details',
+          { class: 'raw' },
+          h('summary', null, 'Input JSON'),
+          h('pre', null, JSON.stringify(input, null, 2)),
+        ),
+      );
+    if (r.result !== undefined)
+      extras.push(
+        h(
+          'details',
+          { class: 'raw' },
+          h('summary', null, 'Result JSON'),
+          h('pre', null, JSON.stringify(r.result, null, 2)),
+        ),
+      );
     replaceChildren(detailsBody, rows, extras);
   }
 
@@ -354,7 +562,12 @@ export async function renderRun(ctx) {
     const platform = platformInfo(r.input && r.input.platform);
     const deadlineEl = h('p', { class: 'deadline', 'data-testid': 'approval-deadline' });
     const status = h('p', { class: 'approval-status', role: 'status' });
-    const form = h('form', { class: 'approval-form stack', novalidate: true, 'data-testid': 'approval-form', 'data-approval-id': approval.id });
+    const form = h('form', {
+      class: 'approval-form stack',
+      novalidate: true,
+      'data-testid': 'approval-form',
+      'data-approval-id': approval.id,
+    });
     const previewImg = h('img', { alt: 'Post image', hidden: true, class: 'preview-image' });
     const previewText = h('p', { class: 'preview-text', 'data-testid': 'approval-preview-text' });
     const readOnly = !canEdit;
@@ -374,9 +587,16 @@ export async function renderRun(ctx) {
         .split(/[\s,]+/)
         .map((t) => t.replace(/^#+/, '').trim())
         .filter(Boolean);
-    const current = () => ({ caption: caption.value, hashtags: parseTags(hashtags.value), callToAction: cta.value, altText: alt.value });
+    const current = () => ({
+      caption: caption.value,
+      hashtags: parseTags(hashtags.value),
+      callToAction: cta.value,
+      altText: alt.value,
+    });
     const composed = (copy) =>
-      [copy.caption.trim(), copy.callToAction.trim(), copy.hashtags.map((t) => `#${t}`).join(' ')].filter(Boolean).join('\n\n');
+      [copy.caption.trim(), copy.callToAction.trim(), copy.hashtags.map((t) => `#${t}`).join(' ')]
+        .filter(Boolean)
+        .join('\n\n');
     const edits = () => {
       const now = current();
       const changed = {};
@@ -387,13 +607,32 @@ export async function renderRun(ctx) {
       return changed;
     };
 
-    const approveBtn = h('button', { type: 'button', class: 'btn btn-primary', 'data-testid': 'approval-approve' }, icon('check'), 'Approve');
-    const editBtn = h('button', { type: 'button', class: 'btn btn-secondary', 'data-testid': 'approval-edit', disabled: true }, 'Save edits & approve');
-    const rejectBtn = h('button', { type: 'button', class: 'btn btn-danger-outline', 'data-testid': 'approval-reject' }, icon('x'), 'Reject');
+    const approveBtn = h(
+      'button',
+      { type: 'button', class: 'btn btn-primary', 'data-testid': 'approval-approve' },
+      icon('check'),
+      'Approve',
+    );
+    const editBtn = h(
+      'button',
+      { type: 'button', class: 'btn btn-secondary', 'data-testid': 'approval-edit', disabled: true },
+      'Save edits & approve',
+    );
+    const rejectBtn = h(
+      'button',
+      { type: 'button', class: 'btn btn-danger-outline', 'data-testid': 'approval-reject' },
+      icon('x'),
+      'Reject',
+    );
 
     const counterText = (length, max, what) => {
       const over = max && length > max;
-      return { text: max ? `${length.toLocaleString()} / ${max.toLocaleString()} ${what}` : `${length.toLocaleString()} ${what}`, over };
+      return {
+        text: max
+          ? `${length.toLocaleString()} / ${max.toLocaleString()} ${what}`
+          : `${length.toLocaleString()} ${what}`,
+        over,
+      };
     };
     const setCounter = (el, { text, over }) => {
       el.textContent = text;
@@ -404,8 +643,18 @@ export async function renderRun(ctx) {
       if (!isPost) return;
       const copy = current();
       const text = composed(copy);
-      setCounter(captionCounter, counterText([...text].length, platform && platform.captionMax, 'characters with call to action and hashtags'));
-      setCounter(tagCounter, counterText(copy.hashtags.length, platform && platform.hashtagsMax, copy.hashtags.length === 1 ? 'hashtag' : 'hashtags'));
+      setCounter(
+        captionCounter,
+        counterText([...text].length, platform && platform.captionMax, 'characters with call to action and hashtags'),
+      );
+      setCounter(
+        tagCounter,
+        counterText(
+          copy.hashtags.length,
+          platform && platform.hashtagsMax,
+          copy.hashtags.length === 1 ? 'hashtag' : 'hashtags',
+        ),
+      );
       setCounter(altCounter, counterText([...copy.altText].length, platform && platform.altTextMax, 'characters'));
       previewText.textContent = text;
       const dirty = Object.keys(edits()).length > 0;
@@ -418,32 +667,95 @@ export async function renderRun(ctx) {
 
     const fields = [];
     if (isPost) {
-      caption = h('textarea', { rows: 6, name: 'caption', 'data-testid': 'approval-caption', readOnly, value: original.caption });
+      caption = h('textarea', {
+        rows: 6,
+        name: 'caption',
+        'data-testid': 'approval-caption',
+        readOnly,
+        value: original.caption,
+      });
       captionCounter = h('span', { class: 'counter', 'data-testid': 'char-counter', 'aria-live': 'polite' });
-      hashtags = h('input', { type: 'text', name: 'hashtags', 'data-testid': 'approval-hashtags', readOnly, value: original.hashtags.join(' '), autocomplete: 'off', spellcheck: 'false' });
+      hashtags = h('input', {
+        type: 'text',
+        name: 'hashtags',
+        'data-testid': 'approval-hashtags',
+        readOnly,
+        value: original.hashtags.join(' '),
+        autocomplete: 'off',
+        spellcheck: 'false',
+      });
       tagCounter = h('span', { class: 'counter' });
-      cta = h('input', { type: 'text', name: 'callToAction', 'data-testid': 'approval-cta', readOnly, value: original.callToAction });
-      alt = h('textarea', { rows: 2, name: 'altText', 'data-testid': 'approval-alt', readOnly, value: original.altText });
+      cta = h('input', {
+        type: 'text',
+        name: 'callToAction',
+        'data-testid': 'approval-cta',
+        readOnly,
+        value: original.callToAction,
+      });
+      alt = h('textarea', {
+        rows: 2,
+        name: 'altText',
+        'data-testid': 'approval-alt',
+        readOnly,
+        value: original.altText,
+      });
       altCounter = h('span', { class: 'counter' });
       fields.push(
         field({ label: 'Caption', name: 'edits.caption', control: caption, hint: captionCounter }),
-        field({ label: 'Hashtags', name: 'edits.hashtags', control: hashtags, hint: h('span', null, 'Separated by spaces or commas, without #. ', tagCounter) }),
+        field({
+          label: 'Hashtags',
+          name: 'edits.hashtags',
+          control: hashtags,
+          hint: h('span', null, 'Separated by spaces or commas, without #. ', tagCounter),
+        }),
         field({ label: 'Call to action', name: 'edits.callToAction', control: cta }),
-        field({ label: 'Alt text', name: 'edits.altText', control: alt, hint: h('span', null, 'Describes the image for screen readers. ', altCounter) }),
+        field({
+          label: 'Alt text',
+          name: 'edits.altText',
+          control: alt,
+          hint: h('span', null, 'Describes the image for screen readers. ', altCounter),
+        }),
       );
       for (const control of [caption, hashtags, cta, alt]) control.addEventListener('input', refreshLive);
+      // Text areas grow with their content, so the whole caption is visible while editing.
+      const grow = (el) => {
+        el.style.height = 'auto';
+        el.style.height = `${Math.min(el.scrollHeight + 2, 520)}px`;
+      };
+      for (const area of [caption, alt]) {
+        area.addEventListener('input', () => grow(area));
+        window.requestAnimationFrame(() => grow(area));
+      }
     } else {
-      fields.push(h('pre', { class: 'approval-content' }, typeof content === 'string' ? content : JSON.stringify(content, null, 2)));
+      fields.push(
+        h(
+          'pre',
+          { class: 'approval-content' },
+          typeof content === 'string' ? content : JSON.stringify(content, null, 2),
+        ),
+      );
     }
     if (!readOnly) {
       comment = h('textarea', { rows: 2, name: 'comment', 'data-testid': 'approval-comment', maxlength: 1000 });
-      fields.push(field({ label: 'Comment', name: 'comment', control: comment, optional: true, hint: 'Recorded with your decision.' }));
+      fields.push(
+        field({
+          label: 'Comment',
+          name: 'comment',
+          control: comment,
+          optional: true,
+          hint: 'Recorded with your decision.',
+        }),
+      );
     }
 
     const allowed = new Set(approval.actions || ['approve', 'reject']);
     const buttons = readOnly
       ? [h('p', { class: 'muted' }, 'Only editors and admins can decide.')]
-      : [allowed.has('approve') ? approveBtn : null, isPost && allowed.has('edit') ? editBtn : null, allowed.has('reject') ? rejectBtn : null];
+      : [
+          allowed.has('approve') ? approveBtn : null,
+          isPost && allowed.has('edit') ? editBtn : null,
+          allowed.has('reject') ? rejectBtn : null,
+        ];
 
     form.append(...fields, h('div', { class: 'form-actions' }, ...buttons), status);
     if (readOnly || !isPost) editBtn.disabled = true;
@@ -459,17 +771,31 @@ export async function renderRun(ctx) {
       const note = comment && comment.value.trim();
       if (note) body.comment = note;
       if (action === 'approve' && isPost && Object.keys(edits()).length > 0) {
-        const ok = await confirmDialog({ title: 'Approve without your edits?', message: 'You changed the post. Approve publishes the original text; use “Save edits & approve” to publish your version.', confirm: 'Approve original' });
+        const ok = await confirmDialog({
+          title: 'Approve without your edits?',
+          message:
+            'You changed the post. Approve publishes the original text; use “Save edits & approve” to publish your version.',
+          confirm: 'Approve original',
+        });
         if (!ok) return;
       }
       if (action === 'reject') {
-        const ok = await confirmDialog({ title: 'Reject this post?', message: 'The run ends without publishing anything.', confirm: 'Reject', danger: true });
+        const ok = await confirmDialog({
+          title: 'Reject this post?',
+          message: 'The run ends without publishing anything.',
+          confirm: 'Reject',
+          danger: true,
+        });
         if (!ok) return;
       }
       form.dataset.state = 'sending';
       status.textContent = '';
       try {
-        await busy(button, () => api(`${runPath(id)}/approvals/${encodeURIComponent(approval.id)}`, { method: 'POST', body }), 'Sending…');
+        await busy(
+          button,
+          () => api(`${runPath(id)}/approvals/${encodeURIComponent(approval.id)}`, { method: 'POST', body }),
+          'Sending…',
+        );
         form.dataset.state = 'sent';
         setDisabled(true);
         const done = { approve: 'Approved', edit: 'Edits saved and approved', reject: 'Rejected' }[action];
@@ -500,7 +826,8 @@ export async function renderRun(ctx) {
       const left = new Date(approval.deadline).getTime() - Date.now();
       const then = ON_TIMEOUT[approval.onTimeout] || approval.onTimeout;
       deadlineEl.classList.toggle('urgent', left < 5 * 60_000);
-      deadlineEl.textContent = left > 0 ? `Decide within ${formatCountdown(left)} — then ${then}.` : `The deadline has passed: ${then}.`;
+      deadlineEl.textContent =
+        left > 0 ? `Decide within ${formatCountdown(left)} — then ${then}.` : `The deadline has passed: ${then}.`;
       deadlineEl.title = `Deadline ${formatDateTime(approval.deadline)}`;
     };
     tick();
@@ -508,11 +835,21 @@ export async function renderRun(ctx) {
 
     const el = h(
       'section',
-      { class: 'card approval-card', 'aria-labelledby': `approval-${approval.id}-title`, 'data-testid': 'approval', 'data-approval-id': approval.id },
+      {
+        class: 'card approval-card',
+        'aria-labelledby': `approval-${approval.id}-title`,
+        'data-testid': 'approval',
+        'data-approval-id': approval.id,
+      },
       h(
         'header',
         { class: 'approval-header' },
-        h('div', null, h('p', { class: 'eyebrow' }, 'Needs your decision'), h('h2', { id: `approval-${approval.id}-title`, class: 'card-title' }, approval.title || 'Approval')),
+        h(
+          'div',
+          null,
+          h('p', { class: 'eyebrow' }, readOnly ? 'Waiting for a decision' : 'Needs your decision'),
+          h('h2', { id: `approval-${approval.id}-title`, class: 'card-title' }, approval.title || 'Approval'),
+        ),
         h('span', { class: 'deadline-wrap' }, icon('waiting'), deadlineEl),
       ),
       h(
@@ -548,7 +885,8 @@ export async function renderRun(ctx) {
   // ---- live updates ----
   const clock = window.setInterval(() => {
     for (const tick of tickers) tick();
-    for (const el of stepsList.querySelectorAll('[data-running-since]')) el.textContent = formatDuration(Date.now() - new Date(el.dataset.runningSince).getTime());
+    for (const el of stepsList.querySelectorAll('[data-running-since]'))
+      el.textContent = formatDuration(Date.now() - new Date(el.dataset.runningSince).getTime());
   }, 1000);
 
   let source = null;
@@ -572,7 +910,13 @@ export async function renderRun(ctx) {
 
   function setLive(mode) {
     liveEl.dataset.state = mode;
-    liveEl.lastChild.textContent = { live: 'Live', polling: 'Updating every 3 s', connecting: 'Connecting…', stale: 'Update failed, retrying', ended: '' }[mode];
+    liveEl.lastChild.textContent = {
+      live: 'Live',
+      polling: 'Updating every 3 s',
+      connecting: 'Connecting…',
+      stale: 'Update failed, retrying',
+      ended: '',
+    }[mode];
   }
 
   function stopLive(mode) {

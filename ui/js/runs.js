@@ -1,6 +1,19 @@
 /** #/runs: the run list, live over server-sent events (polling when the stream keeps failing). */
 import { api, isQuiet, query } from './api.js';
-import { busy, emptyState, errorBox, formatDuration, formatRelative, h, icon, replaceChildren, spinner, statusBadge, time, toast } from './dom.js';
+import {
+  busy,
+  emptyState,
+  errorBox,
+  formatDuration,
+  formatRelative,
+  h,
+  icon,
+  replaceChildren,
+  spinner,
+  statusBadge,
+  time,
+  toast,
+} from './dom.js';
 import { AUTOMATIONS, automationTitle, can, cachedBrand, loadBrands } from './state.js';
 
 const LIMIT = 20;
@@ -21,10 +34,20 @@ export async function renderRuns(ctx) {
   const filters = { automation: ctx.query.get('automation') || '', status: ctx.query.get('status') || '' };
   const state = { first: [], extra: [], nextCursor: null, loaded: false };
 
-  const liveEl = h('span', { class: 'live', 'data-state': 'connecting', 'data-testid': 'live-indicator' }, h('span', { class: 'live-dot', 'aria-hidden': 'true' }), 'Connecting…');
+  const liveEl = h(
+    'span',
+    { class: 'live', 'data-state': 'connecting', 'data-testid': 'live-indicator' },
+    h('span', { class: 'live-dot', 'aria-hidden': 'true' }),
+    'Connecting…',
+  );
   const setLive = (mode) => {
     liveEl.dataset.state = mode;
-    liveEl.lastChild.textContent = { live: 'Live', polling: 'Updating every 3 s', connecting: 'Connecting…', stale: 'Update failed, retrying' }[mode];
+    liveEl.lastChild.textContent = {
+      live: 'Live',
+      polling: 'Updating every 3 s',
+      connecting: 'Connecting…',
+      stale: 'Update failed, retrying',
+    }[mode];
   };
 
   const automationSelect = h(
@@ -39,13 +62,18 @@ export async function renderRuns(ctx) {
     h('option', { value: '' }, 'Any status'),
     STATUSES.map(([value, label]) => h('option', { value, selected: value === filters.status }, label)),
   );
-  const applyFilters = () => ctx.navigate(`#/runs${query({ automation: automationSelect.value, status: statusSelect.value })}`);
+  const applyFilters = () =>
+    ctx.navigate(`#/runs${query({ automation: automationSelect.value, status: statusSelect.value })}`);
   automationSelect.addEventListener('change', applyFilters);
   statusSelect.addEventListener('change', applyFilters);
 
   const tbody = h('tbody');
   const tableWrap = h('div', { class: 'table-wrap' });
-  const loadMore = h('button', { type: 'button', class: 'btn btn-secondary', 'data-testid': 'load-more', hidden: true }, 'Load more');
+  const loadMore = h(
+    'button',
+    { type: 'button', class: 'btn btn-secondary', 'data-testid': 'load-more', hidden: true },
+    'Load more',
+  );
   const body = h('div', { class: 'card card-flush' }, tableWrap);
   const table = h(
     'table',
@@ -75,15 +103,34 @@ export async function renderRuns(ctx) {
       h(
         'header',
         { class: 'page-header' },
-        h('div', null, h('h1', null, 'Runs'), h('p', { class: 'muted' }, 'Every automation run in this workspace, newest first. ', liveEl)),
-        can('editor') ? h('a', { class: 'btn btn-primary', href: '#/launch/social-post', 'data-testid': 'new-run' }, icon('launch'), 'New social post') : null,
+        h(
+          'div',
+          null,
+          h('h1', null, 'Runs'),
+          h('p', { class: 'muted' }, 'Every automation run in this workspace, newest first. ', liveEl),
+        ),
+        can('editor')
+          ? h(
+              'a',
+              { class: 'btn btn-primary', href: '#/launch/social-post', 'data-testid': 'new-run' },
+              icon('launch'),
+              'New social post',
+            )
+          : null,
       ),
       h(
         'div',
         { class: 'filters', role: 'group', 'aria-label': 'Filter runs' },
-        h('div', { class: 'field field-inline' }, h('label', { for: 'filter-automation' }, 'Automation'), automationSelect),
+        h(
+          'div',
+          { class: 'field field-inline' },
+          h('label', { for: 'filter-automation' }, 'Automation'),
+          automationSelect,
+        ),
         h('div', { class: 'field field-inline' }, h('label', { for: 'filter-status' }, 'Status'), statusSelect),
-        filters.automation || filters.status ? h('a', { class: 'btn btn-ghost btn-small', href: '#/runs' }, 'Clear filters') : null,
+        filters.automation || filters.status
+          ? h('a', { class: 'btn btn-ghost btn-small', href: '#/runs' }, 'Clear filters')
+          : null,
       ),
       body,
       h('div', { class: 'load-more' }, loadMore),
@@ -106,7 +153,9 @@ export async function renderRuns(ctx) {
         emptyState(
           filtered ? 'No runs match these filters' : 'No runs yet',
           filtered ? 'Try another status or automation.' : 'Launch an automation and it shows up here, live.',
-          !filtered && can('editor') ? h('a', { class: 'btn btn-primary', href: '#/launch/social-post' }, 'Create a social post') : null,
+          !filtered && can('editor')
+            ? h('a', { class: 'btn btn-primary', href: '#/launch/social-post' }, 'Create a social post')
+            : null,
         ),
       );
     } else {
@@ -129,8 +178,10 @@ export async function renderRuns(ctx) {
   const rows = new Map();
 
   const age = () => {
-    for (const el of tbody.querySelectorAll('time[datetime]')) el.textContent = formatRelative(el.getAttribute('datetime'));
-    for (const el of tbody.querySelectorAll('[data-running-since]')) el.textContent = formatDuration(Date.now() - new Date(el.dataset.runningSince).getTime());
+    for (const el of tbody.querySelectorAll('time[datetime]'))
+      el.textContent = formatRelative(el.getAttribute('datetime'));
+    for (const el of tbody.querySelectorAll('[data-running-since]'))
+      el.textContent = formatDuration(Date.now() - new Date(el.dataset.runningSince).getTime());
   };
 
   const row = (run) => {
@@ -147,35 +198,61 @@ export async function renderRuns(ctx) {
         h('span', { class: 'run-id mono', title: run.id }, run.id),
         run.summary ? h('span', { class: 'run-summary' }, run.summary) : null,
       ),
-      h('td', null, brand ? h('a', { href: `#/brands/${encodeURIComponent(brand.id)}` }, brand.name) : h('span', { class: 'muted mono' }, run.brandId ? run.brandId.slice(0, 8) : '—')),
+      h(
+        'td',
+        null,
+        brand
+          ? h('a', { href: `#/brands/${encodeURIComponent(brand.id)}` }, brand.name)
+          : h('span', { class: 'muted mono' }, run.brandId ? run.brandId.slice(0, 8) : '—'),
+      ),
       h('td', null, statusBadge(run.status)),
       h('td', null, time(run.startTime)),
-      h('td', { class: 'nowrap', 'data-running-since': !run.closeTime && run.startTime ? run.startTime : null }, duration),
+      h(
+        'td',
+        { class: 'nowrap', 'data-running-since': !run.closeTime && run.startTime ? run.startTime : null },
+        duration,
+      ),
       h(
         'td',
         { class: 'cell-actions' },
-        run.temporalUrl ? h('a', { href: run.temporalUrl, target: '_blank', rel: 'noopener', class: 'icon-link', title: 'Open in Temporal Web UI', 'aria-label': `Open ${run.id} in Temporal Web UI` }, icon('external')) : null,
+        run.temporalUrl
+          ? h(
+              'a',
+              {
+                href: run.temporalUrl,
+                target: '_blank',
+                rel: 'noopener',
+                class: 'icon-link',
+                title: 'Open in Temporal Web UI',
+                'aria-label': `Open ${run.id} in Temporal Web UI`,
+              },
+              icon('external'),
+            )
+          : null,
       ),
     );
   };
 
-  const listPath = (cursor) => `/runs${query({ automation: filters.automation, status: filters.status, limit: LIMIT, cursor })}`;
+  const listPath = (cursor) =>
+    `/runs${query({ automation: filters.automation, status: filters.status, limit: LIMIT, cursor })}`;
 
-  loadMore.addEventListener('click', () =>
-    void busy(
-      loadMore,
-      async () => {
-        try {
-          const page = await api(listPath(state.nextCursor), { signal: ctx.signal });
-          state.extra.push(...page.items);
-          state.nextCursor = page.nextCursor;
-          render();
-        } catch (err) {
-          if (!isQuiet(err)) toast(`Could not load more runs: ${err.message}`, 'error');
-        }
-      },
-      'Loading…',
-    ),
+  loadMore.addEventListener(
+    'click',
+    () =>
+      void busy(
+        loadMore,
+        async () => {
+          try {
+            const page = await api(listPath(state.nextCursor), { signal: ctx.signal });
+            state.extra.push(...page.items);
+            state.nextCursor = page.nextCursor;
+            render();
+          } catch (err) {
+            if (!isQuiet(err)) toast(`Could not load more runs: ${err.message}`, 'error');
+          }
+        },
+        'Loading…',
+      ),
   );
 
   // Brand names are a nicety: the list renders without them.
@@ -191,7 +268,14 @@ export async function renderRuns(ctx) {
     render();
   } catch (err) {
     if (isQuiet(err)) throw err;
-    replaceChildren(tableWrap, h('div', { class: 'card-body' }, errorBox(err, () => ctx.navigate(location.hash))));
+    replaceChildren(
+      tableWrap,
+      h(
+        'div',
+        { class: 'card-body' },
+        errorBox(err, () => ctx.navigate(location.hash)),
+      ),
+    );
   }
 
   // ---- live updates ----
@@ -233,7 +317,10 @@ export async function renderRuns(ctx) {
     void poll();
   };
   if (typeof EventSource === 'function') {
-    source = new EventSource(`/api/v1/runs/stream${query({ automation: filters.automation, status: filters.status })}`, { withCredentials: true });
+    source = new EventSource(
+      `/api/v1/runs/stream${query({ automation: filters.automation, status: filters.status })}`,
+      { withCredentials: true },
+    );
     source.addEventListener('open', () => setLive('live'));
     source.addEventListener('runs', (event) => {
       failures = 0;

@@ -27,7 +27,8 @@ export const AUTOMATIONS = [
   {
     name: 'social-post',
     title: 'Social post',
-    description: 'Writes a post for a platform, renders its image in the brand colours, waits for approval and publishes it on the brand channel.',
+    description:
+      'Writes a post for a platform, renders its image in the brand colours, waits for approval and publishes it on the brand channel.',
     launch: '#/launch/social-post',
   },
 ];
@@ -35,8 +36,22 @@ export const AUTOMATIONS = [
 export const automationTitle = (name) => (AUTOMATIONS.find((a) => a.name === name) || {}).title || name || 'Run';
 
 export const PLATFORMS = [
-  { name: 'instagram', title: 'Instagram', captionMax: 2200, hashtagsMax: 30, altTextMax: 100, defaultFormat: 'square' },
-  { name: 'facebook', title: 'Facebook', captionMax: 63206, hashtagsMax: 30, altTextMax: 1000, defaultFormat: 'square' },
+  {
+    name: 'instagram',
+    title: 'Instagram',
+    captionMax: 2200,
+    hashtagsMax: 30,
+    altTextMax: 100,
+    defaultFormat: 'square',
+  },
+  {
+    name: 'facebook',
+    title: 'Facebook',
+    captionMax: 63206,
+    hashtagsMax: 30,
+    altTextMax: 1000,
+    defaultFormat: 'square',
+  },
   { name: 'linkedin', title: 'LinkedIn', captionMax: 3000, hashtagsMax: 30, altTextMax: 1000, defaultFormat: 'square' },
   { name: 'x', title: 'X', captionMax: 280, hashtagsMax: 5, altTextMax: 1000, defaultFormat: 'square' },
   { name: 'tiktok', title: 'TikTok', captionMax: 2200, hashtagsMax: 30, altTextMax: 1000, defaultFormat: 'story' },
