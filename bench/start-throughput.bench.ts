@@ -1,0 +1,235 @@
+/**
+ * Phase 1: how fast runs start through the API (`POST /api/v1/runs`: API key auth, zod
+ * validation, brand lookup, search attributes, then a describe for the response) against the raw
+ * SDK (`client.workflow.start` with the same workflow type, arguments and search attributes) on
+ * the same server, connection, concurrency and count. No worker polls: the runs wait for an
+ * approval that nobody gives, so only the starts are measured. They are terminated afterwards.
+ */
+import { performance } from 'node:perf_hooks';
+import { randomUUID } from 'node:crypto';
+import { startTestStack, waitFor, type TestStack } from '../test/support/harness';
+import { AutomationKey, BrandIdKey, WorkspaceIdKey } from '../temporal/search-attributes';
+import type { SocialPostInput } from '../workflows/social-post.workflow';
+import { percentile } from './report';
+
+export type StartMode = 'api' | 'raw';
+
+export interface ThroughputOptions {
+  count: number;
+  concurrency: number;
+  warmup: number;
+  rounds: number;
+  /** Environment for the stack's configuration (e.g. CHROMIUM_PATH). */
+  env: Record<string, string>;
+}
+
+export interface ModeResult {
+  mode: StartMode;
+  started: number;
+  elapsedMs: number;
+  /** Runs started per second over all measured rounds. */
+  perSecond: number;
+  /** Time of one start as its caller sees it, in ms. */
+  latencyMs: { p50: number; p95: number; max: number };
+  rounds: { started: number; elapsedMs: number; perSecond: number }[];
+}
+
+export interface ThroughputResult {
+  count: number;
+  concurrency: number;
+  warmup: number;
+  rounds: number;
+  api: ModeResult;
+  raw: ModeResult;
+  /** The figure of merit: API starts per second / raw SDK starts per second, over all rounds. */
+  ratio: number;
+  /** The same ratio within each round (API and raw back to back): its spread shows how steady the machine was. */
+  roundRatios: number[];
+  /** Workflows the phase started (warm-up included) and how many the clean-up terminated. */
+  cleanup: { started: number; terminated: number; failures: string[] };
+}
+
+/** The runs wait for an approval for a day; the phase terminates them long before. */
+const WAIT_FOR_APPROVAL = { required: true, timeoutSeconds: 24 * 3600, onTimeout: 'reject' } as const;
+
+/** Calls `fn(0..count-1)` with at most `concurrency` calls in flight; stops taking new work after a failure. */
+export async function inParallel(
+  count: number,
+  concurrency: number,
+  fn: (index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const lane = async () => {
+    while (!failed && next < count) {
+      const index = next++;
+      try {
+        await fn(index);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+}
+
+/** Splits `count` into `parts` near-equal shares. */
+const shares = (count: number, parts: number) =>
+  Array.from({ length: parts }, (_, i) => Math.floor(count / parts) + (i < count % parts ? 1 : 0));
+
+function starters(
+  stack: TestStack,
+  brandId: string,
+  tag: string,
+  startedIds: string[],
+): Record<StartMode, (index: number) => Promise<void>> {
+  const rawInput: SocialPostInput = {
+    workspaceId: stack.workspaceId,
+    brandId,
+    platform: 'instagram',
+    postType: 'educational',
+    language: 'en',
+    approval: { ...WAIT_FOR_APPROVAL },
+  };
+  return {
+    async api(index) {
+      const res = await stack.request<{ id: string }>('POST', '/api/v1/runs', {
+        automation: 'social-post',
+        requestId: `bench-api-${tag}-${index}`,
+        input: { brandId, platform: 'instagram', postType: 'educational', approval: WAIT_FOR_APPROVAL },
+      });
+      if (res.status !== 201) throw new Error(`POST /api/v1/runs answered ${res.status}: ${JSON.stringify(res.body)}`);
+      startedIds.push(res.body.id);
+    },
+    async raw(index) {
+      const workflowId = `social-post/${brandId}/bench-raw-${tag}-${index}`;
+      await stack.client.workflow.start('socialPostWorkflow', {
+        taskQueue: stack.config.temporal.taskQueues.main,
+        workflowId,
+        args: [rawInput],
+        typedSearchAttributes: [
+          { key: WorkspaceIdKey, value: stack.workspaceId },
+          { key: AutomationKey, value: 'social-post' },
+          { key: BrandIdKey, value: brandId },
+        ],
+      });
+      startedIds.push(workflowId);
+    },
+  };
+}
+
+async function measure(
+  count: number,
+  concurrency: number,
+  startOne: (index: number) => Promise<void>,
+  firstIndex: number,
+) {
+  const latencies: number[] = [];
+  const began = performance.now();
+  await inParallel(count, concurrency, async (i) => {
+    const t = performance.now();
+    await startOne(firstIndex + i);
+    latencies.push(performance.now() - t);
+  });
+  return { elapsedMs: performance.now() - began, latencies };
+}
+
+async function terminateAll(
+  stack: TestStack,
+  ids: string[],
+  concurrency: number,
+): Promise<{ terminated: number; failures: string[] }> {
+  let terminated = 0;
+  const failures: string[] = [];
+  await inParallel(ids.length, concurrency, async (i) => {
+    try {
+      await stack.client.workflow.getHandle(ids[i]).terminate('benchmark clean-up');
+      terminated += 1;
+    } catch (err) {
+      if (failures.length < 5) failures.push(`${ids[i]}: ${(err as Error).message}`);
+    }
+  });
+  return { terminated, failures };
+}
+
+export async function runStartThroughput(
+  options: ThroughputOptions,
+  log: (line: string) => void,
+): Promise<ThroughputResult> {
+  const stack = await startTestStack('bench-throughput', { workers: [], env: options.env });
+  const startedIds: string[] = [];
+  try {
+    const brand = (await stack.brand()) as { id: string };
+    const tag = randomUUID().slice(0, 8);
+    const start = starters(stack, brand.id, tag, startedIds);
+    const next: Record<StartMode, number> = { api: 0, raw: 0 };
+
+    if (options.warmup > 0) {
+      log(`warming up: ${options.warmup} starts per mode`);
+      for (const mode of ['api', 'raw'] as const) {
+        await measure(options.warmup, options.concurrency, start[mode], next[mode]);
+        next[mode] += options.warmup;
+      }
+    }
+
+    const perMode: Record<StartMode, { rounds: ModeResult['rounds']; latencies: number[] }> = {
+      api: { rounds: [], latencies: [] },
+      raw: { rounds: [], latencies: [] },
+    };
+    const roundCounts = shares(options.count, options.rounds);
+    for (const [round, count] of roundCounts.entries()) {
+      // Alternate which mode goes first, so a server that slows as runs pile up weighs on both.
+      const order: StartMode[] = round % 2 === 0 ? ['api', 'raw'] : ['raw', 'api'];
+      for (const mode of order) {
+        const { elapsedMs, latencies } = await measure(count, options.concurrency, start[mode], next[mode]);
+        next[mode] += count;
+        perMode[mode].rounds.push({ started: count, elapsedMs, perSecond: (count * 1000) / elapsedMs });
+        perMode[mode].latencies.push(...latencies);
+        log(`round ${round + 1}/${roundCounts.length} ${mode}: ${count} starts in ${Math.round(elapsedMs)} ms`);
+      }
+    }
+
+    const summarise = (mode: StartMode): ModeResult => {
+      const { rounds, latencies } = perMode[mode];
+      const started = rounds.reduce((sum, r) => sum + r.started, 0);
+      const elapsedMs = rounds.reduce((sum, r) => sum + r.elapsedMs, 0);
+      return {
+        mode,
+        started,
+        elapsedMs,
+        perSecond: (started * 1000) / elapsedMs,
+        latencyMs: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), max: Math.max(...latencies) },
+        rounds,
+      };
+    };
+    const api = summarise('api');
+    const raw = summarise('raw');
+
+    // Both modes must have started real runs of this workspace: count them in visibility.
+    const expected = startedIds.length;
+    const query = `WorkspaceId = '${stack.workspaceId}' AND ExecutionStatus = 'Running'`;
+    await waitFor(
+      `${expected} running workflows in visibility`,
+      async () => (await stack.client.workflow.count(query)).count === expected,
+      20_000,
+      250,
+    );
+
+    log(`terminating the ${expected} started workflows`);
+    const cleanup = await terminateAll(stack, startedIds, options.concurrency);
+    return {
+      count: options.count,
+      concurrency: options.concurrency,
+      warmup: options.warmup,
+      rounds: options.rounds,
+      api,
+      raw,
+      ratio: api.perSecond / raw.perSecond,
+      roundRatios: api.rounds.map((r, i) => r.perSecond / raw.rounds[i].perSecond),
+      cleanup: { started: expected, ...cleanup },
+    };
+  } finally {
+    await stack.stop();
+  }
+}
