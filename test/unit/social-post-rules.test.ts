@@ -55,6 +55,8 @@ describe('approval edits', () => {
 
   it('derives a short headline from the first sentence', () => {
     expect(headlineOf('Short one. Then more.')).toBe('Short one.');
+    expect(headlineOf('💬 Your stories matter. Tell us.')).toBe('Your stories matter.');
+    expect(headlineOf('🚀🔥 Launch day!')).toBe('Launch day!');
     const headline = headlineOf(`${'word '.repeat(40)}end.`);
     expect(headline.length).toBeLessThanOrEqual(90);
     expect(headline.endsWith('…')).toBe(true);
