@@ -3,6 +3,15 @@
  * and the workflows (approval edits). Pure: no I/O, clock or randomness, so workflows may import it.
  */
 
+/** A brand's palette as stored and as templates use it: hex colours. */
+export interface BrandColors {
+  primary: string;
+  secondary: string;
+  accent?: string;
+  background?: string;
+  text?: string;
+}
+
 export const PLATFORMS = ['instagram', 'facebook', 'linkedin', 'x', 'tiktok'] as const;
 export type Platform = (typeof PLATFORMS)[number];
 

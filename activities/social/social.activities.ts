@@ -4,24 +4,25 @@
  */
 import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { BrandColors } from '../../db/models/brand.model';
-import type { BrandRepository } from '../../db/repositories/brand.repository';
+import type { BrandRecord, BrandRepository } from '../../db/repositories/brand.repository';
 import type { PostRepository } from '../../db/repositories/post.repository';
 import type { Platform, PostCopy, PostType } from '../../lib/social';
 
-export interface PostBrand {
-  id: string;
-  slug: string;
-  name: string;
-  slogan: string | null;
-  mission: string | null;
-  category: string | null;
-  voice: string | null;
-  website: string | null;
-  keywords: string[];
-  colors: BrandColors;
-  fontFamily: string | null;
-}
+/** What a post needs to know about its brand. */
+export type PostBrand = Pick<
+  BrandRecord,
+  | 'id'
+  | 'slug'
+  | 'name'
+  | 'slogan'
+  | 'mission'
+  | 'category'
+  | 'voice'
+  | 'website'
+  | 'keywords'
+  | 'colors'
+  | 'fontFamily'
+>;
 
 export interface PublishToLocalChannelInput {
   /** `${workflowId}/publish/local`: a retry after a crash finds the first publication. */
@@ -52,14 +53,20 @@ export interface SocialActivityDeps {
 
 export function channelUrls(publicUrl: string, slug: string, postId?: string) {
   const channel = `${publicUrl}/c/${encodeURIComponent(slug)}`;
-  return { channel, post: postId ? `${channel}/posts/${postId}` : channel, atom: `${channel}/feed.atom`, rss: `${channel}/feed.rss` };
+  return {
+    channel,
+    post: postId ? `${channel}/posts/${postId}` : channel,
+    atom: `${channel}/feed.atom`,
+    rss: `${channel}/feed.rss`,
+  };
 }
 
 export function createSocialActivities(deps: SocialActivityDeps) {
   return {
     async loadBrandForPost(input: { workspaceId: string; brandId: string }): Promise<PostBrand> {
       const brand = await deps.brands.get(input.workspaceId, input.brandId);
-      if (!brand) throw ApplicationFailure.nonRetryable(`Brand ${input.brandId} does not exist in this workspace`, 'NotFound');
+      if (!brand)
+        throw ApplicationFailure.nonRetryable(`Brand ${input.brandId} does not exist in this workspace`, 'NotFound');
       const { id, slug, name, slogan, mission, category, voice, website, keywords, colors, fontFamily } = brand;
       return { id, slug, name, slogan, mission, category, voice, website, keywords, colors, fontFamily };
     },
@@ -84,7 +91,10 @@ export function createSocialActivities(deps: SocialActivityDeps) {
         imageKey: input.imageKey,
       });
       const urls = channelUrls(deps.publicUrl, brand.slug, post.id);
-      log.info(created ? 'Published post on local channel' : 'Post already published; returning it', { postId: post.id, idempotencyKey: input.idempotencyKey });
+      log.info(created ? 'Published post on local channel' : 'Post already published; returning it', {
+        postId: post.id,
+        idempotencyKey: input.idempotencyKey,
+      });
       return { postId: post.id, url: urls.post, channelUrl: urls.channel, publishedAt: post.publishedAt!, created };
     },
   };

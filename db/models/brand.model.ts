@@ -6,14 +6,9 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import type { BrandColors } from '../../lib/social';
 
-export interface BrandColors {
-  primary: string;
-  secondary: string;
-  accent?: string;
-  background?: string;
-  text?: string;
-}
+export type { BrandColors };
 
 export class Brand extends Model<InferAttributes<Brand>, InferCreationAttributes<Brand>> {
   declare id: CreationOptional<string>;

@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { CHROMIUM_ARGS } from '../../activities/render/browser-pool';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { startTestStack, type TestStack } from '../support/harness';
 
@@ -61,17 +62,7 @@ beforeAll(async () => {
   brand = await stack.brand({ name: 'Harbour Lights Coffee', colors: { primary: '#0f4c5c', secondary: '#e36414' } });
   browser = await puppeteer.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
   page = await browser.newPage();
   await page.setViewport({ width: 1366, height: 900, deviceScaleFactor: 1 });

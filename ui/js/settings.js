@@ -127,6 +127,22 @@ async function loadInto(ctx, body, path, draw) {
   }
 }
 
+/** A destructive button: asks first, runs the request, says so, and refreshes the list. */
+function confirmedAction({ label, dialog, request, done, refresh }) {
+  const button = h('button', { type: 'button', class: 'btn btn-small btn-danger-outline' }, label);
+  button.addEventListener('click', async () => {
+    if (!(await confirmDialog({ ...dialog, danger: true }))) return;
+    try {
+      await busy(button, request);
+      toast(done, 'success');
+      await refresh();
+    } catch (err) {
+      if (!isQuiet(err)) toast(err.message, 'error');
+    }
+  });
+  return button;
+}
+
 function roleSelect(value = 'editor') {
   return h(
     'select',
@@ -173,25 +189,17 @@ function apiKeysSection(ctx, id) {
             items.map((k) => {
               const revoke = k.revokedAt
                 ? null
-                : h('button', { type: 'button', class: 'btn btn-small btn-danger-outline' }, 'Revoke');
-              revoke?.addEventListener('click', async () => {
-                if (
-                  !(await confirmDialog({
-                    title: `Revoke “${k.name}”?`,
-                    message: 'Anything using this key stops working immediately.',
-                    confirm: 'Revoke key',
-                    danger: true,
-                  }))
-                )
-                  return;
-                try {
-                  await busy(revoke, () => api(`/api-keys/${encodeURIComponent(k.id)}`, { method: 'DELETE' }));
-                  toast('Key revoked.', 'success');
-                  await refresh();
-                } catch (err) {
-                  if (!isQuiet(err)) toast(err.message, 'error');
-                }
-              });
+                : confirmedAction({
+                    label: 'Revoke',
+                    dialog: {
+                      title: `Revoke “${k.name}”?`,
+                      message: 'Anything using this key stops working immediately.',
+                      confirm: 'Revoke key',
+                    },
+                    request: () => api(`/api-keys/${encodeURIComponent(k.id)}`, { method: 'DELETE' }),
+                    done: 'Key revoked.',
+                    refresh,
+                  });
               return h(
                 'tr',
                 { 'data-testid': 'api-key-row' },
@@ -292,24 +300,16 @@ function webhooksSection(ctx, id) {
         : table(
             ['Name', 'Automation', 'URL', 'Enabled', 'Created', ''],
             items.map((w) => {
-              const del = h('button', { type: 'button', class: 'btn btn-small btn-danger-outline' }, 'Delete');
-              del.addEventListener('click', async () => {
-                if (
-                  !(await confirmDialog({
-                    title: `Delete “${w.name}”?`,
-                    message: 'Deliveries to this URL will be refused.',
-                    confirm: 'Delete endpoint',
-                    danger: true,
-                  }))
-                )
-                  return;
-                try {
-                  await busy(del, () => api(`/webhook-endpoints/${encodeURIComponent(w.id)}`, { method: 'DELETE' }));
-                  toast('Endpoint deleted.', 'success');
-                  await refresh();
-                } catch (err) {
-                  if (!isQuiet(err)) toast(err.message, 'error');
-                }
+              const del = confirmedAction({
+                label: 'Delete',
+                dialog: {
+                  title: `Delete “${w.name}”?`,
+                  message: 'Deliveries to this URL will be refused.',
+                  confirm: 'Delete endpoint',
+                },
+                request: () => api(`/webhook-endpoints/${encodeURIComponent(w.id)}`, { method: 'DELETE' }),
+                done: 'Endpoint deleted.',
+                refresh,
               });
               return h(
                 'tr',
