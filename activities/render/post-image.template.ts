@@ -1,13 +1,7 @@
 import { createHash } from 'node:crypto';
-import { IMAGE_SIZES, type Platform, type PostFormat, type PostType } from '../../lib/social';
+import { IMAGE_SIZES, type BrandColors, type Platform, type PostFormat, type PostType } from '../../lib/social';
 
-export interface BrandColors {
-  primary: string;
-  secondary: string;
-  accent?: string;
-  background?: string;
-  text?: string;
-}
+export type { BrandColors };
 
 export interface PostImageBrand {
   name: string;
@@ -305,9 +299,6 @@ function styles(p: PostPalette, m: Metrics, width: number, height: number, font:
     border-color: ${rgba(p.ink, 0.12)}; }
   .ring-c { width: ${width * 0.9}px; height: ${width * 0.9}px; bottom: ${-width * 0.62}px; left: ${-width * 0.3}px;
     border-color: ${rgba(p.ink, 0.1)}; }
-  .planet { left: 50%; top: 50%; width: ${m.badge * 1.1}px; height: ${m.badge * 1.1}px;
-    margin: ${-m.badge * 0.55}px 0 0 ${-m.badge * 0.55}px; background: ${p.accent};
-    transform: rotate(128deg) translateX(${orbit}px); box-shadow: 0 0 0 ${m.badge * 0.4}px ${rgba(p.accent, 0.22)}; }
   .frame { position: relative; z-index: 1; height: 100%; display: flex; flex-direction: column;
     padding: ${top}px ${side}px ${bottom}px; }
   header { display: flex; align-items: center; justify-content: space-between; }
@@ -377,7 +368,7 @@ export function renderPostImageHtml(input: PostImageInput): string {
 <body>
 <div class="card">
   <div class="deco glow"></div>
-  <div class="deco ring ring-a"><div class="deco planet"></div></div>
+  <div class="deco ring ring-a"></div>
   <div class="deco ring ring-b"></div>
   <div class="deco ring ring-c"></div>
   <div class="frame">
