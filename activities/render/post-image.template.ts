@@ -124,9 +124,9 @@ export function escapeHtml(value: string): string {
 
 /** Trims, drops control characters (keeping newlines) and caps the length so no input can break the layout. */
 function cleanText(value: string | undefined, max: number): string {
-  // eslint-disable-next-line no-control-regex
   const text = (value ?? '')
     .replace(/\r\n?/g, '\n')
+    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
     .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '')
     .trim();
   const chars = [...text];
