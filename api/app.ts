@@ -134,14 +134,12 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   api.use(authenticate(services.accounts));
   api.get('/automations', (_req, res) => {
     res.json({
-      items: services.automations
-        .list()
-        .map((a) => ({
-          name: a.name,
-          title: a.title,
-          description: a.description,
-          inputSchema: z.toJSONSchema(a.inputSchema, { io: 'input', unrepresentable: 'any' }),
-        })),
+      items: services.automations.list().map((a) => ({
+        name: a.name,
+        title: a.title,
+        description: a.description,
+        inputSchema: z.toJSONSchema(a.inputSchema, { io: 'input', unrepresentable: 'any' }),
+      })),
     });
   });
   api.get('/system/status', async (_req, res) => {

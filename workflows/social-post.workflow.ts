@@ -58,7 +58,9 @@ export const SOCIAL_POST_STEPS = [
 /** The headline on the image: the caption's first sentence, kept short enough to set large. */
 export function headlineOf(caption: string): string {
   // Emoji would render as empty boxes in the image's system fonts; the caption keeps them.
-  const plain = caption.replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '').replace(/^[\s\p{P}]+(?=\p{L})/u, '');
+  const plain = caption
+    .replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '')
+    .replace(/^[\s\p{P}]+(?=\p{L})/u, '');
   const first = plain.split(/(?<=[.!?])\s+|\n/)[0]?.trim() ?? '';
   if (first.length <= 90) return first;
   const cut = first.slice(0, 88);

@@ -32,10 +32,19 @@ const num = (v: string | undefined) => (v === undefined || Number.isNaN(Number(v
 export function createMediaInspectActivities(deps: { storage: FileStorage; filesDir: string; ffprobePath?: string }) {
   return {
     async inspectMedia(input: { key: string }): Promise<MediaInfo> {
-      if (!(await deps.storage.exists(input.key))) throw ApplicationFailure.nonRetryable(`No file at ${input.key}`, 'NotFound');
+      if (!(await deps.storage.exists(input.key)))
+        throw ApplicationFailure.nonRetryable(`No file at ${input.key}`, 'NotFound');
       const { stdout } = await promisify(execFile)(
         deps.ffprobePath ?? 'ffprobe',
-        ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', resolveStoragePath(deps.filesDir, input.key)],
+        [
+          '-v',
+          'error',
+          '-print_format',
+          'json',
+          '-show_format',
+          '-show_streams',
+          resolveStoragePath(deps.filesDir, input.key),
+        ],
         { signal: Context.current().cancellationSignal, maxBuffer: 4 * 1024 * 1024 },
       );
       const probe = JSON.parse(stdout) as FfprobeOutput;

@@ -43,7 +43,13 @@ describe('social post run', () => {
 
     const waiting = await waitForRun(stack, started.id, waitingForApproval);
     expect(waiting.progress.phase).toBe('waiting');
-    expect(waiting.input).toMatchObject({ brandId: brand.id, platform: 'instagram', postType: 'educational', language: 'en', topic: 'cold brew at home' });
+    expect(waiting.input).toMatchObject({
+      brandId: brand.id,
+      platform: 'instagram',
+      postType: 'educational',
+      language: 'en',
+      topic: 'cold brew at home',
+    });
     expect(waiting.startedBy).toBe('api-key:admin key');
     const steps = Object.fromEntries(waiting.progress.steps.map((s: any) => [s.name, s]));
     expect(steps['write-copy'].status).toBe('done');
