@@ -47,7 +47,7 @@ function pixel(file: string, x: number, y: number): number[] {
   return [...raw.subarray(0, 3)];
 }
 
-const run = <T>(fn: () => Promise<T>) => new MockActivityEnvironment().run(fn);
+const run = <T>(fn: () => Promise<T>): Promise<T> => new MockActivityEnvironment().run(fn) as Promise<T>;
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'render-'));
