@@ -68,6 +68,16 @@ const envSchema = z.object({
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   FILES_DIR: z.string().optional(),
 
+  MAIL_FROM: z.string().min(3).default('Studioflow <reports@studioflow.local>'),
+  SMTP_HOST: z.string().default('127.0.0.1'),
+  SMTP_PORT: port(1025),
+  SMTP_SECURE: bool(false),
+  SMTP_REQUIRE_TLS: bool(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  DEV_SMTP_SINK: bool(true),
+
   WEBHOOK_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -129,6 +139,22 @@ function build(env: z.output<typeof envSchema>) {
     },
     chromiumPath: env.CHROMIUM_PATH,
     filesDir: path.resolve(env.FILES_DIR ?? path.join(dataDir, 'files')),
+    mail: {
+      from: env.MAIL_FROM,
+      smtp: {
+        // 127.0.0.1 rather than localhost, which may resolve to ::1 where the sink does not listen.
+        host: env.SMTP_HOST,
+        port: env.SMTP_PORT,
+        secure: env.SMTP_SECURE,
+        requireTls: env.SMTP_REQUIRE_TLS,
+        user: env.SMTP_USER,
+        password: env.SMTP_PASSWORD,
+        timeoutMs: env.SMTP_TIMEOUT_MS,
+      },
+      /** `npm run dev` starts a local SMTP sink that keeps every message in data/mail. */
+      devSink: env.DEV_SMTP_SINK,
+      sinkDir: path.join(dataDir, 'mail'),
+    },
     webhooks: { maxBytes: env.WEBHOOK_MAX_BYTES, toleranceSeconds: env.WEBHOOK_TOLERANCE_SECONDS },
     bootstrap: {
       adminEmail: env.BOOTSTRAP_ADMIN_EMAIL,

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../db/embedded';
 import { config as loadConfig } from '../lib/config';
+import { startSmtpSink } from '../lib/smtp-sink';
 import { ensureTemporalCli } from '../temporal/cli';
 import { startDevServer } from '../temporal/dev-server';
 
@@ -116,6 +117,22 @@ async function main() {
   if (!temporal.started) log('Reusing the Temporal server already listening there');
   stops.push(temporal.stop);
 
+  if (config.mail.devSink && ['127.0.0.1', '::1', 'localhost'].includes(config.mail.smtp.host)) {
+    try {
+      const sink = await startSmtpSink({
+        host: config.mail.smtp.host,
+        port: config.mail.smtp.port,
+        dir: config.mail.sinkDir,
+        onError: (err) => log(`mail sink: ${err.message}`),
+      });
+      stops.push(sink.close);
+    } catch (err) {
+      log(
+        `Mail sink not started (${(err as Error).message}); mail goes to whatever listens on ${config.mail.smtp.host}:${config.mail.smtp.port}`,
+      );
+    }
+  }
+
   const admin = devAdmin(config.dataDir, config.bootstrap.adminEmail, config.bootstrap.adminPassword);
   const env = {
     ...process.env,
@@ -130,6 +147,10 @@ async function main() {
   log(`Studioflow        ${config.api.publicUrl}`);
   log(`  log in as       ${admin.email} / ${admin.password}   (also in data/dev-admin.json)`);
   log(`Temporal Web UI   ${config.temporal.uiUrl}`);
+  if (config.mail.devSink)
+    log(
+      `Mail (caught)     smtp://${config.mail.smtp.host}:${config.mail.smtp.port} → ${path.relative(root, config.mail.sinkDir)}/*.eml`,
+    );
   log(`API docs          ${config.api.publicUrl}/api/v1/openapi.json`);
   log(
     `Readiness         ${config.api.publicUrl}/readyz   Metrics ${config.api.publicUrl}/metrics (API), :${config.worker.metricsPort}/metrics (workers)`,

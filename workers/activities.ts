@@ -1,4 +1,5 @@
 /** The activities each task queue serves, wired from the worker's dependencies. */
+import { createMailActivities, createSqlIdempotencyStore, messageIdDomainOf } from '../activities/mail';
 import { createMediaInspectActivities } from '../activities/media/inspect.activities';
 import { createRenderActivities } from '../activities/render';
 import { createSocialActivities } from '../activities/social/social.activities';
@@ -24,6 +25,14 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): object
           publicUrl: deps.config.api.publicUrl,
         }),
         ...createTextActivities({ writer: required(deps.textWriter, 'The text writer') }),
+        ...createMailActivities({
+          mailer: required(deps.mailer, 'The mailer'),
+          storage: deps.storage,
+          idempotency: createSqlIdempotencyStore(),
+          messageIdDomain: messageIdDomainOf(deps.config.mail.from),
+          // A claim outlives one delivery attempt, so a retry never races a send still in flight.
+          leaseMs: deps.config.mail.smtp.timeoutMs + 15_000,
+        }),
       };
     }
     case 'browser':

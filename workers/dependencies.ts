@@ -4,6 +4,7 @@
  * the main worker connects to the database).
  */
 import { connectDatabase, type Database } from '../db';
+import { createMailerFromConfig, type Mailer } from '../activities/mail';
 import { createBrowserPool } from '../activities/render';
 import { createLocalFileStorage, type FileStorage } from '../activities/storage';
 import { createTextWritersFromConfig, type TextWriter } from '../activities/text';
@@ -15,6 +16,7 @@ export interface WorkerDependencies {
   storage: FileStorage;
   db?: Database;
   textWriter?: TextWriter;
+  mailer?: Mailer & { close(): void };
   browserPool?: ReturnType<typeof createBrowserPool>;
   close(): Promise<void>;
 }
@@ -32,6 +34,7 @@ export function createWorkerDependencies(
     if (!shared.db && !config.database.url) throw new Error('DATABASE_URL is required to run the main worker');
     deps.db = shared.db ?? connectDatabase(config.database.url!, { poolMax: config.database.poolMax });
     deps.textWriter = createTextWritersFromConfig({ providers: config.text.providers, openai: config.text.openai });
+    deps.mailer = createMailerFromConfig(config.mail);
   }
   if (kinds.includes('browser')) {
     deps.browserPool = createBrowserPool({ executablePath: config.chromiumPath, size: config.worker.browserPoolSize });
@@ -39,6 +42,7 @@ export function createWorkerDependencies(
 
   deps.close = async () => {
     await deps.browserPool?.close();
+    deps.mailer?.close();
     if (!shared.db) await deps.db?.close();
   };
   return deps;

@@ -37,6 +37,13 @@ export const llm: ActivityOptions = { startToCloseTimeout: '2m', retry: retry(5,
 /** External side effects: each call carries an idempotency key, so retrying is safe. */
 export const publish: ActivityOptions = { startToCloseTimeout: '20s', retry: retry(20, '1s', '30s') };
 
+/** Sending mail: longer than one SMTP delivery (SMTP_TIMEOUT_MS), retried for minutes. */
+export const mail: ActivityOptions = {
+  startToCloseTimeout: '2m',
+  heartbeatTimeout: '20s',
+  retry: retry(10, '5s', '5m'),
+};
+
 /** Puppeteer on the browser queue: heartbeats so a dead worker is noticed in seconds, not minutes. */
 export function render(mainQueue: string): ActivityOptions {
   return {
