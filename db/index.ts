@@ -4,11 +4,13 @@ import { Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
 import { logger } from '../lib/logger';
 import { Brand, Channel, Post } from './models/brand.model';
+import { KnowledgeChunk, KnowledgeDocument } from './models/knowledge.model';
 import { ApiKey, Session, User } from './models/user.model';
 import { IdempotencyRecord, WebhookDelivery, WebhookEndpoint } from './models/webhook.model';
 import { Workspace } from './models/workspace.model';
 
 export { Workspace, User, Session, ApiKey, Brand, Channel, Post, WebhookEndpoint, WebhookDelivery, IdempotencyRecord };
+export { KnowledgeDocument, KnowledgeChunk };
 
 export interface Database {
   sequelize: Sequelize;
@@ -33,6 +35,8 @@ export function connectDatabase(url: string, options: { poolMax?: number; loggin
     WebhookEndpoint,
     WebhookDelivery,
     IdempotencyRecord,
+    KnowledgeDocument,
+    KnowledgeChunk,
   ]) {
     model.initModel(sequelize);
   }

@@ -21,7 +21,13 @@ function installNodeModules() {
   const installed = path.join(root, 'node_modules', '.package-lock.json');
   if (fs.existsSync(installed) && fs.statSync(installed).mtimeMs >= fs.statSync(lock).mtimeMs) return;
   console.log('Installing npm dependencies (npm ci)…');
-  execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+  try {
+    execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+  } catch {
+    // A mirror serving only this platform's optional native builds makes npm ci call the lockfile out of sync.
+    console.log('npm ci refused the lockfile; installing from it with npm install');
+    execSync('npm install --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
+  }
 }
 
 function installSystemTools() {
