@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancelledFailure, type Logger, type LogLevel, type LogMetadata } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure, type LogLevel } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { IdempotencyStore, IdempotencyValue } from '../../activities/mail/idempotency-store';
 import {
@@ -12,6 +12,7 @@ import {
 } from '../../activities/mail/mail.activities';
 import type { Mailer, OutgoingMail, SendOptions } from '../../activities/mail/mailer.port';
 import type { FileStorage } from '../../activities/storage';
+import { recordingLogger } from '../support/recording-logger';
 
 /** In-memory stand-in for `idempotency_records`, with the same compare-and-set contract. */
 function memoryStore(): IdempotencyStore & { rows: Map<string, IdempotencyValue>; failReplace: boolean } {
@@ -72,21 +73,6 @@ function memoryStorage(files: Record<string, Buffer> = {}): FileStorage {
     async delete() {},
     publicUrl: (key) => `http://files/${key}`,
     async check() {},
-  };
-}
-
-/** Keeps activity log lines for assertions instead of printing them. */
-function recordingLogger(): Logger & { lines: { level: LogLevel; message: string; meta?: LogMetadata }[] } {
-  const lines: { level: LogLevel; message: string; meta?: LogMetadata }[] = [];
-  const at = (level: LogLevel) => (message: string, meta?: LogMetadata) => void lines.push({ level, message, meta });
-  return {
-    lines,
-    log: (level, message, meta) => void lines.push({ level, message, meta }),
-    trace: at('TRACE'),
-    debug: at('DEBUG'),
-    info: at('INFO'),
-    warn: at('WARN'),
-    error: at('ERROR'),
   };
 }
 

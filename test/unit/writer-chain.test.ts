@@ -1,5 +1,5 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { ApplicationFailure, type Logger, type LogLevel, type LogMetadata } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
 import { createOfflineWriter } from '../../activities/text/offline-writer';
 import { createOpenAiWriter } from '../../activities/text/openai-writer';
 import { createTextActivities, type GeneratedCopy } from '../../activities/text/text.activities';
@@ -7,6 +7,7 @@ import { type PostCopyRequest, type TextWriter } from '../../activities/text/tex
 import { createTextWritersFromConfig, createWriterChain } from '../../activities/text/writer-chain';
 import { checkPostCopy } from '../../lib/social';
 import { FAKE_COPY, replies, startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openai-compatible-server';
+import { recordingLogger } from '../support/recording-logger';
 
 const request: PostCopyRequest = {
   brand: { name: 'Bluebird Roasters', keywords: ['specialty coffee', 'fair trade'] },
@@ -136,21 +137,6 @@ describe('createTextWritersFromConfig', () => {
     expect(() => createTextWritersFromConfig({ providers: ['offline', 'openai'], openai })).toThrow(/must be last/);
   });
 });
-
-/** Keeps the activity's log lines for assertions instead of printing them. */
-function recordingLogger(): Logger & { lines: { level: LogLevel; message: string; meta?: LogMetadata }[] } {
-  const lines: { level: LogLevel; message: string; meta?: LogMetadata }[] = [];
-  const at = (level: LogLevel) => (message: string, meta?: LogMetadata) => void lines.push({ level, message, meta });
-  return {
-    lines,
-    log: (level, message, meta) => void lines.push({ level, message, meta }),
-    trace: at('TRACE'),
-    debug: at('DEBUG'),
-    info: at('INFO'),
-    warn: at('WARN'),
-    error: at('ERROR'),
-  };
-}
 
 describe('text activities', () => {
   it('generatePostCopy returns the copy, the provider used and the fallbacks, and logs them', async () => {
