@@ -264,6 +264,8 @@ describe('social post in the web UI', () => {
 
     await click(testid('nav-settings'));
     await page.waitForSelector(testid('api-key-row'));
+    // Every section of the page has loaded before we use its forms.
+    await page.waitForFunction(() => !document.querySelector('main .loading'));
     await page.type(testid('api-key-name'), 'Nightly export');
     await click(`${testid('settings-api-keys')} button[type="submit"]`);
     await page.waitForSelector(`${testid('settings-api-keys')} ${testid('secret-value')}`);
