@@ -150,9 +150,17 @@ export function safeLogoDataUrl(value: string | undefined): string | null {
   return value && LOGO_DATA_URL.test(value) ? value : null;
 }
 
+function stripQuotes(text: string): string {
+  return text
+    .trim()
+    .replace(/^["'“”‘’«»„]+\s*/, '')
+    .replace(/\s*["'“”‘’«»„]+$/, '');
+}
+
+/** Monogram for brands without a logo: first letters of the first two words, punctuation skipped. */
 function initials(name: string): string {
-  const words = name.split(/\s+/).filter(Boolean);
-  const letters = words.length > 1 ? [words[0], words[1]].map((w) => [...w][0]) : [...(words[0] ?? '')].slice(0, 2);
+  const words = name.match(/[\p{L}\p{N}]+/gu) ?? [];
+  const letters = words.length > 1 ? words.slice(0, 2).map((w) => [...w][0]) : [...(words[0] ?? '')].slice(0, 2);
   return letters.join('').toUpperCase() || '•';
 }
 
@@ -292,33 +300,36 @@ function styles(p: PostPalette, m: Metrics, width: number, height: number, font:
     background: linear-gradient(135deg, ${p.primary} 0%, ${mix(p.primary, p.secondary, 0.5)} 50%, ${p.secondary} 100%); }
   .deco { position: absolute; border-radius: 50%; pointer-events: none; }
   .glow { width: ${width * 1.1}px; height: ${width * 1.1}px; top: ${-width * 0.5}px; right: ${-width * 0.5}px;
-    background: radial-gradient(circle, ${rgba(p.ink, 0.2)} 0%, ${rgba(p.ink, 0)} 65%); }
+    background: radial-gradient(circle, ${rgba(WHITE, 0.24)} 0%, ${rgba(WHITE, 0)} 65%); }
   .ring { border: 2px solid ${rgba(p.ink, 0.18)}; }
   .ring-a { width: ${orbit * 2}px; height: ${orbit * 2}px; top: ${-width * 0.2}px; right: ${-width * 0.18}px; }
   .ring-b { width: ${width * 0.42}px; height: ${width * 0.42}px; top: ${-width * 0.1}px; right: ${-width * 0.08}px;
     border-color: ${rgba(p.ink, 0.12)}; }
   .ring-c { width: ${width * 0.9}px; height: ${width * 0.9}px; bottom: ${-width * 0.62}px; left: ${-width * 0.3}px;
     border-color: ${rgba(p.ink, 0.1)}; }
+  .planet { left: 50%; top: 50%; width: ${m.badge}px; height: ${m.badge}px; margin: ${-m.badge / 2}px 0 0 ${-m.badge / 2}px;
+    background: ${p.accent}; transform: rotate(186deg) translateX(${orbit}px);
+    box-shadow: 0 0 0 ${m.badge * 0.4}px ${rgba(p.accent, 0.22)}; }
   .frame { position: relative; z-index: 1; height: 100%; display: flex; flex-direction: column;
     padding: ${top}px ${side}px ${bottom}px; }
-  header { display: flex; align-items: center; justify-content: space-between; }
+  header { display: flex; align-items: center; justify-content: space-between; margin-bottom: ${m.badge * 1.6}px; }
   .badge { display: inline-flex; align-items: center; gap: ${m.badge * 0.45}px; padding: ${m.badge * 0.55}px ${m.badge}px;
     border-radius: 999px; background: ${p.accent}; color: ${p.onAccent}; font-size: ${m.badge}px; font-weight: 700;
     letter-spacing: 0.14em; text-transform: uppercase; box-shadow: 0 10px 30px ${rgba(INK, 0.18)}; }
   .badge .icon { flex: none; }
-  #content { flex: 1; min-height: 0; display: flex; flex-direction: column; justify-content: center; overflow: hidden;
-    padding: ${m.badge * 1.6}px 0; }
+  #content { flex: 1; min-height: 0; display: flex; flex-direction: column; justify-content: center; overflow: hidden; }
   #copy { display: flex; flex-direction: column; }
   .rule { width: ${m.body * 2.6}px; height: ${Math.round(m.body * 0.26)}px; border-radius: 999px;
     background: ${p.accent}; margin-bottom: ${m.body * 1}px; }
   .quote { font-family: 'DejaVu Serif', Georgia, serif; font-weight: 700; color: ${p.accent}; line-height: 0.7;
     font-size: ${m.headlineMax * 1.9}px; height: ${m.headlineMax * 0.9}px; margin-left: -6px; }
   #headline { font-weight: 700; line-height: 1.04; letter-spacing: -0.025em; text-wrap: balance;
-    overflow-wrap: break-word; hyphens: auto; text-shadow: 0 2px 24px ${rgba(INK, 0.12)}; }
+    overflow-wrap: break-word; hyphens: auto;
+    text-shadow: ${p.ink === WHITE ? `0 2px 24px ${rgba(INK, 0.14)}` : 'none'}; }
   #body { margin-top: ${m.body * 0.95}px; font-size: ${m.body}px; line-height: 1.38; max-width: 94%; opacity: 0.9;
     white-space: pre-line; text-wrap: pretty; overflow-wrap: break-word; display: -webkit-box;
     -webkit-box-orient: vertical; -webkit-line-clamp: ${m.bodyLines}; overflow: hidden; }
-  footer { display: flex; align-items: center; justify-content: space-between; gap: 32px;
+  footer { display: flex; align-items: center; justify-content: space-between; gap: 32px; margin-top: ${m.badge * 1.6}px;
     padding-top: ${m.brand * 1.1}px; border-top: 2px solid ${rgba(p.ink, 0.22)}; }
   .brand { display: flex; align-items: center; gap: ${m.brand * 0.75}px; min-width: 0; }
   .mark { flex: none; width: ${m.brand * 2.6}px; height: ${m.brand * 2.6}px; border-radius: ${m.brand * 0.7}px;
@@ -343,7 +354,9 @@ export function renderPostImageHtml(input: PostImageInput): string {
   const palette = resolvePalette(input.brand?.colors);
   const brandName = cleanText(input.brand?.name, 60) || 'Studioflow';
   const slogan = cleanText(input.brand?.slogan, 90);
-  const headline = cleanText(input.headline, 220);
+  const quoted = input.postType === 'testimonial';
+  // A testimonial card draws its own quotation mark, so quotes around the text would double up.
+  const headline = cleanText(quoted ? stripQuotes(input.headline ?? '') : input.headline, 220);
   const body = cleanText(input.body, 600);
   const badge = POST_TYPE_BADGES[input.postType] ?? POST_TYPE_BADGES.announcement;
   const logo = safeLogoDataUrl(input.brand?.logoDataUrl);
@@ -368,7 +381,7 @@ export function renderPostImageHtml(input: PostImageInput): string {
 <body>
 <div class="card">
   <div class="deco glow"></div>
-  <div class="deco ring ring-a"></div>
+  <div class="deco ring ring-a"><div class="deco planet"></div></div>
   <div class="deco ring ring-b"></div>
   <div class="deco ring ring-c"></div>
   <div class="frame">
