@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
-import { resolveStoragePath } from '../activities/storage';
+import { createLocalFileStorage, resolveStoragePath } from '../activities/storage';
 import type { Database } from '../db';
 import { createAccountRepository } from '../db/repositories/account.repository';
 import { createBrandRepository } from '../db/repositories/brand.repository';
@@ -15,7 +15,7 @@ import { NotFoundError } from '../lib/errors';
 import { logger as rootLogger } from '../lib/logger';
 import { createAutomationRegistry } from './automations';
 import { createMetrics } from './metrics';
-import { authenticate, principalOf } from './middleware/auth';
+import { authenticate } from './middleware/auth';
 import { errorHandler, notFoundHandler } from './middleware/errors';
 import { buildOpenApiDocument } from './openapi';
 import { accountsRouter, authRouter } from './routes/accounts.routes';
@@ -77,6 +77,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   const services = createServices(deps);
   const metrics = createMetrics();
   const app = express();
+  const fileStorage = createLocalFileStorage({ rootDir: config.filesDir, publicBaseUrl: config.api.publicUrl });
   app.disable('x-powered-by');
   app.set('trust proxy', config.api.trustProxy);
 
@@ -143,7 +144,6 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
     });
   });
   api.get('/system/status', async (_req, res) => {
-    principalOf(res);
     res.json(await services.system.status());
   });
   api.use(
@@ -162,7 +162,8 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
       brands: services.brandRepo,
       posts: services.postRepo,
       publicUrl: config.api.publicUrl,
-      imageUrl: (key) => `${config.api.publicUrl}/files/${key}`,
+      // The same URLs the workers' storage hands out (each key segment encoded).
+      imageUrl: (key) => fileStorage.publicUrl(key),
     }),
   );
 

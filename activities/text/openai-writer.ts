@@ -281,7 +281,7 @@ async function loadChatModel(opts: OpenAiWriterOptions, baseUrl: string) {
   const { ChatOpenAI } = await import('@langchain/openai');
   return new ChatOpenAI({
     model: opts.model,
-    // Local servers ignore the key; a placeholder also stops the SDK from reading process.env.
+    // Local servers (Ollama, vLLM) need no key; passing a dummy one keeps the SDK from reading process.env.
     apiKey: opts.apiKey || 'not-needed',
     configuration: { baseURL: baseUrl },
     maxRetries: 0,

@@ -78,9 +78,12 @@ export function createSystemService(deps: {
       const queues: QueueStatus[] = [];
       try {
         await deps.client.withDeadline(Date.now() + 3000, () => deps.client.workflowService.getSystemInfo({}));
-        for (const [kind, name] of Object.entries(deps.taskQueues) as [QueueKind, string][]) {
-          queues.push({ name, kind, pollers: await pollers(name, kind) });
-        }
+        const entries = Object.entries(deps.taskQueues) as [QueueKind, string][];
+        queues.push(
+          ...(await Promise.all(
+            entries.map(async ([kind, name]) => ({ name, kind, pollers: await pollers(name, kind) })),
+          )),
+        );
       } catch (err) {
         temporalUp = 'down';
         errors.push(`Temporal: ${(err as Error).message}`);

@@ -12,6 +12,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { cosineSimilarity } from '../../activities/knowledge/embeddings.port';
 
 type Metadata = Record<string, string | number | boolean | string[]>;
 
@@ -42,18 +43,6 @@ export interface FakePineconeServer {
   /** The next request answers this status and Pinecone-style error body instead. */
   failNext(status: number, message?: string): void;
   close(): Promise<void>;
-}
-
-function cosine(a: number[], b: number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na && nb ? dot / Math.sqrt(na * nb) : 0;
 }
 
 function matches(metadata: Metadata | undefined, filter: any): boolean {
@@ -171,7 +160,7 @@ export async function startFakePineconeServer(
         }
         const hits = [...ns(body.namespace).values()]
           .filter((r) => matches(r.metadata, body.filter))
-          .map((r) => ({ record: r, score: cosine(body.vector as number[], r.values) }))
+          .map((r) => ({ record: r, score: cosineSimilarity(body.vector as number[], r.values) }))
           .sort((a, b) => b.score - a.score || a.record.id.localeCompare(b.record.id))
           .slice(0, body.topK as number);
         return send(res, 200, {

@@ -147,7 +147,7 @@ export async function startTestStack(name: string, options: StackOptions = {}): 
     name: id,
     config,
     env,
-    baseUrl: server.url.replace('127.0.0.1', '127.0.0.1'),
+    baseUrl: server.url,
     db,
     client,
     server,
