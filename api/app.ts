@@ -4,13 +4,19 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
-import { createLocalFileStorage, resolveStoragePath } from '../activities/storage';
+import { assertValidStorageKey, createFileStorageFromConfig, resolveStoragePath } from '../activities/storage';
 import type { Database } from '../db';
 import { createAccountRepository } from '../db/repositories/account.repository';
 import { createBrandRepository } from '../db/repositories/brand.repository';
+import { createCreditRepository } from '../db/repositories/credit.repository';
+import { createDiagnosisRepository } from '../db/repositories/diagnosis.repository';
+import { createKnowledgeRepository } from '../db/repositories/knowledge.repository';
+import { createKpiRepository } from '../db/repositories/kpi.repository';
 import { createPostRepository } from '../db/repositories/post.repository';
+import { createReportRepository } from '../db/repositories/report.repository';
 import { createWebhookRepository } from '../db/repositories/webhook.repository';
 import type { Config } from '../lib/config';
+import { videoProviderDefaults } from '../lib/credits/provider-defaults';
 import { NotFoundError } from '../lib/errors';
 import { logger as rootLogger } from '../lib/logger';
 import { createAutomationRegistry } from './automations';
@@ -21,10 +27,20 @@ import { buildOpenApiDocument } from './openapi';
 import { accountsRouter, authRouter } from './routes/accounts.routes';
 import { brandsRouter } from './routes/brands.routes';
 import { channelRouter } from './routes/channel.routes';
+import { diagnosesRouter } from './routes/diagnoses.routes';
+import { documentsRouter } from './routes/documents.routes';
+import { kpisRouter } from './routes/kpis.routes';
+import { reportsRouter } from './routes/reports.routes';
+import { creditsRouter } from './routes/credits.routes';
 import { runsRouter } from './routes/runs.routes';
 import { hooksRouter, webhookEndpointsRouter } from './routes/webhooks.routes';
 import { createAccountService } from './services/account.service';
 import { createBrandService } from './services/brand.service';
+import { createDiagnosisService } from './services/diagnosis.service';
+import { createKnowledgeService } from './services/knowledge.service';
+import { createKpiService } from './services/kpi.service';
+import { createReportService } from './services/report.service';
+import { createCreditService } from './services/credit.service';
 import { createRunService } from './services/run.service';
 import { createSystemService } from './services/system.service';
 import { createWebhookService } from './services/webhook.service';
@@ -39,12 +55,19 @@ export interface AppDependencies {
 }
 
 const UI_DIR = path.resolve(__dirname, '..', 'ui');
+/**
+ * Stored files anyone may fetch by URL: published post media, and rendered videos (unlisted: their keys hold a random
+ * id, and the channel publishes them). Reports, logos and documents go through the API.
+ */
+export const PUBLIC_FILE_PREFIXES = ['posts/', 'videos/'];
 const VERSION = '0.1.0';
 
 export function createServices(deps: AppDependencies) {
   const { config } = deps;
   const brandRepo = createBrandRepository(deps.db);
-  const automations = createAutomationRegistry({ brands: brandRepo });
+  const diagnosisRepo = createDiagnosisRepository(deps.db);
+  const storage = createFileStorageFromConfig(config);
+  const automations = createAutomationRegistry({ brands: brandRepo, diagnoses: diagnosisRepo });
   const accounts = createAccountService(createAccountRepository(), { sessionTtlHours: config.api.sessionTtlHours });
   const runs = createRunService({
     client: deps.temporal,
@@ -60,14 +83,40 @@ export function createServices(deps: AppDependencies) {
     publicUrl: config.api.publicUrl,
     toleranceSeconds: config.webhooks.toleranceSeconds,
   });
-  const brands = createBrandService(brandRepo, config.api.publicUrl);
+  const brands = createBrandService(brandRepo, config.api.publicUrl, storage);
+  const diagnoses = createDiagnosisService(diagnosisRepo);
+  const kpis = createKpiService(createKpiRepository(deps.db));
+  const knowledge = createKnowledgeService({
+    client: deps.temporal,
+    taskQueue: config.temporal.taskQueues.main,
+    repo: createKnowledgeRepository(deps.db),
+    storage,
+    maxBytes: config.knowledge.maxDocumentBytes,
+  });
+  const reports = createReportService(createReportRepository(), storage);
+  const credits = createCreditService(createCreditRepository(deps.db), videoProviderDefaults(config));
   const system = createSystemService({
     sequelize: deps.db.sequelize,
     client: deps.temporal,
     namespace: config.temporal.namespace,
     taskQueues: config.temporal.taskQueues,
   });
-  return { automations, accounts, runs, webhooks, brands, system, brandRepo, postRepo: createPostRepository() };
+  return {
+    automations,
+    accounts,
+    runs,
+    webhooks,
+    brands,
+    diagnoses,
+    kpis,
+    knowledge,
+    reports,
+    credits,
+    system,
+    storage,
+    brandRepo,
+    postRepo: createPostRepository(),
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -77,7 +126,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   const services = createServices(deps);
   const metrics = createMetrics();
   const app = express();
-  const fileStorage = createLocalFileStorage({ rootDir: config.filesDir, publicBaseUrl: config.api.publicUrl });
+  const fileStorage = services.storage;
   app.disable('x-powered-by');
   app.set('trust proxy', config.api.trustProxy);
 
@@ -153,6 +202,12 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
     }),
   );
   api.use(brandsRouter(services.brands));
+  const brandExists = (workspaceId: string, id: string) => services.brands.exists(workspaceId, id);
+  api.use(kpisRouter(services.kpis));
+  api.use(diagnosesRouter(services.diagnoses));
+  api.use(documentsRouter(services.knowledge, brandExists));
+  api.use(reportsRouter(services.reports, brandExists));
+  api.use(creditsRouter(services.credits));
   api.use(accountsRouter(services.accounts));
   api.use(webhookEndpointsRouter(services.webhooks));
   app.use('/api/v1', api);
@@ -168,14 +223,31 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   );
 
   // Stored files (post images, later reports and videos). Keys are validated against traversal.
-  app.get('/files/*key', (req, res, next) => {
+  app.get('/files/*key', async (req, res, next) => {
     const key = (req.params as { key: string[] }).key.join('/');
+    if (!PUBLIC_FILE_PREFIXES.some((p) => key.startsWith(p))) throw new NotFoundError('No such file');
+    if (fileStorage.name !== 'local') {
+      // Remote storage (S3): the API proxies, so file URLs are the same whatever the provider.
+      try {
+        assertValidStorageKey(key);
+      } catch {
+        throw new NotFoundError('No such file');
+      }
+      const data = await fileStorage.get(key);
+      if (!data) throw new NotFoundError('No such file');
+      res
+        .type(path.extname(key) || 'application/octet-stream')
+        .set('Cache-Control', 'public, max-age=3600')
+        .send(data);
+      return;
+    }
     let file: string;
     try {
       file = resolveStoragePath(config.filesDir, key);
     } catch {
       throw new NotFoundError('No such file');
     }
+    // sendFile keeps range requests (video seeking) working for the local default.
     res.sendFile(file, { maxAge: '1h', dotfiles: 'deny' }, (err) => {
       if (err)
         next(

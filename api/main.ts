@@ -26,6 +26,15 @@ async function main() {
   });
   if (first) {
     log.info('Created the first workspace and admin', { email: first.user.email });
+    if (config.bootstrap.credits > 0) {
+      // Keyed by the workspace: granted at most once, whatever happens to this process.
+      await running.services.credits.grant(
+        first.workspace.id,
+        { kind: 'system', id: 'bootstrap', name: 'Studioflow' },
+        { amount: config.bootstrap.credits, note: 'Starting credits' },
+        `bootstrap/${first.workspace.id}`,
+      );
+    }
     console.log(
       `\n  First start: log in at ${config.api.publicUrl} as ${first.user.email} with password ${first.password}\n`,
     );

@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import type { AutomationRegistry } from './automations';
+import { brandReportPaths } from './openapi-brand-report';
+import { creditsPaths } from './openapi-credits';
 import { createApiKeySchema, createUserSchema, loginSchema } from './routes/accounts.routes';
 import { brandPatchSchema, brandSchema, pageQuerySchema } from './routes/brands.routes';
 import { decisionSchema, listRunsQuerySchema, startRunSchema } from './routes/runs.routes';
@@ -262,6 +264,8 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
           responses: { 204: ok('Deleted'), ...errors(403, 404) },
         },
       },
+      ...brandReportPaths({ schema, json, errors, ok, idParam }),
+      ...creditsPaths({ schema, json, errors, ok }),
       '/api-keys': {
         get: { summary: 'API keys (admin)', responses: { 200: ok('Keys') } },
         post: {

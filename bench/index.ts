@@ -1,17 +1,24 @@
 /**
  * `npm run bench`: brings up a Temporal dev server and PostgreSQL of its own, then measures
- *   1. run starts per second through the API against the raw SDK (ratio api/raw), and
- *   2. where the time of one auto-approved social post goes, step by step (share of the total).
+ *   1. run starts per second through the API against the raw SDK (ratio api/raw),
+ *   2. where the time of one auto-approved social post goes, step by step (share of the total), and
+ *   3. where the time of one mailed brand report goes, step by step, and reports per minute with
+ *      several in flight against one at a time (ratio parallel/sequential), and
+ *   4. where the time of one video goes, step by step, and its render speed (× real time) for 30 s and 120 s
+ *      videos against a bare encode of the same length measured in the same run.
+ * `--only` picks phases (e.g. `npm run bench -- --only brand-report`).
  * Prints tables, writes bench/results/<timestamp>.json, and always tears the servers down.
  * Figures are ratios against a baseline measured in the same run (DESIGN.md §8).
  */
 import os from 'node:os';
 import path from 'node:path';
+import { preflightReport, runBrandReport, type BrandReportResult } from './brand-report.bench';
 import { Cleanup, preflight, SetupError, startBenchEnvironment, type BenchEnvironment } from './environment';
 import { parseOptions, UsageError, USAGE, type BenchOptions } from './options';
 import { fixed, machineInfo, median, ms, pct, table, writeResults } from './report';
 import { runSocialPostSteps, type StepsResult } from './social-post-steps.bench';
 import { runStartThroughput, type ThroughputResult } from './start-throughput.bench';
+import { preflightVideo, runVideo, type VideoBenchResult } from './video.bench';
 
 const log = (line: string) => console.log(`› ${line}`);
 
@@ -44,8 +51,8 @@ function printThroughput(r: ThroughputResult): void {
   }
 }
 
-function printSteps(r: StepsResult): void {
-  console.log(`\nSocial post with auto-approval — median of ${r.runs} sequential runs after ${r.warmupRuns} warm-up`);
+function printSteps(r: StepsResult, heading: string): void {
+  console.log(`\n${heading} — median of ${r.runs} sequential runs after ${r.warmupRuns} warm-up`);
   const rows = r.steps.map((s) => [
     s.name,
     s.status,
@@ -68,9 +75,90 @@ function printSteps(r: StepsResult): void {
   console.log('share: median over runs of step time / workflow time (start → close in Temporal)');
 }
 
+function printBrandReport(r: BrandReportResult): void {
+  printSteps(r.steps, 'Brand report, auto-approved, mailed to 1 recipient');
+  console.log(
+    `report: ${r.pdf.pages} pages, mail ${r.pdf.mailKiB} KiB; ${r.mailsChecked} mails checked at the sink (${r.config.smtp})`,
+  );
+  console.log(
+    `target: median client end-to-end ${ms(r.steps.client.medianMs)} = ${fixed(r.target.ratio, 4)}× the 5-minute target`,
+  );
+
+  const t = r.throughput;
+  console.log(
+    `\nBrand reports per minute — ${t.count} reports per mode, ${t.rounds} alternating rounds, ${t.warmup} warm-up reports in parallel; ` +
+      `BROWSER_POOL_SIZE ${r.config.browserPoolSize}, text ${r.config.textProviders.join(',')}, embeddings ${r.config.embeddings}/${r.config.vectorStore}, storage ${r.config.storage}`,
+  );
+  const row = (label: string, m: BrandReportResult['throughput']['sequential']) => [
+    label,
+    fixed(m.perMinute),
+    m.rounds.map((x) => fixed(x.perMinute)).join(' / '),
+    ms(m.clientMs.p50),
+    ms(m.clientMs.p95),
+    ms(m.clientMs.max),
+  ];
+  console.log(
+    table(
+      ['<in flight', 'reports/min', 'per round', 'p50', 'p95', 'max'],
+      [row('1 (baseline)', t.sequential), row(String(t.parallel.inFlight), t.parallel)],
+    ),
+  );
+  console.log(
+    `ratio parallel/sequential: ${fixed(t.ratio, 2)}   (per round ${t.roundRatios.map((x) => fixed(x, 2)).join(' / ')})`,
+  );
+  const names = Object.keys(t.sequential.stepMedianMs);
+  const stepRow = (name: string, a: number | null, b: number | null) => [
+    name,
+    a === null ? 'skipped' : ms(a),
+    b === null ? 'skipped' : ms(b),
+    a === null || b === null ? '' : `${fixed(b / a, 2)}×`,
+  ];
+  console.log(`\nStep medians under load (the reports of the rounds above)`);
+  console.log(
+    table(
+      ['<step', '1 in flight', `${t.parallel.inFlight} in flight`, 'slowdown'],
+      [
+        ...names.map((n) => stepRow(n, t.sequential.stepMedianMs[n], t.parallel.stepMedianMs[n])),
+        stepRow('workflow total', t.sequential.workflowMedianMs, t.parallel.workflowMedianMs),
+      ],
+    ),
+  );
+}
+
+function printVideo(r: VideoBenchResult): void {
+  for (const l of r.lengths) {
+    printSteps(
+      l.steps,
+      `Video, ${l.targetSeconds} s vertical (${fixed(l.durationSeconds)} s rendered), auto-approved, local channel`,
+    );
+  }
+  console.log(
+    `\nRender speed — seconds of video per second of the render step; baseline, right after each video: a bare encode of its first frame held still and its narration, same length, size and encoder arguments`,
+  );
+  console.log(
+    table(
+      ['<length', 'render × real time', 'bare encode × real time', 'render / bare'],
+      r.lengths.map((l) => [
+        `${l.targetSeconds} s`,
+        `${fixed(l.renderSpeed, 2)}×`,
+        `${fixed(l.bareSpeed, 2)}×`,
+        fixed(l.ratio, 2),
+      ]),
+    ),
+  );
+  console.log(
+    `providers: voice ${r.config.voice}, script ${r.config.script}, frames ${r.config.frames}; ` +
+      `${r.warmup.runs} warm-up video(s) of ${r.warmup.targetSeconds} s before all lengths`,
+  );
+}
+
 async function run(options: BenchOptions, cleanup: Cleanup, results: Record<string, unknown>): Promise<void> {
   // Only the social post renders an image: the throughput phase alone runs without Chromium.
-  const { chromiumPath } = preflight(process.env, { chromium: options.phases.includes('steps') });
+  const { chromiumPath } = preflight(process.env, {
+    chromium: options.phases.some((p) => p === 'steps' || p === 'brand-report' || p === 'video'),
+  });
+  if (options.phases.includes('brand-report')) preflightReport(process.env);
+  if (options.phases.includes('video')) preflightVideo(process.env);
   log('starting the Temporal dev server and PostgreSQL, migrating, bundling the workflows');
   const environment: BenchEnvironment = await startBenchEnvironment(cleanup, chromiumPath, log);
   results.environment = {
@@ -90,7 +178,33 @@ async function run(options: BenchOptions, cleanup: Cleanup, results: Record<stri
     log('phase 2: social post steps');
     const steps = await runSocialPostSteps({ runs: options.runs, env }, log);
     results.socialPostSteps = steps;
-    printSteps(steps);
+    printSteps(steps, 'Social post with auto-approval');
+  }
+  if (options.phases.includes('brand-report')) {
+    log('phase 3: brand report steps, then reports per minute sequential against parallel');
+    const report = await runBrandReport(
+      {
+        runs: options.reportRuns,
+        warmup: options.reportWarmup,
+        count: options.reportCount,
+        parallel: options.reportParallel,
+        rounds: options.reportRounds,
+        browserPool: options.browserPool,
+        env,
+      },
+      log,
+    );
+    results.brandReport = report;
+    printBrandReport(report);
+  }
+  if (options.phases.includes('video')) {
+    log(`phase 4: video steps and render speed for ${options.videoLengths.join(' s and ')} s videos`);
+    const video = await runVideo(
+      { lengths: options.videoLengths, runs: options.videoRuns, warmup: options.videoWarmup, env },
+      log,
+    );
+    results.video = video;
+    printVideo(video);
   }
 }
 
@@ -155,7 +269,7 @@ async function main(): Promise<number> {
   if (interrupted) return 130;
   results.finishedAt = new Date().toISOString();
   results.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
-  if (results.startThroughput || results.socialPostSteps || results.ok) {
+  if (results.startThroughput || results.socialPostSteps || results.brandReport || results.video || results.ok) {
     console.log(`\nresults: ${path.relative(process.cwd(), writeResults(options.resultsDir, startedAt, results))}`);
   }
   return code;

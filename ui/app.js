@@ -9,7 +9,12 @@ import { renderLogin } from './js/login.js';
 import { renderRuns } from './js/runs.js';
 import { renderRun } from './js/run.js';
 import { renderLaunch, renderLaunchIndex } from './js/launch.js';
-import { renderBrandForm, renderBrands } from './js/brands.js';
+import { renderBrands, renderNewBrand } from './js/brands.js';
+import { renderBrandWorkspace } from './js/brand-detail.js';
+import { renderDiagnosis } from './js/diagnosis.js';
+import { renderReportLaunch } from './js/report-launch.js';
+import { renderVideoLaunch } from './js/video-launch.js';
+import { renderCredits } from './js/credits.js';
 import { renderSettings } from './js/settings.js';
 import { startBanner, stopBanner } from './js/banner.js';
 
@@ -22,20 +27,19 @@ const ROUTES = [
   { pattern: /^\/runs\/(.+)$/, render: renderRun, title: 'Run', nav: 'runs' },
   { pattern: /^\/launch$/, render: renderLaunchIndex, title: 'New run', nav: 'launch', role: 'editor' },
   { pattern: /^\/launch\/social-post$/, render: renderLaunch, title: 'New social post', nav: 'launch', role: 'editor' },
-  { pattern: /^\/brands$/, render: renderBrands, title: 'Brands', nav: 'brands' },
   {
-    pattern: /^\/brands\/new$/,
-    render: (ctx) => renderBrandForm(ctx, null),
-    title: 'New brand',
-    nav: 'brands',
+    pattern: /^\/launch\/brand-report$/,
+    render: renderReportLaunch,
+    title: 'New brand report',
+    nav: 'launch',
     role: 'editor',
   },
-  {
-    pattern: /^\/brands\/([^/]+)$/,
-    render: (ctx) => renderBrandForm(ctx, ctx.params[0]),
-    title: 'Brand',
-    nav: 'brands',
-  },
+  { pattern: /^\/launch\/video$/, render: renderVideoLaunch, title: 'New video', nav: 'launch', role: 'editor' },
+  { pattern: /^\/credits$/, render: renderCredits, title: 'Credits', nav: 'credits' },
+  { pattern: /^\/brands$/, render: renderBrands, title: 'Brands', nav: 'brands' },
+  { pattern: /^\/brands\/new$/, render: renderNewBrand, title: 'New brand', nav: 'brands', role: 'editor' },
+  { pattern: /^\/brands\/([^/]+)$/, render: renderBrandWorkspace, title: 'Brand', nav: 'brands' },
+  { pattern: /^\/brands\/([^/]+)\/diagnosis\/([^/]+)$/, render: renderDiagnosis, title: 'Diagnosis', nav: 'brands' },
   { pattern: /^\/settings$/, render: renderSettings, title: 'Settings', nav: 'settings', role: 'admin' },
 ];
 
@@ -43,6 +47,7 @@ const NAV = [
   { key: 'runs', label: 'Runs', href: '#/runs', icon: 'runs' },
   { key: 'launch', label: 'New run', href: '#/launch', icon: 'launch', role: 'editor' },
   { key: 'brands', label: 'Brands', href: '#/brands', icon: 'brands' },
+  { key: 'credits', label: 'Credits', href: '#/credits', icon: 'credits' },
   { key: 'settings', label: 'Settings', href: '#/settings', icon: 'settings', role: 'admin' },
 ];
 

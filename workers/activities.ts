@@ -1,11 +1,25 @@
 /** The activities each task queue serves, wired from the worker's dependencies. */
+import { createAnalysisActivities } from '../activities/analysis';
+import { createBrandReportActivities } from '../activities/brand-report';
+import { createKnowledgeActivities } from '../activities/knowledge';
 import { createMailActivities, createSqlIdempotencyStore, messageIdDomainOf } from '../activities/mail';
-import { createMediaInspectActivities } from '../activities/media/inspect.activities';
-import { createRenderActivities } from '../activities/render';
+import { createCreditActivities } from '../activities/credits';
+import { createMediaInspectActivities, createVideoRenderActivities, createVoiceActivities } from '../activities/media';
+import { createPublishActivities } from '../activities/publish';
+import { createScriptActivities } from '../activities/script';
+import { createVideoSupportActivities } from '../activities/video';
+import { createCreditRepository } from '../db/repositories/credit.repository';
+import { createPublicationRepository } from '../db/repositories/publication.repository';
+import { createRenderActivities, createSceneFrameActivities } from '../activities/render';
+import { createReportRenderActivities } from '../activities/report';
 import { createSocialActivities } from '../activities/social/social.activities';
 import { createTextActivities } from '../activities/text';
 import { createBrandRepository } from '../db/repositories/brand.repository';
+import { createDiagnosisRepository } from '../db/repositories/diagnosis.repository';
+import { createKpiRepository } from '../db/repositories/kpi.repository';
 import { createPostRepository } from '../db/repositories/post.repository';
+import { createReportRepository } from '../db/repositories/report.repository';
+import { videoProviderDefaults } from '../lib/credits/provider-defaults';
 import type { QueueKind } from '../lib/task-queues';
 import type { WorkerDependencies } from './dependencies';
 
@@ -18,13 +32,40 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): object
   switch (kind) {
     case 'main': {
       const db = required(deps.db, 'The database');
+      const knowledge = required(deps.knowledge, 'The knowledge base');
       return {
+        ...createKnowledgeActivities({ storage: deps.storage, ...knowledge }),
+        ...createAnalysisActivities({ analyst: required(deps.analyst, 'The analyst') }),
+        ...createBrandReportActivities({
+          brands: createBrandRepository(db),
+          diagnoses: createDiagnosisRepository(db),
+          kpis: createKpiRepository(db),
+          reports: createReportRepository(),
+          knowledge: knowledge.repo,
+          storage: deps.storage,
+        }),
         ...createSocialActivities({
           brands: createBrandRepository(db),
           posts: createPostRepository(),
           publicUrl: deps.config.api.publicUrl,
         }),
         ...createTextActivities({ writer: required(deps.textWriter, 'The text writer') }),
+        ...createScriptActivities({ writer: required(deps.scriptWriter, 'The script writer') }),
+        ...createCreditActivities({ repo: createCreditRepository(db) }),
+        ...createVideoSupportActivities({
+          brands: createBrandRepository(db),
+          kpis: createKpiRepository(db),
+          storage: deps.storage,
+          defaults: videoProviderDefaults(deps.config),
+        }),
+        ...createPublishActivities({
+          storage: deps.storage,
+          publications: createPublicationRepository(),
+          posts: createPostRepository(),
+          brands: createBrandRepository(db),
+          clients: required(deps.publishClients, 'The publishing clients'),
+          publicUrl: deps.config.api.publicUrl,
+        }),
         ...createMailActivities({
           mailer: required(deps.mailer, 'The mailer'),
           storage: deps.storage,
@@ -35,9 +76,27 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): object
         }),
       };
     }
-    case 'browser':
-      return createRenderActivities({ pool: required(deps.browserPool, 'The browser pool'), storage: deps.storage });
-    case 'media':
-      return createMediaInspectActivities({ storage: deps.storage, filesDir: deps.config.filesDir });
+    case 'browser': {
+      const pool = required(deps.browserPool, 'The browser pool');
+      return {
+        ...createRenderActivities({ pool, storage: deps.storage }),
+        ...createReportRenderActivities({ pool, storage: deps.storage }),
+        ...createSceneFrameActivities({
+          pool,
+          storage: deps.storage,
+          images: deps.imageProvider,
+          imageConcurrency: deps.config.images.concurrency,
+          imageBudgetMs: deps.config.images.budgetMs,
+        }),
+      };
+    }
+    case 'media': {
+      const { ffmpegPath, ffprobePath } = deps.config.media;
+      return {
+        ...createMediaInspectActivities({ storage: deps.storage, filesDir: deps.config.filesDir }),
+        ...createVoiceActivities({ storage: deps.storage, ...required(deps.voices, 'The voices'), ffprobePath }),
+        ...createVideoRenderActivities({ storage: deps.storage, ffmpegPath, ffprobePath }),
+      };
+    }
   }
 }

@@ -23,6 +23,10 @@ function optionsFor(kind: QueueKind, o: CreateWorkersOptions): WorkerOptions {
     taskQueue: taskQueueName(o.prefix, kind),
     activities: activitiesFor(kind, o.deps),
     shutdownGraceTime: `${config.worker.shutdownGraceSeconds}s`,
+    // A cancellation reaches a running activity only in the reply to a heartbeat; by default heartbeats are
+    // batched for up to 80 % of the heartbeat timeout (24 s for a render). Send them within 2 s so a cancelled
+    // render or upload stops its process promptly.
+    maxHeartbeatThrottleInterval: '2s',
   };
   switch (kind) {
     case 'main':

@@ -63,3 +63,15 @@ export function media(mainQueue: string): ActivityOptions {
     retry: retry(5, '5s'),
   };
 }
+
+/** A report PDF on the browser queue: two print passes and text extraction, longer than one post image. */
+export function pdf(mainQueue: string): ActivityOptions {
+  return { ...render(mainQueue), startToCloseTimeout: '5m', heartbeatTimeout: '20s' };
+}
+
+/** Uploading a video to a platform: minutes for a large file, heartbeating per chunk. */
+export const upload: ActivityOptions = {
+  startToCloseTimeout: '30m',
+  heartbeatTimeout: '1m',
+  retry: retry(10, '5s', '5m'),
+};

@@ -1,2 +1,7 @@
 /** Every workflow the worker registers. One automation per file. */
 export { socialPostWorkflow } from './social-post.workflow';
+export { brandReportWorkflow } from './brand-report.workflow';
+export { knowledgeIndexWorkflow, knowledgeDeleteWorkflow } from './knowledge-document.workflow';
+export { videoPipelineWorkflow } from './video-pipeline.workflow';
+export { videoPublishWorkflow } from './video-publish.workflow';
+export { videoAnalyticsWorkflow } from './video-analytics.workflow';

@@ -18,6 +18,8 @@ export interface ProgressStep {
   detail?: string;
   /** Which provider served the step (`offline`, `openai:gpt-4o-mini`, `chromium`). */
   provider?: string;
+  /** 0–100 while a running step's activity reports it in its heartbeats (the video render); added by the API. */
+  percent?: number;
 }
 
 export type ArtifactKind = 'image' | 'pdf' | 'video' | 'audio' | 'html' | 'subtitles' | 'link';

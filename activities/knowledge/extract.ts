@@ -14,11 +14,11 @@
  *   size of every line, so a block set in a larger type than the body is a heading. Page numbers and running
  *   headers repeated on most pages are dropped.
  */
-import { execFile, type ExecFileException } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
+import { runPopplerTool } from '../shared/poppler';
 
 export const SOURCE_TYPES = ['text', 'markdown', 'html', 'pdf'] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
@@ -624,41 +624,17 @@ export async function extractPdf(data: Buffer, options: ExtractOptions = {}): Pr
   }
 }
 
-function runPdftotext(options: ExtractOptions, args: string[]): Promise<void> {
-  const binary = options.pdftotextPath ?? 'pdftotext';
-  return new Promise((resolve, reject) => {
-    execFile(
-      binary,
-      args,
-      { timeout: options.pdfTimeoutMs ?? 60_000, signal: options.signal, maxBuffer: 1024 * 1024 },
-      (err, _stdout, stderr) => {
-        if (!err) return resolve();
-        const e: ExecFileException = err;
-        if (options.signal?.aborted) {
-          // Cancellation must surface as itself, not as a failure Temporal would retry.
-          return reject(options.signal.reason instanceof Error ? options.signal.reason : err);
-        }
-        if (e.code === 'ENOENT') {
-          return reject(
-            ApplicationFailure.nonRetryable(
-              `${binary} was not found; install poppler-utils (apt-get install -y poppler-utils)`,
-              'ProviderMisconfigured',
-            ),
-          );
-        }
-        if (e.killed) {
-          return reject(
-            ApplicationFailure.retryable(`pdftotext ran longer than ${options.pdfTimeoutMs ?? 60_000} ms`, 'Timeout'),
-          );
-        }
-        const detail = String(stderr).trim().split('\n')[0] || e.message;
-        // pdftotext exits 1 for a file it cannot open or parse and 3 for a PDF whose permissions forbid copying.
-        if (e.code === 1 || e.code === 3) {
-          return reject(ApplicationFailure.nonRetryable(`The PDF cannot be read: ${detail}`, 'InvalidInput'));
-        }
-        reject(ApplicationFailure.retryable(`pdftotext failed: ${detail}`, 'ExtractionFailed'));
-      },
-    );
+async function runPdftotext(options: ExtractOptions, args: string[]): Promise<void> {
+  await runPopplerTool(options.pdftotextPath ?? 'pdftotext', args, {
+    timeoutMs: options.pdfTimeoutMs ?? 60_000,
+    signal: options.signal,
+    maxBuffer: 1024 * 1024,
+    name: 'pdftotext',
+    onFailure: (detail, err) =>
+      // pdftotext exits 1 for a file it cannot open or parse and 3 for a PDF whose permissions forbid copying.
+      err.code === 1 || err.code === 3
+        ? ApplicationFailure.nonRetryable(`The PDF cannot be read: ${detail}`, 'InvalidInput')
+        : ApplicationFailure.retryable(`pdftotext failed: ${detail}`, 'ExtractionFailed'),
   });
 }
 

@@ -6,7 +6,7 @@
  *   document's passages in the store (one transaction in PostgreSQL). Safe to retry and to re-run: it replaces.
  *   It heartbeats per embedding batch and stops when cancelled. A failure retrying cannot fix marks the document
  *   `failed` with the reason before it is rethrown.
- * - `deleteDocument` removes the passages, the original file and the row; each step is idempotent.
+ * - `deleteKnowledgeDocument` removes the passages, the original file and the row; each step is idempotent.
  * - `retrievePassages` embeds one query per report dimension and returns the brand's best passages for each.
  */
 import { Context, log } from '@temporalio/activity';
@@ -196,7 +196,7 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
       if (await findDocument(input)) await repo.markFailed(input.workspaceId, input.documentId, input.error);
     },
 
-    async deleteDocument(input: KnowledgeDocumentInput): Promise<DeleteDocumentResult> {
+    async deleteKnowledgeDocument(input: KnowledgeDocumentInput): Promise<DeleteDocumentResult> {
       const { cancellationSignal: signal } = Context.current();
       const existing = await repo.getDocument(input.workspaceId, input.documentId);
       if (existing && existing.brandId !== input.brandId) {

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { IMAGE_SIZES, type BrandColors, type Platform, type PostFormat, type PostType } from '../../lib/social';
+import { templateCsp } from './template-csp';
 
 export type { BrandColors };
 
@@ -280,14 +280,7 @@ const FIT_SCRIPT = `(function () {
   fonts.then(fit, fit);
 })();`;
 
-const FIT_SCRIPT_HASH = createHash('sha256').update(FIT_SCRIPT).digest('base64');
-const CSP = [
-  "default-src 'none'",
-  'img-src data:',
-  'font-src data:',
-  "style-src 'unsafe-inline'",
-  `script-src 'sha256-${FIT_SCRIPT_HASH}'`,
-].join('; ');
+const CSP = templateCsp(FIT_SCRIPT);
 
 function styles(p: PostPalette, m: Metrics, width: number, height: number, font: string): string {
   const [top, side, bottom] = m.pad;

@@ -1,10 +1,11 @@
-import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import type { Page } from 'puppeteer-core';
 import { z } from 'zod';
 import { IMAGE_SIZES, PLATFORMS, POST_FORMATS, POST_TYPE_NAMES } from '../../lib/social';
 import { storageKeyProblem, type FileStorage } from '../storage/file-storage.port';
 import type { BrowserPool } from './browser-pool';
 import { renderPostImageHtml, safeLogoDataUrl, type PostImageInput } from './post-image.template';
+import { checkActivityInput } from '../shared/activity-input';
 
 export interface RenderPostImageInput extends PostImageInput {
   /** Storage key chosen by the workflow (e.g. `posts/<workflowId-safe>/image.png`); a retry overwrites it. */
@@ -61,11 +62,8 @@ const inputSchema = z.object({
 });
 
 function parseInput(input: unknown): RenderPostImageInput {
-  const parsed = inputSchema.safeParse(input);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-    throw ApplicationFailure.nonRetryable(`Invalid post image input: ${issues}`, 'InvalidInput');
-  }
+  checkActivityInput(inputSchema, input, 'post image');
+  // The checked payload as sent: the schema checks what this activity relies on and may not list every field.
   return input as RenderPostImageInput;
 }
 

@@ -30,14 +30,19 @@ export function resolveStoragePath(rootDir: string, key: string): string {
   return full;
 }
 
+/**
+ * The browser-facing URL of a stored file, whatever the provider: the API serves every key at
+ * `<publicBaseUrl>/files/<key>` (from the folder, or proxied from object storage), each segment URL-encoded.
+ */
+export function filesPublicUrl(publicBaseUrl: string, key: string): string {
+  assertValidStorageKey(key);
+  const baseUrl = publicBaseUrl.replace(/\/+$/, '');
+  return `${baseUrl}/files/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
 export function createLocalFileStorage({ rootDir, publicBaseUrl }: LocalFileStorageOptions): FileStorage {
   const root = path.resolve(rootDir);
-  const baseUrl = publicBaseUrl.replace(/\/+$/, '');
-
-  const publicUrl = (key: string): string => {
-    assertValidStorageKey(key);
-    return `${baseUrl}/files/${key.split('/').map(encodeURIComponent).join('/')}`;
-  };
+  const publicUrl = (key: string): string => filesPublicUrl(publicBaseUrl, key);
 
   return {
     name: 'local',

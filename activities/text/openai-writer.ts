@@ -1,18 +1,14 @@
 /**
- * Text writer for any OpenAI-compatible chat-completions endpoint (OpenAI, Groq, OpenRouter, Ollama, vLLM), through
- * LangChain's ChatOpenAI.
- *
- * Structured output uses JSON mode (`response_format: json_object`) plus our own zod parse rather than tool calling or
- * `json_schema`: it is the structured mode most compatible servers implement, and parsing ourselves lets us feed the
- * exact problem back to the model for one corrective attempt and count the tokens of both attempts.
- *
- * Temporal owns retries: LangChain and the OpenAI SDK get `maxRetries: 0`, and every failure leaves here as an
- * `ApplicationFailure` whose type and retryability follow the house error taxonomy.
+ * Text writer for any OpenAI-compatible chat-completions endpoint (OpenAI, Groq, OpenRouter, Ollama, vLLM). It speaks
+ * through the chat client it shares with the report analyst (openai-chat.ts: LangChain's ChatOpenAI in JSON mode plus
+ * our own zod parse, Temporal owning retries, failures mapped to the house error taxonomy) and allows the model one
+ * corrective attempt.
  */
 import { type BaseMessageLike } from '@langchain/core/messages';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { PLATFORM_LIMITS, POST_TYPES, checkPostCopy, type PostCopy } from '../../lib/social';
+import { createOpenAiChat, type OpenAiChatOptions, parseJsonReply } from './openai-chat';
 import {
   type PostCopyRequest,
   type TextUsage,
@@ -21,25 +17,22 @@ import {
   type WriterResult,
 } from './text-writer.port';
 
-export interface OpenAiWriterOptions {
-  /** The API root including the version, e.g. https://api.openai.com/v1 or http://localhost:11434/v1. */
-  baseUrl: string;
-  /** Optional for local servers (Ollama, vLLM) that do not check it. */
-  apiKey?: string;
-  model: string;
-  /** Per request; the activity's own timeout bounds the whole call. */
-  timeoutMs: number;
+// The error mapping lives with the shared chat client; the writer still exports it for the modules that import it here.
+export { retryAfterMs, toProviderFailure } from './openai-chat';
+
+/** The endpoint's settings (base URL, key, model, timeout, JSON mode) are the shared chat client's. */
+export interface OpenAiWriterOptions extends OpenAiChatOptions {
   /** Provider name recorded on results; defaults to 'openai'. Use e.g. 'groq' to tell two endpoints apart. */
   name?: string;
   /** USD per 1,000 prompt tokens; with `outputCostPer1k`, enables `usage.costUsd`. */
   inputCostPer1k?: number;
   outputCostPer1k?: number;
-  temperature?: number;
-  /** Upper bound on the reply, which also bounds the cost of a call. */
+  /** Upper bound on the reply (default 1024), which also bounds the cost of a call. */
   maxOutputTokens?: number;
-  /** Send `response_format: json_object` (default true); turn off for servers that reject it. */
-  jsonMode?: boolean;
 }
+
+/** A post's copy is short; a tight bound keeps a runaway reply cheap. */
+const DEFAULT_MAX_OUTPUT_TOKENS = 1024;
 
 const postCopySchema = z.object({
   caption: z.string().trim().min(1),
@@ -65,10 +58,6 @@ const LANGUAGE_NAMES: Record<string, string> = {
   pt: 'Portuguese',
   nl: 'Dutch',
 };
-
-const QUOTA_EXHAUSTED =
-  /insufficient[_ -]?quota|quota (?:has been )?(?:exhausted|exceeded)|exceeded your (?:current )?quota|billing|out of credits|credit balance/i;
-const CONTENT_REJECTED = /content[_ ]?(?:policy|filter|management)|safety system|flagged/i;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Prompt
@@ -121,31 +110,14 @@ function userPrompt(req: PostCopyRequest): string {
 
 type Parsed = { copy: PostCopy; problems?: undefined } | { copy?: undefined; problems: string[] };
 
-/** The JSON object in a reply, tolerating code fences or a sentence around it. */
-function extractJson(text: string): string | undefined {
-  const start = text.indexOf('{');
-  const end = text.lastIndexOf('}');
-  return start >= 0 && end > start ? text.slice(start, end + 1) : undefined;
-}
-
 export function parsePostCopy(text: string, platform: PostCopyRequest['platform']): Parsed {
-  const json = extractJson(text);
-  if (!json) return { problems: ['the reply does not contain a JSON object'] };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch (err) {
-    return { problems: [`the reply is not valid JSON (${(err as Error).message})`] };
-  }
-  const result = postCopySchema.safeParse(raw);
-  if (!result.success) {
-    return { problems: result.error.issues.map((i) => `${i.path.join('.') || 'object'}: ${i.message}`) };
-  }
+  const reply = parseJsonReply(text, postCopySchema);
+  if (reply.problems) return { problems: reply.problems };
   const copy: PostCopy = {
-    ...result.data,
+    ...reply.value,
     // Models often add the "#" or a stray space; both are formatting, not content.
-    hashtags: result.data.hashtags.map((t) => t.trim().replace(/^#+/, '').replace(/\s+/g, '')).filter(Boolean),
-    callToAction: result.data.callToAction.trim(),
+    hashtags: reply.value.hashtags.map((t) => t.trim().replace(/^#+/, '').replace(/\s+/g, '')).filter(Boolean),
+    callToAction: reply.value.callToAction.trim(),
   };
   const violations = checkPostCopy(copy, platform);
   return violations.length ? { problems: violations.map((v) => `${v.field}: ${v.message}`) } : { copy };
@@ -156,113 +128,7 @@ function feedback(problems: string[]): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Errors
-
-interface HttpishError {
-  status?: number;
-  headers?: Headers | Record<string, string | undefined>;
-  code?: string | null;
-  error?: { code?: string | null; type?: string; message?: string } | null;
-  message?: string;
-  retryAfterMs?: number;
-}
-
-function header(err: HttpishError, name: string): string | undefined {
-  const h = err.headers;
-  if (!h) return undefined;
-  if (typeof (h as Headers).get === 'function') return (h as Headers).get(name) ?? undefined;
-  return (h as Record<string, string | undefined>)[name];
-}
-
-/** Retry-After in ms: `retry-after-ms`, then `retry-after` as seconds or an HTTP date. */
-export function retryAfterMs(err: HttpishError): number | undefined {
-  const ms = Number(header(err, 'retry-after-ms'));
-  if (Number.isFinite(ms) && ms > 0) return ms;
-  const value = header(err, 'retry-after')?.trim();
-  if (value) {
-    const seconds = Number(value);
-    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-    const date = Date.parse(value);
-    if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
-  }
-  return typeof err.retryAfterMs === 'number' ? err.retryAfterMs : undefined;
-}
-
-function cleanMessage(err: unknown): string {
-  const message =
-    typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string'
-      ? (err as { message: string }).message
-      : String(err);
-  // LangChain appends a troubleshooting link that adds nothing to a run's history.
-  return message.replace(/\s*Troubleshooting URL:.*$/s, '').trim() || 'unknown error';
-}
-
-/** The innermost cause of a network failure ("connect ECONNREFUSED 127.0.0.1:80"), which says more than "fetch failed". */
-function networkDetail(err: unknown): string {
-  let cause: unknown = (err as { cause?: unknown } | null)?.cause;
-  let detail: string | undefined;
-  for (let depth = 0; cause instanceof Error && depth < 5; depth++) {
-    detail = cause.message;
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return detail && detail !== cleanMessage(err) ? ` (${detail})` : '';
-}
-
-/** Maps an SDK/HTTP error to the house taxonomy (STYLE habit 7). */
-export function toProviderFailure(err: unknown, provider: string): ApplicationFailure {
-  if (err instanceof ApplicationFailure) return err;
-  const e = (typeof err === 'object' && err !== null ? err : {}) as HttpishError;
-  const status = typeof e.status === 'number' ? e.status : undefined;
-  const text = cleanMessage(err);
-  const statusPrefix = status && !text.startsWith(String(status)) ? `HTTP ${status} ` : '';
-  const message = `${provider}: ${statusPrefix}${text}${networkDetail(err)}`;
-  const code = `${e.code ?? ''} ${e.error?.code ?? ''} ${e.error?.type ?? ''}`;
-  const cause = err instanceof Error ? err : undefined;
-  const fail = (type: string, nonRetryable: boolean, nextRetryDelay?: number) =>
-    ApplicationFailure.create({ message, type, nonRetryable, cause, nextRetryDelay });
-
-  const rejected = CONTENT_REJECTED.test(code) || CONTENT_REJECTED.test(message);
-  // Some gateways (OpenRouter) answer 403 when moderation flags the prompt: that is about content, not the key.
-  if (status === 403 && rejected) return fail('ContentRejected', true);
-  if (status === 401 || status === 403) return fail('ProviderAuth', true);
-  if (status === 402) return fail('QuotaExhausted', true);
-  if (status === 429) {
-    if (QUOTA_EXHAUSTED.test(code) || QUOTA_EXHAUSTED.test(message)) return fail('QuotaExhausted', true);
-    return fail('RateLimited', false, retryAfterMs(e));
-  }
-  if (status === 400 || status === 422) return fail(rejected ? 'ContentRejected' : 'InvalidInput', true);
-  // 404: a wrong model name or base URL; retrying will not fix configuration.
-  if (status === 404) return fail('ProviderMisconfigured', true);
-  if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 409) {
-    return fail('InvalidInput', true);
-  }
-  // Network errors, timeouts, 408/409 and 5xx are worth another attempt.
-  return fail('ProviderUnavailable', false);
-}
-
-function rethrowIfCancelled(err: unknown, signal: AbortSignal | undefined): void {
-  // A cancelled activity must surface the cancellation itself, not a provider error, or Temporal would retry it.
-  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : err;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // Usage
-
-interface ReplyLike {
-  text: string;
-  usage_metadata?: { input_tokens?: number; output_tokens?: number };
-  response_metadata?: Record<string, unknown>;
-  additional_kwargs?: Record<string, unknown>;
-}
-
-function addUsage(total: TextUsage, reply: ReplyLike): TextUsage {
-  const u = reply.usage_metadata;
-  if (u?.input_tokens === undefined && u?.output_tokens === undefined) return total;
-  return {
-    inputTokens: (total.inputTokens ?? 0) + (u.input_tokens ?? 0),
-    outputTokens: (total.outputTokens ?? 0) + (u.output_tokens ?? 0),
-  };
-}
 
 function withCost(usage: TextUsage, opts: OpenAiWriterOptions): TextUsage | undefined {
   if (usage.inputTokens === undefined && usage.outputTokens === undefined) return undefined;
@@ -276,92 +142,33 @@ function withCost(usage: TextUsage, opts: OpenAiWriterOptions): TextUsage | unde
 // ---------------------------------------------------------------------------------------------------------------
 // The writer
 
-/** The SDK is imported on first use, so a deployment that only runs offline never loads it (STYLE habit 12). */
-async function loadChatModel(opts: OpenAiWriterOptions, baseUrl: string) {
-  const { ChatOpenAI } = await import('@langchain/openai');
-  return new ChatOpenAI({
-    model: opts.model,
-    // Local servers (Ollama, vLLM) need no key; passing a dummy one keeps the SDK from reading process.env.
-    apiKey: opts.apiKey || 'not-needed',
-    configuration: { baseURL: baseUrl },
-    maxRetries: 0,
-    timeout: opts.timeoutMs,
-    temperature: opts.temperature,
-    maxTokens: opts.maxOutputTokens ?? 1024,
-  });
-}
-
-type ChatModel = Awaited<ReturnType<typeof loadChatModel>>;
-
 export function createOpenAiWriter(opts: OpenAiWriterOptions): TextWriter {
   const name = opts.name ?? 'openai';
-  const baseUrl = opts.baseUrl.replace(/\/+$/, '');
-  let model: Promise<ChatModel> | undefined;
-  const chatModel = (): Promise<ChatModel> => (model ??= loadChatModel(opts, baseUrl));
-
-  async function ask(messages: BaseMessageLike[], signal: AbortSignal | undefined): Promise<ReplyLike> {
-    const llm = await chatModel();
-    try {
-      return await llm.invoke(messages, {
-        signal,
-        ...(opts.jsonMode === false ? {} : { response_format: { type: 'json_object' as const } }),
-      });
-    } catch (err) {
-      rethrowIfCancelled(err, signal);
-      throw toProviderFailure(err, name);
-    }
-  }
-
-  function rejectRefusal(reply: ReplyLike): void {
-    const refusal = reply.additional_kwargs?.refusal;
-    if (reply.response_metadata?.finish_reason === 'content_filter' || typeof refusal === 'string') {
-      const why = typeof refusal === 'string' ? refusal : 'the reply was stopped by the content filter';
-      throw ApplicationFailure.nonRetryable(`${name}: ${why}`, 'ContentRejected');
-    }
-  }
+  const chat = createOpenAiChat(opts, name, DEFAULT_MAX_OUTPUT_TOKENS);
 
   async function writePostCopy(req: PostCopyRequest, options?: WriteOptions): Promise<WriterResult<PostCopy>> {
     const messages: BaseMessageLike[] = [
       ['system', systemPrompt(req)],
       ['human', userPrompt(req)],
     ];
-    let usage: TextUsage = {};
-    let servedBy: string | undefined;
-    let problems: string[] = [];
-    for (let attempt = 1; attempt <= 2; attempt++) {
-      const reply = await ask(messages, options?.signal);
-      usage = addUsage(usage, reply);
-      servedBy = (reply.response_metadata?.model_name as string | undefined) ?? servedBy;
-      rejectRefusal(reply);
-      const parsed = parsePostCopy(reply.text, req.platform);
-      if (parsed.copy) {
-        return { value: parsed.copy, provider: name, model: servedBy ?? opts.model, usage: withCost(usage, opts) };
-      }
-      problems = parsed.problems;
-      messages.push(['ai', reply.text], ['human', feedback(problems)]);
-    }
+    const outcome = await chat.askUntilUsable(messages, {
+      attempts: 2,
+      read: (text) => {
+        const parsed = parsePostCopy(text, req.platform);
+        return parsed.copy ? { value: parsed.copy } : { problems: parsed.problems };
+      },
+      feedback,
+      signal: options?.signal,
+    });
+    const usage: TextUsage = outcome.tokens;
+    const model = outcome.model ?? opts.model;
+    if (outcome.value) return { value: outcome.value, provider: name, model, usage: withCost(usage, opts) };
     throw ApplicationFailure.create({
-      message: `${name}: the model's reply was unusable twice: ${problems.join('; ')}`,
+      message: `${name}: the model's reply was unusable twice: ${outcome.problems.join('; ')}`,
       type: 'ProviderOutputInvalid',
-      details: [{ usage: withCost(usage, opts), model: servedBy ?? opts.model }],
+      details: [{ usage: withCost(usage, opts), model }],
     });
   }
 
-  async function check(): Promise<void> {
-    let res: Response;
-    try {
-      res = await fetch(`${baseUrl}/models`, {
-        headers: opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {},
-        signal: AbortSignal.timeout(opts.timeoutMs),
-      });
-    } catch (err) {
-      throw toProviderFailure(err, name);
-    }
-    if (!res.ok) {
-      const body = await res.text().catch(() => '');
-      throw toProviderFailure({ status: res.status, headers: res.headers, message: body.slice(0, 500) }, name);
-    }
-  }
-
-  return { name, writePostCopy, check };
+  return { name, writePostCopy, check: chat.check };
 }

@@ -1,13 +1,20 @@
 /** The automations the API can start, by name. */
 import type { BrandRepository } from '../../db/repositories/brand.repository';
+import type { DiagnosisRepository } from '../../db/repositories/diagnosis.repository';
 import { ValidationError } from '../../lib/errors';
 import type { AutomationDefinition } from './automation';
+import { brandReportAutomation } from './brand-report.automation';
 import { socialPostAutomation } from './social-post.automation';
+import { videoAutomation } from './video.automation';
 
 export type { AutomationDefinition, PreparedRun } from './automation';
 
-export function createAutomationRegistry(deps: { brands: BrandRepository }) {
-  const all: AutomationDefinition[] = [socialPostAutomation(deps.brands) as unknown as AutomationDefinition];
+export function createAutomationRegistry(deps: { brands: BrandRepository; diagnoses: DiagnosisRepository }) {
+  const all: AutomationDefinition[] = [
+    socialPostAutomation(deps.brands) as unknown as AutomationDefinition,
+    brandReportAutomation(deps.brands, deps.diagnoses) as unknown as AutomationDefinition,
+    videoAutomation(deps.brands) as unknown as AutomationDefinition,
+  ];
   const byName = new Map(all.map((a) => [a.name, a]));
   return {
     list: () => all,

@@ -1,7 +1,7 @@
-import { Router } from 'express';
+import express, { Router } from 'express';
 import { z } from 'zod';
 import { principalOf, requireRole } from '../middleware/auth';
-import type { BrandService } from '../services/brand.service';
+import { MAX_LOGO_BYTES, type BrandService } from '../services/brand.service';
 import { parse } from '../validation';
 
 const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour like #1a2b3c');
@@ -68,6 +68,25 @@ export function brandsRouter(brands: BrandService): Router {
     // Only fields present in the body change.
     const fields = Object.fromEntries(Object.entries(patch).filter(([k]) => k in (req.body as object)));
     res.json(await brands.update(principalOf(res).workspaceId, id, fields));
+  });
+  router.put(
+    '/brands/:id/logo',
+    requireRole('editor'),
+    express.raw({ type: () => true, limit: MAX_LOGO_BYTES }),
+    async (req, res) => {
+      const id = parse(z.uuid(), req.params.id, 'id');
+      const data = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      res.json(await brands.setLogo(principalOf(res).workspaceId, id, data, req.get('content-type')));
+    },
+  );
+  router.get('/brands/:id/logo', async (req, res) => {
+    const { data, type } = await brands.logo(principalOf(res).workspaceId, parse(z.uuid(), req.params.id, 'id'));
+    // An SVG may carry script: shown as an image it cannot run, opened directly the policy stops it.
+    res.type(type).set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'").send(data);
+  });
+  router.delete('/brands/:id/logo', requireRole('editor'), async (req, res) => {
+    await brands.removeLogo(principalOf(res).workspaceId, parse(z.uuid(), req.params.id, 'id'));
+    res.status(204).end();
   });
   router.delete('/brands/:id', requireRole('admin'), async (req, res) => {
     await brands.remove(principalOf(res).workspaceId, parse(z.uuid(), req.params.id, 'id'));

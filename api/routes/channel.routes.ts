@@ -1,6 +1,11 @@
 /**
  * The local publishing channel: each brand's public page, a page per post, and Atom/RSS
- * feeds with the post images. Public, read-only, server-rendered.
+ * feeds with the post images and videos. Public, read-only, server-rendered.
+ *
+ * Video posts (issue 4) show their poster in the list and play on their own page (`<video>` with the WebVTT
+ * subtitles as a track, not shown by default since they are burned in); feeds carry the MP4 as an enclosure with its
+ * length. Their files live under `posts/<postId>/`, the public file prefix, so `/files/...` serves them with range
+ * requests.
  */
 import { Router } from 'express';
 import { Feed } from 'feed';
@@ -20,15 +25,49 @@ interface ChannelDeps {
   imageUrl: (key: string) => string;
 }
 
+/** m:ss (h:mm:ss past an hour). */
+function formatDuration(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  const [h, m, sec] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${pad(m)}:${pad(sec)}` : `${m}:${pad(sec)}`;
+}
+
+const isVideo = (post: PostRecord) => post.mediaKind === 'video' && post.videoKey !== null;
+
+function videoHtml(post: PostRecord, deps: ChannelDeps, postUrl: string, link: boolean): string {
+  const url = (key: string) => escapeHtml(deps.imageUrl(key));
+  const title = escapeHtml(post.title ?? post.caption.split('\n')[0]);
+  const duration = post.durationSeconds ? formatDuration(post.durationSeconds) : '';
+  if (link) {
+    const poster = post.thumbnailKey
+      ? `<img src="${url(post.thumbnailKey)}" alt="${escapeHtml(post.altText)}" loading="lazy">`
+      : '<span class="noposter"></span>';
+    return `<a class="thumb" href="${postUrl}" aria-label="Play ${title}">${poster}<span class="play" aria-hidden="true">▶</span>${duration ? `<span class="duration">${duration}</span>` : ''}</a>`;
+  }
+  const poster = post.thumbnailKey ? ` poster="${url(post.thumbnailKey)}"` : '';
+  const track = post.subtitlesKey
+    ? `<track kind="subtitles" src="${url(post.subtitlesKey)}" srclang="${escapeHtml(post.subtitlesLanguage ?? 'und')}" label="Subtitles">`
+    : '';
+  return `<video controls playsinline preload="metadata"${poster}><source src="${url(post.videoKey!)}" type="video/mp4">${track}<a href="${url(post.videoKey!)}">Download the video</a></video>`;
+}
+
 function postHtml(post: PostRecord, deps: ChannelDeps, brand: BrandRecord, link: boolean): string {
   const urls = channelUrls(deps.publicUrl, brand.slug, post.id);
   const text = escapeHtml(composePostText(post)).replace(/\n/g, '<br>');
+  const date = post.publishedAt ? new Date(post.publishedAt) : new Date(post.createdAt);
+  const time = `<time datetime="${date.toISOString()}">${date.toUTCString().replace(/ GMT$/, '')}</time>`;
+  const stamp = link ? `<a href="${urls.post}">${time}</a>` : time;
+  if (isVideo(post)) {
+    const title = escapeHtml(post.title ?? '');
+    const heading = title ? `<h2>${link ? `<a href="${urls.post}">${title}</a>` : title}</h2>` : '';
+    const duration = post.durationSeconds ? ` · ${formatDuration(post.durationSeconds)}` : '';
+    return `<article class="post video" data-post-id="${post.id}">${videoHtml(post, deps, urls.post, link)}<div class="body"><p class="meta">Video${duration} · ${stamp}</p>${heading}<p>${text}</p></div></article>`;
+  }
   const image = post.imageKey
     ? `<img src="${escapeHtml(deps.imageUrl(post.imageKey))}" alt="${escapeHtml(post.altText)}" loading="lazy">`
     : '';
-  const date = post.publishedAt ? new Date(post.publishedAt) : new Date(post.createdAt);
-  const time = `<time datetime="${date.toISOString()}">${date.toUTCString().replace(/ GMT$/, '')}</time>`;
-  return `<article class="post" data-post-id="${post.id}">${image}<div class="body"><p class="meta">${escapeHtml(post.platform)} · ${escapeHtml(post.postType)} · ${link ? `<a href="${urls.post}">${time}</a>` : time}</p><p>${text}</p></div></article>`;
+  return `<article class="post" data-post-id="${post.id}">${image}<div class="body"><p class="meta">${escapeHtml(post.platform)} · ${escapeHtml(post.postType)} · ${stamp}</p><p>${text}</p></div></article>`;
 }
 
 function page(brand: BrandRecord, title: string, body: string, deps: ChannelDeps): string {
@@ -44,7 +83,11 @@ body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sa
 header{background:linear-gradient(120deg,var(--primary),var(--secondary));color:#fff;padding:2.5rem 1rem}
 header .in,main{max-width:720px;margin:0 auto}header h1{margin:0 0 .25rem;font-size:2rem}header a{color:#fff}
 main{padding:1.5rem 1rem}.post{background:#fff;border-radius:12px;box-shadow:0 1px 3px #0002;margin:0 0 1.5rem;overflow:hidden}
-.post img{display:block;width:100%;height:auto}.post .body{padding:1rem 1.25rem}.meta{color:#667;font-size:.85rem;margin:0 0 .5rem;text-transform:capitalize}
+.post img{display:block;width:100%;height:auto}.post video{display:block;width:100%;max-height:80vh;background:#000}
+.thumb{position:relative;display:block;background:#000}.thumb img{max-height:640px;object-fit:cover}.noposter{display:block;aspect-ratio:16/9}
+.play{position:absolute;left:50%;top:50%;transform:translate(-50%,-50%);width:64px;height:64px;border-radius:50%;background:#000a;color:#fff;font-size:28px;line-height:64px;text-align:center}
+.duration{position:absolute;right:.5rem;bottom:.5rem;background:#000c;color:#fff;border-radius:4px;padding:0 .4rem;font-size:.8rem}
+.post h2{margin:0 0 .5rem;font-size:1.25rem}.post h2 a{color:inherit;text-decoration:none}.post .body{padding:1rem 1.25rem}.meta{color:#667;font-size:.85rem;margin:0 0 .5rem;text-transform:capitalize}
 .empty{color:#667}footer{text-align:center;color:#889;font-size:.85rem;padding:2rem}
 </style></head><body><header><div class="in"><h1><a href="${urls.channel}" style="text-decoration:none">${escapeHtml(brand.name)}</a></h1>${brand.slogan ? `<p>${escapeHtml(brand.slogan)}</p>` : ''}<p><a href="${urls.atom}">Atom feed</a> · <a href="${urls.rss}">RSS feed</a></p></div></header>
 <main>${body}</main><footer>Published with Studioflow</footer></body></html>`;
@@ -73,9 +116,13 @@ export function channelRouter(deps: ChannelDeps): Router {
     const { brand, channel } = await brandOf(req.params.slug);
     const post = /^[0-9a-f-]{36}$/i.test(req.params.postId) ? await deps.posts.get(req.params.postId) : null;
     if (!post || post.channelId !== channel.id || post.status !== 'published') throw new NotFoundError('No such post');
+    // Views feed the brand's KPIs (POST /brands/:id/kpis/collect); link prefetchers and HEAD requests do not count.
+    if (req.method === 'GET' && req.get('purpose') !== 'prefetch' && req.get('sec-purpose') === undefined)
+      await deps.posts.countView(post.id);
+    const heading = isVideo(post) && post.title ? post.title : post.caption;
     res
       .type('html')
-      .send(page(brand, `${brand.name} — ${post.caption.slice(0, 60)}`, postHtml(post, deps, brand, false), deps));
+      .send(page(brand, `${brand.name} — ${heading.slice(0, 60)}`, postHtml(post, deps, brand, false), deps));
   });
 
   const feedOf = async (slug: string) => {
@@ -94,14 +141,19 @@ export function channelRouter(deps: ChannelDeps): Router {
     });
     for (const post of posts) {
       const url = channelUrls(deps.publicUrl, brand.slug, post.id).post;
+      const video = isVideo(post);
       feed.addItem({
-        title: post.caption.split('\n')[0].slice(0, 120),
+        title: (video && post.title ? post.title : post.caption.split('\n')[0]).slice(0, 120),
         id: url,
         link: url,
         description: composePostText(post),
         content: postHtml(post, deps, brand, false),
         date: new Date(post.publishedAt ?? post.createdAt),
-        image: post.imageKey ? { url: deps.imageUrl(post.imageKey), type: 'image/png' } : undefined,
+        image: !video && post.imageKey ? { url: deps.imageUrl(post.imageKey), type: 'image/png' } : undefined,
+        // RSS: <enclosure url length type="video/mp4">; Atom: <link rel="enclosure" type="video/mp4" length>.
+        video: video
+          ? { url: deps.imageUrl(post.videoKey!), type: 'video/mp4', length: post.videoBytes ?? 0 }
+          : undefined,
         category: [{ name: post.platform }, { name: post.postType }],
       });
     }

@@ -1,13 +1,24 @@
 import type { BrandFields, BrandRecord, BrandRepository } from '../../db/repositories/brand.repository';
-import { NotFoundError, ValidationError } from '../../lib/errors';
+import type { FileStorage } from '../../activities/storage';
+import { NotFoundError, PayloadTooLargeError, ValidationError } from '../../lib/errors';
 import { channelUrls } from '../../activities/social/social.activities';
 
-export type BrandView = BrandRecord & { channelUrl: string; feedUrl: string };
+export type BrandView = BrandRecord & { channelUrl: string; feedUrl: string; logoUrl: string | null };
 
-export function createBrandService(brands: BrandRepository, publicUrl: string) {
+/** Logo formats a browser and Chromium both show; the file travels into reports inline, so it stays small. */
+export const LOGO_TYPES: Record<string, string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/webp': 'webp',
+  'image/svg+xml': 'svg',
+};
+export const MAX_LOGO_BYTES = 512 * 1024;
+
+export function createBrandService(brands: BrandRepository, publicUrl: string, storage: FileStorage) {
   const view = (b: BrandRecord): BrandView => {
     const urls = channelUrls(publicUrl, b.slug);
-    return { ...b, channelUrl: urls.channel, feedUrl: urls.atom };
+    const logoUrl = b.logoKey ? `/api/v1/brands/${b.id}/logo?v=${encodeURIComponent(b.updatedAt)}` : null;
+    return { ...b, channelUrl: urls.channel, feedUrl: urls.atom, logoUrl };
   };
   const cursorOf = (b: BrandRecord) => Buffer.from(`${b.createdAt}|${b.id}`).toString('base64url');
   const parseCursor = (cursor: string) => {
@@ -42,6 +53,48 @@ export function createBrandService(brands: BrandRepository, publicUrl: string) {
       if (!brand) throw new NotFoundError(`Brand ${id} not found`);
       return view(brand);
     },
+    async setLogo(workspaceId: string, id: string, data: Buffer, contentType: string | undefined) {
+      const brand = await brands.get(workspaceId, id);
+      if (!brand) throw new NotFoundError(`Brand ${id} not found`);
+      const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+      const ext = LOGO_TYPES[type];
+      if (!ext)
+        throw new ValidationError('The logo must be a PNG, JPEG, WebP or SVG image', {
+          errors: [{ field: 'body', message: `unsupported type ${type || '(none)'}` }],
+        });
+      if (data.byteLength === 0)
+        throw new ValidationError('The logo is empty', { errors: [{ field: 'body', message: 'empty' }] });
+      if (data.byteLength > MAX_LOGO_BYTES)
+        throw new PayloadTooLargeError(`The logo is larger than ${MAX_LOGO_BYTES} bytes`);
+      const key = `brands/${id}/logo.${ext}`;
+      await storage.put(key, data, type);
+      if (brand.logoKey && brand.logoKey !== key) await storage.delete(brand.logoKey);
+      return view((await brands.update(workspaceId, id, { logoKey: key }))!);
+    },
+
+    async logo(workspaceId: string, id: string) {
+      const brand = await brands.get(workspaceId, id);
+      if (!brand) throw new NotFoundError(`Brand ${id} not found`);
+      const data = brand.logoKey ? await storage.get(brand.logoKey) : null;
+      if (!brand.logoKey || !data) throw new NotFoundError('The brand has no logo');
+      const ext = brand.logoKey.split('.').pop()!;
+      const type = Object.entries(LOGO_TYPES).find(([, e]) => e === ext)?.[0] ?? 'application/octet-stream';
+      return { data, type };
+    },
+
+    async removeLogo(workspaceId: string, id: string) {
+      const brand = await brands.get(workspaceId, id);
+      if (!brand) throw new NotFoundError(`Brand ${id} not found`);
+      if (brand.logoKey) {
+        await brands.update(workspaceId, id, { logoKey: null });
+        await storage.delete(brand.logoKey);
+      }
+    },
+
+    async exists(workspaceId: string, id: string) {
+      return (await brands.get(workspaceId, id)) !== null;
+    },
+
     async remove(workspaceId: string, id: string) {
       if (!(await brands.remove(workspaceId, id))) throw new NotFoundError(`Brand ${id} not found`);
     },

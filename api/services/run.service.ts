@@ -99,6 +99,19 @@ function tsToIso(ts: { seconds?: unknown; nanos?: number | null } | null | undef
 
 const quote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
+/** `percent` (0–100) of the last heartbeat's details, when the activity reports one (`{ stage, percent }`). */
+function heartbeatPercent(payloads: temporal.api.common.v1.IPayload[] | null | undefined): number | undefined {
+  const last = payloads?.[payloads.length - 1];
+  if (!last) return undefined;
+  try {
+    const details = defaultPayloadConverter.fromPayload<{ percent?: unknown }>(last);
+    const percent = details && typeof details === 'object' ? details.percent : undefined;
+    return typeof percent === 'number' && Number.isFinite(percent) ? Math.min(100, Math.max(0, percent)) : undefined;
+  } catch {
+    return undefined; // not JSON, or not ours: no progress to show
+  }
+}
+
 export function createRunService(options: RunServiceOptions) {
   const { client, namespace } = options;
   const queryTimeoutMs = options.queryTimeoutMs ?? 3000;
@@ -148,7 +161,10 @@ export function createRunService(options: RunServiceOptions) {
     }
   }
 
-  /** Activity retries live in Temporal, not in the workflow's state: add them to the steps they belong to. */
+  /**
+   * Activity retries and heartbeat progress live in Temporal, not in the workflow's state: add them to the steps they
+   * belong to.
+   */
   function withPendingActivities(
     progress: Progress,
     description: WorkflowExecutionDescription,
@@ -167,6 +183,8 @@ export function createRunService(options: RunServiceOptions) {
       const stepName = steps[activity.activityType?.name ?? ''];
       const step = enriched.find((s) => s.name === stepName);
       if (!step || step.status !== 'running') continue;
+      const percent = heartbeatPercent(activity.heartbeatDetails?.payloads);
+      if (percent !== undefined) step.percent = Math.max(step.percent ?? 0, percent);
       const attempt = activity.attempt ?? 1;
       if (attempt > 1) {
         step.attempt = Math.max(step.attempt, attempt);

@@ -91,10 +91,22 @@ export class Post extends Model<InferAttributes<Post>, InferCreationAttributes<P
   declare callToAction: string;
   declare altText: string;
   declare imageKey: string | null;
+  /** `video` posts play `videoKey` with `subtitlesKey` (WebVTT) and show `thumbnailKey` as the poster. */
+  declare mediaKind: CreationOptional<'image' | 'video'>;
+  declare title: CreationOptional<string | null>;
+  declare videoKey: CreationOptional<string | null>;
+  declare videoBytes: CreationOptional<number | null>;
+  declare subtitlesKey: CreationOptional<string | null>;
+  /** BCP 47 language of the subtitles track. */
+  declare subtitlesLanguage: CreationOptional<string | null>;
+  declare thumbnailKey: CreationOptional<string | null>;
+  declare durationSeconds: CreationOptional<number | null>;
   declare status: 'published' | 'draft';
   declare workflowId: string | null;
   declare idempotencyKey: string | null;
   declare publishedAt: Date | null;
+  /** Page views on the local channel, counted by the channel routes. */
+  declare views: CreationOptional<number>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -112,10 +124,27 @@ export class Post extends Model<InferAttributes<Post>, InferCreationAttributes<P
         callToAction: { type: DataTypes.TEXT, allowNull: false },
         altText: { type: DataTypes.TEXT, allowNull: false },
         imageKey: { type: DataTypes.STRING(300), allowNull: true },
+        mediaKind: { type: DataTypes.STRING(8), allowNull: false, defaultValue: 'image' },
+        title: { type: DataTypes.STRING(300), allowNull: true },
+        videoKey: { type: DataTypes.STRING(512), allowNull: true },
+        // BIGINT arrives as a string from pg; sizes stay far below 2^53.
+        videoBytes: {
+          type: DataTypes.BIGINT,
+          allowNull: true,
+          get(this: Post) {
+            const raw = this.getDataValue('videoBytes') as number | string | null;
+            return raw === null ? null : Number(raw);
+          },
+        },
+        subtitlesKey: { type: DataTypes.STRING(512), allowNull: true },
+        subtitlesLanguage: { type: DataTypes.STRING(16), allowNull: true },
+        thumbnailKey: { type: DataTypes.STRING(512), allowNull: true },
+        durationSeconds: { type: DataTypes.DOUBLE, allowNull: true },
         status: { type: DataTypes.STRING(16), allowNull: false },
         workflowId: { type: DataTypes.STRING(300), allowNull: true },
         idempotencyKey: { type: DataTypes.STRING(400), allowNull: true, unique: true },
         publishedAt: { type: DataTypes.DATE, allowNull: true },
+        views: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

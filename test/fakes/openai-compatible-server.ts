@@ -14,6 +14,8 @@ export interface FakeUsage {
 
 /** A well-formed reply whose content is this copy as JSON. */
 export type FakeCopyReply = { kind: 'copy'; copy?: PostCopy; model?: string; usage?: FakeUsage; delayMs?: number };
+/** A well-formed reply whose content is any value as JSON (e.g. a report analysis). */
+export type FakeJsonReply = { kind: 'json'; value: unknown; model?: string; usage?: FakeUsage; delayMs?: number };
 /** A reply with arbitrary assistant content (garbage, prose, invalid copy). */
 export type FakeContentReply = {
   kind: 'content';
@@ -30,7 +32,7 @@ export type FakeErrorReply = {
   headers?: Record<string, string>;
   delayMs?: number;
 };
-export type FakeReply = FakeCopyReply | FakeContentReply | FakeErrorReply;
+export type FakeReply = FakeCopyReply | FakeJsonReply | FakeContentReply | FakeErrorReply;
 
 export interface RecordedRequest {
   method: string;
@@ -61,6 +63,7 @@ export const FAKE_COPY: PostCopy = {
 /** Ready-made behaviours for the common cases. */
 export const replies = {
   validCopy: (copy: PostCopy = FAKE_COPY, usage?: FakeUsage): FakeCopyReply => ({ kind: 'copy', copy, usage }),
+  json: (value: unknown, usage?: FakeUsage): FakeJsonReply => ({ kind: 'json', value, usage }),
   garbage: (content = 'Sure! Here is a lovely post about coffee, enjoy.'): FakeContentReply => ({
     kind: 'content',
     content,
@@ -171,9 +174,14 @@ export async function startFakeOpenAiServer(options: FakeOpenAiServerOptions = {
     if (reply.delayMs) await wait(reply.delayMs);
     if (res.destroyed) return;
     if (reply.kind === 'error') return send(res, reply.status, reply.body ?? {}, reply.headers);
-    const content = reply.kind === 'copy' ? JSON.stringify(reply.copy ?? FAKE_COPY) : reply.content;
+    const content =
+      reply.kind === 'copy'
+        ? JSON.stringify(reply.copy ?? FAKE_COPY)
+        : reply.kind === 'json'
+          ? JSON.stringify(reply.value)
+          : reply.content;
     const finishReason = reply.kind === 'content' ? (reply.finishReason ?? 'stop') : 'stop';
-    const replyModel = (reply.kind === 'copy' && reply.model) || body.model || model;
+    const replyModel = ((reply.kind === 'copy' || reply.kind === 'json') && reply.model) || body.model || model;
     send(res, 200, completion(body, content, replyModel, finishReason, reply.usage));
   }
 

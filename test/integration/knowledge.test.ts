@@ -271,7 +271,7 @@ describe('indexing', () => {
     });
     const result = await retrieve(workspaceA, brand.id);
     expect(result.documentsNotSearchable).toBe(1);
-    await run(acts.deleteDocument, ref(broken));
+    await run(acts.deleteKnowledgeDocument, ref(broken));
   });
 
   it('stops when cancelled, without marking the document failed', async () => {
@@ -281,7 +281,7 @@ describe('indexing', () => {
     env.cancel();
     await expect(running).rejects.toBeInstanceOf(CancelledFailure);
     expect(await repo.getDocument(workspaceA, big.id)).toMatchObject({ status: 'pending', chunkCount: 0 });
-    await run(acts.deleteDocument, ref(big));
+    await run(acts.deleteKnowledgeDocument, ref(big));
   });
 
   it('searches only documents embedded by the current embedder', async () => {
@@ -322,7 +322,7 @@ describe('tenancy and deletion', () => {
       (e: unknown) => e,
     );
     expect(notFound).toMatchObject({ type: 'NotFound', nonRetryable: true });
-    expect(await run(acts.deleteDocument, { ...ref(docs.market), workspaceId: workspaceB })).toEqual({
+    expect(await run(acts.deleteKnowledgeDocument, { ...ref(docs.market), workspaceId: workspaceB })).toEqual({
       documentId: docs.market.id,
       deleted: false,
     });
@@ -347,14 +347,14 @@ describe('tenancy and deletion', () => {
   it('deleting a document removes its chunks, its file and its row, and is idempotent', async () => {
     const doc = docs.book;
     expect(await storage.exists(doc.fileKey)).toBe(true);
-    expect(await run(acts.deleteDocument, ref(doc))).toEqual({ documentId: doc.id, deleted: true });
+    expect(await run(acts.deleteKnowledgeDocument, ref(doc))).toEqual({ documentId: doc.id, deleted: true });
     expect(await repo.getDocument(workspaceA, doc.id)).toBeNull();
     expect(await KnowledgeChunk.count({ where: { documentId: doc.id } })).toBe(0);
     expect(await storage.exists(doc.fileKey)).toBe(false);
     const result = await retrieve(workspaceA, brand.id);
     expect(result.results.flatMap((r) => r.passages).some((p) => p.documentId === doc.id)).toBe(false);
     expect(result.documentsSearched).toBe(3);
-    expect(await run(acts.deleteDocument, ref(doc))).toEqual({ documentId: doc.id, deleted: false });
+    expect(await run(acts.deleteKnowledgeDocument, ref(doc))).toEqual({ documentId: doc.id, deleted: false });
   });
 
   it('deleting a brand cascades to its documents and chunks', async () => {
@@ -401,7 +401,7 @@ describe('with Pinecone as the vector store', () => {
     expect(top(result, 'target')).toMatchObject({ documentId: doc.id, title: 'book', heading: 'Target audience' });
     expect(top(result, 'identity')).toMatchObject({ heading: 'Our story' });
 
-    expect(await run(pineconeActs.deleteDocument, ref(doc))).toMatchObject({ deleted: true });
+    expect(await run(pineconeActs.deleteKnowledgeDocument, ref(doc))).toMatchObject({ deleted: true });
     expect(fake.records(`ws-${workspaceA}`)).toHaveLength(0);
   });
 });

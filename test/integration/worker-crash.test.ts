@@ -2,9 +2,9 @@
  * A worker process killed with SIGKILL at the worst moments: the run still completes,
  * with exactly one publication.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import { type ChildProcess } from 'node:child_process';
 import { startTestStack, waitFor, waitForRun, type TestStack } from '../support/harness';
+import { kill, spawnWorker } from '../support/worker-process';
 
 let stack: TestStack;
 let brand: { id: string };
@@ -12,27 +12,14 @@ const children: ChildProcess[] = [];
 const enc = encodeURIComponent;
 
 /** A real worker process polling every queue of this stack, like `npm run start:worker`. */
-function spawnWorker(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('workers', 'all.worker.ts')], {
-    cwd: path.resolve(__dirname, '..', '..'),
-    env: {
-      ...process.env,
-      ...stack.env,
-      TEMPORAL_WORKFLOW_BUNDLE: process.env.STUDIOFLOW_TEST_WORKFLOW_BUNDLE,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+function spawnAllWorker(): ChildProcess {
+  const child = spawnWorker('all.worker.ts', {
+    ...stack.env,
+    TEMPORAL_WORKFLOW_BUNDLE: process.env.STUDIOFLOW_TEST_WORKFLOW_BUNDLE,
+    LOG_LEVEL: 'warn',
   });
   children.push(child);
   return child;
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
 }
 
 const step = (run: any, name: string) => run.progress?.steps.find((s: any) => s.name === name);
@@ -47,7 +34,7 @@ afterAll(async () => {
 });
 
 it('completes with one publication when the worker dies while publishing', async () => {
-  const worker = spawnWorker();
+  const worker = spawnAllWorker();
   const started = await stack.request('POST', '/api/v1/runs', {
     automation: 'social-post',
     input: { brandId: brand.id, platform: 'instagram', postType: 'storytelling', approval: { required: false } },
@@ -72,7 +59,7 @@ it('completes with one publication when the worker dies while publishing', async
   }
   expect(await stack.server.services.postRepo.countByWorkflow(runId)).toBe(0);
 
-  spawnWorker();
+  spawnAllWorker();
   const done = await waitForRun(stack, runId, (r) => r.status === 'completed', 90_000);
   expect(done.result.status).toBe('published');
   expect(await stack.server.services.postRepo.countByWorkflow(runId)).toBe(1);
@@ -81,7 +68,7 @@ it('completes with one publication when the worker dies while publishing', async
 });
 
 it('continues a run on a new worker when the old one died while it waited for approval', async () => {
-  const worker = spawnWorker();
+  const worker = spawnAllWorker();
   const started = await stack.request('POST', '/api/v1/runs', {
     automation: 'social-post',
     input: {
@@ -97,7 +84,7 @@ it('continues a run on a new worker when the old one died while it waited for ap
   // Kill every other worker of this stack too: nobody polls until the new one starts.
   await Promise.all(children.map(kill));
 
-  spawnWorker();
+  spawnAllWorker();
   const approval = waiting.progress.approvals[0];
   const decided = await waitFor(
     'the new worker to accept the decision',

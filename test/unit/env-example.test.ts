@@ -7,8 +7,8 @@ import { loadConfig } from '../../lib/config';
 const root = path.resolve(__dirname, '..', '..');
 const source = fs.readFileSync(path.join(root, 'lib', 'config.ts'), 'utf8');
 const schema = source.slice(
-  source.indexOf('const envSchema = z.object({'),
-  source.indexOf('});', source.indexOf('const envSchema')),
+  source.indexOf('const envFields = z.object({'),
+  source.indexOf('});', source.indexOf('const envFields')),
 );
 const schemaKeys = [...schema.matchAll(/^\s{2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]);
 const optionalKeys = [...schema.matchAll(/^\s{2}([A-Z][A-Z0-9_]+):.*\.optional\(\),?$/gm)].map((m) => m[1]);

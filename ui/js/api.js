@@ -27,14 +27,18 @@ export function onUnauthorized(handler) {
 
 /**
  * @param {string} path path under /api/v1, starting with "/"
- * @param {{method?: string, body?: unknown, signal?: AbortSignal, expect401?: boolean}} [options]
+ * @param {{method?: string, body?: unknown, raw?: Blob|string, contentType?: string, signal?: AbortSignal, expect401?: boolean}} [options]
+ *   body is sent as JSON; raw is sent as it is (a file, CSV text) with `contentType`.
  *   expect401: the caller handles 401 itself (start-up and log-in), no redirect.
  */
 export async function api(path, options = {}) {
-  const { method = 'GET', body, signal, expect401 = false } = options;
+  const { method = 'GET', body, raw, contentType, signal, expect401 = false } = options;
   const headers = { Accept: 'application/json, application/problem+json' };
   const init = { method, headers, credentials: 'same-origin', signal };
-  if (body !== undefined) {
+  if (raw !== undefined) {
+    headers['Content-Type'] = contentType || 'application/octet-stream';
+    init.body = raw;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -68,6 +72,10 @@ export async function api(path, options = {}) {
   }
   return data;
 }
+
+/** API path of a brand, or of something under it: brandPath(id, 'kpis', period). */
+export const brandPath = (id, ...rest) =>
+  ['/brands', id, ...rest].map((p, i) => (i ? encodeURIComponent(p) : p)).join('/');
 
 /** API path of a run; run ids contain slashes (`social-post/<brandId>/<requestId>`). */
 export const runPath = (id) => `/runs/${encodeURIComponent(id)}`;

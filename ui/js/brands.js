@@ -1,8 +1,9 @@
-/** #/brands (list), #/brands/new and #/brands/<id> (create, edit, delete). */
-import { api, ApiError, isQuiet, query } from './api.js';
+/** #/brands (list), #/brands/new, and the brand profile form (create, edit, delete) the brand workspace shows. */
+import { api, isQuiet, query } from './api.js';
 import {
   busy,
   clearErrors,
+  clientError,
   confirmDialog,
   emptyState,
   errorBox,
@@ -163,34 +164,32 @@ const TEXT_FIELDS = [
   { name: 'website', label: 'Website', max: 300, type: 'url', hint: 'https://…' },
 ];
 
-export async function renderBrandForm(ctx, brandId) {
-  const editable = can('editor');
-  const wrap = h('div', { class: 'page' });
-  ctx.main.appendChild(wrap);
-  const crumbs = h(
-    'nav',
-    { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
-    h('a', { href: '#/brands' }, icon('back'), 'Brands'),
+/** #/brands/new: the profile form on a page of its own; creating goes on to the new brand's workspace. */
+export function renderNewBrand(ctx) {
+  const profile = brandProfile(ctx, null);
+  ctx.main.appendChild(
+    h(
+      'div',
+      { class: 'page' },
+      h(
+        'nav',
+        { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
+        h('a', { href: '#/brands' }, icon('back'), 'Brands'),
+      ),
+      h('header', { class: 'page-header' }, h('div', null, h('h1', null, 'New brand'))),
+      profile.el,
+    ),
   );
+  profile.focus();
+}
 
-  let brand = null;
-  if (brandId) {
-    wrap.append(crumbs, spinner('Loading brand…'));
-    try {
-      brand = await api(`/brands/${encodeURIComponent(brandId)}`, { signal: ctx.signal });
-    } catch (err) {
-      if (isQuiet(err)) throw err;
-      replaceChildren(
-        wrap,
-        crumbs,
-        h('h1', null, err instanceof ApiError && err.status === 404 ? 'Brand not found' : 'Could not load the brand'),
-        errorBox(err, () => ctx.navigate(location.hash)),
-      );
-      return;
-    }
-    if (!ctx.isCurrent()) return;
-  }
-  ctx.setTitle(brand ? brand.name : 'New brand');
+/**
+ * The profile form (create when `brand` is null, edit otherwise) beside its live preview.
+ * @param {{side?: HTMLElement[]}} [options] side: more cards under the preview (logo, channel)
+ * @returns {{el: HTMLElement, focus: () => void}}
+ */
+export function brandProfile(ctx, brand, { side = [] } = {}) {
+  const editable = can('editor');
   const colors = (brand && brand.colors) || { primary: '#1f3a5f', secondary: '#f4a259' };
 
   const input = (name, attrs = {}) =>
@@ -372,14 +371,7 @@ export async function renderBrandForm(ctx, brandId) {
     if (useAccent.checked) body.colors.accent = accent.value;
     else delete body.colors.accent;
     if (!body.name) {
-      showErrors(
-        form,
-        new ApiError(400, {
-          title: 'Invalid input',
-          detail: 'Check the highlighted field.',
-          errors: [{ field: 'name', message: 'A brand needs a name' }],
-        }),
-      );
+      showErrors(form, clientError('name', 'A brand needs a name'));
       return;
     }
     try {
@@ -399,68 +391,58 @@ export async function renderBrandForm(ctx, brandId) {
     }
   });
 
-  const side = h(
+  const aside = h(
     'aside',
     { class: 'brand-side' },
     h('section', { class: 'card' }, h('h2', { class: 'card-title' }, 'Preview'), previewBox),
-    brand
+    side,
+    brand ? channelCard(brand) : null,
+  );
+  preview();
+  return {
+    el: h('div', { class: 'split' }, h('div', { class: 'card' }, form), aside),
+    focus: () => name.focus(),
+  };
+}
+
+function channelCard(brand) {
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', { class: 'card-title' }, 'Channel'),
+    h('p', { class: 'muted' }, 'Published posts appear on the brand’s public channel page and its feed.'),
+    h(
+      'p',
+      null,
+      h(
+        'a',
+        {
+          href: safeUrl(brand.channelUrl),
+          target: '_blank',
+          rel: 'noopener',
+          class: 'break',
+          'data-testid': 'brand-channel',
+        },
+        icon('external'),
+        brand.channelUrl,
+      ),
+    ),
+    h(
+      'dl',
+      { class: 'details' },
+      h('div', { class: 'detail-row' }, h('dt', null, 'Slug'), h('dd', { class: 'mono' }, brand.slug)),
+      h('div', { class: 'detail-row' }, h('dt', null, 'Created'), h('dd', null, time(brand.createdAt))),
+      h('div', { class: 'detail-row' }, h('dt', null, 'Updated'), h('dd', null, time(brand.updatedAt))),
+    ),
+    can('editor')
       ? h(
-          'section',
-          { class: 'card' },
-          h('h2', { class: 'card-title' }, 'Channel'),
-          h('p', { class: 'muted' }, 'Published posts appear on the brand’s public channel page and its feed.'),
-          h(
-            'p',
-            null,
-            h(
-              'a',
-              {
-                href: safeUrl(brand.channelUrl),
-                target: '_blank',
-                rel: 'noopener',
-                class: 'break',
-                'data-testid': 'brand-channel',
-              },
-              icon('external'),
-              brand.channelUrl,
-            ),
-          ),
-          h(
-            'dl',
-            { class: 'details' },
-            h('div', { class: 'detail-row' }, h('dt', null, 'Slug'), h('dd', { class: 'mono' }, brand.slug)),
-            h('div', { class: 'detail-row' }, h('dt', null, 'Created'), h('dd', null, time(brand.createdAt))),
-            h('div', { class: 'detail-row' }, h('dt', null, 'Updated'), h('dd', null, time(brand.updatedAt))),
-          ),
-          can('editor')
-            ? h(
-                'a',
-                {
-                  class: 'btn btn-secondary btn-block',
-                  href: `#/launch/social-post?brandId=${encodeURIComponent(brand.id)}`,
-                },
-                'Create a post for this brand',
-              )
-            : null,
+          'a',
+          {
+            class: 'btn btn-secondary btn-block',
+            href: `#/launch/social-post?brandId=${encodeURIComponent(brand.id)}`,
+          },
+          'Create a post for this brand',
         )
       : null,
   );
-
-  replaceChildren(
-    wrap,
-    crumbs,
-    h(
-      'header',
-      { class: 'page-header' },
-      h(
-        'div',
-        null,
-        h('h1', null, brand ? brand.name : 'New brand'),
-        !editable ? h('p', { class: 'muted' }, 'You can view this brand; editors can change it.') : null,
-      ),
-    ),
-    h('div', { class: 'split' }, h('div', { class: 'card' }, form), side),
-  );
-  preview();
-  if (!brand) name.focus();
 }

@@ -122,6 +122,47 @@ export function formatCountdown(ms) {
   return hours > 0 ? `${hours}:${pad(minutes)}:${pad(seconds)}` : `${pad(minutes)}:${pad(seconds)}`;
 }
 
+/** 1,234 or '—'. */
+export function formatNumber(n) {
+  return typeof n === 'number' && Number.isFinite(n) ? n.toLocaleString() : '—';
+}
+
+/** A fraction as a percentage: 0.042 → "4.2%". */
+export function formatPercent(fraction, digits = 1) {
+  if (typeof fraction !== 'number' || !Number.isFinite(fraction)) return '—';
+  return `${(fraction * 100).toLocaleString(undefined, { maximumFractionDigits: digits })}%`;
+}
+
+/**
+ * A 0–100 score as the report prints it (lib/report/format.ts): one decimal at most, cut rather than rounded so a
+ * shown score never reads as a higher band than it is (59.96 → "59.9", 72 → "72"); '—' when there is none.
+ */
+export function formatScore(score) {
+  if (typeof score !== 'number' || !Number.isFinite(score)) return '—';
+  const cut = Math.trunc(score * 10 + (score >= 0 ? 1e-9 : -1e-9)) / 10;
+  return String(cut === 0 ? 0 : cut);
+}
+
+export function formatBytes(bytes) {
+  if (typeof bytes !== 'number' || !Number.isFinite(bytes)) return '—';
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toLocaleString(undefined, { maximumFractionDigits: value < 10 ? 1 : 0 })} ${units[unit]}`;
+}
+
+/** A calendar date (YYYY-MM-DD) in the reader's format, without a time-zone shift. */
+export function formatDay(day) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day || '')) return day || '—';
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(y, m - 1, d).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
 export function time(iso, { relative = true } = {}) {
   if (!iso) return h('span', { class: 'muted' }, '—');
   return h('time', { datetime: iso, title: formatDateTime(iso) }, relative ? formatRelative(iso) : formatDateTime(iso));
@@ -138,6 +179,14 @@ const STATUS_LABELS = {
   timed_out: 'Timed out',
   continued_as_new: 'Continued as new',
   waiting: 'Waiting',
+  draft: 'Draft',
+  complete: 'Complete',
+  pending: 'Pending',
+  indexed: 'Indexed',
+  generating: 'Generating',
+  ready: 'Ready',
+  sent: 'Sent',
+  rejected: 'Rejected',
 };
 
 export const statusLabel = (status) => STATUS_LABELS[status] || String(status || 'unknown');
@@ -254,6 +303,19 @@ export function showErrors(form, err) {
   form.prepend(alert);
   if (firstInvalid) firstInvalid.focus();
   else alert.scrollIntoView({ block: 'nearest' });
+}
+
+/**
+ * A client-side validation error shaped like the API's, so it renders the same way.
+ * @param {string|{field: string, message: string}[]} fieldOrErrors
+ */
+export function clientError(fieldOrErrors, message) {
+  const errors = Array.isArray(fieldOrErrors) ? fieldOrErrors : [{ field: fieldOrErrors, message }];
+  return new ApiError(400, {
+    title: 'Invalid input',
+    detail: errors.length === 1 ? 'Check the highlighted field.' : 'Check the highlighted fields.',
+    errors,
+  });
 }
 
 /** Puts a button into a busy state while `task` runs. */
@@ -376,6 +438,12 @@ const ICONS = {
   runs: ['M8 6h13', 'M8 12h13', 'M8 18h13', 'M3.5 6h.01', 'M3.5 12h.01', 'M3.5 18h.01'],
   launch: ['M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z', 'M12 8v8', 'M8 12h8'],
   brands: ['M20.6 13.4l-7.2 7.2a2 2 0 0 1-2.8 0L2 12V2h10l8.6 8.6a2 2 0 0 1 0 2.8z', 'M7 7h.01'],
+  credits: [
+    'M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z',
+    'M15 9.5a3 3 0 0 0-3-1.5c-1.7 0-3 .9-3 2s1.3 1.7 3 2s3 .9 3 2s-1.3 2-3 2a3 3 0 0 1-3-1.5',
+    'M12 6.5v1.5',
+    'M12 16v1.5',
+  ],
   settings: ['M4 21v-7', 'M4 10V3', 'M12 21v-9', 'M12 8V3', 'M20 21v-5', 'M20 12V3', 'M1 14h6', 'M9 8h6', 'M17 16h6'],
   external: ['M18 13v6a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h6', 'M15 3h6v6', 'M10 14L21 3'],
   logout: ['M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4', 'M16 17l5-5-5-5', 'M21 12H9'],
@@ -386,6 +454,9 @@ const ICONS = {
   alert: ['M12 3L2 21h20L12 3z', 'M12 10v4', 'M12 17.5h.01'],
   back: ['M15 18l-6-6 6-6'],
   refresh: ['M21 12a9 9 0 1 1-2.6-6.4', 'M21 3v6h-6'],
+  upload: ['M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4', 'M17 8l-5-5-5 5', 'M12 3v12'],
+  download: ['M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4', 'M7 10l5 5 5-5', 'M12 15V3'],
+  file: ['M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8z', 'M14 2v6h6', 'M8 13h8', 'M8 17h5'],
 };
 
 const SVG_NS = 'http://www.w3.org/2000/svg';

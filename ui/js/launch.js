@@ -1,5 +1,6 @@
 /** #/launch (choose an automation) and #/launch/social-post (the social post form). */
-import { api, ApiError, isQuiet } from './api.js';
+import { api, isQuiet } from './api.js';
+import { approvalPolicyFields } from './approval-policy.js';
 import {
   busy,
   clearErrors,
@@ -187,40 +188,8 @@ export async function renderLaunch(ctx) {
     placeholder: 'e.g. Our new autumn blend',
     'data-testid': 'launch-topic',
   });
-  const required = h('input', {
-    type: 'checkbox',
-    id: 'launch-approval-required',
-    name: 'approvalRequired',
-    checked: true,
-    'data-testid': 'launch-approval-required',
-  });
-  const timeout = h('input', {
-    type: 'number',
-    name: 'timeoutMinutes',
-    min: 1,
-    max: 43200,
-    step: 1,
-    value: '60',
-    inputmode: 'numeric',
-    'data-testid': 'launch-approval-timeout',
-  });
-  const onTimeout = h(
-    'select',
-    { name: 'onTimeout', 'data-testid': 'launch-approval-on-timeout' },
-    h('option', { value: 'approve' }, 'Approve automatically'),
-    h('option', { value: 'reject', selected: true }, 'Reject (publish nothing)'),
-    h('option', { value: 'fail' }, 'Fail the run'),
-  );
-  const approvalFields = h(
-    'div',
-    { class: 'row' },
-    field({ label: 'Wait for a decision (minutes)', name: 'input.approval.timeoutSeconds', control: timeout }),
-    field({ label: 'If nobody decides in time', name: 'input.approval.onTimeout', control: onTimeout }),
-  );
-  required.addEventListener('change', () => {
-    timeout.disabled = !required.checked;
-    onTimeout.disabled = !required.checked;
-    approvalFields.classList.toggle('is-disabled', !required.checked);
+  const approval = approvalPolicyFields({
+    label: 'Require a human to approve the post before it is published',
   });
 
   const submit = h(
@@ -268,18 +237,7 @@ export async function renderLaunch(ctx) {
       optional: true,
       hint: 'What the post is about. Leave empty to let the brand’s keywords decide.',
     }),
-    h(
-      'fieldset',
-      { class: 'fieldset', 'data-field': 'input.approval' },
-      h('legend', null, 'Approval'),
-      h(
-        'div',
-        { class: 'field field-check', 'data-field': 'input.approval.required' },
-        required,
-        h('label', { for: 'launch-approval-required' }, 'Require a human to approve the post before it is published'),
-      ),
-      approvalFields,
-    ),
+    approval.el,
     h('div', { class: 'form-actions' }, submit, h('a', { class: 'btn btn-ghost', href: '#/runs' }, 'Cancel')),
   );
 
@@ -291,12 +249,9 @@ export async function renderLaunch(ctx) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(form);
-    const minutes = Number(timeout.value);
-    if (required.checked && (!Number.isInteger(minutes) || minutes < 1 || minutes > 43200)) {
-      showErrors(
-        form,
-        clientError('input.approval.timeoutSeconds', 'Enter a whole number of minutes between 1 and 43,200 (30 days).'),
-      );
+    const policy = approval.read();
+    if (policy.error) {
+      showErrors(form, policy.error);
       return;
     }
     const input = {
@@ -304,9 +259,7 @@ export async function renderLaunch(ctx) {
       platform: radioValue('platform'),
       postType: radioValue('postType'),
       format: radioValue('format'),
-      approval: required.checked
-        ? { required: true, timeoutSeconds: minutes * 60, onTimeout: onTimeout.value }
-        : { required: false, timeoutSeconds: minutes * 60 || 3600, onTimeout: onTimeout.value },
+      approval: policy.value,
     };
     if (topic.value.trim()) input.topic = topic.value.trim();
     try {
@@ -324,13 +277,4 @@ export async function renderLaunch(ctx) {
   });
 
   replaceChildren(wrap, header, form);
-}
-
-/** A client-side validation error shaped like the API's, so it renders the same way. */
-function clientError(fieldName, message) {
-  return new ApiError(400, {
-    title: 'Invalid input',
-    detail: 'Check the highlighted field.',
-    errors: [{ field: fieldName, message }],
-  });
 }

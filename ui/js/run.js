@@ -13,6 +13,7 @@ import {
   formatCountdown,
   formatDateTime,
   formatDuration,
+  formatScore,
   h,
   icon,
   replaceChildren,
@@ -25,6 +26,8 @@ import {
 } from './dom.js';
 import { automationTitle, cachedBrand, can, loadBrands, platformInfo, POST_TYPES } from './state.js';
 import { runHref } from './runs.js';
+import { isReportDelivery, reportApprovalEditor } from './report-approval.js';
+import { isVideoScript, scriptApprovalEditor } from './script-approval.js';
 
 const POLL_MS = 3000;
 const STEP_LABELS = {
@@ -351,6 +354,19 @@ export async function renderRun(ctx) {
               step.provider ? h('span', { class: 'chip', title: 'Provider' }, step.provider) : null,
             )
           : null,
+        step.status === 'running' && typeof step.percent === 'number'
+          ? h(
+              'div',
+              { class: 'step-progress' },
+              h('progress', {
+                max: 100,
+                value: step.percent,
+                'aria-label': `${step.title || step.name}: ${step.percent} %`,
+                'data-testid': 'step-percent',
+              }),
+              h('span', { class: 'step-percent' }, `${step.percent} %`),
+            )
+          : null,
         step.detail ? h('p', { class: 'step-detail' }, readableTimes(step.detail)) : null,
       ),
     );
@@ -369,12 +385,16 @@ export async function renderRun(ctx) {
       return;
     }
     const altText = r.result && r.result.copy && r.result.copy.altText;
+    artifactsOf = artifacts;
+    runInput = r.input || {};
     replaceChildren(
       artifactsBody,
       artifacts.map((a) => artifactView(a, altText)),
     );
   }
 
+  let artifactsOf = [];
+  let runInput = {};
   function artifactView(a, altText) {
     const url = safeUrl(a.url);
     const titleText = a.title || a.kind;
@@ -411,13 +431,28 @@ export async function renderRun(ctx) {
           ),
           caption,
         );
-      case 'video':
+      case 'video': {
+        // The subtitles are burned into the picture; the WebVTT track is there for players and assistive technology
+        // that read text (not shown by default, or the captions would show twice).
+        const subtitles = artifactsOf.find((x) => x.kind === 'subtitles');
         return h(
           'figure',
           attrs,
-          h('video', { src: url, controls: true, preload: 'metadata', class: 'artifact-media' }),
+          h(
+            'video',
+            { src: url, controls: true, preload: 'metadata', playsinline: true, class: 'artifact-media' },
+            subtitles
+              ? h('track', {
+                  kind: 'subtitles',
+                  src: safeUrl(subtitles.url),
+                  srclang: (runInput.brief && runInput.brief.language) || 'en',
+                  label: 'Subtitles',
+                })
+              : null,
+          ),
           caption,
         );
+      }
       case 'audio':
         return h('figure', attrs, h('audio', { src: url, controls: true, preload: 'none' }), caption);
       case 'pdf':
@@ -444,7 +479,7 @@ export async function renderRun(ctx) {
           h(
             'a',
             { href: url, target: '_blank', rel: 'noopener', class: 'artifact-anchor' },
-            icon(a.kind === 'link' ? 'external' : 'runs'),
+            icon(a.kind === 'link' || a.kind === 'html' ? 'external' : 'runs'),
             h(
               'span',
               { class: 'artifact-link-text' },
@@ -488,6 +523,22 @@ export async function renderRun(ctx) {
         add('Post type', (POST_TYPES.find((t) => t.name === input.postType) || { title: input.postType }).title);
       if (input.format) add('Format', input.format);
       if (input.topic) add('Topic', input.topic);
+      if (input.diagnosisId && r.brandId)
+        add(
+          'Diagnosis',
+          h(
+            'a',
+            { href: `#/brands/${encodeURIComponent(r.brandId)}/diagnosis/${encodeURIComponent(input.diagnosisId)}` },
+            'View the diagnosis',
+          ),
+        );
+      if (Array.isArray(input.recipients))
+        add(
+          'Recipients',
+          input.recipients.length > 0
+            ? h('span', { class: 'break' }, input.recipients.join(', '))
+            : h('span', { class: 'muted' }, 'Nobody: the report is only stored'),
+        );
       if (input.approval) {
         add(
           'Approval',
@@ -500,7 +551,31 @@ export async function renderRun(ctx) {
     const result = r.result && typeof r.result === 'object' ? r.result : null;
     if (result) {
       if (result.status)
-        add('Outcome', h('span', { class: `chip ${result.status === 'published' ? 'chip-ok' : ''}` }, result.status));
+        add(
+          'Outcome',
+          h(
+            'span',
+            { class: `chip ${result.status === 'published' || result.status === 'sent' ? 'chip-ok' : ''}` },
+            result.status,
+          ),
+        );
+      if (Array.isArray(result.recipients) && result.status === 'sent')
+        add('Emailed to', h('span', { class: 'break' }, result.recipients.join(', ')));
+      if (typeof result.overall === 'number') add('Overall score', `${formatScore(result.overall)} / 100`);
+      if (typeof result.pages === 'number') add('Pages', String(result.pages));
+      if (result.reportId && r.brandId)
+        add(
+          'Report',
+          h(
+            'a',
+            { href: `#/brands/${encodeURIComponent(r.brandId)}?tab=reports`, 'data-testid': 'run-report-link' },
+            'All reports of the brand',
+          ),
+          result.pdfUrl ? ' · ' : null,
+          result.pdfUrl
+            ? h('a', { href: safeUrl(result.pdfUrl), target: '_blank', rel: 'noopener' }, 'Open the PDF')
+            : null,
+        );
       if (result.url)
         add(
           'Published at',
@@ -559,6 +634,8 @@ export async function renderRun(ctx) {
   function approvalView(approval, r) {
     const content = approval.content;
     const isPost = content && typeof content === 'object' && typeof content.caption === 'string';
+    const isReport = !isPost && isReportDelivery(content);
+    const isScript = !isPost && !isReport && isVideoScript(content);
     const platform = platformInfo(r.input && r.input.platform);
     const deadlineEl = h('p', { class: 'deadline', 'data-testid': 'approval-deadline' });
     const status = h('p', { class: 'approval-status', role: 'status' });
@@ -597,7 +674,7 @@ export async function renderRun(ctx) {
       [copy.caption.trim(), copy.callToAction.trim(), copy.hashtags.map((t) => `#${t}`).join(' ')]
         .filter(Boolean)
         .join('\n\n');
-    const edits = () => {
+    const postEdits = () => {
       const now = current();
       const changed = {};
       if (now.caption !== original.caption) changed.caption = now.caption;
@@ -639,8 +716,22 @@ export async function renderRun(ctx) {
       el.classList.toggle('over', Boolean(over));
     };
 
+    /** The report or script editor: `{ fields, preview, edits }`. */
+    let report = null;
+    const edits = () => (isPost ? postEdits() : report ? report.edits() : {});
+
     const refreshLive = () => {
-      if (!isPost) return;
+      if (isPost) refreshPost();
+      else if (!report) return;
+      const dirty = Object.keys(edits()).length > 0;
+      editBtn.disabled = readOnly || !dirty || form.dataset.state === 'sent';
+      approveBtn.classList.toggle('btn-primary', !dirty);
+      approveBtn.classList.toggle('btn-secondary', dirty);
+      editBtn.classList.toggle('btn-primary', dirty);
+      editBtn.classList.toggle('btn-secondary', !dirty);
+    };
+
+    const refreshPost = () => {
       const copy = current();
       const text = composed(copy);
       setCounter(
@@ -657,12 +748,6 @@ export async function renderRun(ctx) {
       );
       setCounter(altCounter, counterText([...copy.altText].length, platform && platform.altTextMax, 'characters'));
       previewText.textContent = text;
-      const dirty = Object.keys(edits()).length > 0;
-      editBtn.disabled = readOnly || !dirty || form.dataset.state === 'sent';
-      approveBtn.classList.toggle('btn-primary', !dirty);
-      approveBtn.classList.toggle('btn-secondary', dirty);
-      editBtn.classList.toggle('btn-primary', dirty);
-      editBtn.classList.toggle('btn-secondary', !dirty);
     };
 
     const fields = [];
@@ -726,6 +811,16 @@ export async function renderRun(ctx) {
         area.addEventListener('input', () => grow(area));
         window.requestAnimationFrame(() => grow(area));
       }
+    } else if (isReport) {
+      report = reportApprovalEditor(content, { readOnly, onInput: refreshLive });
+      fields.push(...report.fields);
+    } else if (isScript) {
+      report = scriptApprovalEditor(content, {
+        readOnly,
+        onInput: refreshLive,
+        targetSeconds: r.input && r.input.targetSeconds,
+      });
+      fields.push(...report.fields);
     } else {
       fields.push(
         h(
@@ -753,12 +848,12 @@ export async function renderRun(ctx) {
       ? [h('p', { class: 'muted' }, 'Only editors and admins can decide.')]
       : [
           allowed.has('approve') ? approveBtn : null,
-          isPost && allowed.has('edit') ? editBtn : null,
+          (isPost || report) && allowed.has('edit') ? editBtn : null,
           allowed.has('reject') ? rejectBtn : null,
         ];
 
     form.append(...fields, h('div', { class: 'form-actions' }, ...buttons), status);
-    if (readOnly || !isPost) editBtn.disabled = true;
+    if (readOnly || !(isPost || report)) editBtn.disabled = true;
 
     const setDisabled = (disabled) => {
       for (const el of form.querySelectorAll('button, textarea, input')) el.disabled = disabled;
@@ -770,22 +865,54 @@ export async function renderRun(ctx) {
       if (action === 'edit') body.edits = edits();
       const note = comment && comment.value.trim();
       if (note) body.comment = note;
-      if (action === 'approve' && isPost && Object.keys(edits()).length > 0) {
-        const ok = await confirmDialog({
-          title: 'Approve without your edits?',
-          message:
-            'You changed the post. Approve publishes the original text; use “Save edits & approve” to publish your version.',
-          confirm: 'Approve original',
-        });
+      if (action === 'approve' && (isPost || report) && Object.keys(edits()).length > 0) {
+        const ok = await confirmDialog(
+          isScript
+            ? {
+                title: 'Approve without your edits?',
+                message:
+                  'You changed the script. Approve records the original; use “Save edits & approve” to record your version.',
+                confirm: 'Approve original',
+              }
+            : isReport
+              ? {
+                  title: 'Approve without your edits?',
+                  message:
+                    'You changed the email. Approve sends it as proposed; use “Save edits & approve” to send your version.',
+                  confirm: 'Approve original',
+                }
+              : {
+                  title: 'Approve without your edits?',
+                  message:
+                    'You changed the post. Approve publishes the original text; use “Save edits & approve” to publish your version.',
+                  confirm: 'Approve original',
+                },
+        );
         if (!ok) return;
       }
       if (action === 'reject') {
-        const ok = await confirmDialog({
-          title: 'Reject this post?',
-          message: 'The run ends without publishing anything.',
-          confirm: 'Reject',
-          danger: true,
-        });
+        const ok = await confirmDialog(
+          isScript
+            ? {
+                title: 'Reject this script?',
+                message: 'Nothing is recorded, rendered or published, and the credits held for the video are released.',
+                confirm: 'Reject',
+                danger: true,
+              }
+            : isReport
+              ? {
+                  title: 'Reject sending this report?',
+                  message: 'The report stays with the brand but is not emailed.',
+                  confirm: 'Reject',
+                  danger: true,
+                }
+              : {
+                  title: 'Reject this post?',
+                  message: 'The run ends without publishing anything.',
+                  confirm: 'Reject',
+                  danger: true,
+                },
+        );
         if (!ok) return;
       }
       form.dataset.state = 'sending';
@@ -854,7 +981,7 @@ export async function renderRun(ctx) {
       ),
       h(
         'div',
-        { class: isPost ? 'approval-grid' : '' },
+        { class: isPost || report ? 'approval-grid' : '' },
         form,
         isPost
           ? h(
@@ -863,7 +990,9 @@ export async function renderRun(ctx) {
               h('p', { class: 'eyebrow' }, platform ? `${platform.title} preview` : 'Preview'),
               h('div', { class: 'preview-card' }, previewImg, previewText),
             )
-          : null,
+          : report
+            ? report.preview
+            : null,
       ),
     );
     refreshLive();

@@ -31,6 +31,31 @@ export const AUTOMATIONS = [
       'Writes a post for a platform, renders its image in the brand colours, waits for approval and publishes it on the brand channel.',
     launch: '#/launch/social-post',
   },
+  {
+    name: 'brand-report',
+    title: 'Brand report',
+    description:
+      'Scores the brand from its diagnosis and KPIs, draws on its documents, writes the analysis and recommendations, renders a PDF and emails it.',
+    launch: '#/launch/brand-report',
+  },
+  {
+    name: 'video',
+    title: 'Video',
+    description:
+      'Writes a script from a brief, waits for its approval, records the narration, renders a captioned video in the brand colours and publishes it. Costs credits.',
+    launch: '#/launch/video',
+  },
+];
+
+/** Where a video can be published; all but the brand channel need their credentials configured. */
+export const VIDEO_PLATFORMS = [
+  { name: 'local', title: 'Brand channel' },
+  { name: 'youtube', title: 'YouTube' },
+  { name: 'facebook', title: 'Facebook' },
+  { name: 'instagram', title: 'Instagram Reels' },
+  { name: 'linkedin', title: 'LinkedIn' },
+  { name: 'x', title: 'X' },
+  { name: 'tiktok', title: 'TikTok' },
 ];
 
 export const automationTitle = (name) => (AUTOMATIONS.find((a) => a.name === name) || {}).title || name || 'Run';

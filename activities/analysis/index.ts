@@ -1,0 +1,30 @@
+export * from './analyst.port';
+export {
+  createOfflineAnalyst,
+  writeOfflineAnalysis,
+  offlineProvenance,
+  formatScore,
+  dimensionEvidence,
+  questionEvidence,
+  popularityEvidence,
+  trendEvidence,
+  metricEvidence,
+  passageEvidence,
+  passageLabel,
+  questionLabel,
+} from './offline-analyst';
+export {
+  createOpenAiAnalyst,
+  evidenceCatalogue,
+  parseAnalysis,
+  analysisReplySchema,
+  apportion,
+  costUsd,
+  type OpenAiAnalystOptions,
+  type AnalysisReply,
+  type CatalogueEntry,
+  type ParsedAnalysis,
+} from './openai-analyst';
+export { createAnalystChain, type AnalystChain } from './analyst-chain';
+export { createAnalystFromConfig, ANALYST_PROVIDERS, type AnalystsConfig } from './providers';
+export { createAnalysisActivities, type AnalysisActivities, type AnalysisActivityDeps } from './analysis.activities';

@@ -1,0 +1,9 @@
+export {
+  createBrandReportActivities,
+  clusteringSeed,
+  MAX_LOGO_BYTES,
+  MAX_CLUSTER_PASSAGES,
+  type BrandReportActivities,
+  type BrandReportActivityDeps,
+  type ReportRef,
+} from './brand-report.activities';

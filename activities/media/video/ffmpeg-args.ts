@@ -1,0 +1,338 @@
+/**
+ * The render as data: the timeline (when each scene shows and speaks) and the ffmpeg command that draws it. Pure, so
+ * the arithmetic that keeps sound, pictures and subtitles in sync is unit-tested without running ffmpeg.
+ *
+ * Timeline. Scene i owns a slot of `leadIn (first scene only) + narration + padding (+ tail, last scene only)` seconds,
+ * rounded up to whole frames; slots follow each other with no gap, so the video lasts the sum of the slots. The
+ * cross-fade into scene i plays during the last `crossfade` seconds of slot i-1, which is the padding after that
+ * scene's narration (padding >= crossfade): a voice never talks over a transition and each narration starts on the
+ * first frame its scene is fully shown. All times are multiples of a frame, and of a sample at 48 kHz.
+ *
+ * Picture. Each still is scaled once to cover the frame plus a small overscan, looped, and a crop window glides
+ * across the overscan with an ease-in-out (a Ken Burns pan). Per-frame scaling (zoompan, perspective) looks alike but
+ * costs 1.6-2.5 times as much CPU at 1080x1920 on the media worker.
+ *
+ * Sound. Each clip is padded with silence to its slot and the clips are concatenated: sample-exact, no drift. Music,
+ * when given, loops under the narration, ducked by a sidechain compressor keyed on the voice.
+ */
+
+export interface RenderTimingOptions {
+  fps: number;
+  /** Silence after each narration; also where the cross-fade to the next scene happens. */
+  paddingSeconds: number;
+  /** Before the first narration. */
+  leadInSeconds: number;
+  /** After the last narration's padding, while the picture fades out. */
+  tailSeconds: number;
+  crossfadeSeconds: number;
+}
+
+/**
+ * Short on purpose: a video lasts its narration plus `leadIn + tail + padding × scenes` (30 s with 5 scenes: +1.95 s),
+ * and should stay within 10 % of the narration even for a 15 s short.
+ */
+export const RENDER_TIMING: RenderTimingOptions = {
+  fps: 30,
+  paddingSeconds: 0.3,
+  leadInSeconds: 0.2,
+  tailSeconds: 0.25,
+  crossfadeSeconds: 0.3,
+};
+
+export const AUDIO_SAMPLE_RATE = 48_000;
+/** How much larger than the frame each still is scaled, giving the pan its room. */
+export const PAN_OVERSCAN = 0.08;
+/** Fastest the pan moves, in frame heights per second, so a long scene drifts the whole overscan and a short one less. */
+const PAN_SPEED = 0.012;
+/** Crop-window directions, cycled scene by scene: down-right, down-left, up-right, up-left. */
+const PAN_DIRECTIONS: [number, number][] = [
+  [1, 1],
+  [-1, 1],
+  [1, -1],
+  [-1, -1],
+];
+const FADE_OUT_SECONDS = 0.4;
+const MUSIC_VOLUME = 0.25;
+
+export interface SceneTiming {
+  index: number;
+  /** Start of the scene's slot in the video (the cross-fade into it ends here). */
+  start: number;
+  /** Length of the slot. */
+  duration: number;
+  /** Length of the slot in frames. */
+  frames: number;
+  narrationStart: number;
+  narrationEnd: number;
+}
+
+export interface Timeline {
+  fps: number;
+  crossfadeSeconds: number;
+  scenes: SceneTiming[];
+  totalFrames: number;
+  totalSeconds: number;
+}
+
+/** Rounds to the microsecond, which is how times are written into the filter graph. */
+const us = (seconds: number) => Math.round(seconds * 1e6) / 1e6;
+
+/** Lays scenes out in play order; `audioSeconds[i]` is the measured length of scene i's narration. */
+export function planTimeline(
+  scenes: { index: number; audioSeconds: number }[],
+  options: RenderTimingOptions = RENDER_TIMING,
+): Timeline {
+  const { fps, paddingSeconds, leadInSeconds, tailSeconds, crossfadeSeconds } = options;
+  if (paddingSeconds < crossfadeSeconds) throw new Error('The padding must cover the cross-fade');
+  const crossfadeFrames = Math.round(crossfadeSeconds * fps);
+  let frame = 0;
+  const timed = scenes.map((scene, i) => {
+    const leadIn = i === 0 ? leadInSeconds : 0;
+    const tail = i === scenes.length - 1 ? tailSeconds : 0;
+    // The epsilon keeps a length that is already a whole number of frames from gaining one to float error.
+    const frames = Math.max(
+      crossfadeFrames + 1,
+      Math.ceil((leadIn + scene.audioSeconds + paddingSeconds + tail) * fps - 1e-6),
+    );
+    const start = frame / fps;
+    frame += frames;
+    return {
+      index: scene.index,
+      start: us(start),
+      duration: us(frames / fps),
+      frames,
+      narrationStart: us(start + leadIn),
+      narrationEnd: us(start + leadIn + scene.audioSeconds),
+    };
+  });
+  return {
+    fps,
+    crossfadeSeconds: crossfadeFrames / fps,
+    scenes: timed,
+    totalFrames: frame,
+    totalSeconds: us(frame / fps),
+  };
+}
+
+export interface RenderGraphOptions {
+  width: number;
+  height: number;
+  timeline: Timeline;
+  /** Whether input `2n` is background music. */
+  music: boolean;
+  /** An ASS file to burn in, as ffmpeg's working directory resolves it; omitted: no burned subtitles. */
+  subtitlesFile?: string;
+}
+
+const even = (n: number) => 2 * Math.round(n / 2);
+const num = (n: number) => String(us(n));
+
+/**
+ * Escapes a value for a filter option inside a filter graph: first for the option parser (`\ ' :`), then for the
+ * graph parser (`\ ' [ ] , ;`), as ffmpeg's "Notes on filtergraph escaping" describe.
+ */
+export function escapeFilterValue(value: string): string {
+  return value.replace(/[\\':]/g, '\\$&').replace(/[\\'[\],;]/g, '\\$&');
+}
+
+/** The crop window's path for scene `i`: its x and y as expressions of the frame number `n`. */
+export function panExpressions(
+  position: number,
+  frames: number,
+  range: { x: number; y: number },
+  height: number,
+  fps: number,
+): { x: string; y: string } {
+  const [dx, dy] = PAN_DIRECTIONS[position % PAN_DIRECTIONS.length];
+  const seconds = frames / fps;
+  // The share of the overscan travelled, the same on both axes so the path stays on the diagonal.
+  const travel = Math.min(1, (PAN_SPEED * height * seconds) / range.y);
+  const last = Math.max(1, frames - 1);
+  // Eased: cos runs 1 → -1 over the scene, so the window starts and stops gently.
+  const axis = (rangePx: number, dir: number) => {
+    const half = (dir * travel * rangePx) / 2;
+    return `${num(rangePx / 2)}${half < 0 ? '+' : '-'}${num(Math.abs(half))}*cos(PI*min(n/${last},1))`;
+  };
+  return { x: axis(range.x, dx), y: axis(range.y, dy) };
+}
+
+/** The filter graph: inputs 0..n-1 are the stills, n..2n-1 the clips, 2n the music; outputs `[vout]`, `[aout]`. */
+export function buildFilterGraph(options: RenderGraphOptions): string {
+  const { width, height, timeline } = options;
+  const { fps, scenes } = timeline;
+  const n = scenes.length;
+  const overW = even(width * (1 + PAN_OVERSCAN));
+  const overH = even(height * (1 + PAN_OVERSCAN));
+  const crossfadeFrames = Math.round(timeline.crossfadeSeconds * fps);
+  const chains: string[] = [];
+
+  scenes.forEach((scene, i) => {
+    // Every scene but the first starts `crossfade` early: it fades in over the end of the previous one.
+    const frames = scene.frames + (i > 0 ? crossfadeFrames : 0);
+    const pan = panExpressions(i, frames, { x: overW - width, y: overH - height }, height, fps);
+    chains.push(
+      `[${i}:v]scale=${overW}:${overH}:force_original_aspect_ratio=increase:flags=bicubic,crop=${overW}:${overH},` +
+        `setsar=1,format=yuv420p,loop=loop=${frames - 1}:size=1:start=0,setpts=N/${fps}/TB,` +
+        `crop=${width}:${height}:x='${pan.x}':y='${pan.y}':exact=1[v${i}]`,
+    );
+  });
+  let video = 'v0';
+  for (let i = 1; i < n; i++) {
+    const offset = scenes[i].start - timeline.crossfadeSeconds;
+    chains.push(
+      `[${video}][v${i}]xfade=transition=fade:duration=${num(timeline.crossfadeSeconds)}:offset=${num(offset)}[x${i}]`,
+    );
+    video = `x${i}`;
+  }
+  const burn = options.subtitlesFile ? `subtitles=filename=${escapeFilterValue(options.subtitlesFile)},` : '';
+  const fadeStart = timeline.totalSeconds - FADE_OUT_SECONDS;
+  chains.push(`[${video}]${burn}fade=t=out:st=${num(fadeStart)}:d=${FADE_OUT_SECONDS},format=yuv420p[vout]`);
+
+  const audioFormat = `aresample=${AUDIO_SAMPLE_RATE},aformat=sample_fmts=fltp:sample_rates=${AUDIO_SAMPLE_RATE}:channel_layouts=stereo`;
+  const samplesPerFrame = AUDIO_SAMPLE_RATE / fps;
+  scenes.forEach((scene, i) => {
+    const delayMs = Math.round((scene.narrationStart - scene.start) * 1000);
+    const delay = delayMs > 0 ? `adelay=delays=${delayMs}:all=1,` : '';
+    chains.push(
+      `[${n + i}:a]${audioFormat},${delay}apad,atrim=end_sample=${scene.frames * samplesPerFrame},asetpts=N/SR/TB[a${i}]`,
+    );
+  });
+  const voiceOut = options.music ? 'voice' : 'aout';
+  chains.push(`${scenes.map((_, i) => `[a${i}]`).join('')}concat=n=${n}:v=0:a=1[${voiceOut}]`);
+  if (options.music) {
+    const total = timeline.totalSeconds;
+    chains.push(
+      `[voice]asplit=2[speech][key]`,
+      `[${2 * n}:a]${audioFormat},atrim=end_sample=${timeline.totalFrames * samplesPerFrame},asetpts=N/SR/TB,` +
+        `volume=${MUSIC_VOLUME},afade=t=in:d=0.25,afade=t=out:st=${num(Math.max(0, total - 1.5))}:d=1.5[bed]`,
+      `[bed][key]sidechaincompress=threshold=0.02:ratio=8:attack=20:release=400[ducked]`,
+      `[speech][ducked]amix=inputs=2:duration=first:dropout_transition=0:normalize=0[aout]`,
+    );
+  }
+  return chains.join(';\n');
+}
+
+export interface RenderCommandOptions extends RenderGraphOptions {
+  /** One still per scene, in play order. */
+  frames: string[];
+  /** One narration clip per scene, in play order. */
+  audios: string[];
+  musicFile?: string;
+  output: string;
+}
+
+/** ffmpeg arguments: H.264 (veryfast, CRF 23, yuv420p, 30 fps) + AAC 128k, moov first, progress on stdout. */
+export function buildRenderArgs(options: RenderCommandOptions): string[] {
+  const { timeline } = options;
+  if (options.frames.length !== timeline.scenes.length || options.audios.length !== timeline.scenes.length) {
+    throw new Error('One still and one clip per scene are needed');
+  }
+  if (options.music !== Boolean(options.musicFile)) throw new Error('music and musicFile go together');
+  const fps = String(timeline.fps);
+  return [
+    '-hide_banner',
+    '-nostdin',
+    '-v',
+    'error',
+    '-y',
+    '-progress',
+    'pipe:1',
+    '-nostats',
+    ...options.frames.flatMap((file) => ['-framerate', fps, '-i', file]),
+    ...options.audios.flatMap((file) => ['-i', file]),
+    ...(options.musicFile ? ['-stream_loop', '-1', '-i', options.musicFile] : []),
+    '-filter_complex',
+    buildFilterGraph(options),
+    '-map',
+    '[vout]',
+    '-map',
+    '[aout]',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-crf',
+    '23',
+    '-pix_fmt',
+    'yuv420p',
+    '-r',
+    fps,
+    // A keyframe every two seconds: platforms seek and cut previews on them.
+    '-g',
+    String(timeline.fps * 2),
+    '-c:a',
+    'aac',
+    '-b:a',
+    '128k',
+    '-ar',
+    String(AUDIO_SAMPLE_RATE),
+    '-ac',
+    '2',
+    '-t',
+    num(timeline.totalSeconds),
+    '-movflags',
+    '+faststart',
+    options.output,
+  ];
+}
+
+/** The thumbnail: the first scene's still, fitted to the video's size, as JPEG. */
+export function buildThumbnailArgs(still: string, width: number, height: number, output: string): string[] {
+  return [
+    '-hide_banner',
+    '-nostdin',
+    '-v',
+    'error',
+    '-y',
+    '-i',
+    still,
+    '-vf',
+    `scale=${width}:${height}:force_original_aspect_ratio=increase,crop=${width}:${height},setsar=1`,
+    '-frames:v',
+    '1',
+    '-q:v',
+    '3',
+    output,
+  ];
+}
+
+/**
+ * Seconds of output written so far, from one chunk of `-progress` output (`key=value` lines). `out_time_ms` is in
+ * microseconds despite its name (as is `out_time_us`); `N/A` before the first frame.
+ */
+export function parseProgressTime(block: string): number | undefined {
+  let seconds: number | undefined;
+  for (const line of block.split('\n')) {
+    const m = /^out_time_(?:us|ms)=(\d+)\s*$/.exec(line.trim());
+    if (m) seconds = Number(m[1]) / 1e6;
+  }
+  return seconds;
+}
+
+/** Top-level MP4 boxes in file order (`ftyp`, `moov`, `mdat`, ...). */
+export function topLevelBoxes(file: Buffer): string[] {
+  const boxes: string[] = [];
+  let offset = 0;
+  while (offset + 8 <= file.length) {
+    let size = file.readUInt32BE(offset);
+    const type = file.toString('latin1', offset + 4, offset + 8);
+    if (size === 1) {
+      if (offset + 16 > file.length) break;
+      size = Number(file.readBigUInt64BE(offset + 8));
+    } else if (size === 0) {
+      size = file.length - offset;
+    }
+    boxes.push(type);
+    if (size < 8) break;
+    offset += size;
+  }
+  return boxes;
+}
+
+/** Whether the index (`moov`) comes before the media (`mdat`), so playback starts before the download ends. */
+export function isFastStart(file: Buffer): boolean {
+  const boxes = topLevelBoxes(file);
+  const moov = boxes.indexOf('moov');
+  const mdat = boxes.indexOf('mdat');
+  return moov >= 0 && mdat >= 0 && moov < mdat;
+}

@@ -1,0 +1,209 @@
+/**
+ * LinkedIn Videos API and Posts API (versioned REST: `LinkedIn-Version: YYYYMM`, `X-Restli-Protocol-Version: 2.0.0`;
+ * https://learn.microsoft.com/linkedin/marketing/community-management/shares/videos-api):
+ *
+ * 1. `POST /rest/videos?action=initializeUpload` with `{ initializeUploadRequest: { owner, fileSizeBytes } }` →
+ *    `value.video` (the video URN), `value.uploadToken`, `value.uploadInstructions[]` (`uploadUrl`, `firstByte`,
+ *    `lastByte`) and `value.uploadUrlsExpireAt`. Saved at once.
+ * 2. `PUT` each part's bytes to its pre-signed `uploadUrl`; each answers an `ETag`, saved per part (a retry sends only
+ *    the parts without one; expired URLs start a new upload).
+ * 3. `POST /rest/videos?action=finalizeUpload` with `{ finalizeUploadRequest: { video, uploadToken, uploadedPartIds } }`.
+ * 4. `GET /rest/videos/{urn}` until `status` is `AVAILABLE` (`PROCESSING_FAILED` fails).
+ * 5. `POST /rest/posts` (author, commentary, visibility, distribution, `content.media.id` = the video URN) → 201 and
+ *    the post URN in `x-restli-id`.
+ *
+ * Stats: `GET /rest/socialActions/{post urn}` (likesSummary.totalLikes, commentsSummary.aggregatedTotalComments) and
+ * `GET /rest/videoAnalytics?q=entity&entity={post urn}&type=VIDEO_VIEW&aggregation=ALL` (elements[].value).
+ * Errors are `{ status, serviceErrorCode, code, message }`.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { createHttpClient, parseJson, sleep, unexpectedReply, type ErrorReader, type TokenSource } from './http';
+import { captionOf, count, type PlatformClient } from './platform-client.port';
+
+export interface LinkedInClientOptions {
+  /** https://api.linkedin.com */
+  baseUrl: string;
+  /** YYYYMM, e.g. 202506. */
+  version: string;
+  auth: TokenSource;
+  /** `urn:li:organization:<id>` or `urn:li:person:<id>`. */
+  authorUrn: string;
+  timeoutMs: number;
+  uploadTimeoutMs: number;
+  pollIntervalMs: number;
+  processingTimeoutMs: number;
+}
+
+interface Instruction {
+  uploadUrl: string;
+  firstByte: number;
+  lastByte: number;
+}
+
+interface LinkedInState {
+  videoUrn?: string;
+  uploadToken?: string;
+  instructions?: Instruction[];
+  /** epoch ms */
+  expiresAt?: number;
+  /** The ETag of each part sent, by index. */
+  partIds?: (string | null)[];
+  finalized?: boolean;
+  postUrn?: string;
+}
+
+export const readLinkedInError: ErrorReader = (_status, body) => {
+  const error = parseJson(body) as { message?: string; code?: string; serviceErrorCode?: number } | undefined;
+  if (!error?.message) return { message: body.slice(0, 300) };
+  const code = [error.code, error.serviceErrorCode].filter((c) => c !== undefined).join(' ');
+  return { message: `${error.message}${code ? ` (${code})` : ''}` };
+};
+
+export function createLinkedInClient(opts: LinkedInClientOptions): PlatformClient {
+  const name = 'LinkedIn';
+  const base = `${opts.baseUrl.replace(/\/+$/, '')}/rest`;
+  const http = createHttpClient({
+    provider: name,
+    timeoutMs: opts.timeoutMs,
+    auth: opts.auth,
+    readError: readLinkedInError,
+    headers: { 'linkedin-version': opts.version, 'x-restli-protocol-version': '2.0.0' },
+  });
+  const json = (value: unknown) => ({
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(value),
+  });
+  const postUrl = (urn: string) => `https://www.linkedin.com/feed/update/${urn}/`;
+
+  return {
+    platform: 'linkedin',
+    name,
+
+    async publish(ctx) {
+      const state = { ...ctx.state } as LinkedInState;
+      if (state.postUrn) return { externalId: state.postUrn, url: postUrl(state.postUrn) };
+      const total = ctx.video.bytes;
+
+      const expired = !state.finalized && (state.expiresAt ?? 0) < Date.now() + 60_000;
+      if (!state.videoUrn || expired) {
+        const res = await http(`${base}/videos?action=initializeUpload`, {
+          method: 'POST',
+          ...json({
+            initializeUploadRequest: {
+              owner: opts.authorUrn,
+              fileSizeBytes: total,
+              uploadCaptions: false,
+              uploadThumbnail: false,
+            },
+          }),
+          signal: ctx.signal,
+        });
+        const value = res.json<{
+          value?: {
+            video?: string;
+            uploadToken?: string;
+            uploadInstructions?: Instruction[];
+            uploadUrlsExpireAt?: number;
+          };
+        }>().value;
+        if (!value?.video || !value.uploadInstructions?.length)
+          throw unexpectedReply(name, 'no video URN or upload URLs');
+        Object.assign(state, {
+          videoUrn: value.video,
+          uploadToken: value.uploadToken ?? '',
+          instructions: value.uploadInstructions,
+          expiresAt: value.uploadUrlsExpireAt ?? Date.now() + 3_600_000,
+          partIds: value.uploadInstructions.map(() => null),
+          finalized: false,
+        });
+        await ctx.save({ ...state });
+      }
+      const instructions = state.instructions!;
+      const partIds = state.partIds!;
+
+      for (const [index, part] of instructions.entries()) {
+        if (partIds[index]) continue;
+        if (part.firstByte < 0 || part.lastByte >= total || part.lastByte < part.firstByte)
+          throw unexpectedReply(name, `part ${index} spans bytes ${part.firstByte}-${part.lastByte} of ${total}`);
+        ctx.progress({ stage: 'uploading', part: index, parts: instructions.length });
+        const res = await http(part.uploadUrl, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/octet-stream' },
+          body: ctx.video.data.subarray(part.firstByte, part.lastByte + 1),
+          auth: false,
+          timeoutMs: opts.uploadTimeoutMs,
+          signal: ctx.signal,
+        });
+        const etag = res.headers.get('etag');
+        if (!etag) throw unexpectedReply(name, `part ${index} was not acknowledged with an ETag`);
+        partIds[index] = etag;
+        await ctx.save({ ...state });
+      }
+
+      if (!state.finalized) {
+        await http(`${base}/videos?action=finalizeUpload`, {
+          method: 'POST',
+          ...json({
+            finalizeUploadRequest: {
+              video: state.videoUrn,
+              uploadToken: state.uploadToken ?? '',
+              uploadedPartIds: partIds,
+            },
+          }),
+          signal: ctx.signal,
+        });
+        state.finalized = true;
+        await ctx.save({ ...state });
+      }
+
+      const deadline = Date.now() + opts.processingTimeoutMs;
+      for (;;) {
+        const res = await http(`${base}/videos/${encodeURIComponent(state.videoUrn!)}`, { signal: ctx.signal });
+        const status = res.json<{ status?: string }>().status;
+        if (status === 'AVAILABLE') break;
+        if (status === 'PROCESSING_FAILED')
+          throw ApplicationFailure.nonRetryable(`LinkedIn could not process video ${state.videoUrn}`, 'InvalidInput');
+        ctx.progress({ stage: 'processing', status });
+        if (Date.now() >= deadline)
+          throw ApplicationFailure.retryable('LinkedIn is still processing the video', 'ProviderUnavailable');
+        await sleep(opts.pollIntervalMs, ctx.signal);
+      }
+
+      const res = await http(`${base}/posts`, {
+        method: 'POST',
+        ...json({
+          author: opts.authorUrn,
+          commentary: captionOf(ctx.metadata),
+          visibility: 'PUBLIC',
+          distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
+          content: { media: { title: ctx.metadata.title, id: state.videoUrn } },
+          lifecycleState: 'PUBLISHED',
+          isReshareDisabledByAuthor: false,
+        }),
+        signal: ctx.signal,
+      });
+      const postUrn = res.headers.get('x-restli-id') ?? res.headers.get('x-linkedin-id');
+      if (!postUrn) throw unexpectedReply(name, 'the post was created without an id (x-restli-id)');
+      await ctx.save({ ...state, postUrn }, postUrn);
+      return { externalId: postUrn, url: postUrl(postUrn) };
+    },
+
+    async stats(ref) {
+      const urn = encodeURIComponent(ref.externalId);
+      const [actions, views] = await Promise.all([
+        http(`${base}/socialActions/${urn}`, { signal: ref.signal }),
+        http(`${base}/videoAnalytics?q=entity&entity=${urn}&type=VIDEO_VIEW&aggregation=ALL`, { signal: ref.signal }),
+      ]);
+      const a = actions.json<{
+        likesSummary?: { totalLikes?: number };
+        commentsSummary?: { aggregatedTotalComments?: number; totalFirstLevelComments?: number };
+      }>();
+      const elements = views.json<{ elements?: { value?: number }[] }>().elements ?? [];
+      return {
+        views: elements.reduce((sum, e) => sum + count(e.value), 0),
+        likes: count(a.likesSummary?.totalLikes),
+        comments: count(a.commentsSummary?.aggregatedTotalComments ?? a.commentsSummary?.totalFirstLevelComments),
+      };
+    },
+  };
+}

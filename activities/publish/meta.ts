@@ -1,0 +1,251 @@
+/**
+ * Meta Graph API: Facebook Page videos and Instagram Reels (https://developers.facebook.com/docs/graph-api).
+ *
+ * Facebook: `POST {video base}/{version}/{page-id}/videos` as multipart (`source` = the file, `title`,
+ * `description`) → `{ id }`, saved at once. Stats: `GET /{video-id}?fields=likes.summary(true).limit(0),
+ * comments.summary(true).limit(0)` and `GET /{video-id}/video_insights?metric=total_video_views`.
+ *
+ * Instagram (content publishing): `POST /{ig-user-id}/media` with `media_type=REELS`, `video_url` (a public URL Meta
+ * downloads the video from) and `caption` → a container id, saved at once; `GET /{container-id}?fields=status_code,
+ * status` until `FINISHED` (`ERROR` fails with Meta's reason, `EXPIRED` makes a new container); `POST
+ * /{ig-user-id}/media_publish` with `creation_id` → the media id, saved at once; `GET /{media-id}?fields=permalink`.
+ * A retry that finds its container already `PUBLISHED` (the crash fell between publishing and saving the media id)
+ * finds the media among the account's latest by its caption instead of publishing again. Stats: `GET /{media-id}?
+ * fields=like_count,comments_count` and `GET /{media-id}/insights?metric=views`.
+ *
+ * Errors are `{ error: { message, type, code, error_subcode, is_transient } }`, often with HTTP 400 whatever the
+ * cause: code 190/102 (and OAuthException permissions 10, 200-299) mean the token, 4/17/32/613 and 80001+ rate
+ * limits, 368 a policy block.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  blobOf,
+  createHttpClient,
+  parseJson,
+  sleep,
+  unexpectedReply,
+  type ErrorReader,
+  type FailureKind,
+  type HttpClient,
+  type TokenSource,
+} from './http';
+import { captionOf, count, type PlatformClient, type PublishContext } from './platform-client.port';
+
+export interface MetaClientOptions {
+  /** https://graph.facebook.com */
+  graphBaseUrl: string;
+  /** https://graph-video.facebook.com (Facebook video uploads). */
+  videoBaseUrl: string;
+  /** e.g. v23.0 */
+  apiVersion: string;
+  auth: TokenSource;
+  timeoutMs: number;
+  uploadTimeoutMs: number;
+  pollIntervalMs: number;
+  /** How long one attempt waits for Instagram to process a container before it fails retryably. */
+  processingTimeoutMs: number;
+}
+
+interface MetaError {
+  error?: { message?: string; type?: string; code?: number; error_subcode?: number; is_transient?: boolean };
+}
+
+const RATE_CODES = new Set([4, 17, 32, 613]);
+
+export const readMetaError: ErrorReader = (status, body) => {
+  const error = (parseJson(body) as MetaError | undefined)?.error;
+  if (!error) return { message: body.slice(0, 300) };
+  const code = error.code ?? 0;
+  let kind: FailureKind | undefined;
+  if (code === 190 || code === 102 || (error.type === 'OAuthException' && (code === 10 || (code >= 200 && code < 300))))
+    kind = 'auth';
+  else if (RATE_CODES.has(code) || (code >= 80001 && code <= 80014)) kind = 'rate';
+  else if (code === 368) kind = 'rejected';
+  else if (error.is_transient || code === 1 || code === 2) kind = 'unavailable';
+  else if (status === 400) kind = 'invalid';
+  const sub = error.error_subcode ? `/${error.error_subcode}` : '';
+  return { message: `${error.message ?? 'error'} (${error.type ?? 'Error'} ${code}${sub})`, kind };
+};
+
+function graph(opts: MetaClientOptions, provider: string, timeoutMs = opts.timeoutMs): HttpClient {
+  return createHttpClient({ provider, timeoutMs, auth: opts.auth, readError: readMetaError });
+}
+
+const form = (fields: Record<string, string>) => ({
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+});
+
+export function createFacebookClient(opts: MetaClientOptions & { pageId: string }): PlatformClient {
+  const name = 'Facebook';
+  const api = `${opts.graphBaseUrl.replace(/\/+$/, '')}/${opts.apiVersion}`;
+  const videoApi = `${opts.videoBaseUrl.replace(/\/+$/, '')}/${opts.apiVersion}`;
+  const http = graph(opts, name);
+  const videoUrl = (id: string) =>
+    `https://www.facebook.com/${encodeURIComponent(opts.pageId)}/videos/${encodeURIComponent(id)}/`;
+
+  return {
+    platform: 'facebook',
+    name,
+
+    async publish(ctx) {
+      const state = ctx.state as { videoId?: string };
+      if (state.videoId) return { externalId: state.videoId, url: videoUrl(state.videoId) };
+      const body = new FormData();
+      body.set('title', ctx.metadata.title);
+      body.set('description', captionOf(ctx.metadata));
+      body.set('source', blobOf(ctx.video.data, ctx.video.contentType), 'video.mp4');
+      ctx.progress({ stage: 'uploading', total: ctx.video.bytes });
+      const res = await http(`${videoApi}/${encodeURIComponent(opts.pageId)}/videos`, {
+        method: 'POST',
+        body,
+        timeoutMs: opts.uploadTimeoutMs,
+        signal: ctx.signal,
+      });
+      const id = res.json<{ id?: string }>().id;
+      if (!id) throw unexpectedReply(name, 'the upload returned no video id');
+      await ctx.save({ videoId: id }, id);
+      return { externalId: id, url: videoUrl(id) };
+    },
+
+    async stats(ref) {
+      const id = encodeURIComponent(ref.externalId);
+      const fields = encodeURIComponent('likes.summary(true).limit(0),comments.summary(true).limit(0)');
+      const [engagement, insights] = await Promise.all([
+        http(`${api}/${id}?fields=${fields}`, { signal: ref.signal }),
+        http(`${api}/${id}/video_insights?metric=total_video_views`, { signal: ref.signal }),
+      ]);
+      const e = engagement.json<{
+        likes?: { summary?: { total_count?: number } };
+        comments?: { summary?: { total_count?: number } };
+      }>();
+      return {
+        views: insightValue(insights.json(), 'total_video_views'),
+        likes: count(e.likes?.summary?.total_count),
+        comments: count(e.comments?.summary?.total_count),
+      };
+    },
+  };
+}
+
+/** `{ data: [{ name, values: [{ value }] }] }`, or the newer `total_value: { value }`. */
+function insightValue(body: unknown, metric: string): number {
+  const data = (
+    body as { data?: { name?: string; values?: { value?: unknown }[]; total_value?: { value?: unknown } }[] }
+  )?.data;
+  const item = data?.find((d) => d.name === metric) ?? data?.[0];
+  if (!item) return 0;
+  return count(item.total_value?.value ?? item.values?.[item.values.length - 1]?.value);
+}
+
+interface InstagramState {
+  containerId?: string;
+  mediaId?: string;
+}
+
+export function createInstagramClient(opts: MetaClientOptions & { igUserId: string }): PlatformClient {
+  const name = 'Instagram';
+  const api = `${opts.graphBaseUrl.replace(/\/+$/, '')}/${opts.apiVersion}`;
+  const user = encodeURIComponent(opts.igUserId);
+  const http = graph(opts, name);
+
+  async function permalink(mediaId: string, signal: AbortSignal): Promise<string> {
+    const res = await http(`${api}/${encodeURIComponent(mediaId)}?fields=permalink`, { signal });
+    return res.json<{ permalink?: string }>().permalink ?? `https://www.instagram.com/`;
+  }
+
+  /** The media a container became, by caption among the account's latest posts. */
+  async function findPublished(caption: string, signal: AbortSignal): Promise<string | undefined> {
+    const res = await http(`${api}/${user}/media?fields=id,caption&limit=25`, { signal });
+    return res.json<{ data?: { id: string; caption?: string }[] }>().data?.find((m) => m.caption === caption)?.id;
+  }
+
+  /** Waits for the container; the status code it ended in. */
+  async function processed(containerId: string, ctx: PublishContext): Promise<string> {
+    const deadline = Date.now() + opts.processingTimeoutMs;
+    for (;;) {
+      const res = await http(`${api}/${encodeURIComponent(containerId)}?fields=status_code,status`, {
+        signal: ctx.signal,
+      });
+      const { status_code: code, status } = res.json<{ status_code?: string; status?: string }>();
+      if (code === 'ERROR')
+        throw ApplicationFailure.nonRetryable(
+          `Instagram could not process the video: ${status ?? 'no reason given'}`,
+          'InvalidInput',
+        );
+      if (code && code !== 'IN_PROGRESS') return code;
+      ctx.progress({ stage: 'processing', containerId });
+      if (Date.now() >= deadline)
+        throw ApplicationFailure.retryable('Instagram is still processing the video', 'ProviderUnavailable');
+      await sleep(opts.pollIntervalMs, ctx.signal);
+    }
+  }
+
+  return {
+    platform: 'instagram',
+    name,
+
+    async publish(ctx) {
+      const state = { ...ctx.state } as InstagramState;
+      const caption = captionOf(ctx.metadata);
+      const finish = async (mediaId: string) => {
+        await ctx.save({ ...state, mediaId }, mediaId);
+        return { externalId: mediaId, url: await permalink(mediaId, ctx.signal) };
+      };
+      if (state.mediaId) return { externalId: state.mediaId, url: await permalink(state.mediaId, ctx.signal) };
+
+      for (let containers = 0; ; containers++) {
+        if (!state.containerId) {
+          const videoUrl = await ctx.video.publicUrl();
+          const res = await http(`${api}/${user}/media`, {
+            method: 'POST',
+            ...form({ media_type: 'REELS', video_url: videoUrl, caption, share_to_feed: 'true' }),
+            signal: ctx.signal,
+          });
+          const id = res.json<{ id?: string }>().id;
+          if (!id) throw unexpectedReply(name, 'no container id');
+          state.containerId = id;
+          await ctx.save({ ...state });
+        }
+        const code = await processed(state.containerId, ctx);
+        if (code === 'EXPIRED' && containers === 0) {
+          state.containerId = undefined;
+          continue;
+        }
+        if (code === 'PUBLISHED') {
+          const mediaId = await findPublished(caption, ctx.signal);
+          if (!mediaId)
+            throw ApplicationFailure.nonRetryable(
+              `Instagram says container ${state.containerId} is published, but no recent post has its caption`,
+              'NotFound',
+            );
+          return finish(mediaId);
+        }
+        if (code !== 'FINISHED') throw unexpectedReply(name, `container status ${code}`);
+        break;
+      }
+      const res = await http(`${api}/${user}/media_publish`, {
+        method: 'POST',
+        ...form({ creation_id: state.containerId! }),
+        signal: ctx.signal,
+      });
+      const mediaId = res.json<{ id?: string }>().id;
+      if (!mediaId) throw unexpectedReply(name, 'media_publish returned no media id');
+      return finish(mediaId);
+    },
+
+    async stats(ref) {
+      const id = encodeURIComponent(ref.externalId);
+      const [fields, insights] = await Promise.all([
+        http(`${api}/${id}?fields=like_count,comments_count`, { signal: ref.signal }),
+        http(`${api}/${id}/insights?metric=views`, { signal: ref.signal }),
+      ]);
+      const f = fields.json<{ like_count?: number; comments_count?: number }>();
+      return {
+        views: insightValue(insights.json(), 'views'),
+        likes: count(f.like_count),
+        comments: count(f.comments_count),
+      };
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * Port for one social platform's publishing API. A client uploads one video with the platform's documented flow and
+ * reads its engagement back; the activity (publish.activities.ts) owns the publications row, the heartbeats and the
+ * error bookkeeping around it.
+ *
+ * Resuming: `state` is the checkpoint an earlier attempt saved for this idempotency key ({} on the first). A client
+ * calls `save` as soon as the platform hands out a session, a media id or a container id, and after each part it
+ * sends, so a retry after a crash continues the same upload (or only finishes it) instead of sending it twice.
+ */
+import type { PlatformMetadata, VideoPlatform } from '../../lib/video/types';
+
+export type ExternalPlatform = Exclude<VideoPlatform, 'local'>;
+
+export const EXTERNAL_PLATFORMS: readonly ExternalPlatform[] = [
+  'youtube',
+  'facebook',
+  'instagram',
+  'linkedin',
+  'x',
+  'tiktok',
+];
+
+/** The rendered MP4, read once per attempt and checked against the render's SHA-256. */
+export interface UploadSource {
+  data: Buffer;
+  bytes: number;
+  contentType: 'video/mp4';
+  durationSeconds: number;
+  width: number;
+  height: number;
+  /** A URL anyone can fetch the video from (a copy under `posts/…`), for platforms that pull it (Instagram). */
+  publicUrl(): Promise<string>;
+}
+
+export type UploadState = Record<string, unknown>;
+
+export interface PublishContext {
+  video: UploadSource;
+  metadata: PlatformMetadata;
+  /** The checkpoint of an earlier attempt; {} on the first. */
+  state: UploadState;
+  /** Persists the checkpoint (replacing it), with the platform's id once it has one. */
+  save(state: UploadState, externalId?: string): Promise<void>;
+  /** Progress for the activity's heartbeat. */
+  progress(details: Record<string, unknown>): void;
+  /** The activity's cancellation. */
+  signal: AbortSignal;
+}
+
+export interface PublishedOnPlatform {
+  /** The platform's id of the post or video. */
+  externalId: string;
+  url: string;
+}
+
+export interface StatsRef {
+  externalId: string;
+  url?: string;
+  /** The publication's checkpoint (TikTok keeps the post id it learns after moderation there). */
+  state: UploadState;
+  signal?: AbortSignal;
+}
+
+export interface PlatformStats {
+  views: number;
+  likes: number;
+  comments: number;
+  /** A changed checkpoint or link to store (the publication's row is updated with them). */
+  state?: UploadState;
+  url?: string;
+}
+
+export interface PlatformClient {
+  readonly platform: ExternalPlatform;
+  /** For messages: "YouTube". */
+  readonly name: string;
+  publish(ctx: PublishContext): Promise<PublishedOnPlatform>;
+  /** Engagement now; null when the platform has none to give yet (a TikTok post still in moderation). */
+  stats(ref: StatsRef): Promise<PlatformStats | null>;
+}
+
+export type PublishClients = Partial<Record<ExternalPlatform, PlatformClient>>;
+
+/** Description followed by the hashtags it does not already contain: the text most platforms show under a video. */
+export function captionOf(metadata: PlatformMetadata): string {
+  const description = metadata.description.trim();
+  const present = new Set((description.match(/#[\p{L}\p{N}_]+/gu) ?? []).map((t) => t.toLowerCase()));
+  const tags = metadata.hashtags
+    .map((t) => `#${t.trim().replace(/^#/, '')}`)
+    .filter((t) => t.length > 1 && !present.has(t.toLowerCase()));
+  return [description, tags.join(' ')].filter(Boolean).join('\n\n');
+}
+
+/** Counts arrive as numbers or numeric strings; anything else is 0. */
+export function count(value: unknown): number {
+  const n = typeof value === 'string' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? Math.floor(n) : 0;
+}

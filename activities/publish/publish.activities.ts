@@ -1,0 +1,253 @@
+/**
+ * Video publishing activities (issue 4, steps 7 and 8), called by the per-platform child workflow and the analytics
+ * workflow:
+ *
+ * - `publishVideo`: one video on one platform, idempotent by `<workflowId>/publish/<platform>`. `local` is the brand's
+ *   channel (local-video.ts); the others go through the configured platform client. The publications row is read
+ *   first: published → returned as it is; pending → the client resumes from its checkpoint. Heartbeats every few
+ *   seconds and per part sent. Failures retrying cannot fix mark the row failed and leave non-retryable; a platform
+ *   without credentials fails at once with `ProviderMisconfigured`, naming the settings to add.
+ * - `readVideoStats`: views, likes and comments of each publication now (local: the post's page views), stored on
+ *   the publications rows. A platform that cannot answer is left out of this reading; when none can and the cause
+ *   is passing, the activity fails retryably.
+ */
+import { Context, log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { BrandRepository } from '../../db/repositories/brand.repository';
+import type { PostRepository } from '../../db/repositories/post.repository';
+import {
+  PublicationKeyConflict,
+  type PublicationRecord,
+  type PublicationRepository,
+} from '../../db/repositories/publication.repository';
+import {
+  VIDEO_PLATFORMS,
+  type PlatformMetadata,
+  type Publication,
+  type RenderedVideo,
+  type VideoPlatform,
+  type VideoStats,
+} from '../../lib/video/types';
+import type { FileStorage } from '../storage';
+import { rethrowIfCancelled } from './http';
+import { createLocalVideoPublisher } from './local-video';
+import type { PlatformStats, PublishClients, PublishContext, UploadState } from './platform-client.port';
+import { PLATFORM_SETUP } from './setup';
+import { copyOnce, publicVideoKeys, readRenderedVideo } from './video-files';
+
+export interface PublishVideoInput {
+  platform: VideoPlatform;
+  /** `<workflowId>/publish/<platform>`. */
+  idempotencyKey: string;
+  workflowId: string;
+  workspaceId: string;
+  brandId: string;
+  video: RenderedVideo;
+  metadata: PlatformMetadata;
+  /** BCP 47 language of the narration and subtitles (the brief's); the local channel labels its track with it. */
+  language?: string;
+}
+
+export interface ReadVideoStatsInput {
+  workspaceId: string;
+  brandId: string;
+  publications: Publication[];
+}
+
+export interface PublishActivityDeps {
+  storage: FileStorage;
+  publications: PublicationRepository;
+  posts: PostRepository;
+  brands: BrandRepository;
+  /** The configured platforms (providers.ts); a platform missing here is not configured. */
+  clients: PublishClients;
+  /** The API's public origin (PUBLIC_URL). */
+  publicUrl: string;
+  /** Heartbeat period while a client works; default 5 s (the upload preset's heartbeat timeout is 1 min). */
+  heartbeatIntervalMs?: number;
+  /** Bound on one platform's stats reading, so one slow platform does not sink the reading; default 12 s. */
+  statsTimeoutMs?: number;
+}
+
+const toPublication = (row: PublicationRecord): Publication => ({
+  platform: row.platform,
+  status: 'published',
+  externalId: row.externalId!,
+  url: row.url!,
+});
+
+function asFailure(err: unknown, provider: string): ApplicationFailure {
+  if (err instanceof ApplicationFailure) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return ApplicationFailure.create({
+    message: `${provider}: ${message}`,
+    type: 'ProviderUnavailable',
+    nonRetryable: false,
+    cause: err instanceof Error ? err : undefined,
+  });
+}
+
+function checkInput(input: PublishVideoInput): void {
+  const problems: string[] = [];
+  if (!VIDEO_PLATFORMS.includes(input.platform)) problems.push(`unknown platform ${JSON.stringify(input.platform)}`);
+  if (!input.idempotencyKey?.trim()) problems.push('idempotencyKey is required');
+  if (input.metadata?.platform !== input.platform)
+    problems.push(`metadata is for ${String(input.metadata?.platform)}, not ${input.platform}`);
+  if (!input.metadata?.title?.trim()) problems.push('metadata.title is required');
+  if (!input.video?.video?.key || !(input.video.video.bytes > 0)) problems.push('video.video is required');
+  if (problems.length)
+    throw ApplicationFailure.nonRetryable(`Cannot publish the video: ${problems.join('; ')}`, 'InvalidInput');
+}
+
+export function createPublishActivities(deps: PublishActivityDeps) {
+  const local = createLocalVideoPublisher(deps);
+  const beatEvery = deps.heartbeatIntervalMs ?? 5000;
+
+  async function publishExternal(input: PublishVideoInput): Promise<Publication> {
+    const platform = input.platform as Exclude<VideoPlatform, 'local'>;
+    const existing = await deps.publications.getByKey(input.idempotencyKey);
+    if (existing?.status === 'published' && existing.platform === platform) return toPublication(existing);
+    const client = deps.clients[platform];
+    const setup = PLATFORM_SETUP[platform];
+    if (!client)
+      throw ApplicationFailure.nonRetryable(
+        `${setup.name} is not configured: set ${setup.variables}`,
+        'ProviderMisconfigured',
+      );
+
+    const { publication } = await deps.publications.begin({
+      idempotencyKey: input.idempotencyKey,
+      workspaceId: input.workspaceId,
+      brandId: input.brandId,
+      workflowId: input.workflowId,
+      platform,
+    });
+    if (publication.status === 'published') return toPublication(publication);
+
+    const context = Context.current();
+    let details: Record<string, unknown> = { platform, stage: 'reading' };
+    const beat = () => context.heartbeat(details);
+    beat();
+    const timer = setInterval(beat, beatEvery);
+    try {
+      const data = await readRenderedVideo(deps.storage, input.video);
+      let publicUrl: string | undefined;
+      const ctx: PublishContext = {
+        video: {
+          data,
+          bytes: data.byteLength,
+          contentType: 'video/mp4',
+          durationSeconds: input.video.video.durationSeconds,
+          width: input.video.video.width,
+          height: input.video.video.height,
+          // Platforms that pull the video get a copy under posts/, which the API serves to anyone.
+          async publicUrl() {
+            if (publicUrl) return publicUrl;
+            const key = publicVideoKeys(`${platform}-${publication.id}`, input.video).video;
+            await copyOnce(deps.storage, input.video.video.key, key, data);
+            return (publicUrl = deps.storage.publicUrl(key));
+          },
+        },
+        metadata: input.metadata,
+        state: publication.uploadState,
+        save: async (state: UploadState, externalId?: string) => {
+          await deps.publications.saveState(publication.id, state, externalId);
+        },
+        progress: (next) => {
+          details = { platform, ...next };
+          beat();
+        },
+        signal: context.cancellationSignal,
+      };
+      const result = await client.publish(ctx);
+      const row = await deps.publications.markPublished(publication.id, result);
+      log.info(`Published video on ${client.name}`, { externalId: result.externalId, key: input.idempotencyKey });
+      return toPublication(row);
+    } catch (err) {
+      rethrowIfCancelled(err, context.cancellationSignal);
+      const failure = asFailure(err, client.name);
+      if (failure.nonRetryable) await deps.publications.markFailed(publication.id, failure.message);
+      else await deps.publications.noteError(publication.id, failure.message);
+      throw failure;
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  async function statsOf(input: ReadVideoStatsInput, p: Publication, at: Date): Promise<VideoStats | null> {
+    if (p.status !== 'published' || !p.externalId) return null;
+    const row = await deps.publications.findPublished(input.workspaceId, input.brandId, p.platform, p.externalId);
+    let stats: PlatformStats | null;
+    if (p.platform === 'local') {
+      const post = await deps.posts.get(p.externalId);
+      if (!post || post.brandId !== input.brandId || post.workspaceId !== input.workspaceId) return null;
+      // The local channel counts page views; it has no likes or comments.
+      stats = { views: post.views, likes: 0, comments: 0 };
+    } else {
+      const client = deps.clients[p.platform];
+      if (!client) {
+        log.warn(`${PLATFORM_SETUP[p.platform].name} is no longer configured; its stats are not read`);
+        return null;
+      }
+      const timeoutMs = deps.statsTimeoutMs ?? 12_000;
+      const timeout = AbortSignal.timeout(timeoutMs);
+      try {
+        stats = await client.stats({
+          externalId: p.externalId,
+          url: p.url,
+          state: row?.uploadState ?? {},
+          signal: AbortSignal.any([Context.current().cancellationSignal, timeout]),
+        });
+      } catch (err) {
+        if (timeout.aborted && !Context.current().cancellationSignal.aborted)
+          throw ApplicationFailure.retryable(`${client.name}: no stats within ${timeoutMs} ms`, 'ProviderUnavailable');
+        throw err;
+      }
+      if (!stats) return null;
+    }
+    const values = { views: stats.views, likes: stats.likes, comments: stats.comments };
+    if (row) await deps.publications.recordStats(row.id, values, at, { uploadState: stats.state, url: stats.url });
+    return { platform: p.platform, ...values, at: at.toISOString() };
+  }
+
+  return {
+    async publishVideo(input: PublishVideoInput): Promise<Publication> {
+      checkInput(input);
+      try {
+        if (input.platform === 'local') {
+          Context.current().heartbeat({ platform: 'local' });
+          return await local.publishVideoToLocalChannel(input);
+        }
+        return await publishExternal(input);
+      } catch (err) {
+        if (err instanceof PublicationKeyConflict) throw ApplicationFailure.nonRetryable(err.message, 'InvalidInput');
+        throw err;
+      }
+    },
+
+    async readVideoStats(input: ReadVideoStatsInput): Promise<VideoStats[]> {
+      const at = new Date();
+      const failures: ApplicationFailure[] = [];
+      const read = await Promise.all(
+        input.publications.map(async (p) => {
+          try {
+            return await statsOf(input, p, at);
+          } catch (err) {
+            rethrowIfCancelled(err, Context.current().cancellationSignal);
+            const failure = asFailure(err, p.platform === 'local' ? 'Local channel' : PLATFORM_SETUP[p.platform].name);
+            failures.push(failure);
+            log.warn('Could not read video stats', { platform: p.platform, error: failure.message });
+            return null;
+          }
+        }),
+      );
+      const stats = read.filter((s): s is VideoStats => s !== null);
+      // Nothing read and at least one platform only had a passing problem: let Temporal try again.
+      const passing = failures.find((f) => !f.nonRetryable);
+      if (stats.length === 0 && passing) throw passing;
+      return stats;
+    },
+  };
+}
+
+export type PublishActivities = ReturnType<typeof createPublishActivities>;

@@ -1,0 +1,3 @@
+export * from './charts';
+export * from './render-report.activities';
+export * from './report.template';

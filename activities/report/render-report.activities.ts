@@ -1,0 +1,260 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import type { Page } from 'puppeteer-core';
+import { z } from 'zod';
+import type { ReportDocument, RenderedReport } from '../../lib/report/types';
+import type { BrowserPool } from '../render/browser-pool';
+import { runPopplerTool } from '../shared/poppler';
+import { storageKeyProblem, type FileStorage } from '../storage/file-storage.port';
+import {
+  findSectionPages,
+  REPORT_PAGE_MARGIN,
+  REPORT_SECTIONS,
+  renderReportHtml,
+  reportFooterTemplate,
+  reportHeaderTemplate,
+} from './report.template';
+import { checkActivityInput } from '../shared/activity-input';
+
+export interface RenderReportPdfInput {
+  /** Folder of the report's files, e.g. `reports/<brandId>/<reportId>`; a retry overwrites the same two keys. */
+  keyPrefix: string;
+  document: ReportDocument;
+}
+
+export interface ReportRenderActivityDeps {
+  pool: BrowserPool;
+  storage: FileStorage;
+  /** poppler's `pdfinfo`; default: on the PATH. */
+  pdfinfoPath?: string;
+  /** poppler's `pdftotext`; default: on the PATH. */
+  pdftotextPath?: string;
+  /** The longest one poppler tool may run; default 60 s. */
+  toolTimeoutMs?: number;
+}
+
+const SET_CONTENT_TIMEOUT_MS = 30_000;
+const PDF_TIMEOUT_MS = 90_000;
+const HEARTBEAT_INTERVAL_MS = 2_000;
+const MAX_TOOL_OUTPUT = 32 * 1024 * 1024;
+
+// Lenient on purpose: the template copes with missing optional parts; this only refuses what it cannot render.
+const evidence = z.array(z.looseObject({ kind: z.string(), id: z.string(), label: z.string().max(1000) })).max(100);
+const finding = z.looseObject({ text: z.string().max(10_000), evidence });
+const nullableNumber = z.number().nullable().optional();
+
+const documentSchema = z.looseObject({
+  reportId: z.string().min(1).max(200),
+  title: z.string().trim().min(1).max(500),
+  generatedAt: z.string().max(64),
+  language: z.string().max(35),
+  brand: z.looseObject({
+    name: z.string().trim().min(1).max(200),
+    slogan: z.string().max(500).nullable().optional(),
+    colors: z.looseObject({ primary: z.string().max(32).optional(), secondary: z.string().max(32).optional() }),
+    keywords: z.array(z.string().max(500)).max(500).optional(),
+    // Temporal payloads are capped around 2 MB; a logo is a small inline image.
+    logoDataUrl: z.string().max(1_500_000).nullable().optional(),
+  }),
+  scores: z.looseObject({
+    diagnosis: z.looseObject({
+      dimensions: z
+        .array(
+          z.looseObject({ id: z.string(), label: z.string().max(200), score: z.number().min(0).max(100).nullable() }),
+        )
+        .max(50),
+      overall: z.number().min(0).max(100).nullable(),
+    }),
+    kpis: z.looseObject({
+      series: z
+        .array(
+          z.looseObject({
+            period: z.string().max(40),
+            followers: nullableNumber,
+            engagementRate: nullableNumber,
+            views: nullableNumber,
+            posts: nullableNumber,
+          }),
+        )
+        .max(1000),
+      deltas: z.array(z.looseObject({ metric: z.string() })).max(20),
+      popularityIndex: nullableNumber,
+      trendScore: nullableNumber,
+    }),
+    clusters: z.looseObject({ clusters: z.array(z.looseObject({ members: z.array(z.string()) })).max(100) }),
+  }),
+  passages: z
+    .record(z.string(), z.array(z.looseObject({ title: z.string().max(1000), text: z.string().max(50_000) })).max(100))
+    .optional(),
+  analysis: z.looseObject({
+    summary: z.string().max(50_000),
+    strengths: z.array(finding).max(50),
+    weaknesses: z.array(finding).max(50),
+    opportunities: z.array(finding).max(50),
+    threats: z.array(finding).max(50),
+    recommendations: z
+      .array(
+        z.looseObject({
+          priority: z.number(),
+          title: z.string().max(1000),
+          detail: z.string().max(20_000),
+          dimension: z.string(),
+          evidence,
+        }),
+      )
+      .max(50),
+    provenance: z.array(z.looseObject({ section: z.string(), provider: z.string() })).max(20),
+  }),
+});
+
+const keyPrefixSchema = z.string().superRefine((prefix, ctx) => {
+  // Both keys must be valid, so the longest one decides (and a trailing slash gives an empty segment).
+  const problem = storageKeyProblem(prefix) ?? storageKeyProblem(`${prefix}/report.html`);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const inputSchema = z.object({ keyPrefix: keyPrefixSchema, document: documentSchema });
+
+function parseInput(input: unknown): RenderReportPdfInput {
+  checkActivityInput(inputSchema, input, 'report render');
+  // The checked payload as sent: the schema checks what this activity relies on and may not list every field.
+  return input as RenderReportPdfInput;
+}
+
+export function createReportRenderActivities(deps: ReportRenderActivityDeps) {
+  const { pool, storage } = deps;
+  const tools = {
+    pdftotext: deps.pdftotextPath ?? 'pdftotext',
+    pdfinfo: deps.pdfinfoPath ?? 'pdfinfo',
+    timeoutMs: deps.toolTimeoutMs ?? 60_000,
+  };
+
+  return {
+    /**
+     * Renders the brand report to HTML and an A4 PDF with headless Chromium and stores both under `keyPrefix`.
+     * Two print passes: the first finds the page each section starts on, the second prints those page numbers
+     * into the table of contents (whose slots are reserved, so the layout does not move).
+     */
+    async renderReportPdf(input: RenderReportPdfInput): Promise<RenderedReport> {
+      const { keyPrefix, document } = parseInput(input);
+      const htmlKey = `${keyPrefix}/report.html`;
+      const pdfKey = `${keyPrefix}/report.pdf`;
+      const context = Context.current();
+      const signal = context.cancellationSignal;
+
+      // A cold Chromium, two prints and poppler can outlast the heartbeat timeout, so beat on a timer.
+      let stage = 'waiting-for-browser';
+      const beat = () => context.heartbeat({ stage });
+      const setStage = (next: string) => {
+        stage = next;
+        beat();
+      };
+      beat();
+      const ticker = setInterval(beat, HEARTBEAT_INTERVAL_MS);
+      const started = Date.now();
+      let workDir: string | undefined;
+      try {
+        workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'studioflow-report-'));
+        const files = workDir;
+        const run = (tool: 'pdftotext' | 'pdfinfo', args: string[]) =>
+          runPopplerTool(tools[tool], args, {
+            timeoutMs: tools.timeoutMs,
+            signal,
+            maxBuffer: MAX_TOOL_OUTPUT,
+            onFailure: (detail) =>
+              ApplicationFailure.retryable(
+                `${path.basename(tools[tool])} failed on the rendered report: ${detail}`,
+                'RenderFailed',
+              ),
+          });
+        const headerTemplate = reportHeaderTemplate(document);
+        const footerTemplate = reportFooterTemplate(document);
+        const print = (page: Page, html: string) => printPdf(page, html, headerTemplate, footerTemplate);
+
+        const rendered = await pool.withPage(
+          async (page) => {
+            setStage('printing-draft');
+            const draft = await print(page, renderReportHtml(document, { pageMarkers: true }));
+            setStage('locating-sections');
+            const draftFile = path.join(files, 'draft.pdf');
+            await fs.writeFile(draftFile, draft);
+            const text = await run('pdftotext', ['-enc', 'UTF-8', draftFile, '-']);
+            const tocPages = findSectionPages(text);
+            const missing = REPORT_SECTIONS.filter((s) => tocPages[s.id] === undefined).map((s) => s.id);
+            if (missing.length > 0) log.warn('Report sections not found in the draft PDF', { keyPrefix, missing });
+            setStage('printing');
+            const html = renderReportHtml(document, { tocPages });
+            const pdf = await print(page, html);
+            return { html, pdf, tocPages, draftPages: countPages(text) };
+          },
+          { signal },
+        );
+
+        setStage('counting-pages');
+        const pdfFile = path.join(files, 'report.pdf');
+        await fs.writeFile(pdfFile, rendered.pdf);
+        const pages = parsePdfinfoPages(await run('pdfinfo', [pdfFile]));
+        if (pages !== rendered.draftPages) {
+          // Both passes lay out the same boxes; a difference means the contents' page numbers may be off.
+          log.warn('Report page count changed between print passes', { keyPrefix, draft: rendered.draftPages, pages });
+        }
+
+        signal.throwIfAborted();
+        setStage('storing');
+        const html = await storage.put(htmlKey, Buffer.from(rendered.html, 'utf8'), 'text/html; charset=utf-8');
+        const pdf = await storage.put(pdfKey, rendered.pdf, 'application/pdf');
+        log.info('Rendered brand report', {
+          reportId: document.reportId,
+          keyPrefix,
+          pages,
+          pdfBytes: pdf.bytes,
+          htmlBytes: html.bytes,
+          sections: rendered.tocPages,
+          durationMs: Date.now() - started,
+          storage: storage.name,
+        });
+        return {
+          pdf: { key: pdfKey, bytes: pdf.bytes, sha256: pdf.sha256, pages },
+          html: { key: htmlKey, bytes: html.bytes, sha256: html.sha256 },
+        };
+      } finally {
+        clearInterval(ticker);
+        if (workDir) await fs.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+      }
+    },
+  };
+}
+
+export type ReportRenderActivities = ReturnType<typeof createReportRenderActivities>;
+
+async function printPdf(page: Page, html: string, headerTemplate: string, footerTemplate: string): Promise<Buffer> {
+  await page.setContent(html, { waitUntil: 'load', timeout: SET_CONTENT_TIMEOUT_MS });
+  // A string, not a function: tsx/esbuild would inject helpers into a serialised function that the page lacks.
+  await page.evaluate('document.fonts.ready.then(() => true)');
+  const pdf = await page.pdf({
+    format: 'A4',
+    printBackground: true,
+    displayHeaderFooter: true,
+    headerTemplate,
+    footerTemplate,
+    margin: { ...REPORT_PAGE_MARGIN },
+    outline: true,
+    timeout: PDF_TIMEOUT_MS,
+  });
+  return Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+}
+
+/** pdftotext ends every page with a form feed. */
+function countPages(text: string): number {
+  return text.split('\f').length - 1;
+}
+
+function parsePdfinfoPages(output: string): number {
+  const pages = Number(/^Pages:\s+(\d+)/m.exec(output)?.[1]);
+  if (!Number.isInteger(pages) || pages < 1) {
+    throw ApplicationFailure.retryable('pdfinfo reported no page count for the rendered report', 'RenderFailed');
+  }
+  return pages;
+}

@@ -1,0 +1,153 @@
+/**
+ * Video publications, one row per platform and run, keyed by `<workflowId>/publish/<platform>`. The publish activity
+ * reads the row before it uploads anything: a published row is the answer, a pending row holds the checkpoint
+ * (`uploadState`) the upload resumes from. Returns plain objects.
+ */
+import type { InferCreationAttributes } from 'sequelize';
+import { Publication, type PublicationStatus } from '../models/publication.model';
+import type { VideoPlatform } from '../../lib/video/types';
+
+export type { PublicationStatus };
+
+export interface PublicationStats {
+  views: number;
+  likes: number;
+  comments: number;
+}
+
+export interface PublicationRecord {
+  id: string;
+  workspaceId: string;
+  brandId: string;
+  workflowId: string;
+  platform: VideoPlatform;
+  status: PublicationStatus;
+  externalId: string | null;
+  url: string | null;
+  idempotencyKey: string;
+  uploadState: Record<string, unknown>;
+  error: string | null;
+  stats: PublicationStats | null;
+  statsAt: string | null;
+  publishedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewPublication {
+  idempotencyKey: string;
+  workspaceId: string;
+  brandId: string;
+  workflowId: string;
+  platform: VideoPlatform;
+}
+
+const toRecord = (p: Publication): PublicationRecord => ({
+  id: p.id,
+  workspaceId: p.workspaceId,
+  brandId: p.brandId,
+  workflowId: p.workflowId,
+  platform: p.platform as VideoPlatform,
+  status: p.status,
+  externalId: p.externalId,
+  url: p.url,
+  idempotencyKey: p.idempotencyKey,
+  uploadState: p.uploadState ?? {},
+  error: p.error,
+  stats: p.stats,
+  statsAt: p.statsAt ? p.statsAt.toISOString() : null,
+  publishedAt: p.publishedAt ? p.publishedAt.toISOString() : null,
+  createdAt: p.createdAt.toISOString(),
+  updatedAt: p.updatedAt.toISOString(),
+});
+
+/** Thrown when an idempotency key is reused for another workspace, brand or platform. */
+export class PublicationKeyConflict extends Error {}
+
+export function createPublicationRepository() {
+  const update = async (id: string, fields: Partial<InferCreationAttributes<Publication>>) => {
+    const [, rows] = await Publication.update(fields, { where: { id }, returning: true });
+    if (rows.length === 0) throw new Error(`Publication ${id} does not exist`);
+    return toRecord(rows[0]);
+  };
+
+  return {
+    /** The row of this key, created pending on the first call. */
+    async begin(input: NewPublication): Promise<{ publication: PublicationRecord; created: boolean }> {
+      const [row, created] = await Publication.findOrCreate({
+        where: { idempotencyKey: input.idempotencyKey },
+        defaults: { ...input, status: 'pending', uploadState: {} },
+      });
+      if (row.workspaceId !== input.workspaceId || row.brandId !== input.brandId || row.platform !== input.platform) {
+        throw new PublicationKeyConflict(
+          `Idempotency key ${input.idempotencyKey} already belongs to another publication (${row.platform})`,
+        );
+      }
+      // A failed publication tried again (a reset or re-run workflow) is pending again; its checkpoint is kept.
+      if (row.status === 'failed') await row.update({ status: 'pending' });
+      return { publication: toRecord(row), created };
+    },
+
+    async getByKey(idempotencyKey: string): Promise<PublicationRecord | null> {
+      const row = await Publication.findOne({ where: { idempotencyKey } });
+      return row ? toRecord(row) : null;
+    },
+
+    async get(id: string): Promise<PublicationRecord | null> {
+      const row = await Publication.findByPk(id);
+      return row ? toRecord(row) : null;
+    },
+
+    /** Replaces the upload checkpoint (and the platform's id when it handed one out). */
+    async saveState(id: string, uploadState: Record<string, unknown>, externalId?: string): Promise<PublicationRecord> {
+      return update(id, externalId === undefined ? { uploadState } : { uploadState, externalId });
+    },
+
+    async markPublished(id: string, result: { externalId: string; url: string }): Promise<PublicationRecord> {
+      return update(id, { ...result, status: 'published', error: null, publishedAt: new Date() });
+    },
+
+    /** A failure retrying cannot fix; a later call with the same key starts over from the checkpoint. */
+    async markFailed(id: string, error: string): Promise<PublicationRecord> {
+      return update(id, { status: 'failed', error });
+    },
+
+    /** The last retryable error, for the operator; the row stays pending. */
+    async noteError(id: string, error: string): Promise<void> {
+      await Publication.update({ error }, { where: { id, status: 'pending' } });
+    },
+
+    async findPublished(
+      workspaceId: string,
+      brandId: string,
+      platform: VideoPlatform,
+      externalId: string,
+    ): Promise<PublicationRecord | null> {
+      const row = await Publication.findOne({
+        where: { workspaceId, brandId, platform, externalId, status: 'published' },
+        order: [['publishedAt', 'DESC']],
+      });
+      return row ? toRecord(row) : null;
+    },
+
+    /** The latest reading; `changes` carries what the platform revealed since (TikTok's post id and link). */
+    async recordStats(
+      id: string,
+      stats: PublicationStats,
+      at: Date,
+      changes: { uploadState?: Record<string, unknown>; url?: string } = {},
+    ): Promise<void> {
+      const fields: Partial<InferCreationAttributes<Publication>> = { stats, statsAt: at };
+      if (changes.uploadState) fields.uploadState = changes.uploadState;
+      if (changes.url) fields.url = changes.url;
+      await Publication.update(fields, { where: { id } });
+    },
+
+    async listByWorkflow(workflowId: string): Promise<PublicationRecord[]> {
+      const rows = await Publication.findAll({ where: { workflowId }, order: [['createdAt', 'ASC']] });
+      return rows.map(toRecord);
+    },
+  };
+}
+
+export type PublicationRepository = ReturnType<typeof createPublicationRepository>;

@@ -1,0 +1,118 @@
+/**
+ * The editable part of a video script's approval on the run page: the title and, per scene, what the voice says,
+ * the text set on the frame and what the frame shows, with each scene's length at the speaking rate and the total
+ * against the target. Content: `{ title, scenes: [{ index, narration, onScreenText, visual, plannedSeconds }],
+ * plannedSeconds, wordsPerMinute }`. Edits name only what changed: `{ title?, scenes: { "<index>": { … } } }`.
+ */
+import { field, h } from './dom.js';
+
+const SCENE_FIELDS = [
+  { key: 'narration', label: 'Narration', rows: 3, hint: 'What the voice says; the subtitles follow it.' },
+  { key: 'onScreenText', label: 'On-screen text', rows: 1, hint: 'Set large on the frame.' },
+  { key: 'visual', label: 'Visual', rows: 2, hint: 'What the frame shows.' },
+];
+
+/** True for an approval whose content is a video script. */
+export const isVideoScript = (content) =>
+  Boolean(content) &&
+  typeof content === 'object' &&
+  typeof content.title === 'string' &&
+  Array.isArray(content.scenes) &&
+  content.scenes.every((s) => s && typeof s.narration === 'string');
+
+const words = (text) => (text.trim() ? text.trim().split(/\s+/).length : 0);
+
+/**
+ * @param {{title: string, scenes: object[], plannedSeconds: number, wordsPerMinute: number}} content
+ * @param {{readOnly: boolean, onInput: () => void, targetSeconds?: number}} o
+ * @returns {{fields: HTMLElement[], preview: HTMLElement, edits: () => object}}
+ */
+export function scriptApprovalEditor(content, o) {
+  const wpm = content.wordsPerMinute || 160;
+  const secondsOf = (text) => (words(text) * 60) / wpm;
+  const title = h('input', {
+    type: 'text',
+    name: 'title',
+    maxlength: 120,
+    readOnly: o.readOnly,
+    value: content.title,
+    'data-testid': 'script-title',
+  });
+  const total = h('p', { class: 'script-total', 'aria-live': 'polite', 'data-testid': 'script-total' });
+  const controls = new Map();
+
+  const scenes = content.scenes.map((scene) => {
+    const length = h('span', { class: 'chip', 'data-testid': 'scene-seconds' });
+    const inputs = {};
+    const sceneFields = SCENE_FIELDS.map((f) => {
+      const control = h('textarea', {
+        name: `scenes.${scene.index}.${f.key}`,
+        rows: f.rows,
+        readOnly: o.readOnly,
+        value: scene[f.key] || '',
+        'data-testid': `scene-${scene.index}-${f.key}`,
+      });
+      inputs[f.key] = control;
+      control.addEventListener('input', () => {
+        refresh();
+        o.onInput();
+      });
+      return field({ label: f.label, name: `edits.scenes.${scene.index}.${f.key}`, control, hint: f.hint });
+    });
+    controls.set(scene.index, { inputs, length, scene });
+    return h(
+      'fieldset',
+      { class: 'fieldset scene', 'data-testid': 'scene', 'data-scene': scene.index },
+      h('legend', null, `Scene ${scene.index + 1} `, length),
+      ...sceneFields,
+    );
+  });
+
+  const refresh = () => {
+    let sum = 0;
+    for (const { inputs, length } of controls.values()) {
+      const s = secondsOf(inputs.narration.value);
+      sum += s;
+      length.textContent = `≈ ${s.toFixed(1)} s`;
+    }
+    const target = o.targetSeconds;
+    const off = target ? Math.abs(sum - target) / target : 0;
+    total.textContent = target
+      ? `Narration ≈ ${sum.toFixed(1)} s at ${wpm} words per minute, for a ${target} s video`
+      : `Narration ≈ ${sum.toFixed(1)} s at ${wpm} words per minute`;
+    total.classList.toggle('over', off > 0.25);
+  };
+  title.addEventListener('input', o.onInput);
+  refresh();
+
+  const edits = () => {
+    const changed = {};
+    if (title.value !== content.title) changed.title = title.value;
+    const sceneEdits = {};
+    for (const [index, { inputs, scene }] of controls) {
+      const own = {};
+      for (const f of SCENE_FIELDS) if (inputs[f.key].value !== (scene[f.key] || '')) own[f.key] = inputs[f.key].value;
+      if (Object.keys(own).length) sceneEdits[String(index)] = own;
+    }
+    if (Object.keys(sceneEdits).length) changed.scenes = sceneEdits;
+    return changed;
+  };
+
+  const preview = h(
+    'div',
+    { class: 'preview script-preview', 'aria-label': 'Script summary' },
+    h('p', { class: 'eyebrow' }, `${content.scenes.length} scenes`),
+    total,
+    h(
+      'p',
+      { class: 'hint' },
+      'Nothing is recorded or rendered until you decide. An edit is checked against the script’s rules (scene count, lengths, the target length) before it is accepted.',
+    ),
+  );
+
+  return {
+    fields: [field({ label: 'Title', name: 'edits.title', control: title }), ...scenes],
+    preview,
+    edits,
+  };
+}

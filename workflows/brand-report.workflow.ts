@@ -1,0 +1,308 @@
+/**
+ * Brand report (issue 3): load the brand, its diagnosis and KPIs → score → retrieve knowledge passages per
+ * dimension → write the analysis → render the PDF (browser queue) → optional approval → email it. The report's
+ * row follows the run, so a half-made report is always visible and a crash resumes where it stopped.
+ */
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { AnalysisActivities } from '../activities/analysis';
+import type { BrandReportActivities } from '../activities/brand-report';
+import type { KnowledgeActivities } from '../activities/knowledge';
+import type { MailActivities } from '../activities/mail';
+import type { ReportRenderActivities } from '../activities/report';
+import { DIMENSIONS } from '../lib/diagnosis/questionnaire';
+import { formatScore } from '../lib/report/format';
+import type { ReportAnalysis, ReportBrand, ReportDocument, ReportPassage, ReportScores } from '../lib/report/types';
+import * as presets from './activity-options';
+import { createApprovalGate, type ApprovalPolicy } from './approval';
+import { failureMessage } from './failures';
+import { ProgressTracker, progressQuery } from './progress';
+
+export interface BrandReportInput {
+  workspaceId: string;
+  brandId: string;
+  /** A completed diagnosis of the brand (the API picks the latest when the caller names none). */
+  diagnosisId: string;
+  /** Who receives the PDF; none: the report is only stored. */
+  recipients: string[];
+  language: string;
+  approval: ApprovalPolicy;
+}
+
+export interface BrandReportResult {
+  status: 'sent' | 'ready' | 'rejected';
+  reportId: string;
+  pdfUrl: string;
+  pages: number;
+  overall: number | null;
+  recipients: string[];
+  messageId?: string;
+}
+
+/** What an approver sees and may change before the report is mailed. */
+export interface ReportDelivery {
+  subject: string;
+  recipients: string[];
+  summary: string;
+  overall: number | null;
+  pdfUrl: string;
+}
+
+export const BRAND_REPORT_STEPS = [
+  { name: 'load', title: 'Load brand, diagnosis and KPIs' },
+  { name: 'score', title: 'Compute scores' },
+  { name: 'retrieve', title: 'Retrieve knowledge' },
+  { name: 'write', title: 'Write analysis' },
+  { name: 'render', title: 'Render PDF' },
+  { name: 'approval', title: 'Approval' },
+  { name: 'deliver', title: 'Email report' },
+];
+
+export const MAX_RECIPIENTS = 10;
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+
+/** Applies an approver's edit to the delivery; refuses anything but a valid subject and 1–10 addresses. */
+export function applyDeliveryEdit(delivery: ReportDelivery, edits: Record<string, unknown>): ReportDelivery {
+  const next = { ...delivery };
+  const refuse = (field: string, message: string) =>
+    ApplicationFailure.nonRetryable(`${field}: ${message}`, 'InvalidEdit', { field, message });
+  for (const [field, value] of Object.entries(edits)) {
+    if (field === 'subject') {
+      if (typeof value !== 'string' || value.trim().length === 0 || value.length > 200) {
+        throw refuse('subject', 'must be text of 1 to 200 characters');
+      }
+      next.subject = value.trim();
+    } else if (field === 'recipients') {
+      const list = Array.isArray(value) ? value : null;
+      if (!list || !list.every((v) => typeof v === 'string')) throw refuse('recipients', 'must be a list of emails');
+      const cleaned = [...new Set(list.map((v: string) => v.trim()).filter(Boolean))];
+      const bad = cleaned.find((v) => !EMAIL.test(v));
+      if (bad) throw refuse('recipients', `${bad} is not an email address`);
+      if (cleaned.length === 0 || cleaned.length > MAX_RECIPIENTS) {
+        throw refuse('recipients', `must hold 1 to ${MAX_RECIPIENTS} addresses`);
+      }
+      next.recipients = cleaned;
+    } else {
+      throw refuse(field, 'is not an editable field');
+    }
+  }
+  return next;
+}
+
+/** The retrieval query of a dimension: what it is about, in the brand's own terms. */
+export function dimensionQuery(dimension: (typeof DIMENSIONS)[number], brand: ReportBrand): string {
+  const terms = [brand.name, brand.category, ...brand.keywords.slice(0, 5)].filter(Boolean).join(' ');
+  return `${dimension.label}: ${DIMENSION_TOPICS[dimension.id]} ${terms}`.trim();
+}
+
+const DIMENSION_TOPICS: Record<(typeof DIMENSIONS)[number]['id'], string> = {
+  identity: 'mission, vision, values, visual identity, brand guidelines, tone of voice',
+  positioning: 'unique value proposition, differentiation, promise, why choose us',
+  audience: 'target customers, buyer personas, needs, customer research',
+  competition: 'competitors, market share, alternatives, pricing, benchmark',
+  content: 'content plan, editorial calendar, formats, storytelling, campaigns',
+  channels: 'social media, website, newsletter, trade shows, distribution channels',
+  performance: 'KPIs, analytics, goals, budget, results, measurement',
+};
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+export function reportTitle(brandName: string): string {
+  return `${brandName} — brand diagnosis report`;
+}
+
+function emailText(brand: string, delivery: ReportDelivery, analysis: ReportAnalysis, pages: number): string {
+  const recs = analysis.recommendations
+    .slice(0, 5)
+    .map((r) => `${r.priority}. ${r.title}`)
+    .join('\n');
+  const overall = delivery.overall === null ? '' : `Overall score: ${delivery.overall}/100\n\n`;
+  return `${reportTitle(brand)}\n\n${overall}${analysis.summary}\n\nTop recommendations:\n${recs}\n\nThe full report (${pages} pages) is attached as a PDF.\n`;
+}
+
+const providerSummary = (analysis: ReportAnalysis) =>
+  [...new Set(analysis.provenance.map((p) => (p.model ? `${p.provider}:${p.model}` : p.provider)))].join(', ');
+
+export async function brandReportWorkflow(input: BrandReportInput): Promise<BrandReportResult> {
+  const tracker = new ProgressTracker('brand-report', BRAND_REPORT_STEPS);
+  setHandler(progressQuery, () => tracker.snapshot());
+  const gate = createApprovalGate<ReportDelivery>(tracker, applyDeliveryEdit);
+
+  const { workflowId, taskQueue } = workflowInfo();
+  const report = proxyActivities<BrandReportActivities>(presets.quick);
+  const { retrievePassages } = proxyActivities<KnowledgeActivities>(presets.quick);
+  const { writeReportAnalysis } = proxyActivities<AnalysisActivities>(presets.llm);
+  const { renderReportPdf } = proxyActivities<ReportRenderActivities>(presets.pdf(taskQueue));
+  const { sendEmail } = proxyActivities<MailActivities>(presets.mail);
+  let started = false;
+
+  try {
+    tracker.start('load');
+    const ref = { workspaceId: input.workspaceId, brandId: input.brandId, diagnosisId: input.diagnosisId };
+    const inputs = await report.loadReportInputs(ref);
+    const { brand } = inputs;
+    const title = reportTitle(brand.name);
+    const { reportId } = await report.startReport({
+      ...ref,
+      workflowId,
+      title,
+      language: input.language,
+      recipients: input.recipients,
+    });
+    started = true;
+    tracker.done(
+      'load',
+      `${brand.name}: diagnosis of ${inputs.diagnosis.completedAt.slice(0, 10)}, ${inputs.kpis.length} KPI periods`,
+    );
+
+    tracker.start('score');
+    const scores: ReportScores = await report.scoreReport({ workspaceId: input.workspaceId, inputs });
+    const overall = scores.diagnosis.overall;
+    tracker.done(
+      'score',
+      `Overall ${formatScore(overall)}/100; popularity ${formatScore(scores.kpis.popularityIndex)}; ${plural(scores.clusters.k, 'keyword cluster')}`,
+    );
+
+    tracker.start('retrieve');
+    const retrieved = await retrievePassages({
+      workspaceId: input.workspaceId,
+      brandId: input.brandId,
+      queries: DIMENSIONS.map((d) => ({ dimension: d.id, query: dimensionQuery(d, brand) })),
+      topK: 3,
+    });
+    const passages: Record<string, ReportPassage[]> = Object.fromEntries(
+      retrieved.results.map((r) => [
+        r.dimension,
+        r.passages.map(({ documentId, title: docTitle, heading, text, score }) => ({
+          documentId,
+          title: docTitle,
+          heading,
+          text,
+          score,
+        })),
+      ]),
+    );
+    const found = Object.values(passages).reduce((n, p) => n + p.length, 0);
+    tracker.done(
+      'retrieve',
+      retrieved.documentsSearched === 0
+        ? 'No indexed documents: the analysis rests on the scores alone'
+        : `${plural(found, 'passage')} from ${plural(retrieved.documentsSearched, 'document')}`,
+      retrieved.embedder,
+    );
+
+    tracker.start('write');
+    const analysis = await writeReportAnalysis({ language: input.language, brand, scores, passages });
+    const fallbacks = analysis.provenance.filter((p) => p.fallbackReason);
+    tracker.done(
+      'write',
+      `${analysis.recommendations.length} recommendations by ${providerSummary(analysis)}` +
+        (fallbacks.length > 0 ? ` (fallback: ${fallbacks[0].fallbackReason})` : ''),
+      providerSummary(analysis),
+    );
+
+    tracker.start('render');
+    const document: ReportDocument = {
+      reportId,
+      title,
+      generatedAt: new Date().toISOString(),
+      language: input.language,
+      brand,
+      scores,
+      passages,
+      analysis,
+    };
+    const rendered = await renderReportPdf({ keyPrefix: `reports/${input.brandId}/${reportId}`, document });
+    await report.recordReportOutcome({
+      workflowId,
+      outcome: {
+        overall,
+        pdfKey: rendered.pdf.key,
+        htmlKey: rendered.html.key,
+        pdfSha256: rendered.pdf.sha256,
+        pages: rendered.pdf.pages,
+        bytes: rendered.pdf.bytes,
+        providers: analysis.provenance,
+        scores,
+        analysis,
+      },
+    });
+    const pdfUrl = `/api/v1/brands/${input.brandId}/reports/${reportId}/pdf?inline=1`;
+    tracker.done('render', `${rendered.pdf.pages} pages, ${Math.round(rendered.pdf.bytes / 1024)} KiB`, 'chromium');
+    tracker.artifact({ kind: 'pdf', url: pdfUrl, title: `${title} (PDF)`, step: 'render' });
+    tracker.artifact({
+      kind: 'html',
+      url: `/api/v1/brands/${input.brandId}/reports/${reportId}/html`,
+      title: 'HTML preview',
+      step: 'render',
+    });
+
+    const base = { reportId, pdfUrl, pages: rendered.pdf.pages, overall };
+    if (input.recipients.length === 0) {
+      tracker.skip('approval', 'Nobody to email');
+      tracker.skip('deliver', 'No recipients: the report is stored and listed with the brand');
+      tracker.complete(`Report ready: ${rendered.pdf.pages} pages`);
+      await condition(allHandlersFinished);
+      return { status: 'ready', recipients: [], ...base };
+    }
+
+    const outcome = await gate.request({
+      id: 'delivery-1',
+      step: 'approval',
+      title: 'Approve sending the report',
+      content: { subject: title, recipients: input.recipients, summary: analysis.summary, overall, pdfUrl },
+      policy: input.approval,
+    });
+    if (outcome.result === 'rejected') {
+      await report.markReportStatus({ workflowId, status: 'rejected', error: outcome.comment });
+      tracker.skip('deliver', 'Not sent: the delivery was rejected');
+      tracker.complete(`Rejected${outcome.by ? ` by ${outcome.by}` : ''}; the report is stored but was not emailed`);
+      await condition(allHandlersFinished);
+      return { status: 'rejected', recipients: [], ...base };
+    }
+
+    tracker.start('deliver');
+    const delivery = outcome.content;
+    const sent = await sendEmail({
+      idempotencyKey: `${workflowId}/email`,
+      to: delivery.recipients,
+      subject: delivery.subject,
+      text: emailText(brand.name, delivery, analysis, rendered.pdf.pages),
+      attachmentKeys: [
+        {
+          key: rendered.pdf.key,
+          filename: `${brand.slug}-brand-report.pdf`,
+          contentType: 'application/pdf',
+        },
+      ],
+    });
+    await report.markReportSent({
+      workflowId,
+      recipients: sent.accepted,
+      messageId: sent.messageId,
+      sentAt: sent.sentAt,
+    });
+    tracker.done('deliver', `Sent to ${sent.accepted.join(', ')}`, sent.provider);
+    tracker.complete(`Report sent to ${sent.accepted.length} recipient${sent.accepted.length === 1 ? '' : 's'}`);
+    await condition(allHandlersFinished);
+    return { status: 'sent', recipients: sent.accepted, messageId: sent.messageId, ...base };
+  } catch (err) {
+    const message = isCancellation(err) ? 'Cancelled' : failureMessage(err);
+    tracker.failRunning(message, isCancellation(err) ? 'cancelled' : 'failed');
+    // Record the end on the report's row even when the run itself is being cancelled.
+    if (started) {
+      await CancellationScope.nonCancellable(() =>
+        report.markReportStatus({ workflowId, status: 'failed', error: message }),
+      );
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,333 @@
+/**
+ * Brief → script → (approval) → voice → frames → video → metadata → publish (child workflows, one per platform) →
+ * analytics (a detached child). Credits follow a saga: reserved before any work, captured once on success,
+ * released on failure or cancellation, each step keyed by the workflow id so a crash never holds or charges twice.
+ */
+import {
+  ApplicationFailure,
+  CancellationScope,
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  executeChild,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  startChild,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { CreditActivities } from '../activities/credits';
+import type { VideoRenderActivities, VoiceActivities } from '../activities/media';
+import type { SceneFrameActivities } from '../activities/render';
+import type { ScriptActivities } from '../activities/script';
+import type { VideoSupportActivities } from '../activities/video';
+import { applySceneEdits } from '../lib/video/script-rules';
+import {
+  VIDEO_FORMATS,
+  type PlatformMetadata,
+  type Publication,
+  type RenderedVideo,
+  type VideoBrief,
+  type VideoFormat,
+  type VideoPlatform,
+  type VideoScript,
+  type VoiceChoice,
+} from '../lib/video/types';
+import * as presets from './activity-options';
+import { createApprovalGate, type ApprovalPolicy } from './approval';
+import { failureMessage } from './failures';
+import { ProgressTracker, progressQuery } from './progress';
+import { videoAnalyticsWorkflow, type VideoAnalyticsInput } from './video-analytics.workflow';
+import { videoPublishWorkflow } from './video-publish.workflow';
+
+export interface VideoPipelineInput {
+  workspaceId: string;
+  brandId: string;
+  brief: VideoBrief;
+  format: VideoFormat;
+  targetSeconds: number;
+  platforms: VideoPlatform[];
+  voice: VoiceChoice;
+  approval: ApprovalPolicy;
+  /** Stats collection after publishing; none: no analytics child. */
+  analytics?: { intervalSeconds: number; windowSeconds: number };
+}
+
+export interface VideoPipelineResult {
+  videoId: string;
+  videoUrl: string;
+  durationSeconds: number;
+  publications: Publication[];
+  credits: { reserved: number; charged: number };
+  status: 'published' | 'partially-published' | 'rejected';
+}
+
+export const VIDEO_PIPELINE_STEPS = [
+  { name: 'load', title: 'Load brand, reserve credits' },
+  { name: 'script', title: 'Write script' },
+  { name: 'approval', title: 'Approve script' },
+  { name: 'voice', title: 'Record narration' },
+  { name: 'visuals', title: 'Render frames' },
+  { name: 'render', title: 'Render video' },
+  { name: 'metadata', title: 'Write titles and hashtags' },
+  { name: 'publish', title: 'Publish' },
+  { name: 'settle', title: 'Charge credits' },
+];
+
+const PLATFORM_NAMES: Record<VideoPlatform, string> = {
+  local: 'brand channel',
+  youtube: 'YouTube',
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+  linkedin: 'LinkedIn',
+  x: 'X',
+  tiktok: 'TikTok',
+};
+
+/** Rendered files are unlisted: served at `/files/videos/<brandId>/<random id>/…` (the API proxies remote storage). */
+export function fileUrl(key: string): string {
+  return `/files/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+export async function videoPipelineWorkflow(input: VideoPipelineInput): Promise<VideoPipelineResult> {
+  const tracker = new ProgressTracker('video', VIDEO_PIPELINE_STEPS);
+  setHandler(progressQuery, () => tracker.snapshot());
+  const { workflowId, taskQueue } = workflowInfo();
+  const videoId = uuid4();
+  const keyPrefix = `videos/${input.brandId}/${videoId}`;
+  const reservationId = workflowId;
+
+  const support = proxyActivities<VideoSupportActivities>(presets.quick);
+  const credits = proxyActivities<CreditActivities>(presets.quick);
+  const { writeVideoScript, writeVideoMetadata } = proxyActivities<ScriptActivities>(presets.llm);
+  const { synthesizeNarration } = proxyActivities<VoiceActivities>(presets.media(taskQueue));
+  const { renderVideo } = proxyActivities<VideoRenderActivities>(presets.media(taskQueue));
+  const { renderSceneFrames } = proxyActivities<SceneFrameActivities>(presets.pdf(taskQueue));
+
+  let reserved = 0;
+  let settled = false;
+
+  try {
+    tracker.start('load');
+    const brand = await support.loadVideoBrand({ workspaceId: input.workspaceId, brandId: input.brandId });
+    const quote = await support.quoteVideo({
+      seconds: input.targetSeconds,
+      voice: input.voice,
+      platforms: input.platforms,
+    });
+    await credits.reserveCredits({
+      workspaceId: input.workspaceId,
+      reservationId,
+      amount: quote.total,
+      description: `Video for ${brand.name}: ${input.targetSeconds} s, ${input.platforms.length} platform(s)`,
+    });
+    reserved = quote.total;
+    tracker.done('load', `${brand.name}; ${quote.total} credits reserved`);
+
+    tracker.start('script');
+    const written = await writeVideoScript({
+      brand,
+      brief: input.brief,
+      format: input.format,
+      targetSeconds: input.targetSeconds,
+      wordsPerMinute: input.voice.wordsPerMinute ?? 160,
+      language: input.brief.language,
+    });
+    tracker.done(
+      'script',
+      `${written.script.scenes.length} scenes, about ${Math.round(written.script.plannedSeconds)} s`,
+      written.model ? `${written.provider}:${written.model}` : written.provider,
+    );
+
+    const gate = createApprovalGate<VideoScript>(tracker, (script, edits) =>
+      applySceneEdits(script, edits, {
+        wordsPerMinute: input.voice.wordsPerMinute ?? 160,
+        targetSeconds: input.targetSeconds,
+      }),
+    );
+    const decision = await gate.request({
+      id: 'script-1',
+      step: 'approval',
+      title: 'Approve the script',
+      content: written.script,
+      policy: input.approval,
+    });
+    if (decision.result === 'rejected') {
+      await releaseOnce('Script rejected');
+      for (const name of ['voice', 'visuals', 'render', 'metadata', 'publish'])
+        tracker.skip(name, 'The script was rejected');
+      tracker.done('settle', `${reserved} credits released`);
+      tracker.complete(`Rejected${decision.by ? ` by ${decision.by}` : ''}; nothing was rendered or published`);
+      await condition(allHandlersFinished);
+      return {
+        videoId,
+        videoUrl: '',
+        durationSeconds: 0,
+        publications: [],
+        credits: { reserved, charged: 0 },
+        status: 'rejected',
+      };
+    }
+    const script = decision.content;
+
+    tracker.start('voice');
+    const clips = await synthesizeNarration({
+      keyPrefix,
+      scenes: script.scenes.map((s) => ({ index: s.index, narration: s.narration })),
+      voice: input.voice,
+      language: input.brief.language,
+    });
+    const narrationSeconds = clips.reduce((n, c) => n + c.durationSeconds, 0);
+    tracker.done('voice', `${clips.length} clips, ${narrationSeconds.toFixed(1)} s of narration`, clips[0]?.provider);
+
+    tracker.start('visuals');
+    const visuals = await renderSceneFrames({
+      keyPrefix,
+      format: input.format,
+      brand,
+      scenes: script.scenes.map(({ index, onScreenText, visual }) => ({ index, onScreenText, visual })),
+    });
+    tracker.done(
+      'visuals',
+      `${visuals.frames.length} frames${visuals.fallbackReason ? ` (fallback: ${visuals.fallbackReason})` : ''}`,
+      visuals.provider,
+    );
+
+    tracker.start('render');
+    const frameOf = new Map(visuals.frames.map((f) => [f.sceneIndex, f.key]));
+    const clipOf = new Map(clips.map((c) => [c.sceneIndex, c]));
+    const rendered: RenderedVideo = await renderVideo({
+      keyPrefix,
+      format: input.format,
+      scenes: script.scenes.map((s) => ({
+        index: s.index,
+        frameKey: frameOf.get(s.index)!,
+        audioKey: clipOf.get(s.index)!.key,
+        audioSeconds: clipOf.get(s.index)!.durationSeconds,
+        subtitle: s.narration,
+      })),
+      burnSubtitles: true,
+    });
+    const { width, height } = VIDEO_FORMATS[input.format];
+    const videoUrl = fileUrl(rendered.video.key);
+    tracker.done('render', `${width}×${height}, ${rendered.video.durationSeconds.toFixed(1)} s, H.264 + AAC`, 'ffmpeg');
+    tracker.artifact({ kind: 'video', url: videoUrl, title: script.title, step: 'render' });
+    tracker.artifact({
+      kind: 'subtitles',
+      url: fileUrl(rendered.subtitles.vttKey),
+      title: 'Subtitles (WebVTT)',
+      step: 'render',
+    });
+
+    tracker.start('metadata');
+    const meta = await writeVideoMetadata({ brand, brief: input.brief, script, platforms: input.platforms });
+    tracker.done('metadata', `${meta.items.length} platform(s)`, meta.provider);
+
+    tracker.start('publish');
+    const byPlatform = new Map(meta.items.map((m): [VideoPlatform, PlatformMetadata] => [m.platform, m]));
+    const outcomes = await Promise.allSettled(
+      input.platforms.map((platform) =>
+        executeChild(videoPublishWorkflow, {
+          workflowId: `${workflowId}/publish/${platform}`,
+          args: [
+            {
+              platform,
+              workspaceId: input.workspaceId,
+              brandId: input.brandId,
+              parentWorkflowId: workflowId,
+              video: rendered,
+              metadata: byPlatform.get(platform)!,
+              language: input.brief.language,
+            },
+          ],
+        }),
+      ),
+    );
+    const publications: Publication[] = outcomes.map((o, i) =>
+      o.status === 'fulfilled'
+        ? o.value
+        : { platform: input.platforms[i], status: 'failed', error: failureMessage(o.reason) },
+    );
+    for (const p of publications) {
+      if (p.url)
+        tracker.artifact({ kind: 'link', url: p.url, title: `On ${PLATFORM_NAMES[p.platform]}`, step: 'publish' });
+    }
+    const ok = publications.filter((p) => p.status === 'published');
+    const failed = publications.filter((p) => p.status === 'failed');
+    const summary = [
+      ok.length ? `Published on ${ok.map((p) => PLATFORM_NAMES[p.platform]).join(', ')}` : 'Published nowhere',
+      ...failed.map((p) => `${PLATFORM_NAMES[p.platform]} failed: ${p.error}`),
+    ].join('; ');
+    if (ok.length === 0) tracker.fail('publish', summary);
+    else tracker.done('publish', summary);
+
+    // Nothing published: the run fails and the catch below releases the reservation.
+    if (ok.length === 0) throw ApplicationFailure.nonRetryable(summary, 'PublishFailed', publications);
+
+    tracker.start('settle');
+    const actual = await support.quoteVideo({
+      seconds: rendered.video.durationSeconds,
+      voice: { ...input.voice, provider: clips[0]?.provider === 'elevenlabs' ? 'elevenlabs' : 'espeak' },
+      platforms: ok.map((p) => p.platform),
+      scriptProvider: written.provider,
+      imageProvider: visuals.provider,
+      scenes: script.scenes.length,
+    });
+    const capture = await credits.captureCredits({
+      workspaceId: input.workspaceId,
+      reservationId,
+      amount: actual.total,
+      description: `Video ${script.title}: ${rendered.video.durationSeconds.toFixed(1)} s`,
+    });
+    settled = true;
+    // A video longer than planned may cost more than the hold; what the workspace could not pay is the shortfall.
+    const charged = capture.charged;
+    tracker.done(
+      'settle',
+      `${charged} of ${reserved} reserved credits charged` +
+        (capture.shortfall > 0 ? `; ${capture.shortfall} more could not be paid` : ''),
+    );
+
+    if (input.analytics && ok.length > 0) {
+      const analytics: VideoAnalyticsInput = {
+        workspaceId: input.workspaceId,
+        brandId: input.brandId,
+        publications: ok,
+        intervalSeconds: input.analytics.intervalSeconds,
+        until: new Date(new Date().getTime() + input.analytics.windowSeconds * 1000).toISOString(),
+        readings: 0,
+      };
+      // Detached: the video is done; its stats keep coming in for the window.
+      await startChild(videoAnalyticsWorkflow, {
+        workflowId: `${workflowId}/analytics`,
+        args: [analytics],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    }
+
+    tracker.complete(summary);
+    await condition(allHandlersFinished);
+    return {
+      videoId,
+      videoUrl,
+      durationSeconds: rendered.video.durationSeconds,
+      publications,
+      credits: { reserved, charged },
+      status: failed.length > 0 ? 'partially-published' : 'published',
+    };
+  } catch (err) {
+    const message = isCancellation(err) ? 'Cancelled' : failureMessage(err);
+    tracker.failRunning(message, isCancellation(err) ? 'cancelled' : 'failed');
+    if (!settled && reserved > 0) await releaseOnce(message);
+    throw err;
+  }
+
+  /** Compensation: give the held credits back, even while the run is being cancelled. */
+  async function releaseOnce(reason: string): Promise<void> {
+    await CancellationScope.nonCancellable(() =>
+      credits.releaseCredits({ workspaceId: input.workspaceId, reservationId, reason }),
+    );
+    settled = true;
+  }
+}
