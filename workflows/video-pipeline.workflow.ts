@@ -22,6 +22,7 @@ import type { VideoRenderActivities, VoiceActivities } from '../activities/media
 import type { SceneFrameActivities } from '../activities/render';
 import type { ScriptActivities } from '../activities/script';
 import type { VideoSupportActivities } from '../activities/video';
+import { billedSeconds } from '../lib/credits/pricing';
 import { applySceneEdits } from '../lib/video/script-rules';
 import {
   VIDEO_FORMATS,
@@ -136,7 +137,7 @@ export async function videoPipelineWorkflow(input: VideoPipelineInput): Promise<
     });
     tracker.done(
       'script',
-      `${written.script.scenes.length} scenes, about ${Math.round(written.script.plannedSeconds)} s`,
+      `${written.script.scenes.length} scenes, about ${Math.round(written.script.videoSeconds ?? written.script.plannedSeconds)} s`,
       written.model ? `${written.provider}:${written.model}` : written.provider,
     );
 
@@ -267,7 +268,7 @@ export async function videoPipelineWorkflow(input: VideoPipelineInput): Promise<
 
     tracker.start('settle');
     const actual = await support.quoteVideo({
-      seconds: rendered.video.durationSeconds,
+      seconds: billedSeconds(rendered.video.durationSeconds, input.targetSeconds),
       voice: { ...input.voice, provider: clips[0]?.provider === 'elevenlabs' ? 'elevenlabs' : 'espeak' },
       platforms: ok.map((p) => p.platform),
       scriptProvider: written.provider,
@@ -281,7 +282,8 @@ export async function videoPipelineWorkflow(input: VideoPipelineInput): Promise<
       description: `Video ${script.title}: ${rendered.video.durationSeconds.toFixed(1)} s`,
     });
     settled = true;
-    // A video longer than planned may cost more than the hold; what the workspace could not pay is the shortfall.
+    // Length is billed up to the target, so only a costlier provider than quoted could exceed the hold; what the
+    // workspace could not pay of that is the shortfall.
     const charged = capture.charged;
     tracker.done(
       'settle',

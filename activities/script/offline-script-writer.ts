@@ -5,7 +5,7 @@
  *   hook → problem → 2–N points (brand keywords, mission, audience, care for detail, then general advice) → proof → call
  *   to action
  *
- * and sizes it to the target length at the voice's rate (`targetWords`): it starts from one scene per 5–10 s
+ * and sizes it to the target length at the voice's rate (`narrationWords`: the target less the pauses between scenes): it starts from one scene per 5–10 s
  * (`sceneCountFor`), then lengthens scenes with further sentences or adds points while the narration is short, and
  * shortens sentences or removes points while it is long, until the planned total is within a few percent of the
  * target. On-screen texts are short headlines (shorter on a vertical frame); visuals describe each frame.
@@ -22,15 +22,17 @@ import {
   checkMetadata,
   composeVideoText,
   countWords,
+  lengthRange,
   measureVideoText,
   planScript,
   SCRIPT_LIMITS,
   sceneCountFor,
-  targetWords,
+  narrationWords,
   VIDEO_PLATFORM_LIMITS,
   wordsPerSecond,
   type SceneText,
 } from '../../lib/video/script-rules';
+import { pauseSeconds } from '../../lib/video/timing';
 import type { PlatformMetadata, VideoPlatform, VideoScript } from '../../lib/video/types';
 import { clipAtWord, toHashtag } from '../text/offline-writer';
 import type {
@@ -41,7 +43,7 @@ import type {
   WrittenScript,
 } from './script-writer.port';
 
-/** The sizing aims within ±7 % of the target words, well inside the ±15 % the rules allow. */
+/** The sizing aims within ±7 % of the target words (the closest it can get), well inside the ±15 % the rules allow. */
 const AIM = 0.07;
 /** Keyword points beyond this would repeat the templates' phrasing. */
 const MAX_KEYWORD_POINTS = 4;
@@ -584,11 +586,10 @@ function insertPoint(drafts: Draft[], point: Draft): void {
  * aim, shortens the scenes furthest above their share or removes points; then lengthens again what a deep cut left
  * short. No scene gets shorter than the voice needs to let its text be read (`SCRIPT_LIMITS.minSceneSeconds`).
  */
-function size(drafts: Draft[], pool: Point[], words: number, wordsPerMinute: number): void {
+function size(drafts: Draft[], pool: Point[], words: number, wordsPerMinute: number, targetSeconds: number): void {
   // A shorter sentence must not make its scene flash by at a fast voice.
   const sceneWordsMin = Math.ceil(SCRIPT_LIMITS.minSceneSeconds * wordsPerSecond(wordsPerMinute));
   const low = words * (1 - AIM);
-  const high = words * (1 + AIM);
   /** How far one cut may undershoot: the grow pass after it makes up the difference. */
   const floor = words * (1 - 2 * AIM);
   const total = () => drafts.reduce((s, d) => s + wordsOf(d), 0);
@@ -643,7 +644,7 @@ function size(drafts: Draft[], pool: Point[], words: number, wordsPerMinute: num
   };
 
   const shrink = () => {
-    for (let guard = 0; guard < 1000 && total() > high; guard++) {
+    for (let guard = 0; guard < 1000 && total() > words; guard++) {
       const now = total();
       const shorter = cuts(now);
       const lastPoint = drafts.map((d) => d.role).lastIndexOf('point');
@@ -666,18 +667,26 @@ function size(drafts: Draft[], pool: Point[], words: number, wordsPerMinute: num
   grow();
   shrink();
   grow();
-  // Still too long: a long topic in the hook of a short video. Cut the longest scene even below the target (its
-  // plainest hook leaves the topic to the title and the frame), then fill up again with shorter sentences.
-  const max = words * (1 + SCRIPT_LIMITS.lengthTolerance) - 1;
-  for (let round = 0; round < 20 && total() > max; round++) {
+  // Still too long for the rules, which hold the video (narration and the pauses between its scenes) to the target
+  // + 15 %: a long topic in the hook of a short video, or a slow voice. Cut the longest scene even below the target
+  // (its plainest hook leaves the topic to the title and the frame), then fill up again with shorter sentences; when
+  // nothing is left to cut, drop the problem, then the proof (a scene fewer is a pause fewer). A word of margin covers
+  // the rounding of the planned seconds.
+  const max = () => (lengthRange(targetSeconds).max - pauseSeconds(drafts.length)) * wordsPerSecond(wordsPerMinute) - 1;
+  for (let round = 0; round < 20 && total() > max(); round++) {
     const [deepest] = cuts(total());
-    if (!deepest) break;
-    // For good: the grow pass must not put back what was cut.
-    const d = drafts[deepest.i];
-    drafts[deepest.i] =
-      d.used > 0
-        ? { ...d, extras: d.extras.slice(0, d.used - 1), used: d.used - 1 }
-        : { ...d, cores: d.cores.slice(d.core + 1), core: 0 };
+    const optional = (['problem', 'proof'] as const)
+      .map((role) => drafts.findIndex((d) => d.role === role))
+      .find((i) => i >= 0);
+    if (deepest) {
+      // For good: the grow pass must not put back what was cut.
+      const d = drafts[deepest.i];
+      drafts[deepest.i] =
+        d.used > 0
+          ? { ...d, extras: d.extras.slice(0, d.used - 1), used: d.used - 1 }
+          : { ...d, cores: d.cores.slice(d.core + 1), core: 0 };
+    } else if (optional !== undefined && drafts.length > 3) drafts.splice(optional, 1);
+    else break;
     grow();
     shrink();
   }
@@ -689,9 +698,9 @@ function size(drafts: Draft[], pool: Point[], words: number, wordsPerMinute: num
 export function writeOfflineScript(req: ScriptRequest): VideoScript {
   const f = factsOf(req);
   const pool = pointPool(f);
-  const words = targetWords(req.targetSeconds, req.wordsPerMinute);
+  const words = narrationWords(req.targetSeconds, req.wordsPerMinute);
   const drafts = initialDrafts(f, sceneCountFor(req.targetSeconds), pool);
-  size(drafts, pool, words, req.wordsPerMinute);
+  size(drafts, pool, words, req.wordsPerMinute, req.targetSeconds);
   const scenes: SceneText[] = drafts.map((d) => ({
     narration: narrationOf(d),
     onScreenText: d.headline,

@@ -22,7 +22,7 @@ import {
   planScript,
   SCRIPT_LIMITS,
   sceneCountFor,
-  targetWords,
+  narrationWords,
   VIDEO_PLATFORM_LIMITS,
 } from '../../lib/video/script-rules';
 import { VIDEO_FORMATS, type PlatformMetadata, type VideoPlatform, type VideoScript } from '../../lib/video/types';
@@ -117,7 +117,7 @@ export const scriptReplySchema = z.object({
 
 function scriptSystemPrompt(req: ScriptRequest): string {
   const { width, height } = VIDEO_FORMATS[req.format];
-  const words = targetWords(req.targetSeconds, req.wordsPerMinute);
+  const words = narrationWords(req.targetSeconds, req.wordsPerMinute);
   const minWords = Math.ceil(words * (1 - ASK_TOLERANCE));
   const maxWords = Math.floor(words * (1 + ASK_TOLERANCE));
   const scenes = sceneCountFor(req.targetSeconds);
@@ -209,7 +209,7 @@ function metadataUserPrompt(req: MetadataRequest): string {
     'BRAND AND BRIEF',
     brandFacts(req),
     '',
-    `SCRIPT: ${req.script.title} (about ${Math.round(req.script.plannedSeconds)} s)`,
+    `SCRIPT: ${req.script.title} (about ${Math.round(req.script.videoSeconds ?? req.script.plannedSeconds)} s)`,
     ...scenes,
   ].join('\n');
 }

@@ -16,6 +16,11 @@
  *   images: any image API    2 per scene
  *   publish                  1 per external platform (the brand's local channel is free)
  *
+ * The length billed at capture is the measured length up to the target asked for (`billedSeconds`): the pauses
+ * between scenes and a voice a little slower than planned can run a 30 s video to 31 s, and an approver's edit may
+ * lengthen the script within its tolerance, but the workspace is never charged for length it did not ask for, so the
+ * charge never exceeds the quote for the same providers. A shorter video costs less.
+ *
  * An absent provider is the embedded default (free); an unknown name is priced as the paid kind, so a new
  * provider never runs for nothing by mistake.
  */
@@ -69,6 +74,13 @@ export interface VideoCost {
   /** Started 10-second blocks. */
   blocks: number;
   lines: CostLine[];
+}
+
+/** The length a finished video is charged for: what it measured, up to the target length that was quoted. */
+export function billedSeconds(measuredSeconds: number, targetSeconds: number): number {
+  if (!Number.isFinite(measuredSeconds) || measuredSeconds < 0)
+    throw new RangeError(`measuredSeconds must be a length ≥ 0; got ${measuredSeconds}`);
+  return Math.min(measuredSeconds, targetSeconds);
 }
 
 /** Started 10-second blocks of a video, at least one. */

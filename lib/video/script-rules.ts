@@ -9,6 +9,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { PLATFORM_LIMITS } from '../social';
+import { pauseSeconds } from './timing';
 import {
   MAX_VIDEO_SECONDS,
   MIN_VIDEO_SECONDS,
@@ -72,6 +73,19 @@ export function targetWords(targetSeconds: number, wordsPerMinute: number = DEFA
 }
 
 /**
+ * The narration a video of this length needs: the target less the pauses the render puts around its scenes
+ * (lib/video/timing.ts), so the finished video, not its narration alone, lasts the target. 30 s with 5 scenes: 28.1 s.
+ */
+export function narrationSecondsFor(targetSeconds: number): number {
+  return tenths(targetSeconds - pauseSeconds(sceneCountFor(targetSeconds)));
+}
+
+/** Words of narration a video of this length needs at the rate: 30 s at 160 words per minute → 75. */
+export function narrationWords(targetSeconds: number, wordsPerMinute: number = DEFAULT_WORDS_PER_MINUTE): number {
+  return targetWords(narrationSecondsFor(targetSeconds), wordsPerMinute);
+}
+
+/**
  * How many scenes a video of this length gets: a new picture every 5 s in a short, every 10 s in a long video
  * (15 s → 3, 30 s → 5, 60 s → 7, 180 s → 18), within the script's bounds.
  */
@@ -116,10 +130,12 @@ export function planScript(
       plannedSeconds: plannedSeconds(narration, wordsPerMinute),
     };
   });
+  const narration = tenths(scenes.reduce((sum, s) => sum + s.plannedSeconds, 0));
   return {
     title: oneLine(draft.title),
     scenes,
-    plannedSeconds: tenths(scenes.reduce((sum, s) => sum + s.plannedSeconds, 0)),
+    plannedSeconds: narration,
+    videoSeconds: tenths(narration + pauseSeconds(scenes.length)),
     wordsPerMinute,
   };
 }
@@ -188,15 +204,20 @@ export function checkScript(script: VideoScript, opts: ScriptCheckOptions = {}):
   });
 
   if (scenes.length) {
+    // The target is the video's length: the narration plus the pauses around its scenes.
     total = tenths(total);
+    const video = tenths(total + pauseSeconds(scenes.length));
     const { min, max } = lengthRange(opts.targetSeconds);
-    if (total < min || total > max) {
+    if (video < min || video > max) {
       const words = Math.round(scenes.reduce((n, s) => n + countWords(s.narration ?? ''), 0));
       const goal =
         opts.targetSeconds === undefined
           ? `a video lasts ${MIN_VIDEO_SECONDS}–${MAX_VIDEO_SECONDS} s`
-          : `the target is ${opts.targetSeconds} s ± ${L.lengthTolerance * 100} % (${min}–${max} s): about ${targetWords(opts.targetSeconds, wpm)} words in all`;
-      add('scenes', `the narration plans ${total} s (${words} words at ${wpm} words per minute); ${goal}`);
+          : `the target is ${opts.targetSeconds} s ± ${L.lengthTolerance * 100} % (${min}–${max} s): about ${narrationWords(opts.targetSeconds, wpm)} words in all`;
+      add(
+        'scenes',
+        `the narration plans ${total} s (${words} words at ${wpm} words per minute), a ${video} s video with the pauses between scenes; ${goal}`,
+      );
     }
   }
   return violations;

@@ -57,8 +57,10 @@ export interface Scene {
 export interface VideoScript {
   title: string;
   scenes: Scene[];
-  /** Σ plannedSeconds. */
+  /** Σ plannedSeconds: the narration. */
   plannedSeconds: number;
+  /** The video's planned length: the narration plus the pauses the render puts around its scenes. */
+  videoSeconds: number;
   /** The speaking rate the plan assumed. */
   wordsPerMinute: number;
 }

@@ -1,4 +1,4 @@
-import { CREDIT_PRICES, estimateVideoCredits, videoBlocks } from '../../lib/credits/pricing';
+import { billedSeconds, CREDIT_PRICES, estimateVideoCredits, videoBlocks } from '../../lib/credits/pricing';
 
 const line = (cost: ReturnType<typeof estimateVideoCredits>, item: string) =>
   cost.lines.find((l) => l.item === item)?.credits;
@@ -16,6 +16,21 @@ describe('videoBlocks', () => {
 
   it('refuses lengths that are not lengths', () => {
     for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => videoBlocks(bad)).toThrow(RangeError);
+  });
+});
+
+describe('billedSeconds', () => {
+  it('bills the measured length up to the target that was quoted', () => {
+    // A 30 s video that ran to 31.4 s costs what 30 s was quoted: 3 blocks, not 4.
+    expect(billedSeconds(31.4, 30)).toBe(30);
+    expect(videoBlocks(billedSeconds(31.4, 30))).toBe(videoBlocks(30));
+    // A shorter video costs less than its quote.
+    expect(billedSeconds(18.2, 30)).toBe(18.2);
+    expect(videoBlocks(billedSeconds(18.2, 30))).toBe(2);
+  });
+
+  it('refuses measured lengths that are not lengths', () => {
+    for (const bad of [-1, Number.NaN]) expect(() => billedSeconds(bad, 30)).toThrow(RangeError);
   });
 });
 

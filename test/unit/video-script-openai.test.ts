@@ -161,7 +161,8 @@ describe('OpenAI-compatible script writer', () => {
       const system = body.messages[0].content;
       expect(system).toContain('vertical 1080×1920 video of about 30 seconds');
       expect(system).toContain('160 words per minute');
-      expect(system).toContain('about 80 words (between 72 and 88)');
+      // 30 s less the pauses around 5 scenes: 28.1 s of narration.
+      expect(system).toContain('about 75 words (between 68 and 82)');
       expect(system).toContain('scenes: about 5');
       expect(system).toContain('Write the title, narration and on-screen text in Italian');
       expect(system).toContain('at most 40 characters');
@@ -194,7 +195,7 @@ describe('OpenAI-compatible script writer', () => {
       expect(feedback).toContain('scenes.0.onScreenText: is 70 characters; at most 60');
       expect(feedback).toContain('scenes.1.visual: must not be empty');
       expect(feedback).toContain(
-        'scenes: the narration plans 7.6 s (20 words at 160 words per minute); the target is 30 s ± 15 % (25.5–34.5 s): about 80 words in all',
+        'scenes: the narration plans 7.6 s (20 words at 160 words per minute), a 8.7 s video with the pauses between scenes; the target is 30 s ± 15 % (25.5–34.5 s): about 75 words in all',
       );
     });
 

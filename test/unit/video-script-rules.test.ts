@@ -16,12 +16,15 @@ import {
   planScript,
   plannedSeconds,
   sceneCountFor,
+  narrationSecondsFor,
+  narrationWords,
   targetWords,
   VIDEO_PLATFORM_LIMITS,
   wordsPerSecond,
   xWeightedLength,
   type SceneText,
 } from '../../lib/video/script-rules';
+import { pauseSeconds } from '../../lib/video/timing';
 import { VIDEO_PLATFORMS, type PlatformMetadata, type VideoScript } from '../../lib/video/types';
 
 const words = (n: number, word = 'coffee') => Array.from({ length: n }, () => word).join(' ');
@@ -63,6 +66,19 @@ describe('planned length', () => {
     expect(targetWords(180, 260)).toBe(780);
   });
 
+  it('leaves room in the narration for the pauses the render puts around the scenes', () => {
+    // 0.2 s lead-in, 0.25 s tail, 0.3 s after each scene.
+    expect(pauseSeconds(5)).toBe(1.95);
+    expect(pauseSeconds(13)).toBe(4.35);
+    expect(pauseSeconds(0)).toBe(0);
+    // 30 s has 5 scenes: 28.05 s of narration (to a tenth), 75 words at 160 per minute; 120 s has 13.
+    expect(narrationSecondsFor(30)).toBe(28.1);
+    expect(narrationWords(30, 160)).toBe(75);
+    expect(narrationSecondsFor(120)).toBe(115.7);
+    expect(narrationWords(120, 160)).toBe(309);
+    expect(narrationWords(15, 80)).toBe(18);
+  });
+
   it('gives a scene every 5 s in a short video and every 10 s in a long one', () => {
     expect([15, 30, 60, 90, 120, 180].map(sceneCountFor)).toEqual([3, 5, 7, 10, 13, 18]);
     expect(sceneCountFor(1)).toBe(3);
@@ -92,6 +108,8 @@ describe('planned length', () => {
         { index: 1, narration: words(16), onScreenText: 'Two', visual: 'A pot', plannedSeconds: 6 },
       ],
       plannedSeconds: 9,
+      // The narration, then 0.2 s before it, 0.3 s after each scene and 0.25 s at the end.
+      videoSeconds: 10.1,
       wordsPerMinute: 160,
     });
   });
@@ -105,13 +123,23 @@ describe('checkScript', () => {
     expect(checkScript(s, { targetSeconds: 34 })).toEqual([]);
   });
 
-  it('holds the planned total to the target ±15 %, saying how many words fit', () => {
+  it('holds the planned video (narration and pauses) to the target ±15 %, saying how many words fit', () => {
     const [violation] = checkScript(script(), { targetSeconds: 45 });
     expect(violation).toEqual({
       field: 'scenes',
       message:
-        'the narration plans 30 s (80 words at 160 words per minute); the target is 45 s ± 15 % (38.3–51.8 s): about 120 words in all',
+        'the narration plans 30 s (80 words at 160 words per minute), a 32 s video with the pauses between scenes; the target is 45 s ± 15 % (38.3–51.8 s): about 114 words in all',
     });
+    // 34.5 s is the most a 30 s target allows with 1.95 s of pauses: 32.4 s of narration passes, 32.8 s does not
+    // (17 words plan 6.4 s, 18 words 6.8 s).
+    const withWords = (counts: number[]) => ({
+      ...script(),
+      scenes: script().scenes.map((x, i) => ({ ...x, narration: words(counts[i]) })),
+    });
+    expect(checkScript(withWords([17, 17, 17, 17, 18]), { targetSeconds: 30 })).toEqual([]);
+    expect(checkScript(withWords([17, 17, 17, 18, 18]), { targetSeconds: 30 })).toEqual([
+      expect.objectContaining({ field: 'scenes', message: expect.stringContaining('a 34.8 s video') }),
+    ]);
     // The same words at a slower voice take longer.
     expect(checkScript(script(), { targetSeconds: 45, wordsPerMinute: 110 })).toEqual([]);
   });
@@ -193,7 +221,8 @@ describe('applySceneEdits', () => {
       visual,
     }));
     scenes.push({ narration: `${words(7)} more.`, onScreenText: 'One more', visual: 'The shop front' });
-    const edited = applySceneEdits(base, { scenes }, { targetSeconds: 30 });
+    // Six scenes of 33 s with their pauses make a 35.3 s video: within a 35 s target.
+    const edited = applySceneEdits(base, { scenes }, { targetSeconds: 35 });
     expect(edited.scenes.map((s) => [s.index, s.onScreenText])).toEqual([
       [0, 'Headline 4'],
       [1, 'Headline 3'],

@@ -2,7 +2,7 @@
  * The editable part of a video script's approval on the run page: the title and, per scene, what the voice says,
  * the text set on the frame and what the frame shows, with each scene's length at the speaking rate and the total
  * against the target. Content: `{ title, scenes: [{ index, narration, onScreenText, visual, plannedSeconds }],
- * plannedSeconds, wordsPerMinute }`. Edits name only what changed: `{ title?, scenes: { "<index>": { … } } }`.
+ * plannedSeconds, videoSeconds, wordsPerMinute }` (`videoSeconds`: the narration plus the render's pauses). Edits name only what changed: `{ title?, scenes: { "<index>": { … } } }`.
  */
 import { field, h } from './dom.js';
 
@@ -23,7 +23,7 @@ export const isVideoScript = (content) =>
 const words = (text) => (text.trim() ? text.trim().split(/\s+/).length : 0);
 
 /**
- * @param {{title: string, scenes: object[], plannedSeconds: number, wordsPerMinute: number}} content
+ * @param {{title: string, scenes: object[], plannedSeconds: number, videoSeconds?: number, wordsPerMinute: number}} content
  * @param {{readOnly: boolean, onInput: () => void, targetSeconds?: number}} o
  * @returns {{fields: HTMLElement[], preview: HTMLElement, edits: () => object}}
  */
@@ -68,6 +68,9 @@ export function scriptApprovalEditor(content, o) {
     );
   });
 
+  // The render's pauses around the scenes (lead-in, a breath after each, the tail), as the plan counted them.
+  const pauses =
+    typeof content.videoSeconds === 'number' ? Math.max(0, content.videoSeconds - content.plannedSeconds) : 0;
   const refresh = () => {
     let sum = 0;
     for (const { inputs, length } of controls.values()) {
@@ -75,12 +78,13 @@ export function scriptApprovalEditor(content, o) {
       sum += s;
       length.textContent = `≈ ${s.toFixed(1)} s`;
     }
+    const video = sum + pauses;
     const target = o.targetSeconds;
-    const off = target ? Math.abs(sum - target) / target : 0;
-    total.textContent = target
-      ? `Narration ≈ ${sum.toFixed(1)} s at ${wpm} words per minute, for a ${target} s video`
-      : `Narration ≈ ${sum.toFixed(1)} s at ${wpm} words per minute`;
-    total.classList.toggle('over', off > 0.25);
+    const off = target ? Math.abs(video - target) / target : 0;
+    const narration = `Narration ≈ ${sum.toFixed(1)} s at ${wpm} words per minute`;
+    const length = pauses ? `; ≈ ${video.toFixed(1)} s with the pauses between scenes` : '';
+    total.textContent = target ? `${narration}${length}, for a ${target} s video` : `${narration}${length}`;
+    total.classList.toggle('over', off > 0.15);
   };
   title.addEventListener('input', o.onInput);
   refresh();

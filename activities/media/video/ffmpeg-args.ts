@@ -16,28 +16,9 @@
  * when given, loops under the narration, ducked by a sidechain compressor keyed on the voice.
  */
 
-export interface RenderTimingOptions {
-  fps: number;
-  /** Silence after each narration; also where the cross-fade to the next scene happens. */
-  paddingSeconds: number;
-  /** Before the first narration. */
-  leadInSeconds: number;
-  /** After the last narration's padding, while the picture fades out. */
-  tailSeconds: number;
-  crossfadeSeconds: number;
-}
+import { RENDER_TIMING, type RenderTimingOptions } from '../../../lib/video/timing';
 
-/**
- * Short on purpose: a video lasts its narration plus `leadIn + tail + padding × scenes` (30 s with 5 scenes: +1.95 s),
- * and should stay within 10 % of the narration even for a 15 s short.
- */
-export const RENDER_TIMING: RenderTimingOptions = {
-  fps: 30,
-  paddingSeconds: 0.3,
-  leadInSeconds: 0.2,
-  tailSeconds: 0.25,
-  crossfadeSeconds: 0.3,
-};
+export { RENDER_TIMING, type RenderTimingOptions };
 
 export const AUDIO_SAMPLE_RATE = 48_000;
 /** How much larger than the frame each still is scaled, giving the pan its room. */
