@@ -2,11 +2,12 @@
  * Runs the media queue's command-line tools (ffmpeg, ffprobe, espeak-ng) from an activity. Unlike `execFile` it feeds
  * stdin, can stream stdout (ffmpeg's `-progress pipe:1`), and stops a tool politely: SIGTERM first, SIGKILL after a
  * grace period, and it settles only once the process has exited, so a caller's `finally` can remove the files the
- * tool was writing.
+ * tool was writing. On Linux the tool also dies with the worker (`parent-death.ts`).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
+import { dieWithParent, wrapperExecError } from './parent-death';
 
 export interface ToolRunOptions {
   /** The longest the tool may run; past it the tool is stopped and the run fails with a retryable `Timeout`. */
@@ -69,7 +70,8 @@ export function runTool(binary: string, args: readonly string[], options: ToolRu
 
   return new Promise<ToolResult>((resolve, reject) => {
     if (signal?.aborted) return reject(abortReason(signal));
-    const child = spawn(binary, args, {
+    const command = dieWithParent(binary, args);
+    const child = spawn(command.command, command.args, {
       cwd: options.cwd,
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
@@ -126,15 +128,14 @@ export function runTool(binary: string, args: readonly string[], options: ToolRu
       stderr = (stderr + chunk).slice(-STDERR_KEEP);
     });
 
+    const notFound = () =>
+      ApplicationFailure.nonRetryable(
+        `${binary} was not found; install it (${options.install})`,
+        'ProviderMisconfigured',
+      );
+
     child.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') {
-        return finish(
-          ApplicationFailure.nonRetryable(
-            `${binary} was not found; install it (${options.install})`,
-            'ProviderMisconfigured',
-          ),
-        );
-      }
+      if (err.code === 'ENOENT') return finish(notFound());
       // Spawn failures other than a missing binary (EACCES, EAGAIN) leave no process behind.
       if (child.pid === undefined) return finish(err);
       stop(err);
@@ -143,6 +144,7 @@ export function runTool(binary: string, args: readonly string[], options: ToolRu
     child.on('close', (code, exitSignal) => {
       if (stopReason !== undefined) return finish(stopReason);
       if (code === 0) return finish(undefined, { stdout: Buffer.concat(stdout), stderr });
+      if (command.command !== binary && wrapperExecError(code, stderr) === 'ENOENT') return finish(notFound());
       finish(new ToolExitError(name, code, exitSignal, stderr));
     });
 

@@ -1,5 +1,6 @@
 /**
- * The media worker process is SIGKILLed while ffmpeg renders the video: another media worker picks the render up
+ * The media worker process is SIGKILLed while ffmpeg renders the video: its ffmpeg dies with it, another media worker
+ * picks the render up
  * after the heartbeat timeout, and the run completes with one video, one publication per platform, and its credits
  * captured once.
  */
@@ -9,7 +10,7 @@ import path from 'node:path';
 import { QueryTypes } from 'sequelize';
 import { temporal } from '@temporalio/proto';
 import { startTestStack, waitFor, waitForRun, type TestStack } from '../support/harness';
-import { childProcesses, kill, spawnWorker } from '../support/worker-process';
+import { childProcesses, isRunning, kill, spawnWorker } from '../support/worker-process';
 
 const STARTED = temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
 
@@ -62,10 +63,10 @@ it('completes with one video, one publication and one charge when the worker die
     180_000,
     50,
   );
-  const orphans = childProcesses(worker.pid!, 'ffmpeg');
+  const renders = childProcesses(worker.pid!, 'ffmpeg');
   await kill(worker);
-  // The killed worker's ffmpeg is orphaned, not stopped: end it so the second attempt renders alone.
-  for (const pid of orphans) process.kill(pid, 'SIGKILL');
+  // The killed worker's ffmpeg dies with it (parent-death signal), so the retry renders alone.
+  await waitFor('the killed worker’s ffmpeg to end', async () => renders.every((pid) => !isRunning(pid)), 5_000, 20);
 
   spawnMediaWorker();
   const done = await waitForRun(stack, id, (r) => r.status === 'completed', 240_000);

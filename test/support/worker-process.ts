@@ -44,3 +44,13 @@ export function childProcesses(parentPid: number, name: string): number[] {
   }
   return pids;
 }
+
+/** Whether the process exists and has not ended (a zombie waiting to be reaped counts as ended; Linux only). */
+export function isRunning(pid: number): boolean {
+  try {
+    const state = /^State:\s+(\S)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return state !== undefined && state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}
