@@ -1,8 +1,7 @@
 /**
  * The media worker process is SIGKILLed while ffmpeg renders the video: its ffmpeg dies with it, another media worker
- * picks the render up
- * after the heartbeat timeout, and the run completes with one video, one publication per platform, and its credits
- * captured once.
+ * picks the render up after the heartbeat timeout, and the run completes with one video, one publication per
+ * platform, and its credits captured once.
  */
 import { type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
