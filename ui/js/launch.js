@@ -1,21 +1,9 @@
 /** #/launch (choose an automation) and #/launch/social-post (the social post form). */
-import { api, isQuiet } from './api.js';
+
 import { approvalPolicyFields } from './approval-policy.js';
-import {
-  busy,
-  clearErrors,
-  emptyState,
-  errorBox,
-  field,
-  h,
-  icon,
-  replaceChildren,
-  showErrors,
-  spinner,
-  toast,
-} from './dom.js';
-import { AUTOMATIONS, loadBrands, PLATFORMS, POST_TYPES } from './state.js';
-import { runHref } from './runs.js';
+import { openLaunchPage, startRunOnSubmit } from './launch-page.js';
+import { field, h, replaceChildren } from './dom.js';
+import { AUTOMATIONS, PLATFORMS, POST_TYPES } from './state.js';
 
 export function renderLaunchIndex(ctx) {
   ctx.main.appendChild(
@@ -45,69 +33,14 @@ export function renderLaunchIndex(ctx) {
 }
 
 export async function renderLaunch(ctx) {
-  const wrap = h('div', { class: 'page narrow-wide' });
-  ctx.main.appendChild(wrap);
-  const header = h(
-    'header',
-    { class: 'page-header' },
-    h(
-      'div',
-      null,
-      h(
-        'nav',
-        { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
-        h('a', { href: '#/launch' }, icon('back'), 'New run'),
-      ),
-      h('h1', null, 'New social post'),
-      h(
-        'p',
-        { class: 'muted' },
-        'Studioflow writes the copy, renders the image in the brand colours, waits for your approval and publishes it on the brand channel.',
-      ),
-    ),
-  );
-  wrap.append(header, spinner('Loading brands…'));
-
-  let brands;
-  try {
-    brands = await loadBrands({ fresh: true, signal: ctx.signal });
-  } catch (err) {
-    if (isQuiet(err)) throw err;
-    replaceChildren(
-      wrap,
-      header,
-      errorBox(err, () => ctx.navigate(location.hash)),
-    );
-    return;
-  }
-  if (!ctx.isCurrent()) return;
-  if (brands.length === 0) {
-    replaceChildren(
-      wrap,
-      header,
-      h(
-        'div',
-        { class: 'card' },
-        emptyState(
-          'No brands yet',
-          'A post is written for a brand: its voice, keywords and colours. Create one first.',
-          h(
-            'a',
-            { class: 'btn btn-primary', href: '#/brands/new', 'data-testid': 'create-brand-link' },
-            'Create a brand',
-          ),
-        ),
-      ),
-    );
-    return;
-  }
-
-  const preselect = ctx.query.get('brandId');
-  const brandSelect = h(
-    'select',
-    { name: 'brandId', required: true, 'data-testid': 'launch-brand' },
-    brands.map((b) => h('option', { value: b.id, selected: b.id === preselect }, b.name)),
-  );
+  const page = await openLaunchPage(ctx, {
+    title: 'New social post',
+    description:
+      'Studioflow writes the copy, renders the image in the brand colours, waits for your approval and publishes it on the brand channel.',
+    noBrands: 'A post is written for a brand: its voice, keywords and colours. Create one first.',
+  });
+  if (!page) return;
+  const { wrap, header, brandSelect } = page;
 
   // Platform: a segmented radio group.
   const platformGroup = h(
@@ -246,34 +179,22 @@ export async function renderLaunch(ctx) {
     return checked ? checked.value : undefined;
   }
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    const policy = approval.read();
-    if (policy.error) {
-      showErrors(form, policy.error);
-      return;
-    }
-    const input = {
-      brandId: brandSelect.value,
-      platform: radioValue('platform'),
-      postType: radioValue('postType'),
-      format: radioValue('format'),
-      approval: policy.value,
-    };
-    if (topic.value.trim()) input.topic = topic.value.trim();
-    try {
-      const run = await busy(
-        submit,
-        () => api('/runs', { method: 'POST', body: { automation: 'social-post', input } }),
-        'Starting…',
-      );
-      toast('Run started.', 'success');
-      ctx.navigate(runHref(run.id));
-    } catch (err) {
-      if (isQuiet(err)) return;
-      showErrors(form, err);
-    }
+  startRunOnSubmit(ctx, form, submit, {
+    automation: 'social-post',
+    started: 'Run started.',
+    read: () => {
+      const policy = approval.read();
+      if (policy.error) return { error: policy.error };
+      const input = {
+        brandId: brandSelect.value,
+        platform: radioValue('platform'),
+        postType: radioValue('postType'),
+        format: radioValue('format'),
+        approval: policy.value,
+      };
+      if (topic.value.trim()) input.topic = topic.value.trim();
+      return { value: input };
+    },
   });
 
   replaceChildren(wrap, header, form);

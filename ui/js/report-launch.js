@@ -4,87 +4,22 @@
  */
 import { api, brandPath, isQuiet } from './api.js';
 import { approvalPolicyFields } from './approval-policy.js';
-import {
-  busy,
-  clearErrors,
-  emptyState,
-  errorBox,
-  field,
-  formatDateTime,
-  formatScore,
-  h,
-  icon,
-  replaceChildren,
-  showErrors,
-  spinner,
-  toast,
-} from './dom.js';
+import { openLaunchPage, startRunOnSubmit } from './launch-page.js';
+import { field, formatDateTime, formatScore, h, replaceChildren } from './dom.js';
 import { diagnosisHref } from './diagnosis.js';
 import { MAX_RECIPIENTS, parseRecipients, recipientsError } from './recipients.js';
-import { runHref } from './runs.js';
-import { loadBrands } from './state.js';
 
 export async function renderReportLaunch(ctx) {
-  const wrap = h('div', { class: 'page narrow-wide' });
-  ctx.main.appendChild(wrap);
-  const header = h(
-    'header',
-    { class: 'page-header' },
-    h(
-      'div',
-      null,
-      h(
-        'nav',
-        { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
-        h('a', { href: '#/launch' }, icon('back'), 'New run'),
-      ),
-      h('h1', null, 'New brand report'),
-      h(
-        'p',
-        { class: 'muted' },
-        'Studioflow scores the brand from its diagnosis and KPIs, draws on its documents, writes the analysis and recommendations, renders a PDF and emails it.',
-      ),
-    ),
-  );
-  wrap.append(header, spinner('Loading brands…'));
-
-  let brands;
-  try {
-    brands = await loadBrands({ fresh: true, signal: ctx.signal });
-  } catch (err) {
-    if (isQuiet(err)) throw err;
-    replaceChildren(
-      wrap,
-      header,
-      errorBox(err, () => ctx.navigate(location.hash)),
-    );
-    return;
-  }
-  if (!ctx.isCurrent()) return;
-  if (brands.length === 0) {
-    replaceChildren(
-      wrap,
-      header,
-      h(
-        'div',
-        { class: 'card' },
-        emptyState(
-          'No brands yet',
-          'A report is about a brand: create one, then complete its diagnosis.',
-          h('a', { class: 'btn btn-primary', href: '#/brands/new' }, 'Create a brand'),
-        ),
-      ),
-    );
-    return;
-  }
-
+  const page = await openLaunchPage(ctx, {
+    title: 'New brand report',
+    description:
+      'Studioflow scores the brand from its diagnosis and KPIs, draws on its documents, writes the analysis and recommendations, renders a PDF and emails it.',
+    noBrands: 'A report is about a brand: create one, then complete its diagnosis.',
+  });
+  if (!page) return;
+  const { wrap, header, brandSelect } = page;
   const preselect = ctx.query.get('brandId');
   const wantedDiagnosis = ctx.query.get('diagnosisId');
-  const brandSelect = h(
-    'select',
-    { name: 'brandId', required: true, 'data-testid': 'launch-brand' },
-    brands.map((b) => h('option', { value: b.id, selected: b.id === preselect }, b.name)),
-  );
   const diagnosisSelect = h('select', { name: 'diagnosisId', 'data-testid': 'report-diagnosis' });
   const diagnosisNote = h('div', { class: 'hint', 'aria-live': 'polite' });
   const recipients = h('textarea', {
@@ -197,34 +132,19 @@ export async function renderReportLaunch(ctx) {
   );
   diagnosisSelect.id = 'report-diagnosis';
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    const list = parseRecipients(recipients.value);
-    const invalid = recipientsError(list, 'input.recipients');
-    if (invalid) {
-      showErrors(form, invalid);
-      return;
-    }
-    const policy = approval.read();
-    if (policy.error) {
-      showErrors(form, policy.error);
-      return;
-    }
-    const input = { brandId: brandSelect.value, recipients: list, approval: policy.value };
-    if (diagnosisSelect.value) input.diagnosisId = diagnosisSelect.value;
-    try {
-      const run = await busy(
-        submit,
-        () => api('/runs', { method: 'POST', body: { automation: 'brand-report', input } }),
-        'Starting…',
-      );
-      toast('Report started.', 'success');
-      ctx.navigate(runHref(run.id));
-    } catch (err) {
-      if (isQuiet(err)) return;
-      showErrors(form, err);
-    }
+  startRunOnSubmit(ctx, form, submit, {
+    automation: 'brand-report',
+    started: 'Report started.',
+    read: () => {
+      const list = parseRecipients(recipients.value);
+      const invalid = recipientsError(list, 'input.recipients');
+      if (invalid) return { error: invalid };
+      const policy = approval.read();
+      if (policy.error) return { error: policy.error };
+      const input = { brandId: brandSelect.value, recipients: list, approval: policy.value };
+      if (diagnosisSelect.value) input.diagnosisId = diagnosisSelect.value;
+      return { value: input };
+    },
   });
 
   replaceChildren(wrap, header, form);

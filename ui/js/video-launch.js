@@ -5,87 +5,24 @@
  */
 import { api, isQuiet, query } from './api.js';
 import { approvalPolicyFields } from './approval-policy.js';
-import {
-  busy,
-  clearErrors,
-  clientError,
-  emptyState,
-  errorBox,
-  field,
-  formatNumber,
-  h,
-  icon,
-  replaceChildren,
-  showErrors,
-  spinner,
-  toast,
-} from './dom.js';
-import { runHref } from './runs.js';
-import { loadBrands, VIDEO_PLATFORMS } from './state.js';
+import { openLaunchPage, startRunOnSubmit } from './launch-page.js';
+import { clientError, field, formatNumber, h, replaceChildren } from './dom.js';
+
+import { VIDEO_PLATFORMS } from './state.js';
 
 const MIN_SECONDS = 15;
 const MAX_SECONDS = 180;
 
 export async function renderVideoLaunch(ctx) {
-  const wrap = h('div', { class: 'page narrow-wide' });
-  ctx.main.appendChild(wrap);
-  const header = h(
-    'header',
-    { class: 'page-header' },
-    h(
-      'div',
-      null,
-      h(
-        'nav',
-        { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
-        h('a', { href: '#/launch' }, icon('back'), 'New run'),
-      ),
-      h('h1', null, 'New video'),
-      h(
-        'p',
-        { class: 'muted' },
-        'Studioflow writes a script from your brief, waits for your approval, records the narration, renders a captioned video in the brand colours and publishes it on each platform you choose.',
-      ),
-    ),
-  );
-  wrap.append(header, spinner('Loading brands…'));
-
-  let brands;
-  try {
-    brands = await loadBrands({ fresh: true, signal: ctx.signal });
-  } catch (err) {
-    if (isQuiet(err)) throw err;
-    replaceChildren(
-      wrap,
-      header,
-      errorBox(err, () => ctx.navigate(location.hash)),
-    );
-    return;
-  }
-  if (!ctx.isCurrent()) return;
-  if (brands.length === 0) {
-    replaceChildren(
-      wrap,
-      header,
-      h(
-        'div',
-        { class: 'card' },
-        emptyState(
-          'No brands yet',
-          'A video is made for a brand: its colours, logo and facts. Create one first.',
-          h('a', { class: 'btn btn-primary', href: '#/brands/new' }, 'Create a brand'),
-        ),
-      ),
-    );
-    return;
-  }
-
+  const page = await openLaunchPage(ctx, {
+    title: 'New video',
+    description:
+      'Studioflow writes a script from your brief, waits for your approval, records the narration, renders a captioned video in the brand colours and publishes it on each platform you choose.',
+    noBrands: 'A video is made for a brand: its colours, logo and facts. Create one first.',
+  });
+  if (!page) return;
+  const { wrap, header, brandSelect } = page;
   const preselect = ctx.query.get('brandId');
-  const brandSelect = h(
-    'select',
-    { name: 'brandId', required: true, 'data-testid': 'launch-brand' },
-    brands.map((b) => h('option', { value: b.id, selected: b.id === preselect }, b.name)),
-  );
   const text = (name, attrs = {}) =>
     h('input', { type: 'text', name, autocomplete: 'off', 'data-testid': `video-${name}`, ...attrs });
   const topic = h('textarea', {
@@ -351,27 +288,7 @@ export async function renderVideoLaunch(ctx) {
     };
   };
 
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    const input = read();
-    if (input.error) {
-      showErrors(form, input.error);
-      return;
-    }
-    try {
-      const run = await busy(
-        submit,
-        () => api('/runs', { method: 'POST', body: { automation: 'video', input: input.value } }),
-        'Starting…',
-      );
-      toast('Video started.', 'success');
-      ctx.navigate(runHref(run.id));
-    } catch (err) {
-      if (isQuiet(err)) return;
-      showErrors(form, err);
-    }
-  });
+  startRunOnSubmit(ctx, form, submit, { automation: 'video', started: 'Video started.', read });
 
   replaceChildren(wrap, header, form);
   await refreshCost();
