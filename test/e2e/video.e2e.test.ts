@@ -149,6 +149,9 @@ it('grants credits, launches a video, edits and approves its script, and plays t
   await click(testid('approval-edit'));
   await page.waitForSelector(`${testid('field-error')}[data-error-for^="edits.scenes.1.narration"]`);
   await setValue(testid('scene-1-narration'), original);
+  // Fixed: the error next to the field goes as soon as the field changes.
+  expect(await page.$(`${testid('field-error')}[data-error-for^="edits.scenes.1.narration"]`)).toBeNull();
+  expect(await page.$eval(testid('scene-1-narration'), (el) => el.getAttribute('aria-invalid'))).toBeNull();
   await setValue(testid('scene-0-onScreenText'), 'One pot, three cups');
   await screenshot('03-approval');
   await click(testid('approval-edit'));

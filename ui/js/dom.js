@@ -224,8 +224,15 @@ export function field(o) {
 }
 
 export function clearErrors(form) {
-  for (const el of form.querySelectorAll('.field-error')) el.remove();
-  for (const el of form.querySelectorAll('[aria-invalid="true"]')) {
+  clearFieldError(form);
+  const alert = form.querySelector(':scope > .form-alert');
+  if (alert) alert.remove();
+}
+
+/** Removes the field errors inside `root` (a form, or one field) and the invalid marks of its controls. */
+function clearFieldError(root) {
+  for (const el of root.querySelectorAll('.field-error')) el.remove();
+  for (const el of root.querySelectorAll('[aria-invalid="true"]')) {
     el.removeAttribute('aria-invalid');
     const described = (el.getAttribute('aria-describedby') || '')
       .split(' ')
@@ -233,8 +240,6 @@ export function clearErrors(form) {
     if (described.length) el.setAttribute('aria-describedby', described.join(' '));
     else el.removeAttribute('aria-describedby');
   }
-  const alert = form.querySelector(':scope > .form-alert');
-  if (alert) alert.remove();
 }
 
 /** The field container for an error path: the longest `data-field` that is the path or a prefix of it. */
@@ -282,6 +287,9 @@ export function showErrors(form, err) {
       control.setAttribute('aria-invalid', 'true');
       const described = control.getAttribute('aria-describedby');
       control.setAttribute('aria-describedby', described ? `${described} ${errorId}` : errorId);
+      // Once the user changes the field, its error no longer describes it.
+      control.addEventListener('input', () => clearFieldError(container), { once: true });
+      control.addEventListener('change', () => clearFieldError(container), { once: true });
       firstInvalid ??= control;
     }
   }
