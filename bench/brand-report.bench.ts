@@ -20,9 +20,9 @@ import { randomUUID } from 'node:crypto';
 import { startSmtpSink, type SmtpSink } from '../lib/smtp-sink';
 import { startTestStack, type TestStack } from '../test/support/harness';
 import { prepareReportBrand } from '../test/support/report-setup';
-import type { ProgressStep } from '../workflows/progress';
 import { SetupError } from './environment';
 import { median, percentile } from './report';
+import { timeRun } from './timed-run';
 import { summariseSteps, type RunSample, type StepsResult } from './social-post-steps.bench';
 import { inParallel } from './start-throughput.bench';
 
@@ -95,15 +95,6 @@ export interface BrandReportResult {
   mailsChecked: number;
 }
 
-interface RunBody {
-  status: string;
-  startTime: string | null;
-  closeTime: string | null;
-  progress: { steps: ProgressStep[] } | null;
-  result?: { status: string; pages?: number; recipients?: string[] };
-  failure?: { message: string };
-}
-
 /** Poppler's pdfinfo and pdftotext count the PDF's pages and find its sections: the render step needs them. */
 export function preflightReport(env: NodeJS.ProcessEnv): void {
   const dirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
@@ -137,48 +128,23 @@ interface Ready {
 
 /** Starts one report through the API, waits for its result, reads its progress. Returns the sample and its recipient. */
 async function runOnce(ready: Ready, label: string): Promise<{ sample: RunSample; pages: number; recipient: string }> {
-  const { stack } = ready;
   const recipient = `bench-${ready.tag}-${label}@aurora.example`;
-  const began = performance.now();
-  const res = await stack.request<{ id: string }>('POST', '/api/v1/runs', {
-    automation: 'brand-report',
-    requestId: `bench-report-${ready.tag}-${label}`,
-    input: {
-      brandId: ready.brandId,
-      diagnosisId: ready.diagnosisId,
-      recipients: [recipient],
-      approval: { required: false },
+  const { sample, result } = await timeRun<{ status: string; pages?: number }>(
+    ready.stack,
+    {
+      automation: 'brand-report',
+      requestId: `bench-report-${ready.tag}-${label}`,
+      input: {
+        brandId: ready.brandId,
+        diagnosisId: ready.diagnosisId,
+        recipients: [recipient],
+        approval: { required: false },
+      },
     },
-  });
-  if (res.status !== 201) throw new Error(`POST /api/v1/runs answered ${res.status}: ${JSON.stringify(res.body)}`);
-  const id = res.body.id;
-  // A long poll on the result: no polling interval adds to the measured time.
-  await stack.client.workflow.getHandle(id).result();
-  const clientMs = performance.now() - began;
-
-  const got = await stack.request<RunBody>('GET', `/api/v1/runs/${encodeURIComponent(id)}`);
-  const run = got.body;
-  if (got.status !== 200 || run.status !== 'completed' || run.result?.status !== 'sent') {
-    throw new Error(
-      `Report ${id} was not sent: ${got.status} ${JSON.stringify(run.failure ?? run.result ?? run.status)}`,
-    );
-  }
-  if (!run.progress || !run.startTime || !run.closeTime)
-    throw new Error(`Report ${id} has no progress or times: the progress query went unanswered`);
-
-  const workflowMs = Date.parse(run.closeTime) - Date.parse(run.startTime);
-  const steps: RunSample['steps'] = {};
-  let insideMs = 0;
-  for (const step of run.progress.steps) {
-    const duration = step.startedAt && step.endedAt ? Date.parse(step.endedAt) - Date.parse(step.startedAt) : null;
-    if (duration !== null) insideMs += duration;
-    steps[step.name] = { status: step.status, ms: duration, provider: step.provider };
-  }
-  return {
-    sample: { id, clientMs, workflowMs, steps, outsideStepsMs: workflowMs - insideMs },
-    pages: run.result.pages ?? 0,
-    recipient,
-  };
+    'sent',
+    'Report',
+  );
+  return { sample, pages: result.pages ?? 0, recipient };
 }
 
 /** The one mail the report sent, as the sink received it: to its own recipient, with a PDF attached. Returns its size. */

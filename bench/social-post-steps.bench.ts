@@ -7,11 +7,11 @@
  * activity and ends in the workflow task that sees the activity complete, so they include
  * the activity's dispatch and the next workflow task, not only the activity's own work.
  */
-import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { startTestStack, type TestStack } from '../test/support/harness';
 import type { ProgressStep } from '../workflows/progress';
 import { median } from './report';
+import { timeRun } from './timed-run';
 
 export interface StepsOptions {
   runs: number;
@@ -51,47 +51,18 @@ export interface StepsResult {
   samples: RunSample[];
 }
 
-interface RunBody {
-  status: string;
-  startTime: string | null;
-  closeTime: string | null;
-  progress: { steps: ProgressStep[] } | null;
-  result?: { status: string };
-  failure?: { message: string };
-}
-
 async function runOnce(stack: TestStack, brandId: string, requestId: string): Promise<RunSample> {
-  const began = performance.now();
-  const res = await stack.request<{ id: string }>('POST', '/api/v1/runs', {
-    automation: 'social-post',
-    requestId,
-    input: { brandId, platform: 'instagram', postType: 'educational', approval: { required: false } },
-  });
-  if (res.status !== 201) throw new Error(`POST /api/v1/runs answered ${res.status}: ${JSON.stringify(res.body)}`);
-  const id = res.body.id;
-  // A long poll on the result: no polling interval adds to the measured time.
-  await stack.client.workflow.getHandle(id).result();
-  const clientMs = performance.now() - began;
-
-  const got = await stack.request<RunBody>('GET', `/api/v1/runs/${encodeURIComponent(id)}`);
-  const run = got.body;
-  if (got.status !== 200 || run.status !== 'completed' || run.result?.status !== 'published') {
-    throw new Error(
-      `Run ${id} did not publish: ${got.status} ${JSON.stringify(run.failure ?? run.result ?? run.status)}`,
-    );
-  }
-  if (!run.progress || !run.startTime || !run.closeTime)
-    throw new Error(`Run ${id} has no progress or times: the progress query went unanswered`);
-
-  const workflowMs = Date.parse(run.closeTime) - Date.parse(run.startTime);
-  const steps: RunSample['steps'] = {};
-  let insideMs = 0;
-  for (const step of run.progress.steps) {
-    const duration = step.startedAt && step.endedAt ? Date.parse(step.endedAt) - Date.parse(step.startedAt) : null;
-    if (duration !== null) insideMs += duration;
-    steps[step.name] = { status: step.status, ms: duration, provider: step.provider };
-  }
-  return { id, clientMs, workflowMs, steps, outsideStepsMs: workflowMs - insideMs };
+  const { sample } = await timeRun(
+    stack,
+    {
+      automation: 'social-post',
+      requestId,
+      input: { brandId, platform: 'instagram', postType: 'educational', approval: { required: false } },
+    },
+    'published',
+    'Run',
+  );
+  return sample;
 }
 
 const spread = (values: number[]) => ({

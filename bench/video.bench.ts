@@ -20,9 +20,9 @@ import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { VIDEO_FORMATS } from '../lib/video/types';
 import { startTestStack, type TestStack } from '../test/support/harness';
-import type { ProgressStep } from '../workflows/progress';
 import { SetupError } from './environment';
 import { median } from './report';
+import { timeRun } from './timed-run';
 import { summariseSteps, type RunSample, type StepsResult } from './social-post-steps.bench';
 import { bareEncodeArgs, concatList, productEncoderArgs, sceneFiles } from './video-baseline';
 
@@ -64,15 +64,6 @@ export interface VideoBenchResult {
   /** What the bare encode is, and the product's encoder arguments it uses. */
   baseline: { description: string; encoderArgs: string[] };
   lengths: VideoLengthResult[];
-}
-
-interface RunBody {
-  status: string;
-  startTime: string | null;
-  closeTime: string | null;
-  progress: { steps: ProgressStep[] } | null;
-  result?: { status: string; durationSeconds: number; videoId: string };
-  failure?: { message: string };
 }
 
 /** ffmpeg and espeak-ng render and speak: the phase needs both on the PATH. */
@@ -123,49 +114,26 @@ async function runOnce(
   targetSeconds: number,
   label: string,
 ): Promise<{ sample: RunSample; durationSeconds: number; renderMs: number; videoId: string }> {
-  const began = performance.now();
-  const res = await stack.request<{ id: string }>('POST', '/api/v1/runs', {
-    automation: 'video',
-    requestId: `bench-video-${label}`,
-    input: {
-      brandId,
-      brief: { topic: 'How to brew oolong three times from the same leaves', callToAction: 'Order a tasting set' },
-      format: 'vertical',
-      targetSeconds,
-      platforms: ['local'],
-      approval: { required: false },
+  const { sample, result } = await timeRun<{ status: string; durationSeconds: number; videoId: string }>(
+    stack,
+    {
+      automation: 'video',
+      requestId: `bench-video-${label}`,
+      input: {
+        brandId,
+        brief: { topic: 'How to brew oolong three times from the same leaves', callToAction: 'Order a tasting set' },
+        format: 'vertical',
+        targetSeconds,
+        platforms: ['local'],
+        approval: { required: false },
+      },
     },
-  });
-  if (res.status !== 201) throw new Error(`POST /api/v1/runs answered ${res.status}: ${JSON.stringify(res.body)}`);
-  const id = res.body.id;
-  await stack.client.workflow.getHandle(id).result();
-  const clientMs = performance.now() - began;
-  const got = await stack.request<RunBody>('GET', `/api/v1/runs/${encodeURIComponent(id)}`);
-  const run = got.body;
-  if (
-    run.status !== 'completed' ||
-    run.result?.status !== 'published' ||
-    !run.progress ||
-    !run.startTime ||
-    !run.closeTime
-  )
-    throw new Error(`Video ${id} did not publish: ${JSON.stringify(run.failure ?? run.result ?? run.status)}`);
-  const workflowMs = Date.parse(run.closeTime) - Date.parse(run.startTime);
-  const steps: RunSample['steps'] = {};
-  let insideMs = 0;
-  for (const step of run.progress.steps) {
-    const duration = step.startedAt && step.endedAt ? Date.parse(step.endedAt) - Date.parse(step.startedAt) : null;
-    if (duration !== null) insideMs += duration;
-    steps[step.name] = { status: step.status, ms: duration, provider: step.provider };
-  }
-  const renderMs = steps.render?.ms;
-  if (!renderMs) throw new Error(`Video ${id} has no render time`);
-  return {
-    sample: { id, clientMs, workflowMs, steps, outsideStepsMs: workflowMs - insideMs },
-    durationSeconds: run.result.durationSeconds,
-    renderMs,
-    videoId: run.result.videoId,
-  };
+    'published',
+    'Video',
+  );
+  const renderMs = sample.steps.render?.ms;
+  if (!renderMs) throw new Error(`Video ${sample.id} has no render time`);
+  return { sample, durationSeconds: result.durationSeconds, renderMs, videoId: result.videoId };
 }
 
 export async function runVideo(options: VideoBenchOptions, log: (line: string) => void): Promise<VideoBenchResult> {
