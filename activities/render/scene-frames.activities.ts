@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import type { Page } from 'puppeteer-core';
 import { z } from 'zod';
+import { mapLimit } from '../../lib/map-limit';
 import { VIDEO_FORMATS, type Scene, type SceneFrame, type VideoBrand, type VideoFormat } from '../../lib/video/types';
 import { storageKeyProblem, type FileStorage } from '../storage/file-storage.port';
 import type { BrowserPool } from './browser-pool';
@@ -306,9 +307,9 @@ export function createSceneFrameActivities(deps: SceneFrameActivityDeps) {
 
         stage = 'rendering';
         beat();
-        const frames: SceneFrame[] = [];
         let reused = 0;
-        for (const scene of scenes) {
+        // As many frames at once as the pool has pages: Chromium lays out one while it encodes another's PNG.
+        const frames = await mapLimit(scenes, pool.size, async (scene): Promise<SceneFrame> => {
           signal.throwIfAborted();
           const key = `${keyPrefix}/frame-${scene.index}.png`;
           const sidecarKey = `${keyPrefix}/frame-${scene.index}.json`;
@@ -333,10 +334,10 @@ export function createSceneFrameActivities(deps: SceneFrameActivityDeps) {
             await storage.put(key, png, 'image/png');
             await writeSidecar(sidecarKey, { hash, provider, layout, width, height } satisfies FrameSidecar);
           }
-          frames.push({ sceneIndex: scene.index, key, width, height });
           rendered++;
           beat();
-        }
+          return { sceneIndex: scene.index, key, width, height };
+        });
 
         log.info('Rendered scene frames', {
           keyPrefix,
@@ -364,10 +365,13 @@ async function screenshotFrame(page: Page, html: string, width: number, height: 
   const state = (await page.evaluate(WAIT_FOR_FRAME)) as 'ready' | 'overflow' | 'timeout';
   if (state === 'timeout') log.warn('Scene frame did not report ready in time; capturing as laid out', { key });
   if (state === 'overflow') log.warn('Scene frame text does not fit even at its smallest size; it is clipped', { key });
+  // optimizeForSpeed: lighter zlib compression, half the capture time for a ~1.6× larger PNG. The frame is an
+  // intermediate that ffmpeg decodes once; the pixels are the same.
   const image = await page.screenshot({
     type: 'png',
     clip: { x: 0, y: 0, width, height },
     captureBeyondViewport: false,
+    optimizeForSpeed: true,
   });
   return Buffer.from(image.buffer, image.byteOffset, image.byteLength);
 }

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { z } from 'zod';
+import { mapLimit } from '../../../lib/map-limit';
 import { MAX_VIDEO_SECONDS, VIDEO_FORMATS, type RenderedVideo, type RenderVideoInput } from '../../../lib/video/types';
 import { storageKeyProblem, type FileStorage } from '../../storage/file-storage.port';
 import { audioDuration, FFMPEG_INSTALL, probeMedia, type ProbedMedia } from '../probe';
@@ -102,23 +103,6 @@ function parseInput(input: unknown): RenderVideoInput {
 function extensionOf(storageKey: string): string {
   const ext = path.posix.extname(storageKey).toLowerCase();
   return /^\.[a-z0-9]{1,5}$/.test(ext) ? ext : '';
-}
-
-async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, i: number) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
