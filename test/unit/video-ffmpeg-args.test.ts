@@ -82,31 +82,47 @@ describe('buildFilterGraph', () => {
   const graph = buildFilterGraph({ width: 1080, height: 1920, timeline, music: false, subtitlesFile: 'subtitles.ass' });
   const chains = graph.split(';\n');
 
-  it('scales each still once to the overscan, loops it for its slot (+ the cross-fade) and pans a crop over it', () => {
+  it('scales each still once to the overscan and splits it into head, body and tail pieces', () => {
     for (const [i, s] of timeline.scenes.entries()) {
       const chain = chains.find((c) => c.startsWith(`[${i}:v]`))!;
       expect(chain).toContain('scale=1166:2074:force_original_aspect_ratio=increase');
-      const frames = s.frames + (i > 0 ? 9 : 0);
-      expect(chain).toContain(`loop=loop=${frames - 1}:size=1:start=0,setpts=N/30/TB`);
-      expect(chain).toMatch(/crop=1080:1920:x='[^']+':y='[^']+':exact=1\[v\d\]$/);
+      // The first scene has no head, the last no tail.
+      const parts = [...(i > 0 ? [`h${i}`] : []), `b${i}`, ...(i < 2 ? [`t${i}`] : [])];
+      expect(chain).toMatch(new RegExp(`split=${parts.length}${parts.map((p) => `\\[s${i}${p}\\]`).join('')}$`));
+      // The pieces loop for the scene's slot plus the cross-fade it fades in with (not the first): 9 frames a fade.
+      const counts = parts.map((p) => {
+        const piece = chains.find((c) => c.startsWith(`[s${i}${p}]`))!;
+        expect(piece).toMatch(new RegExp(`crop=1080:1920:x='[^']+':y='[^']+':exact=1\\[${p}\\]$`));
+        return Number(/loop=loop=(\d+):size=1:start=0,setpts=N\/30\/TB/.exec(piece)![1]) + 1;
+      });
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(s.frames + (i > 0 ? 9 : 0));
+      if (i > 0) expect(counts[0]).toBe(9);
+      if (i < 2) expect(counts[counts.length - 1]).toBe(9);
     }
   });
 
-  it('chains cross-fades at each scene start minus the fade, so the video lasts the sum of the slots', () => {
+  it('offsets the pan of a piece by where it starts in its scene, so the pan runs on across the pieces', () => {
+    const body = chains.find((c) => c.startsWith('[s1b1]'))!;
+    const head = chains.find((c) => c.startsWith('[s1h1]'))!;
+    expect(head).toContain('min(n/');
+    expect(body).toContain('min((n+9)/');
+    expect(body).not.toMatch(/[(*]n\//);
+  });
+
+  it('cross-fades only the tail and head at each cut and concatenates the pieces: the video lasts the sum of the slots', () => {
     const fades = chains.filter((c) => c.includes('xfade='));
-    expect(fades).toHaveLength(2);
-    expect(fades[0]).toBe(
-      `[v0][v1]xfade=transition=fade:duration=0.3:offset=${+(timeline.scenes[1].start - 0.3).toFixed(6)}[x1]`,
-    );
-    expect(fades[1]).toContain(
-      `[x1][v2]xfade=transition=fade:duration=0.3:offset=${+(timeline.scenes[2].start - 0.3).toFixed(6)}[x2]`,
-    );
-    // Frames out of the chain: first segment + each later one minus the overlap.
-    const out = timeline.scenes.reduce((n, s, i) => n + s.frames + (i > 0 ? 9 : 0), 0) - 2 * 9;
-    expect(out).toBe(timeline.totalFrames);
+    expect(fades).toEqual([
+      '[t0][h1]xfade=transition=fade:duration=0.3:offset=0[c1]',
+      '[t1][h2]xfade=transition=fade:duration=0.3:offset=0[c2]',
+    ]);
+    expect(chains).toContain('[b0][c1][b1][c2][b2]concat=n=5:v=1:a=0[joined]');
+    // Bodies plus one fade per cut.
+    const loops = (p: string) =>
+      Number(/loop=loop=(\d+)/.exec(chains.find((c) => c.startsWith(`[s${p[1]}${p}]`))!)![1]) + 1;
+    expect(loops('b0') + 9 + loops('b1') + 9 + loops('b2')).toBe(timeline.totalFrames);
     const last = chains.find((c) => c.endsWith('[vout]'))!;
     expect(last).toBe(
-      `[x2]subtitles=filename=subtitles.ass,fade=t=out:st=${+(timeline.totalSeconds - 0.4).toFixed(6)}:d=0.4,format=yuv420p[vout]`,
+      `[joined]subtitles=filename=subtitles.ass,fade=t=out:st=${+(timeline.totalSeconds - 0.4).toFixed(6)}:d=0.4,format=yuv420p[vout]`,
     );
   });
 
@@ -138,7 +154,8 @@ describe('buildFilterGraph', () => {
     const one = planTimeline([{ index: 4, audioSeconds: 3 }]);
     const single = buildFilterGraph({ width: 1920, height: 1080, timeline: one, music: false });
     expect(single).not.toContain('xfade');
-    expect(single).toContain('[v0]fade=t=out');
+    expect(single).toContain('[b0]fade=t=out');
+    expect(single).not.toContain('split=');
     expect(single).toContain('scale=2074:1166');
   });
 

@@ -147,24 +147,45 @@ export function buildFilterGraph(options: RenderGraphOptions): string {
   const crossfadeFrames = Math.round(timeline.crossfadeSeconds * fps);
   const chains: string[] = [];
 
+  // Each scene is drawn as pieces cut from one panned stream: its head (the `crossfade` frames that fade in over the
+  // previous scene; not for the first), its body, and its tail (the frames the next scene fades in over; not for the
+  // last). The pieces are concatenated with a short `xfade` of tail and head at each cut, so every frame passes one
+  // crop and the concat, and only the transition frames are blended: a chain of full-length `xfade`s would pass every
+  // earlier frame through every later cross-fade. Each piece loops its own copy of the scaled still and offsets the
+  // pan by where the piece starts, so the pan runs on unbroken across a scene's pieces.
+  const pieces: string[] = [];
   scenes.forEach((scene, i) => {
-    // Every scene but the first starts `crossfade` early: it fades in over the end of the previous one.
-    const frames = scene.frames + (i > 0 ? crossfadeFrames : 0);
+    const head = i > 0 ? crossfadeFrames : 0;
+    const tail = i < n - 1 ? crossfadeFrames : 0;
+    // The scene's stream starts `crossfade` early (its head) and its slot ends with its tail.
+    const frames = scene.frames + head;
     const pan = panExpressions(i, frames, { x: overW - width, y: overH - height }, height, fps);
+    const parts = [
+      ...(head ? [{ name: `h${i}`, from: 0, count: head }] : []),
+      { name: `b${i}`, from: head, count: frames - head - tail },
+      ...(tail ? [{ name: `t${i}`, from: frames - tail, count: tail }] : []),
+    ];
+    const still = `[${i}:v]scale=${overW}:${overH}:force_original_aspect_ratio=increase:flags=bicubic,crop=${overW}:${overH},setsar=1,format=yuv420p`;
     chains.push(
-      `[${i}:v]scale=${overW}:${overH}:force_original_aspect_ratio=increase:flags=bicubic,crop=${overW}:${overH},` +
-        `setsar=1,format=yuv420p,loop=loop=${frames - 1}:size=1:start=0,setpts=N/${fps}/TB,` +
-        `crop=${width}:${height}:x='${pan.x}':y='${pan.y}':exact=1[v${i}]`,
+      parts.length > 1
+        ? `${still},split=${parts.length}${parts.map((p) => `[s${i}${p.name}]`).join('')}`
+        : `${still}[s${i}${parts[0].name}]`,
     );
+    for (const part of parts) {
+      const at = (expr: string) => (part.from ? expr.replace(/\bn\b/g, `(n+${part.from})`) : expr);
+      chains.push(
+        `[s${i}${part.name}]loop=loop=${part.count - 1}:size=1:start=0,setpts=N/${fps}/TB,` +
+          `crop=${width}:${height}:x='${at(pan.x)}':y='${at(pan.y)}':exact=1[${part.name}]`,
+      );
+    }
+    if (i > 0) {
+      chains.push(`[t${i - 1}][h${i}]xfade=transition=fade:duration=${num(timeline.crossfadeSeconds)}:offset=0[c${i}]`);
+      pieces.push(`[c${i}]`);
+    }
+    pieces.push(`[b${i}]`);
   });
-  let video = 'v0';
-  for (let i = 1; i < n; i++) {
-    const offset = scenes[i].start - timeline.crossfadeSeconds;
-    chains.push(
-      `[${video}][v${i}]xfade=transition=fade:duration=${num(timeline.crossfadeSeconds)}:offset=${num(offset)}[x${i}]`,
-    );
-    video = `x${i}`;
-  }
+  if (pieces.length > 1) chains.push(`${pieces.join('')}concat=n=${pieces.length}:v=1:a=0[joined]`);
+  const video = pieces.length > 1 ? 'joined' : 'b0';
   const burn = options.subtitlesFile ? `subtitles=filename=${escapeFilterValue(options.subtitlesFile)},` : '';
   const fadeStart = timeline.totalSeconds - FADE_OUT_SECONDS;
   chains.push(`[${video}]${burn}fade=t=out:st=${num(fadeStart)}:d=${FADE_OUT_SECONDS},format=yuv420p[vout]`);
