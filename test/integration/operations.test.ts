@@ -1,5 +1,5 @@
 /** Health, readiness (with task-queue pollers), metrics, the OpenAPI document, and live progress over SSE. */
-import { startTestStack, type TestStack } from '../support/harness';
+import { startTestStack, waitFor, type TestStack } from '../support/harness';
 
 let stack: TestStack;
 
@@ -57,8 +57,16 @@ describe('operations', () => {
     expect(notReady.body.errors).toContain(`No worker is polling the ${stack.name}-media task queue`);
 
     await stack.startWorkers();
-    const ready = await stack.request('GET', '/readyz', undefined, { key: null });
-    expect(ready.status).toBe(200);
+    // A worker shows as a poller once its first poll reaches the server, a moment after it starts.
+    const ready = await waitFor(
+      'the API to report ready',
+      async () => {
+        const res = await stack.request('GET', '/readyz', undefined, { key: null });
+        return res.status === 200 && res;
+      },
+      15_000,
+      100,
+    );
     expect(ready.body.ready).toBe(true);
     for (const q of ready.body.queues) expect(q.pollers).toBeGreaterThan(0);
     const status = await stack.request('GET', '/api/v1/system/status', undefined, { key: stack.keys.viewer });
