@@ -386,13 +386,13 @@ function fitted(tag: string, id: string, text: string, size: number, min: number
 function progress(index: number, count: number): string {
   if (count <= 12) {
     const segments = Array.from({ length: count }, (_, i) => {
-      const state = i < index ? 'done' : i === index ? 'current' : 'todo';
+      const state = i < index ? 'done' : i === index ? 'current' : 'upcoming';
       return `<span class="seg ${state}"></span>`;
     });
     return `<div class="progress" aria-hidden="true">${segments.join('')}</div>`;
   }
   const share = ((index + 1) / count) * 100;
-  return `<div class="progress" aria-hidden="true"><span class="seg todo"><span class="fill" style="width: ${share.toFixed(2)}%"></span></span></div>`;
+  return `<div class="progress" aria-hidden="true"><span class="seg upcoming"><span class="fill" style="width: ${share.toFixed(2)}%"></span></span></div>`;
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');

@@ -60,7 +60,7 @@ const MAX_SCENES = 60;
 /** Bumped when a change outside the template (e.g. the screenshot settings) changes what a frame looks like. */
 const FRAME_VERSION = 1;
 /** Stands in for a background's bytes when hashing a frame: the background's own hash is hashed instead. */
-const BACKGROUND_PLACEHOLDER = 'data:image/png;base64,AAAA';
+const BACKGROUND_STAND_IN = 'data:image/png;base64,AAAA';
 const EXTENSIONS: Record<ImageContentType, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
 
 // Lenient on purpose: the template replaces invalid colours and ignores a logo that is not a data URL.
@@ -318,7 +318,7 @@ export function createSceneFrameActivities(deps: SceneFrameActivityDeps) {
           const layout = chooseSceneLayout(scene, total);
           // The frame's identity: its HTML, with the background's hash standing in for the background's bytes.
           const plain = renderSceneFrameHtml(
-            background ? { ...template, style: { backgroundDataUrl: BACKGROUND_PLACEHOLDER } } : template,
+            background ? { ...template, style: { backgroundDataUrl: BACKGROUND_STAND_IN } } : template,
           );
           const hash = sha256(`${FRAME_VERSION}\n${width}x${height}\n${background?.sha256 ?? 'none'}\n${plain}`);
           const known = await readSidecar<FrameSidecar>(sidecarKey);

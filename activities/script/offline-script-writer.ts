@@ -767,7 +767,7 @@ function fit(meta: PlatformMetadata): PlatformMetadata {
     const over = measureVideoText(meta.platform, composeVideoText({ ...meta, description, hashtags })) - limits.textMax;
     if (over <= 0) break;
     const length = [...description].length;
-    // Keep a readable description; shed hashtags before cutting it to a stub.
+    // Keep a readable description: drop hashtags before shortening the description itself.
     if (length - over < 40 && hashtags.length) hashtags = hashtags.slice(0, -1);
     else description = clipAtWord(description, Math.max(1, length - Math.max(1, over)));
   }

@@ -124,7 +124,7 @@ function renderWizard(ctx, wrap, crumbs, brand, initial, form, show) {
       stepper,
       steps.map((step, i) => {
         const done = diagnosis.completedSteps.includes(step.id);
-        const state = i === index ? 'current' : done ? 'complete' : 'todo';
+        const state = i === index ? 'current' : done ? 'complete' : 'upcoming';
         const button = h(
           'button',
           {
@@ -148,7 +148,7 @@ function renderWizard(ctx, wrap, crumbs, brand, initial, form, show) {
             h(
               'span',
               { class: 'stepper-state' },
-              dirty.has(step.id) ? 'Unsaved changes' : done ? 'Complete' : i === index ? 'In progress' : 'To do',
+              dirty.has(step.id) ? 'Unsaved changes' : done ? 'Complete' : i === index ? 'In progress' : 'Not started',
             ),
           ),
         );

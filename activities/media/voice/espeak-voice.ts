@@ -82,8 +82,8 @@ export function espeakVoiceForLanguage(catalogue: EspeakCatalogue, language: str
 }
 
 /**
- * espeak-ng writing to a pipe cannot seek back to fill in the WAV sizes, so it leaves placeholders; players that
- * trust them misreport the length. Sets the RIFF and data chunk sizes from the real length (in place).
+ * espeak-ng writing to a pipe cannot seek back to write the WAV sizes, so its header carries dummy sizes; players
+ * that trust them misreport the length. Sets the RIFF and data chunk sizes from the real length (in place).
  */
 export function fixWavHeader(wav: Buffer): Buffer {
   if (wav.length < 12 || wav.toString('ascii', 0, 4) !== 'RIFF' || wav.toString('ascii', 8, 12) !== 'WAVE') return wav;
