@@ -1,11 +1,9 @@
 /** @type {import('jest').Config} */
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] };
-// ESM-only packages the product imports are compiled to CommonJS for jest's module loader.
-const esmOnly = ['feed'];
 const common = {
   testEnvironment: 'node',
   transform,
-  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
+  transformIgnorePatterns: ['/node_modules/'],
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 

@@ -1,4 +1,5 @@
 import { IMAGE_SIZES, type BrandColors, type Platform, type PostFormat, type PostType } from '../../lib/social';
+import { escapeHtml } from '../../lib/public-text';
 import { templateCsp } from './template-csp';
 
 export type { BrandColors };
@@ -116,11 +117,6 @@ export function resolvePalette(colors: Partial<BrandColors> | undefined): PostPa
 // Text
 // ---------------------------------------------------------------------------------------------------------------
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-}
 
 /** Trims, drops control characters (keeping newlines) and caps the length so no input can break the layout. */
 function cleanText(value: string | undefined, max: number): string {

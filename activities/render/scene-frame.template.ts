@@ -8,7 +8,8 @@
  */
 import { VIDEO_FORMATS, type Scene, type VideoBrand, type VideoFormat } from '../../lib/video/types';
 import { subtitleBand } from '../../lib/video/subtitle-placement';
-import { contrastRatio, escapeHtml, normalizeHexColor, resolvePalette, safeLogoDataUrl } from './post-image.template';
+import { escapeHtml } from '../../lib/public-text';
+import { contrastRatio, normalizeHexColor, resolvePalette, safeLogoDataUrl } from './post-image.template';
 import { templateCsp } from './template-csp';
 
 export const SCENE_LAYOUTS = ['title', 'point', 'stat', 'quote', 'cta'] as const;

@@ -6,7 +6,8 @@
 import { parseInstant } from '../../lib/analytics/kpi';
 import { bandOf, type Band, type DimensionScore } from '../../lib/diagnosis/scoring';
 import type { KpiMetric, KpiRecord } from '../../lib/report/types';
-import { contrastRatio, escapeHtml } from '../render/post-image.template';
+import { escapeHtml } from '../../lib/public-text';
+import { contrastRatio } from '../render/post-image.template';
 import { formatScore } from '../../lib/report/format';
 
 export const BAND_COLORS: Record<Band, string> = {

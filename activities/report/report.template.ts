@@ -16,13 +16,8 @@ import {
   type ReportRecommendation,
   type SectionProvenance,
 } from '../../lib/report/types';
-import {
-  contrastRatio,
-  escapeHtml,
-  normalizeHexColor,
-  resolvePalette,
-  safeLogoDataUrl,
-} from '../render/post-image.template';
+import { escapeHtml } from '../../lib/public-text';
+import { contrastRatio, normalizeHexColor, resolvePalette, safeLogoDataUrl } from '../render/post-image.template';
 import {
   BAND_COLORS,
   BAND_LABELS,

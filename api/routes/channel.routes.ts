@@ -8,15 +8,13 @@
  * requests.
  */
 import { Router } from 'express';
-import { Feed } from 'feed';
 import type { BrandRecord, BrandRepository } from '../../db/repositories/brand.repository';
 import type { PostRecord, PostRepository } from '../../db/repositories/post.repository';
 import { channelUrls } from '../../activities/social/social.activities';
 import { NotFoundError } from '../../lib/errors';
+import { escapeHtml, escapeHtmlLines } from '../../lib/public-text';
 import { composePostText } from '../../lib/social';
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+import { atomFeed, rssFeed, type FeedDocument } from './channel-feed';
 
 interface ChannelDeps {
   brands: BrandRepository;
@@ -54,7 +52,7 @@ function videoHtml(post: PostRecord, deps: ChannelDeps, postUrl: string, link: b
 
 function postHtml(post: PostRecord, deps: ChannelDeps, brand: BrandRecord, link: boolean): string {
   const urls = channelUrls(deps.publicUrl, brand.slug, post.id);
-  const text = escapeHtml(composePostText(post)).replace(/\n/g, '<br>');
+  const text = escapeHtmlLines(composePostText(post));
   const date = post.publishedAt ? new Date(post.publishedAt) : new Date(post.createdAt);
   const time = `<time datetime="${date.toISOString()}">${date.toUTCString().replace(/ GMT$/, '')}</time>`;
   const stamp = link ? `<a href="${urls.post}">${time}</a>` : time;
@@ -125,46 +123,45 @@ export function channelRouter(deps: ChannelDeps): Router {
       .send(page(brand, `${brand.name} — ${heading.slice(0, 60)}`, postHtml(post, deps, brand, false), deps));
   });
 
-  const feedOf = async (slug: string) => {
+  const feedOf = async (slug: string): Promise<FeedDocument> => {
     const { brand, channel } = await brandOf(slug);
     const urls = channelUrls(deps.publicUrl, brand.slug);
     const posts = await deps.posts.listPublished(channel.id, 50);
-    const feed = new Feed({
+    return {
+      id: urls.channel,
       title: brand.name,
       description: brand.slogan ?? `Posts from ${brand.name}`,
-      id: urls.channel,
       link: urls.channel,
-      copyright: `© ${brand.name}`,
+      atomUrl: urls.atom,
+      rssUrl: urls.rss,
+      rights: `© ${brand.name}`,
       updated: posts[0]?.publishedAt ? new Date(posts[0].publishedAt) : new Date(brand.createdAt),
-      feedLinks: { atom: urls.atom, rss: urls.rss },
-      generator: 'Studioflow',
-    });
-    for (const post of posts) {
-      const url = channelUrls(deps.publicUrl, brand.slug, post.id).post;
-      const video = isVideo(post);
-      feed.addItem({
-        title: (video && post.title ? post.title : post.caption.split('\n')[0]).slice(0, 120),
-        id: url,
-        link: url,
-        description: composePostText(post),
-        content: postHtml(post, deps, brand, false),
-        date: new Date(post.publishedAt ?? post.createdAt),
-        image: !video && post.imageKey ? { url: deps.imageUrl(post.imageKey), type: 'image/png' } : undefined,
-        // RSS: <enclosure url length type="video/mp4">; Atom: <link rel="enclosure" type="video/mp4" length>.
-        video: video
-          ? { url: deps.imageUrl(post.videoKey!), type: 'video/mp4', length: post.videoBytes ?? 0 }
-          : undefined,
-        category: [{ name: post.platform }, { name: post.postType }],
-      });
-    }
-    return feed;
+      entries: posts.map((post) => {
+        const url = channelUrls(deps.publicUrl, brand.slug, post.id).post;
+        const video = isVideo(post);
+        return {
+          id: url,
+          title: (video && post.title ? post.title : post.caption.split('\n')[0]).slice(0, 120),
+          link: url,
+          summary: composePostText(post),
+          contentHtml: postHtml(post, deps, brand, false),
+          date: new Date(post.publishedAt ?? post.createdAt),
+          image:
+            !video && post.imageKey ? { url: deps.imageUrl(post.imageKey), type: 'image/png', length: 0 } : undefined,
+          video: video
+            ? { url: deps.imageUrl(post.videoKey!), type: 'video/mp4', length: post.videoBytes ?? 0 }
+            : undefined,
+          categories: [post.platform, post.postType],
+        };
+      }),
+    };
   };
 
   router.get('/c/:slug/feed.atom', async (req, res) => {
-    res.type('application/atom+xml').send((await feedOf(req.params.slug)).atom1());
+    res.type('application/atom+xml').send(atomFeed(await feedOf(req.params.slug)));
   });
   router.get('/c/:slug/feed.rss', async (req, res) => {
-    res.type('application/rss+xml').send((await feedOf(req.params.slug)).rss2());
+    res.type('application/rss+xml').send(rssFeed(await feedOf(req.params.slug)));
   });
   return router;
 }

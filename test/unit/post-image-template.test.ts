@@ -1,6 +1,6 @@
+import { escapeHtml } from '../../lib/public-text';
 import {
   contrastRatio,
-  escapeHtml,
   normalizeHexColor,
   renderPostImageHtml,
   resolvePalette,
