@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
-import { assertValidStorageKey, createFileStorageFromConfig, resolveStoragePath } from '../activities/storage';
+import { createFileStorageFromConfig } from '../activities/storage';
 import type { Database } from '../db';
 import { createAccountRepository } from '../db/repositories/account.repository';
 import { createBrandRepository } from '../db/repositories/brand.repository';
@@ -17,7 +17,6 @@ import { createReportRepository } from '../db/repositories/report.repository';
 import { createWebhookRepository } from '../db/repositories/webhook.repository';
 import type { Config } from '../lib/config';
 import { videoProviderDefaults } from '../lib/credits/provider-defaults';
-import { NotFoundError } from '../lib/errors';
 import { logger as rootLogger } from '../lib/logger';
 import { createAutomationRegistry } from './automations';
 import { createMetrics } from './metrics';
@@ -28,6 +27,7 @@ import { accountsRouter, authRouter } from './routes/accounts.routes';
 import { brandsRouter } from './routes/brands.routes';
 import { channelRouter } from './routes/channel.routes';
 import { diagnosesRouter } from './routes/diagnoses.routes';
+import { draftFilesRouter, publicFilesRouter } from './routes/files.routes';
 import { documentsRouter } from './routes/documents.routes';
 import { kpisRouter } from './routes/kpis.routes';
 import { reportsRouter } from './routes/reports.routes';
@@ -55,11 +55,6 @@ export interface AppDependencies {
 }
 
 const UI_DIR = path.resolve(__dirname, '..', 'ui');
-/**
- * Stored files anyone may fetch by URL: published post media, and rendered videos (unlisted: their keys hold a random
- * id, and the channel publishes them). Reports, logos and documents go through the API.
- */
-export const PUBLIC_FILE_PREFIXES = ['posts/', 'videos/'];
 const VERSION = '0.1.0';
 
 export function createServices(deps: AppDependencies) {
@@ -83,7 +78,8 @@ export function createServices(deps: AppDependencies) {
     publicUrl: config.api.publicUrl,
     toleranceSeconds: config.webhooks.toleranceSeconds,
   });
-  const brands = createBrandService(brandRepo, config.api.publicUrl, storage);
+  const postRepo = createPostRepository();
+  const brands = createBrandService(brandRepo, postRepo, config.api.publicUrl, storage);
   const diagnoses = createDiagnosisService(diagnosisRepo);
   const kpis = createKpiService(createKpiRepository(deps.db));
   const knowledge = createKnowledgeService({
@@ -115,7 +111,7 @@ export function createServices(deps: AppDependencies) {
     system,
     storage,
     brandRepo,
-    postRepo: createPostRepository(),
+    postRepo,
   };
 }
 
@@ -210,6 +206,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   api.use(creditsRouter(services.credits));
   api.use(accountsRouter(services.accounts));
   api.use(webhookEndpointsRouter(services.webhooks));
+  api.use(draftFilesRouter({ storage: fileStorage, filesDir: config.filesDir }));
   app.use('/api/v1', api);
 
   app.use(
@@ -222,41 +219,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
     }),
   );
 
-  // Stored files (post images, later reports and videos). Keys are validated against traversal.
-  app.get('/files/*key', async (req, res, next) => {
-    const key = (req.params as { key: string[] }).key.join('/');
-    if (!PUBLIC_FILE_PREFIXES.some((p) => key.startsWith(p))) throw new NotFoundError('No such file');
-    if (fileStorage.name !== 'local') {
-      // Remote storage (S3): the API proxies, so file URLs are the same whatever the provider.
-      try {
-        assertValidStorageKey(key);
-      } catch {
-        throw new NotFoundError('No such file');
-      }
-      const data = await fileStorage.get(key);
-      if (!data) throw new NotFoundError('No such file');
-      res
-        .type(path.extname(key) || 'application/octet-stream')
-        .set('Cache-Control', 'public, max-age=3600')
-        .send(data);
-      return;
-    }
-    let file: string;
-    try {
-      file = resolveStoragePath(config.filesDir, key);
-    } catch {
-      throw new NotFoundError('No such file');
-    }
-    // sendFile keeps range requests (video seeking) working for the local default.
-    res.sendFile(file, { maxAge: '1h', dotfiles: 'deny' }, (err) => {
-      if (err)
-        next(
-          (err as NodeJS.ErrnoException).code === 'ENOENT' || (err as { status?: number }).status === 404
-            ? new NotFoundError('No such file')
-            : err,
-        );
-    });
-  });
+  app.use(publicFilesRouter({ storage: fileStorage, filesDir: config.filesDir }));
 
   app.use(express.static(UI_DIR, { index: 'index.html', maxAge: 0 }));
   app.use(notFoundHandler);

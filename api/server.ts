@@ -20,6 +20,10 @@ export async function startServer(
   const server = await new Promise<http.Server>((resolve, reject) => {
     const s = app.listen(listen.port, listen.host ?? '0.0.0.0', (err?: Error) => (err ? reject(err) : resolve(s)));
   });
+  // Idle keep-alive connections outlive a load balancer's (60 s is the common default): a server that closes first
+  // races the client's next request on that socket, and the client sees a reset instead of an answer.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const port = (server.address() as AddressInfo).port;
   return { server, app, services, port, url: `http://127.0.0.1:${port}` };
 }

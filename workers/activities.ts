@@ -47,6 +47,7 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): object
         ...createSocialActivities({
           brands: createBrandRepository(db),
           posts: createPostRepository(),
+          storage: deps.storage,
           publicUrl: deps.config.api.publicUrl,
         }),
         ...createTextActivities({ writer: required(deps.textWriter, 'The text writer') }),

@@ -6,6 +6,7 @@ import {
   ApplicationFailure,
   condition,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -21,6 +22,7 @@ import {
   type PostFormat,
   type PostType,
 } from '../lib/social';
+import { draftKeyPrefix } from '../lib/file-keys';
 import * as presets from './activity-options';
 import { createApprovalGate, type ApprovalPolicy } from './approval';
 import { failureMessage } from './failures';
@@ -140,11 +142,15 @@ export async function socialPostWorkflow(input: SocialPostInput): Promise<Social
     );
 
     let renders = 0;
+    // Drafts are private to the workspace until published (issue 8); runs started before kept the public folder.
+    const imageFolder = patched('private-draft-images')
+      ? `${draftKeyPrefix(input.workspaceId)}social-post/${safeKey(workflowId)}`
+      : `posts/${safeKey(workflowId)}`;
     const renderImage = async (copy: PostCopy) => {
       renders += 1;
       tracker.start('render-image');
       const image = await renderPostImage({
-        key: `posts/${safeKey(workflowId)}/image-${renders}.png`,
+        key: `${imageFolder}/image-${renders}.png`,
         brand: {
           name: brand.name,
           slogan: brand.slogan ?? undefined,

@@ -14,6 +14,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Context, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
+import { cleanPublicText } from '../../lib/public-text';
 import { storageKeyProblem, type FileStorage } from '../storage/file-storage.port';
 import type { IdempotencyStore } from './idempotency-store';
 import type { MailAttachment, Mailer, OutgoingMail } from './mailer.port';
@@ -120,14 +121,21 @@ const sendEmailSchema = z.object({
     .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters'),
   to: z.array(address).min(1, 'needs at least one recipient'),
   cc: z.array(address).optional(),
+  // Bodies and subjects are often written by a model: what no mail should carry (NUL, lone surrogates, bidi
+  // overrides) is removed by the public-text kit; a line break in the subject is refused as a header injection.
   subject: z
     .string()
-    .trim()
-    .min(1, 'must not be empty')
-    .max(998)
-    .refine((s) => !CONTROL_CHARS.test(s), 'must be one line'),
-  text: z.string().max(1_000_000),
-  html: z.string().max(1_500_000).optional(),
+    .transform(cleanPublicText)
+    .pipe(
+      z
+        .string()
+        .trim()
+        .min(1, 'must not be empty')
+        .max(998)
+        .refine((s) => !CONTROL_CHARS.test(s), 'must be one line'),
+    ),
+  text: z.string().max(1_000_000).transform(cleanPublicText),
+  html: z.string().max(1_500_000).transform(cleanPublicText).optional(),
   attachmentKeys: z
     .array(
       z.object({

@@ -1,6 +1,6 @@
 /**
  * Reading the rendered video for publishing and copying it (with its poster and subtitles) under `posts/…`, the only
- * stored files the API serves to anyone (`PUBLIC_FILE_PREFIXES`).
+ * stored files the API serves to anyone (`PUBLIC_FILE_PREFIXES`, lib/file-keys.ts).
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';

@@ -2,11 +2,15 @@
  * Social post activities that touch the database: loading what a post is about and
  * publishing it on the brand's local channel (a public page and feed served by the API).
  */
+import { createHash } from 'node:crypto';
 import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { BrandRecord, BrandRepository } from '../../db/repositories/brand.repository';
 import type { PostRepository } from '../../db/repositories/post.repository';
+import { draftWorkspaceOf } from '../../lib/file-keys';
 import type { Platform, PostCopy, PostType } from '../../lib/social';
+import { copyOnce } from '../publish/video-files';
+import type { FileStorage } from '../storage/file-storage.port';
 
 /** What a post needs to know about its brand. */
 export type PostBrand = Pick<
@@ -48,7 +52,23 @@ export interface PublishedPost {
 export interface SocialActivityDeps {
   brands: BrandRepository;
   posts: PostRepository;
+  storage: FileStorage;
   publicUrl: string;
+}
+
+/**
+ * The public copy of a post's draft image: `posts/<id>/image.png`, where the id is derived from the publication's
+ * idempotency key, so a retry copies to the same place and the URL says nothing of the brand or the run.
+ */
+async function publishImage(storage: FileStorage, input: PublishToLocalChannelInput): Promise<string | null> {
+  const draft = input.imageKey;
+  if (!draft || draftWorkspaceOf(draft) === null) return draft;
+  if (draftWorkspaceOf(draft) !== input.workspaceId)
+    throw ApplicationFailure.nonRetryable(`The image ${draft} belongs to another workspace`, 'InvalidInput');
+  const id = createHash('sha256').update(input.idempotencyKey).digest('hex').slice(0, 32);
+  const key = `posts/${id}/image.png`;
+  await copyOnce(storage, draft, key);
+  return key;
 }
 
 export function channelUrls(publicUrl: string, slug: string, postId?: string) {
@@ -88,7 +108,7 @@ export function createSocialActivities(deps: SocialActivityDeps) {
         hashtags: input.copy.hashtags,
         callToAction: input.copy.callToAction,
         altText: input.copy.altText,
-        imageKey: input.imageKey,
+        imageKey: await publishImage(deps.storage, input),
       });
       const urls = channelUrls(deps.publicUrl, brand.slug, post.id);
       log.info(created ? 'Published post on local channel' : 'Post already published; returning it', {

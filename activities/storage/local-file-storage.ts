@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { assertValidStorageKey, type FileStorage, type StoredFile } from './file-storage.port';
+import { filePath } from '../../lib/file-keys';
 
 export interface LocalFileStorageOptions {
   /** Folder that holds every file; the API serves it at `/files`. */
@@ -31,13 +32,14 @@ export function resolveStoragePath(rootDir: string, key: string): string {
 }
 
 /**
- * The browser-facing URL of a stored file, whatever the provider: the API serves every key at
- * `<publicBaseUrl>/files/<key>` (from the folder, or proxied from object storage), each segment URL-encoded.
+ * The browser-facing URL of a stored file, whatever the provider: the API serves public keys at
+ * `<publicBaseUrl>/files/<key>` and drafts to their workspace at `<publicBaseUrl>/api/v1/files/<key>` (from the
+ * folder, or proxied from object storage), each segment URL-encoded. See lib/file-keys.ts.
  */
 export function filesPublicUrl(publicBaseUrl: string, key: string): string {
   assertValidStorageKey(key);
   const baseUrl = publicBaseUrl.replace(/\/+$/, '');
-  return `${baseUrl}/files/${key.split('/').map(encodeURIComponent).join('/')}`;
+  return `${baseUrl}${filePath(key)}${key.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 export function createLocalFileStorage({ rootDir, publicBaseUrl }: LocalFileStorageOptions): FileStorage {

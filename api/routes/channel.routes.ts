@@ -7,7 +7,8 @@
  * length. Their files live under `posts/<postId>/`, the public file prefix, so `/files/...` serves them with range
  * requests.
  */
-import { Router } from 'express';
+import { createHash } from 'node:crypto';
+import { Router, type Response } from 'express';
 import type { BrandRecord, BrandRepository } from '../../db/repositories/brand.repository';
 import type { PostRecord, PostRepository } from '../../db/repositories/post.repository';
 import { channelUrls } from '../../activities/social/social.activities';
@@ -68,18 +69,12 @@ function postHtml(post: PostRecord, deps: ChannelDeps, brand: BrandRecord, link:
   return `<article class="post" data-post-id="${post.id}">${image}<div class="body"><p class="meta">${escapeHtml(post.platform)} · ${escapeHtml(post.postType)} · ${stamp}</p><p>${text}</p></div></article>`;
 }
 
-function page(brand: BrandRecord, title: string, body: string, deps: ChannelDeps): string {
-  const urls = channelUrls(deps.publicUrl, brand.slug);
-  const c = brand.colors;
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<link rel="alternate" type="application/atom+xml" title="${escapeHtml(brand.name)} (Atom)" href="${urls.atom}">
-<link rel="alternate" type="application/rss+xml" title="${escapeHtml(brand.name)} (RSS)" href="${urls.rss}">
-<style>
-:root{--primary:${c.primary};--secondary:${c.secondary}}
+/** The channel's stylesheet; only the brand's two colours vary, and they are validated hex values. */
+function stylesheet(colors: BrandRecord['colors']): string {
+  return `:root{--primary:${colors.primary};--secondary:${colors.secondary}}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;background:#f6f7f9;color:#1d2330}
 header{background:linear-gradient(120deg,var(--primary),var(--secondary));color:#fff;padding:2.5rem 1rem}
-header .in,main{max-width:720px;margin:0 auto}header h1{margin:0 0 .25rem;font-size:2rem}header a{color:#fff}
+header .in,main{max-width:720px;margin:0 auto}header h1{margin:0 0 .25rem;font-size:2rem}header a{color:#fff}header h1 a{text-decoration:none}
 main{padding:1.5rem 1rem}.post{background:#fff;border-radius:12px;box-shadow:0 1px 3px #0002;margin:0 0 1.5rem;overflow:hidden}
 .post img{display:block;width:100%;height:auto}.post video{display:block;width:100%;max-height:80vh;background:#000}
 .thumb{position:relative;display:block;background:#000}.thumb img{max-height:640px;object-fit:cover}.noposter{display:block;aspect-ratio:16/9}
@@ -87,8 +82,46 @@ main{padding:1.5rem 1rem}.post{background:#fff;border-radius:12px;box-shadow:0 1
 .duration{position:absolute;right:.5rem;bottom:.5rem;background:#000c;color:#fff;border-radius:4px;padding:0 .4rem;font-size:.8rem}
 .post h2{margin:0 0 .5rem;font-size:1.25rem}.post h2 a{color:inherit;text-decoration:none}.post .body{padding:1rem 1.25rem}.meta{color:#667;font-size:.85rem;margin:0 0 .5rem;text-transform:capitalize}
 .empty{color:#667}footer{text-align:center;color:#889;font-size:.85rem;padding:2rem}
-</style></head><body><header><div class="in"><h1><a href="${urls.channel}" style="text-decoration:none">${escapeHtml(brand.name)}</a></h1>${brand.slogan ? `<p>${escapeHtml(brand.slogan)}</p>` : ''}<p><a href="${urls.atom}">Atom feed</a> · <a href="${urls.rss}">RSS feed</a></p></div></header>
+`;
+}
+
+/**
+ * The page's Content-Security-Policy: no script at all, the one inline stylesheet by its hash, media from this
+ * server (and the public URL's origin, when a proxy serves it under another name), and no framing.
+ */
+export function channelCsp(css: string, publicUrl: string): string {
+  const media = `'self' ${new URL(publicUrl).origin}`;
+  return [
+    "default-src 'none'",
+    `style-src 'sha256-${createHash('sha256').update(css).digest('base64')}'`,
+    `img-src ${media}`,
+    `media-src ${media}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+interface Page {
+  html: string;
+  csp: string;
+}
+
+function page(brand: BrandRecord, title: string, body: string, deps: ChannelDeps): Page {
+  const urls = channelUrls(deps.publicUrl, brand.slug);
+  const css = stylesheet(brand.colors);
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<link rel="alternate" type="application/atom+xml" title="${escapeHtml(brand.name)} (Atom)" href="${escapeHtml(urls.atom)}">
+<link rel="alternate" type="application/rss+xml" title="${escapeHtml(brand.name)} (RSS)" href="${escapeHtml(urls.rss)}">
+<style>${css}</style></head><body><header><div class="in"><h1><a href="${escapeHtml(urls.channel)}">${escapeHtml(brand.name)}</a></h1>${brand.slogan ? `<p>${escapeHtml(brand.slogan)}</p>` : ''}<p><a href="${escapeHtml(urls.atom)}">Atom feed</a> · <a href="${escapeHtml(urls.rss)}">RSS feed</a></p></div></header>
 <main>${body}</main><footer>Published with Studioflow</footer></body></html>`;
+  return { html, csp: channelCsp(css, deps.publicUrl) };
+}
+
+/** Sends a channel page with its own policy (it replaces the application's default). */
+function sendPage(res: Response, { html, csp }: Page): void {
+  res.type('html').set('Content-Security-Policy', csp).send(html);
 }
 
 export function channelRouter(deps: ChannelDeps): Router {
@@ -107,7 +140,7 @@ export function channelRouter(deps: ChannelDeps): Router {
     const body = posts.length
       ? posts.map((p) => postHtml(p, deps, brand, true)).join('')
       : '<p class="empty">Nothing published yet.</p>';
-    res.type('html').send(page(brand, `${brand.name} — channel`, body, deps));
+    sendPage(res, page(brand, `${brand.name} — channel`, body, deps));
   });
 
   router.get('/c/:slug/posts/:postId', async (req, res) => {
@@ -118,9 +151,7 @@ export function channelRouter(deps: ChannelDeps): Router {
     if (req.method === 'GET' && req.get('purpose') !== 'prefetch' && req.get('sec-purpose') === undefined)
       await deps.posts.countView(post.id);
     const heading = isVideo(post) && post.title ? post.title : post.caption;
-    res
-      .type('html')
-      .send(page(brand, `${brand.name} — ${heading.slice(0, 60)}`, postHtml(post, deps, brand, false), deps));
+    sendPage(res, page(brand, `${brand.name} — ${heading.slice(0, 60)}`, postHtml(post, deps, brand, false), deps));
   });
 
   const feedOf = async (slug: string): Promise<FeedDocument> => {

@@ -1,4 +1,6 @@
 import type { BrandFields, BrandRecord, BrandRepository } from '../../db/repositories/brand.repository';
+import type { PostRepository } from '../../db/repositories/post.repository';
+import { logger } from '../../lib/logger';
 import type { FileStorage } from '../../activities/storage';
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '../../lib/errors';
 import { channelUrls } from '../../activities/social/social.activities';
@@ -14,7 +16,12 @@ export const LOGO_TYPES: Record<string, string> = {
 };
 export const MAX_LOGO_BYTES = 512 * 1024;
 
-export function createBrandService(brands: BrandRepository, publicUrl: string, storage: FileStorage) {
+export function createBrandService(
+  brands: BrandRepository,
+  posts: PostRepository,
+  publicUrl: string,
+  storage: FileStorage,
+) {
   const view = (b: BrandRecord): BrandView => {
     const urls = channelUrls(publicUrl, b.slug);
     const logoUrl = b.logoKey ? `/api/v1/brands/${b.id}/logo?v=${encodeURIComponent(b.updatedAt)}` : null;
@@ -95,8 +102,21 @@ export function createBrandService(brands: BrandRepository, publicUrl: string, s
       return (await brands.get(workspaceId, id)) !== null;
     },
 
+    /**
+     * Deletes the brand (its channel and posts go with it) and then the files its posts made public, so nothing of a
+     * deleted brand stays reachable by URL. A file that cannot be deleted is logged and left for an operator.
+     */
     async remove(workspaceId: string, id: string) {
+      const brand = await brands.get(workspaceId, id);
+      if (!brand) throw new NotFoundError(`Brand ${id} not found`);
+      const keys = await posts.fileKeysOfBrand(id);
+      if (brand.logoKey) keys.push(brand.logoKey);
       if (!(await brands.remove(workspaceId, id))) throw new NotFoundError(`Brand ${id} not found`);
+      const results = await Promise.allSettled(keys.map((key) => storage.delete(key)));
+      results.forEach((result, i) => {
+        if (result.status === 'rejected')
+          logger('brands').error('A deleted brand file could not be removed', { key: keys[i], err: result.reason });
+      });
     },
   };
 }

@@ -145,6 +145,17 @@ export function createPostRepository() {
       await Post.increment('views', { by: 1, where: { id } });
     },
 
+    /** Every stored file the brand's posts point at (images, videos, posters, subtitles). */
+    async fileKeysOfBrand(brandId: string): Promise<string[]> {
+      const rows = await Post.findAll({
+        where: { brandId },
+        attributes: ['imageKey', 'videoKey', 'thumbnailKey', 'subtitlesKey'],
+      });
+      return rows
+        .flatMap((r) => [r.imageKey, r.videoKey, r.thumbnailKey, r.subtitlesKey])
+        .filter((k) => !!k) as string[];
+    },
+
     async countByWorkflow(workflowId: string): Promise<number> {
       return Post.count({ where: { workflowId } });
     },

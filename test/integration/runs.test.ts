@@ -59,10 +59,18 @@ describe('social post run', () => {
     expect(steps.publish.status).toBe('pending');
     const approval = waiting.progress.approvals[0];
     expect(approval.content.caption).toContain('Lumen Coffee');
+    // The draft image is the workspace's until the post is published: members see it, nobody else does.
     const image = waiting.progress.artifacts.find((a: any) => a.kind === 'image');
-    const png = await fetch(image.url);
+    expect(image.url).toMatch(new RegExp(`^${stack.baseUrl}/api/v1/files/drafts/${stack.workspaceId}/`));
+    expect(image.url).not.toContain('/files/posts/');
+    expect((await fetch(image.url)).status).toBe(401);
+    const png = await fetch(image.url, { headers: { authorization: `Bearer ${stack.keys.viewer}` } });
     expect(png.status).toBe(200);
     expect(png.headers.get('content-type')).toBe('image/png');
+    expect(png.headers.get('cache-control')).toBe('private, no-store');
+    const draftBytes = Buffer.from(await png.arrayBuffer());
+    const draftPath = new URL(image.url).pathname.replace('/api/v1/files/', '/files/');
+    expect((await fetch(`${stack.baseUrl}${draftPath}`)).status).toBe(404);
 
     const decided = await stack.request('POST', `/api/v1/runs/${enc(started.id)}/approvals/${approval.id}`, {
       action: 'approve',
@@ -87,6 +95,14 @@ describe('social post run', () => {
 
     const channel = await (await fetch(brand.channelUrl)).text();
     expect(channel).toContain(`data-post-id="${done.result.postId}"`);
+    // Published: a public copy whose URL names neither the brand nor the run; the draft stays private.
+    const publicImage = new RegExp(`src="(${stack.baseUrl}/files/posts/[0-9a-f]{32}/image\\.png)"`).exec(html)?.[1];
+    expect(publicImage).toBeDefined();
+    expect(publicImage).not.toContain(brand.id);
+    const published = await fetch(publicImage!);
+    expect(published.status).toBe(200);
+    expect(Buffer.from(await published.arrayBuffer())).toEqual(draftBytes);
+    expect((await fetch(image.url)).status).toBe(401);
     const atom = await (await fetch(brand.feedUrl)).text();
     expect(atom).toContain('<feed');
     expect(atom).toContain(done.result.url);

@@ -155,6 +155,21 @@ describe('recipient and input validation', () => {
     expect(request.cc).toEqual(['cy@example.com']);
   });
 
+  it('sends hostile model text without NUL, lone surrogates or bidi overrides', async () => {
+    const { send, mailer } = setup();
+    await send(
+      input({
+        subject: 'Report\u0000 for \u202eevil\u202c \ud800Acme',
+        text: 'Hello\u0000 \u2066there\u2069\n\ud83d',
+        html: '<p>Hi\u0000 \u202e<b>x</b></p>',
+      }),
+    );
+    const { message } = mailer.sent[0];
+    expect(message.subject).toBe('Report for evil Acme');
+    expect(message.text).toBe('Hello there\n');
+    expect(message.html).toBe('<p>Hi <b>x</b></p>');
+  });
+
   it('caps the recipients of one message at 50', () => {
     const to = Array.from({ length: 51 }, (_, i) => `r${i}@example.com`);
     expect(() => parseSendEmailInput(input({ to }))).toThrow(/51 recipients, at most 50/);
