@@ -13,6 +13,7 @@ import { createDiagnosisRepository } from '../db/repositories/diagnosis.reposito
 import { createKnowledgeRepository } from '../db/repositories/knowledge.repository';
 import { createKpiRepository } from '../db/repositories/kpi.repository';
 import { createPostRepository } from '../db/repositories/post.repository';
+import { createPostVisitRepository } from '../db/repositories/post-visit.repository';
 import { createReportRepository } from '../db/repositories/report.repository';
 import { createWebhookRepository } from '../db/repositories/webhook.repository';
 import type { Config } from '../lib/config';
@@ -213,6 +214,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
     channelRouter({
       brands: services.brandRepo,
       posts: services.postRepo,
+      visits: createPostVisitRepository(deps.db),
       publicUrl: config.api.publicUrl,
       // The same URLs the workers' storage hands out (each key segment encoded).
       imageUrl: (key) => fileStorage.publicUrl(key),

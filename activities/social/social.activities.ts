@@ -8,6 +8,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { BrandRecord, BrandRepository } from '../../db/repositories/brand.repository';
 import type { PostRepository } from '../../db/repositories/post.repository';
 import { draftWorkspaceOf } from '../../lib/file-keys';
+import { cleanPublicText } from '../../lib/public-text';
 import type { Platform, PostCopy, PostType } from '../../lib/social';
 import { copyOnce } from '../publish/video-files';
 import type { FileStorage } from '../storage/file-storage.port';
@@ -104,10 +105,12 @@ export function createSocialActivities(deps: SocialActivityDeps) {
         channelId: channel.id,
         platform: input.platform,
         postType: input.postType,
-        caption: input.copy.caption,
-        hashtags: input.copy.hashtags,
-        callToAction: input.copy.callToAction,
-        altText: input.copy.altText,
+        // Approvers and models can put anything in the copy; what no public page may carry (NUL, which PostgreSQL
+        // refuses too, lone surrogates, bidi overrides) goes before it is stored.
+        caption: cleanPublicText(input.copy.caption),
+        hashtags: input.copy.hashtags.map(cleanPublicText),
+        callToAction: cleanPublicText(input.copy.callToAction),
+        altText: cleanPublicText(input.copy.altText),
         imageKey: await publishImage(deps.storage, input),
       });
       const urls = channelUrls(deps.publicUrl, brand.slug, post.id);

@@ -9,8 +9,10 @@
  */
 import { createHash } from 'node:crypto';
 import { Router, type Response } from 'express';
+import { isbot } from 'isbot';
 import type { BrandRecord, BrandRepository } from '../../db/repositories/brand.repository';
 import type { PostRecord, PostRepository } from '../../db/repositories/post.repository';
+import type { PostVisitRepository } from '../../db/repositories/post-visit.repository';
 import { channelUrls } from '../../activities/social/social.activities';
 import { NotFoundError } from '../../lib/errors';
 import { escapeHtml, escapeHtmlLines } from '../../lib/public-text';
@@ -20,6 +22,7 @@ import { atomFeed, rssFeed, type FeedDocument } from './channel-feed';
 interface ChannelDeps {
   brands: BrandRepository;
   posts: PostRepository;
+  visits: PostVisitRepository;
   publicUrl: string;
   imageUrl: (key: string) => string;
 }
@@ -147,9 +150,12 @@ export function channelRouter(deps: ChannelDeps): Router {
     const { brand, channel } = await brandOf(req.params.slug);
     const post = /^[0-9a-f-]{36}$/i.test(req.params.postId) ? await deps.posts.get(req.params.postId) : null;
     if (!post || post.channelId !== channel.id || post.status !== 'published') throw new NotFoundError('No such post');
-    // Views feed the brand's KPIs (POST /brands/:id/kpis/collect); link prefetchers and HEAD requests do not count.
-    if (req.method === 'GET' && req.get('purpose') !== 'prefetch' && req.get('sec-purpose') === undefined)
-      await deps.posts.countView(post.id);
+    // Views feed the brand's KPIs (POST /brands/:id/kpis/collect): one per visitor and day; known bots, link
+    // prefetchers and HEAD requests do not count.
+    const userAgent = req.get('user-agent') ?? '';
+    const prefetch = req.get('purpose') === 'prefetch' || req.get('sec-purpose') !== undefined;
+    if (req.method === 'GET' && !prefetch && !isbot(userAgent))
+      await deps.visits.record(post.id, { address: req.ip ?? '', userAgent });
     const heading = isVideo(post) && post.title ? post.title : post.caption;
     sendPage(res, page(brand, `${brand.name} — ${heading.slice(0, 60)}`, postHtml(post, deps, brand, false), deps));
   });

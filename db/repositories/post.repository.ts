@@ -140,11 +140,6 @@ export function createPostRepository() {
       return rows.map(toRecord);
     },
 
-    /** One page view on the local channel; an atomic increment, so concurrent views all count. */
-    async countView(id: string): Promise<void> {
-      await Post.increment('views', { by: 1, where: { id } });
-    },
-
     /** Every stored file the brand's posts point at (images, videos, posters, subtitles). */
     async fileKeysOfBrand(brandId: string): Promise<string[]> {
       const rows = await Post.findAll({

@@ -252,7 +252,7 @@ describe('local channel', () => {
     expect(enclosure).toContain('rel="enclosure"');
     expect(enclosure).toContain('type="video/mp4"');
     expect(enclosure).toContain(`length="${videoData.length}"`);
-    expect(atom).toContain(`<title type="html"><![CDATA[${request.metadata.title}]]></title>`);
+    expect(atom).toContain(`<title type="text">${request.metadata.title}</title>`);
     const rss = await (await fetch(`${stack.baseUrl}/c/${brand.slug}/feed.rss`)).text();
     const item = new RegExp(`<enclosure[^>]*url="${files}/video.mp4"[^>]*/>`).exec(rss)?.[0];
     expect(item).toContain('type="video/mp4"');
