@@ -20,6 +20,7 @@ import { createKpiRepository } from '../db/repositories/kpi.repository';
 import { createPostRepository } from '../db/repositories/post.repository';
 import { createReportRepository } from '../db/repositories/report.repository';
 import { videoProviderDefaults } from '../lib/credits/provider-defaults';
+import type { QueueActivities } from '../activities/queues';
 import type { QueueKind } from '../lib/task-queues';
 import type { WorkerDependencies } from './dependencies';
 
@@ -28,7 +29,8 @@ function required<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): object {
+/** `satisfies` checks each queue serves every activity workflows may proxy on it (activities/queues.ts). */
+export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueActivities[QueueKind] {
   switch (kind) {
     case 'main': {
       const db = required(deps.db, 'The database');
@@ -75,7 +77,7 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): object
           // A claim outlives one delivery attempt, so a retry never races a send still in flight.
           leaseMs: deps.config.mail.smtp.timeoutMs + 15_000,
         }),
-      };
+      } satisfies QueueActivities['main'];
     }
     case 'browser': {
       const pool = required(deps.browserPool, 'The browser pool');
@@ -89,7 +91,7 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): object
           imageConcurrency: deps.config.images.concurrency,
           imageBudgetMs: deps.config.images.budgetMs,
         }),
-      };
+      } satisfies QueueActivities['browser'];
     }
     case 'media': {
       const { ffmpegPath, ffprobePath } = deps.config.media;
@@ -97,7 +99,7 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): object
         ...createMediaInspectActivities({ storage: deps.storage, filesDir: deps.config.filesDir }),
         ...createVoiceActivities({ storage: deps.storage, ...required(deps.voices, 'The voices'), ffprobePath }),
         ...createVideoRenderActivities({ storage: deps.storage, ffmpegPath, ffprobePath }),
-      };
+      } satisfies QueueActivities['media'];
     }
   }
 }

@@ -1,11 +1,10 @@
 /**
  * Named option presets for activity calls, so timeouts and retries are chosen once per kind
- * of work instead of scattered through workflows. Errors that retrying cannot fix are
+ * of work instead of scattered through workflows. The queue is chosen by `activitiesOn` (activities-on.ts). Errors that retrying cannot fix are
  * non-retryable by type.
  */
 import type { Duration } from '@temporalio/common';
-import type { ActivityOptions, RetryPolicy } from '@temporalio/workflow';
-import { siblingQueue } from '../lib/task-queues';
+import { ActivityCancellationType, patched, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
 
 export const NON_RETRYABLE = [
   'InvalidInput',
@@ -31,8 +30,11 @@ const retry = (
 /** Database reads and small writes. */
 export const quick: ActivityOptions = { startToCloseTimeout: '15s', retry: retry(10) };
 
-/** Text generation: slow providers, rate limits; the chain falls back to the offline writer. */
-export const llm: ActivityOptions = { startToCloseTimeout: '2m', retry: retry(5, '2s') };
+/**
+ * Text generation: slow providers, rate limits; the chain falls back to the offline writer. The activity heartbeats
+ * while the model writes (activities/shared/heartbeat.ts), so a cancel or a lost worker is noticed in seconds.
+ */
+export const llm: ActivityOptions = { startToCloseTimeout: '2m', heartbeatTimeout: '20s', retry: retry(5, '2s') };
 
 /** External side effects: each call carries an idempotency key, so retrying is safe. */
 export const publish: ActivityOptions = { startToCloseTimeout: '20s', retry: retry(20, '1s', '30s') };
@@ -44,29 +46,37 @@ export const mail: ActivityOptions = {
   retry: retry(10, '5s', '5m'),
 };
 
-/** Puppeteer on the browser queue: heartbeats so a dead worker is noticed in seconds, not minutes. */
-export function render(mainQueue: string): ActivityOptions {
-  return {
-    taskQueue: siblingQueue(mainQueue, 'browser'),
+/**
+ * For activities that own a child process (Chromium's page, ffmpeg, espeak-ng, poppler): a cancelled run closes only
+ * once the activity has stopped its process, so nothing keeps writing files for a run that has ended. Runs that
+ * started before this rule replay without it, as they were recorded.
+ */
+function waitsForCancellation(options: ActivityOptions): ActivityOptions {
+  if (!patched('wait-for-cancelled-activities')) return options;
+  return { ...options, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED };
+}
+
+/** Puppeteer (the browser queue): heartbeats so a dead worker is noticed in seconds, not minutes. */
+export function render(): ActivityOptions {
+  return waitsForCancellation({
     startToCloseTimeout: '3m',
     heartbeatTimeout: '15s',
     retry: retry(5, '2s'),
-  };
+  });
 }
 
-/** ffmpeg / TTS on the media queue. */
-export function media(mainQueue: string): ActivityOptions {
-  return {
-    taskQueue: siblingQueue(mainQueue, 'media'),
+/** ffmpeg / TTS (the media queue). */
+export function media(): ActivityOptions {
+  return waitsForCancellation({
     startToCloseTimeout: '30m',
     heartbeatTimeout: '30s',
     retry: retry(5, '5s'),
-  };
+  });
 }
 
 /** A report PDF on the browser queue: two print passes and text extraction, longer than one post image. */
-export function pdf(mainQueue: string): ActivityOptions {
-  return { ...render(mainQueue), startToCloseTimeout: '5m', heartbeatTimeout: '20s' };
+export function pdf(): ActivityOptions {
+  return { ...render(), startToCloseTimeout: '5m', heartbeatTimeout: '20s' };
 }
 
 /** Uploading a video to a platform: minutes for a large file, heartbeating per chunk. */

@@ -9,18 +9,13 @@ import {
   CancellationScope,
   condition,
   isCancellation,
-  proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { AnalysisActivities } from '../activities/analysis';
-import type { BrandReportActivities } from '../activities/brand-report';
-import type { KnowledgeActivities } from '../activities/knowledge';
-import type { MailActivities } from '../activities/mail';
-import type { ReportRenderActivities } from '../activities/report';
 import { DIMENSIONS } from '../lib/diagnosis/questionnaire';
 import { formatScore } from '../lib/report/format';
 import type { ReportAnalysis, ReportBrand, ReportDocument, ReportPassage, ReportScores } from '../lib/report/types';
+import { activitiesOn } from './activities-on';
 import * as presets from './activity-options';
 import { createApprovalGate, type ApprovalPolicy } from './approval';
 import { failureMessage } from './failures';
@@ -136,12 +131,12 @@ export async function brandReportWorkflow(input: BrandReportInput): Promise<Bran
   setHandler(progressQuery, () => tracker.snapshot());
   const gate = createApprovalGate<ReportDelivery>(tracker, applyDeliveryEdit);
 
-  const { workflowId, taskQueue } = workflowInfo();
-  const report = proxyActivities<BrandReportActivities>(presets.quick);
-  const { retrievePassages } = proxyActivities<KnowledgeActivities>(presets.quick);
-  const { writeReportAnalysis } = proxyActivities<AnalysisActivities>(presets.llm);
-  const { renderReportPdf } = proxyActivities<ReportRenderActivities>(presets.pdf(taskQueue));
-  const { sendEmail } = proxyActivities<MailActivities>(presets.mail);
+  const { workflowId } = workflowInfo();
+  const report = activitiesOn('main', presets.quick);
+  const { retrievePassages } = activitiesOn('main', presets.quick);
+  const { writeReportAnalysis } = activitiesOn('main', presets.llm);
+  const { renderReportPdf } = activitiesOn('browser', presets.pdf());
+  const { sendEmail } = activitiesOn('main', presets.mail);
   let started = false;
 
   try {

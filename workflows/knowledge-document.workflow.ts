@@ -2,8 +2,9 @@
  * Keeping a brand's knowledge base in step with its uploads: index a document (after upload or on request) and
  * delete one (passages, file, row). Workflows rather than API calls so a crash mid-way finishes the job later.
  */
-import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
-import type { IndexDocumentResult, KnowledgeActivities, KnowledgeDocumentInput } from '../activities/knowledge';
+import { ApplicationFailure } from '@temporalio/workflow';
+import type { IndexDocumentResult, KnowledgeDocumentInput } from '../activities/knowledge';
+import { activitiesOn } from './activities-on';
 import * as presets from './activity-options';
 import { failureMessage } from './failures';
 
@@ -15,8 +16,8 @@ const indexing = {
 } as const;
 
 export async function knowledgeIndexWorkflow(input: KnowledgeDocumentInput): Promise<IndexDocumentResult> {
-  const { indexDocument } = proxyActivities<KnowledgeActivities>(indexing);
-  const { markDocumentFailed } = proxyActivities<KnowledgeActivities>(presets.quick);
+  const { indexDocument } = activitiesOn('main', indexing);
+  const { markDocumentFailed } = activitiesOn('main', presets.quick);
   try {
     return await indexDocument(input);
   } catch (err) {
@@ -27,7 +28,7 @@ export async function knowledgeIndexWorkflow(input: KnowledgeDocumentInput): Pro
 }
 
 export async function knowledgeDeleteWorkflow(input: KnowledgeDocumentInput): Promise<{ deleted: boolean }> {
-  const { deleteKnowledgeDocument } = proxyActivities<KnowledgeActivities>(presets.publish);
+  const { deleteKnowledgeDocument } = activitiesOn('main', presets.publish);
   const { deleted } = await deleteKnowledgeDocument(input);
   return { deleted };
 }

@@ -7,13 +7,9 @@ import {
   condition,
   isCancellation,
   patched,
-  proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { RenderActivities } from '../activities/render';
-import type { SocialActivities } from '../activities/social/social.activities';
-import type { TextActivities } from '../activities/text';
 import {
   checkPostCopy,
   PLATFORM_LIMITS,
@@ -23,6 +19,7 @@ import {
   type PostType,
 } from '../lib/social';
 import { draftKeyPrefix } from '../lib/file-keys';
+import { activitiesOn } from './activities-on';
 import * as presets from './activity-options';
 import { createApprovalGate, type ApprovalPolicy } from './approval';
 import { failureMessage } from './failures';
@@ -114,11 +111,11 @@ export async function socialPostWorkflow(input: SocialPostInput): Promise<Social
   setHandler(progressQuery, () => tracker.snapshot());
   const gate = createApprovalGate<PostCopy>(tracker, (copy, edits) => applyCopyEdit(copy, edits, input.platform));
 
-  const { workflowId, taskQueue } = workflowInfo();
-  const { loadBrandForPost } = proxyActivities<SocialActivities>(presets.quick);
-  const { publishToLocalChannel } = proxyActivities<SocialActivities>(presets.publish);
-  const { generatePostCopy } = proxyActivities<TextActivities>(presets.llm);
-  const { renderPostImage } = proxyActivities<RenderActivities>(presets.render(taskQueue));
+  const { workflowId } = workflowInfo();
+  const { loadBrandForPost } = activitiesOn('main', presets.quick);
+  const { publishToLocalChannel } = activitiesOn('main', presets.publish);
+  const { generatePostCopy } = activitiesOn('main', presets.llm);
+  const { renderPostImage } = activitiesOn('browser', presets.render());
   const format = input.format ?? PLATFORM_LIMITS[input.platform].defaultFormat;
 
   try {

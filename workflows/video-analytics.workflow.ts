@@ -3,10 +3,9 @@
  * closes, recording each reading into the brand's KPIs. Continues as new every few readings so the history of a
  * weeks-long window stays small.
  */
-import { continueAsNew, proxyActivities, sleep } from '@temporalio/workflow';
-import type { PublishActivities } from '../activities/publish';
-import type { VideoSupportActivities } from '../activities/video';
+import { continueAsNew, sleep } from '@temporalio/workflow';
 import type { Publication } from '../lib/video/types';
+import { activitiesOn } from './activities-on';
 import * as presets from './activity-options';
 
 export interface VideoAnalyticsInput {
@@ -26,8 +25,8 @@ export interface VideoAnalyticsInput {
 export const READINGS_PER_RUN = 50;
 
 export async function videoAnalyticsWorkflow(input: VideoAnalyticsInput): Promise<{ readings: number }> {
-  const { readVideoStats } = proxyActivities<PublishActivities>(presets.publish);
-  const { recordVideoStats } = proxyActivities<VideoSupportActivities>(presets.quick);
+  const { readVideoStats } = activitiesOn('main', presets.publish);
+  const { recordVideoStats } = activitiesOn('main', presets.quick);
   const until = new Date(input.until).getTime();
   let readings = input.readings;
   for (let inRun = 0; ; inRun++) {

@@ -11,17 +11,11 @@ import {
   condition,
   executeChild,
   isCancellation,
-  proxyActivities,
   setHandler,
   startChild,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { CreditActivities } from '../activities/credits';
-import type { VideoRenderActivities, VoiceActivities } from '../activities/media';
-import type { SceneFrameActivities } from '../activities/render';
-import type { ScriptActivities } from '../activities/script';
-import type { VideoSupportActivities } from '../activities/video';
 import { billedSeconds } from '../lib/credits/pricing';
 import { applySceneEdits } from '../lib/video/script-rules';
 import {
@@ -35,6 +29,7 @@ import {
   type VideoScript,
   type VoiceChoice,
 } from '../lib/video/types';
+import { activitiesOn } from './activities-on';
 import * as presets from './activity-options';
 import { createApprovalGate, type ApprovalPolicy } from './approval';
 import { failureMessage } from './failures';
@@ -94,17 +89,17 @@ export function fileUrl(key: string): string {
 export async function videoPipelineWorkflow(input: VideoPipelineInput): Promise<VideoPipelineResult> {
   const tracker = new ProgressTracker('video', VIDEO_PIPELINE_STEPS);
   setHandler(progressQuery, () => tracker.snapshot());
-  const { workflowId, taskQueue } = workflowInfo();
+  const { workflowId } = workflowInfo();
   const videoId = uuid4();
   const keyPrefix = `videos/${input.brandId}/${videoId}`;
   const reservationId = workflowId;
 
-  const support = proxyActivities<VideoSupportActivities>(presets.quick);
-  const credits = proxyActivities<CreditActivities>(presets.quick);
-  const { writeVideoScript, writeVideoMetadata } = proxyActivities<ScriptActivities>(presets.llm);
-  const { synthesizeNarration } = proxyActivities<VoiceActivities>(presets.media(taskQueue));
-  const { renderVideo } = proxyActivities<VideoRenderActivities>(presets.media(taskQueue));
-  const { renderSceneFrames } = proxyActivities<SceneFrameActivities>(presets.pdf(taskQueue));
+  const support = activitiesOn('main', presets.quick);
+  const credits = activitiesOn('main', presets.quick);
+  const { writeVideoScript, writeVideoMetadata } = activitiesOn('main', presets.llm);
+  const { synthesizeNarration } = activitiesOn('media', presets.media());
+  const { renderVideo } = activitiesOn('media', presets.media());
+  const { renderSceneFrames } = activitiesOn('browser', presets.pdf());
 
   let reserved = 0;
   let settled = false;

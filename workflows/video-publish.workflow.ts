@@ -2,9 +2,8 @@
  * Publishing one video to one platform: a child of the video pipeline, so each platform retries, fails and shows in
  * the Temporal Web UI on its own. Idempotent by `<parent workflow id>/publish/<platform>`.
  */
-import { proxyActivities } from '@temporalio/workflow';
-import type { PublishActivities } from '../activities/publish';
 import type { PlatformMetadata, Publication, RenderedVideo, VideoPlatform } from '../lib/video/types';
+import { activitiesOn } from './activities-on';
 import * as presets from './activity-options';
 
 export interface VideoPublishInput {
@@ -19,7 +18,7 @@ export interface VideoPublishInput {
 }
 
 export async function videoPublishWorkflow(input: VideoPublishInput): Promise<Publication> {
-  const { publishVideo } = proxyActivities<PublishActivities>(presets.upload);
+  const { publishVideo } = activitiesOn('main', presets.upload);
   return publishVideo({
     platform: input.platform,
     idempotencyKey: `${input.parentWorkflowId}/publish/${input.platform}`,

@@ -2,7 +2,8 @@
  * Step 4 of the brand report: write the analysis. Built from an injected analyst (usually the chain from
  * `createAnalystFromConfig`), so the worker decides the providers once and tests can pass any `Analyst`.
  */
-import { Context, log } from '@temporalio/activity';
+import { log } from '@temporalio/activity';
+import { withHeartbeat } from '../shared/heartbeat';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { type ReportAnalysis } from '../../lib/report/types';
@@ -68,9 +69,8 @@ export function createAnalysisActivities({ analyst }: AnalysisActivityDeps) {
         const problems = checked.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'input'}: ${i.message}`);
         throw ApplicationFailure.nonRetryable(`Invalid analysis input: ${problems.join('; ')}`, 'InvalidInput');
       }
-      // Cancelling the workflow aborts the model call instead of waiting for it.
-      const { cancellationSignal } = Context.current();
-      const result = await analyst.analyse(input, { signal: cancellationSignal });
+      // The kit beats while the model writes, so a cancel reaches the call in seconds and aborts it.
+      const result = await withHeartbeat({ stage: 'writing' }, ({ signal }) => analyst.analyse(input, { signal }));
       for (const fallback of result.fallbacks ?? []) log.warn('Analysis provider skipped', { ...fallback });
       const { analysis } = result;
       log.info('Report analysis written', {

@@ -18,6 +18,7 @@ import { chunkBlocks, embeddingInput, type ChunkOptions } from './chunk';
 import type { Embedder } from './embeddings.port';
 import { extractText, type ExtractOptions } from './extract';
 import type { KnowledgeDocumentKey, StoredChunk, VectorStore } from './vector-store.port';
+import { withHeartbeat } from '../shared/heartbeat';
 
 export interface KnowledgeActivityDeps {
   storage: FileStorage;
@@ -105,6 +106,7 @@ const retrieveSchema = z.object({
   minScore: z.number().min(-1).max(1).optional(),
 });
 
+/** Indexing reports progress per embedding batch; the timer only keeps a slow extraction alive. */
 const HEARTBEAT_INTERVAL_MS = 5_000;
 
 const invalid = (message: string) => ApplicationFailure.nonRetryable(message, 'InvalidInput');
@@ -124,71 +126,71 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
 
   return {
     async indexDocument(input: KnowledgeDocumentInput): Promise<IndexDocumentResult> {
-      const context = Context.current();
-      const signal = context.cancellationSignal;
+      const signal = Context.current().cancellationSignal;
       const doc = await findDocument(input);
       if (!doc) {
         throw ApplicationFailure.nonRetryable(`Knowledge document ${input.documentId} was not found`, 'NotFound');
       }
       const key: KnowledgeDocumentKey = { workspaceId: doc.workspaceId, brandId: doc.brandId, documentId: doc.id };
-      // Extraction (pdftotext) and a slow store can outlast the heartbeat timeout: beat on a timer as well.
-      let progress: Record<string, unknown> = { stage: 'extract' };
-      const beat = (next?: Record<string, unknown>) => {
-        if (next) progress = next;
-        context.heartbeat(progress);
-      };
-      const timer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
-      try {
-        beat();
-        const data = await storage.get(doc.fileKey);
-        if (!data) {
-          throw ApplicationFailure.nonRetryable(`The original file ${doc.fileKey} is missing`, 'NotFound');
-        }
-        const extracted = await extractText(data, doc.sourceType, { ...deps.extraction, signal });
-        const chunks = chunkBlocks(extracted.blocks, deps.chunking);
-        if (chunks.length === 0) throw invalid('The document contains no text to index');
-        if (chunks.length > maxChunks) {
-          throw invalid(`The document yields ${chunks.length} passages, more than the ${maxChunks} allowed`);
-        }
+      // Extraction (pdftotext) and a slow store can outlast the heartbeat timeout: the kit beats on a timer as well.
+      return withHeartbeat<Record<string, unknown>, IndexDocumentResult>(
+        { stage: 'extract' },
+        async (heartbeat) => {
+          const beat = (next: Record<string, unknown>) => heartbeat.beat(next);
+          try {
+            const data = await storage.get(doc.fileKey);
+            if (!data) {
+              throw ApplicationFailure.nonRetryable(`The original file ${doc.fileKey} is missing`, 'NotFound');
+            }
+            const extracted = await extractText(data, doc.sourceType, { ...deps.extraction, signal });
+            const chunks = chunkBlocks(extracted.blocks, deps.chunking);
+            if (chunks.length === 0) throw invalid('The document contains no text to index');
+            if (chunks.length > maxChunks) {
+              throw invalid(`The document yields ${chunks.length} passages, more than the ${maxChunks} allowed`);
+            }
 
-        const stored: StoredChunk[] = [];
-        for (let i = 0; i < chunks.length; i += embedder.batchSize) {
-          signal.throwIfAborted();
-          const batch = chunks.slice(i, i + embedder.batchSize);
-          const vectors = await embedder.embedDocuments(
-            batch.map((c) => embeddingInput(c, doc.title)),
-            { signal },
-          );
-          batch.forEach((c, j) => stored.push({ ...c, vector: vectors[j] }));
-          beat({ stage: 'embed', embedded: stored.length, total: chunks.length });
-        }
+            const stored: StoredChunk[] = [];
+            for (let i = 0; i < chunks.length; i += embedder.batchSize) {
+              signal.throwIfAborted();
+              const batch = chunks.slice(i, i + embedder.batchSize);
+              const vectors = await embedder.embedDocuments(
+                batch.map((c) => embeddingInput(c, doc.title)),
+                { signal },
+              );
+              batch.forEach((c, j) => stored.push({ ...c, vector: vectors[j] }));
+              beat({ stage: 'embed', embedded: stored.length, total: chunks.length });
+            }
 
-        beat({ stage: 'store', total: chunks.length });
-        await store.replaceDocument(key, stored, embedder.id, { signal });
-        await repo.markIndexed(doc.workspaceId, doc.id, { chunkCount: chunks.length, embeddingProvider: embedder.id });
-        const tokenCount = chunks.reduce((n, c) => n + c.tokenCount, 0);
-        log.info('Knowledge document indexed', {
-          documentId: doc.id,
-          sourceType: doc.sourceType,
-          chunks: chunks.length,
-          tokens: tokenCount,
-          embedder: embedder.id,
-          store: store.name,
-        });
-        return {
-          documentId: doc.id,
-          chunkCount: chunks.length,
-          tokenCount,
-          embedder: embedder.id,
-          store: store.name,
-          extractedTitle: extracted.title,
-        };
-      } catch (err) {
-        if (isFinalFailure(err, signal)) await repo.markFailed(doc.workspaceId, doc.id, (err as Error).message);
-        throw err;
-      } finally {
-        clearInterval(timer);
-      }
+            beat({ stage: 'store', total: chunks.length });
+            await store.replaceDocument(key, stored, embedder.id, { signal });
+            await repo.markIndexed(doc.workspaceId, doc.id, {
+              chunkCount: chunks.length,
+              embeddingProvider: embedder.id,
+            });
+            const tokenCount = chunks.reduce((n, c) => n + c.tokenCount, 0);
+            log.info('Knowledge document indexed', {
+              documentId: doc.id,
+              sourceType: doc.sourceType,
+              chunks: chunks.length,
+              tokens: tokenCount,
+              embedder: embedder.id,
+              store: store.name,
+            });
+            return {
+              documentId: doc.id,
+              chunkCount: chunks.length,
+              tokenCount,
+              embedder: embedder.id,
+              store: store.name,
+              extractedTitle: extracted.title,
+            };
+          } catch (err) {
+            if (isFinalFailure(err, signal)) await repo.markFailed(doc.workspaceId, doc.id, (err as Error).message);
+            throw err;
+          }
+        },
+        { intervalMs: HEARTBEAT_INTERVAL_MS },
+      );
     },
 
     /** For a workflow whose `indexDocument` ran out of retries: records why on the document. */

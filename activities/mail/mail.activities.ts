@@ -19,6 +19,7 @@ import { storageKeyProblem, type FileStorage } from '../storage/file-storage.por
 import type { IdempotencyStore } from './idempotency-store';
 import type { MailAttachment, Mailer, OutgoingMail } from './mailer.port';
 import { toMailFailure } from './smtp-mailer';
+import { withHeartbeat } from '../shared/heartbeat';
 
 export interface AttachmentRef {
   /** Storage key of the file, e.g. `brands/<brandId>/reports/<reportId>/report.pdf`. */
@@ -104,7 +105,6 @@ export const MAX_ATTACHMENTS = 10;
 const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 const DEFAULT_MESSAGE_ID_DOMAIN = 'studioflow.local';
-const HEARTBEAT_INTERVAL_MS = 2_000;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Input
@@ -306,150 +306,140 @@ export function createMailActivities(deps: MailActivityDeps) {
      * (another attempt may still be sending) are retried by Temporal.
      */
     async sendEmail(input: SendEmailInput): Promise<SentEmail> {
-      const context = Context.current();
-      const signal = context.cancellationSignal;
+      const signal = Context.current().cancellationSignal;
       const request = parseSendEmailInput(input);
       const key = request.idempotencyKey;
       const fingerprint = fingerprintOf(request);
       const messageId = stableMessageId(key, domain);
 
-      let stage = 'checking';
-      const beat = () => context.heartbeat({ stage });
-      const throwIfCancelled = () => {
-        if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('Activity cancelled');
-      };
-      beat();
+      // A slow server can outlast the heartbeat timeout: the kit keeps beating while the conversation runs.
+      return withHeartbeat({ stage: 'checking' }, async (heartbeat) => {
+        const beat = () => heartbeat.beat();
+        const throwIfCancelled = () => heartbeat.throwIfCancelled();
 
-      const existing = await idempotency.get<EmailRecord>(key);
-      if (existing) {
-        if (existing.fingerprint !== fingerprint) {
-          throw ApplicationFailure.nonRetryable(
-            `Idempotency key ${key} was already used for a different email`,
-            'InvalidInput',
-          );
-        }
-        if (existing.state === 'sent') {
-          log.info('Email already sent for this key; not sending again', {
+        const existing = await idempotency.get<EmailRecord>(key);
+        if (existing) {
+          if (existing.fingerprint !== fingerprint) {
+            throw ApplicationFailure.nonRetryable(
+              `Idempotency key ${key} was already used for a different email`,
+              'InvalidInput',
+            );
+          }
+          if (existing.state === 'sent') {
+            log.info('Email already sent for this key; not sending again', {
+              idempotencyKey: key,
+              messageId: existing.messageId,
+            });
+            return {
+              messageId: existing.messageId,
+              accepted: existing.accepted,
+              rejected: existing.rejected,
+              provider: existing.provider,
+              sentAt: existing.sentAt,
+              deduplicated: true,
+              sendAttempts: existing.sendAttempts,
+            };
+          }
+          const leaseLeftMs = existing.leaseUntil ? Date.parse(existing.leaseUntil) - Date.now() : 0;
+          if (leaseLeftMs > 0) {
+            throw ApplicationFailure.create({
+              message: `Another attempt may still be sending this email (claim held for ${Math.ceil(leaseLeftMs / 1000)} s more)`,
+              type: 'SendInProgress',
+              nonRetryable: false,
+              nextRetryDelay: leaseLeftMs + 250,
+            });
+          }
+          log.warn('A previous attempt claimed this email and did not record a result; sending it again', {
             idempotencyKey: key,
-            messageId: existing.messageId,
+            messageId,
+            previousAttempts: existing.sendAttempts,
+            lastError: existing.lastError,
           });
-          return {
-            messageId: existing.messageId,
-            accepted: existing.accepted,
-            rejected: existing.rejected,
-            provider: existing.provider,
-            sentAt: existing.sentAt,
-            deduplicated: true,
-            sendAttempts: existing.sendAttempts,
-          };
         }
-        const leaseLeftMs = existing.leaseUntil ? Date.parse(existing.leaseUntil) - Date.now() : 0;
-        if (leaseLeftMs > 0) {
+        throwIfCancelled();
+
+        heartbeat.beat({ stage: 'reading-attachments' });
+        const attachments = await loadAttachments(request.attachmentKeys ?? [], beat);
+        throwIfCancelled();
+
+        heartbeat.beat({ stage: 'claiming' });
+        const claim: PendingEmailRecord = {
+          state: 'pending',
+          claimId: randomUUID(),
+          messageId,
+          fingerprint,
+          sendAttempts: (existing?.sendAttempts ?? 0) + 1,
+          leaseUntil: new Date(Date.now() + leaseMs).toISOString(),
+          updatedAt: new Date().toISOString(),
+        };
+        const claimed = existing
+          ? await idempotency.replace(key, claim, { ifClaimId: existing.claimId })
+          : await idempotency.insert(key, EMAIL_SCOPE, claim);
+        if (!claimed) {
           throw ApplicationFailure.create({
-            message: `Another attempt may still be sending this email (claim held for ${Math.ceil(leaseLeftMs / 1000)} s more)`,
+            message: `Another attempt claimed email ${key} at the same moment`,
             type: 'SendInProgress',
             nonRetryable: false,
-            nextRetryDelay: leaseLeftMs + 250,
+            nextRetryDelay: 1_000,
           });
         }
-        log.warn('A previous attempt claimed this email and did not record a result; sending it again', {
+
+        const message: OutgoingMail = {
+          to: request.to,
+          cc: request.cc,
+          subject: request.subject,
+          text: request.text,
+          html: request.html,
+          attachments,
+          headers: { 'Message-ID': messageId },
+        };
+        heartbeat.beat({ stage: 'sending' });
+        let result: Awaited<ReturnType<Mailer['send']>>;
+        try {
+          result = await mailer.send(message, { signal });
+        } catch (err) {
+          await releaseClaim(key, claim, err);
+          throwIfCancelled();
+          const failure = toMailFailure(err, mailer.name);
+          log.warn('Email not sent', { idempotencyKey: key, type: failure.type, error: failure.message });
+          throw failure;
+        }
+
+        heartbeat.beat({ stage: 'recording' });
+        const sent: SentEmailRecord = {
+          state: 'sent',
+          claimId: claim.claimId,
+          messageId: result.messageId,
+          fingerprint,
+          sendAttempts: claim.sendAttempts,
+          accepted: result.accepted,
+          rejected: result.rejected,
+          provider: mailer.name,
+          sentAt: new Date().toISOString(),
+          ...(result.response !== undefined && { response: result.response }),
+        };
+        await recordSent(key, sent);
+        if (result.rejected.length > 0) {
+          log.warn('The server refused some recipients', { idempotencyKey: key, rejected: result.rejected });
+        }
+        log.info('Email sent', {
           idempotencyKey: key,
-          messageId,
-          previousAttempts: existing.sendAttempts,
-          lastError: existing.lastError,
+          messageId: result.messageId,
+          provider: mailer.name,
+          recipients: result.accepted.length,
+          attachments: attachments.length,
+          sendAttempts: claim.sendAttempts,
         });
-      }
-      throwIfCancelled();
-
-      stage = 'reading-attachments';
-      beat();
-      const attachments = await loadAttachments(request.attachmentKeys ?? [], beat);
-      throwIfCancelled();
-
-      stage = 'claiming';
-      beat();
-      const claim: PendingEmailRecord = {
-        state: 'pending',
-        claimId: randomUUID(),
-        messageId,
-        fingerprint,
-        sendAttempts: (existing?.sendAttempts ?? 0) + 1,
-        leaseUntil: new Date(Date.now() + leaseMs).toISOString(),
-        updatedAt: new Date().toISOString(),
-      };
-      const claimed = existing
-        ? await idempotency.replace(key, claim, { ifClaimId: existing.claimId })
-        : await idempotency.insert(key, EMAIL_SCOPE, claim);
-      if (!claimed) {
-        throw ApplicationFailure.create({
-          message: `Another attempt claimed email ${key} at the same moment`,
-          type: 'SendInProgress',
-          nonRetryable: false,
-          nextRetryDelay: 1_000,
-        });
-      }
-
-      const message: OutgoingMail = {
-        to: request.to,
-        cc: request.cc,
-        subject: request.subject,
-        text: request.text,
-        html: request.html,
-        attachments,
-        headers: { 'Message-ID': messageId },
-      };
-      stage = 'sending';
-      beat();
-      // A slow server can outlast the heartbeat timeout; keep beating while the conversation runs.
-      const ticker = setInterval(beat, HEARTBEAT_INTERVAL_MS);
-      let result: Awaited<ReturnType<Mailer['send']>>;
-      try {
-        result = await mailer.send(message, { signal });
-      } catch (err) {
-        await releaseClaim(key, claim, err);
-        throwIfCancelled();
-        const failure = toMailFailure(err, mailer.name);
-        log.warn('Email not sent', { idempotencyKey: key, type: failure.type, error: failure.message });
-        throw failure;
-      } finally {
-        clearInterval(ticker);
-      }
-
-      stage = 'recording';
-      beat();
-      const sent: SentEmailRecord = {
-        state: 'sent',
-        claimId: claim.claimId,
-        messageId: result.messageId,
-        fingerprint,
-        sendAttempts: claim.sendAttempts,
-        accepted: result.accepted,
-        rejected: result.rejected,
-        provider: mailer.name,
-        sentAt: new Date().toISOString(),
-        ...(result.response !== undefined && { response: result.response }),
-      };
-      await recordSent(key, sent);
-      if (result.rejected.length > 0) {
-        log.warn('The server refused some recipients', { idempotencyKey: key, rejected: result.rejected });
-      }
-      log.info('Email sent', {
-        idempotencyKey: key,
-        messageId: result.messageId,
-        provider: mailer.name,
-        recipients: result.accepted.length,
-        attachments: attachments.length,
-        sendAttempts: claim.sendAttempts,
+        return {
+          messageId: result.messageId,
+          accepted: result.accepted,
+          rejected: result.rejected,
+          provider: mailer.name,
+          sentAt: sent.sentAt,
+          deduplicated: false,
+          sendAttempts: claim.sendAttempts,
+        };
       });
-      return {
-        messageId: result.messageId,
-        accepted: result.accepted,
-        rejected: result.rejected,
-        provider: mailer.name,
-        sentAt: sent.sentAt,
-        deduplicated: false,
-        sendAttempts: claim.sendAttempts,
-      };
     },
   };
 }

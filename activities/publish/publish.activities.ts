@@ -34,6 +34,7 @@ import { createLocalVideoPublisher } from './local-video';
 import type { PlatformStats, PublishClients, PublishContext, UploadState } from './platform-client.port';
 import { PLATFORM_SETUP } from './setup';
 import { copyOnce, publicVideoKeys, readRenderedVideo } from './video-files';
+import { withHeartbeat } from '../shared/heartbeat';
 
 export interface PublishVideoInput {
   platform: VideoPlatform;
@@ -124,54 +125,50 @@ export function createPublishActivities(deps: PublishActivityDeps) {
     });
     if (publication.status === 'published') return toPublication(publication);
 
-    const context = Context.current();
-    let details: Record<string, unknown> = { platform, stage: 'reading' };
-    const beat = () => context.heartbeat(details);
-    beat();
-    const timer = setInterval(beat, beatEvery);
-    try {
-      const data = await readRenderedVideo(deps.storage, input.video);
-      let publicUrl: string | undefined;
-      const ctx: PublishContext = {
-        video: {
-          data,
-          bytes: data.byteLength,
-          contentType: 'video/mp4',
-          durationSeconds: input.video.video.durationSeconds,
-          width: input.video.video.width,
-          height: input.video.video.height,
-          // Platforms that pull the video get a copy under posts/, which the API serves to anyone.
-          async publicUrl() {
-            if (publicUrl) return publicUrl;
-            const key = publicVideoKeys(`${platform}-${publication.id}`, input.video).video;
-            await copyOnce(deps.storage, input.video.video.key, key, data);
-            return (publicUrl = deps.storage.publicUrl(key));
-          },
-        },
-        metadata: input.metadata,
-        state: publication.uploadState,
-        save: async (state: UploadState, externalId?: string) => {
-          await deps.publications.saveState(publication.id, state, externalId);
-        },
-        progress: (next) => {
-          details = { platform, ...next };
-          beat();
-        },
-        signal: context.cancellationSignal,
-      };
-      const result = await client.publish(ctx);
-      const row = await deps.publications.markPublished(publication.id, result);
-      log.info(`Published video on ${client.name}`, { externalId: result.externalId, key: input.idempotencyKey });
-      return toPublication(row);
-    } catch (err) {
-      rethrowIfCancelled(err, context.cancellationSignal);
-      const failure = asFailure(err, client.name);
-      if (failure.nonRetryable) await deps.publications.markFailed(publication.id, failure.message);
-      else await deps.publications.noteError(publication.id, failure.message);
-      throw failure;
-    } finally {
-      clearInterval(timer);
-    }
+    return withHeartbeat<Record<string, unknown>, Publication>(
+      { platform, stage: 'reading' },
+      async (heartbeat) => {
+        try {
+          const data = await readRenderedVideo(deps.storage, input.video);
+          let publicUrl: string | undefined;
+          const ctx: PublishContext = {
+            video: {
+              data,
+              bytes: data.byteLength,
+              contentType: 'video/mp4',
+              durationSeconds: input.video.video.durationSeconds,
+              width: input.video.video.width,
+              height: input.video.video.height,
+              // Platforms that pull the video get a copy under posts/, which the API serves to anyone.
+              async publicUrl() {
+                if (publicUrl) return publicUrl;
+                const key = publicVideoKeys(`${platform}-${publication.id}`, input.video).video;
+                await copyOnce(deps.storage, input.video.video.key, key, data);
+                return (publicUrl = deps.storage.publicUrl(key));
+              },
+            },
+            metadata: input.metadata,
+            state: publication.uploadState,
+            save: async (state: UploadState, externalId?: string) => {
+              await deps.publications.saveState(publication.id, state, externalId);
+            },
+            progress: (next) => heartbeat.beat({ platform, ...next }),
+            signal: heartbeat.signal,
+          };
+          const result = await client.publish(ctx);
+          const row = await deps.publications.markPublished(publication.id, result);
+          log.info(`Published video on ${client.name}`, { externalId: result.externalId, key: input.idempotencyKey });
+          return toPublication(row);
+        } catch (err) {
+          rethrowIfCancelled(err, heartbeat.signal);
+          const failure = asFailure(err, client.name);
+          if (failure.nonRetryable) await deps.publications.markFailed(publication.id, failure.message);
+          else await deps.publications.noteError(publication.id, failure.message);
+          throw failure;
+        }
+      },
+      { intervalMs: beatEvery },
+    );
   }
 
   async function statsOf(input: ReadVideoStatsInput, p: Publication, at: Date): Promise<VideoStats | null> {

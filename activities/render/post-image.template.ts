@@ -117,7 +117,6 @@ export function resolvePalette(colors: Partial<BrandColors> | undefined): PostPa
 // Text
 // ---------------------------------------------------------------------------------------------------------------
 
-
 /** Trims, drops control characters (keeping newlines) and caps the length so no input can break the layout. */
 function cleanText(value: string | undefined, max: number): string {
   const text = (value ?? '')

@@ -1,4 +1,4 @@
-import { Context, log } from '@temporalio/activity';
+import { log } from '@temporalio/activity';
 import type { Page } from 'puppeteer-core';
 import { z } from 'zod';
 import { IMAGE_SIZES, PLATFORMS, POST_FORMATS, POST_TYPE_NAMES } from '../../lib/social';
@@ -6,6 +6,7 @@ import { storageKeyProblem, type FileStorage } from '../storage/file-storage.por
 import type { BrowserPool } from './browser-pool';
 import { renderPostImageHtml, safeLogoDataUrl, type PostImageInput } from './post-image.template';
 import { checkActivityInput } from '../shared/activity-input';
+import { withHeartbeat } from '../shared/heartbeat';
 
 export interface RenderPostImageInput extends PostImageInput {
   /** Storage key chosen by the workflow (e.g. `posts/<workflowId-safe>/image.png`); a retry overwrites it. */
@@ -30,7 +31,6 @@ export interface RenderActivityDeps {
 const SET_CONTENT_TIMEOUT_MS = 20_000;
 /** The fit script normally finishes in milliseconds; past this the card is captured as CSS laid it out. */
 const READY_TIMEOUT_MS = 5_000;
-const HEARTBEAT_INTERVAL_MS = 2_000;
 
 // Colours are checked leniently here: the template replaces an invalid one with a sensible default.
 const colorsSchema = z.object({
@@ -73,34 +73,23 @@ export function createRenderActivities({ pool, storage }: RenderActivityDeps) {
     async renderPostImage(input: RenderPostImageInput): Promise<RenderedImage> {
       const { key, ...template } = parseInput(input);
       const { width, height } = IMAGE_SIZES[template.format];
-      const context = Context.current();
       if (template.brand.logoDataUrl && !safeLogoDataUrl(template.brand.logoDataUrl)) {
         log.warn('Ignoring brand logo that is not a base64 data:image URL', { key });
       }
       const html = renderPostImageHtml(template);
 
-      // Waiting for a page or a cold Chromium launch can outlast the heartbeat timeout, so beat on a timer.
-      let stage = 'waiting-for-browser';
-      const beat = () => context.heartbeat({ stage });
-      beat();
-      const ticker = setInterval(beat, HEARTBEAT_INTERVAL_MS);
       const started = Date.now();
-      let png: Buffer;
-      try {
-        png = await pool.withPage(
+      const png = await withHeartbeat({ stage: 'waiting-for-browser' }, (heartbeat) =>
+        pool.withPage(
           async (page) => {
-            stage = 'rendering';
-            beat();
+            heartbeat.beat({ stage: 'rendering' });
             const image = await screenshotCard(page, html, width, height);
-            stage = 'storing';
-            beat();
+            heartbeat.beat({ stage: 'storing' });
             return image;
           },
-          { signal: context.cancellationSignal },
-        );
-      } finally {
-        clearInterval(ticker);
-      }
+          { signal: heartbeat.signal },
+        ),
+      );
 
       const stored = await storage.put(key, png, 'image/png');
       log.info('Rendered post image', {

@@ -20,6 +20,7 @@ import { sceneImagePrompt, type ImageContentType, type ImageOrientation, type Im
 import { safeLogoDataUrl } from './post-image.template';
 import { chooseSceneLayout, renderSceneFrameHtml } from './scene-frame.template';
 import { checkActivityInput } from '../shared/activity-input';
+import { withHeartbeat } from '../shared/heartbeat';
 
 export type SceneFrameSceneInput = Pick<Scene, 'index' | 'onScreenText' | 'visual'>;
 
@@ -55,7 +56,6 @@ export interface SceneFrameActivityDeps {
 const SET_CONTENT_TIMEOUT_MS = 20_000;
 /** The fit script normally finishes in milliseconds; past this the frame is captured as CSS laid it out. */
 const READY_TIMEOUT_MS = 5_000;
-const HEARTBEAT_INTERVAL_MS = 2_000;
 const MAX_SCENES = 60;
 /** Bumped when a change outside the template (e.g. the screenshot settings) changes what a frame looks like. */
 const FRAME_VERSION = 1;
@@ -268,26 +268,21 @@ export function createSceneFrameActivities(deps: SceneFrameActivityDeps) {
       const scenes = [...input.scenes].sort((a, b) => a.index - b.index);
       const { width, height } = VIDEO_FORMATS[format];
       const total = scenes.length;
-      const context = Context.current();
-      const signal = context.cancellationSignal;
+      const signal = Context.current().cancellationSignal;
       if (brand.logoDataUrl && !safeLogoDataUrl(brand.logoDataUrl)) {
         log.warn('Ignoring brand logo that is not a base64 data:image URL', { keyPrefix });
       }
 
-      // A cold Chromium or slow image generation can outlast the heartbeat timeout, so beat on a timer.
       let stage = 'waiting-for-browser';
       let rendered = 0;
       let backgroundsReady = 0;
-      const beat = () =>
-        context.heartbeat(
-          stage === 'generating-backgrounds'
-            ? { stage, rendered, total, backgrounds: backgroundsReady }
-            : { stage, rendered, total },
-        );
-      beat();
-      const ticker = setInterval(beat, HEARTBEAT_INTERVAL_MS);
+      const details = () =>
+        stage === 'generating-backgrounds'
+          ? { stage, rendered, total, backgrounds: backgroundsReady }
+          : { stage, rendered, total };
       const started = Date.now();
-      try {
+      return withHeartbeat(details(), async (heartbeat) => {
+        const beat = () => heartbeat.beat(details());
         let backgrounds: Map<number, StoredBackground> | undefined;
         let fallbackReason: string | undefined;
         if (images) {
@@ -350,9 +345,7 @@ export function createSceneFrameActivities(deps: SceneFrameActivityDeps) {
           storage: storage.name,
         });
         return { frames, provider, ...(fallbackReason ? { fallbackReason } : {}) };
-      } finally {
-        clearInterval(ticker);
-      }
+      });
     },
   };
 }

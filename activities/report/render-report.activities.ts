@@ -17,6 +17,7 @@ import {
   reportHeaderTemplate,
 } from './report.template';
 import { checkActivityInput } from '../shared/activity-input';
+import { withHeartbeat } from '../shared/heartbeat';
 
 export interface RenderReportPdfInput {
   /** Folder of the report's files, e.g. `reports/<brandId>/<reportId>`; a retry overwrites the same two keys. */
@@ -37,7 +38,6 @@ export interface ReportRenderActivityDeps {
 
 const SET_CONTENT_TIMEOUT_MS = 30_000;
 const PDF_TIMEOUT_MS = 90_000;
-const HEARTBEAT_INTERVAL_MS = 2_000;
 const MAX_TOOL_OUTPUT = 32 * 1024 * 1024;
 
 // Lenient on purpose: the template copes with missing optional parts; this only refuses what it cannot render.
@@ -141,88 +141,83 @@ export function createReportRenderActivities(deps: ReportRenderActivityDeps) {
       const { keyPrefix, document } = parseInput(input);
       const htmlKey = `${keyPrefix}/report.html`;
       const pdfKey = `${keyPrefix}/report.pdf`;
-      const context = Context.current();
-      const signal = context.cancellationSignal;
-
-      // A cold Chromium, two prints and poppler can outlast the heartbeat timeout, so beat on a timer.
-      let stage = 'waiting-for-browser';
-      const beat = () => context.heartbeat({ stage });
-      const setStage = (next: string) => {
-        stage = next;
-        beat();
-      };
-      beat();
-      const ticker = setInterval(beat, HEARTBEAT_INTERVAL_MS);
+      const signal = Context.current().cancellationSignal;
       const started = Date.now();
-      let workDir: string | undefined;
-      try {
-        workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'studioflow-report-'));
-        const files = workDir;
-        const run = (tool: 'pdftotext' | 'pdfinfo', args: string[]) =>
-          runPopplerTool(tools[tool], args, {
-            timeoutMs: tools.timeoutMs,
-            signal,
-            maxBuffer: MAX_TOOL_OUTPUT,
-            onFailure: (detail) =>
-              ApplicationFailure.retryable(
-                `${path.basename(tools[tool])} failed on the rendered report: ${detail}`,
-                'RenderFailed',
-              ),
+      return withHeartbeat({ stage: 'waiting-for-browser' }, async (heartbeat) => {
+        const setStage = (stage: string) => heartbeat.beat({ stage });
+        let workDir: string | undefined;
+        try {
+          workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'studioflow-report-'));
+          const files = workDir;
+          const run = (tool: 'pdftotext' | 'pdfinfo', args: string[]) =>
+            runPopplerTool(tools[tool], args, {
+              timeoutMs: tools.timeoutMs,
+              signal,
+              maxBuffer: MAX_TOOL_OUTPUT,
+              onFailure: (detail) =>
+                ApplicationFailure.retryable(
+                  `${path.basename(tools[tool])} failed on the rendered report: ${detail}`,
+                  'RenderFailed',
+                ),
+            });
+          const headerTemplate = reportHeaderTemplate(document);
+          const footerTemplate = reportFooterTemplate(document);
+          const print = (page: Page, html: string) => printPdf(page, html, headerTemplate, footerTemplate);
+
+          const rendered = await pool.withPage(
+            async (page) => {
+              setStage('printing-draft');
+              const draft = await print(page, renderReportHtml(document, { pageMarkers: true }));
+              setStage('locating-sections');
+              const draftFile = path.join(files, 'draft.pdf');
+              await fs.writeFile(draftFile, draft);
+              const text = await run('pdftotext', ['-enc', 'UTF-8', draftFile, '-']);
+              const tocPages = findSectionPages(text);
+              const missing = REPORT_SECTIONS.filter((s) => tocPages[s.id] === undefined).map((s) => s.id);
+              if (missing.length > 0) log.warn('Report sections not found in the draft PDF', { keyPrefix, missing });
+              setStage('printing');
+              const html = renderReportHtml(document, { tocPages });
+              const pdf = await print(page, html);
+              return { html, pdf, tocPages, draftPages: countPages(text) };
+            },
+            { signal },
+          );
+
+          setStage('counting-pages');
+          const pdfFile = path.join(files, 'report.pdf');
+          await fs.writeFile(pdfFile, rendered.pdf);
+          const pages = parsePdfinfoPages(await run('pdfinfo', [pdfFile]));
+          if (pages !== rendered.draftPages) {
+            // Both passes lay out the same boxes; a difference means the contents' page numbers may be off.
+            log.warn('Report page count changed between print passes', {
+              keyPrefix,
+              draft: rendered.draftPages,
+              pages,
+            });
+          }
+
+          signal.throwIfAborted();
+          setStage('storing');
+          const html = await storage.put(htmlKey, Buffer.from(rendered.html, 'utf8'), 'text/html; charset=utf-8');
+          const pdf = await storage.put(pdfKey, rendered.pdf, 'application/pdf');
+          log.info('Rendered brand report', {
+            reportId: document.reportId,
+            keyPrefix,
+            pages,
+            pdfBytes: pdf.bytes,
+            htmlBytes: html.bytes,
+            sections: rendered.tocPages,
+            durationMs: Date.now() - started,
+            storage: storage.name,
           });
-        const headerTemplate = reportHeaderTemplate(document);
-        const footerTemplate = reportFooterTemplate(document);
-        const print = (page: Page, html: string) => printPdf(page, html, headerTemplate, footerTemplate);
-
-        const rendered = await pool.withPage(
-          async (page) => {
-            setStage('printing-draft');
-            const draft = await print(page, renderReportHtml(document, { pageMarkers: true }));
-            setStage('locating-sections');
-            const draftFile = path.join(files, 'draft.pdf');
-            await fs.writeFile(draftFile, draft);
-            const text = await run('pdftotext', ['-enc', 'UTF-8', draftFile, '-']);
-            const tocPages = findSectionPages(text);
-            const missing = REPORT_SECTIONS.filter((s) => tocPages[s.id] === undefined).map((s) => s.id);
-            if (missing.length > 0) log.warn('Report sections not found in the draft PDF', { keyPrefix, missing });
-            setStage('printing');
-            const html = renderReportHtml(document, { tocPages });
-            const pdf = await print(page, html);
-            return { html, pdf, tocPages, draftPages: countPages(text) };
-          },
-          { signal },
-        );
-
-        setStage('counting-pages');
-        const pdfFile = path.join(files, 'report.pdf');
-        await fs.writeFile(pdfFile, rendered.pdf);
-        const pages = parsePdfinfoPages(await run('pdfinfo', [pdfFile]));
-        if (pages !== rendered.draftPages) {
-          // Both passes lay out the same boxes; a difference means the contents' page numbers may be off.
-          log.warn('Report page count changed between print passes', { keyPrefix, draft: rendered.draftPages, pages });
+          return {
+            pdf: { key: pdfKey, bytes: pdf.bytes, sha256: pdf.sha256, pages },
+            html: { key: htmlKey, bytes: html.bytes, sha256: html.sha256 },
+          };
+        } finally {
+          if (workDir) await fs.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
         }
-
-        signal.throwIfAborted();
-        setStage('storing');
-        const html = await storage.put(htmlKey, Buffer.from(rendered.html, 'utf8'), 'text/html; charset=utf-8');
-        const pdf = await storage.put(pdfKey, rendered.pdf, 'application/pdf');
-        log.info('Rendered brand report', {
-          reportId: document.reportId,
-          keyPrefix,
-          pages,
-          pdfBytes: pdf.bytes,
-          htmlBytes: html.bytes,
-          sections: rendered.tocPages,
-          durationMs: Date.now() - started,
-          storage: storage.name,
-        });
-        return {
-          pdf: { key: pdfKey, bytes: pdf.bytes, sha256: pdf.sha256, pages },
-          html: { key: htmlKey, bytes: html.bytes, sha256: html.sha256 },
-        };
-      } finally {
-        clearInterval(ticker);
-        if (workDir) await fs.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
-      }
+      });
     },
   };
 }

@@ -2,7 +2,8 @@
  * Steps 1 (script) and 6 (metadata) of the video pipeline. Built from an injected writer (usually the chain from
  * `createScriptWriterFromConfig`), so the worker decides the providers once and tests can pass any `ScriptWriter`.
  */
-import { Context, log } from '@temporalio/activity';
+import { log } from '@temporalio/activity';
+import { withHeartbeat } from '../shared/heartbeat';
 import { z } from 'zod';
 import { checkScript, MAX_WORDS_PER_MINUTE, MIN_WORDS_PER_MINUTE, SCRIPT_LIMITS } from '../../lib/video/script-rules';
 import { MAX_VIDEO_SECONDS, MIN_VIDEO_SECONDS, VIDEO_FORMATS, VIDEO_PLATFORMS } from '../../lib/video/types';
@@ -72,9 +73,8 @@ export function createScriptActivities({ writer }: ScriptActivityDeps) {
   return {
     async writeVideoScript(input: ScriptRequest): Promise<WrittenScript> {
       checkActivityInput(scriptInputSchema, input, 'script');
-      // Cancelling the workflow aborts the model call instead of waiting for it.
-      const { cancellationSignal } = Context.current();
-      const result = await writer.writeScript(input, { signal: cancellationSignal });
+      // The kit beats while the model writes, so a cancel reaches the call in seconds and aborts it.
+      const result = await withHeartbeat({ stage: 'writing' }, ({ signal }) => writer.writeScript(input, { signal }));
       const fallbacks = result.fallbacks ?? [];
       logFallbacks(fallbacks);
       const { script } = result;
@@ -102,8 +102,7 @@ export function createScriptActivities({ writer }: ScriptActivityDeps) {
 
     async writeVideoMetadata(input: MetadataRequest): Promise<WrittenMetadata> {
       checkActivityInput(metadataInputSchema, input, 'metadata');
-      const { cancellationSignal } = Context.current();
-      const result = await writer.writeMetadata(input, { signal: cancellationSignal });
+      const result = await withHeartbeat({ stage: 'writing' }, ({ signal }) => writer.writeMetadata(input, { signal }));
       const fallbacks = result.fallbacks ?? [];
       logFallbacks(fallbacks);
       log.info('Video metadata written', {

@@ -2,7 +2,8 @@
  * Text activities: built from an injected writer (usually the chain from `createTextWritersFromConfig`), so the
  * worker decides the providers once and tests can pass any `TextWriter`.
  */
-import { Context, log } from '@temporalio/activity';
+import { log } from '@temporalio/activity';
+import { withHeartbeat } from '../shared/heartbeat';
 import { type PostCopy } from '../../lib/social';
 import { type PostCopyRequest, type TextUsage, type TextWriter, type WriterFallback } from './text-writer.port';
 
@@ -22,9 +23,8 @@ export interface TextActivityDeps {
 export function createTextActivities({ writer }: TextActivityDeps) {
   return {
     async generatePostCopy(input: PostCopyRequest): Promise<GeneratedCopy> {
-      // Cancelling the workflow aborts the HTTP call instead of waiting for the model.
-      const { cancellationSignal } = Context.current();
-      const result = await writer.writePostCopy(input, { signal: cancellationSignal });
+      // The kit beats while the model writes, so a cancel reaches the call in seconds and aborts it.
+      const result = await withHeartbeat({ stage: 'writing' }, ({ signal }) => writer.writePostCopy(input, { signal }));
       const fallbacks = result.fallbacks ?? [];
       for (const fallback of fallbacks) log.warn('Text provider skipped', { ...fallback });
       log.info('Post copy generated', {

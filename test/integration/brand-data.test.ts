@@ -168,7 +168,9 @@ describe('KPIs', () => {
     );
     // Three visitors (unique per day: another user agent is another visitor here).
     for (let i = 0; i < 3; i++)
-      expect((await fetch(post.url, { headers: { 'user-agent': `Mozilla/5.0 visitor-${i}` } })).status).toBe(200);
+      expect(
+        (await fetch(post.url, { headers: { 'user-agent': `Mozilla/5.0 (X11; Linux x86_64) Visitor/${i}` } })).status,
+      ).toBe(200);
     const collected = await a.request('POST', `/api/v1/brands/${brand.id}/kpis/collect`);
     expect(collected.status).toBe(200);
     expect(collected.body.collected).toBe(1);

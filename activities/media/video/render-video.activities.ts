@@ -27,6 +27,7 @@ import {
 } from './ffmpeg-args';
 import { buildCues, formatAss, formatSrt, formatVtt, subtitleLayoutFor } from './subtitles';
 import { checkActivityInput } from '../../shared/activity-input';
+import { withHeartbeat } from '../../shared/heartbeat';
 
 export interface VideoRenderActivityDeps {
   storage: FileStorage;
@@ -47,6 +48,7 @@ export interface VideoRenderActivityDeps {
 export const MAX_RENDER_SCENES = 60;
 /** A guard against runaway input: twice the longest video the pipeline plans. */
 export const MAX_RENDER_SECONDS = 2 * MAX_VIDEO_SECONDS;
+/** Progress is shown live while a render runs, so beat more often than the kit's default. */
 const HEARTBEAT_INTERVAL_MS = 1_000;
 const DOWNLOAD_CONCURRENCY = 4;
 /** A declared narration length further than this from the measured one is logged; the measured one is used. */
@@ -237,8 +239,7 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
         vtt: `${keyPrefix}/subtitles.vtt`,
         srt: `${keyPrefix}/subtitles.srt`,
       };
-      const context = Context.current();
-      const signal = context.cancellationSignal;
+      const signal = Context.current().cancellationSignal;
       const started = Date.now();
 
       let state: { stage: Stage; percent: number } = { stage: 'downloading', percent: 0 };
@@ -248,144 +249,147 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
         const percent = Math.floor(from + (to - from) * Math.min(1, Math.max(0, fraction)));
         state = { stage, percent: Math.max(state.percent, percent) };
       };
-      const beat = () => context.heartbeat(state);
-      beat();
-      const ticker = setInterval(beat, HEARTBEAT_INTERVAL_MS);
-      let workDir: string | undefined;
-      try {
-        workDir = await fs.mkdtemp(path.join(deps.tmpDir ?? os.tmpdir(), 'studioflow-video-'));
-        const dir = workDir;
+      // ffmpeg's progress moves `state` many times a second; the heartbeat reads it once a second.
+      return withHeartbeat(
+        () => state,
+        async () => {
+          let workDir: string | undefined;
+          try {
+            workDir = await fs.mkdtemp(path.join(deps.tmpDir ?? os.tmpdir(), 'studioflow-video-'));
+            const dir = workDir;
 
-        // Inputs, through the storage port (local folder or S3), into the temporary folder.
-        const sources = [
-          ...scenes.flatMap((s, i) => [
-            { key: s.frameKey, file: path.join(dir, `frame-${i}${extensionOf(s.frameKey)}`) },
-            { key: s.audioKey, file: path.join(dir, `narration-${i}${extensionOf(s.audioKey)}`) },
-          ]),
-          ...(musicKey ? [{ key: musicKey, file: path.join(dir, `music${extensionOf(musicKey)}`) }] : []),
-        ];
-        let downloaded = 0;
-        await mapLimit(sources, DOWNLOAD_CONCURRENCY, async ({ key: source, file }) => {
-          signal.throwIfAborted();
-          const data = await storage.get(source);
-          if (!data) throw ApplicationFailure.nonRetryable(`No file at ${source}`, 'NotFound');
-          await fs.writeFile(file, data);
-          report('downloading', ++downloaded / sources.length);
-        });
-        const frames = scenes.map((_, i) => sources[2 * i].file);
-        const audios = scenes.map((_, i) => sources[2 * i + 1].file);
-        const musicFile = musicKey ? sources[sources.length - 1].file : undefined;
-
-        // Check every input is what it claims and measure the narration: the timeline uses measured lengths.
-        report('probing');
-        const measured = await mapLimit(scenes, DOWNLOAD_CONCURRENCY, async (scene, i) => {
-          const frame = await probeInput(frames[i], scene.frameKey, signal);
-          if (!frame.streams.some((s) => s.type === 'video')) {
-            throw ApplicationFailure.nonRetryable(`${scene.frameKey} is not an image`, 'InvalidInput');
-          }
-          const seconds = audioDuration(await probeInput(audios[i], scene.audioKey, signal));
-          if (seconds === undefined || !(seconds > 0)) {
-            throw ApplicationFailure.nonRetryable(`${scene.audioKey} holds no audio`, 'InvalidInput');
-          }
-          if (Math.abs(seconds - scene.audioSeconds) > AUDIO_MISMATCH_SECONDS) {
-            log.warn('Narration length differs from the declared one; using the measured length', {
-              keyPrefix,
-              scene: scene.index,
-              declared: scene.audioSeconds,
-              measured: seconds,
+            // Inputs, through the storage port (local folder or S3), into the temporary folder.
+            const sources = [
+              ...scenes.flatMap((s, i) => [
+                { key: s.frameKey, file: path.join(dir, `frame-${i}${extensionOf(s.frameKey)}`) },
+                { key: s.audioKey, file: path.join(dir, `narration-${i}${extensionOf(s.audioKey)}`) },
+              ]),
+              ...(musicKey ? [{ key: musicKey, file: path.join(dir, `music${extensionOf(musicKey)}`) }] : []),
+            ];
+            let downloaded = 0;
+            await mapLimit(sources, DOWNLOAD_CONCURRENCY, async ({ key: source, file }) => {
+              signal.throwIfAborted();
+              const data = await storage.get(source);
+              if (!data) throw ApplicationFailure.nonRetryable(`No file at ${source}`, 'NotFound');
+              await fs.writeFile(file, data);
+              report('downloading', ++downloaded / sources.length);
             });
+            const frames = scenes.map((_, i) => sources[2 * i].file);
+            const audios = scenes.map((_, i) => sources[2 * i + 1].file);
+            const musicFile = musicKey ? sources[sources.length - 1].file : undefined;
+
+            // Check every input is what it claims and measure the narration: the timeline uses measured lengths.
+            report('probing');
+            const measured = await mapLimit(scenes, DOWNLOAD_CONCURRENCY, async (scene, i) => {
+              const frame = await probeInput(frames[i], scene.frameKey, signal);
+              if (!frame.streams.some((s) => s.type === 'video')) {
+                throw ApplicationFailure.nonRetryable(`${scene.frameKey} is not an image`, 'InvalidInput');
+              }
+              const seconds = audioDuration(await probeInput(audios[i], scene.audioKey, signal));
+              if (seconds === undefined || !(seconds > 0)) {
+                throw ApplicationFailure.nonRetryable(`${scene.audioKey} holds no audio`, 'InvalidInput');
+              }
+              if (Math.abs(seconds - scene.audioSeconds) > AUDIO_MISMATCH_SECONDS) {
+                log.warn('Narration length differs from the declared one; using the measured length', {
+                  keyPrefix,
+                  scene: scene.index,
+                  declared: scene.audioSeconds,
+                  measured: seconds,
+                });
+              }
+              report('probing', (i + 1) / scenes.length);
+              return seconds;
+            });
+            if (musicKey && musicFile) {
+              const music = await probeInput(musicFile, musicKey, signal);
+              if (!music.streams.some((s) => s.type === 'audio')) {
+                throw ApplicationFailure.nonRetryable(`${musicKey} holds no audio`, 'InvalidInput');
+              }
+            }
+
+            const timeline = planTimeline(scenes.map((s, i) => ({ index: s.index, audioSeconds: measured[i] })));
+            if (timeline.totalSeconds > MAX_RENDER_SECONDS) {
+              throw ApplicationFailure.nonRetryable(
+                `The video would last ${timeline.totalSeconds.toFixed(1)} s, over ${MAX_RENDER_SECONDS} s`,
+                'InvalidInput',
+              );
+            }
+            const { layout, style } = subtitleLayoutFor(width, height);
+            const cues = buildCues(
+              scenes.map((s, i) => ({
+                text: s.subtitle,
+                start: timeline.scenes[i].narrationStart,
+                end: timeline.scenes[i].narrationEnd,
+              })),
+              layout,
+            );
+            const subtitlesFile = 'subtitles.ass';
+            if (burnSubtitles) await fs.writeFile(path.join(dir, subtitlesFile), formatAss(cues, style));
+
+            report('encoding');
+            const output = path.join(dir, 'video.mp4');
+            await encode(
+              buildRenderArgs({
+                width,
+                height,
+                timeline,
+                frames,
+                audios,
+                music: Boolean(musicFile),
+                musicFile,
+                // Relative to ffmpeg's working directory, the temporary folder: no path escaping inside the graph.
+                subtitlesFile: burnSubtitles ? subtitlesFile : undefined,
+                output,
+              }),
+              dir,
+              timeline,
+              (fraction) => report('encoding', fraction),
+              signal,
+            );
+
+            report('thumbnail');
+            const thumbnailFile = path.join(dir, 'thumbnail.jpg');
+            await runFfmpeg(buildThumbnailArgs(frames[0], width, height, thumbnailFile), dir, signal, 60_000);
+
+            report('verifying');
+            const video = await fs.readFile(output);
+            const durationSeconds = await verify(output, video, { width, height, timeline }, signal);
+
+            report('storing');
+            signal.throwIfAborted();
+            const vtt = formatVtt(cues);
+            await storage.put(keys.vtt, Buffer.from(vtt, 'utf8'), 'text/vtt; charset=utf-8');
+            await storage.put(keys.srt, Buffer.from(formatSrt(cues), 'utf8'), 'application/x-subrip; charset=utf-8');
+            await storage.put(keys.thumbnail, await fs.readFile(thumbnailFile), 'image/jpeg');
+            const stored = await storage.put(keys.video, video, 'video/mp4');
+            report('storing', 1);
+
+            const renderSeconds = (Date.now() - started) / 1000;
+            log.info('Rendered video', {
+              keyPrefix,
+              format,
+              scenes: scenes.length,
+              cues: cues.length,
+              music: Boolean(musicKey),
+              burnSubtitles,
+              durationSeconds,
+              bytes: stored.bytes,
+              renderSeconds,
+              speed: Math.round((durationSeconds / renderSeconds) * 100) / 100,
+              storage: storage.name,
+            });
+            return {
+              video: { key: keys.video, bytes: stored.bytes, sha256: stored.sha256, durationSeconds, width, height },
+              thumbnail: { key: keys.thumbnail },
+              subtitles: { vttKey: keys.vtt, srtKey: keys.srt },
+            };
+          } finally {
+            // runTool settles only after ffmpeg has exited, so nothing writes into the folder any more.
+            if (workDir) await fs.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
           }
-          report('probing', (i + 1) / scenes.length);
-          return seconds;
-        });
-        if (musicKey && musicFile) {
-          const music = await probeInput(musicFile, musicKey, signal);
-          if (!music.streams.some((s) => s.type === 'audio')) {
-            throw ApplicationFailure.nonRetryable(`${musicKey} holds no audio`, 'InvalidInput');
-          }
-        }
-
-        const timeline = planTimeline(scenes.map((s, i) => ({ index: s.index, audioSeconds: measured[i] })));
-        if (timeline.totalSeconds > MAX_RENDER_SECONDS) {
-          throw ApplicationFailure.nonRetryable(
-            `The video would last ${timeline.totalSeconds.toFixed(1)} s, over ${MAX_RENDER_SECONDS} s`,
-            'InvalidInput',
-          );
-        }
-        const { layout, style } = subtitleLayoutFor(width, height);
-        const cues = buildCues(
-          scenes.map((s, i) => ({
-            text: s.subtitle,
-            start: timeline.scenes[i].narrationStart,
-            end: timeline.scenes[i].narrationEnd,
-          })),
-          layout,
-        );
-        const subtitlesFile = 'subtitles.ass';
-        if (burnSubtitles) await fs.writeFile(path.join(dir, subtitlesFile), formatAss(cues, style));
-
-        report('encoding');
-        const output = path.join(dir, 'video.mp4');
-        await encode(
-          buildRenderArgs({
-            width,
-            height,
-            timeline,
-            frames,
-            audios,
-            music: Boolean(musicFile),
-            musicFile,
-            // Relative to ffmpeg's working directory, the temporary folder: no path escaping inside the graph.
-            subtitlesFile: burnSubtitles ? subtitlesFile : undefined,
-            output,
-          }),
-          dir,
-          timeline,
-          (fraction) => report('encoding', fraction),
-          signal,
-        );
-
-        report('thumbnail');
-        const thumbnailFile = path.join(dir, 'thumbnail.jpg');
-        await runFfmpeg(buildThumbnailArgs(frames[0], width, height, thumbnailFile), dir, signal, 60_000);
-
-        report('verifying');
-        const video = await fs.readFile(output);
-        const durationSeconds = await verify(output, video, { width, height, timeline }, signal);
-
-        report('storing');
-        signal.throwIfAborted();
-        const vtt = formatVtt(cues);
-        await storage.put(keys.vtt, Buffer.from(vtt, 'utf8'), 'text/vtt; charset=utf-8');
-        await storage.put(keys.srt, Buffer.from(formatSrt(cues), 'utf8'), 'application/x-subrip; charset=utf-8');
-        await storage.put(keys.thumbnail, await fs.readFile(thumbnailFile), 'image/jpeg');
-        const stored = await storage.put(keys.video, video, 'video/mp4');
-        report('storing', 1);
-
-        const renderSeconds = (Date.now() - started) / 1000;
-        log.info('Rendered video', {
-          keyPrefix,
-          format,
-          scenes: scenes.length,
-          cues: cues.length,
-          music: Boolean(musicKey),
-          burnSubtitles,
-          durationSeconds,
-          bytes: stored.bytes,
-          renderSeconds,
-          speed: Math.round((durationSeconds / renderSeconds) * 100) / 100,
-          storage: storage.name,
-        });
-        return {
-          video: { key: keys.video, bytes: stored.bytes, sha256: stored.sha256, durationSeconds, width, height },
-          thumbnail: { key: keys.thumbnail },
-          subtitles: { vttKey: keys.vtt, srtKey: keys.srt },
-        };
-      } finally {
-        clearInterval(ticker);
-        // runTool settles only after ffmpeg has exited, so nothing writes into the folder any more.
-        if (workDir) await fs.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
-      }
+        },
+        { intervalMs: HEARTBEAT_INTERVAL_MS },
+      );
     },
   };
 }

@@ -15,6 +15,7 @@ import { audioDuration, probeMedia } from '../probe';
 import { ToolExitError } from '../tool-runner';
 import { VOICE_PROVIDERS, type Voice } from './voice.port';
 import { checkActivityInput } from '../../shared/activity-input';
+import { withHeartbeat } from '../../shared/heartbeat';
 
 export interface SynthesizeNarrationInput {
   /** Storage folder of the video, `videos/<brandId>/<videoId>`; clips are `narration-<index>.<ext>` in it. */
@@ -39,7 +40,6 @@ export interface VoiceActivityDeps {
 
 /** Sidecar format; bump it when the hash inputs change so old sidecars stop matching. */
 const SIDECAR_VERSION = 1;
-const HEARTBEAT_INTERVAL_MS = 2_000;
 export const MAX_NARRATION_SCENES = 60;
 export const MAX_NARRATION_CHARS = 5_000;
 
@@ -157,80 +157,74 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
     async synthesizeNarration(input: SynthesizeNarrationInput): Promise<NarrationClip[]> {
       const { keyPrefix, scenes, voice: choice, language } = parseInput(input);
       const voice = pickVoice(choice);
-      const context = Context.current();
-      const signal = context.cancellationSignal;
+      const signal = Context.current().cancellationSignal;
       const started = Date.now();
 
-      let progress = { stage: 'synthesizing', scene: scenes[0].index, done: 0, total: scenes.length, percent: 0 };
-      const beat = () => context.heartbeat(progress);
-      beat();
-      // One ElevenLabs call can outlast the heartbeat timeout: beat on a timer as well as per scene.
-      const ticker = setInterval(beat, HEARTBEAT_INTERVAL_MS);
+      const first = { stage: 'synthesizing', scene: scenes[0].index, done: 0, total: scenes.length, percent: 0 };
       let workDir: string | undefined;
       const clips: NarrationClip[] = [];
       let reused = 0;
-      try {
-        for (const [position, scene] of scenes.entries()) {
-          progress = {
-            ...progress,
-            scene: scene.index,
-            done: position,
-            percent: Math.floor((100 * position) / scenes.length),
-          };
-          beat();
-          // After the beat: a cancellation delivered with it stops the work before the next scene starts.
-          signal.throwIfAborted();
+      // One ElevenLabs call can outlast the heartbeat timeout: the kit beats on a timer as well as per scene.
+      await withHeartbeat(first, async (heartbeat) => {
+        try {
+          for (const [position, scene] of scenes.entries()) {
+            heartbeat.update({
+              scene: scene.index,
+              done: position,
+              percent: Math.floor((100 * position) / scenes.length),
+            });
+            // After the beat: a cancellation delivered with it stops the work before the next scene starts.
+            signal.throwIfAborted();
 
-          const text = scene.narration.replace(/\s+/g, ' ').trim();
-          const hash = narrationHash({
-            provider: voice.name,
-            voice: choice.voice,
-            language,
-            wordsPerMinute: choice.wordsPerMinute,
-            text,
-          });
-          const sidecarKey = `${keyPrefix}/narration-${scene.index}.json`;
-          const previous = await readSidecar(sidecarKey);
-          if (previous?.hash === hash && (await storage.exists(previous.clip.key))) {
-            clips.push(previous.clip);
-            reused++;
-            continue;
+            const text = scene.narration.replace(/\s+/g, ' ').trim();
+            const hash = narrationHash({
+              provider: voice.name,
+              voice: choice.voice,
+              language,
+              wordsPerMinute: choice.wordsPerMinute,
+              text,
+            });
+            const sidecarKey = `${keyPrefix}/narration-${scene.index}.json`;
+            const previous = await readSidecar(sidecarKey);
+            if (previous?.hash === hash && (await storage.exists(previous.clip.key))) {
+              clips.push(previous.clip);
+              reused++;
+              continue;
+            }
+
+            const speech = await voice.synthesize(text, {
+              voice: choice.voice,
+              language,
+              wordsPerMinute: choice.wordsPerMinute,
+              signal,
+            });
+            workDir ??= await fs.mkdtemp(path.join(deps.tmpDir ?? os.tmpdir(), 'studioflow-voice-'));
+            const file = path.join(workDir, `narration-${scene.index}.${speech.extension}`);
+            await fs.writeFile(file, speech.audio);
+            const durationSeconds = await measure(file, speech.provider, signal);
+
+            const key = `${keyPrefix}/narration-${scene.index}.${speech.extension}`;
+            signal.throwIfAborted();
+            await storage.put(key, speech.audio, speech.contentType);
+            const clip: NarrationClip = {
+              sceneIndex: scene.index,
+              key,
+              durationSeconds,
+              provider: speech.provider,
+              voice: speech.voice,
+              characters: [...text].length,
+            };
+            const sidecar: NarrationSidecar = { version: SIDECAR_VERSION, hash, contentType: speech.contentType, clip };
+            await storage.put(sidecarKey, Buffer.from(JSON.stringify(sidecar, null, 2)), 'application/json');
+            // A different provider before may have left a clip of another type: it no longer belongs to the video.
+            if (previous && previous.clip.key !== key) await storage.delete(previous.clip.key);
+            clips.push(clip);
           }
-
-          const speech = await voice.synthesize(text, {
-            voice: choice.voice,
-            language,
-            wordsPerMinute: choice.wordsPerMinute,
-            signal,
-          });
-          workDir ??= await fs.mkdtemp(path.join(deps.tmpDir ?? os.tmpdir(), 'studioflow-voice-'));
-          const file = path.join(workDir, `narration-${scene.index}.${speech.extension}`);
-          await fs.writeFile(file, speech.audio);
-          const durationSeconds = await measure(file, speech.provider, signal);
-
-          const key = `${keyPrefix}/narration-${scene.index}.${speech.extension}`;
-          signal.throwIfAborted();
-          await storage.put(key, speech.audio, speech.contentType);
-          const clip: NarrationClip = {
-            sceneIndex: scene.index,
-            key,
-            durationSeconds,
-            provider: speech.provider,
-            voice: speech.voice,
-            characters: [...text].length,
-          };
-          const sidecar: NarrationSidecar = { version: SIDECAR_VERSION, hash, contentType: speech.contentType, clip };
-          await storage.put(sidecarKey, Buffer.from(JSON.stringify(sidecar, null, 2)), 'application/json');
-          // A different provider before may have left a clip of another type: it no longer belongs to the video.
-          if (previous && previous.clip.key !== key) await storage.delete(previous.clip.key);
-          clips.push(clip);
+          heartbeat.update({ done: scenes.length, percent: 100 });
+        } finally {
+          if (workDir) await fs.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
         }
-        progress = { ...progress, done: scenes.length, percent: 100 };
-        beat();
-      } finally {
-        clearInterval(ticker);
-        if (workDir) await fs.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
-      }
+      });
 
       log.info('Synthesized narration', {
         keyPrefix,

@@ -1,0 +1,45 @@
+/**
+ * Which activities each task queue serves. The workers build exactly these (workers/activities.ts checks it), and
+ * workflows proxy through `activitiesOn(kind, …)` (workflows/activities-on.ts), so asking the media queue for a
+ * browser activity — which would wait forever for a worker that never polls for it — does not compile.
+ */
+import type { AnalysisActivities } from './analysis/analysis.activities';
+import type { BrandReportActivities } from './brand-report/brand-report.activities';
+import type { CreditActivities } from './credits/credits.activities';
+import type { KnowledgeActivities } from './knowledge/knowledge.activities';
+import type { MailActivities } from './mail/mail.activities';
+import type { MediaInspectActivities } from './media/inspect.activities';
+import type { VideoRenderActivities } from './media/video/render-video.activities';
+import type { VoiceActivities } from './media/voice/narration.activities';
+import type { PublishActivities } from './publish/publish.activities';
+import type { RenderActivities } from './render/render.activities';
+import type { SceneFrameActivities } from './render/scene-frames.activities';
+import type { ReportRenderActivities } from './report/render-report.activities';
+import type { ScriptActivities } from './script/script.activities';
+import type { SocialActivities } from './social/social.activities';
+import type { TextActivities } from './text/text.activities';
+import type { VideoSupportActivities } from './video/video-support.activities';
+
+/** Database, model and HTTP work: the workflows' own queue. */
+export type MainQueueActivities = KnowledgeActivities &
+  AnalysisActivities &
+  BrandReportActivities &
+  SocialActivities &
+  TextActivities &
+  ScriptActivities &
+  CreditActivities &
+  VideoSupportActivities &
+  PublishActivities &
+  MailActivities;
+
+/** Headless Chromium: post images, scene frames, report PDFs. */
+export type BrowserQueueActivities = RenderActivities & SceneFrameActivities & ReportRenderActivities;
+
+/** ffmpeg, ffprobe and the voices. */
+export type MediaQueueActivities = MediaInspectActivities & VoiceActivities & VideoRenderActivities;
+
+export interface QueueActivities {
+  main: MainQueueActivities;
+  browser: BrowserQueueActivities;
+  media: MediaQueueActivities;
+}
