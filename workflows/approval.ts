@@ -1,9 +1,12 @@
 /**
  * Human approval as a validated update plus a deadline. The validator refuses a decision
  * that names another approval or carries an edit that breaks a rule, before it is accepted,
- * so a refused edit leaves no trace in history. On timeout the input's policy applies.
+ * so a refused edit leaves no trace in history. The handler only merges the edit, never
+ * checking a rule: replay skips validators, so a rule made stricter after the edit was
+ * accepted cannot fail the run (lib/edits.ts). On timeout the input's policy applies.
  */
 import { ApplicationFailure, condition, defineUpdate, setHandler } from '@temporalio/workflow';
+import type { EditRules } from '../lib/edits';
 import type { ApprovalAction, PendingApproval, ProgressTracker, TimeoutPolicy } from './progress';
 
 export interface Decision {
@@ -44,17 +47,11 @@ interface Pending<T> {
   decision?: { action: ApprovalAction; content: T; by?: string; comment?: string };
 }
 
-/**
- * Registers the `decide` update for a workflow. `applyEdit` returns the edited content or
- * throws an `ApplicationFailure` (type `InvalidEdit`) describing what is wrong.
- */
-export function createApprovalGate<T>(
-  tracker: ProgressTracker,
-  applyEdit: (content: T, edits: Record<string, unknown>) => T,
-) {
+/** Registers the `decide` update for a workflow, editing its content with `edits`. */
+export function createApprovalGate<T>(tracker: ProgressTracker, edits: EditRules<T>) {
   let pending: Pending<T> | undefined;
 
-  const validate = (decision: Decision): T | undefined => {
+  const validate = (decision: Decision): void => {
     if (!pending || pending.decision) {
       throw ApplicationFailure.nonRetryable('Nothing is waiting for approval', 'NoPendingApproval');
     }
@@ -68,25 +65,25 @@ export function createApprovalGate<T>(
       if (!decision.edits || Object.keys(decision.edits).length === 0) {
         throw ApplicationFailure.nonRetryable('An edit must change at least one field', 'InvalidEdit');
       }
-      return applyEdit(pending.content, decision.edits);
+      edits.check(pending.content, decision.edits);
     }
-    return undefined;
   };
 
   setHandler(
     decideUpdate,
     (decision) => {
+      // Accepted by the validator (or recorded in history, on replay): merge, never refuse.
       const current = pending!;
-      const edited = validate(decision);
       current.decision = {
         action: decision.action,
-        content: edited ?? current.content,
+        content:
+          decision.action === 'edit' && decision.edits ? edits.merge(current.content, decision.edits) : current.content,
         by: decision.by,
         comment: decision.comment,
       };
       return { approvalId: current.approval.id, action: decision.action };
     },
-    { validator: (decision) => void validate(decision) },
+    { validator: validate },
   );
 
   return {

@@ -5,7 +5,6 @@
  */
 import {
   allHandlersFinished,
-  ApplicationFailure,
   CancellationScope,
   condition,
   isCancellation,
@@ -13,6 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { DIMENSIONS } from '../lib/diagnosis/questionnaire';
+import { deliveryEditRules, MAX_RECIPIENTS, type ReportDelivery } from '../lib/report/delivery-edit';
 import { formatScore } from '../lib/report/format';
 import type { ReportAnalysis, ReportBrand, ReportDocument, ReportPassage, ReportScores } from '../lib/report/types';
 import { activitiesOn } from './activities-on';
@@ -42,15 +42,6 @@ export interface BrandReportResult {
   messageId?: string;
 }
 
-/** What an approver sees and may change before the report is mailed. */
-export interface ReportDelivery {
-  subject: string;
-  recipients: string[];
-  summary: string;
-  overall: number | null;
-  pdfUrl: string;
-}
-
 export const BRAND_REPORT_STEPS = [
   { name: 'load', title: 'Load brand, diagnosis and KPIs' },
   { name: 'score', title: 'Compute scores' },
@@ -61,36 +52,7 @@ export const BRAND_REPORT_STEPS = [
   { name: 'deliver', title: 'Email report' },
 ];
 
-export const MAX_RECIPIENTS = 10;
-const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
-
-/** Applies an approver's edit to the delivery; refuses anything but a valid subject and 1–10 addresses. */
-export function applyDeliveryEdit(delivery: ReportDelivery, edits: Record<string, unknown>): ReportDelivery {
-  const next = { ...delivery };
-  const refuse = (field: string, message: string) =>
-    ApplicationFailure.nonRetryable(`${field}: ${message}`, 'InvalidEdit', { field, message });
-  for (const [field, value] of Object.entries(edits)) {
-    if (field === 'subject') {
-      if (typeof value !== 'string' || value.trim().length === 0 || value.length > 200) {
-        throw refuse('subject', 'must be text of 1 to 200 characters');
-      }
-      next.subject = value.trim();
-    } else if (field === 'recipients') {
-      const list = Array.isArray(value) ? value : null;
-      if (!list || !list.every((v) => typeof v === 'string')) throw refuse('recipients', 'must be a list of emails');
-      const cleaned = [...new Set(list.map((v: string) => v.trim()).filter(Boolean))];
-      const bad = cleaned.find((v) => !EMAIL.test(v));
-      if (bad) throw refuse('recipients', `${bad} is not an email address`);
-      if (cleaned.length === 0 || cleaned.length > MAX_RECIPIENTS) {
-        throw refuse('recipients', `must hold 1 to ${MAX_RECIPIENTS} addresses`);
-      }
-      next.recipients = cleaned;
-    } else {
-      throw refuse(field, 'is not an editable field');
-    }
-  }
-  return next;
-}
+export { MAX_RECIPIENTS, type ReportDelivery };
 
 /** The retrieval query of a dimension: what it is about, in the brand's own terms. */
 export function dimensionQuery(dimension: (typeof DIMENSIONS)[number], brand: ReportBrand): string {
@@ -129,7 +91,7 @@ const providerSummary = (analysis: ReportAnalysis) =>
 export async function brandReportWorkflow(input: BrandReportInput): Promise<BrandReportResult> {
   const tracker = new ProgressTracker('brand-report', BRAND_REPORT_STEPS);
   setHandler(progressQuery, () => tracker.snapshot());
-  const gate = createApprovalGate<ReportDelivery>(tracker, applyDeliveryEdit);
+  const gate = createApprovalGate<ReportDelivery>(tracker, deliveryEditRules);
 
   const { workflowId } = workflowInfo();
   const report = activitiesOn('main', presets.quick);

@@ -3,22 +3,15 @@
  */
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   isCancellation,
   patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import {
-  checkPostCopy,
-  PLATFORM_LIMITS,
-  type Platform,
-  type PostCopy,
-  type PostFormat,
-  type PostType,
-} from '../lib/social';
+import { PLATFORM_LIMITS, type Platform, type PostCopy, type PostFormat, type PostType } from '../lib/social';
 import { draftKeyPrefix } from '../lib/file-keys';
+import { copyEditRules, headlineOf } from '../lib/social-copy-edit';
 import { activitiesOn } from './activities-on';
 import * as presets from './activity-options';
 import { createApprovalGate, type ApprovalPolicy } from './approval';
@@ -54,54 +47,15 @@ export const SOCIAL_POST_STEPS = [
   { name: 'publish', title: 'Publish' },
 ];
 
-/** The headline on the image: the caption's first sentence, kept short enough to set large. */
-export function headlineOf(caption: string): string {
-  // Emoji would render as empty boxes in the image's system fonts; the caption keeps them.
-  const plain = caption
-    .replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]/gu, '')
-    .replace(/^[\s\p{P}]+(?=\p{L})/u, '');
-  const first = plain.split(/(?<=[.!?])\s+|\n/)[0]?.trim() ?? '';
-  if (first.length <= 90) return first;
-  const cut = first.slice(0, 88);
-  return `${cut.slice(0, cut.lastIndexOf(' ') > 40 ? cut.lastIndexOf(' ') : 88)}…`;
-}
-
-/** Applies an approver's edit and refuses one that breaks the platform's rules. */
-export function applyCopyEdit(copy: PostCopy, edits: Record<string, unknown>, platform: Platform): PostCopy {
-  const next: PostCopy = { ...copy };
-  for (const [field, value] of Object.entries(edits)) {
-    if (field === 'hashtags') {
-      if (!Array.isArray(value) || !value.every((t) => typeof t === 'string')) {
-        throw ApplicationFailure.nonRetryable('hashtags must be a list of strings', 'InvalidEdit', {
-          field,
-          message: 'must be a list of strings',
-        });
-      }
-      next.hashtags = value.map((t: string) => t.trim().replace(/^#/, '')).filter(Boolean);
-    } else if (field === 'caption' || field === 'callToAction' || field === 'altText') {
-      if (typeof value !== 'string') {
-        throw ApplicationFailure.nonRetryable(`${field} must be text`, 'InvalidEdit', {
-          field,
-          message: 'must be text',
-        });
-      }
-      next[field] = value;
-    } else {
-      throw ApplicationFailure.nonRetryable(`${field} cannot be edited`, 'InvalidEdit', {
-        field,
-        message: 'is not an editable field',
-      });
-    }
-  }
-  const violations = checkPostCopy(next, platform);
-  if (violations.length > 0) {
-    throw ApplicationFailure.nonRetryable(
-      violations.map((v) => `${v.field}: ${v.message}`).join('; '),
-      'InvalidEdit',
-      ...violations,
-    );
-  }
-  return next;
+/**
+ * Whether an edit changes what the image shows. Decided on recorded values only (the generated copy and the edit) with
+ * plain comparisons, so a later change to how the headline is cut cannot change a replayed run's commands. Runs
+ * started before compared headlines, and replay that way.
+ */
+function imageChanged(generated: PostCopy, edited: PostCopy): boolean {
+  if (edited.callToAction !== generated.callToAction) return true;
+  if (patched('rerender-on-caption-change')) return edited.caption !== generated.caption;
+  return headlineOf(edited.caption) !== headlineOf(generated.caption);
 }
 
 const safeKey = (workflowId: string) => workflowId.replace(/[^A-Za-z0-9_-]+/g, '_');
@@ -109,7 +63,7 @@ const safeKey = (workflowId: string) => workflowId.replace(/[^A-Za-z0-9_-]+/g, '
 export async function socialPostWorkflow(input: SocialPostInput): Promise<SocialPostResult> {
   const tracker = new ProgressTracker('social-post', SOCIAL_POST_STEPS);
   setHandler(progressQuery, () => tracker.snapshot());
-  const gate = createApprovalGate<PostCopy>(tracker, (copy, edits) => applyCopyEdit(copy, edits, input.platform));
+  const gate = createApprovalGate<PostCopy>(tracker, copyEditRules(input.platform));
 
   const { workflowId } = workflowInfo();
   const { loadBrandForPost } = activitiesOn('main', presets.quick);
@@ -183,12 +137,7 @@ export async function socialPostWorkflow(input: SocialPostInput): Promise<Social
       await condition(allHandlersFinished);
       return { status: 'rejected', copy: outcome.content, imageUrl: image.url, writtenBy: generated.provider };
     }
-    if (
-      headlineOf(outcome.content.caption) !== headlineOf(generated.copy.caption) ||
-      outcome.content.callToAction !== generated.copy.callToAction
-    ) {
-      image = await renderImage(outcome.content);
-    }
+    if (imageChanged(generated.copy, outcome.content)) image = await renderImage(outcome.content);
 
     tracker.start('publish');
     const published = await publishToLocalChannel({

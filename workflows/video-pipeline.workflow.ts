@@ -17,7 +17,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { billedSeconds } from '../lib/credits/pricing';
-import { applySceneEdits } from '../lib/video/script-rules';
+import { sceneEditRules } from '../lib/video/script-rules';
 import {
   VIDEO_FORMATS,
   type PlatformMetadata,
@@ -136,11 +136,9 @@ export async function videoPipelineWorkflow(input: VideoPipelineInput): Promise<
       written.model ? `${written.provider}:${written.model}` : written.provider,
     );
 
-    const gate = createApprovalGate<VideoScript>(tracker, (script, edits) =>
-      applySceneEdits(script, edits, {
-        wordsPerMinute: input.voice.wordsPerMinute ?? 160,
-        targetSeconds: input.targetSeconds,
-      }),
+    const gate = createApprovalGate<VideoScript>(
+      tracker,
+      sceneEditRules({ wordsPerMinute: input.voice.wordsPerMinute ?? 160, targetSeconds: input.targetSeconds }),
     );
     const decision = await gate.request({
       id: 'script-1',

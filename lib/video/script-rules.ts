@@ -7,7 +7,7 @@
  * Length is planned from the words at the voice's speaking rate: a 30 s video at 160 words per minute is about 80
  * words of narration. The narration's measured audio replaces the plan at render time.
  */
-import { ApplicationFailure } from '@temporalio/common';
+import { refuser, refuseViolations, type EditMode, type EditRules, type Refuse } from '../edits';
 import { PLATFORM_LIMITS } from '../social';
 import { pauseSeconds } from './timing';
 import {
@@ -243,53 +243,73 @@ const isSceneField = (f: string): f is SceneField => (SCENE_FIELDS as readonly s
  */
 export type SceneEdits = Record<string, unknown>;
 
-function invalidEdit(field: string, message: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`${field} ${message}`, 'InvalidEdit', { field, message });
-}
-
-function editText(value: unknown, field: string): string {
-  if (typeof value !== 'string') throw invalidEdit(field, 'must be text');
-  return value;
+/** The text of an edited field, or undefined (refused) when it is not text. */
+function editText(value: unknown, field: string, refuse: Refuse): string | undefined {
+  if (typeof value === 'string') return value;
+  refuse(field, 'must be text');
+  return undefined;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function sceneFromEdit(value: unknown, field: string): SceneText {
-  if (!isPlainObject(value)) throw invalidEdit(field, 'must be a scene: { narration, onScreenText, visual }');
+function sceneFromEdit(value: unknown, field: string, refuse: Refuse): SceneText | undefined {
+  if (!isPlainObject(value)) {
+    refuse(field, 'must be a scene: { narration, onScreenText, visual }');
+    return undefined;
+  }
   const scene = {} as SceneText;
   for (const f of SCENE_FIELDS) {
-    if (value[f] === undefined) throw invalidEdit(`${field}.${f}`, 'is missing');
-    scene[f] = editText(value[f], `${field}.${f}`);
+    if (value[f] === undefined) {
+      refuse(`${field}.${f}`, 'is missing');
+      return undefined;
+    }
+    const text = editText(value[f], `${field}.${f}`, refuse);
+    if (text === undefined) return undefined;
+    scene[f] = text;
   }
   return scene;
 }
 
-function editScene(scenes: SceneText[], index: string, changes: Record<string, unknown>, field: string): void {
+function editScene(
+  scenes: SceneText[],
+  index: string,
+  changes: Record<string, unknown>,
+  field: string,
+  refuse: Refuse,
+): void {
   const i = Number(index);
   if (!/^\d+$/.test(index) || i >= scenes.length) {
-    throw invalidEdit(
-      field,
-      `is not a scene; the script has ${scenes.length} (scenes.0 to scenes.${scenes.length - 1})`,
-    );
+    refuse(field, `is not a scene; the script has ${scenes.length} (scenes.0 to scenes.${scenes.length - 1})`);
+    return;
   }
   const scene = { ...scenes[i] };
   for (const [f, value] of Object.entries(changes)) {
     // The numbers are derived from the text; an edit may carry them back unchanged.
     if (f === 'index' || f === 'plannedSeconds') continue;
-    if (!isSceneField(f)) throw invalidEdit(`${field}.${f}`, 'is not an editable field');
-    scene[f] = editText(value, `${field}.${f}`);
+    if (!isSceneField(f)) {
+      refuse(`${field}.${f}`, 'is not an editable field');
+      continue;
+    }
+    const text = editText(value, `${field}.${f}`, refuse);
+    if (text !== undefined) scene[f] = text;
   }
   scenes[i] = scene;
 }
 
 /**
- * Applies an approver's edits (see `SceneEdits`) and returns the re-planned script, or throws a non-retryable
- * `InvalidEdit` naming the field: a malformed edit at once, a script that then breaks a rule (`checkScript`) with
- * every violation as details. Pass `targetSeconds` to hold the edited script to the brief's length too.
+ * Applies an approver's edits (see `SceneEdits`) and returns the re-planned script. In strict mode a malformed edit
+ * is refused with a non-retryable `InvalidEdit` naming the field; in lenient mode it is skipped (lib/edits.ts). The
+ * script's rules are not checked here: `applySceneEdits` does.
  */
-export function applySceneEdits(script: VideoScript, edits: SceneEdits, opts: ScriptCheckOptions = {}): VideoScript {
+export function mergeSceneEdits(
+  script: VideoScript,
+  edits: SceneEdits,
+  opts: ScriptCheckOptions = {},
+  mode: EditMode = 'lenient',
+): VideoScript {
+  const refuse = refuser(mode);
   const wpm = opts.wordsPerMinute ?? script.wordsPerMinute ?? DEFAULT_WORDS_PER_MINUTE;
   let title = script.title;
   let scenes: SceneText[] = script.scenes.map(({ narration, onScreenText, visual }) => ({
@@ -300,44 +320,60 @@ export function applySceneEdits(script: VideoScript, edits: SceneEdits, opts: Sc
 
   const whole = edits.scenes;
   if (Array.isArray(whole)) {
-    scenes = whole.map((s, i) => sceneFromEdit(s, `scenes.${i}`));
+    const replaced = whole.map((s, i) => sceneFromEdit(s, `scenes.${i}`, refuse));
+    if (replaced.every((s): s is SceneText => s !== undefined)) scenes = replaced;
   } else if (isPlainObject(whole)) {
     for (const [index, changes] of Object.entries(whole)) {
-      if (!isPlainObject(changes)) throw invalidEdit(`scenes.${index}`, 'must be an object of fields to replace');
-      editScene(scenes, index, changes, `scenes.${index}`);
+      if (isPlainObject(changes)) editScene(scenes, index, changes, `scenes.${index}`, refuse);
+      else refuse(`scenes.${index}`, 'must be an object of fields to replace');
     }
   } else if (whole !== undefined) {
-    throw invalidEdit('scenes', 'must be a list of scenes or an object of scene edits by index');
+    refuse('scenes', 'must be a list of scenes or an object of scene edits by index');
   }
 
   for (const [field, value] of Object.entries(edits)) {
     if (field === 'scenes') continue;
     if (field === 'title') {
-      title = editText(value, field);
+      title = editText(value, field, refuse) ?? title;
       continue;
     }
     const path = /^scenes\.([^.]+)(?:\.([^.]+))?$/.exec(field);
-    if (!path) throw invalidEdit(field, 'is not an editable field');
+    if (!path) {
+      refuse(field, 'is not an editable field');
+      continue;
+    }
     const [, index, sceneField] = path;
     if (sceneField === undefined) {
-      if (!isPlainObject(value)) throw invalidEdit(field, 'must be an object of fields to replace');
-      editScene(scenes, index, value, field);
+      if (isPlainObject(value)) editScene(scenes, index, value, field, refuse);
+      else refuse(field, 'must be an object of fields to replace');
+    } else if (isSceneField(sceneField)) {
+      editScene(scenes, index, { [sceneField]: value }, `scenes.${index}`, refuse);
     } else {
-      if (!isSceneField(sceneField)) throw invalidEdit(field, 'is not an editable field');
-      editScene(scenes, index, { [sceneField]: value }, `scenes.${index}`);
+      refuse(field, 'is not an editable field');
     }
   }
 
-  const next = planScript({ title, scenes }, wpm);
-  const violations = checkScript(next, { ...opts, wordsPerMinute: wpm });
-  if (violations.length > 0) {
-    throw ApplicationFailure.nonRetryable(
-      violations.map((v) => `${v.field}: ${v.message}`).join('; '),
-      'InvalidEdit',
-      ...violations,
-    );
-  }
+  return planScript({ title, scenes }, wpm);
+}
+
+/**
+ * Applies an approver's edits (see `SceneEdits`) and returns the re-planned script, or throws a non-retryable
+ * `InvalidEdit` naming the field: a malformed edit at once, a script that then breaks a rule (`checkScript`) with
+ * every violation as details. Pass `targetSeconds` to hold the edited script to the brief's length too.
+ */
+export function applySceneEdits(script: VideoScript, edits: SceneEdits, opts: ScriptCheckOptions = {}): VideoScript {
+  const next = mergeSceneEdits(script, edits, opts, 'strict');
+  const wpm = opts.wordsPerMinute ?? script.wordsPerMinute ?? DEFAULT_WORDS_PER_MINUTE;
+  refuseViolations(checkScript(next, { ...opts, wordsPerMinute: wpm }));
   return next;
+}
+
+/** The approval gate's rules for a script (workflows/approval.ts). */
+export function sceneEditRules(opts: ScriptCheckOptions): EditRules<VideoScript> {
+  return {
+    check: (script, edits) => applySceneEdits(script, edits, opts),
+    merge: (script, edits) => mergeSceneEdits(script, edits, opts),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { checkPostCopy, composePostText, type PostCopy } from '../../lib/social';
-import { applyCopyEdit, headlineOf } from '../../workflows/social-post.workflow';
+import { applyCopyEdit, headlineOf } from '../../lib/social-copy-edit';
 
 const copy: PostCopy = {
   caption: 'Fresh beans, better mornings. Here is how.',
