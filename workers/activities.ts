@@ -44,7 +44,6 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
           kpis: createKpiRepository(db),
           reports: createReportRepository(),
           knowledge: knowledge.repo,
-          storage: deps.storage,
         }),
         ...createSocialActivities({
           brands: createBrandRepository(db),
@@ -58,7 +57,6 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
         ...createVideoSupportActivities({
           brands: createBrandRepository(db),
           kpis: createKpiRepository(db),
-          storage: deps.storage,
           defaults: videoProviderDefaults(deps.config),
         }),
         ...createPublishActivities({

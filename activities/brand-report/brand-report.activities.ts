@@ -14,7 +14,6 @@ import type { DiagnosisRepository } from '../../db/repositories/diagnosis.reposi
 import type { KnowledgeRepository } from '../../db/repositories/knowledge.repository';
 import type { KpiRepository } from '../../db/repositories/kpi.repository';
 import type { NewReport, ReportOutcome, ReportRepository } from '../../db/repositories/report.repository';
-import { imageDataUrl, type FileStorage } from '../storage';
 
 export interface BrandReportActivityDeps {
   brands: BrandRepository;
@@ -22,7 +21,6 @@ export interface BrandReportActivityDeps {
   kpis: KpiRepository;
   reports: ReportRepository;
   knowledge: KnowledgeRepository;
-  storage: FileStorage;
 }
 
 export interface ReportRef {
@@ -32,7 +30,6 @@ export interface ReportRef {
 }
 
 /** Logos larger than this are left off the report (they travel inside workflow payloads). */
-export const MAX_LOGO_BYTES = 512 * 1024;
 /** Passages clustered with the keywords: enough for themes, small enough to stay fast. */
 export const MAX_CLUSTER_PASSAGES = 200;
 
@@ -49,7 +46,7 @@ export function clusteringSeed(brandId: string): number {
 }
 
 export function createBrandReportActivities(deps: BrandReportActivityDeps) {
-  const { brands, diagnoses, kpis, reports, knowledge, storage } = deps;
+  const { brands, diagnoses, kpis, reports, knowledge } = deps;
 
   return {
     async loadReportInputs(ref: ReportRef): Promise<ReportInputs> {
@@ -76,7 +73,7 @@ export function createBrandReportActivities(deps: BrandReportActivityDeps) {
           keywords: brand.keywords,
           colors: brand.colors,
           fontFamily: brand.fontFamily,
-          logoDataUrl: await imageDataUrl(storage, brand.logoKey, MAX_LOGO_BYTES),
+          logoKey: brand.logoKey,
         },
         diagnosis: { id: diagnosis.id, completedAt: diagnosis.completedAt, answers: diagnosis.answers },
         kpis: rows.map(({ period, followers, engagementRate, views, posts, source }) => ({

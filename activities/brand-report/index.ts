@@ -1,7 +1,6 @@
 export {
   createBrandReportActivities,
   clusteringSeed,
-  MAX_LOGO_BYTES,
   MAX_CLUSTER_PASSAGES,
   type BrandReportActivities,
   type BrandReportActivityDeps,

@@ -19,6 +19,8 @@ import type { BrowserPool } from './browser-pool';
 import { sceneImagePrompt, type ImageContentType, type ImageOrientation, type ImageProvider } from './image-provider';
 import { safeLogoDataUrl } from './post-image.template';
 import { chooseSceneLayout, renderSceneFrameHtml } from './scene-frame.template';
+import { MAX_LOGO_BYTES } from '../../lib/brand-logo';
+import { withLogoDataUrl } from '../storage/data-url';
 import { checkActivityInput } from '../shared/activity-input';
 import { withHeartbeat } from '../shared/heartbeat';
 
@@ -77,7 +79,8 @@ const brandSchema = z.looseObject({
     text: z.string().max(32).optional(),
   }),
   fontFamily: z.string().max(200).nullable().optional(),
-  // Temporal payloads are capped around 2 MB; a logo is a small inline image.
+  logoKey: z.string().max(1024).nullable().optional(),
+  // Runs recorded before logos travelled by key carry a small inline image.
   logoDataUrl: z.string().max(1_500_000).nullable().optional(),
 });
 
@@ -264,7 +267,9 @@ export function createSceneFrameActivities(deps: SceneFrameActivityDeps) {
      * frames and abandons the frame in progress.
      */
     async renderSceneFrames(input: RenderSceneFramesInput): Promise<RenderedSceneFrames> {
-      const { keyPrefix, format, brand } = parseInput(input);
+      const parsed = parseInput(input);
+      const { keyPrefix, format } = parsed;
+      const brand = await withLogoDataUrl(storage, parsed.brand, MAX_LOGO_BYTES);
       const scenes = [...input.scenes].sort((a, b) => a.index - b.index);
       const { width, height } = VIDEO_FORMATS[format];
       const total = scenes.length;

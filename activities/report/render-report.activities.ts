@@ -16,6 +16,8 @@ import {
   reportFooterTemplate,
   reportHeaderTemplate,
 } from './report.template';
+import { MAX_LOGO_BYTES } from '../../lib/brand-logo';
+import { withLogoDataUrl } from '../storage/data-url';
 import { checkActivityInput } from '../shared/activity-input';
 import { withHeartbeat } from '../shared/heartbeat';
 
@@ -55,7 +57,8 @@ const documentSchema = z.looseObject({
     slogan: z.string().max(500).nullable().optional(),
     colors: z.looseObject({ primary: z.string().max(32).optional(), secondary: z.string().max(32).optional() }),
     keywords: z.array(z.string().max(500)).max(500).optional(),
-    // Temporal payloads are capped around 2 MB; a logo is a small inline image.
+    logoKey: z.string().max(1024).nullable().optional(),
+    // Runs recorded before logos travelled by key carry a small inline image.
     logoDataUrl: z.string().max(1_500_000).nullable().optional(),
   }),
   scores: z.looseObject({
@@ -138,7 +141,12 @@ export function createReportRenderActivities(deps: ReportRenderActivityDeps) {
      * into the table of contents (whose slots are reserved, so the layout does not move).
      */
     async renderReportPdf(input: RenderReportPdfInput): Promise<RenderedReport> {
-      const { keyPrefix, document } = parseInput(input);
+      const parsed = parseInput(input);
+      const { keyPrefix } = parsed;
+      const document = {
+        ...parsed.document,
+        brand: await withLogoDataUrl(storage, parsed.document.brand, MAX_LOGO_BYTES),
+      };
       const htmlKey = `${keyPrefix}/report.html`;
       const pdfKey = `${keyPrefix}/report.pdf`;
       const signal = Context.current().cancellationSignal;

@@ -9,12 +9,10 @@ import type { KpiRepository, KpiValues } from '../../db/repositories/kpi.reposit
 import { estimateVideoCredits, type VideoCost } from '../../lib/credits/pricing';
 import type { VideoProviderDefaults } from '../../lib/credits/provider-defaults';
 import type { VideoBrand, VideoPlatform, VideoStats, VoiceChoice } from '../../lib/video/types';
-import { imageDataUrl, type FileStorage } from '../storage';
 
 export interface VideoSupportActivityDeps {
   brands: BrandRepository;
   kpis: KpiRepository;
-  storage: FileStorage;
   /** What a run that names no provider uses: the configured defaults. */
   defaults: VideoProviderDefaults;
 }
@@ -31,11 +29,8 @@ export interface QuoteVideoInput {
   scenes?: number;
 }
 
-/** Logos larger than this are left off the frames (they travel inside workflow payloads). */
-export const MAX_VIDEO_LOGO_BYTES = 512 * 1024;
-
 export function createVideoSupportActivities(deps: VideoSupportActivityDeps) {
-  const { brands, kpis, storage, defaults } = deps;
+  const { brands, kpis, defaults } = deps;
 
   return {
     async loadVideoBrand(ref: { workspaceId: string; brandId: string }): Promise<VideoBrand> {
@@ -51,7 +46,7 @@ export function createVideoSupportActivities(deps: VideoSupportActivityDeps) {
         keywords: brand.keywords,
         colors: brand.colors,
         fontFamily: brand.fontFamily,
-        logoDataUrl: await imageDataUrl(storage, brand.logoKey, MAX_VIDEO_LOGO_BYTES),
+        logoKey: brand.logoKey,
       };
     },
 

@@ -4,6 +4,7 @@ import { logger } from '../../lib/logger';
 import type { FileStorage } from '../../activities/storage';
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '../../lib/errors';
 import { channelUrls } from '../../activities/social/social.activities';
+import { MAX_LOGO_BYTES } from '../../lib/brand-logo';
 
 export type BrandView = BrandRecord & { channelUrl: string; feedUrl: string; logoUrl: string | null };
 
@@ -14,7 +15,7 @@ export const LOGO_TYPES: Record<string, string> = {
   'image/webp': 'webp',
   'image/svg+xml': 'svg',
 };
-export const MAX_LOGO_BYTES = 512 * 1024;
+export { MAX_LOGO_BYTES };
 
 export function createBrandService(
   brands: BrandRepository,

@@ -33,8 +33,10 @@ export interface ReportBrand {
   keywords: string[];
   colors: BrandColors;
   fontFamily: string | null;
-  /** A small `data:image/...;base64,` logo, or null. */
-  logoDataUrl: string | null;
+  /** The stored logo, read by the render (a key, so the image stays out of workflow history); null without one. */
+  logoKey?: string | null;
+  /** A small `data:image/...;base64,` logo: inlined by the render, or carried by runs recorded before `logoKey`. */
+  logoDataUrl?: string | null;
 }
 
 /** What step 1 loads. */

@@ -37,8 +37,10 @@ export interface VideoBrand {
   keywords: string[];
   colors: { primary: string; secondary: string; accent?: string; background?: string; text?: string };
   fontFamily: string | null;
-  /** `data:image/...;base64,` when the brand has a small logo. */
-  logoDataUrl: string | null;
+  /** The stored logo, read by the frame render (a key, so the image stays out of workflow history); null without one. */
+  logoKey?: string | null;
+  /** `data:image/...;base64,`: inlined by the render, or carried by runs recorded before `logoKey`. */
+  logoDataUrl?: string | null;
 }
 
 export interface Scene {

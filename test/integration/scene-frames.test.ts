@@ -240,6 +240,27 @@ describe('renderSceneFrames', () => {
     }
   });
 
+  it('reads the logo from storage by key at render time, as if it had been inlined', async () => {
+    // A 64×64 red PNG made by ffmpeg, stored where brands keep their logo.
+    const png = execFileSync('ffmpeg', [
+      ...['-loglevel', 'error', '-f', 'lavfi', '-i', 'color=c=red:s=64x64', '-frames:v', '1'],
+      ...['-f', 'image2', '-c:v', 'png', '-'],
+    ]);
+    await storage.put('brands/b1/logo.png', png, 'image/png');
+    const frameHash = async (b: VideoBrand) => {
+      const request = input({ brand: b, scenes: SCENES.slice(0, 1) });
+      await run(() => activitiesWith().renderSceneFrames(request));
+      return JSON.parse(read(`${request.keyPrefix}/frame-0.json`).toString()).hash as string;
+    };
+    const byKey = await frameHash({ ...brand, logoKey: 'brands/b1/logo.png' });
+    const inlined = await frameHash({ ...brand, logoDataUrl: `data:image/png;base64,${png.toString('base64')}` });
+    const none = await frameHash(brand);
+    expect(byKey).toBe(inlined);
+    expect(byKey).not.toBe(none);
+    // A key whose file is gone renders without a logo rather than failing the video.
+    expect(await frameHash({ ...brand, logoKey: 'brands/b1/missing.png' })).toBe(none);
+  });
+
   it('refuses invalid input as non-retryable', async () => {
     const bad: Partial<RenderSceneFramesInput>[] = [
       { keyPrefix: '../escape' },
