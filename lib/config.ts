@@ -44,7 +44,7 @@ const envFields = z.object({
     .default(24 * 7),
   // Unset: Secure in production, not in development (http://localhost). Production refuses false.
   SECURE_COOKIES: z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional(),
-  METRICS_TOKEN: z.string().min(16).optional(),
+  METRICS_TOKEN: z.string().optional(),
   STREAMS_PER_PRINCIPAL: z.coerce.number().int().positive().default(10),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
@@ -177,6 +177,8 @@ const envFields = z.object({
 
 // Providers chosen by name must have what they need: fail the boot, never fall back silently.
 const envSchema = envFields.superRefine((env, ctx) => {
+  if (env.METRICS_TOKEN && env.METRICS_TOKEN.length < 16)
+    ctx.addIssue({ code: 'custom', path: ['METRICS_TOKEN'], message: 'must be at least 16 characters (or empty)' });
   if (env.NODE_ENV === 'production' && env.SECURE_COOKIES && !['true', '1', 'yes'].includes(env.SECURE_COOKIES))
     ctx.addIssue({
       code: 'custom',
@@ -231,7 +233,7 @@ function build(env: z.output<typeof envSchema>, source: Record<string, string | 
           ? env.NODE_ENV === 'production'
           : ['true', '1', 'yes'].includes(env.SECURE_COOKIES),
       /** Bearer token for GET /metrics; without one, /metrics is open in development and closed in production. */
-      metricsToken: env.METRICS_TOKEN,
+      metricsToken: env.METRICS_TOKEN || undefined,
       streamsPerPrincipal: env.STREAMS_PER_PRINCIPAL,
     },
     limits: {
