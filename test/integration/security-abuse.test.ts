@@ -99,6 +99,32 @@ describe('event streams', () => {
     expect(stream.events.filter((e) => e.event === 'runs')).toHaveLength(1);
   });
 
+  it('ends a run’s event stream once its API key is revoked', async () => {
+    const brand = await stack.brand();
+    // No worker polls this stack's queues: the run stays running and the stream keeps ticking.
+    const started = await stack.request('POST', '/api/v1/runs', {
+      automation: 'social-post',
+      input: { brandId: brand.id, platform: 'x', postType: 'tips' },
+    });
+    expect(started.status).toBe(201);
+    const key = await stack.server.services.accounts.createApiKey(
+      { workspaceId: stack.workspaceId, role: 'admin', kind: 'user', id: stack.admin.id, name: stack.admin.email },
+      'run watcher',
+      'viewer',
+    );
+    try {
+      const stream = openStream(`${stack.baseUrl}/api/v1/runs/${encodeURIComponent(started.body.id)}/events`, {
+        authorization: `Bearer ${key.key}`,
+      });
+      expect((await stream.waitFor('run')).data.status).toBe('running');
+      expect((await stack.request('DELETE', `/api/v1/api-keys/${key.id}`)).status).toBe(204);
+      await stream.waitFor('unauthorized');
+      await stream.ended;
+    } finally {
+      await stack.client.workflow.getHandle(started.body.id).terminate('test over');
+    }
+  });
+
   it('ends a stream opened with a session cookie once the user logs out', async () => {
     const res = await login(stack, stack.admin.email, stack.admin.password);
     expect(res.status).toBe(200);
