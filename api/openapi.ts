@@ -47,11 +47,12 @@ const tooMany = {
  * endpoint, event streams per caller); cookie-authenticated writes may answer 403 when they look cross-site.
  */
 function withAbuseResponses<T extends { paths: Record<string, Record<string, { responses?: object }>> }>(doc: T): T {
-  for (const item of Object.values(doc.paths))
+  for (const [path, item] of Object.entries(doc.paths))
     for (const [method, op] of Object.entries(item)) {
       if (!op || typeof op !== 'object' || !op.responses) continue;
       const extra: Record<string, unknown> = { 429: tooMany };
-      if (method !== 'get' && !('403' in op.responses))
+      // Signed webhooks are exempt from the CSRF check.
+      if (method !== 'get' && !path.startsWith('/hooks/') && !('403' in op.responses))
         extra[403] = {
           description: 'Role too weak, or a cookie-authenticated write without JSON or X-Requested-With (CSRF)',
           content: { 'application/problem+json': { schema: problem } },
