@@ -132,7 +132,9 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   if (config.env === 'production' && !config.api.metricsToken)
     rootLogger('api').warn('GET /metrics is closed: set METRICS_TOKEN to scrape it with a bearer token');
   app.disable('x-powered-by');
-  app.set('trust proxy', config.api.trustProxy);
+  // One hop: the client address is the one our proxy saw, not a left-most X-Forwarded-For entry anyone can write
+  // (per-address rate limits and unique visitors depend on it).
+  app.set('trust proxy', config.api.trustProxy ? 1 : false);
 
   app.use((req, res, next) => {
     const requestId = req.get('x-request-id')?.slice(0, 100) || randomUUID();

@@ -321,8 +321,12 @@ describe('event streams', () => {
 
 describe('rate limits', () => {
   let stack: TestStack;
-  // Each test speaks from its own address (TRUST_PROXY reads X-Forwarded-For), so counters never collide.
-  const address = () => `203.0.113.${Math.floor(Math.random() * 250) + 1}, 10.${Math.floor(Math.random() * 250)}.0.1`;
+  // Each test speaks from its own addresses (TRUST_PROXY trusts one X-Forwarded-For hop), so counters never collide.
+  let next = Math.floor(Math.random() * 60_000);
+  const address = () => {
+    next += 1;
+    return `10.${(next >> 8) & 255}.${next & 255}.7`;
+  };
   beforeAll(async () => {
     stack = await startTestStack('abuse-limits', {
       workers: [],
@@ -341,7 +345,7 @@ describe('rate limits', () => {
   });
 
   it('locks an account after repeated wrong passwords: 429 with Retry-After, even for the right password', async () => {
-    const from = { 'x-forwarded-for': `198.51.100.${Math.floor(Math.random() * 250) + 1}` };
+    const from = { 'x-forwarded-for': address() };
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) statuses.push((await login(stack, stack.admin.email, `wrong-${i}`, from)).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
@@ -389,6 +393,9 @@ describe('rate limits', () => {
     expect(res.status).toBe(429);
     expect(res.body.detail).toMatch(/address/);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    // A client cannot escape by writing its own X-Forwarded-For: only the proxy's hop counts.
+    const spoofed = { 'x-forwarded-for': `198.51.100.9, ${from['x-forwarded-for']}` };
+    expect((await login(stack, `other-${randomUUID()}@example.test`, 'guess', spoofed)).status).toBe(429);
 
     // Every request to an unauthenticated auth route counts per address (12 a minute here), successful ones too.
     const user = { email: `busy-${randomUUID()}@example.test`, password: `pw-${randomUUID()}` };
