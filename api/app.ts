@@ -2,7 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import { createFileStorageFromConfig } from '../activities/storage';
 import type { Database } from '../db';
@@ -22,6 +21,10 @@ import { logger as rootLogger } from '../lib/logger';
 import { createAutomationRegistry } from './automations';
 import { createMetrics } from './metrics';
 import { authenticate } from './middleware/auth';
+import { plainCookies } from './middleware/cookies';
+import { csrfProtection } from './middleware/csrf';
+import { createRateLimits } from './middleware/rate-limit';
+import { metricsGuard, securityHeaders } from './middleware/security-headers';
 import { errorHandler, notFoundHandler } from './middleware/errors';
 import { buildOpenApiDocument } from './openapi';
 import { accountsRouter, authRouter } from './routes/accounts.routes';
@@ -45,6 +48,7 @@ import { createCreditService } from './services/credit.service';
 import { createRunService } from './services/run.service';
 import { createSystemService } from './services/system.service';
 import { createWebhookService } from './services/webhook.service';
+import { createStreamRegistry } from './sse';
 import { z } from 'zod';
 
 export interface AppDependencies {
@@ -124,8 +128,13 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   const metrics = createMetrics();
   const app = express();
   const fileStorage = services.storage;
+  const limits = createRateLimits({ config, sequelize: deps.db.sequelize });
+  if (config.env === 'production' && !config.api.metricsToken)
+    rootLogger('api').warn('GET /metrics is closed: set METRICS_TOKEN to scrape it with a bearer token');
   app.disable('x-powered-by');
-  app.set('trust proxy', config.api.trustProxy);
+  // One hop: the client address is the one our proxy saw, not a left-most X-Forwarded-For entry anyone can write
+  // (per-address rate limits and unique visitors depend on it).
+  app.set('trust proxy', config.api.trustProxy ? 1 : false);
 
   app.use((req, res, next) => {
     const requestId = req.get('x-request-id')?.slice(0, 100) || randomUUID();
@@ -143,10 +152,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
     next();
   });
   app.use(metrics.middleware);
-  app.use((_req, res, next) => {
-    res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin', 'X-Frame-Options': 'SAMEORIGIN' });
-    next();
-  });
+  app.use(securityHeaders(config));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -155,7 +161,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
     const status = await services.system.status();
     res.status(status.ready ? 200 : 503).json(status);
   });
-  app.get('/metrics', async (_req, res) => {
+  app.get('/metrics', metricsGuard(config), async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
@@ -169,16 +175,18 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
     res.json(openapi);
   });
   // Inbound webhooks read their raw body themselves (the signature covers the exact bytes).
-  api.use(hooksRouter(services.webhooks, { maxBytes: config.webhooks.maxBytes }));
-  api.use(express.json({ limit: '256kb' }), cookieParser());
+  api.use(hooksRouter(services.webhooks, { maxBytes: config.webhooks.maxBytes, limit: limits.webhook() }));
+  api.use(csrfProtection({ publicUrl: config.api.publicUrl }));
+  api.use(express.json({ limit: '256kb' }), plainCookies);
   api.use(
     authRouter(services.accounts, {
+      limits,
       secureCookies: config.api.secureCookies,
       temporalUiUrl: config.temporal.uiUrl,
       namespace: config.temporal.namespace,
     }),
   );
-  api.use(authenticate(services.accounts));
+  api.use(authenticate(services.accounts), limits.api());
   api.get('/automations', (_req, res) => {
     res.json({
       items: services.automations.list().map((a) => ({
@@ -195,6 +203,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   api.use(
     runsRouter(services.runs, {
       streamIntervalMs: deps.streamIntervalMs ?? 1000,
+      streams: createStreamRegistry(config.api.streamsPerPrincipal),
       onStarted: (automation) => metrics.runsStarted.inc({ automation, source: 'api' }),
     }),
   );

@@ -33,7 +33,34 @@ const PROBLEM_TEXT: Record<number, string> = {
   404: 'Not found (or in another workspace)',
   409: 'Conflict with the current state',
   413: 'Body too large',
+  429: 'Rate limited; `Retry-After` says when to try again',
 };
+
+const tooMany = {
+  description: PROBLEM_TEXT[429],
+  headers: { 'Retry-After': { description: 'Seconds until a retry may succeed', schema: { type: 'integer' } } },
+  content: { 'application/problem+json': { schema: problem } },
+};
+
+/**
+ * Every operation may answer 429 (log-in and auth routes per address and account, the API per key, webhooks per
+ * endpoint, event streams per caller); cookie-authenticated writes may answer 403 when they look cross-site.
+ */
+function withAbuseResponses<T extends { paths: Record<string, Record<string, { responses?: object }>> }>(doc: T): T {
+  for (const [path, item] of Object.entries(doc.paths))
+    for (const [method, op] of Object.entries(item)) {
+      if (!op || typeof op !== 'object' || !op.responses) continue;
+      const extra: Record<string, unknown> = { 429: tooMany };
+      // Signed webhooks are exempt from the CSRF check.
+      if (method !== 'get' && !path.startsWith('/hooks/') && !('403' in op.responses))
+        extra[403] = {
+          description: 'Role too weak, or a cookie-authenticated write without JSON or X-Requested-With (CSRF)',
+          content: { 'application/problem+json': { schema: problem } },
+        };
+      op.responses = { ...op.responses, ...extra };
+    }
+  return doc;
+}
 
 function queryParams(s: z.ZodObject) {
   const props = (schema(s).properties ?? {}) as Record<string, unknown>;
@@ -55,7 +82,7 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
   );
   const secured = [{ session: [] }, { apiKey: [] }];
 
-  return {
+  return withAbuseResponses({
     openapi: '3.1.0',
     info: {
       title: 'Studioflow API',
@@ -326,5 +353,5 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
         get: { summary: 'Database, Temporal and task-queue pollers', responses: { 200: ok('Status') } },
       },
     },
-  };
+  });
 }

@@ -42,7 +42,16 @@ const envFields = z.object({
     .number()
     .positive()
     .default(24 * 7),
-  SECURE_COOKIES: bool(false),
+  // Unset: Secure in production, not in development (http://localhost). Production refuses false.
+  SECURE_COOKIES: z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional(),
+  METRICS_TOKEN: z.string().optional(),
+  STREAMS_PER_PRINCIPAL: z.coerce.number().int().positive().default(10),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(100),
+  AUTH_REQUESTS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  API_REQUESTS_PER_KEY_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+  WEBHOOK_REQUESTS_PER_ENDPOINT_PER_MINUTE: z.coerce.number().int().positive().default(600),
 
   DATABASE_URL: z.string().optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
@@ -168,6 +177,14 @@ const envFields = z.object({
 
 // Providers chosen by name must have what they need: fail the boot, never fall back silently.
 const envSchema = envFields.superRefine((env, ctx) => {
+  if (env.METRICS_TOKEN && env.METRICS_TOKEN.length < 16)
+    ctx.addIssue({ code: 'custom', path: ['METRICS_TOKEN'], message: 'must be at least 16 characters (or empty)' });
+  if (env.NODE_ENV === 'production' && env.SECURE_COOKIES && !['true', '1', 'yes'].includes(env.SECURE_COOKIES))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SECURE_COOKIES'],
+      message: 'cannot be false in production: serve over https (TRUST_PROXY=true behind a TLS proxy)',
+    });
   if (env.STORAGE_PROVIDER === 's3' && !env.S3_BUCKET)
     ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when STORAGE_PROVIDER=s3' });
   if (env.KNOWLEDGE_VECTOR_STORE === 'pinecone') {
@@ -211,7 +228,21 @@ function build(env: z.output<typeof envSchema>, source: Record<string, string | 
       publicUrl: env.PUBLIC_URL.replace(/\/$/, ''),
       trustProxy: env.TRUST_PROXY,
       sessionTtlHours: env.SESSION_TTL_HOURS,
-      secureCookies: env.SECURE_COOKIES,
+      secureCookies:
+        env.SECURE_COOKIES === undefined
+          ? env.NODE_ENV === 'production'
+          : ['true', '1', 'yes'].includes(env.SECURE_COOKIES),
+      /** Bearer token for GET /metrics; without one, /metrics is open in development and closed in production. */
+      metricsToken: env.METRICS_TOKEN || undefined,
+      streamsPerPrincipal: env.STREAMS_PER_PRINCIPAL,
+    },
+    limits: {
+      loginWindowSeconds: env.LOGIN_WINDOW_SECONDS,
+      loginFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      loginFailuresPerAddress: env.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      authRequestsPerAddressPerMinute: env.AUTH_REQUESTS_PER_ADDRESS_PER_MINUTE,
+      apiRequestsPerKeyPerMinute: env.API_REQUESTS_PER_KEY_PER_MINUTE,
+      webhookRequestsPerEndpointPerMinute: env.WEBHOOK_REQUESTS_PER_ENDPOINT_PER_MINUTE,
     },
     database: {
       url: env.DATABASE_URL,

@@ -2,6 +2,7 @@ import { Router, type CookieOptions } from 'express';
 import { z } from 'zod';
 import { ROLES } from '../../lib/roles';
 import { authenticate, principalOf, requireRole, SESSION_COOKIE } from '../middleware/auth';
+import type { RateLimits } from '../middleware/rate-limit';
 import type { AccountService } from '../services/account.service';
 import { parse } from '../validation';
 
@@ -22,6 +23,7 @@ export interface AccountRouteOptions {
   secureCookies: boolean;
   temporalUiUrl: string;
   namespace: string;
+  limits: RateLimits;
 }
 
 /** Log-in is public; everything else here needs a principal. */
@@ -35,9 +37,11 @@ export function authRouter(accounts: AccountService, options: AccountRouteOption
     expires,
   });
 
-  router.post('/auth/login', async (req, res) => {
+  router.post('/auth/login', options.limits.publicAuth('login'), async (req, res) => {
     const { email, password } = parse(loginSchema, req.body);
-    const { sessionToken, expiresAt, user } = await accounts.login(email, password);
+    const { sessionToken, expiresAt, user } = await options.limits.login(req, res, email, () =>
+      accounts.login(email, password),
+    );
     const workspace = await accounts.getWorkspace(user.workspaceId);
     res.cookie(SESSION_COOKIE, sessionToken, cookie(expiresAt)).json({ user, workspace });
   });

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { principalOf, requireRole } from '../middleware/auth';
+import { principalOf, requireRole, stillAuthenticated } from '../middleware/auth';
 import type { RunService } from '../services/run.service';
 import { RUN_STATUSES } from '../services/run.service';
-import { streamChanges } from '../sse';
+import { streamChanges, type StreamRegistry } from '../sse';
 import { parse } from '../validation';
 
 export const startRunSchema = z
@@ -37,7 +37,7 @@ export const decisionSchema = z
 
 export function runsRouter(
   runs: RunService,
-  options: { streamIntervalMs: number; onStarted?: (automation: string) => void },
+  options: { streamIntervalMs: number; streams: StreamRegistry; onStarted?: (automation: string) => void },
 ): Router {
   const router = Router();
 
@@ -59,14 +59,16 @@ export function runsRouter(
   router.get('/runs/stream', (req, res) => {
     const filter = parse(listRunsQuerySchema, req.query);
     const principal = principalOf(res);
+    options.streams.acquire(req, res, `${principal.kind}:${principal.id}`);
     streamChanges(req, res, {
       event: 'runs',
       intervalMs: options.streamIntervalMs,
+      authorize: () => stillAuthenticated(res),
       load: async () => ({
         items: (await runs.list(principal, { ...(filter as Parameters<RunService['list']>[1]), cursor: undefined }))
           .items,
       }),
-      onError: (err) => res.locals.log?.warn('Run list stream failed', { err }),
+      onError: (err, errorId) => res.locals.log?.error('Run list stream failed', { err, errorId }),
     });
   });
 
@@ -78,12 +80,14 @@ export function runsRouter(
     const principal = principalOf(res);
     // Resolve ownership before opening the stream, so a wrong id is a plain 404.
     await runs.get(principal, req.params.id, { withProgress: false });
+    options.streams.acquire(req, res, `${principal.kind}:${principal.id}`);
     streamChanges(req, res, {
       event: 'run',
       intervalMs: options.streamIntervalMs,
+      authorize: () => stillAuthenticated(res),
       load: () => runs.get(principal, req.params.id),
       isFinal: (run) => run.status !== 'running' && (run.progress !== null || run.failure !== undefined),
-      onError: (err) => res.locals.log?.warn('Run stream failed', { err }),
+      onError: (err, errorId) => res.locals.log?.error('Run stream failed', { err, errorId, runId: req.params.id }),
     });
   });
 

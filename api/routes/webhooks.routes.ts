@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { principalOf, requireRole } from '../middleware/auth';
 import type { WebhookService } from '../services/webhook.service';
@@ -33,19 +33,25 @@ export function webhookEndpointsRouter(webhooks: WebhookService): Router {
 }
 
 /** Inbound deliveries: public, authenticated by signature; the raw body is what was signed. */
-export function hooksRouter(webhooks: WebhookService, options: { maxBytes: number }): Router {
+export function hooksRouter(webhooks: WebhookService, options: { maxBytes: number; limit: RequestHandler }): Router {
   const router = Router();
-  router.post('/hooks/:endpoint', express.raw({ type: () => true, limit: options.maxBytes }), async (req, res) => {
-    const endpoint = parse(z.uuid(), req.params.endpoint, 'endpoint');
-    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const { duplicate, run } = await webhooks.deliver(endpoint, body, {
-      'webhook-id': req.get('webhook-id'),
-      'webhook-timestamp': req.get('webhook-timestamp'),
-      'webhook-signature': req.get('webhook-signature'),
-    });
-    res
-      .status(duplicate ? 200 : 202)
-      .json({ runId: run.id, duplicate, status: run.status, url: `/api/v1/runs/${encodeURIComponent(run.id)}` });
-  });
+  // The rate limit runs before the body is read, so a flood costs no parsing.
+  router.post(
+    '/hooks/:endpoint',
+    options.limit,
+    express.raw({ type: () => true, limit: options.maxBytes }),
+    async (req, res) => {
+      const endpoint = parse(z.uuid(), req.params.endpoint, 'endpoint');
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const { duplicate, run } = await webhooks.deliver(endpoint, body, {
+        'webhook-id': req.get('webhook-id'),
+        'webhook-timestamp': req.get('webhook-timestamp'),
+        'webhook-signature': req.get('webhook-signature'),
+      });
+      res
+        .status(duplicate ? 200 : 202)
+        .json({ runId: run.id, duplicate, status: run.status, url: `/api/v1/runs/${encodeURIComponent(run.id)}` });
+    },
+  );
   return router;
 }

@@ -19,6 +19,7 @@ import { QUESTIONNAIRE, type Question } from '../../lib/diagnosis/questionnaire'
 import { formatScore } from '../../lib/report/format';
 import { startSmtpSink, type SmtpSink } from '../../lib/smtp-sink';
 import { answerFor } from '../support/diagnosis-answers';
+import { watchCspViolations } from '../support/csp';
 import { startTestStack, type TestStack } from '../support/harness';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -179,6 +180,8 @@ beforeAll(async () => {
   await page.setViewport({ width: 1280, height: 900, deviceScaleFactor: 1 });
   page.setDefaultTimeout(STEP_TIMEOUT);
   page.on('pageerror', (err) => pageErrors.push(err instanceof Error ? err.message : String(err)));
+  // CSP violations count as page errors: the UI must work under its policy.
+  await watchCspViolations(page, pageErrors);
 });
 
 afterAll(async () => {

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { CHROMIUM_ARGS } from '../../activities/render/browser-pool';
+import { watchCspViolations } from '../support/csp';
 import { startTestStack, type TestStack } from '../support/harness';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -66,6 +67,8 @@ beforeAll(async () => {
   await page.setViewport({ width: 1366, height: 900, deviceScaleFactor: 1 });
   page.setDefaultTimeout(STEP_TIMEOUT);
   page.on('pageerror', (err) => pageErrors.push(err instanceof Error ? err.message : String(err)));
+  // CSP violations count as page errors: the UI must work under its policy.
+  await watchCspViolations(page, pageErrors);
 });
 
 afterAll(async () => {

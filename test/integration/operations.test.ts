@@ -95,7 +95,10 @@ describe('operations', () => {
   });
 
   it('exposes Prometheus metrics', async () => {
-    const res = await fetch(`${stack.baseUrl}/metrics`);
+    const res = await fetch(`${stack.baseUrl}/metrics`, {
+      headers: { authorization: `Bearer ${stack.env.METRICS_TOKEN}` },
+    });
+    expect(res.status).toBe(200);
     const text = await res.text();
     expect(res.headers.get('content-type')).toContain('text/plain');
     expect(text).toContain('studioflow_http_request_duration_seconds_bucket');

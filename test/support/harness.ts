@@ -111,6 +111,14 @@ export async function startTestStack(name: string, options: StackOptions = {}): 
     WORKER_METRICS_PORT: '0',
     WORKER_SHUTDOWN_GRACE_SECONDS: '2',
     BROWSER_POOL_SIZE: '1',
+    // Test files share one database and log in from 127.0.0.1 many times: limits far above any test's traffic
+    // (test/integration/security-abuse.test.ts sets its own low ones).
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000',
+    LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
+    AUTH_REQUESTS_PER_ADDRESS_PER_MINUTE: '100000',
+    API_REQUESTS_PER_KEY_PER_MINUTE: '1000000',
+    WEBHOOK_REQUESTS_PER_ENDPOINT_PER_MINUTE: '100000',
+    METRICS_TOKEN: `metrics-${randomUUID()}`,
     ...options.env,
   };
   const config = loadConfig(env);
@@ -155,7 +163,8 @@ export async function startTestStack(name: string, options: StackOptions = {}): 
     admin,
     keys,
     async request(method, urlPath, body, opts = {}) {
-      const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+      // As the UI's api.js does: cookie-authenticated writes need it (see api/middleware/csrf.ts).
+      const headers: Record<string, string> = { 'x-requested-with': 'studioflow-test', ...(opts.headers ?? {}) };
       const key = opts.key === undefined ? keys.admin : opts.key;
       if (key) headers.authorization = `Bearer ${key}`;
       let payload: string | Buffer | undefined = opts.raw;

@@ -33,7 +33,8 @@ export function onUnauthorized(handler) {
  */
 export async function api(path, options = {}) {
   const { method = 'GET', body, raw, contentType, signal, expect401 = false } = options;
-  const headers = { Accept: 'application/json, application/problem+json' };
+  // X-Requested-With: the API refuses cookie-authenticated writes without it (or JSON), which a cross-site form cannot send.
+  const headers = { Accept: 'application/json, application/problem+json', 'X-Requested-With': 'studioflow' };
   const init = { method, headers, credentials: 'same-origin', signal };
   if (raw !== undefined) {
     headers['Content-Type'] = contentType || 'application/octet-stream';

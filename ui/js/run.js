@@ -1083,6 +1083,11 @@ export async function renderRun(ctx) {
         // The last `run` event carries the final state; fetch once more in case it raced the close.
         void refresh();
       });
+      // The session ended (logged out elsewhere): the next request answers 401 and leads to the log-in page.
+      source.addEventListener('unauthorized', () => {
+        stopLive('ended');
+        void refresh();
+      });
       source.addEventListener('error', (event) => {
         if (event.data) {
           setLive('stale');

@@ -332,6 +332,8 @@ export async function renderRuns(ctx) {
         // Ignore a malformed message; the next one replaces it.
       }
     });
+    // The session ended (logged out elsewhere): polling answers 401, which leads to the log-in page.
+    source.addEventListener('unauthorized', () => startPolling());
     source.addEventListener('error', (event) => {
       if (event.data) {
         // The server could not load the list this time; the stream stays open.
