@@ -95,6 +95,8 @@ export interface FakeOpenAiServer {
   /** The API root to configure as `baseUrl`, e.g. http://127.0.0.1:41234/v1. */
   readonly baseUrl: string;
   readonly requests: RecordedRequest[];
+  /** When each chat request whose client hung up before the reply was dropped (ms since the epoch), in order. */
+  readonly abandoned: number[];
   /** The bodies of the chat-completion requests, in order. */
   chatRequests(): ChatRequestBody[];
   /** Replies for the next chat requests, used once each, in order; afterwards the default reply applies. */
@@ -156,6 +158,7 @@ function completion(body: ChatRequestBody, content: string, model: string, finis
 export async function startFakeOpenAiServer(options: FakeOpenAiServerOptions = {}): Promise<FakeOpenAiServer> {
   const model = options.model ?? 'fake-gpt';
   const requests: RecordedRequest[] = [];
+  const abandoned: number[] = [];
   let queue: FakeReply[] = [];
   let fallback: FakeReply = options.defaultReply ?? replies.validCopy();
   const timers = new Set<NodeJS.Timeout>();
@@ -170,6 +173,9 @@ export async function startFakeOpenAiServer(options: FakeOpenAiServerOptions = {
     });
 
   async function answerChat(res: ServerResponse, body: ChatRequestBody): Promise<void> {
+    res.on('close', () => {
+      if (!res.writableFinished) abandoned.push(Date.now());
+    });
     const reply = queue.shift() ?? fallback;
     if (reply.delayMs) await wait(reply.delayMs);
     if (res.destroyed) return;
@@ -208,6 +214,7 @@ export async function startFakeOpenAiServer(options: FakeOpenAiServerOptions = {
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
+    abandoned,
     chatRequests: () => requests.filter((r) => r.path === '/v1/chat/completions').map((r) => r.body as ChatRequestBody),
     enqueue: (...next) => void queue.push(...next),
     setDefault: (reply) => {
@@ -215,6 +222,7 @@ export async function startFakeOpenAiServer(options: FakeOpenAiServerOptions = {
     },
     reset: () => {
       requests.length = 0;
+      abandoned.length = 0;
       queue = [];
       fallback = options.defaultReply ?? replies.validCopy();
     },

@@ -31,7 +31,8 @@ beforeAll(async () => {
       OPENAI_BASE_URL: llm.baseUrl,
       OPENAI_API_KEY: 'sk-test',
       OPENAI_MODEL: 'fake-gpt',
-      LLM_TIMEOUT_MS: '5000',
+      // Longer than the slow reply below: only a cancel may end that request early.
+      LLM_TIMEOUT_MS: '30000',
     },
   });
   brand = await stack.brand({ name: 'Bluebird Roasters' });
@@ -52,6 +53,28 @@ it('writes the copy with the configured model and records the provider', async (
   const request = llm.chatRequests()[0];
   expect(request.model).toBe('fake-gpt');
   expect(JSON.stringify(request.messages)).toContain('Bluebird Roasters');
+});
+
+it('a cancel reaches a model call in seconds: the request is abandoned, not waited for', async () => {
+  llm.enqueue(replies.slow(25_000));
+  const before = llm.chatRequests().length;
+  const started = await start('linkedin');
+  const id = encodeURIComponent(started.body.id);
+  const asked = Date.now();
+  while (llm.chatRequests().length === before) {
+    if (Date.now() - asked > 30_000) throw new Error('The model was never asked');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const cancelledAt = Date.now();
+  expect((await stack.request('POST', `/api/v1/runs/${id}/cancel`)).status).toBe(202);
+  await waitForRun(stack, started.body.id, (r) => r.status === 'cancelled', 15_000);
+  // The activity heartbeats while the model writes, so the cancel reaches it and aborts the HTTP call, well within
+  // the llm preset's 20 s heartbeat timeout and long before the reply (25 s) or the attempt's timeout would end it.
+  while (llm.abandoned.length === 0 && Date.now() - cancelledAt < 20_000) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(llm.abandoned).toHaveLength(1);
+  expect(llm.abandoned[0] - cancelledAt).toBeLessThan(10_000);
 });
 
 it('falls back to the offline writer when the model endpoint is down, and says why', async () => {
