@@ -49,7 +49,8 @@ export interface TestStack {
     options?: { key?: string | null; headers?: Record<string, string>; raw?: string | Buffer },
   ): Promise<ApiResponse<T>>;
   brand(fields?: Record<string, unknown>): Promise<any>;
-  startWorkers(kinds?: QueueKind[]): Promise<void>;
+  /** Starts in-process workers; `workflowBundle` replaces the shared bundle (a deploy of other workflow code). */
+  startWorkers(kinds?: QueueKind[], workflowBundle?: { code: string }): Promise<void>;
   stopWorkers(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -196,7 +197,7 @@ export async function startTestStack(name: string, options: StackOptions = {}): 
       if (res.status !== 201) throw new Error(`Creating a brand failed: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body;
     },
-    async startWorkers(kinds = ['main', 'media', 'browser']) {
+    async startWorkers(kinds = ['main', 'media', 'browser'], workflowBundle) {
       if (running) throw new Error('Workers already running');
       const workerConnection = await NativeConnection.connect({ address: config.temporal.address });
       const deps = createWorkerDependencies(config, kinds, { db });
@@ -206,7 +207,7 @@ export async function startTestStack(name: string, options: StackOptions = {}): 
         kinds,
         prefix: `${id}-`,
         namespace: config.temporal.namespace,
-        workflowBundle: { codePath: required('STUDIOFLOW_TEST_WORKFLOW_BUNDLE') },
+        workflowBundle: workflowBundle ?? { codePath: required('STUDIOFLOW_TEST_WORKFLOW_BUNDLE') },
       });
       const done = Promise.allSettled(workers.map((w) => w.run()));
       running = { workers, done, deps, connection: workerConnection };
