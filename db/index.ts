@@ -24,7 +24,9 @@ export interface Database {
 export function connectDatabase(url: string, options: { poolMax?: number; logging?: boolean } = {}): Database {
   const sequelize = new Sequelize(url, {
     dialect: 'postgres',
+    // Statements only at debug level, and never their bind values (they hold secrets and personal data).
     logging: options.logging ? (sql) => logger('sql').debug(sql) : false,
+    logQueryParameters: false,
     pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000 },
     define: { underscored: true },
   });
