@@ -32,8 +32,8 @@ export function logger(component?: string): winston.Logger {
   return component ? root.child({ component }) : root;
 }
 
-export function configureLogger(level: string, silent = false): winston.Logger {
-  root = createLogger(level, silent);
+export function configureLogger(level: string, silent = false, transports?: winston.transport[]): winston.Logger {
+  root = createLogger(level, silent, transports);
   return root;
 }
 
