@@ -13,7 +13,11 @@ export interface SealedColumn {
   idColumn?: string;
 }
 
-export const SEALED_COLUMNS: readonly SealedColumn[] = [{ table: 'webhook_endpoints', column: 'secret' }];
+export const SEALED_COLUMNS: readonly SealedColumn[] = [
+  { table: 'webhook_endpoints', column: 'secret' },
+  // JSON text: upload sessions, upload tokens and pre-signed URLs handed out by the platforms.
+  { table: 'publications', column: 'upload_state' },
+];
 
 export interface SealReport {
   table: string;

@@ -10,6 +10,7 @@ import { QueryTypes, Sequelize } from 'sequelize';
 import { Webhook } from 'standardwebhooks';
 import winston from 'winston';
 import { migrate, migrator } from '../../db';
+import { createPublicationRepository } from '../../db/repositories/publication.repository';
 import { createWebhookRepository } from '../../db/repositories/webhook.repository';
 import { rotateSecrets } from '../../db/sealed-columns';
 import { configureLogger, logger } from '../../lib/logger';
@@ -86,7 +87,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-describe('webhook secrets at rest', () => {
+describe('secrets at rest', () => {
   it('stores the secret sealed, bound to its row, and still verifies deliveries', async () => {
     const endpoint = await createEndpoint('Sealed');
     expect(endpoint.secret).toMatch(/^whsec_/);
@@ -112,6 +113,27 @@ describe('webhook secrets at rest', () => {
     const repo = createWebhookRepository({ secrets: secretBoxFromConfig(stack.config) });
     expect((await repo.findForDelivery(a.id))?.secret).toBe(a.secret);
     await expect(repo.findForDelivery(b.id)).rejects.toThrow(SecretBoxError);
+  });
+
+  it('seals a publication upload checkpoint (upload sessions and tokens) and opens it for the upload', async () => {
+    const repo = createPublicationRepository({ secrets: secretBoxFromConfig(stack.config) });
+    const { publication } = await repo.begin({
+      idempotencyKey: `security-secrets/${randomUUID()}/publish/linkedin`,
+      workspaceId: stack.workspaceId,
+      brandId: brand.id,
+      workflowId: 'security-secrets',
+      platform: 'linkedin',
+    });
+    expect(publication.uploadState).toEqual({});
+    const state = { uploadToken: `tok-${randomBytes(12).toString('hex')}`, parts: [{ etag: 'e1' }] };
+    secrets.push(state.uploadToken);
+    await repo.saveState(publication.id, state, 'urn:li:video:1');
+    const [row] = await stack.db.sequelize.query<{ upload_state: string }>(
+      'SELECT upload_state FROM publications WHERE id = :id',
+      { replacements: { id: publication.id }, type: QueryTypes.SELECT },
+    );
+    expect(row.upload_state).toMatch(/^enc:v1:/);
+    expect((await repo.get(publication.id))!.uploadState).toEqual(state);
   });
 
   it('a database dump holds no webhook secret, API key or password in clear', async () => {
@@ -242,7 +264,7 @@ describe('migration 0006 and secrets:rotate on a database of their own', () => {
     await stack.db.sequelize.query(`DROP DATABASE IF EXISTS ${name}`);
   });
 
-  it('seals plaintext secrets that existed before, then rotation re-seals them with the new key', async () => {
+  it('seals plaintext secrets and upload checkpoints that existed before, then rotation re-seals them', async () => {
     await migrator(db).up({ to: '0005-video-posts' });
     const workspaceId = randomUUID();
     await db.query(
@@ -263,6 +285,37 @@ describe('migration 0006 and secrets:rotate on a database of their own', () => {
         { replacements: { id, workspaceId, secret } },
       );
     }
+    const brandId = randomUUID();
+    await db.query(
+      `INSERT INTO brands (id, workspace_id, name, slug, colors, created_at, updated_at)
+       VALUES (:brandId, :workspaceId, 'B', :slug, '{}', now(), now())`,
+      { replacements: { brandId, workspaceId, slug: `b-${brandId}` } },
+    );
+    const session = { sessionUri: `https://upload.example.test/upload?upload_id=${randomBytes(16).toString('hex')}` };
+    secrets.push(session.sessionUri);
+    const states = new Map<string, unknown>();
+    for (const [platform, state] of [
+      ['youtube', session],
+      ['x', {}],
+    ] as const) {
+      const id = randomUUID();
+      states.set(id, state);
+      await db.query(
+        `INSERT INTO publications (id, workspace_id, brand_id, workflow_id, platform, idempotency_key, upload_state,
+                                   created_at, updated_at)
+         VALUES (:id, :workspaceId, :brandId, 'wf', :platform, :key, CAST(:state AS jsonb), now(), now())`,
+        {
+          replacements: {
+            id,
+            workspaceId,
+            brandId,
+            platform,
+            key: `wf/publish/${platform}`,
+            state: JSON.stringify(state),
+          },
+        },
+      );
+    }
     const read = async () =>
       new Map(
         (
@@ -271,23 +324,43 @@ describe('migration 0006 and secrets:rotate on a database of their own', () => {
           })
         ).map((r) => [r.id, r.secret]),
       );
+    const readStates = async () =>
+      new Map(
+        (
+          await db.query<{ id: string; state: unknown }>('SELECT id, upload_state AS state FROM publications', {
+            type: QueryTypes.SELECT,
+          })
+        ).map((r) => [r.id, r.state]),
+      );
 
-    expect(await migrate(db, { secrets: () => createSecretBox([k1]) })).toContain('0006-sealed-webhook-secrets');
+    expect(await migrate(db, { secrets: () => createSecretBox([k1]) })).toEqual(
+      expect.arrayContaining(['0006-sealed-webhook-secrets', '0009-sealed-upload-state']),
+    );
     const sealed = await read();
     for (const [id, value] of sealed) {
       expect(value).toMatch(/^enc:v1:k1:/);
       expect(createSecretBox([k1]).open(value, `webhook_endpoints.secret:${id}`)).toBe(plain.get(id));
     }
+    for (const [id, value] of await readStates()) {
+      expect(value).toMatch(/^enc:v1:k1:/);
+      expect(JSON.parse(createSecretBox([k1]).open(value as string, `publications.upload_state:${id}`))).toEqual(
+        states.get(id),
+      );
+    }
 
     // The first key seals, the old one still opens until rotation has run.
     const rotated = await rotateSecrets(db, createSecretBox([k2, k1]));
-    expect(rotated).toEqual([{ table: 'webhook_endpoints', column: 'secret', sealed: 0, resealed: 3 }]);
+    expect(rotated).toEqual([
+      { table: 'webhook_endpoints', column: 'secret', sealed: 0, resealed: 3 },
+      { table: 'publications', column: 'upload_state', sealed: 0, resealed: 2 },
+    ]);
     for (const [id, value] of await read()) {
       expect(value).toMatch(/^enc:v1:k2:/);
       expect(createSecretBox([k2]).open(value, `webhook_endpoints.secret:${id}`)).toBe(plain.get(id));
     }
     expect(await rotateSecrets(db, createSecretBox([k2, k1]))).toEqual([
       { table: 'webhook_endpoints', column: 'secret', sealed: 0, resealed: 0 },
+      { table: 'publications', column: 'upload_state', sealed: 0, resealed: 0 },
     ]);
     // Without the key that sealed them, rotation fails loudly and names rows, never values.
     const lost = await rotateSecrets(db, createSecretBox([{ id: 'k3', key: randomBytes(32) }])).catch((e) => e);
@@ -298,5 +371,6 @@ describe('migration 0006 and secrets:rotate on a database of their own', () => {
     // Down opens them back to plaintext (a rollback loses nothing).
     await migrator(db, { secrets: () => createSecretBox([k2]) }).down({ to: '0006-sealed-webhook-secrets' });
     expect(await read()).toEqual(plain);
+    expect(await readStates()).toEqual(states);
   });
 });
