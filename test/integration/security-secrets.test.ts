@@ -3,7 +3,10 @@
  * logger never writes a secret shape, bind values or `err: {}`, a database dump holds no secret in clear, a
  * malformed webhook-id is a 400 that starts nothing, and migration 0006 and `secrets:rotate` work on real rows.
  */
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Writable } from 'node:stream';
 import { QueryTypes, Sequelize } from 'sequelize';
@@ -14,9 +17,16 @@ import { createPublicationRepository } from '../../db/repositories/publication.r
 import { createWebhookRepository } from '../../db/repositories/webhook.repository';
 import { rotateSecrets } from '../../db/sealed-columns';
 import { configureLogger, logger } from '../../lib/logger';
-import { createSecretBox, secretBoxFromConfig, SecretBoxError } from '../../lib/secrets';
+import {
+  createSecretBox,
+  generateKeyEntry,
+  parseSecretKeys,
+  secretBoxFromConfig,
+  SecretBoxError,
+} from '../../lib/secrets';
 import { startTestStack, type TestStack } from '../support/harness';
 
+const execFileAsync = promisify(execFile);
 const SECRET_SHAPES = /whsec_[A-Za-z0-9+/]{8,}|sf_[A-Za-z0-9]{12}_|Bearer [A-Za-z0-9]/;
 
 let stack: TestStack;
@@ -249,6 +259,7 @@ describe('the log', () => {
 describe('migration 0006 and secrets:rotate on a database of their own', () => {
   const name = `secrets_${randomBytes(4).toString('hex')}`;
   let db: Sequelize;
+  let dbUrl: string;
   const k1 = { id: 'k1', key: randomBytes(32) };
   const k2 = { id: 'k2', key: randomBytes(32) };
 
@@ -257,7 +268,8 @@ describe('migration 0006 and secrets:rotate on a database of their own', () => {
     const url = new URL(stack.config.database.url!);
     url.pathname = `/${name}`;
     // Not connectDatabase: that would bind the product's models to this database.
-    db = new Sequelize(url.toString(), { dialect: 'postgres', logging: false });
+    dbUrl = url.toString();
+    db = new Sequelize(dbUrl, { dialect: 'postgres', logging: false });
   });
   afterAll(async () => {
     await db?.close();
@@ -368,8 +380,30 @@ describe('migration 0006 and secrets:rotate on a database of their own', () => {
     expect(String(lost.message)).toMatch(/3 value\(s\) in webhook_endpoints.secret do not open/);
     expect(String(lost.message)).not.toMatch(/whsec_|enc:v1/);
 
+    // The command itself, as an operator runs it: production configuration, the new key first.
+    const k4 = generateKeyEntry('k4');
+    const env = { NODE_ENV: 'production', DATABASE_URL: dbUrl, DATA_DIR: stack.config.dataDir, LOG_LEVEL: 'error' };
+    const rotate = (extra: Record<string, string>) =>
+      execFileAsync(process.execPath, ['--import', 'tsx', 'scripts/secrets-rotate.ts'], {
+        cwd: path.resolve(__dirname, '..', '..'),
+        env: { PATH: process.env.PATH, ...env, ...extra },
+      });
+    const refused = await rotate({}).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect((refused as { stderr: string }).stderr.trim()).toBe(
+      'Invalid configuration:\n  SECRETS_KEYS: is required in production: set it to keyId:base64key (a key is `openssl rand -base64 32`)',
+    );
+    const { stdout } = await rotate({
+      SECRETS_KEYS: `${k4},k2:${k2.key.toString('base64')}`,
+    });
+    expect(stdout).toContain('webhook_endpoints.secret: 3 re-sealed, 0 sealed from clear (key k4)');
+    expect(stdout).toContain('publications.upload_state: 2 re-sealed, 0 sealed from clear (key k4)');
+    const k4Box = createSecretBox(parseSecretKeys(k4));
+    for (const [id, value] of await read())
+      expect(k4Box.open(value, `webhook_endpoints.secret:${id}`)).toBe(plain.get(id));
+
     // Down opens them back to plaintext (a rollback loses nothing).
-    await migrator(db, { secrets: () => createSecretBox([k2]) }).down({ to: '0006-sealed-webhook-secrets' });
+    await migrator(db, { secrets: () => k4Box }).down({ to: '0006-sealed-webhook-secrets' });
     expect(await read()).toEqual(plain);
     expect(await readStates()).toEqual(states);
   });
