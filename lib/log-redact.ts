@@ -10,13 +10,13 @@ const SECRET_KEY = /(?:password|passwd|secret|token|authorization|cookie|api[-_]
 
 /** Shapes of secrets inside free text: each keeps its recognisable prefix and loses the rest. */
 const SHAPES: [RegExp, string][] = [
+  // Authorization header values: a credential has a digit or symbol, or is long; "basic settings" stays as it is.
+  [/\b(Bearer|Basic)\s+(?:(?=[\w.~+/=-]*[\d_.~+/=-])[\w.~+/=-]{6,}|[A-Za-z]{16,})/gi, `$1 ${REDACTED}`],
   // Standard Webhooks secrets.
   [/whsec_[A-Za-z0-9+/=_-]+/g, `whsec_${REDACTED}`],
   // Studioflow API keys (sf_<12>_<secret>) and the session cookie's value.
   [/\bsf_[A-Za-z0-9]{8,}(?:_[A-Za-z0-9_-]+)?/g, `sf_${REDACTED}`],
   [/\b(sf_session=)[^;\s"',]+/g, `$1${REDACTED}`],
-  // Authorization header values.
-  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
   // key=value and "key": "value" pairs, in query strings, JSON text and messages.
   [
     /((?:password|passwd|pwd|secret|token|api[-_]?key|access[-_]?key)["']?\s*[:=]\s*["']?)(?!\[redacted\])[^\s"'&,;}]+/gi,

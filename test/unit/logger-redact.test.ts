@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
+import fc from 'fast-check';
 import winston from 'winston';
 import { Sequelize, DatabaseError, UniqueConstraintError } from 'sequelize';
-import { redactText, safeValue, serializeError } from '../../lib/log-redact';
+import { REDACTED, redactText, safeValue, serializeError } from '../../lib/log-redact';
 import { createLogger } from '../../lib/logger';
 
 void Sequelize;
@@ -94,6 +95,30 @@ describe('logger redaction', () => {
     expect(child.component).toBe('db');
   });
 
+  it('masks any secret of a known shape wherever it sits in a text (property)', () => {
+    const b64 = (min: number) =>
+      fc.uint8Array({ minLength: min, maxLength: 48 }).map((b) => Buffer.from(b).toString('base64'));
+    const alnum = (n: number) => fc.stringMatching(new RegExp(`^[A-Za-z0-9]{${n}}$`));
+    const secret = fc.oneof(
+      b64(24).map((k) => ({ whole: `whsec_${k}`, body: k })),
+      fc.tuple(alnum(12), b64(24)).map(([p, k]) => {
+        const tail = k.replace(/[+/=]/g, '_');
+        return { whole: `sf_${p}_${tail}`, body: tail };
+      }),
+      b64(16).map((k) => ({ whole: `Bearer ${k}`, body: k })),
+      b64(9).map((k) => ({ whole: `password=${k}`, body: k })),
+    );
+    const text = fc.string({ maxLength: 30 });
+    fc.assert(
+      fc.property(text, secret, text, (before, { whole, body }, after) => {
+        const out = redactText(`${before} ${whole} ${after}`);
+        expect(out).toContain(REDACTED);
+        expect(out).not.toContain(body);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('survives cycles and deep nesting', () => {
     const a: Record<string, unknown> = { name: 'a' };
     a.self = a;
@@ -105,6 +130,10 @@ describe('logger redaction', () => {
 
   it('redacts text and serialises errors on their own', () => {
     expect(redactText('Bearer abc.def')).toBe('Bearer [redacted]');
+    expect(redactText(`Authorization: Bearer ${API_KEY}`)).toBe('Authorization: Bearer [redacted]');
+    expect(redactText('basic Zm9vOmJhcg== then')).toBe('basic [redacted] then');
+    expect(redactText('Bearer AbCdEfGhIjKlMnOpQrSt')).toBe('Bearer [redacted]');
+    expect(redactText('Basic settings, Bearer token missing')).toBe('Basic settings, Bearer token missing');
     expect(redactText('the sf_session cookie')).toBe('the sf_session cookie');
     expect(redactText('secret=abc&x=1')).toBe('secret=[redacted]&x=1');
     expect(serializeError(Object.assign(new Error('m'), { code: 'E1' }))).toMatchObject({ code: 'E1', message: 'm' });
