@@ -18,10 +18,9 @@ const SHAPES: [RegExp, string][] = [
   [/\bsf_[A-Za-z0-9]{8,}(?:_[A-Za-z0-9_-]+)?/g, `sf_${REDACTED}`],
   [/\b(sf_session=)[^;\s"',]+/g, `$1${REDACTED}`],
   // key=value and "key": "value" pairs, in query strings, JSON text and messages.
-  [
-    /((?:password|passwd|pwd|secret|token|api[-_]?key|access[-_]?key)["']?\s*[:=]\s*["']?)(?!\[redacted\])[^\s"'&,;}]+/gi,
-    `$1${REDACTED}`,
-  ],
+  [/((?:password|passwd|pwd|secret|token)["']?\s*[:=]\s*["']?)(?!\[redacted\])[^\s"'&,;}]+/gi, `$1${REDACTED}`],
+  // api_key=… and "apiKey": "…", but not a principal's name (`api-key:Deploy key`).
+  [/((?:api|access)[-_]?key(?:["']\s*:|\s*=)\s*["']?)(?!\[redacted\])[^\s"'&,;}]+/gi, `$1${REDACTED}`],
   // Passwords in URLs: scheme://user:password@host.
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^@\s/]+@/gi, `$1${REDACTED}@`],
 ];

@@ -136,6 +136,10 @@ describe('logger redaction', () => {
     expect(redactText('Basic settings, Bearer token missing')).toBe('Basic settings, Bearer token missing');
     expect(redactText('the sf_session cookie')).toBe('the sf_session cookie');
     expect(redactText('secret=abc&x=1')).toBe('secret=[redacted]&x=1');
+    expect(redactText('OPENAI_API_KEY=sk-abc {"apiKey": "k1"}')).toBe(
+      'OPENAI_API_KEY=[redacted] {"apiKey": "[redacted]"}',
+    );
+    expect(redactText('actor api-key:Deploy key')).toBe('actor api-key:Deploy key');
     expect(serializeError(Object.assign(new Error('m'), { code: 'E1' }))).toMatchObject({ code: 'E1', message: 'm' });
   });
 });
