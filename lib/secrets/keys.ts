@@ -63,6 +63,8 @@ export function loadSecretKeys(config: SecretKeySource): SecretKeys {
       fs.unlinkSync(tmp);
     }
   }
+  // A copied or restored file may have lost its mode: the key is for this user only.
+  if (fs.statSync(file).mode & 0o077) fs.chmodSync(file, 0o600);
   const text = fs.readFileSync(file, 'utf8').trim();
   if (!text) throw new SecretBoxError(`${file} is empty; delete it only if nothing was sealed with it`);
   return parseSecretKeys(text);

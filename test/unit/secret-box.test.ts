@@ -112,6 +112,9 @@ describe('secret keys from configuration', () => {
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
       expect(secretBoxFromConfig(config).open(sealed, 'ctx')).toBe('whsec_dev');
       expect(loadSecretKeys(config)).toHaveLength(1);
+      fs.chmodSync(file, 0o644);
+      expect(secretBoxFromConfig(config).open(sealed, 'ctx')).toBe('whsec_dev');
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
       expect(fs.readdirSync(dataDir)).toEqual(['secrets.keys']);
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
