@@ -18,6 +18,7 @@ import { createWebhookRepository } from '../db/repositories/webhook.repository';
 import type { Config } from '../lib/config';
 import { videoProviderDefaults } from '../lib/credits/provider-defaults';
 import { logger as rootLogger } from '../lib/logger';
+import { secretBoxFromConfig } from '../lib/secrets';
 import { createAutomationRegistry } from './automations';
 import { createMetrics } from './metrics';
 import { authenticate } from './middleware/auth';
@@ -77,7 +78,7 @@ export function createServices(deps: AppDependencies) {
     automations,
   });
   const webhooks = createWebhookService({
-    webhooks: createWebhookRepository(),
+    webhooks: createWebhookRepository({ secrets: secretBoxFromConfig(config) }),
     runs,
     automations,
     publicUrl: config.api.publicUrl,

@@ -2,7 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { connectDatabase, migrate } from '../db';
 import { config as loadConfig } from '../lib/config';
-import { configureLogger } from '../lib/logger';
+import { configureLogger, logFatal } from '../lib/logger';
 import { startServer, stopServer } from './server';
 
 async function main() {
@@ -53,6 +53,6 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  logFatal(err, 'The API did not start');
   process.exit(1);
 });

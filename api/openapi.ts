@@ -337,7 +337,13 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
           security: [],
           parameters: [
             idParam('endpoint', 'Endpoint id'),
-            { name: 'webhook-id', in: 'header', required: true, schema: { type: 'string' } },
+            {
+              name: 'webhook-id',
+              in: 'header',
+              required: true,
+              description: 'Delivery id; a replay of the same id answers with the first run',
+              schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
+            },
             { name: 'webhook-timestamp', in: 'header', required: true, schema: { type: 'string' } },
             { name: 'webhook-signature', in: 'header', required: true, schema: { type: 'string' } },
           ],

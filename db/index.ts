@@ -2,7 +2,9 @@
 import path from 'node:path';
 import { Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
+import { config } from '../lib/config';
 import { logger } from '../lib/logger';
+import { secretBoxFromConfig, type SecretBox } from '../lib/secrets';
 import { Brand, Channel, Post } from './models/brand.model';
 import { CreditEntry } from './models/credit.model';
 import { KnowledgeChunk, KnowledgeDocument } from './models/knowledge.model';
@@ -24,7 +26,9 @@ export interface Database {
 export function connectDatabase(url: string, options: { poolMax?: number; logging?: boolean } = {}): Database {
   const sequelize = new Sequelize(url, {
     dialect: 'postgres',
+    // Statements only at debug level, and never their bind values (they hold secrets and personal data).
     logging: options.logging ? (sql) => logger('sql').debug(sql) : false,
+    logQueryParameters: false,
     pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000 },
     define: { underscored: true },
   });
@@ -52,20 +56,28 @@ export function connectDatabase(url: string, options: { poolMax?: number; loggin
   return { sequelize, close: () => sequelize.close() };
 }
 
-export function migrator(sequelize: Sequelize) {
+export interface MigrationOptions {
+  /** The box for migrations that seal or open secrets; asked for only when one has rows to seal. */
+  secrets?: () => SecretBox & { readonly keyId: string };
+}
+
+/** Migrations receive `{ context: QueryInterface, secrets }`. */
+export function migrator(sequelize: Sequelize, options: MigrationOptions = {}) {
+  let box: (SecretBox & { readonly keyId: string }) | undefined;
+  const secrets = () => (box ??= (options.secrets ?? (() => secretBoxFromConfig(config())))());
   return new Umzug({
     migrations: {
       glob: ['migrations/*.{ts,js}', { cwd: __dirname, ignore: ['**/*.d.ts'] }],
       resolve: ({ name, path: file, context }) => {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const migration = require(file!) as {
-          up: (p: { context: unknown }) => Promise<void>;
-          down: (p: { context: unknown }) => Promise<void>;
+          up: (p: { context: unknown; secrets: typeof secrets }) => Promise<void>;
+          down: (p: { context: unknown; secrets: typeof secrets }) => Promise<void>;
         };
         return {
           name: path.basename(name, path.extname(name)),
-          up: () => migration.up({ context }),
-          down: () => migration.down({ context }),
+          up: () => migration.up({ context, secrets }),
+          down: () => migration.down({ context, secrets }),
         };
       },
     },
@@ -76,11 +88,11 @@ export function migrator(sequelize: Sequelize) {
 }
 
 /** Applies pending migrations; safe to call on every boot, serialised by an advisory lock. */
-export async function migrate(sequelize: Sequelize): Promise<string[]> {
+export async function migrate(sequelize: Sequelize, options: MigrationOptions = {}): Promise<string[]> {
   const lockId = 727_001;
   await sequelize.query('SELECT pg_advisory_lock(:lockId)', { replacements: { lockId } });
   try {
-    const applied = await migrator(sequelize).up();
+    const applied = await migrator(sequelize, options).up();
     return applied.map((m) => m.name);
   } finally {
     await sequelize.query('SELECT pg_advisory_unlock(:lockId)', { replacements: { lockId } });

@@ -1,5 +1,6 @@
 /** `npm run db:migrate`: applies pending migrations to DATABASE_URL. */
 import { config as loadConfig } from '../lib/config';
+import { logFatal } from '../lib/logger';
 import { connectDatabase, migrate } from './index';
 
 async function main() {
@@ -15,6 +16,6 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  logFatal(err, 'Migrations failed');
   process.exit(1);
 });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 import { publishConfigFromEnv } from '../activities/publish/providers';
+import { parseSecretKeys } from './secrets/keys';
 
 /** `z.coerce.boolean()` turns "false" into true; parse the words explicitly. */
 const bool = (fallback: boolean) =>
@@ -169,6 +170,8 @@ const envFields = z.object({
     .default(1024 * 1024),
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().positive().default(300),
 
+  SECRETS_KEYS: z.string().optional(),
+
   BOOTSTRAP_ADMIN_EMAIL: z.email().default('admin@studioflow.local'),
   BOOTSTRAP_ADMIN_PASSWORD: z.string().min(8).optional(),
   BOOTSTRAP_WORKSPACE_NAME: z.string().default('My workspace'),
@@ -201,6 +204,18 @@ const envSchema = envFields.superRefine((env, ctx) => {
         message: 'PINECONE_INDEX or PINECONE_INDEX_HOST is required when KNOWLEDGE_VECTOR_STORE=pinecone',
       });
   }
+  if (env.SECRETS_KEYS) {
+    try {
+      parseSecretKeys(env.SECRETS_KEYS);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', path: ['SECRETS_KEYS'], message: (err as Error).message });
+    }
+  } else if (env.NODE_ENV === 'production')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SECRETS_KEYS'],
+      message: 'is required in production: set it to keyId:base64key (a key is `openssl rand -base64 32`)',
+    });
   if (env.VOICE_PROVIDER === 'elevenlabs' && !env.ELEVENLABS_API_KEY)
     ctx.addIssue({
       code: 'custom',
@@ -352,6 +367,8 @@ function build(env: z.output<typeof envSchema>, source: Record<string, string | 
       devSink: env.DEV_SMTP_SINK,
       sinkDir: path.join(dataDir, 'mail'),
     },
+    /** Keys that seal secrets at rest (lib/secrets); without them outside production, DATA_DIR/secrets.keys. */
+    secrets: { keys: env.SECRETS_KEYS },
     webhooks: { maxBytes: env.WEBHOOK_MAX_BYTES, toleranceSeconds: env.WEBHOOK_TOLERANCE_SECONDS },
     bootstrap: {
       adminEmail: env.BOOTSTRAP_ADMIN_EMAIL,

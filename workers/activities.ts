@@ -10,6 +10,7 @@ import { createScriptActivities } from '../activities/script';
 import { createVideoSupportActivities } from '../activities/video';
 import { createCreditRepository } from '../db/repositories/credit.repository';
 import { createPublicationRepository } from '../db/repositories/publication.repository';
+import { secretBoxFromConfig } from '../lib/secrets';
 import { createRenderActivities, createSceneFrameActivities } from '../activities/render';
 import { createReportRenderActivities } from '../activities/report';
 import { createSocialActivities } from '../activities/social/social.activities';
@@ -61,7 +62,7 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
         }),
         ...createPublishActivities({
           storage: deps.storage,
-          publications: createPublicationRepository(),
+          publications: createPublicationRepository({ secrets: secretBoxFromConfig(deps.config) }),
           posts: createPostRepository(),
           brands: createBrandRepository(db),
           clients: required(deps.publishClients, 'The publishing clients'),

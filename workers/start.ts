@@ -5,7 +5,7 @@
  */
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
 import { config as loadConfig } from '../lib/config';
-import { configureLogger } from '../lib/logger';
+import { configureLogger, logFatal } from '../lib/logger';
 import type { QueueKind } from '../lib/task-queues';
 import { createWorkers, runWorkers } from './create-workers';
 import { createWorkerDependencies } from './dependencies';
@@ -78,7 +78,7 @@ export async function startWorkerProcess(kinds: readonly QueueKind[]): Promise<v
 
 export function main(kinds: readonly QueueKind[]): void {
   startWorkerProcess(kinds).catch((err: unknown) => {
-    console.error(err);
+    logFatal(err, 'The workers did not start');
     process.exit(1);
   });
 }

@@ -16,6 +16,15 @@ export const createWebhookEndpointSchema = z
   })
   .strict();
 
+/**
+ * A delivery id is stored with the delivery (200 characters at most) and makes the workflow id: printable ASCII
+ * only, checked before anything else is done with it.
+ */
+export const webhookIdSchema = z
+  .string()
+  .max(200, 'must be at most 200 characters')
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
 /** Management of endpoints (authenticated, admin). */
 export function webhookEndpointsRouter(webhooks: WebhookService): Router {
   const router = Router();
@@ -43,8 +52,11 @@ export function hooksRouter(webhooks: WebhookService, options: { maxBytes: numbe
     async (req, res) => {
       const endpoint = parse(z.uuid(), req.params.endpoint, 'endpoint');
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      // A missing id is the signature check's to refuse (401); a malformed one is the caller's mistake (400).
+      const webhookId = req.get('webhook-id');
+      if (webhookId !== undefined) parse(webhookIdSchema, webhookId, 'webhook-id');
       const { duplicate, run } = await webhooks.deliver(endpoint, body, {
-        'webhook-id': req.get('webhook-id'),
+        'webhook-id': webhookId,
         'webhook-timestamp': req.get('webhook-timestamp'),
         'webhook-signature': req.get('webhook-signature'),
       });

@@ -81,9 +81,13 @@ export function createWebhookService(deps: {
       // compute the same workflow id, and Temporal starts it once.
       const requestId = `hook-${createHash('sha256').update(`${endpoint.id}/${deliveryId}`).digest('hex').slice(0, 32)}`;
       const input = applyInputMapping(endpoint.inputMapping, body);
-      const { created, run } = await deps.runs.start(principal, { automation: endpoint.automation, input, requestId });
-      await deps.webhooks.recordDelivery(endpoint.id, deliveryId, run.id);
-      return { duplicate: !created, run };
+      const recorded = await deps.webhooks.recordDelivery(endpoint.id, deliveryId, async () => {
+        const started = await deps.runs.start(principal, { automation: endpoint.automation, input, requestId });
+        return { ...started, workflowId: started.run.id };
+      });
+      if (recorded.duplicate)
+        return { duplicate: true, run: await deps.runs.get(principal, recorded.workflowId, { withProgress: false }) };
+      return { duplicate: !recorded.started.created, run: recorded.started.run };
     },
   };
 }

@@ -24,7 +24,8 @@ export class Publication extends Model<InferAttributes<Publication>, InferCreati
   declare externalId: CreationOptional<string | null>;
   declare url: CreationOptional<string | null>;
   declare idempotencyKey: string;
-  declare uploadState: CreationOptional<Record<string, unknown>>;
+  /** JSON, sealed by lib/secrets (it holds upload sessions and pre-signed URLs); the repository seals and opens it. */
+  declare uploadState: CreationOptional<string>;
   declare error: CreationOptional<string | null>;
   declare stats: CreationOptional<{ views: number; likes: number; comments: number } | null>;
   declare statsAt: CreationOptional<Date | null>;
@@ -44,7 +45,7 @@ export class Publication extends Model<InferAttributes<Publication>, InferCreati
         externalId: { type: DataTypes.STRING(300), allowNull: true },
         url: { type: DataTypes.STRING(1000), allowNull: true },
         idempotencyKey: { type: DataTypes.STRING(400), allowNull: false, unique: true },
-        uploadState: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
+        uploadState: { type: DataTypes.TEXT, allowNull: false, defaultValue: '{}' },
         error: { type: DataTypes.TEXT, allowNull: true },
         stats: { type: DataTypes.JSONB, allowNull: true },
         statsAt: { type: DataTypes.DATE, allowNull: true },

@@ -14,7 +14,7 @@ export class WebhookEndpoint extends Model<InferAttributes<WebhookEndpoint>, Inf
   declare automation: string;
   /** Automation input field -> JSON pointer into the delivered body, or a constant. */
   declare inputMapping: Record<string, unknown>;
-  /** Standard Webhooks secret, `whsec_` + base64. Needed in clear to verify HMACs. */
+  /** Standard Webhooks secret (`whsec_` + base64), sealed by lib/secrets: the repository seals and opens it. */
   declare secret: string;
   declare enabled: CreationOptional<boolean>;
   declare createdAt: CreationOptional<Date>;
@@ -28,7 +28,7 @@ export class WebhookEndpoint extends Model<InferAttributes<WebhookEndpoint>, Inf
         name: { type: DataTypes.STRING(120), allowNull: false },
         automation: { type: DataTypes.STRING(60), allowNull: false },
         inputMapping: { type: DataTypes.JSONB, allowNull: false },
-        secret: { type: DataTypes.STRING(200), allowNull: false },
+        secret: { type: DataTypes.TEXT, allowNull: false },
         enabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,

@@ -1,9 +1,11 @@
 /**
  * Video publications, one row per platform and run, keyed by `<workflowId>/publish/<platform>`. The publish activity
  * reads the row before it uploads anything: a published row is the answer, a pending row holds the checkpoint
- * (`uploadState`) the upload resumes from. Returns plain objects.
+ * (`uploadState`) the upload resumes from. Returns plain objects. The checkpoint holds upload sessions, upload
+ * tokens and pre-signed URLs: it is sealed with lib/secrets on write and opened on read.
  */
 import type { InferCreationAttributes } from 'sequelize';
+import { sealedContext, type SecretBox } from '../../lib/secrets';
 import { Publication, type PublicationStatus } from '../models/publication.model';
 import type { VideoPlatform } from '../../lib/video/types';
 
@@ -42,29 +44,41 @@ export interface NewPublication {
   platform: VideoPlatform;
 }
 
-const toRecord = (p: Publication): PublicationRecord => ({
-  id: p.id,
-  workspaceId: p.workspaceId,
-  brandId: p.brandId,
-  workflowId: p.workflowId,
-  platform: p.platform as VideoPlatform,
-  status: p.status,
-  externalId: p.externalId,
-  url: p.url,
-  idempotencyKey: p.idempotencyKey,
-  uploadState: p.uploadState ?? {},
-  error: p.error,
-  stats: p.stats,
-  statsAt: p.statsAt ? p.statsAt.toISOString() : null,
-  publishedAt: p.publishedAt ? p.publishedAt.toISOString() : null,
-  createdAt: p.createdAt.toISOString(),
-  updatedAt: p.updatedAt.toISOString(),
-});
-
 /** Thrown when an idempotency key is reused for another workspace, brand or platform. */
 export class PublicationKeyConflict extends Error {}
 
-export function createPublicationRepository() {
+const stateContext = (id: string) => sealedContext('publications', 'upload_state', id);
+
+export function createPublicationRepository(deps: { secrets: SecretBox }) {
+  const openState = (p: Publication): Record<string, unknown> => {
+    const value = p.uploadState ?? '{}';
+    // '{}' is a new row's empty checkpoint; anything written since is sealed.
+    return JSON.parse(deps.secrets.isSealed(value) ? deps.secrets.open(value, stateContext(p.id)) : value) as Record<
+      string,
+      unknown
+    >;
+  };
+  const sealState = (id: string, state: Record<string, unknown>) =>
+    deps.secrets.seal(JSON.stringify(state), stateContext(id));
+  const toRecord = (p: Publication): PublicationRecord => ({
+    id: p.id,
+    workspaceId: p.workspaceId,
+    brandId: p.brandId,
+    workflowId: p.workflowId,
+    platform: p.platform as VideoPlatform,
+    status: p.status,
+    externalId: p.externalId,
+    url: p.url,
+    idempotencyKey: p.idempotencyKey,
+    uploadState: openState(p),
+    error: p.error,
+    stats: p.stats,
+    statsAt: p.statsAt ? p.statsAt.toISOString() : null,
+    publishedAt: p.publishedAt ? p.publishedAt.toISOString() : null,
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+  });
+
   const update = async (id: string, fields: Partial<InferCreationAttributes<Publication>>) => {
     const [, rows] = await Publication.update(fields, { where: { id }, returning: true });
     if (rows.length === 0) throw new Error(`Publication ${id} does not exist`);
@@ -76,7 +90,7 @@ export function createPublicationRepository() {
     async begin(input: NewPublication): Promise<{ publication: PublicationRecord; created: boolean }> {
       const [row, created] = await Publication.findOrCreate({
         where: { idempotencyKey: input.idempotencyKey },
-        defaults: { ...input, status: 'pending', uploadState: {} },
+        defaults: { ...input, status: 'pending', uploadState: '{}' },
       });
       if (row.workspaceId !== input.workspaceId || row.brandId !== input.brandId || row.platform !== input.platform) {
         throw new PublicationKeyConflict(
@@ -100,7 +114,8 @@ export function createPublicationRepository() {
 
     /** Replaces the upload checkpoint (and the platform's id when it handed one out). */
     async saveState(id: string, uploadState: Record<string, unknown>, externalId?: string): Promise<PublicationRecord> {
-      return update(id, externalId === undefined ? { uploadState } : { uploadState, externalId });
+      const sealed = sealState(id, uploadState);
+      return update(id, externalId === undefined ? { uploadState: sealed } : { uploadState: sealed, externalId });
     },
 
     async markPublished(id: string, result: { externalId: string; url: string }): Promise<PublicationRecord> {
@@ -138,7 +153,7 @@ export function createPublicationRepository() {
       changes: { uploadState?: Record<string, unknown>; url?: string } = {},
     ): Promise<void> {
       const fields: Partial<InferCreationAttributes<Publication>> = { stats, statsAt: at };
-      if (changes.uploadState) fields.uploadState = changes.uploadState;
+      if (changes.uploadState) fields.uploadState = sealState(id, changes.uploadState);
       if (changes.url) fields.url = changes.url;
       await Publication.update(fields, { where: { id } });
     },

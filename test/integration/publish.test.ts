@@ -24,6 +24,7 @@ import { createFileStorageFromConfig, type FileStorage } from '../../activities/
 import { createBrandRepository } from '../../db/repositories/brand.repository';
 import { createPostRepository } from '../../db/repositories/post.repository';
 import { createPublicationRepository, type PublicationRepository } from '../../db/repositories/publication.repository';
+import { secretBoxFromConfig } from '../../lib/secrets';
 import type { PlatformMetadata, RenderedVideo, VideoPlatform } from '../../lib/video/types';
 import { startFakeLinkedInServer, type FakeLinkedInServer } from '../fakes/platforms/linkedin-server';
 import { startFakeMetaServer, type FakeMetaServer } from '../fakes/platforms/meta-server';
@@ -48,7 +49,7 @@ let linkedin: FakeLinkedInServer;
 let x: FakeXServer;
 let tiktok: FakeTikTokServer;
 let acts: PublishActivities;
-const publications = createPublicationRepository();
+let publications: PublicationRepository;
 const posts = createPostRepository();
 
 function publishConfig(overrides: Partial<PublishConfig> = {}): PublishConfig {
@@ -142,6 +143,7 @@ const isPut = (range: RegExp) => (r: { method: string; headers: Record<string, u
 
 beforeAll(async () => {
   stack = await startTestStack('publish', { workers: [] });
+  publications = createPublicationRepository({ secrets: secretBoxFromConfig(stack.config) });
   storage = createFileStorageFromConfig(stack.config);
   brand = await stack.brand({ name: 'Lumen Video Roasters' });
 

@@ -14,6 +14,7 @@ import { CHROMIUM_ARGS } from '../../activities/render/browser-pool';
 import { startServer, stopServer, type RunningServer } from '../../api/server';
 import { loadConfig } from '../../lib/config';
 import { logger } from '../../lib/logger';
+import { generateKeyEntry } from '../../lib/secrets';
 import { watchCspViolations } from '../support/csp';
 import { startTestStack, waitFor, type TestStack } from '../support/harness';
 
@@ -459,7 +460,11 @@ describe('rate limits', () => {
 describe('production configuration', () => {
   let stack: TestStack;
   beforeAll(async () => {
-    stack = await startTestStack('abuse-prod', { workers: [], env: { NODE_ENV: 'production', METRICS_TOKEN: '' } });
+    stack = await startTestStack('abuse-prod', {
+      workers: [],
+      // Production refuses to start without keys for secrets at rest.
+      env: { NODE_ENV: 'production', METRICS_TOKEN: '', SECRETS_KEYS: generateKeyEntry('prod') },
+    });
   });
   afterAll(async () => {
     await stack?.stop();
