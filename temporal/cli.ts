@@ -1,8 +1,9 @@
 /**
  * Finds the Temporal CLI (which contains the dev server and Web UI), or installs it into a
- * per-user cache every clone shares, so CI builds it once per machine.
+ * per-user cache every clone shares, so CI builds it once per machine. Root also publishes it to
+ * /var/cache/studioflow/bin, where every other user of the machine finds it without a build.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,8 @@ const GO_MODULE = `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSIO
 
 export const cacheBinDir = () => path.join(os.homedir(), '.cache', 'studioflow', 'bin');
 const cachedCli = () => path.join(cacheBinDir(), 'temporal');
+/** Machine-wide copy, written by root, read by everyone. */
+export const SHARED_CLI = `/var/cache/studioflow/bin/temporal-${TEMPORAL_CLI_VERSION}`;
 
 const isExecutable = (p: string) => {
   try {
@@ -36,8 +39,25 @@ export function findTemporalCli(explicit?: string): string | undefined {
     if (!isExecutable(explicit)) throw new Error(`TEMPORAL_CLI_PATH=${explicit} is not an executable file`);
     return explicit;
   }
-  if (isExecutable(cachedCli())) return cachedCli();
+  if (isExecutable(cachedCli())) {
+    publishShared(cachedCli());
+    return cachedCli();
+  }
+  if (isExecutable(SHARED_CLI)) return SHARED_CLI;
   return onPath('temporal');
+}
+
+/** As root, copy the CLI where users without it find it (their own cache starts empty). */
+function publishShared(cli: string) {
+  if (process.getuid?.() !== 0 || isExecutable(SHARED_CLI)) return;
+  try {
+    fs.mkdirSync(path.dirname(SHARED_CLI), { recursive: true, mode: 0o755 });
+    fs.copyFileSync(cli, `${SHARED_CLI}.tmp`);
+    fs.chmodSync(`${SHARED_CLI}.tmp`, 0o755);
+    fs.renameSync(`${SHARED_CLI}.tmp`, SHARED_CLI);
+  } catch {
+    // Only a convenience for other users; they can still build their own.
+  }
 }
 
 async function downloadCli(log: (line: string) => void): Promise<boolean> {
@@ -56,6 +76,7 @@ async function downloadCli(log: (line: string) => void): Promise<boolean> {
     fs.chmodSync(`${cachedCli()}.tmp`, 0o755);
     fs.renameSync(`${cachedCli()}.tmp`, cachedCli());
     fs.rmSync(tmp, { recursive: true, force: true });
+    publishShared(cachedCli());
     return true;
   } catch (err) {
     log(`download failed: ${(err as Error).message}`);
@@ -63,16 +84,70 @@ async function downloadCli(log: (line: string) => void): Promise<boolean> {
   }
 }
 
+const elapsed = (ms: number) => `${Math.floor(ms / 60_000)}m${String(Math.floor(ms / 1000) % 60).padStart(2, '0')}s`;
+
+/**
+ * `go install -v` prints each package as it compiles; a line every 20 s says how long it has run,
+ * how many packages are done and what it is on, so a quiet stretch does not look like a hang.
+ */
 async function goInstallCli(log: (line: string) => void): Promise<boolean> {
   if (!onPath('go')) return false;
-  log(`building ${GO_MODULE} with go install (a few minutes, once per machine)`);
+  log(`building ${GO_MODULE} with go install (about 7 minutes, once per machine; progress every 20 s)`);
   fs.mkdirSync(cacheBinDir(), { recursive: true });
-  const result = spawnSync('go', ['install', GO_MODULE], {
+  const started = Date.now();
+  const child = spawn('go', ['install', '-v', GO_MODULE], {
     env: { ...process.env, GOBIN: cacheBinDir() },
     cwd: os.tmpdir(),
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return result.status === 0 && isExecutable(cachedCli());
+  let downloads = 0;
+  let compiled = 0;
+  let current = 'resolving modules';
+  const tail: string[] = [];
+  let rest = '';
+  const onData = (chunk: Buffer) => {
+    const lines = (rest + chunk.toString()).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines.filter(Boolean)) {
+      tail.push(line);
+      if (tail.length > 20) tail.shift();
+      if (line.startsWith('go: downloading ')) {
+        downloads++;
+        current = `downloading ${line.slice('go: downloading '.length)}`;
+      } else if (!line.includes(' ') && line.includes('/')) {
+        compiled++;
+        current = `compiling ${line}`;
+      }
+    }
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const timer = setInterval(
+    () =>
+      log(
+        `  … ${elapsed(Date.now() - started)}: ${downloads} modules downloaded, ${compiled} packages compiled; ${current}`,
+      ),
+    20_000,
+  );
+  const stopChild = () => child.kill('SIGTERM');
+  process.once('exit', stopChild);
+  try {
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('error', () => resolve(null));
+      child.once('exit', (c) => resolve(c));
+    });
+    if (code !== 0) {
+      for (const line of tail.slice(-5)) log(`  go: ${line}`);
+      return false;
+    }
+    log(`built the Temporal CLI in ${elapsed(Date.now() - started)}`);
+    if (!isExecutable(cachedCli())) return false;
+    publishShared(cachedCli());
+    return true;
+  } finally {
+    clearInterval(timer);
+    process.off('exit', stopChild);
+  }
 }
 
 /** Finds the CLI or installs it: download where the network allows, else `go install`. */

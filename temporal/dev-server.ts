@@ -1,12 +1,15 @@
 /**
  * Starts the Temporal dev server (SQLite file or in memory, Web UI), waits until it answers,
- * and registers the search attributes. Reuses a server already listening on the port.
+ * and registers the search attributes. Reuses a Temporal server already listening on the port;
+ * anything else there, or on the UI port, is an error that names the process holding it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { describePortOwner, isPortOpen, portOwner } from '../lib/port-owner';
+import { spawnTied } from '../lib/process-tie';
 import { SEARCH_ATTRIBUTES } from './search-attributes';
 import { ensureSearchAttributes } from './setup';
 
@@ -27,19 +30,15 @@ export interface DevServer {
   uiUrl?: string;
   /** Whether this call started the process (false: an existing server was reused). */
   started: boolean;
+  /** For a reused server: who runs it, when we can tell. */
+  owner?: string;
   stop(): Promise<void>;
 }
 
-export function isPortOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
+/** A port held by something that is not the server we expect. */
+export class PortTakenError extends Error {}
+
+export { isPortOpen };
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -80,10 +79,21 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const uiUrl = options.headless ? undefined : `http://localhost:${options.uiPort ?? options.port + 1000}`;
 
   if (await isPortOpen(options.port, ip)) {
-    await waitForFrontend(address, undefined, 10_000);
+    const owner = portOwner(options.port) ? describePortOwner(options.port) : undefined;
+    try {
+      await waitForFrontend(address, undefined, 10_000);
+    } catch {
+      throw new PortTakenError(
+        `Port ${options.port} (Temporal) is taken by ${describePortOwner(options.port)}, which does not answer as Temporal; stop it or set TEMPORAL_ADDRESS to another port.`,
+      );
+    }
     await ensureSearchAttributes(address, namespace);
-    return { address, uiUrl, started: false, stop: async () => undefined };
+    return { address, uiUrl, started: false, owner, stop: async () => undefined };
   }
+  if (!options.headless && options.uiPort && (await isPortOpen(options.uiPort, ip)))
+    throw new PortTakenError(
+      `Port ${options.uiPort} (Temporal Web UI) is taken by ${describePortOwner(options.uiPort)}; stop it or set TEMPORAL_UI_PORT to another port.`,
+    );
 
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(options.port), '--namespace', namespace];
   args.push('--log-level', 'warn', '--log-format', 'json');
@@ -96,7 +106,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
 
   const out = options.logFile ? fs.openSync(options.logFile, 'a') : 'ignore';
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', out, out], detached: false });
+  const child = spawnTied(options.cliPath, args, { stdio: ['ignore', out, out] });
   await waitForFrontend(address, child, 60_000);
   // A persistent database created before an attribute existed does not get it from the flag.
   await ensureSearchAttributes(address, namespace);
