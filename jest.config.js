@@ -19,5 +19,7 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
+    // `npm run dev` itself, from fresh clones (as root, in a 0700 folder, and as a non-root user).
+    { ...common, displayName: 'devstack', testMatch: ['<rootDir>/test/devstack/**/*.test.ts'] },
   ],
 };
