@@ -87,22 +87,23 @@ async function downloadCli(log: (line: string) => void): Promise<boolean> {
 const elapsed = (ms: number) => `${Math.floor(ms / 60_000)}m${String(Math.floor(ms / 1000) % 60).padStart(2, '0')}s`;
 
 /**
- * `go install -v` prints each package as it compiles; a line every 20 s says how long it has run,
- * how many packages are done and what it is on, so a quiet stretch does not look like a hang.
+ * `go install -x` prints each command it runs (downloads, one compile per package, the link); a
+ * line every 20 s says how long it has run, how far it got and what it is on, so a quiet stretch
+ * does not look like a hang.
  */
 async function goInstallCli(log: (line: string) => void): Promise<boolean> {
   if (!onPath('go')) return false;
   log(`building ${GO_MODULE} with go install (about 7 minutes, once per machine; progress every 20 s)`);
   fs.mkdirSync(cacheBinDir(), { recursive: true });
   const started = Date.now();
-  const child = spawn('go', ['install', '-v', GO_MODULE], {
+  const child = spawn('go', ['install', '-x', GO_MODULE], {
     env: { ...process.env, GOBIN: cacheBinDir() },
     cwd: os.tmpdir(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let downloads = 0;
   let compiled = 0;
-  let current = 'resolving modules';
+  let current = 'resolving the module graph';
   const tail: string[] = [];
   let rest = '';
   const onData = (chunk: Buffer) => {
@@ -111,12 +112,15 @@ async function goInstallCli(log: (line: string) => void): Promise<boolean> {
     for (const line of lines.filter(Boolean)) {
       tail.push(line);
       if (tail.length > 20) tail.shift();
+      const compiling = /\/compile .* -p (\S+)/.exec(line)?.[1];
       if (line.startsWith('go: downloading ')) {
         downloads++;
         current = `downloading ${line.slice('go: downloading '.length)}`;
-      } else if (!line.includes(' ') && line.includes('/')) {
+      } else if (compiling) {
         compiled++;
-        current = `compiling ${line}`;
+        current = `compiling ${compiling}`;
+      } else if (/\/link /.test(line)) {
+        current = 'linking the temporal binary';
       }
     }
   };
@@ -137,7 +141,7 @@ async function goInstallCli(log: (line: string) => void): Promise<boolean> {
       child.once('exit', (c) => resolve(c));
     });
     if (code !== 0) {
-      for (const line of tail.slice(-5)) log(`  go: ${line}`);
+      for (const line of tail.slice(-5)) log(`  ${line}`);
       return false;
     }
     log(`built the Temporal CLI in ${elapsed(Date.now() - started)}`);
