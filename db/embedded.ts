@@ -120,7 +120,29 @@ function reachableCluster(user: Identity | undefined, dataDir: string): string {
   fs.chmodSync(path.dirname(cluster), 0o755);
   if (stat) fs.rmdirSync(dataDir);
   fs.symlinkSync(cluster, dataDir);
+  fs.writeFileSync(`${cluster}.link`, dataDir);
+  pruneClusters();
   return cluster;
+}
+
+/** Removes relocated clusters whose clone is gone (its link no longer points at them) and that are not running. */
+function pruneClusters() {
+  const dir = path.join(SHARED_ROOT, 'clusters');
+  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.link'))) {
+    const cluster = path.join(dir, name.slice(0, -'.link'.length));
+    const link = fs.readFileSync(path.join(dir, name), 'utf8');
+    let target = '';
+    try {
+      target = path.resolve(path.dirname(link), fs.readlinkSync(link));
+    } catch {
+      // the clone, or its link, is gone
+    }
+    const pidFile = path.join(cluster, 'postmaster.pid');
+    const running = fs.existsSync(pidFile) && isAlive(Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]));
+    if (target === cluster || running) continue;
+    fs.rmSync(cluster, { recursive: true, force: true });
+    fs.rmSync(path.join(dir, name), { force: true });
+  }
 }
 
 function prepareDir(user: Identity | undefined, dir: string) {
@@ -256,7 +278,7 @@ export async function startEmbeddedPostgres(options: {
       clearTimeout(timer);
       if (options.persistent === false) {
         fs.rmSync(cluster, { recursive: true, force: true });
-        if (cluster !== dataDir) fs.rmSync(dataDir, { force: true });
+        if (cluster !== dataDir) for (const file of [dataDir, `${cluster}.link`]) fs.rmSync(file, { force: true });
       }
     },
   };

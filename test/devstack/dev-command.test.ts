@@ -39,6 +39,13 @@ beforeAll(async () => {
   await ensureTemporalCli(process.env.TEMPORAL_CLI_PATH);
 });
 
+/** A private (0700) folder under the temporary folder, removed after every clone in it. */
+function privateFolder(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'private-'));
+  removals.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 async function freeAll(ports: number[]): Promise<number[]> {
   const taken: number[] = [];
   for (const port of ports) if (!(await canListen(port))) taken.push(port);
@@ -54,7 +61,8 @@ async function startAndStop(account: Account, parent: string) {
     run.child.kill('SIGKILL');
     const relocated = fs.lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink() ? fs.readlinkSync(link) : '';
     clone.remove();
-    if (relocated.startsWith('/var/lib/studioflow/clusters/')) fs.rmSync(relocated, { recursive: true, force: true });
+    if (relocated.startsWith('/var/lib/studioflow/clusters/'))
+      for (const file of [relocated, `${relocated}.link`]) fs.rmSync(file, { recursive: true, force: true });
   });
 
   await waitReady(run, START_LIMIT_MS);
@@ -84,8 +92,7 @@ async function startAndStop(account: Account, parent: string) {
 describe('npm run dev in a fresh clone', () => {
   it('comes up from a 0700 folder as the current user (root: PostgreSQL as postgres, relocated) and stops on SIGTERM', async () => {
     const me = currentAccount();
-    const { clone, clusterDir, output } = await startAndStop(me, fs.mkdtempSync(path.join(os.tmpdir(), 'private-')));
-    removals.push(() => fs.rmSync(path.dirname(path.dirname(clone.dir)), { recursive: true, force: true }));
+    const { clone, clusterDir, output } = await startAndStop(me, privateFolder());
     if (me.uid === 0) {
       // The postgres user cannot enter the clone: its cluster lives under /var/lib/studioflow.
       expect(clusterDir).toMatch(/^\/var\/lib\/studioflow\/clusters\/[0-9a-f]{16}$/);
@@ -105,8 +112,8 @@ describe('npm run dev in a fresh clone', () => {
 
   it('explains a port already taken, naming the process, and starts nothing', async () => {
     const me = currentAccount();
-    const clone = cloneInto(fs.mkdtempSync(path.join(os.tmpdir(), 'private-')), me);
-    removals.push(() => fs.rmSync(path.dirname(path.dirname(clone.dir)), { recursive: true, force: true }));
+    const clone = cloneInto(privateFolder(), me);
+    removals.push(clone.remove);
     // The API's port is held by this test process before the command starts.
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
