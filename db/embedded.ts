@@ -233,8 +233,17 @@ export async function startEmbeddedPostgres(options: {
   const onLog = options.onLog ?? (() => undefined);
   const dataDir = path.resolve(options.dataDir);
   const user = runner();
-  const bin = reachableBinaries(user);
-  const cluster = reachableCluster(user, dataDir);
+  let bin: string;
+  let cluster: string;
+  try {
+    bin = reachableBinaries(user);
+    cluster = reachableCluster(user, dataDir);
+  } catch (err) {
+    if (err instanceof EmbeddedPostgresError) throw err;
+    throw new EmbeddedPostgresError(
+      `Could not prepare a place PostgreSQL can reach (${(err as Error).message}); let the '${user?.name ?? os.userInfo().username}' user enter ${path.dirname(dataDir)} (chmod o+x on each folder above it) or set DATABASE_URL.`,
+    );
+  }
   if (!fs.existsSync(path.join(cluster, 'PG_VERSION'))) {
     prepareDir(user, cluster);
     await initdb(bin, cluster, user, onLog);
