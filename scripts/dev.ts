@@ -124,7 +124,7 @@ async function main() {
   ]);
   if (taken.length > 0) {
     for (const problem of taken) log(problem);
-    return shutdown(1);
+    process.exit(1); // nothing is started yet
   }
 
   let databaseUrl = config.database.url;
