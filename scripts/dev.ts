@@ -193,7 +193,14 @@ async function main() {
     );
   log(`API docs          ${config.api.publicUrl}/api/v1/openapi.json`);
   log(`Readiness         ${config.api.publicUrl}/readyz`);
-  log(`Metrics           /metrics on the API and :${config.worker.metricsPort}/metrics on the workers (see README)`);
+  const apiMetrics = config.api.metricsToken
+    ? 'with Authorization: Bearer $METRICS_TOKEN'
+    : config.env === 'production'
+      ? 'closed until METRICS_TOKEN is set'
+      : 'open in development; METRICS_TOKEN closes it';
+  log(
+    `Metrics           ${config.api.publicUrl}/metrics (${apiMetrics}), workers on :${config.worker.metricsPort}/metrics`,
+  );
   log('Ctrl-C (or SIGTERM to npm) stops everything; data stays in data/.');
 }
 
