@@ -15,6 +15,8 @@ export interface WorkspaceObjects {
   documentId: string;
   reportId: string;
   webhookEndpointId: string;
+  /** Shown once on creation: signs deliveries to the endpoint. */
+  webhookSecret: string;
   apiKeyId: string;
   runId: string;
   approvalId: string;
@@ -109,6 +111,7 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
       documentId: document.body.id,
       reportId: report.id,
       webhookEndpointId: endpoint.body.id,
+      webhookSecret: endpoint.body.secret,
       apiKeyId: apiKey.body.id,
       runId: run.body.id,
       // Approvals are addressed under their run: the run id alone decides ownership.
