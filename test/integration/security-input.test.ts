@@ -139,6 +139,11 @@ describe('what issue 8 found', () => {
       400,
     ],
     ['NUL in a channel slug', () => ({ method: 'GET', url: '/c/a%00b', auth: 'none' }), 400],
+    [
+      'deleting a diagnosis a report was made from',
+      () => sample('DELETE', `/api/v1/brands/${fx.objects.brandId}/diagnoses/${fx.objects.diagnosisId}`),
+      409,
+    ],
   ];
 
   it.each(cases)('%s → 4xx problem+json, quickly', async (_name, build, expected) => {
