@@ -29,7 +29,17 @@ let doc: any;
 
 beforeAll(async () => {
   // The main worker answers progress queries, so a real run's page is as quick as in production.
-  const stack = await startTestStack('security-input', { workers: ['main'] });
+  // The limits stay on (a 429 is a fine answer) but high enough that a few thousand requests reach the routes.
+  const stack = await startTestStack('security-input', {
+    workers: ['main'],
+    env: {
+      API_REQUESTS_PER_KEY_PER_MINUTE: '100000',
+      AUTH_REQUESTS_PER_ADDRESS_PER_MINUTE: '100000',
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: '100000',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
+      WEBHOOK_REQUESTS_PER_ENDPOINT_PER_MINUTE: '100000',
+    },
+  });
   fx = await createWorkspaceFixture(stack);
   doc = (await stack.request('GET', '/api/v1/openapi.json')).body;
 });

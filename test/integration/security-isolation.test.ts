@@ -100,7 +100,9 @@ function operationsWithIds(): Operation[] {
 
 function send(from: WorkspaceFixture, via: 'session' | 'key', op: Operation) {
   const body = BODIES[`${op.method} ${op.template}`];
-  const headers: Record<string, string> = via === 'session' ? { cookie: from.sessionCookie } : {};
+  // A session write proves it comes from our pages (CSRF), as the UI's requests do.
+  const headers: Record<string, string> =
+    via === 'session' ? { cookie: from.sessionCookie, 'x-requested-with': 'studioflow' } : {};
   if (body?.type) headers['content-type'] = body.type;
   return from.stack.request(op.method.toUpperCase(), op.url, body?.json, {
     key: via === 'key' ? from.adminKey : null,
@@ -146,6 +148,29 @@ describe('cross-workspace matrix', () => {
       }
     }
     expect(seen.length).toBe(ops.length * 2);
+  });
+
+  it("B's collections (every GET without an id) hold nothing of A's", async () => {
+    const secrets = [
+      a.stack.workspaceId,
+      ...Object.values(a.objects).filter((v) => v.length >= 20 && !v.includes('/')),
+      a.objects.runId,
+    ];
+    const lists = Object.entries(doc.paths).filter(
+      ([template, item]) => !template.includes('{') && item.get && template !== '/runs/stream',
+    );
+    expect(lists.length).toBeGreaterThan(8);
+    for (const [template] of lists) {
+      for (const via of ['session', 'key'] as const) {
+        const op: Operation = { method: 'get', template, url: `/api/v1${template}`, hasBody: false };
+        const res = await send(b, via, op);
+        const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
+        expect({ op: `${via} GET ${template}`, leaked: secrets.filter((id) => text.includes(id)) }).toEqual({
+          op: `${via} GET ${template}`,
+          leaked: [],
+        });
+      }
+    }
   });
 
   it("leaves A's objects as they were", async () => {
