@@ -39,6 +39,7 @@ function paramValue(template: string, name: string, objects: WorkspaceObjects): 
     if (template.startsWith('/runs/')) return enc(objects.runId);
     if (template.startsWith('/api-keys/')) return objects.apiKeyId;
     if (template.startsWith('/webhook-endpoints/')) return objects.webhookEndpointId;
+    if (template.startsWith('/users/')) return objects.userId;
   }
   const byName: Record<string, string> = {
     period: objects.kpiPeriod,
@@ -196,6 +197,8 @@ describe('cross-workspace matrix', () => {
     const spare = keys.body.items.find((k: { id: string }) => k.id === o.apiKeyId);
     expect(spare).toBeDefined();
     expect(spare.revokedAt ?? null).toBeNull();
+    const users = await a.stack.request('GET', '/api/v1/users');
+    expect(users.body.items.map((u: { id: string }) => u.id)).toContain(o.userId);
     const run = await a.stack.client.workflow.getHandle(o.runId).describe();
     expect(run.status.name).toBe('RUNNING');
     const file = await a.stack.request('GET', `/api/v1/files/${o.draftFileKey}`);

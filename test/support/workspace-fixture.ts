@@ -18,6 +18,8 @@ export interface WorkspaceObjects {
   /** Shown once on creation: signs deliveries to the endpoint. */
   webhookSecret: string;
   apiKeyId: string;
+  /** A second member (a viewer) besides the admin. */
+  userId: string;
   runId: string;
   approvalId: string;
   draftFileKey: string;
@@ -93,6 +95,13 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
   expectStatus('webhook endpoint', endpoint, 201);
   const apiKey = await stack.request('POST', '/api/v1/api-keys', { name: 'spare', role: 'viewer' });
   expectStatus('api key', apiKey, 201);
+  const user = await stack.request('POST', '/api/v1/users', {
+    email: `viewer-${stack.name}@example.test`,
+    name: 'Viewer',
+    password: `pw-${stack.name}-viewer`,
+    role: 'viewer',
+  });
+  expectStatus('user', user, 201);
   const run = await stack.request('POST', '/api/v1/runs', {
     automation: 'social-post',
     input: { brandId: brand.id, platform: 'linkedin', postType: 'educational' },
@@ -113,6 +122,7 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
       webhookEndpointId: endpoint.body.id,
       webhookSecret: endpoint.body.secret,
       apiKeyId: apiKey.body.id,
+      userId: user.body.id,
       runId: run.body.id,
       // Approvals are addressed under their run: the run id alone decides ownership.
       approvalId: 'approve-post',
