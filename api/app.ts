@@ -28,6 +28,7 @@ import { createRateLimits } from './middleware/rate-limit';
 import { metricsGuard, securityHeaders } from './middleware/security-headers';
 import { errorHandler, notFoundHandler } from './middleware/errors';
 import { buildOpenApiDocument } from './openapi';
+import { refuseHostileBody, refuseHostileRequest } from './validation';
 import { accountsRouter, authRouter } from './routes/accounts.routes';
 import { brandsRouter } from './routes/brands.routes';
 import { channelRouter } from './routes/channel.routes';
@@ -154,6 +155,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   });
   app.use(metrics.middleware);
   app.use(securityHeaders(config));
+  app.use(refuseHostileRequest);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -178,7 +180,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   // Inbound webhooks read their raw body themselves (the signature covers the exact bytes).
   api.use(hooksRouter(services.webhooks, { maxBytes: config.webhooks.maxBytes, limit: limits.webhook() }));
   api.use(csrfProtection({ publicUrl: config.api.publicUrl }));
-  api.use(express.json({ limit: '256kb' }), plainCookies);
+  api.use(express.json({ limit: '256kb' }), refuseHostileBody, plainCookies);
   api.use(
     authRouter(services.accounts, {
       limits,

@@ -46,13 +46,13 @@ export function brandReportPaths({ schema, json, errors, ok, idParam }: Helpers)
     '/brands/{id}/kpis/{period}': {
       put: {
         summary: 'Record or change one period (its first day, YYYY-MM-DD); absent fields keep their value',
-        parameters: [brand, idParam('period', 'YYYY-MM-DD')],
+        parameters: [brand, idParam('period', 'YYYY-MM-DD, years 1900 to 9999')],
         requestBody: { content: json(schema(kpiValuesSchema)) },
         responses: { 200: ok('The period'), ...errors(400, 403, 404) },
       },
       delete: {
         summary: 'Delete a period',
-        parameters: [brand, idParam('period', 'YYYY-MM-DD')],
+        parameters: [brand, idParam('period', 'YYYY-MM-DD, years 1900 to 9999')],
         responses: { 204: ok('Deleted'), ...errors(403, 404) },
       },
     },

@@ -355,6 +355,20 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
           },
         },
       },
+      '/openapi.json': {
+        get: { summary: 'This document', security: [], responses: { 200: ok('OpenAPI 3.1 document') } },
+      },
+      '/files/{key}': {
+        get: {
+          summary:
+            "A draft file of the caller's workspace (drafts/<workspaceId>/…); published media are at /files/{key}",
+          parameters: [idParam('key', 'Storage key; its segments separated by "/", each URL-encoded')],
+          responses: {
+            200: { description: 'The file', content: { '*/*': { schema: { type: 'string', format: 'binary' } } } },
+            ...errors(400, 401, 404),
+          },
+        },
+      },
       '/system/status': {
         get: { summary: 'Database, Temporal and task-queue pollers', responses: { 200: ok('Status') } },
       },

@@ -39,8 +39,20 @@ export function toProblem(err: unknown, instance?: string) {
       errors: [{ field: 'body', message: 'not valid JSON' }],
     };
   }
-  if (bp && typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500 && bp.expose) {
-    return { type: 'about:blank', title: bp.message, status: bp.status, detail: bp.message };
+  // A path segment that is not valid percent-encoding (`/brands/%ff`): the router cannot decode it.
+  if (err instanceof URIError) {
+    return {
+      type: 'https://studioflow.dev/problems/validation',
+      title: 'Invalid request',
+      status: 400,
+      detail: 'The path is not valid percent-encoded UTF-8',
+      errors: [{ field: 'path', message: 'malformed percent-encoding' }],
+    };
+  }
+  if (bp && typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500) {
+    // A library's 4xx: its message only when the library marks it safe to show.
+    const text = bp.expose ? bp.message : 'The request was refused';
+    return { type: 'about:blank', title: text, status: bp.status, detail: text };
   }
   return {
     type: 'about:blank',

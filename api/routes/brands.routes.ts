@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { principalOf, requireRole } from '../middleware/auth';
 import { MAX_LOGO_BYTES, type BrandService } from '../services/brand.service';
 import { parse } from '../validation';
+import { MAX_CURSOR_LENGTH } from '../../lib/cursor';
 
 const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour like #1a2b3c');
 const optionalText = (max: number) =>
@@ -47,7 +48,7 @@ export const brandPatchSchema = brandSchema.partial().strict();
 
 export const pageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(500).optional(),
+  cursor: z.string().max(MAX_CURSOR_LENGTH).optional().describe('nextCursor of the previous page'),
 });
 
 export function brandsRouter(brands: BrandService): Router {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { principalOf, requireRole } from '../middleware/auth';
 import type { CreditService } from '../services/credit.service';
 import { parse } from '../validation';
+import { MAX_CURSOR_LENGTH } from '../../lib/cursor';
 import { MAX_VIDEO_SECONDS, MIN_VIDEO_SECONDS, VIDEO_PLATFORMS } from '../../lib/video/types';
 
 export const MAX_GRANT = 1_000_000;
@@ -16,7 +17,7 @@ export const grantSchema = z
 
 export const ledgerQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(20).optional().describe('nextCursor of the previous page'),
+  cursor: z.string().max(MAX_CURSOR_LENGTH).optional().describe('nextCursor of the previous page'),
 });
 
 export const quoteQuerySchema = z.object({

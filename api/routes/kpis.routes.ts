@@ -1,7 +1,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { principalOf, requireRole } from '../middleware/auth';
-import { isPeriod, type KpiService } from '../services/kpi.service';
+import { isPeriod, PERIOD_MESSAGE, type KpiService } from '../services/kpi.service';
 import { parse } from '../validation';
 
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().optional();
@@ -13,7 +13,7 @@ export const kpiValuesSchema = z
     posts: count,
   })
   .strict();
-const periodSchema = z.string().refine(isPeriod, 'must be a date YYYY-MM-DD');
+const periodSchema = z.string().refine(isPeriod, PERIOD_MESSAGE);
 
 export function kpisRouter(kpis: KpiService): Router {
   const router = Router();

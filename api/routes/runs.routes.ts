@@ -5,6 +5,7 @@ import type { RunService } from '../services/run.service';
 import { RUN_STATUSES } from '../services/run.service';
 import { streamChanges, type StreamRegistry } from '../sse';
 import { parse } from '../validation';
+import { MAX_CURSOR_LENGTH } from '../../lib/cursor';
 
 export const startRunSchema = z
   .object({
@@ -24,7 +25,7 @@ export const listRunsQuerySchema = z.object({
   status: z.enum(RUN_STATUSES as [string, ...string[]]).optional(),
   brandId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(4000).optional(),
+  cursor: z.string().max(MAX_CURSOR_LENGTH).optional().describe('nextCursor of the previous page'),
 });
 
 export const decisionSchema = z

@@ -2,6 +2,8 @@ import type { BrandFields, BrandRecord, BrandRepository } from '../../db/reposit
 import type { PostRepository } from '../../db/repositories/post.repository';
 import { logger } from '../../lib/logger';
 import type { FileStorage } from '../../activities/storage';
+import { z } from 'zod';
+import { cursorInstant, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '../../lib/errors';
 import { channelUrls } from '../../activities/social/social.activities';
 import { MAX_LOGO_BYTES } from '../../lib/brand-logo';
@@ -28,16 +30,10 @@ export function createBrandService(
     const logoUrl = b.logoKey ? `/api/v1/brands/${b.id}/logo?v=${encodeURIComponent(b.updatedAt)}` : null;
     return { ...b, channelUrl: urls.channel, feedUrl: urls.atom, logoUrl };
   };
-  const cursorOf = (b: BrandRecord) => Buffer.from(`${b.createdAt}|${b.id}`).toString('base64url');
-  const parseCursor = (cursor: string) => {
-    const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-    if (!createdAt || !id || Number.isNaN(Date.parse(createdAt))) {
-      throw new ValidationError('cursor is not valid', {
-        errors: [{ field: 'cursor', message: 'not a cursor from this API' }],
-      });
-    }
-    return { createdAt, id };
-  };
+  // Newest first: the position is the last item's (createdAt, id).
+  const cursorOf = (b: BrandRecord) => encodeCursor('brands', { createdAt: b.createdAt, id: b.id });
+  const parseCursor = (cursor: string) =>
+    decodeCursor('brands', z.object({ createdAt: cursorInstant, id: z.uuid() }).strict(), cursor);
 
   return {
     async create(workspaceId: string, fields: BrandFields) {

@@ -2,10 +2,12 @@
 import type { CreditActor, CreditRepository } from '../../db/repositories/credit.repository';
 import { estimateVideoCredits, type VideoCost } from '../../lib/credits/pricing';
 import type { VideoProviderDefaults } from '../../lib/credits/provider-defaults';
-import { ConflictError, ValidationError } from '../../lib/errors';
+import { z } from 'zod';
+import { cursorBigint, decodeCursor, encodeCursor } from '../../lib/cursor';
+import { ConflictError } from '../../lib/errors';
 
-/** Ledger cursors are entry ids (a BIGINT sequence). */
-const CURSOR = /^[1-9]\d{0,18}$/;
+/** A ledger position is the last entry's id (a BIGINT sequence). */
+const ledgerPosition = z.object({ id: cursorBigint }).strict();
 
 export function createCreditService(repo: CreditRepository, defaults: VideoProviderDefaults) {
   return {
@@ -25,11 +27,10 @@ export function createCreditService(repo: CreditRepository, defaults: VideoProvi
     },
 
     async ledger(workspaceId: string, options: { limit: number; cursor?: string }) {
-      if (options.cursor !== undefined && !CURSOR.test(options.cursor))
-        throw new ValidationError('cursor is not valid', {
-          errors: [{ field: 'cursor', message: 'not a cursor from this API' }],
-        });
-      return repo.ledger(workspaceId, options);
+      const cursor =
+        options.cursor === undefined ? undefined : decodeCursor('ledger', ledgerPosition, options.cursor).id;
+      const page = await repo.ledger(workspaceId, { limit: options.limit, cursor });
+      return { ...page, nextCursor: page.nextCursor === null ? null : encodeCursor('ledger', { id: page.nextCursor }) };
     },
 
     /**

@@ -7,10 +7,14 @@ import { NotFoundError, ValidationError, type FieldError } from '../../lib/error
 export const CSV_COLUMNS = ['period', 'followers', 'engagement_rate', 'views', 'posts'] as const;
 export const MAX_CSV_ROWS = 1000;
 const PERIOD = /^\d{4}-\d{2}-\d{2}$/;
+export const PERIOD_MESSAGE = 'must be a date YYYY-MM-DD from 1900 to 9999';
 
-/** A calendar date YYYY-MM-DD that exists (2026-02-30 does not). */
+/** Years a period may fall in: PostgreSQL has no year 0, and no one measured KPIs before 1900. */
+export const MIN_PERIOD_YEAR = 1900;
+
+/** A calendar date YYYY-MM-DD that exists (2026-02-30 does not), in 1900–9999. */
 export function isPeriod(value: string): boolean {
-  if (!PERIOD.test(value)) return false;
+  if (!PERIOD.test(value) || Number(value.slice(0, 4)) < MIN_PERIOD_YEAR) return false;
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
@@ -69,7 +73,7 @@ export function parseKpiCsv(text: string): { period: string; values: KpiValues }
     const line = i + 2; // 1-based, after the header
     const record = Object.fromEntries(names.map((n, j) => [n, row[j] ?? ''])) as Record<string, string>;
     const period = record.period;
-    if (!isPeriod(period)) errors.push({ field: `row ${line}.period`, message: 'must be a date YYYY-MM-DD' });
+    if (!isPeriod(period)) errors.push({ field: `row ${line}.period`, message: PERIOD_MESSAGE });
     else if (seen.has(period)) errors.push({ field: `row ${line}.period`, message: `${period} appears twice` });
     seen.add(period);
     const values: KpiValues = {};

@@ -21,6 +21,7 @@ import { progressQuery, type Progress } from '../../workflows/progress';
 import type { AutomationRegistry } from '../automations';
 import type { Principal } from './account.service';
 import { parse } from '../validation';
+import { decodeRunsCursor, encodeRunsCursor } from './run-cursor';
 
 export type RunStatus =
   'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed_out' | 'continued_as_new';
@@ -297,31 +298,14 @@ export function createRunService(options: RunServiceOptions) {
     if (filter.automation) clauses.push(`Automation = ${quote(filter.automation)}`);
     if (filter.brandId) clauses.push(`BrandId = ${quote(filter.brandId)}`);
     if (filter.status) clauses.push(`ExecutionStatus = ${quote(VISIBILITY_STATUS[filter.status])}`);
-    let nextPageToken: Uint8Array | undefined;
-    if (filter.cursor) {
-      nextPageToken = Buffer.from(filter.cursor, 'base64url');
-      if (nextPageToken.length === 0)
-        throw new ValidationError('cursor is not valid', {
-          errors: [{ field: 'cursor', message: 'not a cursor from this API' }],
-        });
-    }
-    let response: temporal.api.workflowservice.v1.IListWorkflowExecutionsResponse;
-    try {
-      response = await client.workflowService.listWorkflowExecutions({
-        namespace,
-        pageSize: filter.limit,
-        nextPageToken,
-        // Visibility returns newest first; SQLite-backed visibility refuses an explicit ORDER BY.
-        query: clauses.join(' AND '),
-      });
-    } catch (err) {
-      if (filter.cursor && /token|invalid/i.test(String(err))) {
-        throw new ValidationError('cursor is not valid', {
-          errors: [{ field: 'cursor', message: 'not a cursor from this API' }],
-        });
-      }
-      throw err;
-    }
+    const nextPageToken = filter.cursor ? decodeRunsCursor(filter.cursor) : undefined;
+    const response = await client.workflowService.listWorkflowExecutions({
+      namespace,
+      pageSize: filter.limit,
+      nextPageToken,
+      // Visibility returns newest first; SQLite-backed visibility refuses an explicit ORDER BY.
+      query: clauses.join(' AND '),
+    });
     const items = (response.executions ?? []).map((info) =>
       summaryFrom(
         info.execution?.workflowId ?? '',
@@ -333,7 +317,7 @@ export function createRunService(options: RunServiceOptions) {
       ),
     );
     const token = response.nextPageToken;
-    return { items, nextCursor: token && token.length > 0 ? Buffer.from(token).toString('base64url') : null };
+    return { items, nextCursor: token && token.length > 0 ? encodeRunsCursor(token) : null };
   }
 
   async function decide(principal: Principal, id: string, decision: Decision) {

@@ -11,6 +11,7 @@ import type { AutomationRegistry } from '../automations';
 import type { Principal } from './account.service';
 import { applyInputMapping, invalidPointers } from './input-mapping';
 import type { RunService } from './run.service';
+import { refuseHostileJson } from '../validation';
 
 export interface DeliveryHeaders {
   'webhook-id'?: string;
@@ -65,6 +66,8 @@ export function createWebhookService(deps: {
           errors: [{ field: 'body', message: 'not valid JSON' }],
         });
       }
+      // What the mapping takes from the body reaches the run's input and the database: refused like any API body.
+      refuseHostileJson(body);
 
       const previous = await deps.webhooks.findDelivery(endpoint.id, deliveryId);
       const principal: Principal = {

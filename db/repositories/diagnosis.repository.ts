@@ -116,7 +116,10 @@ export function createDiagnosisRepository(db: Database) {
       try {
         return (await Diagnosis.destroy({ where: { id, workspaceId, brandId } })) > 0;
       } catch (err) {
-        if (err instanceof ForeignKeyConstraintError) throw new DiagnosisInUseError('A report was made from it');
+        // ON DELETE RESTRICT answers restrict_violation (23001), which sequelize leaves a plain DatabaseError.
+        const code = (err as { parent?: { code?: string } }).parent?.code;
+        if (err instanceof ForeignKeyConstraintError || code === '23001')
+          throw new DiagnosisInUseError('A report was made from it');
         throw err;
       }
     },

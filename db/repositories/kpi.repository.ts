@@ -1,4 +1,5 @@
 /** Brand KPIs per period, always scoped to a workspace. Returns plain objects with numbers (not pg's BIGINT strings). */
+import { randomUUID } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import type { KpiRecord } from '../../lib/report/types';
 import type { Database } from '../index';
@@ -12,6 +13,14 @@ export interface KpiRow extends KpiRecord {
 
 /** The measured values of a period; an absent field leaves the stored value, null clears it. */
 export type KpiValues = Partial<Pick<KpiRecord, 'followers' | 'engagementRate' | 'views' | 'posts'>>;
+
+/** Value fields and their columns (fixed names: only these are ever written into the SQL text). */
+const COLUMNS: Record<keyof KpiValues, string> = {
+  followers: 'followers',
+  engagementRate: 'engagement_rate',
+  views: 'views',
+  posts: 'posts',
+};
 
 const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
 
@@ -42,7 +51,8 @@ export function createKpiRepository(db: Database) {
 
     /**
      * Inserts or updates periods in one transaction. A new row takes `source`; an existing one keeps its
-     * values for fields the entry does not carry.
+     * values for fields the entry does not carry. One `INSERT … ON CONFLICT` per period, so concurrent first writes of
+     * one period all succeed (a read-then-insert raced into unique violations: issue 8).
      */
     async upsert(
       workspaceId: string,
@@ -52,19 +62,23 @@ export function createKpiRepository(db: Database) {
     ): Promise<KpiRow[] | null> {
       if (!(await brandExists(workspaceId, brandId))) return null;
       return db.sequelize.transaction(async (transaction) => {
-        const out: KpiRow[] = [];
+        const ids: string[] = [];
         for (const { period, values } of entries) {
-          const existing = await BrandKpi.findOne({
-            where: { workspaceId, brandId, period },
-            transaction,
-            lock: transaction.LOCK.UPDATE,
-          });
-          if (existing) {
-            await existing.update({ ...values, ...(source === 'local-channel' ? {} : { source }) }, { transaction });
-            out.push(toRow(existing));
-          } else {
-            const created = await BrandKpi.create(
-              {
+          const updates = Object.entries(COLUMNS)
+            .filter(([field]) => field in values)
+            .map(([, column]) => `${column} = EXCLUDED.${column}`);
+          // Collected counts fill in a period; they do not claim a hand-entered or imported one.
+          if (source !== 'local-channel') updates.push('source = EXCLUDED.source');
+          updates.push('updated_at = EXCLUDED.updated_at');
+          const [row] = await db.sequelize.query<{ id: string }>(
+            `INSERT INTO brand_kpis
+                    (id, workspace_id, brand_id, period, followers, engagement_rate, views, posts, source, created_at, updated_at)
+             VALUES (:id, :workspaceId, :brandId, :period, :followers, :engagementRate, :views, :posts, :source, now(), now())
+             ON CONFLICT (brand_id, period) DO UPDATE SET ${updates.join(', ')}
+             RETURNING id`,
+            {
+              replacements: {
+                id: randomUUID(),
                 workspaceId,
                 brandId,
                 period,
@@ -74,12 +88,15 @@ export function createKpiRepository(db: Database) {
                 posts: values.posts ?? null,
                 source,
               },
-              { transaction },
-            );
-            out.push(toRow(created));
-          }
+              type: QueryTypes.SELECT,
+              transaction,
+            },
+          );
+          ids.push(row.id);
         }
-        return out;
+        const rows = await BrandKpi.findAll({ where: { id: ids }, transaction });
+        const byId = new Map(rows.map((r) => [r.id, toRow(r)]));
+        return ids.map((id) => byId.get(id)!);
       });
     },
 

@@ -539,7 +539,7 @@ function objectSchema(questions: readonly Question[], options: AnswersSchemaOpti
   return z.looseObject(shape).superRefine(
     (value, ctx) => {
       for (const key of Object.keys(value)) {
-        if (!(key in shape))
+        if (!Object.hasOwn(shape, key))
           ctx.addIssue({ code: 'custom', path: [key], message: 'Unknown question', input: value[key] });
       }
     },

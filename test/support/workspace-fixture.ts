@@ -1,0 +1,139 @@
+/**
+ * A workspace with one object of every kind the API addresses by id (brand with logo, KPI period, diagnosis,
+ * knowledge document, report, webhook endpoint, API key, run with a pending start, draft file), an admin session
+ * cookie and an admin API key. The security suites use two of these to prove that one workspace cannot reach the
+ * other's objects. Runs start on the stack's own task queue; with no worker polling, they stay running and cost
+ * nothing.
+ */
+import { createReportRepository } from '../../db/repositories/report.repository';
+import type { TestStack } from './harness';
+
+export interface WorkspaceObjects {
+  brandId: string;
+  kpiPeriod: string;
+  diagnosisId: string;
+  documentId: string;
+  reportId: string;
+  webhookEndpointId: string;
+  /** Shown once on creation: signs deliveries to the endpoint. */
+  webhookSecret: string;
+  apiKeyId: string;
+  /** A second member (a viewer) besides the admin. */
+  userId: string;
+  runId: string;
+  approvalId: string;
+  draftFileKey: string;
+  diagnosisStep: string;
+}
+
+export interface WorkspaceFixture {
+  stack: TestStack;
+  /** `sf_session=…` of the workspace's admin. */
+  sessionCookie: string;
+  adminKey: string;
+  objects: WorkspaceObjects;
+}
+
+const PNG_1X1 = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+function expectStatus(what: string, res: { status: number; body: unknown }, ...ok: number[]) {
+  if (!ok.includes(res.status)) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+export async function logIn(stack: TestStack): Promise<string> {
+  const res = await stack.request(
+    'POST',
+    '/api/v1/auth/login',
+    { email: stack.admin.email, password: stack.admin.password },
+    { key: null },
+  );
+  expectStatus('log-in', res, 200);
+  const cookie = res.headers.get('set-cookie')?.split(';')[0];
+  if (!cookie) throw new Error('log-in set no cookie');
+  return cookie;
+}
+
+export async function createWorkspaceFixture(stack: TestStack): Promise<WorkspaceFixture> {
+  const sessionCookie = await logIn(stack);
+  const brand = await stack.brand({ name: `Isolated ${stack.name}` });
+  const logo = await stack.request('PUT', `/api/v1/brands/${brand.id}/logo`, undefined, {
+    raw: PNG_1X1,
+    headers: { 'content-type': 'image/png' },
+  });
+  expectStatus('logo', logo, 200);
+  const kpiPeriod = '2026-01-05';
+  expectStatus(
+    'kpi',
+    await stack.request('PUT', `/api/v1/brands/${brand.id}/kpis/${kpiPeriod}`, { followers: 10 }),
+    200,
+  );
+  const diagnosis = await stack.request('POST', `/api/v1/brands/${brand.id}/diagnoses`, {});
+  expectStatus('diagnosis', diagnosis, 201);
+  const document = await stack.request('POST', `/api/v1/brands/${brand.id}/documents?title=Brand%20book`, undefined, {
+    raw: '# Brand book\n\nWe brew with light.',
+    headers: { 'content-type': 'text/markdown' },
+  });
+  expectStatus('document', document, 202);
+  // Reports are written by the report workflow; the row is what the API serves, so it is made directly.
+  const report = await createReportRepository().start({
+    workspaceId: stack.workspaceId,
+    brandId: brand.id,
+    diagnosisId: diagnosis.body.id,
+    workflowId: `brand-report/${brand.id}/isolation-${stack.name}`,
+    title: 'Isolation report',
+    language: 'en',
+    recipients: [],
+  });
+  const endpoint = await stack.request('POST', '/api/v1/webhook-endpoints', {
+    name: 'CRM',
+    automation: 'social-post',
+    inputMapping: { brandId: brand.id, platform: 'linkedin', postType: { from: '/type', default: 'educational' } },
+  });
+  expectStatus('webhook endpoint', endpoint, 201);
+  const apiKey = await stack.request('POST', '/api/v1/api-keys', { name: 'spare', role: 'viewer' });
+  expectStatus('api key', apiKey, 201);
+  const user = await stack.request('POST', '/api/v1/users', {
+    email: `viewer-${stack.name}@example.test`,
+    name: 'Viewer',
+    password: `pw-${stack.name}-viewer`,
+    role: 'viewer',
+  });
+  expectStatus('user', user, 201);
+  const run = await stack.request('POST', '/api/v1/runs', {
+    automation: 'social-post',
+    input: { brandId: brand.id, platform: 'linkedin', postType: 'educational' },
+  });
+  expectStatus('run', run, 201);
+  const draftFileKey = `drafts/${stack.workspaceId}/isolation/image.png`;
+  await stack.server.services.storage.put(draftFileKey, PNG_1X1, 'image/png');
+  return {
+    stack,
+    sessionCookie,
+    adminKey: stack.keys.admin,
+    objects: {
+      brandId: brand.id,
+      kpiPeriod,
+      diagnosisId: diagnosis.body.id,
+      documentId: document.body.id,
+      reportId: report.id,
+      webhookEndpointId: endpoint.body.id,
+      webhookSecret: endpoint.body.secret,
+      apiKeyId: apiKey.body.id,
+      userId: user.body.id,
+      runId: run.body.id,
+      // Approvals are addressed under their run: the run id alone decides ownership.
+      approvalId: 'approve-post',
+      draftFileKey,
+      diagnosisStep: 'identity',
+    },
+  };
+}
+
+/** Ends the fixture's runs (no worker would ever finish them). */
+export async function endWorkspaceRuns(fixture: WorkspaceFixture): Promise<void> {
+  const handle = fixture.stack.client.workflow.getHandle(fixture.objects.runId);
+  await handle.terminate('test over').catch(() => undefined);
+}
