@@ -2,7 +2,11 @@
  * brandReportWorkflow end to end through the API: real Temporal, PostgreSQL, Chromium (PDF), pdftotext, and a real
  * SMTP sink receiving the mail. Also: rejection, no recipients, another brand's diagnosis.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
 import { formatScore } from '../../lib/report/format';
 import { startSmtpSink, type SmtpSink } from '../../lib/smtp-sink';
 import { prepareReportBrand, type ReportBrand } from '../support/report-setup';
@@ -164,3 +168,43 @@ it('fails clearly for a diagnosis of another brand', async () => {
   expect(res.status).toBe(404);
   expect(res.body.errors[0].field).toBe('input.diagnosisId');
 });
+
+it('a branded report keeps its history small: the logo travels by key and still reaches the PDF', async () => {
+  const branded = await prepareReportBrand(stack, { name: 'Aurora Branded' });
+  // A noisy 360×360 PNG (~280 KB): inline in history it would have filled several events.
+  const logo = execFileSync('ffmpeg', [
+    ...['-loglevel', 'error', '-f', 'lavfi', '-i', 'color=c=red:s=360x360,noise=alls=100:allf=t'],
+    ...['-frames:v', '1', '-f', 'image2', '-c:v', 'png', '-'],
+  ]);
+  expect(logo.byteLength).toBeGreaterThan(200_000);
+  const put = await stack.request('PUT', `/api/v1/brands/${branded.brand.id}/logo`, undefined, {
+    raw: logo,
+    headers: { 'content-type': 'image/png' },
+  });
+  expect(put.status).toBe(200);
+
+  const id = await startReport(stack, branded.brand.id, {
+    recipients: ['cmo@aurora.example'],
+    approval: { required: false },
+  });
+  const done = await waitForRun(stack, id, (r) => r.status === 'completed', 120_000);
+  expect(done.result.status).toBe('sent');
+
+  const history = await stack.client.workflow.getHandle(id).fetchHistory();
+  const bytes = temporal.api.history.v1.History.encode(history).finish().byteLength;
+  expect(bytes).toBeLessThan(300 * 1024);
+  const largest = Math.max(
+    ...history.events!.map((e) => temporal.api.history.v1.HistoryEvent.encode(e).finish().byteLength),
+  );
+  expect(largest).toBeLessThan(64 * 1024);
+
+  // The render read the logo from storage: the PDF carries an image of its size.
+  const list = await stack.request('GET', `/api/v1/brands/${branded.brand.id}/reports`);
+  const report = list.body.items.find((r: any) => r.workflowId === id);
+  const pdf = await fetch(`${stack.baseUrl}${report.pdfUrl}`, {
+    headers: { authorization: `Bearer ${stack.keys.viewer}` },
+  });
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'branded-')), 'report.pdf');
+  fs.writeFileSync(file, Buffer.from(await pdf.arrayBuffer()));
+  expect(execFileSync('pdfimages', ['-list', file]).toString()).toMatch(/\b360\s+360\b/);
+}, 180_000);
