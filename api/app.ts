@@ -6,6 +6,7 @@ import express, { type Express } from 'express';
 import { createFileStorageFromConfig } from '../activities/storage';
 import type { Database } from '../db';
 import { createAccountRepository } from '../db/repositories/account.repository';
+import { createAccountLifecycleRepository } from '../db/repositories/account-lifecycle.repository';
 import { createBrandRepository } from '../db/repositories/brand.repository';
 import { createCreditRepository } from '../db/repositories/credit.repository';
 import { createDiagnosisRepository } from '../db/repositories/diagnosis.repository';
@@ -30,6 +31,7 @@ import { errorHandler, notFoundHandler } from './middleware/errors';
 import { buildOpenApiDocument } from './openapi';
 import { refuseHostileBody, refuseHostileRequest } from './validation';
 import { accountsRouter, authRouter } from './routes/accounts.routes';
+import { membersRouter, ownSessionsRouter, publicAccountRouter } from './routes/account-lifecycle.routes';
 import { brandsRouter } from './routes/brands.routes';
 import { channelRouter } from './routes/channel.routes';
 import { diagnosesRouter } from './routes/diagnoses.routes';
@@ -41,6 +43,7 @@ import { creditsRouter } from './routes/credits.routes';
 import { runsRouter } from './routes/runs.routes';
 import { hooksRouter, webhookEndpointsRouter } from './routes/webhooks.routes';
 import { createAccountService } from './services/account.service';
+import { createAccountLifecycleService } from './services/account-lifecycle.service';
 import { createBrandService } from './services/brand.service';
 import { createDiagnosisService } from './services/diagnosis.service';
 import { createKnowledgeService } from './services/knowledge.service';
@@ -70,7 +73,20 @@ export function createServices(deps: AppDependencies) {
   const diagnosisRepo = createDiagnosisRepository(deps.db);
   const storage = createFileStorageFromConfig(config);
   const automations = createAutomationRegistry({ brands: brandRepo, diagnoses: diagnosisRepo });
-  const accounts = createAccountService(createAccountRepository(), { sessionTtlHours: config.api.sessionTtlHours });
+  const accountRepo = createAccountRepository();
+  const accounts = createAccountService(accountRepo, { sessionTtlHours: config.api.sessionTtlHours });
+  const accountLifecycle = createAccountLifecycleService({
+    repo: createAccountLifecycleRepository(deps.db),
+    accountRepo,
+    accounts,
+    temporal: deps.temporal,
+    options: {
+      signupEnabled: config.accounts.signupEnabled,
+      invitationTtlHours: config.accounts.invitationTtlHours,
+      tokenSecret: config.accounts.tokenSecret,
+      taskQueue: config.temporal.taskQueues.main,
+    },
+  });
   const runs = createRunService({
     client: deps.temporal,
     namespace: config.temporal.namespace,
@@ -97,7 +113,9 @@ export function createServices(deps: AppDependencies) {
     maxBytes: config.knowledge.maxDocumentBytes,
   });
   const reports = createReportService(createReportRepository(), storage);
-  const credits = createCreditService(createCreditRepository(deps.db), videoProviderDefaults(config));
+  const credits = createCreditService(createCreditRepository(deps.db), videoProviderDefaults(config), {
+    selfGrantCap: config.credits.selfGrantCap,
+  });
   const system = createSystemService({
     sequelize: deps.db.sequelize,
     client: deps.temporal,
@@ -107,6 +125,7 @@ export function createServices(deps: AppDependencies) {
   return {
     automations,
     accounts,
+    accountLifecycle,
     runs,
     webhooks,
     brands,
@@ -189,7 +208,15 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
       namespace: config.temporal.namespace,
     }),
   );
+  // Sign-up, invitations and password reset: the public account routes, in one router, each limited per address.
+  api.use(
+    publicAccountRouter(services.accountLifecycle, {
+      secureCookies: config.api.secureCookies,
+      limit: (route) => limits.publicAuth(route),
+    }),
+  );
   api.use(authenticate(services.accounts), limits.api());
+  api.use(ownSessionsRouter(services.accountLifecycle, { secureCookies: config.api.secureCookies }));
   api.get('/automations', (_req, res) => {
     res.json({
       items: services.automations.list().map((a) => ({
@@ -218,6 +245,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   api.use(reportsRouter(services.reports, brandExists));
   api.use(creditsRouter(services.credits));
   api.use(accountsRouter(services.accounts));
+  api.use(membersRouter(services.accountLifecycle));
   api.use(webhookEndpointsRouter(services.webhooks));
   api.use(draftFilesRouter({ storage: fileStorage, filesDir: config.filesDir }));
   app.use('/api/v1', api);

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { connectDatabase, migrate } from '../db';
 import { config as loadConfig } from '../lib/config';
 import { configureLogger, logFatal } from '../lib/logger';
+import { ensureMaintenanceSchedule } from './maintenance-schedule';
 import { startServer, stopServer } from './server';
 
 async function main() {
@@ -18,6 +19,13 @@ async function main() {
   const connection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const running = await startServer({ config, db, temporal }, { port: config.api.port, host: config.api.host });
+  const schedule = await ensureMaintenanceSchedule(temporal, {
+    taskQueue: config.temporal.taskQueues.main,
+    intervalMinutes: config.accounts.maintenanceIntervalMinutes,
+  });
+  log.info(schedule.created ? 'Created the account maintenance schedule' : 'Account maintenance schedule is in place', {
+    scheduleId: schedule.scheduleId,
+  });
 
   const first = await running.services.accounts.bootstrap({
     workspaceName: config.bootstrap.workspaceName,

@@ -13,10 +13,12 @@ import { BrandKpi, BrandReport, Diagnosis } from './models/report.model';
 import { ApiKey, Session, User } from './models/user.model';
 import { IdempotencyRecord, WebhookDelivery, WebhookEndpoint } from './models/webhook.model';
 import { Workspace } from './models/workspace.model';
+import { Invitation, PasswordReset, RecoveryCode } from './models/account-token.model';
 
 export { Workspace, User, Session, ApiKey, Brand, Channel, Post, WebhookEndpoint, WebhookDelivery, IdempotencyRecord };
 export { KnowledgeDocument, KnowledgeChunk, BrandKpi, Diagnosis, BrandReport };
 export { Publication, CreditEntry };
+export { Invitation, PasswordReset, RecoveryCode };
 
 export interface Database {
   sequelize: Sequelize;
@@ -50,6 +52,9 @@ export function connectDatabase(url: string, options: { poolMax?: number; loggin
     BrandReport,
     Publication,
     CreditEntry,
+    Invitation,
+    PasswordReset,
+    RecoveryCode,
   ]) {
     model.initModel(sequelize);
   }

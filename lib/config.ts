@@ -53,6 +53,12 @@ const envFields = z.object({
   AUTH_REQUESTS_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().positive().default(60),
   API_REQUESTS_PER_KEY_PER_MINUTE: z.coerce.number().int().positive().default(1200),
   WEBHOOK_REQUESTS_PER_ENDPOINT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  SIGNUP_ENABLED: z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional(),
+  INVITATION_TTL_HOURS: z.coerce.number().positive().default(72),
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().positive().max(1440).default(30),
+  ACCOUNT_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ACCOUNT_MAINTENANCE_INTERVAL_MINUTES: z.coerce.number().int().positive().default(60),
+  CREDIT_SELF_GRANT_CAP: z.coerce.number().int().min(0).default(10_000),
 
   DATABASE_URL: z.string().optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
@@ -204,6 +210,12 @@ const envSchema = envFields.superRefine((env, ctx) => {
         message: 'PINECONE_INDEX or PINECONE_INDEX_HOST is required when KNOWLEDGE_VECTOR_STORE=pinecone',
       });
   }
+  if (env.NODE_ENV === 'production' && !env.ACCOUNT_TOKEN_SECRET)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ACCOUNT_TOKEN_SECRET'],
+      message: 'is required in production (it derives invitation and password-reset links)',
+    });
   if (env.SECRETS_KEYS) {
     try {
       parseSecretKeys(env.SECRETS_KEYS);
@@ -258,6 +270,18 @@ function build(env: z.output<typeof envSchema>, source: Record<string, string | 
       authRequestsPerAddressPerMinute: env.AUTH_REQUESTS_PER_ADDRESS_PER_MINUTE,
       apiRequestsPerKeyPerMinute: env.API_REQUESTS_PER_KEY_PER_MINUTE,
       webhookRequestsPerEndpointPerMinute: env.WEBHOOK_REQUESTS_PER_ENDPOINT_PER_MINUTE,
+    },
+    accounts: {
+      /** Off by default in production: an open instance lets anyone create a workspace. */
+      signupEnabled:
+        env.SIGNUP_ENABLED === undefined
+          ? env.NODE_ENV !== 'production'
+          : ['true', '1', 'yes'].includes(env.SIGNUP_ENABLED),
+      invitationTtlHours: env.INVITATION_TTL_HOURS,
+      passwordResetTtlMinutes: env.PASSWORD_RESET_TTL_MINUTES,
+      /** HMAC key of emailed links; the fixed development value is refused in production (above). */
+      tokenSecret: env.ACCOUNT_TOKEN_SECRET ?? 'studioflow-development-account-token-secret',
+      maintenanceIntervalMinutes: env.ACCOUNT_MAINTENANCE_INTERVAL_MINUTES,
     },
     database: {
       url: env.DATABASE_URL,
@@ -370,6 +394,7 @@ function build(env: z.output<typeof envSchema>, source: Record<string, string | 
     /** Keys that seal secrets at rest (lib/secrets); without them outside production, DATA_DIR/secrets.keys. */
     secrets: { keys: env.SECRETS_KEYS },
     webhooks: { maxBytes: env.WEBHOOK_MAX_BYTES, toleranceSeconds: env.WEBHOOK_TOLERANCE_SECONDS },
+    credits: { selfGrantCap: env.CREDIT_SELF_GRANT_CAP },
     bootstrap: {
       adminEmail: env.BOOTSTRAP_ADMIN_EMAIL,
       adminPassword: env.BOOTSTRAP_ADMIN_PASSWORD,

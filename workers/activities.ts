@@ -1,4 +1,5 @@
 /** The activities each task queue serves, wired from the worker's dependencies. */
+import { createAccountActivities } from '../activities/accounts';
 import { createAnalysisActivities } from '../activities/analysis';
 import { createBrandReportActivities } from '../activities/brand-report';
 import { createKnowledgeActivities } from '../activities/knowledge';
@@ -8,6 +9,8 @@ import { createMediaInspectActivities, createVideoRenderActivities, createVoiceA
 import { createPublishActivities } from '../activities/publish';
 import { createScriptActivities } from '../activities/script';
 import { createVideoSupportActivities } from '../activities/video';
+import { createAccountRepository } from '../db/repositories/account.repository';
+import { createAccountLifecycleRepository } from '../db/repositories/account-lifecycle.repository';
 import { createCreditRepository } from '../db/repositories/credit.repository';
 import { createPublicationRepository } from '../db/repositories/publication.repository';
 import { secretBoxFromConfig } from '../lib/secrets';
@@ -36,6 +39,14 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
     case 'main': {
       const db = required(deps.db, 'The database');
       const knowledge = required(deps.knowledge, 'The knowledge base');
+      const mail = createMailActivities({
+        mailer: required(deps.mailer, 'The mailer'),
+        storage: deps.storage,
+        idempotency: createSqlIdempotencyStore(),
+        messageIdDomain: messageIdDomainOf(deps.config.mail.from),
+        // A claim outlives one delivery attempt, so a retry never races a send still in flight.
+        leaseMs: deps.config.mail.smtp.timeoutMs + 15_000,
+      });
       return {
         ...createKnowledgeActivities({ storage: deps.storage, ...knowledge }),
         ...createAnalysisActivities({ analyst: required(deps.analyst, 'The analyst') }),
@@ -68,13 +79,14 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
           clients: required(deps.publishClients, 'The publishing clients'),
           publicUrl: deps.config.api.publicUrl,
         }),
-        ...createMailActivities({
-          mailer: required(deps.mailer, 'The mailer'),
-          storage: deps.storage,
-          idempotency: createSqlIdempotencyStore(),
-          messageIdDomain: messageIdDomainOf(deps.config.mail.from),
-          // A claim outlives one delivery attempt, so a retry never races a send still in flight.
-          leaseMs: deps.config.mail.smtp.timeoutMs + 15_000,
+        ...mail,
+        ...createAccountActivities({
+          accounts: createAccountRepository(),
+          lifecycle: createAccountLifecycleRepository(db),
+          sendEmail: mail.sendEmail,
+          tokenSecret: deps.config.accounts.tokenSecret,
+          publicUrl: deps.config.api.publicUrl,
+          passwordResetTtlMinutes: deps.config.accounts.passwordResetTtlMinutes,
         }),
       } satisfies QueueActivities['main'];
     }

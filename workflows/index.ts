@@ -5,3 +5,4 @@ export { knowledgeIndexWorkflow, knowledgeDeleteWorkflow } from './knowledge-doc
 export { videoPipelineWorkflow } from './video-pipeline.workflow';
 export { videoPublishWorkflow } from './video-publish.workflow';
 export { videoAnalyticsWorkflow } from './video-analytics.workflow';
+export { accountEmailWorkflow, passwordResetWorkflow, accountMaintenanceWorkflow } from './account-email.workflow';

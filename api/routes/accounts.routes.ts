@@ -1,4 +1,4 @@
-import { Router, type CookieOptions } from 'express';
+import { Router, type CookieOptions, type Request } from 'express';
 import { z } from 'zod';
 import { ROLES } from '../../lib/roles';
 import { authenticate, principalOf, requireRole, SESSION_COOKIE } from '../middleware/auth';
@@ -6,7 +6,19 @@ import type { RateLimits } from '../middleware/rate-limit';
 import type { AccountService } from '../services/account.service';
 import { parse } from '../validation';
 
-export const loginSchema = z.object({ email: z.email(), password: z.string().min(1).max(200) }).strict();
+export const loginSchema = z
+  .object({
+    email: z.email(),
+    password: z.string().min(1).max(200),
+    code: z
+      .string()
+      .trim()
+      .min(6)
+      .max(32)
+      .optional()
+      .describe('The authenticator code (6 digits) or a recovery code, when two-factor is on'),
+  })
+  .strict();
 export const createApiKeySchema = z
   .object({ name: z.string().trim().min(1).max(120), role: z.enum(ROLES).default('editor') })
   .strict();
@@ -26,21 +38,27 @@ export interface AccountRouteOptions {
   limits: RateLimits;
 }
 
+/** The session cookie's attributes (log-in, sign-up, accepted invitations). */
+export const sessionCookie = (secure: boolean, expires?: Date): CookieOptions => ({
+  httpOnly: true,
+  sameSite: 'lax',
+  secure,
+  path: '/',
+  expires,
+});
+
+/** What a user's session list shows to recognise a session. */
+export const clientOf = (req: Request) => ({ userAgent: req.get('user-agent'), ip: req.ip });
+
 /** Log-in is public; everything else here needs a principal. */
 export function authRouter(accounts: AccountService, options: AccountRouteOptions): Router {
   const router = Router();
-  const cookie = (expires?: Date): CookieOptions => ({
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: options.secureCookies,
-    path: '/',
-    expires,
-  });
+  const cookie = (expires?: Date) => sessionCookie(options.secureCookies, expires);
 
   router.post('/auth/login', options.limits.publicAuth('login'), async (req, res) => {
-    const { email, password } = parse(loginSchema, req.body);
+    const { email, password, code } = parse(loginSchema, req.body);
     const { sessionToken, expiresAt, user } = await options.limits.login(req, res, email, () =>
-      accounts.login(email, password),
+      accounts.login(email, password, { code, client: clientOf(req) }),
     );
     const workspace = await accounts.getWorkspace(user.workspaceId);
     res.cookie(SESSION_COOKIE, sessionToken, cookie(expiresAt)).json({ user, workspace });

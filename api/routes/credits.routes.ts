@@ -59,6 +59,8 @@ export function creditsRouter(credits: CreditService): Router {
       { kind: principal.kind, id: principal.id, name: principal.name },
       input,
       key,
+      // Only an instance admin's session grants beyond the cap; API keys belong to the workspace.
+      { selfGrant: !principal.instanceAdmin },
     );
     res.status(created ? 201 : 200).json({ ...entry, balance });
   });

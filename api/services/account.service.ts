@@ -2,8 +2,15 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { UniqueConstraintError } from 'sequelize';
-import type { AccountRepository, UserRecord } from '../../db/repositories/account.repository';
+import type { AccountRepository, UserCredentials, UserRecord } from '../../db/repositories/account.repository';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../../lib/errors';
+
+/** Thrown when the password was right but the account asks for a second factor. */
+export class SecondFactorRequiredError extends UnauthorizedError {
+  constructor(detail = 'Enter the code from your authenticator app, or a recovery code') {
+    super(detail, { errors: [{ field: 'code', message: 'required' }], extra: { twoFactorRequired: true } });
+  }
+}
 import type { Role } from '../../lib/roles';
 
 export interface Principal {
@@ -13,6 +20,18 @@ export interface Principal {
   id: string;
   /** Shown in run histories (who approved) and logs. */
   name: string;
+  /** Operates the instance (users only): may grant credits beyond the workspace cap. */
+  instanceAdmin?: boolean;
+  /** The public id of the session a user principal came with (their session list marks it current). */
+  sessionId?: string;
+}
+
+/** Checks a second factor at log-in (TOTP or a recovery code); absent, no user has one. */
+export type SecondFactorCheck = (user: UserCredentials, code: string) => Promise<boolean>;
+
+export interface ClientInfo {
+  userAgent?: string;
+  ip?: string;
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -26,29 +45,49 @@ const alnum = (length: number) => {
   return Array.from(randomBytes(length), (b) => alphabet[b % alphabet.length]).join('');
 };
 
-export function createAccountService(repo: AccountRepository, options: { sessionTtlHours: number }) {
-  const userPrincipal = (u: UserRecord): Principal => ({
+export function createAccountService(
+  repo: AccountRepository,
+  options: { sessionTtlHours: number; secondFactor?: SecondFactorCheck },
+) {
+  const userPrincipal = (u: UserRecord, sessionId?: string): Principal => ({
     workspaceId: u.workspaceId,
     role: u.role,
     kind: 'user',
     id: u.id,
     name: u.email,
+    instanceAdmin: u.instanceAdmin,
+    sessionId,
   });
 
   return {
-    async login(email: string, password: string): Promise<{ sessionToken: string; expiresAt: Date; user: UserRecord }> {
+    async login(
+      email: string,
+      password: string,
+      extra: { code?: string; client?: ClientInfo } = {},
+    ): Promise<{ sessionToken: string; expiresAt: Date; user: UserRecord }> {
       const found = await repo.findUserByEmail(email);
       // Compare against a dummy hash when the user does not exist, so timing does not reveal accounts.
       const ok = await bcrypt.compare(
         password,
         found?.passwordHash ?? '$2b$10$IVjmhcDtaB6fo646R8KSdePakWbYiVfu6whvdZZpQnZuq8n7KrNwG',
       );
-      if (!found || !ok) throw new UnauthorizedError('Email or password is incorrect');
+      // A disabled account answers like a wrong password: its state is for its admins to know.
+      if (!found || !ok || found.disabledAt) throw new UnauthorizedError('Email or password is incorrect');
+      if (found.twoFactorEnabled) {
+        if (!extra.code) throw new SecondFactorRequiredError();
+        if (!options.secondFactor || !(await options.secondFactor(found, extra.code)))
+          throw new SecondFactorRequiredError('The code is not valid; enter a current one or an unused recovery code');
+      }
+      const { passwordHash: _omit, totpSecret: _secret, ...user } = found;
+      return { ...(await this.startSession(user.id, extra.client)), user };
+    },
+
+    /** A new session for a user who proved who they are (log-in, sign-up, an accepted invitation). */
+    async startSession(userId: string, client: ClientInfo = {}): Promise<{ sessionToken: string; expiresAt: Date }> {
       const sessionToken = token(32);
       const expiresAt = new Date(Date.now() + options.sessionTtlHours * 3600_000);
-      await repo.createSession(sha256(sessionToken), found.id, expiresAt);
-      const { passwordHash: _omit, ...user } = found;
-      return { sessionToken, expiresAt, user };
+      await repo.createSession(sha256(sessionToken), userId, expiresAt, client);
+      return { sessionToken, expiresAt };
     },
 
     async logout(sessionToken: string): Promise<void> {
@@ -57,7 +96,7 @@ export function createAccountService(repo: AccountRepository, options: { session
 
     async principalFromSession(sessionToken: string): Promise<Principal | null> {
       const user = await repo.findSessionUser(sha256(sessionToken));
-      return user ? userPrincipal(user) : null;
+      return user ? userPrincipal(user, user.sessionId) : null;
     },
 
     async principalFromApiKey(key: string): Promise<Principal | null> {
@@ -101,7 +140,7 @@ export function createAccountService(repo: AccountRepository, options: { session
 
     async createUser(
       workspaceId: string,
-      fields: { email: string; name: string; password: string; role: Role },
+      fields: { email: string; name: string; password: string; role: Role; instanceAdmin?: boolean },
     ): Promise<UserRecord> {
       try {
         return await repo.createUser({
@@ -109,6 +148,7 @@ export function createAccountService(repo: AccountRepository, options: { session
           email: fields.email,
           name: fields.name,
           role: fields.role,
+          instanceAdmin: fields.instanceAdmin ?? false,
           passwordHash: await bcrypt.hash(fields.password, BCRYPT_ROUNDS),
         });
       } catch (err) {
@@ -134,6 +174,8 @@ export function createAccountService(repo: AccountRepository, options: { session
         name: 'Admin',
         password,
         role: 'admin',
+        // The first admin operates the instance (credits beyond the workspace cap, docs/security.md#accounts).
+        instanceAdmin: true,
       });
       return { workspace, user, password };
     },

@@ -4,12 +4,16 @@ import { estimateVideoCredits, type VideoCost } from '../../lib/credits/pricing'
 import type { VideoProviderDefaults } from '../../lib/credits/provider-defaults';
 import { z } from 'zod';
 import { cursorBigint, decodeCursor, encodeCursor } from '../../lib/cursor';
-import { ConflictError } from '../../lib/errors';
+import { ConflictError, ForbiddenError } from '../../lib/errors';
 
 /** A ledger position is the last entry's id (a BIGINT sequence). */
 const ledgerPosition = z.object({ id: cursorBigint }).strict();
 
-export function createCreditService(repo: CreditRepository, defaults: VideoProviderDefaults) {
+export function createCreditService(
+  repo: CreditRepository,
+  defaults: VideoProviderDefaults,
+  options: { selfGrantCap: number } = { selfGrantCap: Number.MAX_SAFE_INTEGER },
+) {
   return {
     /** What a video would reserve at start: the same pricing the workflow's `quoteVideo` uses. */
     quote(input: { seconds: number; platforms: string[]; voice?: string }): VideoCost {
@@ -35,15 +39,33 @@ export function createCreditService(repo: CreditRepository, defaults: VideoProvi
 
     /**
      * Adds credits. With an idempotency key a repeated request returns the first entry (`created: false`); the same
-     * key with another amount is a conflict.
+     * key with another amount is a conflict. A `selfGrant` (a workspace's own admin or admin key) counts against
+     * CREDIT_SELF_GRANT_CAP: the workspace's self-grants together may not exceed it (403 naming `amount`).
      */
     async grant(
       workspaceId: string,
       by: CreditActor,
       input: { amount: number; note?: string },
       idempotencyKey?: string,
+      grantOptions: { selfGrant?: boolean } = {},
     ) {
-      const { entry, created } = await repo.grant(workspaceId, input.amount, by, input.note, { idempotencyKey });
+      const cap = grantOptions.selfGrant ? options.selfGrantCap : undefined;
+      const result = await repo.grantWithin(workspaceId, input.amount, by, input.note, {
+        idempotencyKey,
+        selfGrantCap: cap,
+      });
+      if ('capped' in result) {
+        const left = Math.max(0, options.selfGrantCap - result.selfGranted);
+        throw new ForbiddenError(
+          `Workspace admins may grant their own workspace ${options.selfGrantCap} credits in all ` +
+            `(${result.selfGranted} granted so far); ask an instance admin for more`,
+          {
+            errors: [{ field: 'amount', message: `at most ${left} more` }],
+            extra: { cap: options.selfGrantCap, selfGranted: result.selfGranted },
+          },
+        );
+      }
+      const { entry, created } = result;
       if (!created && entry.amount !== input.amount)
         throw new ConflictError(
           `Idempotency-Key ${idempotencyKey} was used for a grant of ${entry.amount} credits, not ${input.amount}`,

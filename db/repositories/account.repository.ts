@@ -15,7 +15,16 @@ export interface UserRecord {
   email: string;
   name: string;
   role: Role;
+  disabledAt: string | null;
+  instanceAdmin: boolean;
+  twoFactorEnabled: boolean;
   createdAt: string;
+}
+
+/** What log-in needs besides the public record; never returned by the API. */
+export interface UserCredentials extends UserRecord {
+  passwordHash: string;
+  totpSecret: string | null;
 }
 
 export interface ApiKeyRecord {
@@ -35,6 +44,9 @@ const user = (u: User): UserRecord => ({
   email: u.email,
   name: u.name,
   role: u.role,
+  disabledAt: u.disabledAt ? u.disabledAt.toISOString() : null,
+  instanceAdmin: u.instanceAdmin ?? false,
+  twoFactorEnabled: Boolean(u.totpEnabledAt),
   createdAt: u.createdAt.toISOString(),
 });
 const apiKey = (k: ApiKey): ApiKeyRecord => ({
@@ -68,12 +80,13 @@ export function createAccountRepository() {
       name: string;
       passwordHash: string;
       role: Role;
+      instanceAdmin?: boolean;
     }): Promise<UserRecord> {
       return user(await User.create({ ...fields, email: fields.email.toLowerCase() }));
     },
-    async findUserByEmail(email: string): Promise<(UserRecord & { passwordHash: string }) | null> {
+    async findUserByEmail(email: string): Promise<UserCredentials | null> {
       const u = await User.findOne({ where: { email: email.toLowerCase() } });
-      return u ? { ...user(u), passwordHash: u.passwordHash } : null;
+      return u ? { ...user(u), passwordHash: u.passwordHash, totpSecret: u.totpSecret ?? null } : null;
     },
     async getUser(id: string): Promise<UserRecord | null> {
       const u = await User.findByPk(id);
@@ -83,12 +96,31 @@ export function createAccountRepository() {
       return (await User.findAll({ where: { workspaceId }, order: [['createdAt', 'ASC']] })).map(user);
     },
 
-    async createSession(id: string, userId: string, expiresAt: Date): Promise<void> {
-      await Session.create({ id, userId, expiresAt });
+    async createSession(
+      id: string,
+      userId: string,
+      expiresAt: Date,
+      client: { userAgent?: string; ip?: string } = {},
+    ): Promise<void> {
+      await Session.create({
+        id,
+        userId,
+        expiresAt,
+        userAgent: client.userAgent?.slice(0, 300) ?? null,
+        ip: client.ip?.slice(0, 64) ?? null,
+        lastSeenAt: new Date(),
+      });
     },
-    async findSessionUser(id: string): Promise<UserRecord | null> {
+    /** The session's user, unless the session expired or the user is disabled. */
+    async findSessionUser(id: string): Promise<(UserRecord & { sessionId: string }) | null> {
       const s = await Session.findOne({ where: { id, expiresAt: { [Op.gt]: new Date() } } });
-      return s ? this.getUser(s.userId) : null;
+      if (!s) return null;
+      const u = await this.getUser(s.userId);
+      if (!u || u.disabledAt) return null;
+      // Recorded at most once a minute, as for API keys: a write per request would dominate.
+      if (!s.lastSeenAt || Date.now() - s.lastSeenAt.getTime() > 60_000)
+        await Session.update({ lastSeenAt: new Date() }, { where: { id } });
+      return { ...u, sessionId: s.publicId };
     },
     async deleteSession(id: string): Promise<void> {
       await Session.destroy({ where: { id } });

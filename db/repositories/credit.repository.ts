@@ -206,13 +206,18 @@ export function createCreditRepository(db: Database) {
      * Adds credits. With an idempotency key, a repeated grant returns the entry the first one wrote
      * (`created: false`) whatever its amount; the caller decides whether a different amount is a conflict.
      */
-    async grant(
+    /**
+     * Adds credits. With `selfGrantCap`, the grant is a workspace admin granting their own workspace: it is marked
+     * `metadata.selfGrant` and refused (`capped`) when the workspace's self-grants would exceed the cap; the check
+     * and the insert hold the workspace lock, so concurrent grants cannot pass it together.
+     */
+    async grantWithin(
       workspaceId: string,
       amount: number,
       by: CreditActor | null,
       note?: string,
-      options: { idempotencyKey?: string } = {},
-    ): Promise<{ entry: CreditEntryRecord; created: boolean }> {
+      options: { idempotencyKey?: string; selfGrantCap?: number } = {},
+    ): Promise<{ entry: CreditEntryRecord; created: boolean } | { capped: true; selfGranted: number }> {
       assertAmount('amount', amount, 1);
       const idempotencyKey = options.idempotencyKey ? `grant/${workspaceId}/${options.idempotencyKey}` : null;
       const existing = async () => {
@@ -221,25 +226,53 @@ export function createCreditRepository(db: Database) {
       };
       const replay = await existing();
       if (replay) return replay;
+      const selfGrant = options.selfGrantCap !== undefined;
+      const fields = {
+        workspaceId,
+        kind: 'grant' as const,
+        amount,
+        reservationId: null,
+        idempotencyKey,
+        reference: null,
+        description: text(note) || 'Credits granted',
+        createdBy: by?.kind === 'user' ? by.id : null,
+        metadata: {
+          ...(by ? { actor: { kind: by.kind, id: by.id, name: by.name } } : {}),
+          ...(selfGrant ? { selfGrant: true } : {}),
+        },
+      };
       try {
-        const row = await CreditEntry.create({
-          workspaceId,
-          kind: 'grant',
-          amount,
-          reservationId: null,
-          idempotencyKey,
-          reference: null,
-          description: text(note) || 'Credits granted',
-          createdBy: by?.kind === 'user' ? by.id : null,
-          metadata: by ? { actor: { kind: by.kind, id: by.id, name: by.name } } : {},
+        if (!selfGrant) return { entry: toEntryRecord(await CreditEntry.create(fields)), created: true };
+        return await sequelize.transaction(async (transaction) => {
+          await lock(workspaceId, transaction);
+          const [row] = await sequelize.query<{ total: string }>(
+            `SELECT coalesce(sum(amount), 0) AS total FROM credit_entries
+              WHERE workspace_id = :workspaceId AND kind = 'grant' AND metadata->>'selfGrant' = 'true'`,
+            { replacements: { workspaceId }, type: QueryTypes.SELECT, transaction },
+          );
+          const selfGranted = Number(row.total);
+          if (selfGranted + amount > options.selfGrantCap!) return { capped: true as const, selfGranted };
+          return { entry: toEntryRecord(await CreditEntry.create(fields, { transaction })), created: true };
         });
-        return { entry: toEntryRecord(row), created: true };
       } catch (err) {
         // Two requests with the same key at once: the loser returns the winner's entry.
         const raced = err instanceof UniqueConstraintError ? await existing() : null;
         if (raced) return raced;
         throw err;
       }
+    },
+
+    /** Adds credits with no cap (instance admins, the bootstrap grant, tests). */
+    async grant(
+      workspaceId: string,
+      amount: number,
+      by: CreditActor | null,
+      note?: string,
+      options: { idempotencyKey?: string } = {},
+    ): Promise<{ entry: CreditEntryRecord; created: boolean }> {
+      const result = await this.grantWithin(workspaceId, amount, by, note, options);
+      if ('capped' in result) throw new Error('unreachable: an uncapped grant was capped');
+      return result;
     },
 
     /** A correction either way; a negative one may not take `available` below zero. */

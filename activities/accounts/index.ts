@@ -1,0 +1,1 @@
+export { createAccountActivities, type AccountActivities, type AccountActivityDeps } from './account.activities';
