@@ -31,7 +31,12 @@ import { errorHandler, notFoundHandler } from './middleware/errors';
 import { buildOpenApiDocument } from './openapi';
 import { refuseHostileBody, refuseHostileRequest } from './validation';
 import { accountsRouter, authRouter } from './routes/accounts.routes';
-import { membersRouter, ownSessionsRouter, publicAccountRouter } from './routes/account-lifecycle.routes';
+import {
+  membersRouter,
+  ownSessionsRouter,
+  publicAccountRouter,
+  twoFactorRouter,
+} from './routes/account-lifecycle.routes';
 import { brandsRouter } from './routes/brands.routes';
 import { channelRouter } from './routes/channel.routes';
 import { diagnosesRouter } from './routes/diagnoses.routes';
@@ -44,6 +49,8 @@ import { runsRouter } from './routes/runs.routes';
 import { hooksRouter, webhookEndpointsRouter } from './routes/webhooks.routes';
 import { createAccountService } from './services/account.service';
 import { createAccountLifecycleService } from './services/account-lifecycle.service';
+import { createTwoFactorService } from './services/two-factor.service';
+import { secretBoxFromConfig, type SecretBox } from '../lib/secrets';
 import { createBrandService } from './services/brand.service';
 import { createDiagnosisService } from './services/diagnosis.service';
 import { createKnowledgeService } from './services/knowledge.service';
@@ -74,9 +81,19 @@ export function createServices(deps: AppDependencies) {
   const storage = createFileStorageFromConfig(config);
   const automations = createAutomationRegistry({ brands: brandRepo, diagnoses: diagnosisRepo });
   const accountRepo = createAccountRepository();
-  const accounts = createAccountService(accountRepo, { sessionTtlHours: config.api.sessionTtlHours });
+  const lifecycleRepo = createAccountLifecycleRepository(deps.db);
+  let box: SecretBox | undefined;
+  const twoFactor = createTwoFactorService({
+    repo: lifecycleRepo,
+    accountRepo,
+    box: () => (box ??= secretBoxFromConfig(config)),
+  });
+  const accounts = createAccountService(accountRepo, {
+    sessionTtlHours: config.api.sessionTtlHours,
+    secondFactor: twoFactor.verify,
+  });
   const accountLifecycle = createAccountLifecycleService({
-    repo: createAccountLifecycleRepository(deps.db),
+    repo: lifecycleRepo,
     accountRepo,
     accounts,
     temporal: deps.temporal,
@@ -126,6 +143,7 @@ export function createServices(deps: AppDependencies) {
     automations,
     accounts,
     accountLifecycle,
+    twoFactor,
     runs,
     webhooks,
     brands,
@@ -217,6 +235,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   );
   api.use(authenticate(services.accounts), limits.api());
   api.use(ownSessionsRouter(services.accountLifecycle, { secureCookies: config.api.secureCookies }));
+  api.use(twoFactorRouter(services.twoFactor));
   api.get('/automations', (_req, res) => {
     res.json({
       items: services.automations.list().map((a) => ({

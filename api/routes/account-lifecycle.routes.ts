@@ -8,6 +8,7 @@ import { ROLES } from '../../lib/roles';
 import { ForbiddenError } from '../../lib/errors';
 import { principalOf, requireRole, SESSION_COOKIE } from '../middleware/auth';
 import type { AccountLifecycleService } from '../services/account-lifecycle.service';
+import type { TwoFactorService } from '../services/two-factor.service';
 import { parse } from '../validation';
 import { clientOf, sessionCookie } from './accounts.routes';
 
@@ -123,6 +124,29 @@ export function membersRouter(lifecycle: AccountLifecycleService): Router {
   });
   router.delete('/users/:id', requireRole('admin'), async (req, res) => {
     await lifecycle.deleteMember(principalOf(res).workspaceId, parse(z.uuid(), req.params.id, 'id'));
+    res.status(204).end();
+  });
+  return router;
+}
+
+export const twoFactorCodeSchema = z
+  .object({ code: z.string().trim().min(6).max(32).describe('6-digit code, or a recovery code to turn it off') })
+  .strict();
+
+/** The caller's own TOTP two-factor (admins). */
+export function twoFactorRouter(twoFactor: TwoFactorService): Router {
+  const router = Router();
+  router.get('/auth/two-factor', async (_req, res) => {
+    res.json(await twoFactor.status(principalOf(res)));
+  });
+  router.post('/auth/two-factor/enrol', async (_req, res) => {
+    res.status(201).json(await twoFactor.enrol(principalOf(res)));
+  });
+  router.post('/auth/two-factor/confirm', async (req, res) => {
+    res.json(await twoFactor.confirm(principalOf(res), parse(twoFactorCodeSchema, req.body).code));
+  });
+  router.post('/auth/two-factor/disable', async (req, res) => {
+    await twoFactor.disable(principalOf(res), parse(twoFactorCodeSchema, req.body).code);
     res.status(204).end();
   });
   return router;

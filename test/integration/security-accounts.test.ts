@@ -1,9 +1,10 @@
 /**
  * Issue 8, account lifecycle, against the real API, Temporal, PostgreSQL and an SMTP sink: sign-up on and off,
  * invitations (accept, expired, reused, existing account), role changes and disabling that end sessions and keys at
- * once, one's own sessions, password reset, the maintenance schedule, and the credit self-grant cap.
+ * once, one's own sessions, password reset, the maintenance schedule, the credit self-grant cap, and TOTP two-factor.
  */
 import { randomUUID } from 'node:crypto';
+import * as OTPAuth from 'otpauth';
 import { ensureMaintenanceSchedule } from '../../api/maintenance-schedule';
 import { startServer, stopServer } from '../../api/server';
 import { Session } from '../../db';
@@ -108,8 +109,13 @@ describe('sign-up', () => {
     } finally {
       await stopServer(off);
     }
-    const secret = 'k'.repeat(40);
-    expect(loadConfig({ NODE_ENV: 'production', ACCOUNT_TOKEN_SECRET: secret }).accounts.signupEnabled).toBe(false);
+    const production = {
+      NODE_ENV: 'production',
+      ACCOUNT_TOKEN_SECRET: 'k'.repeat(40),
+      SECRETS_KEYS: `prod:${Buffer.alloc(32, 7).toString('base64')}`,
+    };
+    expect(loadConfig(production).accounts.signupEnabled).toBe(false);
+    expect(loadConfig({ ...production, SIGNUP_ENABLED: 'true' }).accounts.signupEnabled).toBe(true);
     expect(loadConfig({ NODE_ENV: 'development' }).accounts.signupEnabled).toBe(true);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/ACCOUNT_TOKEN_SECRET/);
   });
@@ -422,5 +428,73 @@ describe('credit self-grant cap', () => {
     const big = await asCookie(session.cookie, 'POST', '/api/v1/credits/grants', { amount: 5000 });
     expect(big.status).toBe(201);
     expect(big.body.balance.balance).toBe(5100);
+  });
+});
+
+describe('two-factor (TOTP)', () => {
+  it('enrols an admin with a sealed secret, asks for the code at log-in, and spends recovery codes once', async () => {
+    const m = await member('admin');
+    const { cookie } = await login(m.email, m.password);
+    const enrol = await asCookie(cookie, 'POST', '/api/v1/auth/two-factor/enrol');
+    expect(enrol.status).toBe(201);
+    expect(enrol.body.otpauthUri).toMatch(/^otpauth:\/\/totp\/Studioflow:.+\?.*secret=/);
+    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(enrol.body.secret) });
+    // Sealed at rest: the column holds neither the secret nor anything but the sealed format.
+    const [[row]] = (await stack.db.sequelize.query('SELECT totp_secret FROM users WHERE id = :id', {
+      replacements: { id: m.id },
+    })) as [{ totp_secret: string }[], unknown];
+    expect(row.totp_secret).toMatch(/^enc:v1:/);
+    expect(row.totp_secret).not.toContain(enrol.body.secret);
+
+    // Not on until a code confirms it.
+    expect((await login(m.email, m.password)).res.status).toBe(200);
+    let bad = 0;
+    while (totp.validate({ token: String(bad).padStart(6, '0'), window: 1 }) !== null) bad++;
+    const wrong = await asCookie(cookie, 'POST', '/api/v1/auth/two-factor/confirm', {
+      code: String(bad).padStart(6, '0'),
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.errors).toEqual([{ field: 'code', message: 'does not match' }]);
+    const confirmed = await asCookie(cookie, 'POST', '/api/v1/auth/two-factor/confirm', { code: totp.generate() });
+    expect(confirmed.status).toBe(200);
+    const codes: string[] = confirmed.body.recoveryCodes;
+    expect(codes).toHaveLength(10);
+    const [[stored]] = (await stack.db.sequelize.query(
+      "SELECT string_agg(code_hash, ',') AS hashes FROM recovery_codes WHERE user_id = :id",
+      { replacements: { id: m.id } },
+    )) as [{ hashes: string }[], unknown];
+    for (const code of codes) expect(stored.hashes).not.toContain(code);
+
+    const noCode = await login(m.email, m.password);
+    expect(noCode.res.status).toBe(401);
+    expect(noCode.res.body).toMatchObject({
+      twoFactorRequired: true,
+      errors: [{ field: 'code', message: 'required' }],
+    });
+    expect((await login(m.email, 'wrong password', totp.generate())).res.status).toBe(401);
+    const withCode = await login(m.email, m.password, totp.generate());
+    expect(withCode.res.status).toBe(200);
+
+    const recovery = await login(m.email, m.password, codes[0].toUpperCase());
+    expect(recovery.res.status).toBe(200);
+    expect((await login(m.email, m.password, codes[0])).res.status).toBe(401);
+    const status = await asCookie(withCode.cookie, 'GET', '/api/v1/auth/two-factor');
+    expect(status.body).toMatchObject({ enabled: true, recoveryCodesLeft: 9 });
+
+    // Turning it off needs a code too.
+    expect(
+      (await asCookie(withCode.cookie, 'POST', '/api/v1/auth/two-factor/disable', { code: codes[0] })).status,
+    ).toBe(401);
+    expect(
+      (await asCookie(withCode.cookie, 'POST', '/api/v1/auth/two-factor/disable', { code: codes[1] })).status,
+    ).toBe(204);
+    expect((await login(m.email, m.password)).res.status).toBe(200);
+  });
+
+  it('is for admins signed in as themselves', async () => {
+    const m = await member('editor');
+    const { cookie } = await login(m.email, m.password);
+    expect((await asCookie(cookie, 'POST', '/api/v1/auth/two-factor/enrol')).status).toBe(403);
+    expect((await stack.request('POST', '/api/v1/auth/two-factor/enrol')).status).toBe(403);
   });
 });
