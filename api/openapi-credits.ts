@@ -99,7 +99,8 @@ export function creditsPaths({ schema, json, errors, ok }: Helpers) {
       post: {
         summary: 'Grant credits to the workspace (admin)',
         description:
-          'Send an `Idempotency-Key` header to make a retried request safe: the same key returns the first entry (200); with another amount it is a 409.',
+          'Send an `Idempotency-Key` header to make a retried request safe: the same key returns the first entry (200); with another amount it is a 409. ' +
+          "Grants by the workspace's own admins and admin keys count against CREDIT_SELF_GRANT_CAP (all their grants together); one beyond it is a 403 naming `amount`, with `cap` and `selfGranted`. Instance admins are not capped.",
         parameters: [
           { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 } },
         ],

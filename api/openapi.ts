@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { AutomationRegistry } from './automations';
 import { brandReportPaths } from './openapi-brand-report';
+import { accountPaths } from './openapi-accounts';
 import { creditsPaths } from './openapi-credits';
 import { createApiKeySchema, createUserSchema, loginSchema } from './routes/accounts.routes';
 import { brandPatchSchema, brandSchema, pageQuerySchema } from './routes/brands.routes';
@@ -293,6 +294,7 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
       },
       ...brandReportPaths({ schema, json, errors, ok, idParam }),
       ...creditsPaths({ schema, json, errors, ok }),
+      ...accountPaths({ schema, json, errors, ok }),
       '/api-keys': {
         get: { summary: 'API keys (admin)', responses: { 200: ok('Keys') } },
         post: {

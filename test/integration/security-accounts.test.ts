@@ -498,3 +498,34 @@ describe('two-factor (TOTP)', () => {
     expect((await stack.request('POST', '/api/v1/auth/two-factor/enrol')).status).toBe(403);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents every account route', async () => {
+    const doc = (await stack.request('GET', '/api/v1/openapi.json', undefined, { key: null })).body;
+    const routes: [string, string][] = [
+      ['/auth/signup', 'get'],
+      ['/auth/signup', 'post'],
+      ['/auth/invitations/accept', 'post'],
+      ['/auth/password-reset', 'post'],
+      ['/auth/password-reset/confirm', 'post'],
+      ['/auth/sessions', 'get'],
+      ['/auth/sessions/{id}', 'delete'],
+      ['/auth/two-factor', 'get'],
+      ['/auth/two-factor/enrol', 'post'],
+      ['/auth/two-factor/confirm', 'post'],
+      ['/auth/two-factor/disable', 'post'],
+      ['/invitations', 'get'],
+      ['/invitations', 'post'],
+      ['/invitations/{id}', 'delete'],
+      ['/users/{id}', 'patch'],
+      ['/users/{id}', 'delete'],
+    ];
+    for (const [path, method] of routes)
+      expect({ path, method, documented: !!doc.paths[path]?.[method] }).toEqual({
+        path,
+        method,
+        documented: true,
+      });
+    expect(doc.paths['/auth/login'].post.requestBody.content['application/json'].schema.properties.code).toBeDefined();
+  });
+});
