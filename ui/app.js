@@ -16,6 +16,14 @@ import { renderReportLaunch } from './js/report-launch.js';
 import { renderVideoLaunch } from './js/video-launch.js';
 import { renderCredits } from './js/credits.js';
 import { renderSettings } from './js/settings.js';
+import { renderMembers } from './js/members.js';
+import { renderAccount } from './js/account.js';
+import {
+  renderAcceptInvitation,
+  renderForgotPassword,
+  renderResetPassword,
+  renderSignup,
+} from './js/public-account.js';
 import { startBanner, stopBanner } from './js/banner.js';
 
 const main = document.getElementById('main');
@@ -23,6 +31,23 @@ const sidebar = document.getElementById('sidebar');
 
 const ROUTES = [
   { pattern: /^\/login$/, render: renderLogin, title: 'Log in', public: true },
+  { pattern: /^\/signup$/, render: renderSignup, title: 'Create a workspace', public: true },
+  { pattern: /^\/forgot-password$/, render: renderForgotPassword, title: 'Forgot password', public: true },
+  // Emailed links open even in a browser that is signed in (as someone else, perhaps).
+  {
+    pattern: /^\/accept-invitation\/([^/]+)$/,
+    render: renderAcceptInvitation,
+    title: 'Accept invitation',
+    public: true,
+    anyone: true,
+  },
+  {
+    pattern: /^\/reset-password\/([^/]+)$/,
+    render: renderResetPassword,
+    title: 'Reset password',
+    public: true,
+    anyone: true,
+  },
   { pattern: /^\/runs$/, render: renderRuns, title: 'Runs', nav: 'runs' },
   { pattern: /^\/runs\/(.+)$/, render: renderRun, title: 'Run', nav: 'runs' },
   { pattern: /^\/launch$/, render: renderLaunchIndex, title: 'New run', nav: 'launch', role: 'editor' },
@@ -41,6 +66,8 @@ const ROUTES = [
   { pattern: /^\/brands\/([^/]+)$/, render: renderBrandWorkspace, title: 'Brand', nav: 'brands' },
   { pattern: /^\/brands\/([^/]+)\/diagnosis\/([^/]+)$/, render: renderDiagnosis, title: 'Diagnosis', nav: 'brands' },
   { pattern: /^\/settings$/, render: renderSettings, title: 'Settings', nav: 'settings', role: 'admin' },
+  { pattern: /^\/members$/, render: renderMembers, title: 'Members', nav: 'members', role: 'admin' },
+  { pattern: /^\/account$/, render: renderAccount, title: 'Your account', nav: 'account' },
 ];
 
 const NAV = [
@@ -48,7 +75,9 @@ const NAV = [
   { key: 'launch', label: 'New run', href: '#/launch', icon: 'launch', role: 'editor' },
   { key: 'brands', label: 'Brands', href: '#/brands', icon: 'brands' },
   { key: 'credits', label: 'Credits', href: '#/credits', icon: 'credits' },
+  { key: 'members', label: 'Members', href: '#/members', icon: 'settings', role: 'admin' },
   { key: 'settings', label: 'Settings', href: '#/settings', icon: 'settings', role: 'admin' },
+  { key: 'account', label: 'Your account', href: '#/account', icon: 'settings' },
 ];
 
 /** Where to go after logging in. */
@@ -223,7 +252,7 @@ async function route() {
     navigate('#/login', { replace: true });
     return;
   }
-  if (found && found.public && session) {
+  if (found && found.public && !found.anyone && session) {
     navigate('#/runs', { replace: true });
     return;
   }

@@ -1,4 +1,4 @@
-/** #/login: email + password; the API sets an HTTP-only session cookie. */
+/** #/login: email + password (+ a two-factor code when the account asks); the API sets an HTTP-only cookie. */
 import { api } from './api.js';
 import { busy, clearErrors, field, h, showErrors } from './dom.js';
 
@@ -17,6 +17,22 @@ export function renderLogin(ctx) {
     required: true,
     'data-testid': 'login-password',
   });
+  // Shown once the API says the account has two-factor on.
+  const code = h('input', {
+    type: 'text',
+    name: 'code',
+    inputmode: 'numeric',
+    autocomplete: 'one-time-code',
+    maxlength: 32,
+    'data-testid': 'login-code',
+  });
+  const codeField = field({
+    label: 'Authentication code',
+    name: 'code',
+    control: code,
+    hint: 'The 6 digits from your authenticator app, or a recovery code.',
+  });
+  codeField.hidden = true;
   const submit = h(
     'button',
     { type: 'submit', class: 'btn btn-primary btn-block', 'data-testid': 'login-submit' },
@@ -28,8 +44,20 @@ export function renderLogin(ctx) {
     { class: 'stack', novalidate: true, 'aria-labelledby': 'login-title' },
     field({ label: 'Email', name: 'email', control: email }),
     field({ label: 'Password', name: 'password', control: password }),
+    codeField,
     submit,
   );
+  const links = h(
+    'p',
+    { class: 'muted' },
+    h('a', { href: '#/forgot-password', 'data-testid': 'forgot-link' }, 'Forgot your password?'),
+  );
+  void api('/auth/signup', { signal: ctx.signal, expect401: true })
+    .then(({ enabled }) => {
+      if (enabled)
+        links.append(' · ', h('a', { href: '#/signup', 'data-testid': 'signup-link' }, 'Create a workspace'));
+    })
+    .catch(() => {});
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -45,7 +73,11 @@ export function renderLogin(ctx) {
         () =>
           api('/auth/login', {
             method: 'POST',
-            body: { email: email.value.trim(), password: password.value },
+            body: {
+              email: email.value.trim(),
+              password: password.value,
+              ...(codeField.hidden || !code.value.trim() ? {} : { code: code.value.trim() }),
+            },
             expect401: true,
           }),
         'Logging in…',
@@ -54,6 +86,12 @@ export function renderLogin(ctx) {
     } catch (err) {
       if (err && err.name === 'AbortError') return;
       showErrors(form, err);
+      if (err && err.problem && err.problem.twoFactorRequired) {
+        codeField.hidden = false;
+        code.value = '';
+        code.focus();
+        return;
+      }
       password.select();
       password.focus();
     }
@@ -75,6 +113,7 @@ export function renderLogin(ctx) {
         h('h1', { id: 'login-title' }, 'Log in'),
         h('p', { class: 'muted' }, 'Launch marketing automations, approve what they write and watch every step live.'),
         form,
+        links,
       ),
     ),
   );
