@@ -141,17 +141,23 @@ export function createAccountLifecycleService(deps: {
           throw new ValidationError('A new account needs a name', {
             errors: [{ field: 'name', message: 'required for a new account' }],
           });
-        const userId = await repo.createMember(
-          {
-            workspaceId: invitation.workspaceId,
-            email: invitation.email,
-            name: input.name,
-            passwordHash,
-            role: invitation.role,
-          },
-          transaction,
-        );
-        return { userId, result: userId };
+        try {
+          const userId = await repo.createMember(
+            {
+              workspaceId: invitation.workspaceId,
+              email: invitation.email,
+              name: input.name,
+              passwordHash,
+              role: invitation.role,
+            },
+            transaction,
+          );
+          return { userId, result: userId };
+        } catch (err) {
+          // The address signed up between the lookup and the insert: join with that account instead.
+          if (err instanceof UniqueConstraintError) throw emailTaken(invitation.email);
+          throw err;
+        }
       });
       if (accepted.outcome === 'invalid') throw invalidToken();
       const user = await accountRepo.getUser(accepted.result);
