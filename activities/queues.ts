@@ -3,6 +3,7 @@
  * workflows proxy through `activitiesOn(kind, …)` (workflows/activities-on.ts), so asking the media queue for a
  * browser activity — which would wait forever for a worker that never polls for it — does not compile.
  */
+import type { AccountActivities } from './accounts/account.activities';
 import type { AnalysisActivities } from './analysis/analysis.activities';
 import type { BrandReportActivities } from './brand-report/brand-report.activities';
 import type { CreditActivities } from './credits/credits.activities';
@@ -30,7 +31,8 @@ export type MainQueueActivities = KnowledgeActivities &
   CreditActivities &
   VideoSupportActivities &
   PublishActivities &
-  MailActivities;
+  MailActivities &
+  AccountActivities;
 
 /** Headless Chromium: post images, scene frames, report PDFs. */
 export type BrowserQueueActivities = RenderActivities & SceneFrameActivities & ReportRenderActivities;

@@ -2,12 +2,11 @@
  * Account emails (invitations, password resets) and the account maintenance run. Only row ids and addresses enter
  * history: the activity derives each link's token from the id and sends the email itself (lib/account-tokens.ts).
  */
-import { proxyActivities } from '@temporalio/workflow';
-import type { AccountActivities } from '../activities/accounts';
+import { activitiesOn } from './activities-on';
 import * as presets from './activity-options';
 
-const { sendAccountEmail } = proxyActivities<AccountActivities>(presets.mail);
-const { issuePasswordReset, purgeExpiredAccountData } = proxyActivities<AccountActivities>(presets.quick);
+const { sendAccountEmail } = activitiesOn('main', presets.mail);
+const { issuePasswordReset, purgeExpiredAccountData } = activitiesOn('main', presets.quick);
 
 export interface AccountEmailInput {
   kind: 'invitation' | 'password-reset';

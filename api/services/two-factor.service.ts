@@ -53,12 +53,19 @@ export function createTwoFactorService(deps: {
     };
   }
 
+  /** Valid now (±1 step) and for a step later than any accepted before: a seen code cannot be replayed. */
+  async function acceptOnce(userId: string, totp: OTPAuth.TOTP, token: string): Promise<boolean> {
+    const delta = totp.validate({ token, window: 1 });
+    if (delta === null) return false;
+    return repo.claimTotpStep(userId, totp.counter() + delta);
+  }
+
   /** A TOTP code (6 digits) or an unused recovery code, which is spent. */
   async function check(user: { id: string; email: string }, code: string): Promise<boolean> {
     const trimmed = code.trim();
     if (/^\d{6}$/.test(trimmed)) {
       const current = await currentTotp(user.id, user.email);
-      return current !== null && current.totp.validate({ token: trimmed, window: 1 }) !== null;
+      return current !== null && acceptOnce(user.id, current.totp, trimmed);
     }
     return repo.useRecoveryCode(user.id, sha256(normaliseRecovery(trimmed)));
   }
@@ -100,7 +107,7 @@ export function createTwoFactorService(deps: {
       const current = await currentTotp(user.id, user.email);
       if (!current) throw new ConflictError('Enrol first', { errors: [{ field: 'code', message: 'enrol first' }] });
       if (current.enabled) throw new ConflictError('Two-factor is already on');
-      if (current.totp.validate({ token: code.trim(), window: 1 }) === null)
+      if (!(await acceptOnce(user.id, current.totp, code.trim())))
         throw new UnauthorizedError('The code does not match; check the device clock and try the current code', {
           errors: [{ field: 'code', message: 'does not match' }],
         });

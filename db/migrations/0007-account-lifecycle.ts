@@ -19,6 +19,8 @@ export async function up({ context: q }: { context: QueryInterface }): Promise<v
   await q.addColumn('users', 'instance_admin', { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false });
   await q.addColumn('users', 'totp_secret', { type: DataTypes.TEXT, allowNull: true });
   await q.addColumn('users', 'totp_enabled_at', { type: DataTypes.DATE, allowNull: true });
+  // The last 30-second step a code was accepted for: a code works once, even inside its validity window.
+  await q.addColumn('users', 'totp_last_step', { type: DataTypes.BIGINT, allowNull: true });
   // The first user of an instance (the bootstrap admin) operates it.
   await q.sequelize.query(
     'UPDATE users SET instance_admin = true WHERE id = (SELECT id FROM users ORDER BY created_at, id LIMIT 1)',
@@ -74,6 +76,6 @@ export async function down({ context: q }: { context: QueryInterface }): Promise
   await q.dropTable('password_resets');
   await q.dropTable('invitations');
   for (const column of ['last_seen_at', 'ip', 'user_agent', 'public_id']) await q.removeColumn('sessions', column);
-  for (const column of ['totp_enabled_at', 'totp_secret', 'instance_admin', 'disabled_at'])
+  for (const column of ['totp_last_step', 'totp_enabled_at', 'totp_secret', 'instance_admin', 'disabled_at'])
     await q.removeColumn('users', column);
 }

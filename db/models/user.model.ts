@@ -23,6 +23,8 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   declare totpSecret: CreationOptional<string | null>;
   /** Two-factor is on once the first code was confirmed. */
   declare totpEnabledAt: CreationOptional<Date | null>;
+  /** The last TOTP time step accepted; an older or equal one is a replay. */
+  declare totpLastStep: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -39,6 +41,7 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
         instanceAdmin: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         totpSecret: { type: DataTypes.TEXT, allowNull: true },
         totpEnabledAt: { type: DataTypes.DATE, allowNull: true },
+        totpLastStep: { type: DataTypes.BIGINT, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -250,8 +250,22 @@ export function createAccountLifecycleRepository(db: Database) {
       });
     },
 
+    /** Accepts a TOTP time step once: true only when it is later than every step accepted before. */
+    async claimTotpStep(userId: string, step: number): Promise<boolean> {
+      const [count] = await User.update(
+        { totpLastStep: String(step) },
+        {
+          where: {
+            id: userId,
+            [Op.or]: [{ totpLastStep: null }, { totpLastStep: { [Op.lt]: String(step) } }],
+          },
+        },
+      );
+      return count > 0;
+    },
+
     async setTotpSecret(userId: string, sealed: string | null): Promise<void> {
-      await User.update({ totpSecret: sealed, totpEnabledAt: null }, { where: { id: userId } });
+      await User.update({ totpSecret: sealed, totpEnabledAt: null, totpLastStep: null }, { where: { id: userId } });
       await RecoveryCode.destroy({ where: { userId } });
     },
     async getTotp(userId: string): Promise<{ sealed: string | null; enabledAt: Date | null } | null> {

@@ -472,8 +472,11 @@ describe('two-factor (TOTP)', () => {
       errors: [{ field: 'code', message: 'required' }],
     });
     expect((await login(m.email, 'wrong password', totp.generate())).res.status).toBe(401);
-    const withCode = await login(m.email, m.password, totp.generate());
+    // The confirming code's step is spent: the next step's code (inside the ±1 window) logs in, once.
+    const next = totp.generate({ timestamp: Date.now() + 30_000 });
+    const withCode = await login(m.email, m.password, next);
     expect(withCode.res.status).toBe(200);
+    expect((await login(m.email, m.password, next)).res.status).toBe(401);
 
     const recovery = await login(m.email, m.password, codes[0].toUpperCase());
     expect(recovery.res.status).toBe(200);
