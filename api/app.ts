@@ -51,6 +51,7 @@ import { createAccountService } from './services/account.service';
 import { createAccountLifecycleService } from './services/account-lifecycle.service';
 import { createTwoFactorService } from './services/two-factor.service';
 import { secretBoxFromConfig, type SecretBox } from '../lib/secrets';
+import { accountTokenKey } from '../lib/account-tokens';
 import { createBrandService } from './services/brand.service';
 import { createDiagnosisService } from './services/diagnosis.service';
 import { createKnowledgeService } from './services/knowledge.service';
@@ -83,6 +84,7 @@ export function createServices(deps: AppDependencies) {
   const accountRepo = createAccountRepository();
   const lifecycleRepo = createAccountLifecycleRepository(deps.db);
   let box: SecretBox | undefined;
+  let tokenKey: Buffer | undefined;
   const twoFactor = createTwoFactorService({
     repo: lifecycleRepo,
     accountRepo,
@@ -100,7 +102,7 @@ export function createServices(deps: AppDependencies) {
     options: {
       signupEnabled: config.accounts.signupEnabled,
       invitationTtlHours: config.accounts.invitationTtlHours,
-      tokenSecret: config.accounts.tokenSecret,
+      tokenKey: () => (tokenKey ??= accountTokenKey(config)),
       taskQueue: config.temporal.taskQueues.main,
     },
   });

@@ -56,7 +56,6 @@ const envFields = z.object({
   SIGNUP_ENABLED: z.enum(['true', 'false', '1', '0', 'yes', 'no']).optional(),
   INVITATION_TTL_HOURS: z.coerce.number().positive().default(72),
   PASSWORD_RESET_TTL_MINUTES: z.coerce.number().positive().max(1440).default(30),
-  ACCOUNT_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ACCOUNT_MAINTENANCE_INTERVAL_MINUTES: z.coerce.number().int().positive().default(60),
   CREDIT_SELF_GRANT_CAP: z.coerce.number().int().min(0).default(10_000),
 
@@ -210,12 +209,6 @@ const envSchema = envFields.superRefine((env, ctx) => {
         message: 'PINECONE_INDEX or PINECONE_INDEX_HOST is required when KNOWLEDGE_VECTOR_STORE=pinecone',
       });
   }
-  if (env.NODE_ENV === 'production' && !env.ACCOUNT_TOKEN_SECRET)
-    ctx.addIssue({
-      code: 'custom',
-      path: ['ACCOUNT_TOKEN_SECRET'],
-      message: 'is required in production (it derives invitation and password-reset links)',
-    });
   if (env.SECRETS_KEYS) {
     try {
       parseSecretKeys(env.SECRETS_KEYS);
@@ -279,8 +272,6 @@ function build(env: z.output<typeof envSchema>, source: Record<string, string | 
           : ['true', '1', 'yes'].includes(env.SIGNUP_ENABLED),
       invitationTtlHours: env.INVITATION_TTL_HOURS,
       passwordResetTtlMinutes: env.PASSWORD_RESET_TTL_MINUTES,
-      /** HMAC key of emailed links; the fixed development value is refused in production (above). */
-      tokenSecret: env.ACCOUNT_TOKEN_SECRET ?? 'studioflow-development-account-token-secret',
       maintenanceIntervalMinutes: env.ACCOUNT_MAINTENANCE_INTERVAL_MINUTES,
     },
     database: {

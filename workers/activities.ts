@@ -1,5 +1,6 @@
 /** The activities each task queue serves, wired from the worker's dependencies. */
 import { createAccountActivities } from '../activities/accounts';
+import { accountTokenKey } from '../lib/account-tokens';
 import { createAnalysisActivities } from '../activities/analysis';
 import { createBrandReportActivities } from '../activities/brand-report';
 import { createKnowledgeActivities } from '../activities/knowledge';
@@ -39,6 +40,7 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
     case 'main': {
       const db = required(deps.db, 'The database');
       const knowledge = required(deps.knowledge, 'The knowledge base');
+      let tokenKey: Buffer | undefined;
       const mail = createMailActivities({
         mailer: required(deps.mailer, 'The mailer'),
         storage: deps.storage,
@@ -84,7 +86,7 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
           accounts: createAccountRepository(),
           lifecycle: createAccountLifecycleRepository(db),
           sendEmail: mail.sendEmail,
-          tokenSecret: deps.config.accounts.tokenSecret,
+          tokenKey: () => (tokenKey ??= accountTokenKey(deps.config)),
           publicUrl: deps.config.api.publicUrl,
           passwordResetTtlMinutes: deps.config.accounts.passwordResetTtlMinutes,
         }),

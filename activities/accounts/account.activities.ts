@@ -16,7 +16,8 @@ export interface AccountActivityDeps {
   accounts: AccountRepository;
   lifecycle: AccountLifecycleRepository;
   sendEmail: MailActivities['sendEmail'];
-  tokenSecret: string;
+  /** The links' HMAC key (lib/account-tokens.ts `accountTokenKey`). */
+  tokenKey: () => Buffer;
   publicUrl: string;
   passwordResetTtlMinutes: number;
 }
@@ -39,7 +40,7 @@ function render(email: Email) {
 
 export function createAccountActivities(deps: AccountActivityDeps) {
   const link = (kind: AccountTokenKind, id: string) =>
-    accountLink(deps.publicUrl, kind, deriveAccountToken(deps.tokenSecret, kind, id));
+    accountLink(deps.publicUrl, kind, deriveAccountToken(deps.tokenKey(), kind, id));
 
   async function invitationEmail(id: string): Promise<Email | string> {
     const invitation = await deps.lifecycle.getInvitation(id);
@@ -90,7 +91,7 @@ export function createAccountActivities(deps: AccountActivityDeps) {
       await deps.lifecycle.createPasswordReset({
         id: input.requestId,
         userId: user.id,
-        tokenHash: hashToken(deriveAccountToken(deps.tokenSecret, 'password-reset', input.requestId)),
+        tokenHash: hashToken(deriveAccountToken(deps.tokenKey(), 'password-reset', input.requestId)),
         expiresAt: new Date(Date.now() + deps.passwordResetTtlMinutes * 60_000),
       });
       return true;

@@ -20,7 +20,8 @@ const BCRYPT_ROUNDS = 10;
 export interface AccountLifecycleOptions {
   signupEnabled: boolean;
   invitationTtlHours: number;
-  tokenSecret: string;
+  /** The links' HMAC key (lib/account-tokens.ts `accountTokenKey`), read when first needed. */
+  tokenKey: () => Buffer;
   taskQueue: string;
 }
 
@@ -95,7 +96,7 @@ export function createAccountLifecycleService(deps: {
         workspaceId: principal.workspaceId,
         email,
         role: input.role,
-        tokenHash: hashToken(deriveAccountToken(options.tokenSecret, 'invitation', id)),
+        tokenHash: hashToken(deriveAccountToken(options.tokenKey(), 'invitation', id)),
         invitedBy: principal.kind === 'user' ? principal.id : null,
         expiresAt: new Date(Date.now() + options.invitationTtlHours * 3600_000),
       });
