@@ -4,6 +4,7 @@
  * account page lists the session; the admin disables them and their open page is sent back to log in.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { CHROMIUM_ARGS } from '../../activities/render/browser-pool';
@@ -11,6 +12,7 @@ import { startSmtpSink, type SmtpSink } from '../../lib/smtp-sink';
 import { startTestStack, type TestStack } from '../support/harness';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOT_DIR = process.env.E2E_SCREENSHOTS === '1' ? path.join(__dirname, 'screenshots') : null;
 jest.setTimeout(180_000);
 
 let stack: TestStack;
@@ -26,6 +28,13 @@ async function open(): Promise<Page> {
   page.setDefaultTimeout(30_000);
   page.on('pageerror', (err) => pageErrors.push(err instanceof Error ? err.message : String(err)));
   return page;
+}
+
+/** Screenshots of each stage go to test/e2e/screenshots/ when E2E_SCREENSHOTS=1. */
+async function screenshot(page: Page, name: string) {
+  if (!SCREENSHOT_DIR) return;
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `accounts-${name}.png`) });
 }
 
 async function click(page: Page, selector: string) {
@@ -71,6 +80,7 @@ it('invites from the Members page, accepts in another browser, and a disable sig
     address,
   );
 
+  await screenshot(admin, '01-members');
   const mail = await sink.waitFor((m) => m.envelope.to.includes(address), 30_000);
   const link = /(http:\/\/\S+#\/accept-invitation\/[A-Za-z0-9_-]+)/.exec(mail.text ?? '')![1];
   expect(link.startsWith(stack.baseUrl)).toBe(true);
@@ -81,6 +91,7 @@ it('invites from the Members page, accepts in another browser, and a disable sig
   await invitee.waitForSelector(testid('invite-name'));
   await click(invitee, testid('invite-submit'));
   await invitee.waitForSelector(testid('field-error'));
+  await screenshot(invitee, '02-accept-invitation');
   await invitee.type(testid('invite-name'), 'Colleague');
   await invitee.type(testid('invite-password'), 'a long enough password');
   await click(invitee, testid('invite-submit'));
@@ -90,6 +101,7 @@ it('invites from the Members page, accepts in another browser, and a disable sig
   await click(invitee, testid('nav-account'));
   await invitee.waitForSelector(testid('session-current'));
   expect(await invitee.$$eval(testid('session-row'), (rows) => rows.length)).toBe(1);
+  await screenshot(invitee, '03-account');
   expect(await invitee.$eval(testid('two-factor'), (el) => el.textContent)).toContain('for admins');
 
   // The admin disables the invitee: their next request is refused and the page goes back to log in.
