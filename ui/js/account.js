@@ -18,6 +18,14 @@ import {
   toast,
 } from './dom.js';
 
+/** A short name for a user agent; the full string is in the title. */
+function browserName(ua) {
+  if (!ua) return 'Unknown browser';
+  const found = /(Edg|OPR|Firefox|HeadlessChrome|Chrome|Safari)\/([\d.]+)/.exec(ua);
+  const os = /Windows|Mac OS X|Android|iPhone|iPad|Linux/.exec(ua);
+  return found ? `${found[1]} ${found[2].split('.')[0]}${os ? ` on ${os[0]}` : ''}` : ua.slice(0, 60);
+}
+
 function sessionsCard(ctx) {
   const list = h('div', null, spinner());
   async function refresh() {
@@ -38,46 +46,61 @@ function sessionsCard(ctx) {
       items.length === 0
         ? emptyState('No sessions', null)
         : h(
-            'ul',
-            { class: 'stack', 'data-testid': 'session-list' },
-            items.map((s) => {
-              const revoke = h(
-                'button',
-                { type: 'button', class: 'btn btn-small btn-danger-outline', 'data-testid': 'session-revoke' },
-                s.current ? 'Log out here' : 'Revoke',
-              );
-              revoke.addEventListener('click', async () => {
-                try {
-                  await busy(revoke, () => api(`/auth/sessions/${s.id}`, { method: 'DELETE' }));
-                  if (s.current) {
-                    location.reload();
-                    return;
-                  }
-                  toast('Session revoked.', 'success');
-                  await refresh();
-                } catch (err) {
-                  if (!isQuiet(err)) toast(err.message, 'error');
-                }
-              });
-              return h(
-                'li',
-                { class: 'row', 'data-testid': 'session-row' },
+            'div',
+            { class: 'table-wrap' },
+            h(
+              'table',
+              { class: 'table', 'data-testid': 'session-list' },
+              h(
+                'thead',
+                null,
                 h(
-                  'div',
+                  'tr',
                   null,
-                  h('strong', null, s.userAgent || 'Unknown browser'),
-                  s.current ? h('span', { class: 'chip', 'data-testid': 'session-current' }, 'this session') : null,
-                  h(
-                    'p',
-                    { class: 'muted' },
-                    `${s.ip || 'unknown address'} · signed in `,
-                    time(s.createdAt),
-                    s.lastSeenAt ? [' · last seen ', time(s.lastSeenAt)] : null,
-                  ),
+                  ['Browser', 'Address', 'Signed in', 'Last seen', ''].map((t) => h('th', { scope: 'col' }, t)),
                 ),
-                revoke,
-              );
-            }),
+              ),
+              h(
+                'tbody',
+                null,
+                items.map((s) => {
+                  const revoke = h(
+                    'button',
+                    { type: 'button', class: 'btn btn-small btn-danger-outline', 'data-testid': 'session-revoke' },
+                    s.current ? 'Log out here' : 'Revoke',
+                  );
+                  revoke.addEventListener('click', async () => {
+                    try {
+                      await busy(revoke, () => api(`/auth/sessions/${s.id}`, { method: 'DELETE' }));
+                      if (s.current) {
+                        location.reload();
+                        return;
+                      }
+                      toast('Session revoked.', 'success');
+                      await refresh();
+                    } catch (err) {
+                      if (!isQuiet(err)) toast(err.message, 'error');
+                    }
+                  });
+                  return h(
+                    'tr',
+                    { 'data-testid': 'session-row' },
+                    h(
+                      'td',
+                      null,
+                      h('span', { title: s.userAgent || '' }, browserName(s.userAgent)),
+                      s.current
+                        ? h('span', { class: 'chip', 'data-testid': 'session-current' }, ' this session')
+                        : null,
+                    ),
+                    h('td', null, s.ip || 'unknown'),
+                    h('td', null, time(s.createdAt)),
+                    h('td', null, s.lastSeenAt ? time(s.lastSeenAt) : ''),
+                    h('td', { class: 'actions' }, revoke),
+                  );
+                }),
+              ),
+            ),
           ),
     );
   }

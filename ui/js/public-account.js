@@ -110,7 +110,8 @@ export function renderAcceptInvitation(ctx) {
       h('label', { class: 'checkbox' }, toggle, ' I already have a Studioflow account with this address'),
       nameField,
       passwordField,
-      field({ label: 'Token', name: 'token', control: h('input', { type: 'hidden', value: token }) }),
+      // Where an error about the link itself (expired, used) is shown.
+      h('div', { 'data-field': 'token' }),
     ],
     label: 'Join the workspace',
     busyLabel: 'Joining…',
@@ -165,7 +166,7 @@ export function renderResetPassword(ctx) {
   const form = accountForm({
     fields: [
       field({ label: 'New password', name: 'password', control: password, hint: 'At least 10 characters.' }),
-      field({ label: 'Link', name: 'token', control: h('input', { type: 'hidden', value: token }) }),
+      h('div', { 'data-field': 'token' }),
     ],
     label: 'Set the new password',
     busyLabel: 'Saving…',
