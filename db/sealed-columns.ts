@@ -17,6 +17,8 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'webhook_endpoints', column: 'secret' },
   // JSON text: upload sessions, upload tokens and pre-signed URLs handed out by the platforms.
   { table: 'publications', column: 'upload_state' },
+  // TOTP secrets of users with two-factor (migration 0007; sealed from the start, so no migration seals them).
+  { table: 'users', column: 'totp_secret' },
 ];
 
 export interface SealReport {
