@@ -5,7 +5,7 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { ROLES } from '../../lib/roles';
-import { ForbiddenError } from '../../lib/errors';
+import { ForbiddenError, NotFoundError } from '../../lib/errors';
 import { principalOf, requireRole, SESSION_COOKIE } from '../middleware/auth';
 import type { AccountLifecycleService } from '../services/account-lifecycle.service';
 import type { TwoFactorService } from '../services/two-factor.service';
@@ -96,8 +96,10 @@ export function ownSessionsRouter(lifecycle: AccountLifecycleService, options: {
     res.json({ items: await lifecycle.listSessions(user(res)) });
   });
   router.delete('/auth/sessions/:id', async (req, res) => {
-    const principal = user(res);
     const id = parse(z.uuid(), req.params.id, 'id');
+    // An API key has no sessions: any id is one it does not have (404, as for another user's session).
+    if (principalOf(res).kind !== 'user') throw new NotFoundError(`Session ${id} not found`);
+    const principal = user(res);
     await lifecycle.revokeSession(principal, id);
     if (id === principal.sessionId) res.clearCookie(SESSION_COOKIE, sessionCookie(options.secureCookies));
     res.status(204).end();

@@ -309,6 +309,7 @@ describe('own sessions', () => {
     const admin = await login(stack.admin.email, stack.admin.password);
     expect((await asCookie(admin.cookie, 'DELETE', `/api/v1/auth/sessions/${current[0].id}`)).status).toBe(404);
     expect((await stack.request('GET', '/api/v1/auth/sessions')).status).toBe(403);
+    expect((await stack.request('DELETE', `/api/v1/auth/sessions/${current[0].id}`)).status).toBe(404);
   });
 });
 

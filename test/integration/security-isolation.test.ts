@@ -40,6 +40,8 @@ function paramValue(template: string, name: string, objects: WorkspaceObjects): 
     if (template.startsWith('/api-keys/')) return objects.apiKeyId;
     if (template.startsWith('/webhook-endpoints/')) return objects.webhookEndpointId;
     if (template.startsWith('/users/')) return objects.userId;
+    if (template.startsWith('/invitations/')) return objects.invitationId;
+    if (template.startsWith('/auth/sessions/')) return objects.sessionId;
   }
   const byName: Record<string, string> = {
     period: objects.kpiPeriod,
@@ -70,6 +72,7 @@ const BODIES: Record<string, { json?: unknown; raw?: string | Buffer; type?: str
   'put /brands/{id}/diagnoses/{diagnosisId}/steps/{step}': { json: { answers: {}, partial: true } },
   'post /brands/{id}/documents': { raw: '# Taken over', type: 'text/markdown' },
   'post /runs/{id}/approvals/{approvalId}': { json: { action: 'approve' } },
+  'patch /users/{id}': { json: { role: 'admin' } },
 };
 
 /** Operations that answer a stream: A's own control request would not end. */

@@ -1,7 +1,7 @@
 /**
  * A workspace with one object of every kind the API addresses by id (brand with logo, KPI period, diagnosis,
- * knowledge document, report, webhook endpoint, API key, run with a pending start, draft file), an admin session
- * cookie and an admin API key. The security suites use two of these to prove that one workspace cannot reach the
+ * knowledge document, report, webhook endpoint, API key, member, invitation, run with a pending start, draft file), the
+ * admin's session (cookie and public id) and an admin API key. The security suites use two of these to prove that one workspace cannot reach the
  * other's objects. Runs start on the stack's own task queue; with no worker polling, they stay running and cost
  * nothing.
  */
@@ -20,6 +20,10 @@ export interface WorkspaceObjects {
   apiKeyId: string;
   /** A second member (a viewer) besides the admin. */
   userId: string;
+  /** A pending invitation. */
+  invitationId: string;
+  /** The public id of the admin's session (the one `sessionCookie` holds). */
+  sessionId: string;
   runId: string;
   approvalId: string;
   draftFileKey: string;
@@ -102,6 +106,16 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
     role: 'viewer',
   });
   expectStatus('user', user, 201);
+  const invitation = await stack.request('POST', '/api/v1/invitations', {
+    email: `invitee-${stack.name}@example.test`,
+    role: 'editor',
+  });
+  expectStatus('invitation', invitation, 201);
+  const sessions = await stack.request('GET', '/api/v1/auth/sessions', undefined, {
+    key: null,
+    headers: { cookie: sessionCookie },
+  });
+  expectStatus('sessions', sessions, 200);
   const run = await stack.request('POST', '/api/v1/runs', {
     automation: 'social-post',
     input: { brandId: brand.id, platform: 'linkedin', postType: 'educational' },
@@ -123,6 +137,8 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
       webhookSecret: endpoint.body.secret,
       apiKeyId: apiKey.body.id,
       userId: user.body.id,
+      invitationId: invitation.body.id,
+      sessionId: sessions.body.items.find((s: { current: boolean }) => s.current).id,
       runId: run.body.id,
       // Approvals are addressed under their run: the run id alone decides ownership.
       approvalId: 'approve-post',
