@@ -1,5 +1,6 @@
 /** Health, readiness (with task-queue pollers), metrics, the OpenAPI document, and live progress over SSE. */
 import { startTestStack, waitFor, type TestStack } from '../support/harness';
+import { sseEvents } from '../support/sse';
 
 let stack: TestStack;
 
@@ -22,18 +23,8 @@ async function readEvents(
   try {
     const res = await fetch(url, { headers: { authorization: `Bearer ${key}` }, signal: controller.signal });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let index: number;
-      while ((index = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, index);
-        buffer = buffer.slice(index + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (event && data) events.push({ event, data: JSON.parse(data) });
-      }
+    for await (const event of sseEvents(res.body)) {
+      events.push(event);
       if (until(events)) break;
     }
   } finally {

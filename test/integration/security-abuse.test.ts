@@ -17,15 +17,11 @@ import { logger } from '../../lib/logger';
 import { generateKeyEntry } from '../../lib/secrets';
 import { watchCspViolations } from '../support/csp';
 import { startTestStack, waitFor, type TestStack } from '../support/harness';
+import { sseEvents, type SseEvent } from '../support/sse';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 jest.setTimeout(180_000);
-
-interface SseEvent {
-  event: string;
-  data: any;
-}
 
 /** An open event stream: events arrive in `events`; `ended` resolves when the server closes it. */
 function openStream(url: string, headers: Record<string, string>) {
@@ -42,19 +38,7 @@ function openStream(url: string, headers: Record<string, string>) {
       body = await res.text();
       return;
     }
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let index: number;
-      while ((index = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, index);
-        buffer = buffer.slice(index + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (event && data) events.push({ event, data: JSON.parse(data) });
-      }
-    }
+    for await (const event of sseEvents(res.body)) events.push(event);
   })().catch((err: unknown) => {
     if ((err as Error).name !== 'AbortError') throw err;
   });
