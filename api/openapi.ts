@@ -177,7 +177,14 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
             temporalUrl: { type: 'string' },
             progress: { oneOf: [{ $ref: '#/components/schemas/Progress' }, { type: 'null' }] },
             result: {},
-            failure: { type: 'object', properties: { message: { type: 'string' }, type: { type: 'string' } } },
+            failure: {
+              type: 'object',
+              properties: {
+                message: { type: 'string' },
+                type: { type: 'string', description: 'The failure type (lib/failures.ts), e.g. InvalidInput' },
+                label: { type: 'string', description: 'The type in words, for people' },
+              },
+            },
           },
         },
         Brand: schema(brandSchema, 'output'),

@@ -9,7 +9,8 @@
  * An edit function takes a `Refuse` and calls it for each field it cannot apply; in lenient mode the field is
  * skipped. For an edit the strict pass accepted, both passes give the same content.
  */
-import { ApplicationFailure } from '@temporalio/common';
+import { type ApplicationFailure } from '@temporalio/common';
+import { failure } from './failures';
 
 export type EditMode = 'strict' | 'lenient';
 
@@ -17,7 +18,7 @@ export type EditMode = 'strict' | 'lenient';
 export type Refuse = (field: string, message: string) => void;
 
 export function invalidEdit(field: string, message: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`${field} ${message}`, 'InvalidEdit', { field, message });
+  return failure('InvalidEdit', `${field} ${message}`, { details: [{ field, message }] });
 }
 
 export function refuser(mode: EditMode): Refuse {
@@ -29,11 +30,9 @@ export function refuser(mode: EditMode): Refuse {
 /** Throws one `InvalidEdit` listing every rule the edited content breaks (the details name each field). */
 export function refuseViolations(violations: { field: string; message: string }[]): void {
   if (violations.length === 0) return;
-  throw ApplicationFailure.nonRetryable(
-    violations.map((v) => `${v.field}: ${v.message}`).join('; '),
-    'InvalidEdit',
-    ...violations,
-  );
+  throw failure('InvalidEdit', violations.map((v) => `${v.field}: ${v.message}`).join('; '), {
+    details: [...violations],
+  });
 }
 
 /** What a workflow's approval gate needs to apply an edit (see createApprovalGate). */

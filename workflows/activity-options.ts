@@ -4,16 +4,8 @@
  * non-retryable by type.
  */
 import type { Duration } from '@temporalio/common';
+import { NON_RETRYABLE_TYPES } from '../lib/failures';
 import { ActivityCancellationType, patched, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
-
-export const NON_RETRYABLE = [
-  'InvalidInput',
-  'ProviderAuth',
-  'ContentRejected',
-  'InsufficientCredits',
-  'QuotaExhausted',
-  'NotFound',
-];
 
 const retry = (
   maximumAttempts: number,
@@ -24,7 +16,8 @@ const retry = (
   backoffCoefficient: 2,
   maximumInterval,
   maximumAttempts,
-  nonRetryableErrorTypes: NON_RETRYABLE,
+  // What retrying cannot fix, by type (lib/failures.ts): Temporal stops at the first such failure.
+  nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
 });
 
 /** Database reads and small writes. */

@@ -5,9 +5,10 @@
  * checking a rule: replay skips validators, so a rule made stricter after the edit was
  * accepted cannot fail the run (lib/edits.ts). On timeout the input's policy applies.
  */
-import { ApplicationFailure, condition, defineUpdate, setHandler } from '@temporalio/workflow';
+import { condition, defineUpdate, setHandler } from '@temporalio/workflow';
 import type { EditRules } from '../lib/edits';
 import type { ApprovalAction, PendingApproval, ProgressTracker, TimeoutPolicy } from './progress';
+import { failure } from '../lib/failures';
 
 export interface Decision {
   approvalId: string;
@@ -53,17 +54,17 @@ export function createApprovalGate<T>(tracker: ProgressTracker, edits: EditRules
 
   const validate = (decision: Decision): void => {
     if (!pending || pending.decision) {
-      throw ApplicationFailure.nonRetryable('Nothing is waiting for approval', 'NoPendingApproval');
+      throw failure('NoPendingApproval', 'Nothing is waiting for approval');
     }
     if (decision.approvalId !== pending.approval.id) {
-      throw ApplicationFailure.nonRetryable(`Approval ${decision.approvalId} is not pending`, 'NoPendingApproval');
+      throw failure('NoPendingApproval', `Approval ${decision.approvalId} is not pending`);
     }
     if (!pending.approval.actions.includes(decision.action)) {
-      throw ApplicationFailure.nonRetryable(`Action ${decision.action} is not allowed here`, 'InvalidInput');
+      throw failure('InvalidInput', `Action ${decision.action} is not allowed here`);
     }
     if (decision.action === 'edit') {
       if (!decision.edits || Object.keys(decision.edits).length === 0) {
-        throw ApplicationFailure.nonRetryable('An edit must change at least one field', 'InvalidEdit');
+        throw failure('InvalidEdit', 'An edit must change at least one field');
       }
       edits.check(pending.content, decision.edits);
     }
@@ -144,7 +145,7 @@ export function createApprovalGate<T>(tracker: ProgressTracker, edits: EditRules
           return { result: 'rejected', content: options.content, timedOut: true, by: 'timeout' };
         case 'fail':
           tracker.fail(options.step, `${detail}: the run fails as its policy says`);
-          throw ApplicationFailure.nonRetryable(`${detail}; the run's policy is to fail`, 'ApprovalTimeout');
+          throw failure('ApprovalTimeout', `${detail}; the run's policy is to fail`);
       }
     },
   };

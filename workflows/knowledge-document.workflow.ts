@@ -2,11 +2,11 @@
  * Keeping a brand's knowledge base in step with its uploads: index a document (after upload or on request) and
  * delete one (passages, file, row). Workflows rather than API calls so a crash mid-way finishes the job later.
  */
-import { ApplicationFailure } from '@temporalio/workflow';
 import type { IndexDocumentResult, KnowledgeDocumentInput } from '../activities/knowledge';
 import { activitiesOn } from './activities-on';
 import * as presets from './activity-options';
 import { failureMessage } from './failures';
+import { failure } from '../lib/failures';
 
 /** Indexing reads, extracts (pdftotext) and embeds: minutes for a long PDF, heartbeating per batch. */
 const indexing = {
@@ -23,7 +23,7 @@ export async function knowledgeIndexWorkflow(input: KnowledgeDocumentInput): Pro
   } catch (err) {
     // Retries ran out on a retryable error (a final one marked the document itself): record why.
     await markDocumentFailed({ ...input, error: failureMessage(err) });
-    throw ApplicationFailure.nonRetryable(`Indexing failed: ${failureMessage(err)}`, 'IndexingFailed');
+    throw failure('IndexingFailed', `Indexing failed: ${failureMessage(err)}`);
   }
 }
 

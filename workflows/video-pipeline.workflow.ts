@@ -4,7 +4,6 @@
  * released on failure or cancellation, each step keyed by the workflow id so a crash never holds or charges twice.
  */
 import {
-  ApplicationFailure,
   CancellationScope,
   ParentClosePolicy,
   allHandlersFinished,
@@ -36,6 +35,7 @@ import { failureMessage } from './failures';
 import { ProgressTracker, progressQuery } from './progress';
 import { videoAnalyticsWorkflow, type VideoAnalyticsInput } from './video-analytics.workflow';
 import { videoPublishWorkflow } from './video-publish.workflow';
+import { failure } from '../lib/failures';
 
 export interface VideoPipelineInput {
   workspaceId: string;
@@ -257,7 +257,7 @@ export async function videoPipelineWorkflow(input: VideoPipelineInput): Promise<
     else tracker.done('publish', summary);
 
     // Nothing published: the run fails and the catch below releases the reservation.
-    if (ok.length === 0) throw ApplicationFailure.nonRetryable(summary, 'PublishFailed', publications);
+    if (ok.length === 0) throw failure('PublishFailed', summary, { details: [publications] });
 
     tracker.start('settle');
     const actual = await support.quoteVideo({

@@ -5,12 +5,12 @@
  * retry after a crash resends the same message at most (docs/mail.md) and a finished send is never repeated.
  */
 import { log } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import type { AccountRepository } from '../../db/repositories/account.repository';
 import type { AccountLifecycleRepository } from '../../db/repositories/account-lifecycle.repository';
 import { accountLink, deriveAccountToken, hashToken, type AccountTokenKind } from '../../lib/account-tokens';
 import { cleanPublicLine, escapeHtml } from '../../lib/public-text';
 import type { MailActivities } from '../mail';
+import { failure } from '../../lib/failures';
 
 export interface AccountActivityDeps {
   accounts: AccountRepository;
@@ -100,7 +100,7 @@ export function createAccountActivities(deps: AccountActivityDeps) {
     /** Sends the invitation or reset email for a row; a row that can no longer be used is skipped, not failed. */
     async sendAccountEmail(input: { kind: AccountTokenKind; id: string }) {
       if (input.kind !== 'invitation' && input.kind !== 'password-reset')
-        throw ApplicationFailure.nonRetryable(`Unknown account email ${String(input.kind)}`, 'InvalidInput');
+        throw failure('InvalidInput', `Unknown account email ${String(input.kind)}`);
       const email = input.kind === 'invitation' ? await invitationEmail(input.id) : await resetEmail(input.id);
       if (typeof email === 'string') {
         log.info('Account email not sent', { kind: input.kind, id: input.id, reason: email });

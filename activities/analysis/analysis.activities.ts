@@ -4,10 +4,10 @@
  */
 import { log } from '@temporalio/activity';
 import { withHeartbeat } from '../shared/heartbeat';
-import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { type ReportAnalysis } from '../../lib/report/types';
 import { type AnalysisInput, type Analyst } from './analyst.port';
+import { failure } from '../../lib/failures';
 
 export interface AnalysisActivityDeps {
   analyst: Analyst;
@@ -67,7 +67,7 @@ export function createAnalysisActivities({ analyst }: AnalysisActivityDeps) {
       const checked = inputSchema.safeParse(input);
       if (!checked.success) {
         const problems = checked.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || 'input'}: ${i.message}`);
-        throw ApplicationFailure.nonRetryable(`Invalid analysis input: ${problems.join('; ')}`, 'InvalidInput');
+        throw failure('InvalidInput', `Invalid analysis input: ${problems.join('; ')}`);
       }
       // The kit beats while the model writes, so a cancel reaches the call in seconds and aborts it.
       const result = await withHeartbeat({ stage: 'writing' }, ({ signal }) => analyst.analyse(input, { signal }));

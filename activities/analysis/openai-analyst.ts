@@ -10,7 +10,6 @@
  *   back to the offline analyst rather than paying for the same failure again.
  */
 import { type BaseMessageLike } from '@langchain/core/messages';
-import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { DIMENSION_IDS, DIMENSIONS } from '../../lib/diagnosis/questionnaire';
 import { bandOf, RECOMMENDATION_RULES, recommendationsFor } from '../../lib/diagnosis/scoring';
@@ -43,6 +42,7 @@ import {
   questionEvidence,
   trendEvidence,
 } from './offline-analyst';
+import { failure } from '../../lib/failures';
 
 /** The endpoint's settings (base URL, key, model, timeout, JSON mode) are the shared chat client's. */
 export interface OpenAiAnalystOptions extends OpenAiChatOptions {
@@ -385,12 +385,11 @@ export function createOpenAiAnalyst(opts: OpenAiAnalystOptions): Analyst {
         provenance: provenanceFor(id, model, usage, outcome.value.sizes, opts.pricing),
       };
     }
-    throw ApplicationFailure.create({
-      message: `${id}: the model's reply was unusable after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${outcome.problems.slice(0, 3).join('; ')}`,
-      type: 'ProviderOutputInvalid',
-      nonRetryable: true,
-      details: [{ model, ...usage, costUsd: costUsd(usage, opts.pricing) }],
-    });
+    throw failure(
+      'ProviderOutputInvalid',
+      `${id}: the model's reply was unusable after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${outcome.problems.slice(0, 3).join('; ')}`,
+      { details: [{ model, ...usage, costUsd: costUsd(usage, opts.pricing) }] },
+    );
   }
 
   return { id, analyse, check: chat.check };

@@ -3,7 +3,7 @@
  * report's row in step with the run. Rendering (browser queue), writing (analysis) and mail live elsewhere.
  * Every write is keyed by the workflow id, so a retried activity changes the same row.
  */
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { log } from '@temporalio/activity';
 import { clusterKeywords } from '../../lib/analytics/clustering';
 import { scoreDiagnosis, recommendationsFor } from '../../lib/diagnosis/scoring';
 import type { Answers } from '../../lib/diagnosis/questionnaire';
@@ -14,6 +14,7 @@ import type { DiagnosisRepository } from '../../db/repositories/diagnosis.reposi
 import type { KnowledgeRepository } from '../../db/repositories/knowledge.repository';
 import type { KpiRepository } from '../../db/repositories/kpi.repository';
 import type { NewReport, ReportOutcome, ReportRepository } from '../../db/repositories/report.repository';
+import { failure } from '../../lib/failures';
 
 export interface BrandReportActivityDeps {
   brands: BrandRepository;
@@ -33,7 +34,7 @@ export interface ReportRef {
 /** Passages clustered with the keywords: enough for themes, small enough to stay fast. */
 export const MAX_CLUSTER_PASSAGES = 200;
 
-const notFound = (what: string) => ApplicationFailure.nonRetryable(`${what} was not found`, 'NotFound');
+const notFound = (what: string) => failure('NotFound', `${what} was not found`);
 
 /** FNV-1a of the brand id: the clustering seed, so a brand's clusters are the same run after run. */
 export function clusteringSeed(brandId: string): number {
@@ -55,10 +56,7 @@ export function createBrandReportActivities(deps: BrandReportActivityDeps) {
       const diagnosis = await diagnoses.get(ref.workspaceId, ref.brandId, ref.diagnosisId);
       if (!diagnosis) throw notFound(`Diagnosis ${ref.diagnosisId}`);
       if (diagnosis.status !== 'complete' || !diagnosis.completedAt) {
-        throw ApplicationFailure.nonRetryable(
-          `Diagnosis ${ref.diagnosisId} is not complete; finish its five steps first`,
-          'InvalidInput',
-        );
+        throw failure('InvalidInput', `Diagnosis ${ref.diagnosisId} is not complete; finish its five steps first`);
       }
       const rows = (await kpis.list(ref.workspaceId, ref.brandId)) ?? [];
       return {

@@ -3,12 +3,13 @@
  * captures the actual cost on success and releases the hold on failure or cancellation. Each step is keyed by the
  * reservation id (the workflow id), so a retried or replayed activity changes nothing the first attempt did.
  */
-import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import {
   CreditReservationConflictError,
   type CreditRepository,
   type ReservationState,
 } from '../../db/repositories/credit.repository';
+import { failure } from '../../lib/failures';
 
 export interface CreditActivityDeps {
   repo: CreditRepository;
@@ -50,7 +51,7 @@ export interface SettleCreditsResult extends ReservationState {
   changed: boolean;
 }
 
-const invalid = (message: string) => ApplicationFailure.nonRetryable(message, 'InvalidInput');
+const invalid = (message: string) => failure('InvalidInput', message);
 
 function assertCredits(amount: number) {
   if (!Number.isSafeInteger(amount) || amount < 0 || amount > 2_147_483_647)
@@ -93,10 +94,10 @@ export function createCreditActivities({ repo }: CreditActivityDeps) {
             needed: result.needed,
             available: result.available,
           });
-          throw ApplicationFailure.nonRetryable(
-            `Insufficient credits: this video needs ${result.needed} credits and the workspace has ${result.available} available; ask an admin to grant more`,
+          throw failure(
             'InsufficientCredits',
-            { needed: result.needed, available: result.available },
+            `Insufficient credits: this video needs ${result.needed} credits and the workspace has ${result.available} available; ask an admin to grant more`,
+            { details: [{ needed: result.needed, available: result.available }] },
           );
         case 'closed':
           throw invalid(`Reservation ${input.reservationId} was released before it was taken; start a new run`);
@@ -124,10 +125,7 @@ export function createCreditActivities({ repo }: CreditActivityDeps) {
         }),
       );
       if (reservation.status === 'none')
-        throw ApplicationFailure.nonRetryable(
-          `No credits were reserved for ${input.reservationId}; nothing to capture`,
-          'NotFound',
-        );
+        throw failure('NotFound', `No credits were reserved for ${input.reservationId}; nothing to capture`);
       if (changed) log.info('Credits captured', { ...reservation, requested: input.amount });
       else if (reservation.status === 'released')
         log.warn('Capture after release: nothing charged', { reservationId: input.reservationId });

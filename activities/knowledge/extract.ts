@@ -17,8 +17,8 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ApplicationFailure } from '@temporalio/common';
 import { runPopplerTool } from '../shared/poppler';
+import { failure } from '../../lib/failures';
 
 export const SOURCE_TYPES = ['text', 'markdown', 'html', 'pdf'] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
@@ -80,9 +80,9 @@ export async function extractText(
   options: ExtractOptions = {},
 ): Promise<ExtractedText> {
   if (!isSourceType(sourceType)) {
-    throw ApplicationFailure.nonRetryable(
-      `Unsupported document type ${JSON.stringify(sourceType)}; supported: ${SOURCE_TYPES.join(', ')}`,
+    throw failure(
       'InvalidInput',
+      `Unsupported document type ${JSON.stringify(sourceType)}; supported: ${SOURCE_TYPES.join(', ')}`,
     );
   }
   switch (sourceType) {
@@ -599,7 +599,7 @@ interface PdfBlock {
 
 export async function extractPdf(data: Buffer, options: ExtractOptions = {}): Promise<ExtractedText> {
   if (!data.subarray(0, 1024).includes('%PDF-')) {
-    throw ApplicationFailure.nonRetryable('The file is not a PDF (no %PDF- header)', 'InvalidInput');
+    throw failure('InvalidInput', 'The file is not a PDF (no %PDF- header)');
   }
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'studioflow-pdf-'));
   try {
@@ -609,14 +609,11 @@ export async function extractPdf(data: Buffer, options: ExtractOptions = {}): Pr
     await runPdftotext(options, ['-bbox-layout', '-enc', 'UTF-8', input, output]);
     const stat = await fs.stat(output);
     if (stat.size > MAX_PDF_OUTPUT_BYTES) {
-      throw ApplicationFailure.nonRetryable('The PDF holds too much text to index', 'InvalidInput');
+      throw failure('InvalidInput', 'The PDF holds too much text to index');
     }
     const result = parseBboxLayout(await fs.readFile(output, 'utf8'));
     if (result.blocks.length === 0) {
-      throw ApplicationFailure.nonRetryable(
-        'The PDF has no extractable text (a scanned document needs OCR first)',
-        'InvalidInput',
-      );
+      throw failure('InvalidInput', 'The PDF has no extractable text (a scanned document needs OCR first)');
     }
     return result;
   } finally {
@@ -633,8 +630,8 @@ async function runPdftotext(options: ExtractOptions, args: string[]): Promise<vo
     onFailure: (detail, err) =>
       // pdftotext exits 1 for a file it cannot open or parse and 3 for a PDF whose permissions forbid copying.
       err.code === 1 || err.code === 3
-        ? ApplicationFailure.nonRetryable(`The PDF cannot be read: ${detail}`, 'InvalidInput')
-        : ApplicationFailure.retryable(`pdftotext failed: ${detail}`, 'ExtractionFailed'),
+        ? failure('InvalidInput', `The PDF cannot be read: ${detail}`)
+        : failure('ExtractionFailed', `pdftotext failed: ${detail}`),
   });
 }
 

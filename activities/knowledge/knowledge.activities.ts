@@ -19,6 +19,7 @@ import type { Embedder } from './embeddings.port';
 import { extractText, type ExtractOptions } from './extract';
 import type { KnowledgeDocumentKey, StoredChunk, VectorStore } from './vector-store.port';
 import { withHeartbeat } from '../shared/heartbeat';
+import { failure } from '../../lib/failures';
 
 export interface KnowledgeActivityDeps {
   storage: FileStorage;
@@ -109,7 +110,7 @@ const retrieveSchema = z.object({
 /** Indexing reports progress per embedding batch; the timer only keeps a slow extraction alive. */
 const HEARTBEAT_INTERVAL_MS = 5_000;
 
-const invalid = (message: string) => ApplicationFailure.nonRetryable(message, 'InvalidInput');
+const invalid = (message: string) => failure('InvalidInput', message);
 
 function isFinalFailure(err: unknown, signal: AbortSignal): boolean {
   return !signal.aborted && err instanceof ApplicationFailure && err.nonRetryable === true;
@@ -129,7 +130,7 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
       const signal = Context.current().cancellationSignal;
       const doc = await findDocument(input);
       if (!doc) {
-        throw ApplicationFailure.nonRetryable(`Knowledge document ${input.documentId} was not found`, 'NotFound');
+        throw failure('NotFound', `Knowledge document ${input.documentId} was not found`);
       }
       const key: KnowledgeDocumentKey = { workspaceId: doc.workspaceId, brandId: doc.brandId, documentId: doc.id };
       // Extraction (pdftotext) and a slow store can outlast the heartbeat timeout: the kit beats on a timer as well.
@@ -140,7 +141,7 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
           try {
             const data = await storage.get(doc.fileKey);
             if (!data) {
-              throw ApplicationFailure.nonRetryable(`The original file ${doc.fileKey} is missing`, 'NotFound');
+              throw failure('NotFound', `The original file ${doc.fileKey} is missing`);
             }
             const extracted = await extractText(data, doc.sourceType, { ...deps.extraction, signal });
             const chunks = chunkBlocks(extracted.blocks, deps.chunking);
@@ -202,7 +203,7 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
       const { cancellationSignal: signal } = Context.current();
       const existing = await repo.getDocument(input.workspaceId, input.documentId);
       if (existing && existing.brandId !== input.brandId) {
-        throw ApplicationFailure.nonRetryable(`Knowledge document ${input.documentId} was not found`, 'NotFound');
+        throw failure('NotFound', `Knowledge document ${input.documentId} was not found`);
       }
       // Passages first, then the file, then the row: a retry after any step finds the row and finishes the job.
       await store.deleteDocument(input, { signal });

@@ -7,9 +7,9 @@
  * server's Retry-After, `ProviderUnavailable`, ...). Returned vectors are checked for size and L2-normalised (OpenAI's
  * already are; local servers' often are not).
  */
-import { ApplicationFailure } from '@temporalio/common';
 import { toProviderFailure } from '../text/openai-writer';
 import { l2Normalize, type EmbedOptions, type Embedder } from './embeddings.port';
+import { failure } from '../../lib/failures';
 
 export interface OpenAiEmbedderOptions {
   /** The API root including the version, e.g. https://api.openai.com/v1 or http://localhost:11434/v1. */
@@ -97,13 +97,13 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
 
   function checked(vectors: number[][], expected: number): number[][] {
     if (vectors.length !== expected) {
-      throw ApplicationFailure.retryable(`${name}: asked for ${expected} embeddings, got ${vectors.length}`);
+      throw failure('ProviderOutputInvalid', `${name}: asked for ${expected} embeddings, got ${vectors.length}`);
     }
     return vectors.map((v) => {
       if (!Array.isArray(v) || v.length !== dimensions) {
-        throw ApplicationFailure.nonRetryable(
-          `${name}: model ${model} returned vectors of size ${Array.isArray(v) ? v.length : 'unknown'}, configured ${dimensions}`,
+        throw failure(
           'ProviderMisconfigured',
+          `${name}: model ${model} returned vectors of size ${Array.isArray(v) ? v.length : 'unknown'}, configured ${dimensions}`,
         );
       }
       return l2Normalize(v);

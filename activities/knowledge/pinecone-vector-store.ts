@@ -14,6 +14,7 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { KnowledgeDocumentKey, StoredChunk, VectorMatch, VectorStore } from './vector-store.port';
+import { type FailureType, failure } from '../../lib/failures';
 
 export interface PineconeVectorStoreOptions {
   apiKey: string;
@@ -58,25 +59,24 @@ export function toPineconeFailure(err: unknown): ApplicationFailure {
   const e = (err ?? {}) as { name?: string; message?: string; status?: number };
   const message = `pinecone: ${e.message ?? String(err)}`;
   const cause = err instanceof Error ? err : undefined;
-  const fail = (type: string, nonRetryable: boolean) =>
-    ApplicationFailure.create({ message, type, nonRetryable, cause });
+  const fail = (type: FailureType) => failure(type, message, { cause });
   switch (e.name) {
     case 'PineconeAuthorizationError':
-      return fail('ProviderAuth', true);
+      return fail('ProviderAuth');
     case 'PineconeBadRequestError':
     case 'PineconeUnprocessableEntityError':
     case 'PineconeArgumentError':
-      return fail('InvalidInput', true);
+      return fail('InvalidInput');
     case 'PineconeNotFoundError':
     case 'PineconeConfigurationError':
     case 'PineconeMethodNotAllowedError':
     case 'PineconeNotImplementedError':
-      return fail('ProviderMisconfigured', true);
+      return fail('ProviderMisconfigured');
     default:
-      if (e.status === 429) return fail('RateLimited', false);
-      if (e.status === 402) return fail('QuotaExhausted', true);
+      if (e.status === 429) return fail('RateLimited');
+      if (e.status === 402) return fail('QuotaExhausted');
       // Connection errors, timeouts, 5xx: worth another attempt.
-      return fail('ProviderUnavailable', false);
+      return fail('ProviderUnavailable');
   }
 }
 

@@ -3,9 +3,9 @@
  * SQL (pgvector's `<=>` when the extension and column exist, a dot product over `REAL[]` otherwise; see the
  * repository). A document's passages are replaced in one transaction, so a search sees the old set or the new one.
  */
-import { ApplicationFailure } from '@temporalio/common';
 import type { KnowledgeRepository } from '../../db/repositories/knowledge.repository';
 import type { VectorStore } from './vector-store.port';
+import { failure } from '../../lib/failures';
 
 export function createPostgresVectorStore(repo: KnowledgeRepository): VectorStore {
   return {
@@ -24,7 +24,7 @@ export function createPostgresVectorStore(repo: KnowledgeRepository): VectorStor
         embedderId,
       );
       if (!replaced) {
-        throw ApplicationFailure.nonRetryable(`Knowledge document ${doc.documentId} no longer exists`, 'NotFound');
+        throw failure('NotFound', `Knowledge document ${doc.documentId} no longer exists`);
       }
     },
 

@@ -12,7 +12,6 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Context, log } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { cleanPublicText } from '../../lib/public-text';
 import { storageKeyProblem, type FileStorage } from '../storage/file-storage.port';
@@ -20,6 +19,7 @@ import type { IdempotencyStore } from './idempotency-store';
 import type { MailAttachment, Mailer, OutgoingMail } from './mailer.port';
 import { toMailFailure } from './smtp-mailer';
 import { withHeartbeat } from '../shared/heartbeat';
+import { failure } from '../../lib/failures';
 
 export interface AttachmentRef {
   /** Storage key of the file, e.g. `brands/<brandId>/reports/<reportId>/report.pdf`. */
@@ -168,7 +168,7 @@ export function parseSendEmailInput(input: unknown): ValidEmailRequest {
   const parsed = sendEmailSchema.safeParse(prepared);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-    throw ApplicationFailure.nonRetryable(`Invalid email: ${issues}`, 'InvalidInput');
+    throw failure('InvalidInput', `Invalid email: ${issues}`);
   }
   const request = parsed.data;
   const seen = new Set<string>();
@@ -183,10 +183,7 @@ export function parseSendEmailInput(input: unknown): ValidEmailRequest {
   request.cc = request.cc ? unique(request.cc) : undefined;
   const count = request.to.length + (request.cc?.length ?? 0);
   if (count > MAX_RECIPIENTS) {
-    throw ApplicationFailure.nonRetryable(
-      `Invalid email: ${count} recipients, at most ${MAX_RECIPIENTS} per message`,
-      'InvalidInput',
-    );
+    throw failure('InvalidInput', `Invalid email: ${count} recipients, at most ${MAX_RECIPIENTS} per message`);
   }
   return request;
 }
@@ -241,16 +238,13 @@ export function createMailActivities(deps: MailActivityDeps) {
       const content = await storage.get(ref.key);
       beat();
       if (!content) {
-        throw ApplicationFailure.nonRetryable(
-          `Attachment ${ref.filename} (${ref.key}) is not in file storage (${storage.name})`,
-          'NotFound',
-        );
+        throw failure('NotFound', `Attachment ${ref.filename} (${ref.key}) is not in file storage (${storage.name})`);
       }
       total += content.byteLength;
       if (total > maxAttachmentBytes) {
-        throw ApplicationFailure.nonRetryable(
-          `Attachments exceed ${maxAttachmentBytes} bytes; link to large files instead of attaching them`,
+        throw failure(
           'InvalidInput',
+          `Attachments exceed ${maxAttachmentBytes} bytes; link to large files instead of attaching them`,
         );
       }
       attachments.push({ filename: ref.filename, contentType: ref.contentType, content });
@@ -320,10 +314,7 @@ export function createMailActivities(deps: MailActivityDeps) {
         const existing = await idempotency.get<EmailRecord>(key);
         if (existing) {
           if (existing.fingerprint !== fingerprint) {
-            throw ApplicationFailure.nonRetryable(
-              `Idempotency key ${key} was already used for a different email`,
-              'InvalidInput',
-            );
+            throw failure('InvalidInput', `Idempotency key ${key} was already used for a different email`);
           }
           if (existing.state === 'sent') {
             log.info('Email already sent for this key; not sending again', {
@@ -342,12 +333,11 @@ export function createMailActivities(deps: MailActivityDeps) {
           }
           const leaseLeftMs = existing.leaseUntil ? Date.parse(existing.leaseUntil) - Date.now() : 0;
           if (leaseLeftMs > 0) {
-            throw ApplicationFailure.create({
-              message: `Another attempt may still be sending this email (claim held for ${Math.ceil(leaseLeftMs / 1000)} s more)`,
-              type: 'SendInProgress',
-              nonRetryable: false,
-              nextRetryDelay: leaseLeftMs + 250,
-            });
+            throw failure(
+              'SendInProgress',
+              `Another attempt may still be sending this email (claim held for ${Math.ceil(leaseLeftMs / 1000)} s more)`,
+              { nextRetryDelay: leaseLeftMs + 250 },
+            );
           }
           log.warn('A previous attempt claimed this email and did not record a result; sending it again', {
             idempotencyKey: key,
@@ -376,10 +366,7 @@ export function createMailActivities(deps: MailActivityDeps) {
           ? await idempotency.replace(key, claim, { ifClaimId: existing.claimId })
           : await idempotency.insert(key, EMAIL_SCOPE, claim);
         if (!claimed) {
-          throw ApplicationFailure.create({
-            message: `Another attempt claimed email ${key} at the same moment`,
-            type: 'SendInProgress',
-            nonRetryable: false,
+          throw failure('SendInProgress', `Another attempt claimed email ${key} at the same moment`, {
             nextRetryDelay: 1_000,
           });
         }

@@ -9,6 +9,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import nodemailer, { type NodemailerError, type SMTPTransportOptions } from 'nodemailer';
 import type { Mailer, OutgoingMail, SendOptions, SendResult } from './mailer.port';
+import { type FailureType, failure } from '../../lib/failures';
 
 export interface SmtpMailerOptions {
   host: string;
@@ -85,12 +86,11 @@ export function createSmtpMailer(options: SmtpMailerOptions): SmtpMailer {
         // The caller's own abort (an activity cancellation) is not a provider failure: hand it back untouched.
         if (opts.signal?.aborted) throw err;
         if (deadline.aborted) {
-          throw ApplicationFailure.create({
-            message: `${name}: no reply from ${options.host}:${options.port} within ${options.timeoutMs} ms`,
-            type: 'ProviderUnavailable',
-            nonRetryable: false,
-            cause: err instanceof Error ? err : undefined,
-          });
+          throw failure(
+            'ProviderUnavailable',
+            `${name}: no reply from ${options.host}:${options.port} within ${options.timeoutMs} ms`,
+            { cause: err instanceof Error ? err : undefined },
+          );
         }
         throw toMailFailure(err, name);
       }
@@ -183,49 +183,43 @@ export function toMailFailure(err: unknown, provider = 'smtp'): ApplicationFailu
   };
   const original = e.originalCode && !String(e.message).includes(e.originalCode) ? ` (${e.originalCode})` : '';
   const message = `${provider}: ${e.message || 'unknown error'}${original}`;
-  const fail = (type: string, nonRetryable: boolean) =>
-    ApplicationFailure.create({
-      message,
-      type,
-      nonRetryable,
-      cause: err instanceof Error ? err : undefined,
-      details: [details],
-    });
+  const fail = (type: FailureType) =>
+    failure(type, message, { cause: err instanceof Error ? err : undefined, details: [details] });
 
   if (responseCode !== undefined) {
     const permanent = responseCode >= 500 && responseCode < 600 && responseCode !== 503;
-    if (!permanent) return fail('ProviderUnavailable', false);
+    if (!permanent) return fail('ProviderUnavailable');
     const text = `${e.response ?? ''} ${e.message ?? ''}`;
     if (command?.startsWith('AUTH') || code === 'EAUTH' || AUTH_REPLY_CODES.has(responseCode)) {
-      return fail('ProviderAuth', true);
+      return fail('ProviderAuth');
     }
-    if (NOT_AUTHORISED.test(text)) return fail('ProviderAuth', true);
+    if (NOT_AUTHORISED.test(text)) return fail('ProviderAuth');
     const tooLarge =
       responseCode === 552 || enhancedCode === '5.3.4' || enhancedCode === '5.2.3' || TOO_LARGE.test(text);
-    if (command === 'MAIL FROM') return fail(tooLarge ? 'InvalidInput' : 'ProviderAuth', true);
-    if (command === 'RCPT TO' || code === 'EENVELOPE') return fail('InvalidInput', true);
-    if (command === 'DATA' || code === 'EMESSAGE') return fail(tooLarge ? 'InvalidInput' : 'ContentRejected', true);
-    return fail('ProviderMisconfigured', true);
+    if (command === 'MAIL FROM') return fail(tooLarge ? 'InvalidInput' : 'ProviderAuth');
+    if (command === 'RCPT TO' || code === 'EENVELOPE') return fail('InvalidInput');
+    if (command === 'DATA' || code === 'EMESSAGE') return fail(tooLarge ? 'InvalidInput' : 'ContentRejected');
+    return fail('ProviderMisconfigured');
   }
 
   switch (code) {
     case 'EAUTH':
     case 'ENOAUTH':
     case 'EOAUTH2':
-      return fail('ProviderAuth', true);
+      return fail('ProviderAuth');
     case 'EENVELOPE':
     case 'EMESSAGE':
     case 'EMAXRECIPIENTS':
     case 'EFILEACCESS':
     case 'EURLACCESS':
-      return fail('InvalidInput', true);
+      return fail('InvalidInput');
     case 'ECONFIG':
     case 'EREQUIRETLS':
-      return fail('ProviderMisconfigured', true);
+      return fail('ProviderMisconfigured');
   }
   if (TLS_MISCONFIGURED.test(`${e.originalCode ?? ''} ${e.message ?? ''}`) && code !== 'ETIMEDOUT') {
-    return fail('ProviderMisconfigured', true);
+    return fail('ProviderMisconfigured');
   }
   // ECONNECTION, ESOCKET, ETIMEDOUT, EDNS, EPROXY, ESTREAM, ETLS handshake drops and the unknown: try again later.
-  return fail('ProviderUnavailable', false);
+  return fail('ProviderUnavailable');
 }

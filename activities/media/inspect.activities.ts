@@ -2,8 +2,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import { resolveStoragePath, type FileStorage } from '../storage';
+import { failure } from '../../lib/failures';
 
 export interface MediaStream {
   type: string;
@@ -32,8 +32,7 @@ const num = (v: string | undefined) => (v === undefined || Number.isNaN(Number(v
 export function createMediaInspectActivities(deps: { storage: FileStorage; filesDir: string; ffprobePath?: string }) {
   return {
     async inspectMedia(input: { key: string }): Promise<MediaInfo> {
-      if (!(await deps.storage.exists(input.key)))
-        throw ApplicationFailure.nonRetryable(`No file at ${input.key}`, 'NotFound');
+      if (!(await deps.storage.exists(input.key))) throw failure('NotFound', `No file at ${input.key}`);
       const { stdout } = await promisify(execFile)(
         deps.ffprobePath ?? 'ffprobe',
         [

@@ -6,8 +6,8 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ApplicationFailure } from '@temporalio/common';
 import { dieWithParent, wrapperExecError } from './parent-death';
+import { failure } from '../../lib/failures';
 
 export interface ToolRunOptions {
   /** The longest the tool may run; past it the tool is stopped and the run fails with a retryable `Timeout`. */
@@ -99,10 +99,7 @@ export function runTool(binary: string, args: readonly string[], options: ToolRu
     };
     const onAbort = () => stop(abortReason(signal!));
     signal?.addEventListener('abort', onAbort, { once: true });
-    const deadline = setTimeout(
-      () => stop(ApplicationFailure.retryable(`${name} ran longer than ${timeoutMs} ms`, 'Timeout')),
-      timeoutMs,
-    );
+    const deadline = setTimeout(() => stop(failure('Timeout', `${name} ran longer than ${timeoutMs} ms`)), timeoutMs);
 
     const finish = (err: unknown, result?: ToolResult) => {
       if (settled) return;
@@ -118,7 +115,7 @@ export function runTool(binary: string, args: readonly string[], options: ToolRu
       if (options.onStdout) return options.onStdout(chunk);
       stdoutBytes += chunk.length;
       if (stdoutBytes > maxOutput) {
-        stop(ApplicationFailure.retryable(`${name} wrote more than ${maxOutput} bytes`, 'ToolFailed'));
+        stop(failure('ToolFailed', `${name} wrote more than ${maxOutput} bytes`));
         return;
       }
       stdout.push(chunk);
@@ -128,11 +125,7 @@ export function runTool(binary: string, args: readonly string[], options: ToolRu
       stderr = (stderr + chunk).slice(-STDERR_KEEP);
     });
 
-    const notFound = () =>
-      ApplicationFailure.nonRetryable(
-        `${binary} was not found; install it (${options.install})`,
-        'ProviderMisconfigured',
-      );
+    const notFound = () => failure('ProviderMisconfigured', `${binary} was not found; install it (${options.install})`);
 
     child.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return finish(notFound());

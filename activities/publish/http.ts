@@ -13,7 +13,8 @@
  * `error.code`…) so a 400 that means "bad token" or "slow down" is classified by what it says, not by its status.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { ApplicationFailure } from '@temporalio/common';
+import { type ApplicationFailure } from '@temporalio/common';
+import { type FailureType, failure } from '../../lib/failures';
 
 /** How a platform's reply reads, when the status alone says too little. */
 export type FailureKind = 'auth' | 'quota' | 'rate' | 'invalid' | 'rejected' | 'notfound' | 'unavailable';
@@ -87,24 +88,24 @@ export function retryAfterMs(headers: Headers): number | undefined {
 export function platformFailure(provider: string, status: number, error: PlatformError): ApplicationFailure {
   const text = error.message.trim().slice(0, MAX_MESSAGE) || 'no details';
   const message = `${provider}: HTTP ${status} ${text}`;
-  const fail = (type: string, nonRetryable: boolean, nextRetryDelay?: number) =>
-    ApplicationFailure.create({ message, type, nonRetryable, nextRetryDelay, details: [{ status }] });
+  const fail = (type: FailureType, nextRetryDelay?: number) =>
+    failure(type, message, { nextRetryDelay, details: [{ status }] });
   const kind = error.kind ?? kindOfStatus(status);
   switch (kind) {
     case 'auth':
-      return fail('ProviderAuth', true);
+      return fail('ProviderAuth');
     case 'quota':
-      return fail('QuotaExhausted', true);
+      return fail('QuotaExhausted');
     case 'rate':
-      return fail('RateLimited', false, error.retryAfterMs);
+      return fail('RateLimited', error.retryAfterMs);
     case 'invalid':
-      return fail('InvalidInput', true);
+      return fail('InvalidInput');
     case 'rejected':
-      return fail('ContentRejected', true);
+      return fail('ContentRejected');
     case 'notfound':
-      return fail('NotFound', true);
+      return fail('NotFound');
     case 'unavailable':
-      return fail('ProviderUnavailable', false, error.retryAfterMs);
+      return fail('ProviderUnavailable', error.retryAfterMs);
   }
 }
 
@@ -118,7 +119,7 @@ function kindOfStatus(status: number): FailureKind {
 
 /** A failure the platform's reply could not explain (a missing id, an unknown state): worth another attempt. */
 export function unexpectedReply(provider: string, what: string): ApplicationFailure {
-  return ApplicationFailure.retryable(`${provider}: unexpected reply: ${what}`, 'ProviderUnavailable');
+  return failure('ProviderUnavailable', `${provider}: unexpected reply: ${what}`);
 }
 
 /** The cancellation itself when the activity was cancelled, so it is not retried as a provider error. */
@@ -128,7 +129,7 @@ export function rethrowIfCancelled(err: unknown, signal: AbortSignal | undefined
 
 function networkFailure(provider: string, err: unknown, timeoutMs: number): ApplicationFailure {
   if ((err as { name?: string } | null)?.name === 'TimeoutError') {
-    return ApplicationFailure.retryable(`${provider}: no reply within ${timeoutMs} ms`, 'ProviderUnavailable');
+    return failure('ProviderUnavailable', `${provider}: no reply within ${timeoutMs} ms`);
   }
   let detail = err instanceof Error ? err.message : String(err);
   let cause: unknown = (err as { cause?: unknown } | null)?.cause;
@@ -136,10 +137,7 @@ function networkFailure(provider: string, err: unknown, timeoutMs: number): Appl
     detail = cause.message || detail;
     cause = (cause as { cause?: unknown }).cause;
   }
-  return ApplicationFailure.create({
-    message: `${provider}: network error (${detail})`,
-    type: 'ProviderUnavailable',
-    nonRetryable: false,
+  return failure('ProviderUnavailable', `${provider}: network error (${detail})`, {
     cause: err instanceof Error ? err : undefined,
   });
 }

@@ -16,9 +16,9 @@
  * `GET /rest/videoAnalytics?q=entity&entity={post urn}&type=VIDEO_VIEW&aggregation=ALL` (elements[].value).
  * Errors are `{ status, serviceErrorCode, code, message }`.
  */
-import { ApplicationFailure } from '@temporalio/common';
 import { createHttpClient, parseJson, sleep, unexpectedReply, type ErrorReader, type TokenSource } from './http';
 import { captionOf, count, type PlatformClient } from './platform-client.port';
+import { failure } from '../../lib/failures';
 
 export interface LinkedInClientOptions {
   /** https://api.linkedin.com */
@@ -162,10 +162,9 @@ export function createLinkedInClient(opts: LinkedInClientOptions): PlatformClien
         const status = res.json<{ status?: string }>().status;
         if (status === 'AVAILABLE') break;
         if (status === 'PROCESSING_FAILED')
-          throw ApplicationFailure.nonRetryable(`LinkedIn could not process video ${state.videoUrn}`, 'InvalidInput');
+          throw failure('InvalidInput', `LinkedIn could not process video ${state.videoUrn}`);
         ctx.progress({ stage: 'processing', status });
-        if (Date.now() >= deadline)
-          throw ApplicationFailure.retryable('LinkedIn is still processing the video', 'ProviderUnavailable');
+        if (Date.now() >= deadline) throw failure('ProviderUnavailable', 'LinkedIn is still processing the video');
         await sleep(opts.pollIntervalMs, ctx.signal);
       }
 

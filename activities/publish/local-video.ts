@@ -7,7 +7,6 @@
  * 3. the post is published with its files and the publication marked published.
  */
 import { log } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import type { BrandRepository } from '../../db/repositories/brand.repository';
 import type { PostRepository } from '../../db/repositories/post.repository';
 import type { PublicationRepository } from '../../db/repositories/publication.repository';
@@ -15,6 +14,7 @@ import type { PlatformMetadata, Publication, RenderedVideo } from '../../lib/vid
 import { channelUrls } from '../social/social.activities';
 import type { FileStorage } from '../storage';
 import { copyOnce, publicVideoKeys, readRenderedVideo } from './video-files';
+import { failure } from '../../lib/failures';
 
 export interface LocalVideoDeps {
   storage: FileStorage;
@@ -53,9 +53,9 @@ export function createLocalVideoPublisher(deps: LocalVideoDeps) {
       }
 
       const brand = await deps.brands.get(input.workspaceId, input.brandId);
-      if (!brand) throw ApplicationFailure.nonRetryable(`Brand ${input.brandId} no longer exists`, 'NotFound');
+      if (!brand) throw failure('NotFound', `Brand ${input.brandId} no longer exists`);
       const channel = await deps.brands.localChannel(brand.id);
-      if (!channel) throw ApplicationFailure.nonRetryable(`Brand ${brand.name} has no local channel`, 'NotFound');
+      if (!channel) throw failure('NotFound', `Brand ${brand.name} has no local channel`);
 
       const { post: draft } = await deps.posts.draftVideoOnce({
         idempotencyKey: input.idempotencyKey,

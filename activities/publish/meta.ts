@@ -17,7 +17,6 @@
  * cause: code 190/102 (and OAuthException permissions 10, 200-299) mean the token, 4/17/32/613 and 80001+ rate
  * limits, 368 a policy block.
  */
-import { ApplicationFailure } from '@temporalio/common';
 import {
   blobOf,
   createHttpClient,
@@ -30,6 +29,7 @@ import {
   type TokenSource,
 } from './http';
 import { captionOf, count, type PlatformClient, type PublishContext } from './platform-client.port';
+import { failure } from '../../lib/failures';
 
 export interface MetaClientOptions {
   /** https://graph.facebook.com */
@@ -169,14 +169,10 @@ export function createInstagramClient(opts: MetaClientOptions & { igUserId: stri
       });
       const { status_code: code, status } = res.json<{ status_code?: string; status?: string }>();
       if (code === 'ERROR')
-        throw ApplicationFailure.nonRetryable(
-          `Instagram could not process the video: ${status ?? 'no reason given'}`,
-          'InvalidInput',
-        );
+        throw failure('InvalidInput', `Instagram could not process the video: ${status ?? 'no reason given'}`);
       if (code && code !== 'IN_PROGRESS') return code;
       ctx.progress({ stage: 'processing', containerId });
-      if (Date.now() >= deadline)
-        throw ApplicationFailure.retryable('Instagram is still processing the video', 'ProviderUnavailable');
+      if (Date.now() >= deadline) throw failure('ProviderUnavailable', 'Instagram is still processing the video');
       await sleep(opts.pollIntervalMs, ctx.signal);
     }
   }
@@ -215,9 +211,9 @@ export function createInstagramClient(opts: MetaClientOptions & { igUserId: stri
         if (code === 'PUBLISHED') {
           const mediaId = await findPublished(caption, ctx.signal);
           if (!mediaId)
-            throw ApplicationFailure.nonRetryable(
-              `Instagram says container ${state.containerId} is published, but no recent post has its caption`,
+            throw failure(
               'NotFound',
+              `Instagram says container ${state.containerId} is published, but no recent post has its caption`,
             );
           return finish(mediaId);
         }

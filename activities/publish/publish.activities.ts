@@ -35,6 +35,7 @@ import type { PlatformStats, PublishClients, PublishContext, UploadState } from 
 import { PLATFORM_SETUP } from './setup';
 import { copyOnce, publicVideoKeys, readRenderedVideo } from './video-files';
 import { withHeartbeat } from '../shared/heartbeat';
+import { failure } from '../../lib/failures';
 
 export interface PublishVideoInput {
   platform: VideoPlatform;
@@ -80,12 +81,7 @@ const toPublication = (row: PublicationRecord): Publication => ({
 function asFailure(err: unknown, provider: string): ApplicationFailure {
   if (err instanceof ApplicationFailure) return err;
   const message = err instanceof Error ? err.message : String(err);
-  return ApplicationFailure.create({
-    message: `${provider}: ${message}`,
-    type: 'ProviderUnavailable',
-    nonRetryable: false,
-    cause: err instanceof Error ? err : undefined,
-  });
+  return failure('ProviderUnavailable', `${provider}: ${message}`, { cause: err instanceof Error ? err : undefined });
 }
 
 function checkInput(input: PublishVideoInput): void {
@@ -96,8 +92,7 @@ function checkInput(input: PublishVideoInput): void {
     problems.push(`metadata is for ${String(input.metadata?.platform)}, not ${input.platform}`);
   if (!input.metadata?.title?.trim()) problems.push('metadata.title is required');
   if (!input.video?.video?.key || !(input.video.video.bytes > 0)) problems.push('video.video is required');
-  if (problems.length)
-    throw ApplicationFailure.nonRetryable(`Cannot publish the video: ${problems.join('; ')}`, 'InvalidInput');
+  if (problems.length) throw failure('InvalidInput', `Cannot publish the video: ${problems.join('; ')}`);
 }
 
 export function createPublishActivities(deps: PublishActivityDeps) {
@@ -110,11 +105,7 @@ export function createPublishActivities(deps: PublishActivityDeps) {
     if (existing?.status === 'published' && existing.platform === platform) return toPublication(existing);
     const client = deps.clients[platform];
     const setup = PLATFORM_SETUP[platform];
-    if (!client)
-      throw ApplicationFailure.nonRetryable(
-        `${setup.name} is not configured: set ${setup.variables}`,
-        'ProviderMisconfigured',
-      );
+    if (!client) throw failure('ProviderMisconfigured', `${setup.name} is not configured: set ${setup.variables}`);
 
     const { publication } = await deps.publications.begin({
       idempotencyKey: input.idempotencyKey,
@@ -197,7 +188,7 @@ export function createPublishActivities(deps: PublishActivityDeps) {
         });
       } catch (err) {
         if (timeout.aborted && !Context.current().cancellationSignal.aborted)
-          throw ApplicationFailure.retryable(`${client.name}: no stats within ${timeoutMs} ms`, 'ProviderUnavailable');
+          throw failure('ProviderUnavailable', `${client.name}: no stats within ${timeoutMs} ms`);
         throw err;
       }
       if (!stats) return null;
@@ -217,7 +208,7 @@ export function createPublishActivities(deps: PublishActivityDeps) {
         }
         return await publishExternal(input);
       } catch (err) {
-        if (err instanceof PublicationKeyConflict) throw ApplicationFailure.nonRetryable(err.message, 'InvalidInput');
+        if (err instanceof PublicationKeyConflict) throw failure('InvalidInput', err.message);
         throw err;
       }
     },

@@ -17,7 +17,6 @@
  * `{ filters: { video_ids: [id] } }`. Every reply is `{ data, error: { code, message, log_id } }`; `error.code` is
  * `ok` on success and names the failure otherwise (access_token_invalid, rate_limit_exceeded, spam_risk_…).
  */
-import { ApplicationFailure } from '@temporalio/common';
 import {
   createHttpClient,
   parseJson,
@@ -30,6 +29,7 @@ import {
   type TokenSource,
 } from './http';
 import { captionOf, count, type PlatformClient, type PublishContext } from './platform-client.port';
+import { failure } from '../../lib/failures';
 
 export const TIKTOK_PRIVACY_LEVELS = [
   'PUBLIC_TO_EVERYONE',
@@ -157,15 +157,15 @@ export function createTikTokClient(opts: TikTokClientOptions): PlatformClient {
     }>('/v2/post/publish/creator_info/query/', {}, ctx.signal);
     const options = creator.privacy_level_options ?? [];
     if (!options.includes(opts.privacyLevel))
-      throw ApplicationFailure.nonRetryable(
-        `TikTok: this account may not post with privacy ${opts.privacyLevel}; it allows ${options.join(', ') || 'none'} (TIKTOK_PRIVACY_LEVEL)`,
+      throw failure(
         'InvalidInput',
+        `TikTok: this account may not post with privacy ${opts.privacyLevel}; it allows ${options.join(', ') || 'none'} (TIKTOK_PRIVACY_LEVEL)`,
       );
     const longest = creator.max_video_post_duration_sec;
     if (longest && ctx.video.durationSeconds > longest)
-      throw ApplicationFailure.nonRetryable(
-        `TikTok: the video lasts ${Math.ceil(ctx.video.durationSeconds)} s; this account may post at most ${longest} s`,
+      throw failure(
         'InvalidInput',
+        `TikTok: the video lasts ${Math.ceil(ctx.video.durationSeconds)} s; this account may post at most ${longest} s`,
       );
     const { chunkSize, totalChunks } = tiktokChunks(ctx.video.bytes, chunkBytes);
     const data = await call<{ publish_id?: string; upload_url?: string }>(
@@ -238,10 +238,7 @@ export function createTikTokClient(opts: TikTokClientOptions): PlatformClient {
       for (;;) {
         const status = await fetchStatus(publishId, ctx.signal);
         if (status.status === 'FAILED')
-          throw ApplicationFailure.nonRetryable(
-            `TikTok could not post the video: ${status.fail_reason ?? 'no reason given'}`,
-            'InvalidInput',
-          );
+          throw failure('InvalidInput', `TikTok could not post the video: ${status.fail_reason ?? 'no reason given'}`);
         if (status.status === 'PUBLISH_COMPLETE' || status.status === 'SEND_TO_USER_INBOX') {
           const postId = status.publicaly_available_post_id?.[0];
           const externalId = postId ?? publishId;
@@ -249,8 +246,7 @@ export function createTikTokClient(opts: TikTokClientOptions): PlatformClient {
           return { externalId, url: postId ? videoUrl(state.username, postId) : profileUrl(state.username) };
         }
         ctx.progress({ stage: 'processing', status: status.status });
-        if (Date.now() >= deadline)
-          throw ApplicationFailure.retryable('TikTok is still processing the video', 'ProviderUnavailable');
+        if (Date.now() >= deadline) throw failure('ProviderUnavailable', 'TikTok is still processing the video');
         await sleep(opts.pollIntervalMs, ctx.signal);
       }
     },
@@ -274,7 +270,7 @@ export function createTikTokClient(opts: TikTokClientOptions): PlatformClient {
         ref.signal,
       );
       const video = data.videos?.find((v) => String(v.id) === postId) ?? data.videos?.[0];
-      if (!video) throw ApplicationFailure.nonRetryable(`TikTok: video ${postId} no longer exists`, 'NotFound');
+      if (!video) throw failure('NotFound', `TikTok: video ${postId} no longer exists`);
       return {
         views: count(video.view_count),
         likes: count(video.like_count),

@@ -4,9 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { ApplicationFailure } from '@temporalio/common';
 import type { FileStorage } from '../storage';
 import type { RenderedVideo } from '../../lib/video/types';
+import { failure } from '../../lib/failures';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.mp4': 'video/mp4',
@@ -24,12 +24,12 @@ export const contentTypeOf = (key: string): string =>
 /** The rendered MP4, proven to be what was rendered (size and SHA-256). */
 export async function readRenderedVideo(storage: FileStorage, video: RenderedVideo): Promise<Buffer> {
   const data = await storage.get(video.video.key);
-  if (!data) throw ApplicationFailure.nonRetryable(`The rendered video ${video.video.key} is missing`, 'NotFound');
+  if (!data) throw failure('NotFound', `The rendered video ${video.video.key} is missing`);
   const sha256 = createHash('sha256').update(data).digest('hex');
   if (data.byteLength !== video.video.bytes || sha256 !== video.video.sha256) {
-    throw ApplicationFailure.nonRetryable(
-      `The stored video ${video.video.key} is not the one rendered (${data.byteLength} bytes, sha256 ${sha256.slice(0, 12)}…)`,
+    throw failure(
       'InvalidInput',
+      `The stored video ${video.video.key} is not the one rendered (${data.byteLength} bytes, sha256 ${sha256.slice(0, 12)}…)`,
     );
   }
   return data;
@@ -42,7 +42,7 @@ export async function readRenderedVideo(storage: FileStorage, video: RenderedVid
 export async function copyOnce(storage: FileStorage, from: string, to: string, data?: Buffer): Promise<void> {
   if (await storage.exists(to)) return;
   const content = data ?? (await storage.get(from));
-  if (!content) throw ApplicationFailure.nonRetryable(`The rendered file ${from} is missing`, 'NotFound');
+  if (!content) throw failure('NotFound', `The rendered file ${from} is missing`);
   await storage.put(to, content, contentTypeOf(to));
 }
 

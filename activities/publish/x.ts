@@ -13,7 +13,6 @@
  * Errors are RFC 7807 problems (`title`, `detail`) or `{ errors: [{ message }] }`; 429s carry `x-rate-limit-reset`
  * (epoch seconds) instead of Retry-After.
  */
-import { ApplicationFailure } from '@temporalio/common';
 import {
   blobOf,
   createHttpClient,
@@ -24,6 +23,7 @@ import {
   type TokenSource,
 } from './http';
 import { captionOf, count, type PlatformClient, type PublishContext } from './platform-client.port';
+import { failure } from '../../lib/failures';
 
 export interface XClientOptions {
   /** https://api.x.com */
@@ -86,13 +86,12 @@ export function createXClient(opts: XClientOptions): PlatformClient {
     const deadline = Date.now() + opts.processingTimeoutMs;
     while (info && info.state !== 'succeeded') {
       if (info.state === 'failed')
-        throw ApplicationFailure.nonRetryable(
-          `X could not process the video: ${info.error?.message ?? info.error?.name ?? 'no reason given'}`,
+        throw failure(
           'InvalidInput',
+          `X could not process the video: ${info.error?.message ?? info.error?.name ?? 'no reason given'}`,
         );
       ctx.progress({ stage: 'processing', percent: info.progress_percent });
-      if (Date.now() >= deadline)
-        throw ApplicationFailure.retryable('X is still processing the video', 'ProviderUnavailable');
+      if (Date.now() >= deadline) throw failure('ProviderUnavailable', 'X is still processing the video');
       await sleep(info.check_after_secs ? info.check_after_secs * 1000 : opts.pollIntervalMs, ctx.signal);
       const res = await http(`${upload}?command=STATUS&media_id=${encodeURIComponent(mediaId)}`, {
         signal: ctx.signal,
@@ -187,9 +186,9 @@ export function createXClient(opts: XClientOptions): PlatformClient {
       // A deleted post answers 200 with `errors` and no `data`.
       const body = res.json<{ data?: { public_metrics?: Record<string, number> }; errors?: { detail?: string }[] }>();
       if (!body.data)
-        throw ApplicationFailure.nonRetryable(
-          `X: post ${ref.externalId} is not available (${body.errors?.[0]?.detail ?? 'no details'})`,
+        throw failure(
           'NotFound',
+          `X: post ${ref.externalId} is not available (${body.errors?.[0]?.detail ?? 'no details'})`,
         );
       const m = body.data.public_metrics ?? {};
       return { views: count(m.impression_count), likes: count(m.like_count), comments: count(m.reply_count) };

@@ -24,6 +24,7 @@ import {
   type TokenSource,
 } from './http';
 import { captionOf, count, type PlatformClient, type PublishContext } from './platform-client.port';
+import { failure } from '../../lib/failures';
 
 export const YOUTUBE_CHUNK_UNIT = 256 * 1024;
 
@@ -211,7 +212,7 @@ export function createYouTubeClient(opts: YouTubeClientOptions): PlatformClient 
         signal: ref.signal,
       });
       const item = res.json<{ items?: { id: string; statistics?: Record<string, string> }[] }>().items?.[0];
-      if (!item) throw ApplicationFailure.nonRetryable(`YouTube: video ${ref.externalId} no longer exists`, 'NotFound');
+      if (!item) throw failure('NotFound', `YouTube: video ${ref.externalId} no longer exists`);
       const s = item.statistics ?? {};
       return { views: count(s.viewCount), likes: count(s.likeCount), comments: count(s.commentCount) };
     },

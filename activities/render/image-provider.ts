@@ -8,9 +8,10 @@
  * - The image comes back inline (`b64_json`), never as a URL to fetch: the GPT image models always answer that way,
  *   the DALL·E models and compatible servers are asked to with `response_format: 'b64_json'`.
  */
-import { ApplicationFailure } from '@temporalio/common';
+import { type ApplicationFailure } from '@temporalio/common';
 import type { Scene, VideoBrand } from '../../lib/video/types';
 import { toProviderFailure } from '../text/openai-chat';
+import { failure } from '../../lib/failures';
 
 export type ImageOrientation = 'portrait' | 'landscape';
 export type ImageContentType = 'image/png' | 'image/jpeg' | 'image/webp';
@@ -114,7 +115,7 @@ function httpFailure(name: string, res: Response, text: string): ApplicationFail
   const message = (error?.message ?? text).trim().slice(0, 500) || res.statusText || 'no details';
   const code = `${error?.code ?? ''} ${error?.type ?? ''}`;
   if ((res.status === 400 || res.status === 403 || res.status === 422) && MODERATION.test(`${code} ${message}`)) {
-    return ApplicationFailure.nonRetryable(`${name}: HTTP ${res.status} ${message}`, 'ContentRejected');
+    return failure('ContentRejected', `${name}: HTTP ${res.status} ${message}`);
   }
   return toProviderFailure({ status: res.status, headers: res.headers, code: error?.code, error, message }, name);
 }
@@ -157,7 +158,7 @@ export function createOpenAiImageProvider(options: OpenAiImagesOptions): ImagePr
     } catch (err) {
       if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : err;
       if (timeout.aborted) {
-        throw ApplicationFailure.retryable(`${name}: no image after ${options.timeoutMs} ms`, 'ProviderUnavailable');
+        throw failure('ProviderUnavailable', `${name}: no image after ${options.timeoutMs} ms`);
       }
       throw toProviderFailure(err, name);
     }
@@ -173,22 +174,22 @@ function readImage(name: string, text: string): GeneratedImage {
   const first = Array.isArray(reply?.data) ? reply.data[0] : undefined;
   if (typeof first?.b64_json !== 'string' || first.b64_json.length === 0) {
     if (typeof first?.url === 'string') {
-      throw ApplicationFailure.nonRetryable(
-        `${name}: the server answered with an image URL instead of inline base64; it ignores response_format`,
+      throw failure(
         'ProviderMisconfigured',
+        `${name}: the server answered with an image URL instead of inline base64; it ignores response_format`,
       );
     }
-    throw ApplicationFailure.retryable(`${name}: the reply holds no image`, 'ProviderUnavailable');
+    throw failure('ProviderUnavailable', `${name}: the reply holds no image`);
   }
   const data = Buffer.from(first.b64_json, 'base64');
   const contentType = sniffImageType(data);
   if (!contentType) {
-    throw ApplicationFailure.retryable(`${name}: the reply is not a PNG, JPEG or WebP image`, 'ProviderUnavailable');
+    throw failure('ProviderUnavailable', `${name}: the reply is not a PNG, JPEG or WebP image`);
   }
   if (data.length > MAX_IMAGE_BYTES) {
-    throw ApplicationFailure.nonRetryable(
-      `${name}: the image is ${data.length} bytes, over the ${MAX_IMAGE_BYTES} allowed`,
+    throw failure(
       'ProviderMisconfigured',
+      `${name}: the image is ${data.length} bytes, over the ${MAX_IMAGE_BYTES} allowed`,
     );
   }
   return { data, contentType };

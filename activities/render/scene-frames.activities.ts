@@ -23,6 +23,7 @@ import { MAX_LOGO_BYTES } from '../../lib/brand-logo';
 import { withLogoDataUrl } from '../storage/data-url';
 import { checkActivityInput } from '../shared/activity-input';
 import { withHeartbeat } from '../shared/heartbeat';
+import { failure } from '../../lib/failures';
 
 export type SceneFrameSceneInput = Pick<Scene, 'index' | 'onScreenText' | 'visual'>;
 
@@ -252,10 +253,7 @@ export function createSceneFrameActivities(deps: SceneFrameActivityDeps) {
   async function backgroundDataUrl(background: StoredBackground): Promise<string> {
     const data = await storage.get(background.key);
     if (!data) {
-      throw ApplicationFailure.retryable(
-        `Background ${background.key} disappeared before its frame was rendered`,
-        'RenderFailed',
-      );
+      throw failure('RenderFailed', `Background ${background.key} disappeared before its frame was rendered`);
     }
     return `data:${background.contentType};base64,${data.toString('base64')}`;
   }

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import type { Page } from 'puppeteer-core';
 import { z } from 'zod';
 import type { ReportDocument, RenderedReport } from '../../lib/report/types';
@@ -20,6 +20,7 @@ import { MAX_LOGO_BYTES } from '../../lib/brand-logo';
 import { withLogoDataUrl } from '../storage/data-url';
 import { checkActivityInput } from '../shared/activity-input';
 import { withHeartbeat } from '../shared/heartbeat';
+import { failure } from '../../lib/failures';
 
 export interface RenderReportPdfInput {
   /** Folder of the report's files, e.g. `reports/<brandId>/<reportId>`; a retry overwrites the same two keys. */
@@ -163,10 +164,7 @@ export function createReportRenderActivities(deps: ReportRenderActivityDeps) {
               signal,
               maxBuffer: MAX_TOOL_OUTPUT,
               onFailure: (detail) =>
-                ApplicationFailure.retryable(
-                  `${path.basename(tools[tool])} failed on the rendered report: ${detail}`,
-                  'RenderFailed',
-                ),
+                failure('RenderFailed', `${path.basename(tools[tool])} failed on the rendered report: ${detail}`),
             });
           const headerTemplate = reportHeaderTemplate(document);
           const footerTemplate = reportFooterTemplate(document);
@@ -257,7 +255,7 @@ function countPages(text: string): number {
 function parsePdfinfoPages(output: string): number {
   const pages = Number(/^Pages:\s+(\d+)/m.exec(output)?.[1]);
   if (!Number.isInteger(pages) || pages < 1) {
-    throw ApplicationFailure.retryable('pdfinfo reported no page count for the rendered report', 'RenderFailed');
+    throw failure('RenderFailed', 'pdfinfo reported no page count for the rendered report');
   }
   return pages;
 }

@@ -12,7 +12,6 @@
  *   spent as details: the chain falls back to the offline writer rather than paying for the same failure again.
  */
 import { type BaseMessageLike } from '@langchain/core/messages';
-import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import {
   checkMetadata,
@@ -36,6 +35,7 @@ import type {
   WrittenMetadata,
   WrittenScript,
 } from './script-writer.port';
+import { failure } from '../../lib/failures';
 
 /** The endpoint's settings (base URL, key, model, timeout, JSON mode) are the shared chat client's. */
 export interface OpenAiScriptWriterOptions extends OpenAiChatOptions {
@@ -275,12 +275,11 @@ export function createOpenAiScriptWriter(opts: OpenAiScriptWriterOptions): Scrip
     const spend = { ...tokens, costUsd: costUsd(tokens, opts.pricing) };
     const model = outcome.model ?? opts.model;
     if (outcome.problems === undefined) return { value: outcome.value, model, ...spend };
-    throw ApplicationFailure.create({
-      message: `${name}: the model's ${what} was unusable after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${outcome.problems.slice(0, 3).join('; ')}`,
-      type: 'ProviderOutputInvalid',
-      nonRetryable: true,
-      details: [{ model, ...spend }],
-    });
+    throw failure(
+      'ProviderOutputInvalid',
+      `${name}: the model's ${what} was unusable after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${outcome.problems.slice(0, 3).join('; ')}`,
+      { details: [{ model, ...spend }] },
+    );
   }
 
   async function writeScript(req: ScriptRequest, options: ScriptWriteOptions = {}): Promise<WrittenScript> {

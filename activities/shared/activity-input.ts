@@ -1,6 +1,6 @@
 /** Checking an activity's payload at its door. */
-import { ApplicationFailure } from '@temporalio/common';
 import type { z } from 'zod';
+import { failure } from '../../lib/failures';
 
 /**
  * The payload parsed by `schema`. One that fails is a bug upstream, not worth a retry: a non-retryable `InvalidInput`
@@ -13,5 +13,5 @@ export function checkActivityInput<S extends z.ZodType>(schema: S, input: unknow
     .slice(0, 10)
     .map((i) => `${i.path.join('.') || 'input'}: ${i.message}`)
     .join('; ');
-  throw ApplicationFailure.nonRetryable(`Invalid ${what} input: ${issues}`, 'InvalidInput');
+  throw failure('InvalidInput', `Invalid ${what} input: ${issues}`);
 }

@@ -5,7 +5,8 @@
  */
 import { execFile, type ExecFileException } from 'node:child_process';
 import path from 'node:path';
-import { ApplicationFailure } from '@temporalio/common';
+import { type ApplicationFailure } from '@temporalio/common';
+import { failure } from '../../lib/failures';
 
 export interface PopplerRunOptions {
   /** The longest the tool may run; it is killed after that. */
@@ -33,15 +34,15 @@ export function runPopplerTool(binary: string, args: string[], options: PopplerR
       if (signal?.aborted) return reject(signal.reason instanceof Error ? signal.reason : err);
       if (err.code === 'ENOENT') {
         return reject(
-          ApplicationFailure.nonRetryable(
-            `${binary} was not found; install poppler-utils (apt-get install -y poppler-utils)`,
+          failure(
             'ProviderMisconfigured',
+            `${binary} was not found; install poppler-utils (apt-get install -y poppler-utils)`,
           ),
         );
       }
       if (err.killed) {
         const name = options.name ?? path.basename(binary);
-        return reject(ApplicationFailure.retryable(`${name} ran longer than ${timeoutMs} ms`, 'Timeout'));
+        return reject(failure('Timeout', `${name} ran longer than ${timeoutMs} ms`));
       }
       const detail = String(stderr).trim().split('\n')[0] || err.message;
       reject(options.onFailure(detail, err));

@@ -4,7 +4,6 @@
  */
 import { createHash } from 'node:crypto';
 import { log } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import type { BrandRecord, BrandRepository } from '../../db/repositories/brand.repository';
 import type { PostRepository } from '../../db/repositories/post.repository';
 import { draftWorkspaceOf } from '../../lib/file-keys';
@@ -12,6 +11,7 @@ import { cleanPublicText } from '../../lib/public-text';
 import type { Platform, PostCopy, PostType } from '../../lib/social';
 import { copyOnce } from '../publish/video-files';
 import type { FileStorage } from '../storage/file-storage.port';
+import { failure } from '../../lib/failures';
 
 /** What a post needs to know about its brand. */
 export type PostBrand = Pick<
@@ -65,7 +65,7 @@ async function publishImage(storage: FileStorage, input: PublishToLocalChannelIn
   const draft = input.imageKey;
   if (!draft || draftWorkspaceOf(draft) === null) return draft;
   if (draftWorkspaceOf(draft) !== input.workspaceId)
-    throw ApplicationFailure.nonRetryable(`The image ${draft} belongs to another workspace`, 'InvalidInput');
+    throw failure('InvalidInput', `The image ${draft} belongs to another workspace`);
   const id = createHash('sha256').update(input.idempotencyKey).digest('hex').slice(0, 32);
   const key = `posts/${id}/image.png`;
   await copyOnce(storage, draft, key);
@@ -86,17 +86,16 @@ export function createSocialActivities(deps: SocialActivityDeps) {
   return {
     async loadBrandForPost(input: { workspaceId: string; brandId: string }): Promise<PostBrand> {
       const brand = await deps.brands.get(input.workspaceId, input.brandId);
-      if (!brand)
-        throw ApplicationFailure.nonRetryable(`Brand ${input.brandId} does not exist in this workspace`, 'NotFound');
+      if (!brand) throw failure('NotFound', `Brand ${input.brandId} does not exist in this workspace`);
       const { id, slug, name, slogan, mission, category, voice, website, keywords, colors, fontFamily } = brand;
       return { id, slug, name, slogan, mission, category, voice, website, keywords, colors, fontFamily };
     },
 
     async publishToLocalChannel(input: PublishToLocalChannelInput): Promise<PublishedPost> {
       const brand = await deps.brands.get(input.workspaceId, input.brandId);
-      if (!brand) throw ApplicationFailure.nonRetryable(`Brand ${input.brandId} no longer exists`, 'NotFound');
+      if (!brand) throw failure('NotFound', `Brand ${input.brandId} no longer exists`);
       const channel = await deps.brands.localChannel(brand.id);
-      if (!channel) throw ApplicationFailure.nonRetryable(`Brand ${brand.name} has no local channel`, 'NotFound');
+      if (!channel) throw failure('NotFound', `Brand ${brand.name} has no local channel`);
       const { post, created } = await deps.posts.publishOnce({
         idempotencyKey: input.idempotencyKey,
         workflowId: input.workflowId,

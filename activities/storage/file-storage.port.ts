@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { failure } from '../../lib/failures';
 
 /** What a stored file looks like to the rest of the product: enough to link it and to check it later. */
 export interface StoredFile {
@@ -54,6 +54,6 @@ export function isValidStorageKey(key: unknown): key is string {
 export function assertValidStorageKey(key: unknown): asserts key is string {
   const problem = storageKeyProblem(key);
   if (problem !== null) {
-    throw ApplicationFailure.nonRetryable(`Invalid storage key ${JSON.stringify(key)}: ${problem}`, 'InvalidInput');
+    throw failure('InvalidInput', `Invalid storage key ${JSON.stringify(key)}: ${problem}`);
   }
 }

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ApplicationFailure } from '@temporalio/common';
 import { assertValidStorageKey, type FileStorage, type StoredFile } from './file-storage.port';
 import { filePath } from '../../lib/file-keys';
+import { failure } from '../../lib/failures';
 
 export interface LocalFileStorageOptions {
   /** Folder that holds every file; the API serves it at `/files`. */
@@ -23,10 +23,7 @@ export function resolveStoragePath(rootDir: string, key: string): string {
   const relative = path.relative(root, full);
   // Belt and braces after key validation: the resolved path must stay strictly inside the root.
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-    throw ApplicationFailure.nonRetryable(
-      `Storage key ${JSON.stringify(key)} escapes the storage root`,
-      'InvalidInput',
-    );
+    throw failure('InvalidInput', `Storage key ${JSON.stringify(key)} escapes the storage root`);
   }
   return full;
 }

@@ -18,6 +18,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type * as S3SdkModule from '@aws-sdk/client-s3';
 import { assertValidStorageKey, storageKeyProblem, type FileStorage, type StoredFile } from './file-storage.port';
 import { filesPublicUrl } from './local-file-storage';
+import { type FailureType, failure } from '../../lib/failures';
 
 type S3Sdk = typeof S3SdkModule;
 type S3Client = S3SdkModule.S3Client;
@@ -100,27 +101,26 @@ export function toS3Failure(err: unknown, context: S3FailureContext): Applicatio
   const target = `s3://${context.bucket}${context.objectKey === undefined ? '' : `/${context.objectKey}`}`;
   const detail = `${code}${status ? ` (HTTP ${status})` : ''}: ${e.message ?? String(err)}`;
   const cause = err instanceof Error ? err : undefined;
-  const fail = (type: string, nonRetryable: boolean, message = `S3 ${context.operation} ${target}: ${detail}`) =>
-    ApplicationFailure.create({ message, type, nonRetryable, cause });
+  const fail = (type: FailureType, message = `S3 ${context.operation} ${target}: ${detail}`) =>
+    failure(type, message, { cause });
 
   if (code === 'NoSuchBucket') {
     const where = context.endpoint ? `at ${context.endpoint}` : 'in this AWS account and region';
     return fail(
       'InvalidInput',
-      true,
       `S3 bucket "${context.bucket}" does not exist ${where} (${context.operation}); create it or correct S3_BUCKET/S3_ENDPOINT`,
     );
   }
-  if (TRANSIENT_AUTH_CODES.has(code)) return fail('ProviderAuth', false);
-  if (AUTH_CODES.has(code) || status === 401 || status === 403) return fail('ProviderAuth', true);
-  if (MISCONFIGURED_CODES.has(code) || status === 301) return fail('ProviderMisconfigured', true);
-  if (RATE_LIMIT_CODES.has(code) || status === 429) return fail('RateLimited', false);
-  if (code === 'TimeoutError' || code === 'ETIMEDOUT' || code === 'RequestTimeout') return fail('Timeout', false);
-  if (RETRYABLE_CLIENT_CODES.has(code)) return fail('ProviderUnavailable', false);
-  if (code === 'EntityTooLarge' || (status !== undefined && status >= 400 && status < 500))
-    return fail('InvalidInput', true);
+  // Expired or skewed credentials renew themselves: worth another attempt.
+  if (TRANSIENT_AUTH_CODES.has(code)) return fail('CredentialsExpired');
+  if (AUTH_CODES.has(code) || status === 401 || status === 403) return fail('ProviderAuth');
+  if (MISCONFIGURED_CODES.has(code) || status === 301) return fail('ProviderMisconfigured');
+  if (RATE_LIMIT_CODES.has(code) || status === 429) return fail('RateLimited');
+  if (code === 'TimeoutError' || code === 'ETIMEDOUT' || code === 'RequestTimeout') return fail('Timeout');
+  if (RETRYABLE_CLIENT_CODES.has(code)) return fail('ProviderUnavailable');
+  if (code === 'EntityTooLarge' || (status !== undefined && status >= 400 && status < 500)) return fail('InvalidInput');
   // 5xx, connection refused or reset, DNS: worth another attempt.
-  return fail('ProviderUnavailable', false);
+  return fail('ProviderUnavailable');
 }
 
 /** The prefix as a folder (`a/b/`), or `` for none. */
@@ -212,12 +212,11 @@ export function createS3FileStorage(options: S3FileStorageOptions): FileStorage 
       if (cancellation?.aborted) throw cancellation.reason instanceof Error ? cancellation.reason : err;
       const context = { operation, bucket, objectKey: key, endpoint: options.endpoint };
       if (deadline.aborted)
-        throw ApplicationFailure.create({
-          message: `S3 ${operation} s3://${bucket}${key === undefined ? '' : `/${key}`}: no answer within ${callDeadlineMs} ms`,
-          type: 'Timeout',
-          nonRetryable: false,
-          cause: err instanceof Error ? err : undefined,
-        });
+        throw failure(
+          'Timeout',
+          `S3 ${operation} s3://${bucket}${key === undefined ? '' : `/${key}`}: no answer within ${callDeadlineMs} ms`,
+          { cause: err instanceof Error ? err : undefined },
+        );
       throw toS3Failure(err, context);
     }
   }

@@ -8,7 +8,6 @@
  * Languages: English, and Italian for `language: 'it'` (or `it-*`). Any other language gets the English copy;
  * machine translation is the cloud writers' job.
  */
-import { ApplicationFailure } from '@temporalio/common';
 import {
   PLATFORM_LIMITS,
   POST_TYPES,
@@ -18,6 +17,7 @@ import {
   type PostType,
 } from '../../lib/social';
 import { type PostCopyRequest, type TextWriter, type WriterResult } from './text-writer.port';
+import { failure } from '../../lib/failures';
 
 type Lang = 'en' | 'it';
 /** The voice sets punctuation and emoji: none for a professional voice, an extra one for a playful voice. */
@@ -597,12 +597,12 @@ function promoCta(f: Facts, sitePrefix: string, bioLink: string, message: string
 // Building and fitting the copy
 
 function validate(req: PostCopyRequest): void {
-  if (!clean(req.brand?.name)) throw ApplicationFailure.nonRetryable('Brand name is required', 'InvalidInput');
+  if (!clean(req.brand?.name)) throw failure('InvalidInput', 'Brand name is required');
   if (!(req.platform in PLATFORM_LIMITS)) {
-    throw ApplicationFailure.nonRetryable(`Unknown platform "${String(req.platform)}"`, 'InvalidInput');
+    throw failure('InvalidInput', `Unknown platform "${String(req.platform)}"`);
   }
   if (!(req.postType in POST_TYPES)) {
-    throw ApplicationFailure.nonRetryable(`Unknown post type "${String(req.postType)}"`, 'InvalidInput');
+    throw failure('InvalidInput', `Unknown post type "${String(req.postType)}"`);
   }
 }
 

@@ -12,6 +12,7 @@
 import { type BaseMessageLike } from '@langchain/core/messages';
 import { ApplicationFailure } from '@temporalio/common';
 import { type z } from 'zod';
+import { type FailureType, failure } from '../../lib/failures';
 
 export interface OpenAiChatOptions {
   /** The API root including the version, e.g. https://api.openai.com/v1 or http://localhost:11434/v1. */
@@ -95,26 +96,25 @@ export function toProviderFailure(err: unknown, provider: string): ApplicationFa
   const message = `${provider}: ${statusPrefix}${text}${networkDetail(err)}`;
   const code = `${e.code ?? ''} ${e.error?.code ?? ''} ${e.error?.type ?? ''}`;
   const cause = err instanceof Error ? err : undefined;
-  const fail = (type: string, nonRetryable: boolean, nextRetryDelay?: number) =>
-    ApplicationFailure.create({ message, type, nonRetryable, cause, nextRetryDelay });
+  const fail = (type: FailureType, nextRetryDelay?: number) => failure(type, message, { cause, nextRetryDelay });
 
   const rejected = CONTENT_REJECTED.test(code) || CONTENT_REJECTED.test(message);
   // Some gateways (OpenRouter) answer 403 when moderation flags the prompt: that is about content, not the key.
-  if (status === 403 && rejected) return fail('ContentRejected', true);
-  if (status === 401 || status === 403) return fail('ProviderAuth', true);
-  if (status === 402) return fail('QuotaExhausted', true);
+  if (status === 403 && rejected) return fail('ContentRejected');
+  if (status === 401 || status === 403) return fail('ProviderAuth');
+  if (status === 402) return fail('QuotaExhausted');
   if (status === 429) {
-    if (QUOTA_EXHAUSTED.test(code) || QUOTA_EXHAUSTED.test(message)) return fail('QuotaExhausted', true);
-    return fail('RateLimited', false, retryAfterMs(e));
+    if (QUOTA_EXHAUSTED.test(code) || QUOTA_EXHAUSTED.test(message)) return fail('QuotaExhausted');
+    return fail('RateLimited', retryAfterMs(e));
   }
-  if (status === 400 || status === 422) return fail(rejected ? 'ContentRejected' : 'InvalidInput', true);
+  if (status === 400 || status === 422) return fail(rejected ? 'ContentRejected' : 'InvalidInput');
   // 404: a wrong model name or base URL; retrying will not fix configuration.
-  if (status === 404) return fail('ProviderMisconfigured', true);
+  if (status === 404) return fail('ProviderMisconfigured');
   if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 409) {
-    return fail('InvalidInput', true);
+    return fail('InvalidInput');
   }
   // Network errors, timeouts, 408/409 and 5xx are worth another attempt.
-  return fail('ProviderUnavailable', false);
+  return fail('ProviderUnavailable');
 }
 
 function rethrowIfCancelled(err: unknown, signal: AbortSignal | undefined): void {
@@ -252,7 +252,7 @@ export function createOpenAiChat(
     const refusal = reply.additional_kwargs?.refusal;
     if (reply.response_metadata?.finish_reason === 'content_filter' || typeof refusal === 'string') {
       const why = typeof refusal === 'string' ? refusal : 'the reply was stopped by the content filter';
-      throw ApplicationFailure.nonRetryable(`${provider}: ${why}`, 'ContentRejected');
+      throw failure('ContentRejected', `${provider}: ${why}`);
     }
   }
 

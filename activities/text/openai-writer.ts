@@ -5,7 +5,6 @@
  * corrective attempt.
  */
 import { type BaseMessageLike } from '@langchain/core/messages';
-import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import { PLATFORM_LIMITS, POST_TYPES, checkPostCopy, type PostCopy } from '../../lib/social';
 import { createOpenAiChat, type OpenAiChatOptions, parseJsonReply } from './openai-chat';
@@ -16,6 +15,7 @@ import {
   type WriteOptions,
   type WriterResult,
 } from './text-writer.port';
+import { failure } from '../../lib/failures';
 
 // The error mapping lives with the shared chat client; the writer still exports it for the modules that import it here.
 export { retryAfterMs, toProviderFailure } from './openai-chat';
@@ -163,11 +163,13 @@ export function createOpenAiWriter(opts: OpenAiWriterOptions): TextWriter {
     const usage: TextUsage = outcome.tokens;
     const model = outcome.model ?? opts.model;
     if (outcome.value) return { value: outcome.value, provider: name, model, usage: withCost(usage, opts) };
-    throw ApplicationFailure.create({
-      message: `${name}: the model's reply was unusable twice: ${outcome.problems.join('; ')}`,
-      type: 'ProviderOutputInvalid',
-      details: [{ usage: withCost(usage, opts), model }],
-    });
+    throw failure(
+      'ProviderOutputInvalid',
+      `${name}: the model's reply was unusable twice: ${outcome.problems.join('; ')}`,
+      {
+        details: [{ usage: withCost(usage, opts), model }],
+      },
+    );
   }
 
   return { name, writePostCopy, check: chat.check };

@@ -3,12 +3,12 @@
  * load the brand facts the script and frames use, quote a video's credits (the estimate reserved at start and the
  * actual cost captured at the end, one pricing function for both), and fold video stats into the brand's KPIs.
  */
-import { ApplicationFailure } from '@temporalio/activity';
 import type { BrandRepository } from '../../db/repositories/brand.repository';
 import type { KpiRepository, KpiValues } from '../../db/repositories/kpi.repository';
 import { estimateVideoCredits, type VideoCost } from '../../lib/credits/pricing';
 import type { VideoProviderDefaults } from '../../lib/credits/provider-defaults';
 import type { VideoBrand, VideoPlatform, VideoStats, VoiceChoice } from '../../lib/video/types';
+import { failure } from '../../lib/failures';
 
 export interface VideoSupportActivityDeps {
   brands: BrandRepository;
@@ -35,7 +35,7 @@ export function createVideoSupportActivities(deps: VideoSupportActivityDeps) {
   return {
     async loadVideoBrand(ref: { workspaceId: string; brandId: string }): Promise<VideoBrand> {
       const brand = await brands.get(ref.workspaceId, ref.brandId);
-      if (!brand) throw ApplicationFailure.nonRetryable(`Brand ${ref.brandId} was not found`, 'NotFound');
+      if (!brand) throw failure('NotFound', `Brand ${ref.brandId} was not found`);
       return {
         id: brand.id,
         name: brand.name,
@@ -92,7 +92,7 @@ export function createVideoSupportActivities(deps: VideoSupportActivityDeps) {
       });
       if (entries.length === 0) return { periods: 0 };
       const rows = await kpis.upsert(input.workspaceId, input.brandId, entries, 'local-channel');
-      if (!rows) throw ApplicationFailure.nonRetryable(`Brand ${input.brandId} was not found`, 'NotFound');
+      if (!rows) throw failure('NotFound', `Brand ${input.brandId} was not found`);
       return { periods: rows.length };
     },
   };

@@ -22,6 +22,7 @@ import type { AutomationRegistry } from '../automations';
 import type { Principal } from './account.service';
 import { parse } from '../validation';
 import { decodeRunsCursor, encodeRunsCursor } from './run-cursor';
+import { FAILURES, failureLabel, isFailureType } from '../../lib/failures';
 
 export type RunStatus =
   'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed_out' | 'continued_as_new';
@@ -64,7 +65,8 @@ export interface RunDetail extends RunSummary {
   startedBy?: string;
   progress: Progress | null;
   result?: unknown;
-  failure?: { message: string; type?: string };
+  /** Why the run failed; `type` from lib/failures.ts, `label` its wording for people. */
+  failure?: { message: string; type?: string; label?: string };
   taskQueue: string;
 }
 
@@ -209,7 +211,8 @@ export function createRunService(options: RunServiceOptions) {
         while (cause instanceof Error && cause.cause instanceof Error && /^Activity task failed$/.test(cause.message))
           cause = cause.cause;
         const type = cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
-        return { failure: { message: cause instanceof Error ? cause.message : err.message, type } };
+        const message = cause instanceof Error ? cause.message : err.message;
+        return { failure: { message, ...(type && { type, label: failureLabel(type) }) } };
       }
       return { failure: { message: err instanceof Error ? err.message : String(err) } };
     }
@@ -330,9 +333,10 @@ export function createRunService(options: RunServiceOptions) {
         .executeUpdate(decideUpdate, { args: [{ ...decision, by: principal.name }] });
     } catch (err) {
       const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-      if (cause instanceof ApplicationFailure) {
-        if (cause.type === 'NoPendingApproval') throw new ConflictError(cause.message);
-        if (cause.type === 'InvalidEdit' || cause.type === 'InvalidInput') {
+      if (cause instanceof ApplicationFailure && isFailureType(cause.type)) {
+        const { status } = FAILURES[cause.type] as { status?: number };
+        if (status === 409) throw new ConflictError(cause.message);
+        if (status === 400) {
           const details = (cause.details ?? []) as { field?: string; message?: string }[];
           const errors: FieldError[] = details
             .filter((d) => d && typeof d.field === 'string')

@@ -117,7 +117,8 @@ describe('OpenAI-compatible writer', () => {
     const failure = await failureOf(writer().writePostCopy(request));
 
     expect(failure.type).toBe('ProviderOutputInvalid');
-    expect(failure.nonRetryable).toBe(false);
+    // The writer asked twice already; like the analyst and the script writer it lets the chain fall back.
+    expect(failure.nonRetryable).toBe(true);
     expect(failure.message).toMatch(/caption/);
     expect(server.chatRequests()).toHaveLength(2);
   });

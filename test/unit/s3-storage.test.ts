@@ -348,7 +348,7 @@ describe('toS3Failure', () => {
     ['SignatureDoesNotMatch', 403, 'ProviderAuth', true],
     ['Unknown', 403, 'ProviderAuth', true],
     ['CredentialsProviderError', undefined, 'ProviderAuth', true],
-    ['ExpiredToken', 400, 'ProviderAuth', false],
+    ['ExpiredToken', 400, 'CredentialsExpired', false],
     ['NoSuchBucket', 404, 'InvalidInput', true],
     ['PermanentRedirect', 301, 'ProviderMisconfigured', true],
     ['AuthorizationHeaderMalformed', 400, 'ProviderMisconfigured', true],

@@ -186,7 +186,13 @@ export async function renderRun(ctx) {
                 'div',
                 null,
                 h('strong', null, 'The run failed'),
-                next.failure.type ? h('span', { class: 'chip chip-danger' }, next.failure.type) : null,
+                next.failure.type
+                  ? h(
+                      'span',
+                      { class: 'chip chip-danger', title: next.failure.type },
+                      next.failure.label || next.failure.type,
+                    )
+                  : null,
                 h('p', null, next.failure.message),
               ),
             )

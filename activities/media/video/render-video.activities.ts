@@ -10,7 +10,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { z } from 'zod';
 import { mapLimit } from '../../../lib/map-limit';
 import { MAX_VIDEO_SECONDS, VIDEO_FORMATS, type RenderedVideo, type RenderVideoInput } from '../../../lib/video/types';
@@ -28,6 +28,7 @@ import {
 import { buildCues, formatAss, formatSrt, formatVtt, subtitleLayoutFor } from './subtitles';
 import { checkActivityInput } from '../../shared/activity-input';
 import { withHeartbeat } from '../../shared/heartbeat';
+import { failure } from '../../../lib/failures';
 
 export interface VideoRenderActivityDeps {
   storage: FileStorage;
@@ -120,10 +121,7 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
       return await probeMedia(ffprobe, file, signal);
     } catch (err) {
       if (!(err instanceof ToolExitError)) throw err;
-      throw ApplicationFailure.nonRetryable(
-        `${storageKey} is not a readable media file: ${lastLines(err.stderr, 1)}`,
-        'InvalidInput',
-      );
+      throw failure('InvalidInput', `${storageKey} is not a readable media file: ${lastLines(err.stderr, 1)}`);
     }
   }
 
@@ -132,8 +130,7 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
     try {
       await runTool(ffmpeg, args, { cwd, signal, timeoutMs, killGraceMs: deps.killGraceMs, install: FFMPEG_INSTALL });
     } catch (err) {
-      if (err instanceof ToolExitError)
-        throw ApplicationFailure.retryable(`ffmpeg failed: ${err.message}`, 'RenderFailed');
+      if (err instanceof ToolExitError) throw failure('RenderFailed', `ffmpeg failed: ${err.message}`);
       throw err;
     }
   }
@@ -151,12 +148,7 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
     const watchdog = setInterval(
       () => {
         if (Date.now() - lastProgressAt <= stallTimeoutMs) return;
-        stall.abort(
-          ApplicationFailure.retryable(
-            `ffmpeg made no progress for ${Math.round(stallTimeoutMs / 1000)} s`,
-            'RenderFailed',
-          ),
-        );
+        stall.abort(failure('RenderFailed', `ffmpeg made no progress for ${Math.round(stallTimeoutMs / 1000)} s`));
       },
       Math.min(5_000, stallTimeoutMs),
     );
@@ -181,10 +173,7 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
       });
     } catch (err) {
       if (err instanceof ToolExitError) {
-        throw ApplicationFailure.retryable(
-          `ffmpeg could not render the video: ${lastLines(err.stderr, 3)}`,
-          'RenderFailed',
-        );
+        throw failure('RenderFailed', `ffmpeg could not render the video: ${lastLines(err.stderr, 3)}`);
       }
       throw err;
     } finally {
@@ -214,10 +203,7 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
       !isFastStart(content) && 'the index (moov) does not precede the media (mdat)',
     ].filter((p): p is string => typeof p === 'string');
     if (problems.length > 0) {
-      throw ApplicationFailure.retryable(
-        `The rendered video is not as planned: ${problems.join('; ')}`,
-        'RenderFailed',
-      );
+      throw failure('RenderFailed', `The rendered video is not as planned: ${problems.join('; ')}`);
     }
     return Math.round(duration * 1000) / 1000;
   }
@@ -270,7 +256,7 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
             await mapLimit(sources, DOWNLOAD_CONCURRENCY, async ({ key: source, file }) => {
               signal.throwIfAborted();
               const data = await storage.get(source);
-              if (!data) throw ApplicationFailure.nonRetryable(`No file at ${source}`, 'NotFound');
+              if (!data) throw failure('NotFound', `No file at ${source}`);
               await fs.writeFile(file, data);
               report('downloading', ++downloaded / sources.length);
             });
@@ -283,11 +269,11 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
             const measured = await mapLimit(scenes, DOWNLOAD_CONCURRENCY, async (scene, i) => {
               const frame = await probeInput(frames[i], scene.frameKey, signal);
               if (!frame.streams.some((s) => s.type === 'video')) {
-                throw ApplicationFailure.nonRetryable(`${scene.frameKey} is not an image`, 'InvalidInput');
+                throw failure('InvalidInput', `${scene.frameKey} is not an image`);
               }
               const seconds = audioDuration(await probeInput(audios[i], scene.audioKey, signal));
               if (seconds === undefined || !(seconds > 0)) {
-                throw ApplicationFailure.nonRetryable(`${scene.audioKey} holds no audio`, 'InvalidInput');
+                throw failure('InvalidInput', `${scene.audioKey} holds no audio`);
               }
               if (Math.abs(seconds - scene.audioSeconds) > AUDIO_MISMATCH_SECONDS) {
                 log.warn('Narration length differs from the declared one; using the measured length', {
@@ -303,15 +289,15 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
             if (musicKey && musicFile) {
               const music = await probeInput(musicFile, musicKey, signal);
               if (!music.streams.some((s) => s.type === 'audio')) {
-                throw ApplicationFailure.nonRetryable(`${musicKey} holds no audio`, 'InvalidInput');
+                throw failure('InvalidInput', `${musicKey} holds no audio`);
               }
             }
 
             const timeline = planTimeline(scenes.map((s, i) => ({ index: s.index, audioSeconds: measured[i] })));
             if (timeline.totalSeconds > MAX_RENDER_SECONDS) {
-              throw ApplicationFailure.nonRetryable(
-                `The video would last ${timeline.totalSeconds.toFixed(1)} s, over ${MAX_RENDER_SECONDS} s`,
+              throw failure(
                 'InvalidInput',
+                `The video would last ${timeline.totalSeconds.toFixed(1)} s, over ${MAX_RENDER_SECONDS} s`,
               );
             }
             const { layout, style } = subtitleLayoutFor(width, height);

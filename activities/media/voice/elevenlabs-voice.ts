@@ -8,8 +8,9 @@
  *
  * Temporal owns retries: one attempt per call, with a timeout; failures leave as the house taxonomy (STYLE habit 7).
  */
-import { ApplicationFailure } from '@temporalio/common';
+import { type ApplicationFailure } from '@temporalio/common';
 import type { SynthesizeOptions, SynthesizedSpeech, Voice } from './voice.port';
+import { type FailureType, failure } from '../../../lib/failures';
 
 export interface ElevenLabsVoiceOptions {
   apiKey: string;
@@ -76,19 +77,17 @@ function describeError(text: string): { status: string; message: string } {
 export function elevenLabsFailure(status: number, body: string, retryAfter: string | null): ApplicationFailure {
   const { status: code, message } = describeError(body);
   const text = `ElevenLabs: HTTP ${status}${code ? ` ${code}` : ''}${message ? `: ${message.slice(0, 300)}` : ''}`;
-  const fail = (type: string, nonRetryable: boolean, nextRetryDelay?: number) =>
-    ApplicationFailure.create({ message: text, type, nonRetryable, nextRetryDelay });
+  const fail = (type: FailureType, nextRetryDelay?: number) => failure(type, text, { nextRetryDelay });
   if (status === 402 || ((status === 401 || status === 403 || status === 429) && QUOTA.test(code))) {
-    return fail('QuotaExhausted', true);
+    return fail('QuotaExhausted');
   }
-  if (status === 401 || status === 403) return fail('ProviderAuth', true);
-  if (status === 429) return fail('RateLimited', false, retryAfterMs(retryAfter));
-  if (status === 400 || status === 422) return fail('InvalidInput', true);
+  if (status === 401 || status === 403) return fail('ProviderAuth');
+  if (status === 429) return fail('RateLimited', retryAfterMs(retryAfter));
+  if (status === 400 || status === 422) return fail('InvalidInput');
   // An unknown voice id is the caller's; any other 404 is a wrong base URL.
-  if (status === 404)
-    return /voice/i.test(`${code} ${message}`) ? fail('InvalidInput', true) : fail('ProviderMisconfigured', true);
-  if (status === 408 || status === 409 || status >= 500) return fail('ProviderUnavailable', false);
-  return fail('InvalidInput', true);
+  if (status === 404) return /voice/i.test(`${code} ${message}`) ? fail('InvalidInput') : fail('ProviderMisconfigured');
+  if (status === 408 || status === 409 || status >= 500) return fail('ProviderUnavailable');
+  return fail('InvalidInput');
 }
 
 export function createElevenLabsVoice(options: ElevenLabsVoiceOptions): Voice {
@@ -110,14 +109,11 @@ export function createElevenLabsVoice(options: ElevenLabsVoiceOptions): Voice {
     } catch (err) {
       if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : err;
       if (timeout.aborted) {
-        throw ApplicationFailure.retryable(`ElevenLabs did not answer within ${timeoutMs} ms`, 'Timeout');
+        throw failure('Timeout', `ElevenLabs did not answer within ${timeoutMs} ms`);
       }
       const cause = (err as { cause?: unknown }).cause;
       const detail = cause instanceof Error ? ` (${cause.message})` : '';
-      throw ApplicationFailure.create({
-        message: `ElevenLabs: ${(err as Error).message}${detail}`,
-        type: 'ProviderUnavailable',
-        nonRetryable: false,
+      throw failure('ProviderUnavailable', `ElevenLabs: ${(err as Error).message}${detail}`, {
         cause: err instanceof Error ? err : undefined,
       });
     }
@@ -129,10 +125,7 @@ export function createElevenLabsVoice(options: ElevenLabsVoiceOptions): Voice {
       return await read();
     } catch (err) {
       if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : err;
-      throw ApplicationFailure.retryable(
-        `ElevenLabs: the answer broke off (${(err as Error).message})`,
-        'ProviderUnavailable',
-      );
+      throw failure('ProviderUnavailable', `ElevenLabs: the answer broke off (${(err as Error).message})`);
     }
   }
 
@@ -142,10 +135,7 @@ export function createElevenLabsVoice(options: ElevenLabsVoiceOptions): Voice {
     async synthesize(text: string, opts: SynthesizeOptions): Promise<SynthesizedSpeech> {
       const voice = opts.voice ?? defaultVoiceId;
       if (!VOICE_ID.test(voice)) {
-        throw ApplicationFailure.nonRetryable(
-          `"${voice}" is not an ElevenLabs voice id (8-64 letters and digits)`,
-          'InvalidInput',
-        );
+        throw failure('InvalidInput', `"${voice}" is not an ElevenLabs voice id (8-64 letters and digits)`);
       }
       const voiceSettings: Record<string, number> = { stability: 0.5, similarity_boost: 0.75 };
       if (opts.wordsPerMinute !== undefined) voiceSettings.speed = elevenLabsSpeed(opts.wordsPerMinute);
@@ -170,9 +160,9 @@ export function createElevenLabsVoice(options: ElevenLabsVoiceOptions): Voice {
       const audio = Buffer.from(await readBody(() => response.arrayBuffer(), opts.signal));
       const contentType = response.headers.get('content-type') ?? '';
       if (audio.length === 0 || !/^audio\//i.test(contentType)) {
-        throw ApplicationFailure.retryable(
-          `ElevenLabs answered ${audio.length} bytes of ${contentType || 'no content type'} instead of audio`,
+        throw failure(
           'ProviderUnavailable',
+          `ElevenLabs answered ${audio.length} bytes of ${contentType || 'no content type'} instead of audio`,
         );
       }
       return { audio, contentType: 'audio/mpeg', extension: 'mp3', provider: 'elevenlabs', voice };

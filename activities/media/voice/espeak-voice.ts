@@ -3,9 +3,9 @@
  * thousands of words per second. Voices are checked against what the installed espeak-ng lists (`--voices`,
  * `--voices=variant`), read once per process: espeak-ng itself accepts an unknown variant silently.
  */
-import { ApplicationFailure } from '@temporalio/common';
 import { runTool, ToolExitError } from '../tool-runner';
 import { DEFAULT_WORDS_PER_MINUTE, type SynthesizeOptions, type SynthesizedSpeech, type Voice } from './voice.port';
+import { failure } from '../../../lib/failures';
 
 export interface EspeakVoiceOptions {
   /** Default: `espeak-ng` on the PATH. */
@@ -129,15 +129,15 @@ export function createEspeakVoice(options: EspeakVoiceOptions = {}): Voice {
       if (opts.voice !== undefined) {
         const resolved = resolveEspeakVoice(known, opts.voice);
         if (typeof resolved !== 'string') {
-          throw ApplicationFailure.nonRetryable(`espeak-ng voice "${opts.voice}" ${resolved.problem}`, 'InvalidInput');
+          throw failure('InvalidInput', `espeak-ng voice "${opts.voice}" ${resolved.problem}`);
         }
         voice = resolved;
       } else {
         const byLanguage = espeakVoiceForLanguage(known, opts.language);
         if (!byLanguage) {
-          throw ApplicationFailure.nonRetryable(
-            `espeak-ng has no voice for the language "${opts.language}"; name one explicitly (espeak-ng --voices)`,
+          throw failure(
             'InvalidInput',
+            `espeak-ng has no voice for the language "${opts.language}"; name one explicitly (espeak-ng --voices)`,
           );
         }
         voice = byLanguage;
@@ -151,12 +151,12 @@ export function createEspeakVoice(options: EspeakVoiceOptions = {}): Voice {
       } catch (err) {
         if (!(err instanceof ToolExitError)) throw err;
         if (/voice does not exist/i.test(err.stderr)) {
-          throw ApplicationFailure.nonRetryable(`espeak-ng has no voice "${voice}"`, 'InvalidInput');
+          throw failure('InvalidInput', `espeak-ng has no voice "${voice}"`);
         }
-        throw ApplicationFailure.retryable(err.message, 'ToolFailed');
+        throw failure('ToolFailed', err.message);
       }
       // A RIFF header is 44 bytes: anything that short holds no speech.
-      if (stdout.length <= 44) throw ApplicationFailure.retryable('espeak-ng produced no audio', 'ToolFailed');
+      if (stdout.length <= 44) throw failure('ToolFailed', 'espeak-ng produced no audio');
       return { audio: fixWavHeader(stdout), contentType: 'audio/wav', extension: 'wav', provider: 'espeak', voice };
     },
 

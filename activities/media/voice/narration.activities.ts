@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import { z } from 'zod';
 import type { NarrationClip, VoiceChoice } from '../../../lib/video/types';
 import { storageKeyProblem, type FileStorage } from '../../storage/file-storage.port';
@@ -16,6 +16,7 @@ import { ToolExitError } from '../tool-runner';
 import { VOICE_PROVIDERS, type Voice } from './voice.port';
 import { checkActivityInput } from '../../shared/activity-input';
 import { withHeartbeat } from '../../shared/heartbeat';
+import { failure } from '../../../lib/failures';
 
 export interface SynthesizeNarrationInput {
   /** Storage folder of the video, `videos/<brandId>/<videoId>`; clips are `narration-<index>.<ext>` in it. */
@@ -110,9 +111,9 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
     const name = choice.provider ?? deps.voice.name;
     const voice = providers.get(name);
     if (!voice) {
-      throw ApplicationFailure.nonRetryable(
-        `Voice provider "${name}" is not configured on this worker (available: ${[...providers.keys()].join(', ')})`,
+      throw failure(
         'ProviderMisconfigured',
+        `Voice provider "${name}" is not configured on this worker (available: ${[...providers.keys()].join(', ')})`,
       );
     }
     return voice;
@@ -141,10 +142,7 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
       if (!(err instanceof ToolExitError)) throw err;
     }
     if (seconds === undefined || !(seconds > 0)) {
-      throw ApplicationFailure.retryable(
-        `${provider} returned audio that ffprobe cannot measure`,
-        'ProviderUnavailable',
-      );
+      throw failure('ProviderUnavailable', `${provider} returned audio that ffprobe cannot measure`);
     }
     return Math.round(seconds * 1000) / 1000;
   }
