@@ -223,6 +223,7 @@ describe('social post run', () => {
       expect(done.failure).toEqual({
         message: expect.stringContaining('No decision within 2 s'),
         type: 'ApprovalTimeout',
+        label: 'No decision in time',
       });
     expect(await stack.server.services.postRepo.countByWorkflow(started.id)).toBe(result === 'published' ? 1 : 0);
   });
