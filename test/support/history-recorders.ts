@@ -1,0 +1,221 @@
+/**
+ * Runs that walk the branches of each workflow worth keeping as recorded histories (test/histories), replayed against
+ * today's code by test/integration/replay.test.ts. Each returns the run's workflow id and its history as the Temporal
+ * CLI exports it. Record with `RECORD_HISTORIES=<name>[,<name>…] npx jest --testPathPatterns replay`.
+ */
+import { execFileSync } from 'node:child_process';
+import { findTemporalCli } from '../../temporal/cli';
+import { videoAnalyticsWorkflow } from '../../workflows';
+import { waitFor, waitForRun, type TestStack } from './harness';
+import { prepareReportBrand } from './report-setup';
+
+export interface Recorded {
+  workflowId: string;
+  json: string;
+}
+
+type Recorder = (stack: TestStack) => Promise<Recorded>;
+
+export function exportHistory(stack: TestStack, id: string): Recorded {
+  // The CLI writes the canonical proto3 JSON that `historyFromJSON` and the Web UI's export use.
+  const json = execFileSync(
+    findTemporalCli()!,
+    ['workflow', 'show', '--workflow-id', id, '--output', 'json', '--address', stack.config.temporal.address],
+    { encoding: 'utf8' },
+  );
+  return { workflowId: id, json };
+}
+
+const enc = encodeURIComponent;
+const step = (run: any, name: string) => run.progress?.steps.find((s: any) => s.name === name);
+
+async function startRun(stack: TestStack, automation: string, input: Record<string, unknown>): Promise<string> {
+  const started = await stack.request('POST', '/api/v1/runs', { automation, input });
+  if (started.status !== 201) throw new Error(`start ${automation}: ${started.status} ${JSON.stringify(started.body)}`);
+  return started.body.id as string;
+}
+
+/** The run's pending approval's URL, once it waits. */
+async function approvalUrl(stack: TestStack, id: string): Promise<string> {
+  const waiting = await waitForRun(stack, id, (r) => r.progress?.approvals?.length === 1, 90_000);
+  return `/api/v1/runs/${enc(id)}/approvals/${waiting.progress.approvals[0].id}`;
+}
+
+async function decide(stack: TestStack, url: string, decision: Record<string, unknown>, status = 200) {
+  const res = await stack.request('POST', url, decision);
+  if (res.status !== status) throw new Error(`decide: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+const socialPost = async (stack: TestStack, approval: Record<string, unknown>) =>
+  startRun(stack, 'social-post', {
+    brandId: (await stack.brand({ name: `Replay Roasters ${Date.now()}` })).id,
+    platform: 'x',
+    postType: 'tips',
+    topic: 'pour-over ratios',
+    approval,
+  });
+
+const video = async (stack: TestStack, input: Record<string, unknown>) => {
+  const grant = await stack.request('POST', '/api/v1/credits/grants', { amount: 20, note: 'replay' });
+  if (grant.status !== 201) throw new Error(`grant: ${grant.status}`);
+  return startRun(stack, 'video', {
+    brandId: (await stack.brand({ name: `Replay Ramen ${Date.now()}` })).id,
+    brief: { topic: 'Slow-simmered broth' },
+    targetSeconds: 15,
+    ...input,
+  });
+};
+
+/** A social post through a refused edit, an accepted edit, a re-render and publishing. */
+const socialPostEditApprove: Recorder = async (stack) => {
+  const id = await socialPost(stack, { required: true, timeoutSeconds: 600, onTimeout: 'reject' });
+  const url = await approvalUrl(stack, id);
+  await decide(stack, url, { action: 'edit', edits: { caption: 'y'.repeat(300) } }, 400);
+  await decide(stack, url, {
+    action: 'edit',
+    edits: { caption: 'Use 1:16 coffee to water. Taste, then adjust one variable at a time.' },
+  });
+  await waitForRun(stack, id, (r) => r.status === 'completed');
+  return exportHistory(stack, id);
+};
+
+/** A social post rejected at approval: nothing published. */
+const socialPostReject: Recorder = async (stack) => {
+  const id = await socialPost(stack, { required: true, timeoutSeconds: 600, onTimeout: 'approve' });
+  await decide(stack, await approvalUrl(stack, id), { action: 'reject', comment: 'Off brand' });
+  await waitForRun(stack, id, (r) => r.status === 'completed');
+  return exportHistory(stack, id);
+};
+
+/** A social post nobody decides on, whose policy is to fail: the run fails with ApprovalTimeout. */
+const socialPostTimeoutFail: Recorder = async (stack) => {
+  const id = await socialPost(stack, { required: true, timeoutSeconds: 2, onTimeout: 'fail' });
+  await waitForRun(stack, id, (r) => r.status === 'failed', 60_000);
+  return exportHistory(stack, id);
+};
+
+/** A brand report edited (recipients, subject) at approval and mailed. */
+const brandReportEditSend: Recorder = async (stack) => {
+  const { brand } = await prepareReportBrand(stack, { name: `Replay Skincare ${Date.now()}` });
+  const id = await startRun(stack, 'brand-report', {
+    brandId: brand.id,
+    recipients: ['cmo@replay.example'],
+    approval: { required: true, timeoutSeconds: 600 },
+  });
+  const url = await approvalUrl(stack, id);
+  await decide(stack, url, { action: 'edit', edits: { recipients: [] } }, 400);
+  await decide(stack, url, {
+    action: 'edit',
+    edits: { subject: 'Your brand diagnosis', recipients: ['ceo@replay.example'] },
+  });
+  const done = await waitForRun(stack, id, (r) => r.status === 'completed', 90_000);
+  if (done.result.status !== 'sent') throw new Error(`report: ${done.result.status}`);
+  return exportHistory(stack, id);
+};
+
+/** A brand report rejected at approval: kept, not mailed. */
+const brandReportReject: Recorder = async (stack) => {
+  const { brand } = await prepareReportBrand(stack, { name: `Replay Rejected ${Date.now()}` });
+  const id = await startRun(stack, 'brand-report', {
+    brandId: brand.id,
+    recipients: ['cmo@replay.example'],
+    approval: { required: true, timeoutSeconds: 600 },
+  });
+  await decide(stack, await approvalUrl(stack, id), { action: 'reject' });
+  await waitForRun(stack, id, (r) => r.status === 'completed', 90_000);
+  return exportHistory(stack, id);
+};
+
+/** A 15 s video: a refused script edit, an accepted one, rendered and published on the channel. */
+const videoEditPublish: Recorder = async (stack) => {
+  const id = await video(stack, { approval: { required: true, timeoutSeconds: 600 } });
+  const url = await approvalUrl(stack, id);
+  await decide(stack, url, { action: 'edit', edits: { scenes: { 9: { visual: 'x' } } } }, 400);
+  await decide(stack, url, { action: 'edit', edits: { title: 'Twelve hours of broth' } });
+  const done = await waitForRun(stack, id, (r) => r.status === 'completed', 120_000);
+  if (done.result.status !== 'published') throw new Error(`video: ${done.result.status}`);
+  return exportHistory(stack, id);
+};
+
+/** A video whose script is rejected: the reservation is released, nothing rendered. */
+const videoReject: Recorder = async (stack) => {
+  const id = await video(stack, { approval: { required: true, timeoutSeconds: 600 } });
+  await decide(stack, await approvalUrl(stack, id), { action: 'reject' });
+  await waitForRun(stack, id, (r) => r.status === 'completed', 60_000);
+  return exportHistory(stack, id);
+};
+
+/** A video cancelled while ffmpeg renders: the render's cancellation completes, the reservation is released. */
+const videoCancelRender: Recorder = async (stack) => {
+  const id = await video(stack, { targetSeconds: 30, approval: { required: false } });
+  await waitForRun(stack, id, (r) => step(r, 'render')?.status === 'running' && step(r, 'render').percent > 0, 180_000);
+  const cancel = await stack.request('POST', `/api/v1/runs/${enc(id)}/cancel`);
+  if (cancel.status !== 202) throw new Error(`cancel: ${cancel.status}`);
+  await waitForRun(stack, id, (r) => r.status === 'cancelled', 60_000);
+  return exportHistory(stack, id);
+};
+
+/** A brand book indexed into the knowledge base. */
+const knowledgeIndex: Recorder = async (stack) => {
+  const brand = await stack.brand({ name: `Replay Library ${Date.now()}` });
+  const doc = await stack.request('POST', `/api/v1/brands/${brand.id}/documents?filename=book.md`, undefined, {
+    raw: '# Replay\n\n## Tone\nCalm, precise and kind.\n\n## Audience\nHome baristas who weigh their coffee.\n',
+    headers: { 'content-type': 'text/markdown' },
+  });
+  if (doc.status !== 202) throw new Error(`upload: ${doc.status}`);
+  await waitFor('the document to be indexed', async () => {
+    const d = await stack.request('GET', `/api/v1/brands/${brand.id}/documents/${doc.body.id}`);
+    return d.body.status === 'indexed';
+  });
+  return exportHistory(stack, `knowledge-index/${doc.body.id}`);
+};
+
+/** Video analytics over a short window, continuing as new every two readings (the last run is kept). */
+const videoAnalytics: Recorder = async (stack) => {
+  const brand = await stack.brand({ name: `Replay Analytics ${Date.now()}` });
+  const workflowId = `video-analytics/replay-${brand.id}`;
+  const handle = await stack.client.workflow.start(videoAnalyticsWorkflow, {
+    taskQueue: stack.config.temporal.taskQueues.main,
+    workflowId,
+    args: [
+      {
+        workspaceId: stack.workspaceId,
+        brandId: brand.id,
+        publications: [],
+        intervalSeconds: 1,
+        until: new Date(Date.now() + 4_500).toISOString(),
+        readings: 0,
+        readingsPerRun: 2,
+      },
+    ],
+  });
+  await handle.result();
+  return exportHistory(stack, workflowId);
+};
+
+/** An invitation email, sent by the account email workflow. */
+const invitationEmail: Recorder = async (stack) => {
+  const res = await stack.request('POST', '/api/v1/invitations', {
+    email: `invitee-${Date.now()}@replay.example`,
+    role: 'editor',
+  });
+  if (res.status !== 201) throw new Error(`invite: ${res.status} ${JSON.stringify(res.body)}`);
+  const workflowId = `account-email/invitation/${res.body.id}`;
+  await stack.client.workflow.getHandle(workflowId).result();
+  return exportHistory(stack, workflowId);
+};
+
+/** File name → recorder; the name before `.json` is what RECORD_HISTORIES takes. */
+export const RECORDERS: Record<string, Recorder> = {
+  'social-post-edit-approve.json': socialPostEditApprove,
+  'social-post-reject.json': socialPostReject,
+  'social-post-timeout-fail.json': socialPostTimeoutFail,
+  'brand-report-edit-send.json': brandReportEditSend,
+  'brand-report-reject.json': brandReportReject,
+  'video-edit-publish.json': videoEditPublish,
+  'video-reject.json': videoReject,
+  'video-cancel-render.json': videoCancelRender,
+  'knowledge-index.json': knowledgeIndex,
+  'video-analytics.json': videoAnalytics,
+  'account-invitation-email.json': invitationEmail,
+};
