@@ -6,6 +6,7 @@
 import type { AccountActivities } from './accounts/account.activities';
 import type { AnalysisActivities } from './analysis/analysis.activities';
 import type { BrandReportActivities } from './brand-report/brand-report.activities';
+import type { ReportWorkActivities } from './brand-report/report-work.activities';
 import type { CreditActivities } from './credits/credits.activities';
 import type { KnowledgeActivities } from './knowledge/knowledge.activities';
 import type { MailActivities } from './mail/mail.activities';
@@ -25,6 +26,7 @@ import type { VideoSupportActivities } from './video/video-support.activities';
 export type MainQueueActivities = KnowledgeActivities &
   AnalysisActivities &
   BrandReportActivities &
+  ReportWorkActivities &
   SocialActivities &
   TextActivities &
   ScriptActivities &

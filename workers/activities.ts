@@ -2,7 +2,7 @@
 import { createAccountActivities } from '../activities/accounts';
 import { accountTokenKey } from '../lib/account-tokens';
 import { createAnalysisActivities } from '../activities/analysis';
-import { createBrandReportActivities } from '../activities/brand-report';
+import { createBrandReportActivities, createReportWorkActivities } from '../activities/brand-report';
 import { createKnowledgeActivities } from '../activities/knowledge';
 import { createMailActivities, createSqlIdempotencyStore, messageIdDomainOf } from '../activities/mail';
 import { createCreditActivities } from '../activities/credits';
@@ -49,15 +49,25 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
         // A claim outlives one delivery attempt, so a retry never races a send still in flight.
         leaseMs: deps.config.mail.smtp.timeoutMs + 15_000,
       });
+      const knowledgeActivities = createKnowledgeActivities({ storage: deps.storage, ...knowledge });
+      const analysis = createAnalysisActivities({ analyst: required(deps.analyst, 'The analyst') });
+      const brandReport = createBrandReportActivities({
+        brands: createBrandRepository(db),
+        diagnoses: createDiagnosisRepository(db),
+        kpis: createKpiRepository(db),
+        reports: createReportRepository(),
+        knowledge: knowledge.repo,
+      });
       return {
-        ...createKnowledgeActivities({ storage: deps.storage, ...knowledge }),
-        ...createAnalysisActivities({ analyst: required(deps.analyst, 'The analyst') }),
-        ...createBrandReportActivities({
-          brands: createBrandRepository(db),
-          diagnoses: createDiagnosisRepository(db),
-          kpis: createKpiRepository(db),
-          reports: createReportRepository(),
-          knowledge: knowledge.repo,
+        ...knowledgeActivities,
+        ...analysis,
+        ...brandReport,
+        ...createReportWorkActivities({
+          storage: deps.storage,
+          scoreReport: brandReport.scoreReport,
+          retrievePassages: knowledgeActivities.retrievePassages,
+          writeReportAnalysis: analysis.writeReportAnalysis,
+          recordReportOutcome: brandReport.recordReportOutcome,
         }),
         ...createSocialActivities({
           brands: createBrandRepository(db),

@@ -8,13 +8,22 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import { DIMENSIONS } from '../lib/diagnosis/questionnaire';
 import { deliveryEditRules, MAX_RECIPIENTS, type ReportDelivery } from '../lib/report/delivery-edit';
 import { formatScore } from '../lib/report/format';
-import type { ReportAnalysis, ReportBrand, ReportDocument, ReportPassage, ReportScores } from '../lib/report/types';
+import { analysisDigest, passageCount, reportPassages, type AnalysisDigest } from '../lib/report/summaries';
+import type {
+  RenderedReport,
+  ReportBrand,
+  ReportDocument,
+  ReportInputs,
+  ReportScores,
+  SectionProvenance,
+} from '../lib/report/types';
 import { activitiesOn } from './activities-on';
 import * as presets from './activity-options';
 import { createApprovalGate, type ApprovalPolicy } from './approval';
@@ -76,17 +85,173 @@ export function reportTitle(brandName: string): string {
   return `${brandName} — brand diagnosis report`;
 }
 
-function emailText(brand: string, delivery: ReportDelivery, analysis: ReportAnalysis, pages: number): string {
-  const recs = analysis.recommendations
-    .slice(0, 5)
-    .map((r) => `${r.priority}. ${r.title}`)
-    .join('\n');
+function emailText(brand: string, delivery: ReportDelivery, analysis: AnalysisDigest, pages: number): string {
+  const recs = analysis.topRecommendations.map((r) => `${r.priority}. ${r.title}`).join('\n');
   const overall = delivery.overall === null ? '' : `Overall score: ${delivery.overall}/100\n\n`;
   return `${reportTitle(brand)}\n\n${overall}${analysis.summary}\n\nTop recommendations:\n${recs}\n\nThe full report (${pages} pages) is attached as a PDF.\n`;
 }
 
-const providerSummary = (analysis: ReportAnalysis) =>
-  [...new Set(analysis.provenance.map((p) => (p.model ? `${p.provider}:${p.model}` : p.provider)))].join(', ');
+const providerSummary = (provenance: SectionProvenance[]) =>
+  [...new Set(provenance.map((p) => (p.model ? `${p.provider}:${p.model}` : p.provider)))].join(', ');
+
+interface MadeReport {
+  overall: number | null;
+  rendered: RenderedReport;
+  analysis: AnalysisDigest;
+}
+
+interface ReportContext {
+  pdf: ReturnType<typeof presets.pdf>;
+  inputs: ReportInputs;
+  reportId: string;
+  title: string;
+  workflowId: string;
+}
+
+const retrievalQueries = (brand: ReportBrand) =>
+  DIMENSIONS.map((d) => ({ dimension: d.id, query: dimensionQuery(d, brand) }));
+
+function scoreDone(tracker: ProgressTracker, overall: number | null, popularity: number | null, clusters: number) {
+  tracker.done(
+    'score',
+    `Overall ${formatScore(overall)}/100; popularity ${formatScore(popularity)}; ${plural(clusters, 'keyword cluster')}`,
+  );
+}
+
+function retrieveDone(tracker: ProgressTracker, found: number, documentsSearched: number, embedder: string) {
+  tracker.done(
+    'retrieve',
+    documentsSearched === 0
+      ? 'No indexed documents: the analysis rests on the scores alone'
+      : `${plural(found, 'passage')} from ${plural(documentsSearched, 'document')}`,
+    embedder,
+  );
+}
+
+function writeDone(tracker: ProgressTracker, analysis: AnalysisDigest) {
+  const fallbacks = analysis.provenance.filter((p) => p.fallbackReason);
+  tracker.done(
+    'write',
+    `${analysis.recommendationCount} recommendations by ${providerSummary(analysis.provenance)}` +
+      (fallbacks.length > 0 ? ` (fallback: ${fallbacks[0].fallbackReason})` : ''),
+    providerSummary(analysis.provenance),
+  );
+}
+
+/**
+ * Runs since 'report-by-reference': scores, passages and the analysis are stored under the report's `work/` folder
+ * by the activities that make them, so the history holds keys and the figures the steps show.
+ */
+async function makeReportByReference(tracker: ProgressTracker, input: BrandReportInput, ctx: ReportContext) {
+  const work = activitiesOn('main', presets.quick);
+  const { writeStoredReportAnalysis } = activitiesOn('main', presets.llm);
+  const { renderStoredReportPdf } = activitiesOn('browser', ctx.pdf);
+  const { brand } = ctx.inputs;
+  const keyPrefix = `reports/${input.brandId}/${ctx.reportId}`;
+
+  tracker.start('score');
+  const scores = await work.scoreReportToStorage({
+    workspaceId: input.workspaceId,
+    inputs: ctx.inputs,
+    key: `${keyPrefix}/work/scores.json`,
+  });
+  scoreDone(tracker, scores.overall, scores.popularityIndex, scores.clusterCount);
+
+  tracker.start('retrieve');
+  const passages = await work.retrieveReportPassages({
+    workspaceId: input.workspaceId,
+    brandId: input.brandId,
+    queries: retrievalQueries(brand),
+    topK: 3,
+    key: `${keyPrefix}/work/passages.json`,
+  });
+  retrieveDone(tracker, passages.found, passages.documentsSearched, passages.embedder);
+
+  tracker.start('write');
+  const { key: analysisKey, ...analysis } = await writeStoredReportAnalysis({
+    language: input.language,
+    brand,
+    scoresKey: scores.key,
+    passagesKey: passages.key,
+    key: `${keyPrefix}/work/analysis.json`,
+  });
+  writeDone(tracker, analysis);
+
+  tracker.start('render');
+  const rendered = await renderStoredReportPdf({
+    keyPrefix,
+    document: {
+      reportId: ctx.reportId,
+      title: ctx.title,
+      generatedAt: new Date().toISOString(),
+      language: input.language,
+      brand,
+    },
+    parts: { scoresKey: scores.key, passagesKey: passages.key, analysisKey },
+  });
+  await work.recordStoredReportOutcome({
+    workflowId: ctx.workflowId,
+    outcome: outcomeOf(scores.overall, rendered, analysis.provenance),
+    scoresKey: scores.key,
+    analysisKey,
+  });
+  return { overall: scores.overall, rendered, analysis } satisfies MadeReport;
+}
+
+/** Runs started before 'report-by-reference' carry the scores, passages and analysis in their history. */
+async function makeReportInline(tracker: ProgressTracker, input: BrandReportInput, ctx: ReportContext) {
+  const report = activitiesOn('main', presets.quick);
+  const { writeReportAnalysis } = activitiesOn('main', presets.llm);
+  const { renderReportPdf } = activitiesOn('browser', ctx.pdf);
+  const { brand } = ctx.inputs;
+
+  tracker.start('score');
+  const scores: ReportScores = await report.scoreReport({ workspaceId: input.workspaceId, inputs: ctx.inputs });
+  const overall = scores.diagnosis.overall;
+  scoreDone(tracker, overall, scores.kpis.popularityIndex, scores.clusters.k);
+
+  tracker.start('retrieve');
+  const retrieved = await report.retrievePassages({
+    workspaceId: input.workspaceId,
+    brandId: input.brandId,
+    queries: retrievalQueries(brand),
+    topK: 3,
+  });
+  const passages = reportPassages(retrieved.results);
+  retrieveDone(tracker, passageCount(passages), retrieved.documentsSearched, retrieved.embedder);
+
+  tracker.start('write');
+  const analysis = await writeReportAnalysis({ language: input.language, brand, scores, passages });
+  writeDone(tracker, analysisDigest(analysis));
+
+  tracker.start('render');
+  const document: ReportDocument = {
+    reportId: ctx.reportId,
+    title: ctx.title,
+    generatedAt: new Date().toISOString(),
+    language: input.language,
+    brand,
+    scores,
+    passages,
+    analysis,
+  };
+  const rendered = await renderReportPdf({ keyPrefix: `reports/${input.brandId}/${ctx.reportId}`, document });
+  await report.recordReportOutcome({
+    workflowId: ctx.workflowId,
+    outcome: { ...outcomeOf(overall, rendered, analysis.provenance), scores, analysis },
+  });
+  return { overall, rendered, analysis: analysisDigest(analysis) } satisfies MadeReport;
+}
+
+const outcomeOf = (overall: number | null, rendered: RenderedReport, providers: SectionProvenance[]) => ({
+  overall,
+  pdfKey: rendered.pdf.key,
+  htmlKey: rendered.html.key,
+  pdfSha256: rendered.pdf.sha256,
+  pages: rendered.pdf.pages,
+  bytes: rendered.pdf.bytes,
+  providers,
+});
 
 export async function brandReportWorkflow(input: BrandReportInput): Promise<BrandReportResult> {
   const tracker = new ProgressTracker('brand-report', BRAND_REPORT_STEPS);
@@ -95,9 +260,8 @@ export async function brandReportWorkflow(input: BrandReportInput): Promise<Bran
 
   const { workflowId } = workflowInfo();
   const report = activitiesOn('main', presets.quick);
-  const { retrievePassages } = activitiesOn('main', presets.quick);
-  const { writeReportAnalysis } = activitiesOn('main', presets.llm);
-  const { renderReportPdf } = activitiesOn('browser', presets.pdf());
+  // Built before the first activity, as runs recorded it: the preset asks `patched()` once, at this point.
+  const pdf = presets.pdf();
   const { sendEmail } = activitiesOn('main', presets.mail);
   let started = false;
 
@@ -120,78 +284,10 @@ export async function brandReportWorkflow(input: BrandReportInput): Promise<Bran
       `${brand.name}: diagnosis of ${inputs.diagnosis.completedAt.slice(0, 10)}, ${inputs.kpis.length} KPI periods`,
     );
 
-    tracker.start('score');
-    const scores: ReportScores = await report.scoreReport({ workspaceId: input.workspaceId, inputs });
-    const overall = scores.diagnosis.overall;
-    tracker.done(
-      'score',
-      `Overall ${formatScore(overall)}/100; popularity ${formatScore(scores.kpis.popularityIndex)}; ${plural(scores.clusters.k, 'keyword cluster')}`,
-    );
-
-    tracker.start('retrieve');
-    const retrieved = await retrievePassages({
-      workspaceId: input.workspaceId,
-      brandId: input.brandId,
-      queries: DIMENSIONS.map((d) => ({ dimension: d.id, query: dimensionQuery(d, brand) })),
-      topK: 3,
-    });
-    const passages: Record<string, ReportPassage[]> = Object.fromEntries(
-      retrieved.results.map((r) => [
-        r.dimension,
-        r.passages.map(({ documentId, title: docTitle, heading, text, score }) => ({
-          documentId,
-          title: docTitle,
-          heading,
-          text,
-          score,
-        })),
-      ]),
-    );
-    const found = Object.values(passages).reduce((n, p) => n + p.length, 0);
-    tracker.done(
-      'retrieve',
-      retrieved.documentsSearched === 0
-        ? 'No indexed documents: the analysis rests on the scores alone'
-        : `${plural(found, 'passage')} from ${plural(retrieved.documentsSearched, 'document')}`,
-      retrieved.embedder,
-    );
-
-    tracker.start('write');
-    const analysis = await writeReportAnalysis({ language: input.language, brand, scores, passages });
-    const fallbacks = analysis.provenance.filter((p) => p.fallbackReason);
-    tracker.done(
-      'write',
-      `${analysis.recommendations.length} recommendations by ${providerSummary(analysis)}` +
-        (fallbacks.length > 0 ? ` (fallback: ${fallbacks[0].fallbackReason})` : ''),
-      providerSummary(analysis),
-    );
-
-    tracker.start('render');
-    const document: ReportDocument = {
-      reportId,
-      title,
-      generatedAt: new Date().toISOString(),
-      language: input.language,
-      brand,
-      scores,
-      passages,
-      analysis,
-    };
-    const rendered = await renderReportPdf({ keyPrefix: `reports/${input.brandId}/${reportId}`, document });
-    await report.recordReportOutcome({
-      workflowId,
-      outcome: {
-        overall,
-        pdfKey: rendered.pdf.key,
-        htmlKey: rendered.html.key,
-        pdfSha256: rendered.pdf.sha256,
-        pages: rendered.pdf.pages,
-        bytes: rendered.pdf.bytes,
-        providers: analysis.provenance,
-        scores,
-        analysis,
-      },
-    });
+    const made = patched('report-by-reference')
+      ? await makeReportByReference(tracker, input, { pdf, inputs, reportId, title, workflowId })
+      : await makeReportInline(tracker, input, { pdf, inputs, reportId, title, workflowId });
+    const { overall, rendered, analysis } = made;
     const pdfUrl = `/api/v1/brands/${input.brandId}/reports/${reportId}/pdf?inline=1`;
     tracker.done('render', `${rendered.pdf.pages} pages, ${Math.round(rendered.pdf.bytes / 1024)} KiB`, 'chromium');
     tracker.artifact({ kind: 'pdf', url: pdfUrl, title: `${title} (PDF)`, step: 'render' });

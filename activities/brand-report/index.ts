@@ -6,3 +6,4 @@ export {
   type BrandReportActivityDeps,
   type ReportRef,
 } from './brand-report.activities';
+export * from './report-work.activities';

@@ -4,9 +4,16 @@ import path from 'node:path';
 import { Context, log } from '@temporalio/activity';
 import type { Page } from 'puppeteer-core';
 import { z } from 'zod';
-import type { ReportDocument, RenderedReport } from '../../lib/report/types';
+import type {
+  RenderedReport,
+  ReportAnalysis,
+  ReportDocument,
+  ReportPassage,
+  ReportScores,
+} from '../../lib/report/types';
 import type { BrowserPool } from '../render/browser-pool';
 import { runPopplerTool } from '../shared/poppler';
+import { getJson } from '../storage/claim-check';
 import { storageKeyProblem, type FileStorage } from '../storage/file-storage.port';
 import {
   findSectionPages,
@@ -26,6 +33,12 @@ export interface RenderReportPdfInput {
   /** Folder of the report's files, e.g. `reports/<brandId>/<reportId>`; a retry overwrites the same two keys. */
   keyPrefix: string;
   document: ReportDocument;
+}
+
+export interface RenderStoredReportPdfInput {
+  keyPrefix: string;
+  document: Omit<ReportDocument, 'scores' | 'passages' | 'analysis'>;
+  parts: { scoresKey: string; passagesKey: string; analysisKey: string };
 }
 
 export interface ReportRenderActivityDeps {
@@ -135,7 +148,7 @@ export function createReportRenderActivities(deps: ReportRenderActivityDeps) {
     timeoutMs: deps.toolTimeoutMs ?? 60_000,
   };
 
-  return {
+  const activities = {
     /**
      * Renders the brand report to HTML and an A4 PDF with headless Chromium and stores both under `keyPrefix`.
      * Two print passes: the first finds the page each section starts on, the second prints those page numbers
@@ -225,7 +238,19 @@ export function createReportRenderActivities(deps: ReportRenderActivityDeps) {
         }
       });
     },
+
+    /** The same render, with the scores, passages and analysis loaded from storage (the workflow holds keys). */
+    async renderStoredReportPdf(input: RenderStoredReportPdfInput): Promise<RenderedReport> {
+      const { keyPrefix, document, parts } = input;
+      const [scores, passages, analysis] = await Promise.all([
+        getJson<ReportScores>(storage, parts.scoresKey, 'The report scores'),
+        getJson<Record<string, ReportPassage[]>>(storage, parts.passagesKey, 'The report passages'),
+        getJson<ReportAnalysis>(storage, parts.analysisKey, 'The report analysis'),
+      ]);
+      return activities.renderReportPdf({ keyPrefix, document: { ...document, scores, passages, analysis } });
+    },
   };
+  return activities;
 }
 
 export type ReportRenderActivities = ReturnType<typeof createReportRenderActivities>;

@@ -191,8 +191,16 @@ it('a branded report keeps its history small: the logo travels by key and still 
   expect(done.result.status).toBe('sent');
 
   const history = await stack.client.workflow.getHandle(id).fetchHistory();
-  const bytes = temporal.api.history.v1.History.encode(history).finish().byteLength;
+  const encoded = temporal.api.history.v1.History.encode(history).finish();
+  const bytes = encoded.byteLength;
   expect(bytes).toBeLessThan(300 * 1024);
+  // Scores, passages and the analysis travel by key (claim-check): no event carries them whole.
+  // JSON payloads sit in the encoded history as their UTF-8 text.
+  const payloads = Buffer.from(encoded).toString('utf8');
+  expect(payloads).toContain('work/analysis.json');
+  for (const field of ['"strengths"', '"weaknesses"', '"dimensions"', '"series"'])
+    expect(payloads).not.toContain(field);
+  expect(bytes).toBeLessThan(40 * 1024);
   const largest = Math.max(
     ...history.events!.map((e) => temporal.api.history.v1.HistoryEvent.encode(e).finish().byteLength),
   );

@@ -11,7 +11,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { startSmtpSink, type SmtpSink } from '../../lib/smtp-sink';
 import { startTestStack, type TestStack } from '../support/harness';
-import { RECORDERS } from '../support/history-recorders';
+import { RECORDERS, RETIRED_HISTORIES } from '../support/history-recorders';
 
 const HISTORIES = path.resolve(__dirname, '..', 'histories');
 /** file → the recorded run's workflow id: child workflow ids derive from it, so a replay must use the same one. */
@@ -52,7 +52,7 @@ describe('workflow replay', () => {
       fs.writeFileSync(path.join(HISTORIES, file), json);
       fs.writeFileSync(IDS_FILE, `${JSON.stringify({ ...readIds(), [file]: workflowId }, null, 2)}\n`);
     }
-    const files = Object.keys(RECORDERS);
+    const files = [...Object.keys(RECORDERS), ...Object.keys(RETIRED_HISTORIES)];
     expect(fs.readdirSync(HISTORIES).sort()).toEqual([...files, path.basename(IDS_FILE)].sort());
     const ids = readIds();
     for (const file of files) {

@@ -49,11 +49,11 @@ it('completes with one PDF and one email when the worker dies while rendering', 
 
   const handle = stack.client.workflow.getHandle(id);
   await waitFor(
-    'renderReportPdf to be running on the spawned worker',
+    'renderStoredReportPdf to be running on the spawned worker',
     async () => {
       const { raw } = await handle.describe();
       return (raw.pendingActivities ?? []).some(
-        (a) => a.activityType?.name === 'renderReportPdf' && a.state === STARTED,
+        (a) => a.activityType?.name === 'renderStoredReportPdf' && a.state === STARTED,
       );
     },
     90_000,
@@ -61,7 +61,7 @@ it('completes with one PDF and one email when the worker dies while rendering', 
   );
   await kill(worker);
   const { raw } = await handle.describe();
-  expect(raw.pendingActivities?.find((a) => a.activityType?.name === 'renderReportPdf')).toBeDefined();
+  expect(raw.pendingActivities?.find((a) => a.activityType?.name === 'renderStoredReportPdf')).toBeDefined();
 
   spawnBrowserWorker();
   const done = await waitForRun(stack, id, (r) => r.status === 'completed', 120_000);
@@ -70,9 +70,10 @@ it('completes with one PDF and one email when the worker dies while rendering', 
   const reports = (await stack.request('GET', `/api/v1/brands/${brand.id}/reports`)).body.items;
   expect(reports).toHaveLength(1);
   expect(reports[0]).toMatchObject({ status: 'sent', workflowId: id });
-  // The retry wrote the same keys: one folder with one PDF and its HTML.
+  // The retry wrote the same keys: one folder with one PDF, its HTML and the values the steps passed by reference.
   const folder = path.join(stack.config.filesDir, 'reports', brand.id, reports[0].id);
-  expect(fs.readdirSync(folder).sort()).toEqual(['report.html', 'report.pdf']);
+  expect(fs.readdirSync(folder).sort()).toEqual(['report.html', 'report.pdf', 'work']);
+  expect(fs.readdirSync(path.join(folder, 'work')).sort()).toEqual(['analysis.json', 'passages.json', 'scores.json']);
   expect(fs.readdirSync(path.join(stack.config.filesDir, 'reports', brand.id))).toHaveLength(1);
 
   await sink.waitFor((m) => m.envelope.to.includes('ops@crashproof.example'), 30_000);

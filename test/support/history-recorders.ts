@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { findTemporalCli } from '../../temporal/cli';
-import { videoAnalyticsWorkflow } from '../../workflows';
+import { brandReportWorkflow, socialPostWorkflow, videoAnalyticsWorkflow } from '../../workflows';
 import { waitFor, waitForRun, type TestStack } from './harness';
 import { prepareReportBrand } from './report-setup';
 
@@ -205,6 +205,104 @@ const invitationEmail: Recorder = async (stack) => {
   return exportHistory(stack, workflowId);
 };
 
+/** Cancels a run and waits until it is cancelled. */
+async function cancelRun(stack: TestStack, id: string) {
+  const cancel = await stack.request('POST', `/api/v1/runs/${enc(id)}/cancel`);
+  if (cancel.status !== 202) throw new Error(`cancel: ${cancel.status}`);
+  await waitForRun(stack, id, (r) => r.status === 'cancelled', 60_000);
+}
+
+/** A run started past the API's checks, on an input that fails its first activity (NotFound, not retried). */
+async function startUnchecked(
+  stack: TestStack,
+  workflow: typeof brandReportWorkflow | typeof socialPostWorkflow,
+  input: any,
+) {
+  const workflowId = `replay-failure/${Date.now()}`;
+  const handle = await stack.client.workflow.start(workflow as any, {
+    taskQueue: stack.config.temporal.taskQueues.main,
+    workflowId,
+    args: [input],
+  });
+  await handle.result().then(
+    () => {
+      throw new Error('the run was meant to fail');
+    },
+    () => undefined,
+  );
+  return workflowId;
+}
+
+/** A social post cancelled while it waits for approval: nothing published. */
+const socialPostCancelApproval: Recorder = async (stack) => {
+  const id = await socialPost(stack, { required: true, timeoutSeconds: 600, onTimeout: 'approve' });
+  await approvalUrl(stack, id);
+  await cancelRun(stack, id);
+  return exportHistory(stack, id);
+};
+
+/** A social post whose brand is gone: the first activity fails with NotFound and the run fails. */
+const socialPostBrandMissing: Recorder = async (stack) => {
+  const id = await startUnchecked(stack, socialPostWorkflow, {
+    workspaceId: stack.workspaceId,
+    brandId: '00000000-0000-4000-8000-000000000000',
+    platform: 'x',
+    postType: 'tips',
+    approval: { required: false, timeoutSeconds: 60, onTimeout: 'approve' },
+  });
+  return exportHistory(stack, id);
+};
+
+const brandReport = async (stack: TestStack, name: string, approval: Record<string, unknown>) => {
+  const { brand } = await prepareReportBrand(stack, { name: `${name} ${Date.now()}` });
+  return startRun(stack, 'brand-report', { brandId: brand.id, recipients: ['cmo@replay.example'], approval });
+};
+
+/** A brand report cancelled at approval: its row is marked failed in a non-cancellable scope. */
+const brandReportCancelApproval: Recorder = async (stack) => {
+  const id = await brandReport(stack, 'Replay Cancelled', { required: true, timeoutSeconds: 600 });
+  await approvalUrl(stack, id);
+  await cancelRun(stack, id);
+  return exportHistory(stack, id);
+};
+
+/** A brand report nobody approves, whose policy is to fail. */
+const brandReportTimeoutFail: Recorder = async (stack) => {
+  const id = await brandReport(stack, 'Replay Undecided', { required: true, timeoutSeconds: 2, onTimeout: 'fail' });
+  await waitForRun(stack, id, (r) => r.status === 'failed', 90_000);
+  return exportHistory(stack, id);
+};
+
+/** A brand report on a diagnosis that does not exist: the load fails with NotFound before any row is made. */
+const brandReportLoadFails: Recorder = async (stack) => {
+  const brand = await stack.brand({ name: `Replay Missing ${Date.now()}` });
+  const id = await startUnchecked(stack, brandReportWorkflow, {
+    workspaceId: stack.workspaceId,
+    brandId: brand.id,
+    diagnosisId: '00000000-0000-4000-8000-000000000000',
+    recipients: [],
+    language: 'en',
+    approval: { required: false, timeoutSeconds: 60, onTimeout: 'approve' },
+  });
+  return exportHistory(stack, id);
+};
+
+/** A video whose script nobody approves, with policy fail: the reservation is released and the run fails. */
+const videoTimeoutFail: Recorder = async (stack) => {
+  const id = await video(stack, { approval: { required: true, timeoutSeconds: 2, onTimeout: 'fail' } });
+  await waitForRun(stack, id, (r) => r.status === 'failed', 90_000);
+  return exportHistory(stack, id);
+};
+
+/**
+ * Histories of code paths new runs no longer take (they sit behind a `patched()` that is now always true): kept so
+ * runs started before the patch still replay, and never re-recorded. File → the patch that retired the path.
+ */
+export const RETIRED_HISTORIES: Record<string, string> = {
+  'brand-report-inline-edit-send.json': 'report-by-reference',
+  'brand-report-inline-reject.json': 'report-by-reference',
+};
+
 /** File name → recorder; the name before `.json` is what RECORD_HISTORIES takes. */
 export const RECORDERS: Record<string, Recorder> = {
   'social-post-edit-approve.json': socialPostEditApprove,
@@ -212,6 +310,12 @@ export const RECORDERS: Record<string, Recorder> = {
   'social-post-timeout-fail.json': socialPostTimeoutFail,
   'brand-report-edit-send.json': brandReportEditSend,
   'brand-report-reject.json': brandReportReject,
+  'brand-report-cancel-approval.json': brandReportCancelApproval,
+  'brand-report-timeout-fail.json': brandReportTimeoutFail,
+  'brand-report-load-fails.json': brandReportLoadFails,
+  'social-post-cancel-approval.json': socialPostCancelApproval,
+  'social-post-brand-missing.json': socialPostBrandMissing,
+  'video-timeout-fail.json': videoTimeoutFail,
   'video-edit-publish.json': videoEditPublish,
   'video-reject.json': videoReject,
   'video-cancel-render.json': videoCancelRender,
