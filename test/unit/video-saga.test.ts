@@ -4,19 +4,13 @@
  * the reserved credits back exactly once and charges nothing; a published video is charged once and released never.
  * A local Temporal dev server (the cached CLI) runs the real workflow code; only the activities are stand-ins.
  */
-import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import { WorkflowFailedError } from '@temporalio/client';
 import type { QueueActivities } from '../../activities/queues';
 import { failure } from '../../lib/failures';
 import { planScript } from '../../lib/video/script-rules';
-import { findTemporalCli } from '../../temporal/cli';
+import { failureOf, startSagaEnv, waitForApproval, type SagaEnv } from '../support/saga-env';
 import { videoPipelineWorkflow, type VideoPipelineInput } from '../../workflows/video-pipeline.workflow';
 
 jest.setTimeout(60_000);
-
-const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never;
 
 interface Behaviour {
   renderFails?: boolean;
@@ -96,32 +90,12 @@ const browser: Partial<QueueActivities['browser']> = {
     }) as never,
 };
 
-let env: TestWorkflowEnvironment;
-let workers: Worker[];
-let running: Promise<unknown>;
-const queue = `saga-${randomUUID().slice(0, 8)}-main`;
+let saga: SagaEnv;
 
 beforeAll(async () => {
-  const [environment, bundle] = await Promise.all([
-    TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'existing-path', path: findTemporalCli()! } },
-    }),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quiet }),
-  ]);
-  env = environment;
-  const connection = env.nativeConnection;
-  workers = await Promise.all([
-    Worker.create({ connection, taskQueue: queue, workflowBundle: bundle, activities: main }),
-    Worker.create({ connection, taskQueue: queue.replace(/main$/, 'media'), activities: media }),
-    Worker.create({ connection, taskQueue: queue.replace(/main$/, 'browser'), activities: browser }),
-  ]);
-  running = Promise.all(workers.map((w) => w.run()));
+  saga = await startSagaEnv({ main, media, browser }, 'video-saga');
 }, 120_000);
-afterAll(async () => {
-  for (const w of workers ?? []) w.shutdown();
-  await running;
-  await env?.teardown();
-});
+afterAll(() => saga?.stop());
 
 beforeEach(() => {
   calls = { reserve: 0, capture: 0, release: [] };
@@ -143,19 +117,7 @@ const input = (
     approval,
   }) as VideoPipelineInput;
 
-const start = (i: VideoPipelineInput) =>
-  env.client.workflow.start(videoPipelineWorkflow, { taskQueue: queue, workflowId: `saga/${randomUUID()}`, args: [i] });
-
-async function failureOf(promise: Promise<unknown>): Promise<string> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(WorkflowFailedError);
-  let cause = (err as Error).cause as (Error & { type?: string }) | undefined;
-  while (cause?.cause) cause = cause.cause as Error & { type?: string };
-  return `${cause?.type ?? ''}: ${cause?.message ?? ''}`;
-}
+const start = (i: VideoPipelineInput) => saga.start(videoPipelineWorkflow, i);
 
 describe('video saga', () => {
   it('a published video is charged once and released never', async () => {
@@ -180,7 +142,7 @@ describe('video saga', () => {
 
   it('a rejected script releases the reservation and renders nothing', async () => {
     const handle = await start(input({ required: true, timeoutSeconds: 60, onTimeout: 'reject' }));
-    const approvalId = await waitForApproval(handle.workflowId);
+    const approvalId = await waitForApproval(handle);
     await handle.executeUpdate('decide', { args: [{ approvalId, action: 'reject' }] });
     expect(await handle.result()).toMatchObject({ status: 'rejected', credits: { reserved: 7, charged: 0 } });
     expect(calls).toEqual({ reserve: 1, capture: 0, release: ['Script rejected'] });
@@ -204,13 +166,3 @@ describe('video saga', () => {
     expect(calls).toEqual({ reserve: 1, capture: 0, release: ['Cancelled'] });
   });
 });
-
-async function waitForApproval(workflowId: string): Promise<string> {
-  const handle = env.client.workflow.getHandle(workflowId);
-  for (let i = 0; i < 200; i++) {
-    const progress = (await handle.query('progress')) as { approvals?: { id: string }[] };
-    if (progress.approvals?.length) return progress.approvals[0].id;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('No approval was requested');
-}
