@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { IMAGE_SIZES, PLATFORMS, POST_FORMATS, POST_TYPE_NAMES } from '../../lib/social';
 import { storageKeyProblem, type FileStorage } from '../storage/file-storage.port';
 import type { BrowserPool } from './browser-pool';
-import { renderPostImageHtml, safeLogoDataUrl, type PostImageInput } from './post-image.template';
+import { safeLogoDataUrl } from '../../lib/html';
+import { renderPostImageHtml, type PostImageInput } from './post-image.template';
 import { checkActivityInput } from '../shared/activity-input';
 import { withHeartbeat } from '../shared/heartbeat';
 

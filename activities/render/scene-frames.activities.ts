@@ -17,8 +17,9 @@ import { VIDEO_FORMATS, type Scene, type SceneFrame, type VideoBrand, type Video
 import { storageKeyProblem, type FileStorage } from '../storage/file-storage.port';
 import type { BrowserPool } from './browser-pool';
 import { sceneImagePrompt, type ImageContentType, type ImageOrientation, type ImageProvider } from './image-provider';
-import { safeLogoDataUrl } from './post-image.template';
-import { chooseSceneLayout, renderSceneFrameHtml } from './scene-frame.template';
+import { safeLogoDataUrl } from '../../lib/html';
+import { chooseSceneLayout } from './scene-frame.layout';
+import { renderSceneFrameHtml } from './scene-frame.template';
 import { MAX_LOGO_BYTES } from '../../lib/brand-logo';
 import { withLogoDataUrl } from '../storage/data-url';
 import { checkActivityInput } from '../shared/activity-input';
