@@ -11,6 +11,7 @@ import {
   safeLogoDataUrl,
   strokeIcon,
   templateCsp,
+  templateHead,
   WHITE,
   type BrandPalette,
 } from '../../lib/html';
@@ -236,13 +237,12 @@ export function renderPostImageHtml(input: PostImageInput): string {
 
   return `<!doctype html>
 <html lang="en" data-format="${input.format === 'story' ? 'story' : 'square'}" data-post-type="${escapeHtml(String(input.postType))}" data-platform="${escapeHtml(String(input.platform))}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=${width}, height=${height}">
-<title>${escapeHtml(headline)}</title>
-<style>${styles(palette, metrics, width, height, fontStack(input.brand?.fontFamily))}</style>
-</head>
+${templateHead({
+  csp: CSP,
+  viewport: `width=${width}, height=${height}`,
+  title: headline,
+  css: styles(palette, metrics, width, height, fontStack(input.brand?.fontFamily)),
+})}
 <body>
 <div class="card">
   <div class="deco glow"></div>

@@ -16,6 +16,7 @@ import {
   safeLogoDataUrl,
   strokeIcon,
   templateCsp,
+  templateHead,
 } from '../../lib/html';
 import { frameColors } from './scene-frame.colors';
 import {
@@ -196,13 +197,24 @@ export function renderSceneFrameHtml(input: SceneFrameInput): string {
 
   return `<!doctype html>
 <html data-format="${format}" data-layout="${layout}" data-scene="${index}" data-scenes="${count}"${photo ? ' data-background="image"' : ''}>
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=${width}, height=${height}">
-<title>${escapeHtml(`${brandName} · ${index + 1}/${count}`)}</title>
-<style>${sceneFrameStyles({ format, layout, colors, width, height, safe, chrome, m, font, variant, photo: photo !== null })}</style>
-</head>
+${templateHead({
+  csp: CSP,
+  viewport: `width=${width}, height=${height}`,
+  title: `${brandName} · ${index + 1}/${count}`,
+  css: sceneFrameStyles({
+    format,
+    layout,
+    colors,
+    width,
+    height,
+    safe,
+    chrome,
+    m,
+    font,
+    variant,
+    photo: photo !== null,
+  }),
+})}
 <body>
 <div class="frame">
   ${photo ? `<img class="photo" src="${escapeHtml(photo)}" alt="">\n  <div class="veil"></div>` : ''}

@@ -5,7 +5,7 @@
  */
 import type { DimensionScore } from '../../lib/diagnosis/scoring';
 import type { ReportDocument } from '../../lib/report/types';
-import { escapeHtml, fontStack, PRINT_SANS_STACK, templateCsp } from '../../lib/html';
+import { escapeHtml, fontStack, PRINT_SANS_STACK, templateCsp, templateHead } from '../../lib/html';
 import { aboutSection, clustersSection, recommendationsSection, sourcesSection, swotSection } from './report.analysis';
 import { contents, cover } from './report.cover';
 import { REPORT_PAGE_MARGIN, type ReportHtmlOptions } from './report.layout';
@@ -56,13 +56,12 @@ export function renderReportHtml(doc: ReportDocument, options: ReportHtmlOptions
   const ctx: Ctx = { doc, palette, dimensions, options };
   return `<!doctype html>
 <html lang="${languageTag(doc?.language)}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(doc?.title, 200)}</title>
-<style>${reportStyles(palette, fontStack(doc?.brand?.fontFamily, PRINT_SANS_STACK))}</style>
-</head>
+${templateHead({
+  csp: CSP,
+  viewport: 'width=device-width, initial-scale=1',
+  title: reportText(doc?.title, 200),
+  css: reportStyles(palette, fontStack(doc?.brand?.fontFamily, PRINT_SANS_STACK)),
+})}
 <body>
 ${cover(ctx)}
 ${contents(ctx)}

@@ -7,6 +7,7 @@ export * from './brand-palette';
 export * from './colour';
 export * from './csp';
 export * from './data-urls';
+export * from './document';
 export * from './escape';
 export * from './fonts';
 export * from './icons';
