@@ -1,3 +1,4 @@
+/** A scene frame's stylesheet: the layout's sizes and the frame's colours; decorations move with the variant. */
 import type { VideoFormat } from '../../lib/video/types';
 import { INK, rgba, SERIF_STACK, WHITE } from '../../lib/html';
 import { GLOW_ALPHA, type FrameColors } from './scene-frame.colors';

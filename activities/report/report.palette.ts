@@ -1,3 +1,4 @@
+/** The report's colours: the brand palette plus the tones print needs (a legible strong shade, a pale tint). */
 import type { BrandColors } from '../../lib/social';
 import {
   contrastRatio,

@@ -1,4 +1,4 @@
-/** The report's stylesheet: static rules over the brand's colours, which arrive as custom properties. */
+/** The report's stylesheet: the brand's colours arrive as custom properties on `:root`, its font as a safe stack. */
 import type { Band } from '../../lib/diagnosis/scoring';
 import { INK, WHITE } from '../../lib/html';
 import { BAND_COLORS } from './chart-format';

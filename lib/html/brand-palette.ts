@@ -1,3 +1,4 @@
+/** A brand's colours made safe to render: validated, completed, and with text colours that stay readable. */
 import type { BrandColors } from '../social';
 import { contrastRatio, INK, mixColors, mostReadable, normalizeHexColor, WHITE, worstContrast } from './colour';
 

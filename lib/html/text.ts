@@ -1,4 +1,4 @@
-/** Layout text: what a template sets in a box of fixed size, after escaping has made it safe. */
+/** Layout text: what a template sets in a box of fixed size. Cleaned here first, escaped (escape.ts) last. */
 
 export interface CleanTextOptions {
   /** Folds runs of spaces into one and blank lines into a single line break. */
