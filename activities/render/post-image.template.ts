@@ -37,6 +37,7 @@ export interface PostImageInput {
   format: PostFormat;
 }
 
+/** The quotation marks around a testimonial: its card draws its own. */
 function stripQuotes(text: string): string {
   return text
     .trim()
