@@ -8,7 +8,7 @@ import { log } from '@temporalio/activity';
 import type { AccountRepository } from '../../db/repositories/account.repository';
 import type { AccountLifecycleRepository } from '../../db/repositories/account-lifecycle.repository';
 import { accountLink, deriveAccountToken, hashToken, type AccountTokenKind } from '../../lib/account-tokens';
-import { cleanPublicLine, escapeHtml } from '../../lib/public-text';
+import { cleanPublicLine, escapeHtml } from '../../lib/html';
 import type { MailActivities } from '../mail';
 import { failure } from '../../lib/failures';
 

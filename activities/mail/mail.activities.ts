@@ -13,7 +13,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Context, log } from '@temporalio/activity';
 import { z } from 'zod';
-import { cleanPublicText } from '../../lib/public-text';
+import { cleanPublicText } from '../../lib/html';
 import { storageKeyProblem, type FileStorage } from '../storage/file-storage.port';
 import type { IdempotencyStore } from './idempotency-store';
 import type { MailAttachment, Mailer, OutgoingMail } from './mailer.port';
@@ -122,7 +122,7 @@ const sendEmailSchema = z.object({
   to: z.array(address).min(1, 'needs at least one recipient'),
   cc: z.array(address).optional(),
   // Bodies and subjects are often written by a model: what no mail should carry (NUL, lone surrogates, bidi
-  // overrides) is removed by the public-text kit; a line break in the subject is refused as a header injection.
+  // overrides) is removed by the HTML-render kit; a line break in the subject is refused as a header injection.
   subject: z
     .string()
     .transform(cleanPublicText)

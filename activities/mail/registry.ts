@@ -4,20 +4,12 @@
  * HTTP-API provider would be added here behind the same `Mailer` port.
  */
 import type { Mailer } from './mailer.port';
-import { createSmtpMailer, type SmtpMailer } from './smtp-mailer';
+import { createSmtpMailer, type SmtpMailer, type SmtpMailerOptions } from './smtp-mailer';
 
 /** The `mail` section of the configuration (see docs/mail.md for the variables behind it). */
 export interface MailConfig {
   from: string;
-  smtp: {
-    host: string;
-    port: number;
-    secure: boolean;
-    requireTls?: boolean;
-    user?: string;
-    password?: string;
-    timeoutMs: number;
-  };
+  smtp: Omit<SmtpMailerOptions, 'from' | 'name'>;
 }
 
 export function createMailerFromConfig(mail: MailConfig): SmtpMailer & Mailer {

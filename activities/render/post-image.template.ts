@@ -1,6 +1,20 @@
 import { IMAGE_SIZES, type BrandColors, type Platform, type PostFormat, type PostType } from '../../lib/social';
-import { escapeHtml } from '../../lib/public-text';
-import { templateCsp } from './template-csp';
+import {
+  cleanText,
+  escapeHtml,
+  fontStack,
+  INK,
+  initials,
+  mixColors,
+  resolvePalette,
+  rgba,
+  safeLogoDataUrl,
+  strokeIcon,
+  templateCsp,
+  templateHead,
+  WHITE,
+  type BrandPalette,
+} from '../../lib/html';
 
 export type { BrandColors };
 
@@ -23,140 +37,12 @@ export interface PostImageInput {
   format: PostFormat;
 }
 
-export const DEFAULT_COLORS = { primary: '#4F46E5', secondary: '#DB2777', background: '#FFFFFF' } as const;
-const WHITE = '#FFFFFF';
-const INK = '#0F172A';
-const FONT_STACK = "'Liberation Sans', 'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif";
-
-// ---------------------------------------------------------------------------------------------------------------
-// Colours
-// ---------------------------------------------------------------------------------------------------------------
-
-type Rgb = [number, number, number];
-
-/** `#RRGGBB` for a valid 3/4/6/8-digit hex colour (alpha dropped: a brand colour is opaque), else null. */
-export function normalizeHexColor(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const match = /^#?([0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i.exec(value.trim());
-  if (!match) return null;
-  const hex = match[1];
-  const rgb = hex.length <= 4 ? [...hex.slice(0, 3)].map((c) => c + c).join('') : hex.slice(0, 6);
-  return `#${rgb.toUpperCase()}`;
-}
-
-function toRgb(hex: string): Rgb {
-  const n = parseInt(hex.slice(1), 16);
-  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-}
-
-function toHex(rgb: Rgb): string {
-  return `#${rgb.map((c) => Math.round(c).toString(16).padStart(2, '0')).join('')}`.toUpperCase();
-}
-
-function mix(a: string, b: string, weightOfB: number): string {
-  const [x, y] = [toRgb(a), toRgb(b)];
-  return toHex([0, 1, 2].map((i) => x[i] + (y[i] - x[i]) * weightOfB) as Rgb);
-}
-
-function rgba(hex: string, alpha: number): string {
-  return `rgba(${toRgb(hex).join(', ')}, ${alpha})`;
-}
-
-/** WCAG relative luminance. */
-function luminance(hex: string): number {
-  const [r, g, b] = toRgb(hex).map((c) => {
-    const s = c / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
-
-export function contrastRatio(a: string, b: string): number {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
-}
-
-const worstContrast = (color: string, against: string[]) => Math.min(...against.map((c) => contrastRatio(color, c)));
-
-/** The candidate that stays most readable over every background it may sit on. */
-function mostReadable(candidates: string[], backgrounds: string[]): string {
-  return candidates.reduce((best, c) => (worstContrast(c, backgrounds) > worstContrast(best, backgrounds) ? c : best));
-}
-
-export interface PostPalette {
-  primary: string;
-  secondary: string;
-  accent: string;
-  background: string;
-  /** Text over the primary→secondary gradient. */
-  ink: string;
-  /** Text on the accent-coloured badge. */
-  onAccent: string;
-  /** Text on the background-coloured logo chip. */
-  onBackground: string;
-}
-
-/** Validates the brand colours, fills gaps from the brand's own primary, and picks readable text colours. */
-export function resolvePalette(colors: Partial<BrandColors> | undefined): PostPalette {
-  const given = normalizeHexColor(colors?.primary);
-  const primary = given ?? DEFAULT_COLORS.primary;
-  // Without a secondary, a deeper shade of the primary keeps the card on brand.
-  const secondary = normalizeHexColor(colors?.secondary) ?? (given ? mix(given, INK, 0.45) : DEFAULT_COLORS.secondary);
-  const background = normalizeHexColor(colors?.background) ?? DEFAULT_COLORS.background;
-  const gradient = [primary, mix(primary, secondary, 0.5), secondary];
-  const text = normalizeHexColor(colors?.text);
-  // Large text needs 3:1 (WCAG AA); a brand text colour that fails it is replaced, not obeyed.
-  const ink = text && worstContrast(text, gradient) >= 3 ? text : mostReadable([WHITE, INK], gradient);
-  const accent = normalizeHexColor(colors?.accent) ?? ink;
-  const onAccent = contrastRatio(primary, accent) >= 4.5 ? primary : mostReadable([WHITE, INK], [accent]);
-  const onBackground = contrastRatio(primary, background) >= 3 ? primary : mostReadable([WHITE, INK], [background]);
-  return { primary, secondary, accent, background, ink, onAccent, onBackground };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Text
-// ---------------------------------------------------------------------------------------------------------------
-
-/** Trims, drops control characters (keeping newlines) and caps the length so no input can break the layout. */
-function cleanText(value: string | undefined, max: number): string {
-  const text = (value ?? '')
-    .replace(/\r\n?/g, '\n')
-    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-    .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '')
-    .trim();
-  const chars = [...text];
-  return chars.length <= max
-    ? text
-    : `${chars
-        .slice(0, max - 1)
-        .join('')
-        .trimEnd()}…`;
-}
-
-/** Only a family name made of safe characters reaches the CSS; the system stack always follows it. */
-function fontStack(fontFamily: string | undefined): string {
-  const name = (fontFamily ?? '').trim();
-  return /^[\p{L}\p{N} _-]{1,64}$/u.test(name) ? `'${name}', ${FONT_STACK}` : FONT_STACK;
-}
-
-const LOGO_DATA_URL = /^data:image\/(png|jpeg|gif|webp|svg\+xml);base64,[a-z0-9+/]+=*$/i;
-
-export function safeLogoDataUrl(value: string | undefined): string | null {
-  return value && LOGO_DATA_URL.test(value) ? value : null;
-}
-
+/** The quotation marks around a testimonial: its card draws its own. */
 function stripQuotes(text: string): string {
   return text
     .trim()
     .replace(/^["'“”‘’«»„]+\s*/, '')
     .replace(/\s*["'“”‘’«»„]+$/, '');
-}
-
-/** Monogram for brands without a logo: first letters of the first two words, punctuation skipped. */
-function initials(name: string): string {
-  const words = name.match(/[\p{L}\p{N}]+/gu) ?? [];
-  const letters = words.length > 1 ? words.slice(0, 2).map((w) => [...w][0]) : [...(words[0] ?? '')].slice(0, 2);
-  return letters.join('').toUpperCase() || '•';
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -190,13 +76,6 @@ export const POST_TYPE_BADGES: Record<PostType, { label: string; icon: string }>
   },
   trending: { label: 'Trending', icon: '<path d="M3 17l6-6 4 4 8-8"/><path d="M15 7h6v6"/>' },
 };
-
-function icon(paths: string, size: number): string {
-  return (
-    `<svg class="icon" width="${size}" height="${size}" viewBox="0 0 24 24" fill="none" stroke="currentColor" ` +
-    `stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${paths}</svg>`
-  );
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Layout
@@ -277,7 +156,7 @@ const FIT_SCRIPT = `(function () {
 
 const CSP = templateCsp(FIT_SCRIPT);
 
-function styles(p: PostPalette, m: Metrics, width: number, height: number, font: string): string {
+function styles(p: BrandPalette, m: Metrics, width: number, height: number, font: string): string {
   const [top, side, bottom] = m.pad;
   const orbit = Math.round(width * 0.31);
   return `
@@ -285,7 +164,7 @@ function styles(p: PostPalette, m: Metrics, width: number, height: number, font:
   html, body { width: ${width}px; height: ${height}px; overflow: hidden; }
   body { font-family: ${font}; color: ${p.ink}; -webkit-font-smoothing: antialiased; text-rendering: geometricPrecision; }
   .card { position: relative; width: 100%; height: 100%; overflow: hidden;
-    background: linear-gradient(135deg, ${p.primary} 0%, ${mix(p.primary, p.secondary, 0.5)} 50%, ${p.secondary} 100%); }
+    background: linear-gradient(135deg, ${p.primary} 0%, ${mixColors(p.primary, p.secondary, 0.5)} 50%, ${p.secondary} 100%); }
   .deco { position: absolute; border-radius: 50%; pointer-events: none; }
   .glow { width: ${width * 1.1}px; height: ${width * 1.1}px; top: ${-width * 0.5}px; right: ${-width * 0.5}px;
     background: radial-gradient(circle, ${rgba(WHITE, 0.24)} 0%, ${rgba(WHITE, 0)} 65%); }
@@ -359,13 +238,12 @@ export function renderPostImageHtml(input: PostImageInput): string {
 
   return `<!doctype html>
 <html lang="en" data-format="${input.format === 'story' ? 'story' : 'square'}" data-post-type="${escapeHtml(String(input.postType))}" data-platform="${escapeHtml(String(input.platform))}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=${width}, height=${height}">
-<title>${escapeHtml(headline)}</title>
-<style>${styles(palette, metrics, width, height, fontStack(input.brand?.fontFamily))}</style>
-</head>
+${templateHead({
+  csp: CSP,
+  viewport: `width=${width}, height=${height}`,
+  title: headline,
+  css: styles(palette, metrics, width, height, fontStack(input.brand?.fontFamily)),
+})}
 <body>
 <div class="card">
   <div class="deco glow"></div>
@@ -374,7 +252,7 @@ export function renderPostImageHtml(input: PostImageInput): string {
   <div class="deco ring ring-c"></div>
   <div class="frame">
     <header>
-      <div class="badge">${icon(badge.icon, Math.round(metrics.badge * 1.15))}<span>${escapeHtml(badge.label)}</span></div>
+      <div class="badge">${strokeIcon(badge.icon, Math.round(metrics.badge * 1.15))}<span>${escapeHtml(badge.label)}</span></div>
     </header>
     <main id="content">
       <div id="copy">
@@ -391,7 +269,7 @@ export function renderPostImageHtml(input: PostImageInput): string {
           ${slogan ? `<div class="slogan">${escapeHtml(slogan)}</div>` : ''}
         </div>
       </div>
-      <div class="go" aria-hidden="true">${icon('<path d="M5 12h14M13 6l6 6-6 6"/>', Math.round(metrics.brand * 1.1))}</div>
+      <div class="go" aria-hidden="true">${strokeIcon('<path d="M5 12h14M13 6l6 6-6 6"/>', Math.round(metrics.brand * 1.1))}</div>
     </footer>
   </div>
 </div>

@@ -1,10 +1,11 @@
 import { log } from '@temporalio/activity';
-import type { Page } from 'puppeteer-core';
 import { z } from 'zod';
 import { IMAGE_SIZES, PLATFORMS, POST_FORMATS, POST_TYPE_NAMES } from '../../lib/social';
 import { storageKeyProblem, type FileStorage } from '../storage/file-storage.port';
 import type { BrowserPool } from './browser-pool';
-import { renderPostImageHtml, safeLogoDataUrl, type PostImageInput } from './post-image.template';
+import { fittedScreenshot } from './fitted-screenshot';
+import { safeLogoDataUrl } from '../../lib/html';
+import { renderPostImageHtml, type PostImageInput } from './post-image.template';
 import { checkActivityInput } from '../shared/activity-input';
 import { withHeartbeat } from '../shared/heartbeat';
 
@@ -27,10 +28,6 @@ export interface RenderActivityDeps {
   pool: BrowserPool;
   storage: FileStorage;
 }
-
-const SET_CONTENT_TIMEOUT_MS = 20_000;
-/** The fit script normally finishes in milliseconds; past this the card is captured as CSS laid it out. */
-const READY_TIMEOUT_MS = 5_000;
 
 // Colours are checked leniently here: the template replaces an invalid one with a sensible default.
 const colorsSchema = z.object({
@@ -83,9 +80,10 @@ export function createRenderActivities({ pool, storage }: RenderActivityDeps) {
         pool.withPage(
           async (page) => {
             heartbeat.beat({ stage: 'rendering' });
-            const image = await screenshotCard(page, html, width, height);
+            const { png, state } = await fittedScreenshot(page, html, { width, height });
+            if (state !== 'ready') log.warn('Post card did not report ready in time; capturing as laid out');
             heartbeat.beat({ stage: 'storing' });
-            return image;
+            return png;
           },
           { signal: heartbeat.signal },
         ),
@@ -114,30 +112,3 @@ export function createRenderActivities({ pool, storage }: RenderActivityDeps) {
 }
 
 export type RenderActivities = ReturnType<typeof createRenderActivities>;
-
-async function screenshotCard(page: Page, html: string, width: number, height: number): Promise<Buffer> {
-  await page.setViewport({ width, height, deviceScaleFactor: 1 });
-  await page.setContent(html, { waitUntil: 'load', timeout: SET_CONTENT_TIMEOUT_MS });
-  const ready = (await page.evaluate(WAIT_FOR_CARD)) === true;
-  if (!ready) log.warn('Post card did not report ready in time; capturing as laid out');
-  const image = await page.screenshot({
-    type: 'png',
-    clip: { x: 0, y: 0, width, height },
-    captureBeyondViewport: false,
-  });
-  return Buffer.from(image.buffer, image.byteOffset, image.byteLength);
-}
-
-/**
- * Page-side wait: fonts loaded and the fit script done. A string, not a function, because tsx/esbuild would
- * inject helpers (`__name`) into a serialised function that do not exist in the page.
- */
-const WAIT_FOR_CARD = `document.fonts.ready.then(() => new Promise((resolve) => {
-  const deadline = performance.now() + ${READY_TIMEOUT_MS};
-  const poll = () => {
-    if (document.documentElement.getAttribute('data-ready') === 'true') resolve(true);
-    else if (performance.now() > deadline) resolve(false);
-    else setTimeout(poll, 10);
-  };
-  poll();
-}))`;

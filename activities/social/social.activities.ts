@@ -7,7 +7,7 @@ import { log } from '@temporalio/activity';
 import type { BrandRecord, BrandRepository } from '../../db/repositories/brand.repository';
 import type { PostRepository } from '../../db/repositories/post.repository';
 import { draftWorkspaceOf } from '../../lib/file-keys';
-import { cleanPublicText } from '../../lib/public-text';
+import { cleanPublicText } from '../../lib/html';
 import type { Platform, PostCopy, PostType } from '../../lib/social';
 import { copyOnce } from '../publish/video-files';
 import type { FileStorage } from '../storage/file-storage.port';

@@ -1,6 +1,6 @@
 /**
  * Atom 1.0 and RSS 2.0 documents for a brand's local channel. Every text is element content or an attribute value
- * written through the public-text kit's `escapeXml` (which first removes what XML 1.0 forbids: NUL, lone surrogates,
+ * written through the HTML-render kit's `escapeXml` (which first removes what XML 1.0 forbids: NUL, lone surrogates,
  * … and bidi controls), never CDATA, so no caption can close an element or a section early.
  *
  * Why not a library: the `feed` package this replaces wrapped captions in CDATA and escaped only the first `]]>` (a
@@ -9,7 +9,7 @@
  * HTML back into a live one for feed readers. Two small fixed vocabularies need no more than an escaping writer; the
  * tests parse every output with a strict XML parser.
  */
-import { escapeXml } from '../../lib/public-text';
+import { escapeXml } from '../../lib/html';
 
 export interface FeedMedia {
   url: string;

@@ -7,7 +7,6 @@
  * length. Their files live under `posts/<postId>/`, the public file prefix, so `/files/...` serves them with range
  * requests.
  */
-import { createHash } from 'node:crypto';
 import { Router, type Response } from 'express';
 import { isbot } from 'isbot';
 import type { BrandRecord, BrandRepository } from '../../db/repositories/brand.repository';
@@ -15,7 +14,7 @@ import type { PostRecord, PostRepository } from '../../db/repositories/post.repo
 import type { PostVisitRepository } from '../../db/repositories/post-visit.repository';
 import { channelUrls } from '../../activities/social/social.activities';
 import { NotFoundError } from '../../lib/errors';
-import { escapeHtml, escapeHtmlLines } from '../../lib/public-text';
+import { escapeHtml, escapeHtmlLines, publicPageCsp } from '../../lib/html';
 import { composePostText } from '../../lib/social';
 import { atomFeed, rssFeed, type FeedDocument } from './channel-feed';
 
@@ -88,23 +87,6 @@ main{padding:1.5rem 1rem}.post{background:#fff;border-radius:12px;box-shadow:0 1
 `;
 }
 
-/**
- * The page's Content-Security-Policy: no script at all, the one inline stylesheet by its hash, media from this
- * server (and the public URL's origin, when a proxy serves it under another name), and no framing.
- */
-export function channelCsp(css: string, publicUrl: string): string {
-  const media = `'self' ${new URL(publicUrl).origin}`;
-  return [
-    "default-src 'none'",
-    `style-src 'sha256-${createHash('sha256').update(css).digest('base64')}'`,
-    `img-src ${media}`,
-    `media-src ${media}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
-
 interface Page {
   html: string;
   csp: string;
@@ -119,7 +101,7 @@ function page(brand: BrandRecord, title: string, body: string, deps: ChannelDeps
 <link rel="alternate" type="application/rss+xml" title="${escapeHtml(brand.name)} (RSS)" href="${escapeHtml(urls.rss)}">
 <style>${css}</style></head><body><header><div class="in"><h1><a href="${escapeHtml(urls.channel)}">${escapeHtml(brand.name)}</a></h1>${brand.slogan ? `<p>${escapeHtml(brand.slogan)}</p>` : ''}<p><a href="${escapeHtml(urls.atom)}">Atom feed</a> · <a href="${escapeHtml(urls.rss)}">RSS feed</a></p></div></header>
 <main>${body}</main><footer>Published with Studioflow</footer></body></html>`;
-  return { html, csp: channelCsp(css, deps.publicUrl) };
+  return { html, csp: publicPageCsp(css, deps.publicUrl) };
 }
 
 /** Sends a channel page with its own policy (it replaces the application's default). */

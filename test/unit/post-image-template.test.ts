@@ -1,11 +1,5 @@
-import { escapeHtml } from '../../lib/public-text';
-import {
-  contrastRatio,
-  normalizeHexColor,
-  renderPostImageHtml,
-  resolvePalette,
-  safeLogoDataUrl,
-} from '../../activities/render/post-image.template';
+import { contrastRatio, escapeHtml, normalizeHexColor, resolvePalette, safeLogoDataUrl } from '../../lib/html';
+import { renderPostImageHtml } from '../../activities/render/post-image.template';
 
 const input = {
   brand: {

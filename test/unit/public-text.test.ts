@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { SaxesParser } from 'saxes';
 import { atomFeed, rssFeed, type FeedDocument } from '../../api/routes/channel-feed';
-import { cleanPublicLine, cleanPublicText, escapeHtml, escapeHtmlLines } from '../../lib/public-text';
+import { cleanPublicLine, cleanPublicText, escapeHtml, escapeHtmlLines } from '../../lib/html';
 
 const HOSTILE = [
   ']]>',

@@ -5,7 +5,6 @@ import {
   formatScore,
   kpiLineChartSvg,
   labelIndexes,
-  legibleOnWhite,
   niceTicks,
   RADAR_GEOMETRY,
   radarChartSvg,
@@ -18,7 +17,7 @@ import {
   scoreBarChartSvg,
   sectionMarker,
 } from '../../activities/report';
-import { contrastRatio } from '../../activities/render/post-image.template';
+import { contrastRatio, legibleOnWhite } from '../../lib/html';
 import { DIMENSIONS } from '../../lib/diagnosis/questionnaire';
 import type { DimensionScore } from '../../lib/diagnosis/scoring';
 import type { KpiRecord } from '../../lib/report/types';

@@ -1,17 +1,15 @@
 import { createHash } from 'node:crypto';
-import { contrastRatio } from '../../activities/render/post-image.template';
+import { contrastRatio, safeBackgroundDataUrl } from '../../lib/html';
+import { frameColors, GLOW_ALPHA } from '../../activities/render/scene-frame.colors';
 import {
   chooseSceneLayout,
-  frameColors,
-  GLOW_ALPHA,
-  renderSceneFrameHtml,
-  safeBackgroundDataUrl,
   SCENE_LAYOUTS,
   splitFigure,
   SUBTITLE_BAND,
   TEXT_SAFE_AREA,
   type SceneFrameInput,
-} from '../../activities/render/scene-frame.template';
+} from '../../activities/render/scene-frame.layout';
+import { renderSceneFrameHtml } from '../../activities/render/scene-frame.template';
 import { VIDEO_FORMATS } from '../../lib/video/types';
 
 const PIXEL_PNG =

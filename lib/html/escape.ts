@@ -1,7 +1,7 @@
 /**
- * One escaping kit for every text the product shows outside the app: channel pages, Atom/RSS feeds, emails, PDFs and
- * rendered images. Captions, titles and slogans come from users, webhooks and models, so they are hostile until they
- * pass here. Pure (no I/O), so templates, activities and workflows may all import it.
+ * The escaping part of the HTML-render kit, for every text the product shows outside the app: channel pages, Atom/RSS
+ * feeds, emails, PDFs and rendered images. Captions, titles and slogans come from users, webhooks and models, so they
+ * are hostile until they pass here. Pure (no I/O), so templates, activities and workflows may all import it.
  *
  * Two steps, always in this order:
  * 1. `cleanPublicText` removes what no document should carry: characters XML 1.0 forbids (C0 controls but tab, LF
