@@ -12,7 +12,7 @@ import {
   spentBy,
   withOfflineLast,
   type ProviderStatus,
-} from '../text/provider-chain';
+} from '../llm/provider-chain';
 import {
   type AnalyseOptions,
   type AnalysisInput,

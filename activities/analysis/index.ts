@@ -19,7 +19,6 @@ export {
   parseAnalysis,
   analysisReplySchema,
   apportion,
-  costUsd,
   type OpenAiAnalystOptions,
   type AnalysisReply,
   type CatalogueEntry,

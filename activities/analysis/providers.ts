@@ -3,7 +3,7 @@
  * TEXT_PROVIDERS setting decides who writes posts and reports. The offline analyst is always last; a misspelt
  * provider fails the boot instead of silently writing every report offline.
  */
-import { buildProviders, TEXT_PROVIDER_NAMES, type TextProvidersConfig } from '../text/provider-list';
+import { buildProviders, TEXT_PROVIDER_NAMES, type TextProvidersConfig } from '../llm/provider-list';
 import { createAnalystChain, type AnalystChain } from './analyst-chain';
 import { createOfflineAnalyst } from './offline-analyst';
 import { createOpenAiAnalyst } from './openai-analyst';

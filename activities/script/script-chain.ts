@@ -17,7 +17,7 @@ import {
   spentBy,
   withOfflineLast,
   type ProviderStatus,
-} from '../text/provider-chain';
+} from '../llm/provider-chain';
 import { createOfflineScriptWriter } from './offline-script-writer';
 import type {
   MetadataRequest,

@@ -9,8 +9,6 @@ export {
 export {
   createOpenAiWriter,
   parsePostCopy,
-  toProviderFailure,
-  retryAfterMs,
   type OpenAiWriterOptions,
 } from './openai-writer';
 export {

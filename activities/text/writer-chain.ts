@@ -13,8 +13,8 @@ import {
   providerChecks,
   withOfflineLast,
   type ProviderStatus,
-} from './provider-chain';
-import { buildProviders, type TextProvidersConfig } from './provider-list';
+} from '../llm/provider-chain';
+import { buildProviders, type TextProvidersConfig } from '../llm/provider-list';
 import {
   type PostCopyRequest,
   type TextWriter,
