@@ -1,9 +1,6 @@
 export * from './analyst.port';
+export { createOfflineAnalyst, writeOfflineAnalysis, offlineProvenance, formatScore } from './offline-analyst';
 export {
-  createOfflineAnalyst,
-  writeOfflineAnalysis,
-  offlineProvenance,
-  formatScore,
   dimensionEvidence,
   questionEvidence,
   popularityEvidence,
@@ -12,7 +9,7 @@ export {
   passageEvidence,
   passageLabel,
   questionLabel,
-} from './offline-analyst';
+} from './evidence';
 export {
   createOpenAiAnalyst,
   evidenceCatalogue,

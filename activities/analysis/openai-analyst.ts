@@ -22,7 +22,8 @@ import {
   type ReportRecommendation,
   type SectionProvenance,
 } from '../../lib/report/types';
-import { clipAtWord } from '../text/offline-writer';
+import { clipAtWord } from '../../lib/prose';
+import { formatScore } from '../../lib/report/format';
 import { createOpenAiChat, type OpenAiChatOptions, parseJsonReply } from '../llm/openai-chat';
 import { costUsd, type MTokPricing } from '../llm/pricing';
 import {
@@ -35,14 +36,13 @@ import {
 import {
   allPassages,
   dimensionEvidence,
-  formatScore,
   metricEvidence,
   passageEvidence,
   passageLabel,
   popularityEvidence,
   questionEvidence,
   trendEvidence,
-} from './offline-analyst';
+} from './evidence';
 import { failure } from '../../lib/failures';
 
 /** The endpoint's settings (base URL, key, model, timeout, JSON mode) are the shared chat client's. */
