@@ -33,7 +33,7 @@ export interface Facts {
 
 /** A scene's text before it has a place in the script. */
 export interface Point {
-  /** Variants of the scene's first endSentence(s), longest first. */
+  /** Variants of the scene's first sentence(s), longest first. */
   cores: string[];
   /** Further sentences, added in order while the video is short. */
   extras: string[];

@@ -6,7 +6,8 @@
  * request, never by randomness or the clock), so retries and replays agree and tests can pin the output.
  *
  * Languages: English, and Italian for `language: 'it'` (or `it-*`). Any other language gets the English copy;
- * machine translation is the cloud writers' job.
+ * machine translation is the cloud writers' job. The templates are data: one phrasebook per language
+ * (phrasebooks/*.data.ts) and each platform's shape (post-styles.data.ts).
  */
 import { PLATFORM_LIMITS, POST_TYPES, composePostText, type Platform, type PostCopy } from '../../lib/social';
 import { charCount, clean, clipAtWord, phrase, sentence, stableHash, toHashtag } from '../../lib/prose';
