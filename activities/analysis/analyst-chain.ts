@@ -4,22 +4,9 @@
  * scores alone and can always write it, so a report never fails because a model would not. Only cancellation stops
  * the chain. Each section's provenance records why the earlier providers were skipped.
  */
-import {
-  describeError,
-  firstAnswer,
-  isCancellation,
-  providerChecks,
-  spentBy,
-  withOfflineLast,
-  type ProviderStatus,
-} from '../text/provider-chain';
-import {
-  type AnalyseOptions,
-  type AnalysisInput,
-  type Analyst,
-  type AnalystFallback,
-  type AnalystOutput,
-} from './analyst.port';
+import { createFallbackChain } from '../llm/fallback-chain';
+import { type ProviderStatus } from '../llm/provider-chain';
+import { type AnalyseOptions, type AnalysisInput, type Analyst, type AnalystOutput } from './analyst.port';
 import { createOfflineAnalyst } from './offline-analyst';
 
 export interface AnalystChain extends Analyst {
@@ -29,22 +16,16 @@ export interface AnalystChain extends Analyst {
 }
 
 export function createAnalystChain(analysts: readonly Analyst[]): AnalystChain {
-  const chain = withOfflineLast(analysts, (a) => a.id, createOfflineAnalyst, 'analyst');
+  const chain = createFallbackChain(analysts, {
+    nameOf: (a) => a.id,
+    offline: createOfflineAnalyst,
+    what: 'analyst',
+    label: 'Analysis',
+  });
 
   async function analyse(input: AnalysisInput, opts: AnalyseOptions = {}): Promise<AnalystOutput> {
-    const fallbacks: AnalystFallback[] = [];
-    const result = await firstAnswer(
-      chain,
-      (analyst) => analyst.analyse(input, opts),
-      (err) => isCancellation(err, opts.signal),
-      (analyst, err) =>
-        fallbacks.push({
-          provider: analyst.id,
-          reason: `${analyst.id}: ${describeError(err, analyst.id)}`,
-          ...spentBy(err),
-        }),
-    );
-    const all = [...fallbacks, ...(result.fallbacks ?? [])];
+    const result = await chain.first((analyst) => analyst.analyse(input, opts), opts.signal);
+    const all = result.fallbacks;
     const fallbackReason = all.map((f) => f.reason).join('; ');
     return {
       analysis: result.analysis,
@@ -53,6 +34,5 @@ export function createAnalystChain(analysts: readonly Analyst[]): AnalystChain {
     };
   }
 
-  const links = chain.map((a) => ({ name: a.id, check: () => a.check() }));
-  return { id: chain.map((a) => a.id).join('>'), analysts: chain, analyse, ...providerChecks(links, 'Analysis') };
+  return { id: chain.name, analysts: chain.providers, analyse, check: chain.check, checkEach: chain.checkEach };
 }

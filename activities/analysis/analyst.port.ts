@@ -9,6 +9,7 @@ import type {
   ReportScores,
   SectionProvenance,
 } from '../../lib/report/types';
+import type { ProviderFallback } from '../llm/fallback-chain';
 
 export interface AnalysisInput {
   /** BCP 47 tag of the report's language. */
@@ -22,16 +23,8 @@ export interface AnalysisInput {
 /** What an analyst writes: the report's prose and findings, without the provenance. */
 export type AnalysisContent = Omit<ReportAnalysis, 'provenance'>;
 
-/** A provider that was tried before the one that served the analysis, and why it was skipped. */
-export interface AnalystFallback {
-  provider: string;
-  /** "openai: ProviderAuth: 401 Incorrect API key provided." */
-  reason: string;
-  /** Tokens and cost the skipped provider used before it failed (unusable replies still cost money). */
-  inputTokens?: number;
-  outputTokens?: number;
-  costUsd?: number;
-}
+/** A provider that was tried before the one that served the analysis, why it was skipped and what it spent. */
+export type AnalystFallback = ProviderFallback;
 
 export interface AnalystOutput {
   analysis: AnalysisContent;

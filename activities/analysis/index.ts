@@ -1,9 +1,6 @@
 export * from './analyst.port';
+export { createOfflineAnalyst, writeOfflineAnalysis, offlineProvenance, formatScore } from './offline-analyst';
 export {
-  createOfflineAnalyst,
-  writeOfflineAnalysis,
-  offlineProvenance,
-  formatScore,
   dimensionEvidence,
   questionEvidence,
   popularityEvidence,
@@ -12,14 +9,13 @@ export {
   passageEvidence,
   passageLabel,
   questionLabel,
-} from './offline-analyst';
+} from './evidence';
 export {
   createOpenAiAnalyst,
   evidenceCatalogue,
   parseAnalysis,
   analysisReplySchema,
   apportion,
-  costUsd,
   type OpenAiAnalystOptions,
   type AnalysisReply,
   type CatalogueEntry,

@@ -13,31 +13,43 @@
  *                   critical competition or performance; else the lower of those two dimensions
  *   recommendations `recommendationsFor(scores, KPIs)`: each code expanded to its rule's title and a paragraph built
  *                   from the score it rests on, a first step, the brand's facts and the dimension's best passage
+ *                   (offline-recommendations.ts)
  *
  * Deterministic: the same input always gives the same analysis (no clock, no randomness), so tests can pin it.
  * English only: translating is the model's job; the offline text is the always-available floor.
  */
-import { type DimensionId, DIMENSIONS, QUESTIONS } from '../../lib/diagnosis/questionnaire';
-import {
-  bandOf,
-  type DimensionScore,
-  type QuestionScore,
-  type Recommendation,
-  RECOMMENDATION_RULES,
-  recommendationsFor,
-} from '../../lib/diagnosis/scoring';
+import { type DimensionId } from '../../lib/diagnosis/questionnaire';
+import { bandOf, type QuestionScore, RECOMMENDATION_RULES } from '../../lib/diagnosis/scoring';
 import {
   ANALYSIS_SECTIONS,
   type EvidenceRef,
   type Finding,
-  type KpiMetric,
   type ReportPassage,
   type ReportRecommendation,
   type SectionProvenance,
 } from '../../lib/report/types';
-import { clipAtWord } from '../text/offline-writer';
-import { type AnalysisContent, type AnalysisInput, type Analyst, type AnalystOutput } from './analyst.port';
 import { formatScore } from '../../lib/report/format';
+import { list, lowerFirst } from '../../lib/prose';
+import { type AnalysisContent, type AnalysisInput, type Analyst, type AnalystOutput } from './analyst.port';
+import {
+  allPassages,
+  dimensionEvidence,
+  formatKpi,
+  formatSigned,
+  KPI_LABELS,
+  metricEvidence,
+  passageEvidence,
+  passageKey,
+  passageLabel,
+  passagesFor,
+  popularityEvidence,
+  questionEvidence,
+  questionLabel,
+  type Scored,
+  scoredDimensions,
+  trendEvidence,
+} from './evidence';
+import { recommendations } from './offline-recommendations';
 
 /** Findings per SWOT quadrant: a report page, not an inventory. */
 const MAX_FINDINGS = 5;
@@ -48,203 +60,7 @@ const NOTABLE_GAIN_PERCENT = 5;
 /** Popularity index below this is low reach (the `channels.grow-audience-reach` rule's threshold). */
 const LOW_POPULARITY = 40;
 
-/** Short names for the questions, so evidence reads "Buyer personas 0/100" instead of the whole prompt. */
-const QUESTION_LABELS: Record<string, string> = {
-  'identity.clarity': 'Clarity of what the brand stands for',
-  'identity.mission': 'Mission statement',
-  'identity.values': 'Brand values',
-  'identity.visual': 'Visual consistency',
-  'identity.guidelines': 'Brand guidelines',
-  'identity.promise': 'Stated difference from alternatives',
-  'target.definition': 'Target definition',
-  'target.personas': 'Buyer personas',
-  'target.research': 'Customer research',
-  'target.persona': 'Primary customer description',
-  'target.fit': 'Product fit with the customer’s problem',
-  'target.journey': 'Known customer journey',
-  'market.awareness': 'Competitor knowledge',
-  'market.competitors': 'Named competitors',
-  'market.monitoring': 'Market monitoring',
-  'market.position': 'Market position',
-  'market.differentiation': 'Perceived differentiation',
-  'channels.active': 'Active channels',
-  'channels.fit': 'Channel fit',
-  'channels.frequency': 'Publishing frequency',
-  'channels.calendar': 'Content planning',
-  'channels.consistency': 'Cross-channel consistency',
-  'channels.best': 'Known best content',
-  'performance.goals': 'Measurable goals',
-  'performance.kpis': 'Tracked metrics',
-  'performance.review': 'Results review',
-  'performance.results': 'Satisfaction with results',
-  'performance.obstacle': 'Named obstacle',
-};
-
-const KPI_LABELS: Record<KpiMetric, string> = {
-  followers: 'Followers',
-  engagementRate: 'Engagement rate',
-  views: 'Views',
-  posts: 'Posts',
-};
-
-/** A concrete first step per rule: what turns the rule's one-line title into something a team can start on. */
-const FIRST_STEPS: Record<string, string> = {
-  'identity.articulate-brand-platform':
-    'Agree on one sentence the whole team uses for what the brand stands for, then derive the promise, values and personality from it.',
-  'identity.write-brand-guidelines':
-    'Collect logo files, colour codes, typefaces and three examples of the right tone of voice in one document everyone can reach.',
-  'identity.align-visual-identity':
-    'List every touchpoint (packaging, website, social profiles, trade-fair material) and fix those that use outdated logos, colours or fonts.',
-  'identity.codify-values': 'Pick three to five values and write down, for each, one decision it has already shaped.',
-  'identity.tell-brand-story': 'Plan a short series on the origin, the craft and the people behind the products.',
-  'positioning.sharpen-value-proposition':
-    'Write down what buyers compare the brand with and the one reason to choose it, in the customer’s own words.',
-  'positioning.prove-differentiation':
-    'Gather the proof that already exists (tests, certifications, customer results) and put it next to every claim.',
-  'positioning.close-product-fit-gaps':
-    'Ask recent customers which problem they bought for and where the products fall short of solving it.',
-  'positioning.own-a-category-claim':
-    'Choose the attribute the brand can credibly own and make it the first line of the website, catalogue and profiles.',
-  'audience.define-target-segments':
-    'Describe the best existing customers by sector, role, company size and need, and aim at their look-alikes.',
-  'audience.build-buyer-personas':
-    'Base each persona on at least three real conversations: goals, objections and where they look for information.',
-  'audience.run-customer-research':
-    'Schedule a handful of customer interviews each quarter and keep the notes in one shared place.',
-  'audience.deepen-customer-insight':
-    'Go through reviews, support questions and sales notes every month and update the personas with what changed.',
-  'competition.map-competitors':
-    'Start with the three competitors buyers mention most and compare offer, price, message and channels in one table.',
-  'competition.set-up-market-monitoring':
-    'Give one person the job of checking competitor launches, prices and search trends once a month.',
-  'competition.clarify-market-position':
-    'Estimate the size of the market and the brand’s share of it, even roughly, and state the position it aims for.',
-  'competition.benchmark-quarterly': 'Repeat the competitor comparison every quarter and note what moved.',
-  'content.define-content-pillars':
-    'Pick three to five recurring themes that prove the brand promise and plan every piece under one of them.',
-  'content.plan-editorial-calendar':
-    'Plan a quarter ahead around launches, trade fairs and seasonal moments, with one owner per slot.',
-  'content.raise-publishing-frequency':
-    'Commit to a weekly slot on the priority channels and produce content a month ahead in batches.',
-  'content.unify-tone-of-voice':
-    'Write down the tone of voice with do and don’t examples, and build one template per channel.',
-  'content.repurpose-best-performers':
-    'Take the best-performing pieces of the last quarter and turn each into a short series in other formats.',
-  'channels.focus-priority-channels':
-    'Choose the two or three channels the target customer actually uses and pause the rest.',
-  'channels.expand-channel-presence':
-    'Add the owned channels that are missing, starting with website content and a newsletter.',
-  'channels.map-customer-journey':
-    'Ask customers where they looked before buying and check that the brand is present at each of those points.',
-  'channels.grow-audience-reach':
-    'Combine collaborations, a modest paid budget and search optimisation on the priority channels.',
-  'channels.test-new-channel':
-    'Pick one channel the brand does not use yet, set a success metric and run it for one quarter.',
-  'performance.build-kpi-dashboard':
-    'Put the few numbers that matter on one dashboard and review it together on a fixed date.',
-  'performance.set-measurable-goals': 'Set three quarterly goals, each with a number, a deadline and an owner.',
-  'performance.track-business-kpis':
-    'Track enquiries, conversion and revenue from marketing alongside reach and followers.',
-  'performance.review-monthly': 'Hold a monthly review of results and move time and budget to what worked.',
-  'performance.reverse-declining-trend':
-    'Compare the periods before and after the decline (posting rhythm, content, channels) to find the cause.',
-  'performance.run-ab-tests':
-    'Test one variable at a time (headline, format, timing) on the best channel and keep the winner.',
-};
-
-// ---------------------------------------------------------------------------------------------------------------
-// Formatting: labels carry the number they cite, with ASCII signs so the number can be found in the text.
-
 export { formatScore };
-
-function formatSigned(value: number): string {
-  const s = formatScore(Math.abs(value));
-  return value > 0 ? `+${s}` : value < 0 ? `-${s}` : s;
-}
-
-/** 12345 → "12,345"; decimals kept as they are. */
-function formatCount(n: number): string {
-  const [int, frac] = String(Math.abs(n)).split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${n < 0 ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
-}
-
-function formatKpi(metric: KpiMetric, value: number): string {
-  if (metric === 'engagementRate') return `${Number((value * 100).toFixed(2))}%`;
-  return formatCount(value);
-}
-
-function list(items: string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
-function lowerFirst(s: string): string {
-  const [first = '', second = '', ...rest] = [...s];
-  return second && second === second.toUpperCase() ? s : first.toLowerCase() + second + rest.join('');
-}
-
-/** A brand fact inside a sentence: no trailing punctuation or whitespace. */
-function phrase(s: string): string {
-  return s.replace(/\s+/g, ' ').replace(/[\s.!?;:,…]+$/u, '');
-}
-
-export function questionLabel(id: string): string {
-  return QUESTION_LABELS[id] ?? clipAtWord(QUESTIONS.get(id)?.prompt ?? id, 60);
-}
-
-export function dimensionLabel(id: string): string {
-  return DIMENSIONS.find((d) => d.id === id)?.label ?? id;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Evidence: built from the input only, so the values and labels a report cites are always the real ones.
-
-export function dimensionEvidence(d: { id: string; label: string; score: number }): EvidenceRef {
-  return { kind: 'dimension', id: d.id, value: d.score, label: `${d.label} ${formatScore(d.score)}/100` };
-}
-
-export function questionEvidence(q: { id: string; score: number }): EvidenceRef {
-  return { kind: 'question', id: q.id, value: q.score, label: `${questionLabel(q.id)} ${formatScore(q.score)}/100` };
-}
-
-export function popularityEvidence(value: number): EvidenceRef {
-  return { kind: 'kpi', id: 'popularityIndex', value, label: `Popularity index ${formatScore(value)}/100` };
-}
-
-export function trendEvidence(value: number): EvidenceRef {
-  return { kind: 'kpi', id: 'trendScore', value, label: `Follower trend ${formatSigned(value)} (-100 to 100)` };
-}
-
-/** The latest value of a metric, with its change on the previous period when there is one. */
-export function metricEvidence(metric: KpiMetric, current: number, percent: number | null = null): EvidenceRef {
-  const change = percent === null ? '' : ` (${formatSigned(percent)}% on the previous period)`;
-  return {
-    kind: 'kpi',
-    id: metric,
-    value: current,
-    label: `${KPI_LABELS[metric]} ${formatKpi(metric, current)}${change}`,
-  };
-}
-
-export function passageLabel(p: ReportPassage): string {
-  return p.heading ? `${p.title} › ${p.heading}` : p.title;
-}
-
-export function passageEvidence(p: ReportPassage): EvidenceRef {
-  return { kind: 'passage', id: p.documentId, label: passageLabel(p) };
-}
-
-type Scored = DimensionScore & { score: number };
-
-/** Scored dimensions in DIMENSIONS order. */
-function scoredDimensions(input: AnalysisInput): Scored[] {
-  return input.scores.diagnosis.dimensions.filter((d): d is Scored => typeof d.score === 'number');
-}
-
-/** The dimension's passages, best first (ties keep retrieval order). */
-function passagesFor(input: AnalysisInput, dimension: string): ReportPassage[] {
-  return [...(input.passages[dimension] ?? [])].sort((a, b) => b.score - a.score);
-}
 
 function questionsOf(input: AnalysisInput, dimension: string): QuestionScore[] {
   return input.scores.diagnosis.questions.filter((q) => q.dimension === dimension);
@@ -438,119 +254,6 @@ function threats(input: AnalysisInput): Finding[] {
     }
   }
   return findings.slice(0, MAX_FINDINGS);
-}
-
-function passageKey(p: ReportPassage): string {
-  return `${p.documentId}\u0000${p.heading ?? ''}\u0000${p.text}`;
-}
-
-/** Every passage once, in dimension order then best first. */
-export function allPassages(input: AnalysisInput): ReportPassage[] {
-  const seen = new Set<string>();
-  const out: ReportPassage[] = [];
-  const order = [...DIMENSIONS.map((d) => d.id as string), ...Object.keys(input.passages).sort()];
-  for (const dimension of order) {
-    for (const p of passagesFor(input, dimension)) {
-      const key = passageKey(p);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(p);
-    }
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Recommendations
-
-/** One sentence of brand facts that makes the step specific to this brand, when the facts support one. */
-function brandContext(input: AnalysisInput, dimension: DimensionId): string {
-  const b = input.brand;
-  const category = b.category?.trim() ? phrase(b.category) : undefined;
-  const keywords = b.keywords.map((k) => k.trim()).filter(Boolean);
-  switch (dimension) {
-    case 'identity':
-      if (b.mission?.trim()) return `Start from the mission already on record: “${phrase(b.mission)}”.`;
-      if (b.slogan?.trim()) return `Start from the slogan “${phrase(b.slogan)}”.`;
-      return '';
-    case 'positioning':
-      return category ? `Frame it for buyers comparing offers in ${lowerFirst(category)}.` : '';
-    case 'audience':
-      return category ? `Start with the ${lowerFirst(category)} buyers who already order most.` : '';
-    case 'competition':
-      return category ? `Start with the closest competitors in ${lowerFirst(category)}.` : '';
-    case 'content':
-      return keywords.length ? `The brand’s keywords (${list(keywords.slice(0, 3))}) are natural starting themes.` : '';
-    case 'channels':
-      return keywords.length
-        ? `Check which channels people interested in ${list(keywords.slice(0, 2))} already use.`
-        : '';
-    case 'performance':
-      return '';
-  }
-}
-
-function basisSentence(input: AnalysisInput, rec: Recommendation, dim: Scored | undefined): string {
-  const { basis } = rec;
-  if (basis.kind === 'kpi' && basis.id === 'trendScore') {
-    return `Followers of ${input.brand.name} are trending down (${formatSigned(basis.score)} on a -100 to 100 scale).`;
-  }
-  if (basis.kind === 'kpi') {
-    return `The popularity index of ${input.brand.name} is ${formatScore(basis.score)}/100: few people see what it publishes.`;
-  }
-  if (basis.kind === 'question') {
-    const within = dim ? `, holding ${lowerFirst(dim.label)} at ${formatScore(dim.score)}/100` : '';
-    return `${questionLabel(basis.id)} scores ${formatScore(basis.score)}/100${within}.`;
-  }
-  const label = dim?.label ?? dimensionLabel(basis.id);
-  const band = bandOf(basis.score);
-  return rec.kind === 'grow'
-    ? `${label} scores ${formatScore(basis.score)}/100 (${band}); with the urgent gaps covered, this compounds what already works.`
-    : `${label} scores ${formatScore(basis.score)}/100 (${band}) for ${input.brand.name}.`;
-}
-
-function basisEvidence(rec: Recommendation): EvidenceRef {
-  const { basis } = rec;
-  if (basis.kind === 'question') return questionEvidence({ id: basis.id, score: basis.score });
-  if (basis.kind === 'kpi')
-    return basis.id === 'trendScore' ? trendEvidence(basis.score) : popularityEvidence(basis.score);
-  return dimensionEvidence({ id: basis.id, label: dimensionLabel(basis.id), score: basis.score });
-}
-
-function recommendations(input: AnalysisInput): ReportRecommendation[] {
-  const dims = scoredDimensions(input);
-  const { popularityIndex, trendScore } = input.scores.kpis;
-  // A passage is quoted once; later recommendations on the same dimension only point to it.
-  const quoted = new Set<string>();
-  return recommendationsFor(input.scores.diagnosis, { popularityIndex, trendScore }).map((rec) => {
-    const rule = RECOMMENDATION_RULES.find((r) => r.code === rec.code);
-    const dim = dims.find((d) => d.id === rec.dimension);
-    const passage = passagesFor(input, rec.dimension)[0];
-    const evidence = [basisEvidence(rec)];
-    if (dim && rec.basis.kind !== 'dimension') evidence.push(dimensionEvidence(dim));
-    if (passage) evidence.push(passageEvidence(passage));
-    let source = '';
-    if (passage && quoted.has(passageKey(passage))) source = `See also “${passageLabel(passage)}”.`;
-    else if (passage) {
-      quoted.add(passageKey(passage));
-      const quote = clipAtWord(passage.text.replace(/\s+/g, ' '), 160);
-      source = `The brand’s own material already touches on it (“${passageLabel(passage)}”): “${quote}”`;
-    }
-    const sentences = [
-      basisSentence(input, rec, dim),
-      FIRST_STEPS[rec.code] ?? '',
-      brandContext(input, rec.dimension),
-      source,
-    ];
-    return {
-      priority: rec.priority,
-      title: rule?.title ?? rec.code,
-      detail: sentences.filter(Boolean).join(' '),
-      dimension: rec.dimension,
-      code: rec.code,
-      evidence,
-    };
-  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

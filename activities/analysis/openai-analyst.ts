@@ -1,6 +1,6 @@
 /**
  * Report analyst for any OpenAI-compatible chat-completions endpoint (OpenAI, Groq, OpenRouter, Ollama, vLLM), through
- * the chat client it shares with the social-post writer (activities/text/openai-chat.ts: LangChain's ChatOpenAI in
+ * the chat client it shares with the social-post writer (activities/llm/openai-chat.ts: LangChain's ChatOpenAI in
  * JSON mode plus our own zod parse, corrective attempts with the problems fed back, every attempt's tokens counted):
  *
  * - The model cites evidence by id from a catalogue built from the input; the ids are mapped back to `EvidenceRef`s
@@ -22,8 +22,10 @@ import {
   type ReportRecommendation,
   type SectionProvenance,
 } from '../../lib/report/types';
-import { clipAtWord } from '../text/offline-writer';
-import { createOpenAiChat, type OpenAiChatOptions, parseJsonReply } from '../text/openai-chat';
+import { clipAtWord } from '../../lib/prose';
+import { formatScore } from '../../lib/report/format';
+import { createOpenAiChat, type OpenAiChatOptions, parseJsonReply } from '../llm/openai-chat';
+import { costUsd, type MTokPricing } from '../llm/pricing';
 import {
   type AnalyseOptions,
   type AnalysisContent,
@@ -34,14 +36,13 @@ import {
 import {
   allPassages,
   dimensionEvidence,
-  formatScore,
   metricEvidence,
   passageEvidence,
   passageLabel,
   popularityEvidence,
   questionEvidence,
   trendEvidence,
-} from './offline-analyst';
+} from './evidence';
 import { failure } from '../../lib/failures';
 
 /** The endpoint's settings (base URL, key, model, timeout, JSON mode) are the shared chat client's. */
@@ -49,7 +50,7 @@ export interface OpenAiAnalystOptions extends OpenAiChatOptions {
   /** Provider name recorded in the provenance; defaults to 'openai'. */
   name?: string;
   /** USD per million tokens; without it the cost is recorded as 0. */
-  pricing?: { inputPerMTok: number; outputPerMTok: number };
+  pricing?: MTokPricing;
   /** Upper bound on each reply (default 4096): a full SWOT and ten recommendations fit well inside it. */
   maxOutputTokens?: number;
   /** Corrective attempts after an unusable reply, each with the problems fed back (default 1). */
@@ -306,12 +307,6 @@ export function parseAnalysis(text: string, catalogue: Map<string, CatalogueEntr
 interface Usage {
   inputTokens: number;
   outputTokens: number;
-}
-
-export function costUsd(usage: Usage, pricing: OpenAiAnalystOptions['pricing']): number {
-  if (!pricing) return 0;
-  const cost = (usage.inputTokens * pricing.inputPerMTok + usage.outputTokens * pricing.outputPerMTok) / 1_000_000;
-  return Math.round(cost * 1e8) / 1e8;
 }
 
 /** Splits n into integer parts proportional to the weights (largest remainder), so the parts sum to n exactly. */

@@ -3,7 +3,8 @@
  * TEXT_PROVIDERS setting decides who writes posts and reports. The offline analyst is always last; a misspelt
  * provider fails the boot instead of silently writing every report offline.
  */
-import { buildProviders, TEXT_PROVIDER_NAMES, type TextProvidersConfig } from '../text/provider-list';
+import { type MTokPricing } from '../llm/pricing';
+import { buildProviders, TEXT_PROVIDER_NAMES, type TextProvidersConfig } from '../llm/provider-list';
 import { createAnalystChain, type AnalystChain } from './analyst-chain';
 import { createOfflineAnalyst } from './offline-analyst';
 import { createOpenAiAnalyst } from './openai-analyst';
@@ -13,7 +14,7 @@ export const ANALYST_PROVIDERS = TEXT_PROVIDER_NAMES;
 
 export type AnalystsConfig = TextProvidersConfig<{
   /** USD per million tokens, for the cost each section records. */
-  pricing?: { inputPerMTok: number; outputPerMTok: number };
+  pricing?: MTokPricing;
 }>;
 
 export function createAnalystFromConfig(cfg: AnalystsConfig): AnalystChain {

@@ -7,15 +7,13 @@
  * server's Retry-After, `ProviderUnavailable`, ...). Returned vectors are checked for size and L2-normalised (OpenAI's
  * already are; local servers' often are not).
  */
-import { toProviderFailure } from '../text/openai-writer';
+import { checkModels, langChainClientFields, type OpenAiEndpoint } from '../llm/openai-endpoint';
+import { toProviderFailure } from '../llm/provider-failure';
 import { l2Normalize, type EmbedOptions, type Embedder } from './embeddings.port';
 import { failure } from '../../lib/failures';
 
-export interface OpenAiEmbedderOptions {
-  /** The API root including the version, e.g. https://api.openai.com/v1 or http://localhost:11434/v1. */
-  baseUrl: string;
-  /** Optional for local servers that do not check it. */
-  apiKey?: string;
+/** `timeoutMs` is per request. */
+export interface OpenAiEmbedderOptions extends OpenAiEndpoint {
   /** Default `text-embedding-3-small`. */
   model?: string;
   /**
@@ -23,8 +21,6 @@ export interface OpenAiEmbedderOptions {
    * Required for models whose size is not known here.
    */
   dimensions?: number;
-  /** Per request. */
-  timeoutMs: number;
   /** Passages per request; default 128. */
   batchSize?: number;
   /** Recorded as the provider name; default `openai`. Use e.g. `ollama` to tell endpoints apart. */
@@ -45,13 +41,9 @@ async function loadEmbeddings(opts: Required<Pick<OpenAiEmbedderOptions, 'model'
   const { OpenAIEmbeddings } = await import('@langchain/openai');
   return new OpenAIEmbeddings({
     model: opts.model,
-    // Local servers ignore the key; a placeholder also stops the SDK from reading process.env.
-    apiKey: opts.apiKey || 'not-needed',
-    configuration: { baseURL: opts.baseUrl },
+    ...langChainClientFields(opts),
     ...(opts.dimensions && SHORTENABLE.test(opts.model) ? { dimensions: opts.dimensions } : {}),
-    maxRetries: 0,
     maxConcurrency: 1,
-    timeout: opts.timeoutMs,
     batchSize: opts.batchSize ?? 128,
     // Newlines separate paragraphs and headings; current models embed them fine.
     stripNewLines: false,
@@ -87,10 +79,9 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
   if (!dimensions || !Number.isInteger(dimensions) || dimensions <= 0) {
     throw new Error(`Embedding model "${model}" has no known size: set its dimensions`);
   }
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
   let client: Promise<Embeddings> | undefined;
   const embeddings = (): Promise<Embeddings> =>
-    (client ??= loadEmbeddings({ ...options, model, dimensions, baseUrl }).catch((err: unknown) => {
+    (client ??= loadEmbeddings({ ...options, model, dimensions }).catch((err: unknown) => {
       client = undefined;
       throw err;
     }));
@@ -133,20 +124,6 @@ export function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Embedder {
     async embedQuery(text: string, opts?: EmbedOptions) {
       return checked([await call((e) => e.embedQuery(text), opts?.signal)], 1)[0];
     },
-    async check() {
-      let res: Response;
-      try {
-        res = await fetch(`${baseUrl}/models`, {
-          headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {},
-          signal: AbortSignal.timeout(options.timeoutMs),
-        });
-      } catch (err) {
-        throw toProviderFailure(err, name);
-      }
-      if (!res.ok) {
-        const body = await res.text().catch(() => '');
-        throw toProviderFailure({ status: res.status, headers: res.headers, message: body.slice(0, 500) }, name);
-      }
-    },
+    check: () => checkModels(options, name),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * What every platform client shares: `fetch` with a per-request timeout tied to the activity's cancellation, bearer
  * tokens (refreshed once on a 401 when the token source can), and the mapping of platform failures to the house error
- * taxonomy (the style of `toProviderFailure` in activities/text/openai-chat.ts):
+ * taxonomy (the style of `toProviderFailure` in activities/llm/provider-failure.ts):
  *
  * - 401/403 → `ProviderAuth`, non-retryable; a platform's quota reply → `QuotaExhausted`, non-retryable;
  * - 400/413/415/422 and other 4xx → `InvalidInput`, non-retryable, with the platform's own message;

@@ -10,7 +10,8 @@
  */
 import { type ApplicationFailure } from '@temporalio/common';
 import type { Scene, VideoBrand } from '../../lib/video/types';
-import { toProviderFailure } from '../text/openai-chat';
+import { apiRoot, authHeaders, type OpenAiEndpoint } from '../llm/openai-endpoint';
+import { rethrowIfCancelled, toProviderFailure } from '../llm/provider-failure';
 import { failure } from '../../lib/failures';
 
 export type ImageOrientation = 'portrait' | 'landscape';
@@ -44,11 +45,8 @@ export interface ImageProvider {
   generate(request: ImageRequest, options?: GenerateOptions): Promise<GeneratedImage>;
 }
 
-export interface OpenAiImagesOptions {
-  /** The API root including the version, e.g. https://api.openai.com/v1. */
-  baseUrl: string;
-  /** Optional for local servers that do not check it. */
-  apiKey?: string;
+/** `timeoutMs` is per request. */
+export interface OpenAiImagesOptions extends OpenAiEndpoint {
   /** Default `gpt-image-1`. */
   model?: string;
   /**
@@ -58,8 +56,6 @@ export interface OpenAiImagesOptions {
   size?: string;
   /** Passed through when set: `low|medium|high|auto` (GPT image), `standard|hd` (DALL·E 3). */
   quality?: string;
-  /** Per request. */
-  timeoutMs: number;
   /** Recorded as the provider name; default `openai`. */
   name?: string;
 }
@@ -125,7 +121,7 @@ export function createOpenAiImageProvider(options: OpenAiImagesOptions): ImagePr
   const name = options.name ?? 'openai';
   const model = options.model?.trim() || 'gpt-image-1';
   const portrait = imageSize(options.size?.trim() || defaultSize(model), 'portrait');
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const baseUrl = apiRoot(options.baseUrl);
   const gptImage = GPT_IMAGE.test(model);
   const quality = options.quality?.trim() || undefined;
   const fingerprint = [name, model, portrait, quality ?? 'default', gptImage ? 'jpeg' : 'b64'].join(':');
@@ -149,14 +145,14 @@ export function createOpenAiImageProvider(options: OpenAiImagesOptions): ImagePr
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+          ...authHeaders(options.apiKey),
         },
         body: JSON.stringify(body),
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
       text = await res.text();
     } catch (err) {
-      if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : err;
+      rethrowIfCancelled(err, signal);
       if (timeout.aborted) {
         throw failure('ProviderUnavailable', `${name}: no image after ${options.timeoutMs} ms`);
       }

@@ -5,7 +5,6 @@ export {
   parseScript,
   parseMetadata,
   scriptReplySchema,
-  costUsd,
   type OpenAiScriptWriterOptions,
   type ParsedScript,
   type ParsedMetadata,

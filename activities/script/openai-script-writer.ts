@@ -1,6 +1,6 @@
 /**
  * Script and metadata writer for any OpenAI-compatible chat-completions endpoint (OpenAI, Groq, OpenRouter, Ollama,
- * vLLM), through the chat client the post writer and the report analyst share (activities/text/openai-chat.ts:
+ * vLLM), through the chat client the post writer and the report analyst share (activities/llm/openai-chat.ts:
  * LangChain's ChatOpenAI in JSON mode plus our own zod parse, every attempt's tokens counted, failures mapped to the
  * house error taxonomy):
  *
@@ -25,7 +25,8 @@ import {
   VIDEO_PLATFORM_LIMITS,
 } from '../../lib/video/script-rules';
 import { VIDEO_FORMATS, type PlatformMetadata, type VideoPlatform, type VideoScript } from '../../lib/video/types';
-import { createOpenAiChat, type OpenAiChatOptions, parseJsonReply, type ReadReply } from '../text/openai-chat';
+import { createOpenAiChat, type OpenAiChatOptions, parseJsonReply, type ReadReply } from '../llm/openai-chat';
+import { costUsd, type MTokPricing } from '../llm/pricing';
 import type {
   MetadataRequest,
   ScriptRequest,
@@ -42,7 +43,7 @@ export interface OpenAiScriptWriterOptions extends OpenAiChatOptions {
   /** Provider name recorded on results; defaults to 'openai'. */
   name?: string;
   /** USD per million tokens; without it the cost is recorded as 0. */
-  pricing?: { inputPerMTok: number; outputPerMTok: number };
+  pricing?: MTokPricing;
   /** Upper bound on each reply (default 4096): a 180 s script of 18 scenes fits well inside it. */
   maxOutputTokens?: number;
   /** Corrective attempts after an unusable reply, each with the problems fed back (default 1). */
@@ -244,15 +245,6 @@ export function parseMetadata(text: string, platforms: readonly VideoPlatform[])
 
 // ---------------------------------------------------------------------------------------------------------------
 // Usage and cost
-
-export function costUsd(
-  tokens: { inputTokens: number; outputTokens: number },
-  pricing: OpenAiScriptWriterOptions['pricing'],
-): number {
-  if (!pricing) return 0;
-  const cost = (tokens.inputTokens * pricing.inputPerMTok + tokens.outputTokens * pricing.outputPerMTok) / 1_000_000;
-  return Math.round(cost * 1e8) / 1e8;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The writer

@@ -9,20 +9,11 @@
  * without review should not be written anyway by the templates.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import {
-  describeError,
-  firstAnswer,
-  isCancellation,
-  providerChecks,
-  spentBy,
-  withOfflineLast,
-  type ProviderStatus,
-} from '../text/provider-chain';
+import { createFallbackChain } from '../llm/fallback-chain';
+import { type ProviderStatus } from '../llm/provider-chain';
 import { createOfflineScriptWriter } from './offline-script-writer';
 import type {
   MetadataRequest,
-  Provenance,
-  ScriptFallback,
   ScriptRequest,
   ScriptWriteOptions,
   ScriptWriter,
@@ -37,38 +28,26 @@ export interface ScriptWriterChain extends ScriptWriter {
 }
 
 export function createScriptWriterChain(writers: readonly ScriptWriter[]): ScriptWriterChain {
-  const chain = withOfflineLast(writers, (w) => w.name, createOfflineScriptWriter, 'script writer');
-
-  async function first<T extends Provenance>(
-    call: (writer: ScriptWriter) => Promise<T>,
-    signal: AbortSignal | undefined,
-  ): Promise<T & { fallbacks: ScriptFallback[] }> {
-    const fallbacks: ScriptFallback[] = [];
-    const result = await firstAnswer(
-      chain,
-      call,
-      (err) => isCancellation(err, signal) || (err instanceof ApplicationFailure && err.type === 'ContentRejected'),
-      (writer, err) =>
-        fallbacks.push({
-          provider: writer.name,
-          reason: `${writer.name}: ${describeError(err, writer.name)}`,
-          ...spentBy(err),
-        }),
-    );
-    return { ...result, fallbacks: [...fallbacks, ...(result.fallbacks ?? [])] };
-  }
+  const chain = createFallbackChain(writers, {
+    nameOf: (w) => w.name,
+    offline: createOfflineScriptWriter,
+    what: 'script writer',
+    label: 'Script',
+    isFinal: (err) => err instanceof ApplicationFailure && err.type === 'ContentRejected',
+  });
 
   const writeScript = (req: ScriptRequest, opts: ScriptWriteOptions = {}): Promise<WrittenScript> =>
-    first((w) => w.writeScript(req, opts), opts.signal);
+    chain.first((w) => w.writeScript(req, opts), opts.signal);
 
   const writeMetadata = (req: MetadataRequest, opts: ScriptWriteOptions = {}): Promise<WrittenMetadata> =>
-    first((w) => w.writeMetadata(req, opts), opts.signal);
+    chain.first((w) => w.writeMetadata(req, opts), opts.signal);
 
   return {
-    name: chain.map((w) => w.name).join('>'),
-    writers: chain,
+    name: chain.name,
+    writers: chain.providers,
     writeScript,
     writeMetadata,
-    ...providerChecks(chain, 'Script'),
+    check: chain.check,
+    checkEach: chain.checkEach,
   };
 }

@@ -11,6 +11,7 @@ import type {
   VideoPlatform,
   VideoScript,
 } from '../../lib/video/types';
+import type { ProviderFallback } from '../llm/fallback-chain';
 
 export interface ScriptRequest {
   brand: VideoBrand;
@@ -40,16 +41,8 @@ export interface ScriptSpend {
   costUsd: number;
 }
 
-/** A provider that was tried before the one that served the result, and why it was skipped. */
-export interface ScriptFallback {
-  provider: string;
-  /** "openai: ProviderOutputInvalid: the model's reply was unusable after 2 attempts: scenes: …" */
-  reason: string;
-  /** What the skipped provider spent before it failed (unusable replies still cost money). */
-  inputTokens?: number;
-  outputTokens?: number;
-  costUsd?: number;
-}
+/** A provider that was tried before the one that served the result, why it was skipped and what it spent. */
+export type ScriptFallback = ProviderFallback;
 
 export interface Provenance extends ScriptSpend {
   /** `offline`, `openai`… : the provider that wrote the result. */

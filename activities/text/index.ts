@@ -1,18 +1,6 @@
 export * from './text-writer.port';
-export {
-  createOfflineWriter,
-  writeOfflinePostCopy,
-  headlineFromCaption,
-  toHashtag,
-  clipAtWord,
-} from './offline-writer';
-export {
-  createOpenAiWriter,
-  parsePostCopy,
-  toProviderFailure,
-  retryAfterMs,
-  type OpenAiWriterOptions,
-} from './openai-writer';
+export { createOfflineWriter, writeOfflinePostCopy, headlineFromCaption } from './offline-writer';
+export { createOpenAiWriter, parsePostCopy, type OpenAiWriterOptions } from './openai-writer';
 export {
   createWriterChain,
   createTextWritersFromConfig,

@@ -1,13 +1,13 @@
 /**
  * Text writer for any OpenAI-compatible chat-completions endpoint (OpenAI, Groq, OpenRouter, Ollama, vLLM). It speaks
- * through the chat client it shares with the report analyst (openai-chat.ts: LangChain's ChatOpenAI in JSON mode plus
- * our own zod parse, Temporal owning retries, failures mapped to the house error taxonomy) and allows the model one
- * corrective attempt.
+ * through the shared chat client (activities/llm/openai-chat.ts: LangChain's ChatOpenAI in JSON mode plus our own zod
+ * parse, Temporal owning retries, failures mapped to the house error taxonomy) and allows the model one corrective
+ * attempt.
  */
 import { type BaseMessageLike } from '@langchain/core/messages';
 import { z } from 'zod';
 import { PLATFORM_LIMITS, POST_TYPES, checkPostCopy, type PostCopy } from '../../lib/social';
-import { createOpenAiChat, type OpenAiChatOptions, parseJsonReply } from './openai-chat';
+import { createOpenAiChat, type OpenAiChatOptions, parseJsonReply } from '../llm/openai-chat';
 import {
   type PostCopyRequest,
   type TextUsage,
@@ -16,9 +16,6 @@ import {
   type WriterResult,
 } from './text-writer.port';
 import { failure } from '../../lib/failures';
-
-// The error mapping lives with the shared chat client; the writer still exports it for the modules that import it here.
-export { retryAfterMs, toProviderFailure } from './openai-chat';
 
 /** The endpoint's settings (base URL, key, model, timeout, JSON mode) are the shared chat client's. */
 export interface OpenAiWriterOptions extends OpenAiChatOptions {

@@ -4,17 +4,11 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import { type PostCopy } from '../../lib/social';
+import { createFallbackChain } from '../llm/fallback-chain';
+import { describeError, type ProviderStatus } from '../llm/provider-chain';
+import { buildProviders, type TextProvidersConfig } from '../llm/provider-list';
 import { createOfflineWriter } from './offline-writer';
 import { createOpenAiWriter } from './openai-writer';
-import {
-  describeError,
-  firstAnswer,
-  isCancellation,
-  providerChecks,
-  withOfflineLast,
-  type ProviderStatus,
-} from './provider-chain';
-import { buildProviders, type TextProvidersConfig } from './provider-list';
 import {
   type PostCopyRequest,
   type TextWriter,
@@ -37,25 +31,24 @@ export interface WriterChain extends TextWriter {
 export type TextWritersConfig = TextProvidersConfig<{ inputCostPer1k?: number; outputCostPer1k?: number }>;
 
 export function createWriterChain(writers: readonly TextWriter[]): WriterChain {
-  const chain = withOfflineLast(writers, (w) => w.name, createOfflineWriter, 'text writer');
+  const chain = createFallbackChain<TextWriter, WriterFallback>(writers, {
+    nameOf: (w) => w.name,
+    offline: createOfflineWriter,
+    what: 'text writer',
+    label: 'Text',
+    isFinal: (err) => err instanceof ApplicationFailure && FINAL_TYPES.has(err.type ?? ''),
+    record: (provider, err) => ({ provider, error: describeError(err, provider) }),
+  });
 
-  async function writePostCopy(req: PostCopyRequest, opts?: WriteOptions): Promise<WriterResult<PostCopy>> {
-    const fallbacks: WriterFallback[] = [];
-    const result = await firstAnswer(
-      chain,
-      (writer) => writer.writePostCopy(req, opts),
-      (err) =>
-        isCancellation(err, opts?.signal) || (err instanceof ApplicationFailure && FINAL_TYPES.has(err.type ?? '')),
-      (writer, err) => fallbacks.push({ provider: writer.name, error: describeError(err, writer.name) }),
-    );
-    return { ...result, fallbacks: [...fallbacks, ...(result.fallbacks ?? [])] };
-  }
+  const writePostCopy = (req: PostCopyRequest, opts?: WriteOptions): Promise<WriterResult<PostCopy>> =>
+    chain.first((writer) => writer.writePostCopy(req, opts), opts?.signal);
 
   return {
-    name: chain.map((w) => w.name).join('>'),
-    writers: chain,
+    name: chain.name,
+    writers: chain.providers,
     writePostCopy,
-    ...providerChecks(chain, 'Text'),
+    check: chain.check,
+    checkEach: chain.checkEach,
   };
 }
 

@@ -1,6 +1,7 @@
 /**
- * How the TEXT_PROVIDERS setting becomes providers, shared by the post writer chain (writer-chain.ts) and the report
- * analyst chain (analysis/providers.ts) so that one setting means the same to both.
+ * How the TEXT_PROVIDERS setting becomes providers, shared by the post writer chain (text/writer-chain.ts), the report
+ * analyst chain (analysis/providers.ts) and the script writer chain (script/providers.ts), so that one setting means
+ * the same to all three.
  */
 import { type OpenAiChatOptions } from './openai-chat';
 

@@ -1,8 +1,7 @@
 /**
- * The shape every fallback chain shares (DESIGN §5: primary → secondary → offline): the post writer, the report
- * analyst and the script writer. Providers are tried in order; the offline one is always last, so there is always
- * an answer; each chain decides which failures stop it (cancellation always does) and what it records of the
- * providers it skipped.
+ * The pieces a fallback chain (fallback-chain.ts; DESIGN §5: primary → secondary → offline) is built from: the
+ * offline provider kept last, the first answer that does not throw, cancellation recognised, a skipped provider's
+ * error and spend read for the run record, and every provider's check.
  */
 import { ApplicationFailure } from '@temporalio/common';
 
