@@ -152,6 +152,11 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
                 properties: {
                   id: { type: 'string' },
                   step: { type: 'string' },
+                  kind: {
+                    type: 'string',
+                    description:
+                      "What the approval asks about, from the automation's manifest (post-copy, report-delivery, video-script): the shape of `content` and of its edits",
+                  },
                   title: { type: 'string' },
                   content: {},
                   actions: { type: 'array', items: { type: 'string' } },
