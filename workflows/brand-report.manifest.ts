@@ -23,4 +23,14 @@ export const brandReportManifest: RunManifest = {
     markReportSent: 'deliver',
   },
   approvals: { approval: 'report-delivery' },
+  details: [
+    { label: 'Diagnosis', value: 'input.diagnosisId', format: 'diagnosis' },
+    { label: 'Recipients', value: 'input.recipients', format: 'list', empty: 'Nobody: the report is only stored' },
+    { label: 'Approval', value: 'input.approval', format: 'approval-policy' },
+    { label: 'Outcome', value: 'result.status', format: 'outcome', ok: ['sent'] },
+    { label: 'Emailed to', value: 'result.recipients', format: 'list', whenStatus: 'sent' },
+    { label: 'Overall score', value: 'result.overall', format: 'score' },
+    { label: 'Pages', value: 'result.pages', format: 'number' },
+    { label: 'Report', value: 'result.reportId', format: 'report' },
+  ],
 };

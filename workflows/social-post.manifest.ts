@@ -16,4 +16,14 @@ export const socialPostManifest: RunManifest = {
     publishToLocalChannel: 'publish',
   },
   approvals: { approval: 'post-copy' },
+  details: [
+    { label: 'Platform', value: 'input.platform', format: 'platform' },
+    { label: 'Post type', value: 'input.postType', format: 'post-type' },
+    { label: 'Format', value: 'input.format' },
+    { label: 'Topic', value: 'input.topic' },
+    { label: 'Approval', value: 'input.approval', format: 'approval-policy' },
+    { label: 'Outcome', value: 'result.status', format: 'outcome', ok: ['published'] },
+    { label: 'Published at', value: 'result.url', format: 'url' },
+    { label: 'Written by', value: 'result.writtenBy' },
+  ],
 };

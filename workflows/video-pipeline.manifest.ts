@@ -25,4 +25,9 @@ export const videoPipelineManifest: RunManifest = {
     captureCredits: 'settle',
   },
   approvals: { approval: 'video-script' },
+  details: [
+    { label: 'Format', value: 'input.format' },
+    { label: 'Approval', value: 'input.approval', format: 'approval-policy' },
+    { label: 'Outcome', value: 'result.status', format: 'outcome', ok: ['published'] },
+  ],
 };

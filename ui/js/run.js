@@ -1,7 +1,7 @@
 /**
  * #/runs/<id>: one run, live. Status, summary, the step timeline, artifacts, pending approvals (each with the editor
  * of its kind), cancel / retry, and a link to the same run in the Temporal Web UI. Every automation renders from the
- * shared run shape; what differs lives in its approval editor (approvals/).
+ * shared run shape and its manifest (GET /automations); what differs lives in its approval editor (approvals/).
  */
 import { api, ApiError, isQuiet, runPath } from './api.js';
 import { errorBox, h, icon, replaceChildren, spinner } from './dom.js';
@@ -11,6 +11,7 @@ import { renderArtifacts } from './run/artifacts.js';
 import { renderDetails } from './run/details.js';
 import { renderFailure, renderHeader } from './run/header.js';
 import { createLiveRun } from './run/live.js';
+import { loadManifests } from './run/manifests.js';
 import { renderSteps, tickSteps } from './run/steps.js';
 
 const card = (name, title, ...body) =>
@@ -81,11 +82,12 @@ export async function renderRun(ctx) {
   const { layout, slots } = skeleton(id);
   ctx.main.appendChild(h('div', { class: 'page' }, spinner('Loading run…')));
 
-  let run;
+  let run, manifests;
   try {
-    [run] = await Promise.all([
+    [run, , manifests] = await Promise.all([
       api(runPath(id), { signal: ctx.signal }),
       loadBrands({ signal: ctx.signal }).catch(() => []),
+      loadManifests().catch(() => new Map()),
     ]);
   } catch (err) {
     if (isQuiet(err)) throw err;
@@ -133,7 +135,7 @@ export async function renderRun(ctx) {
       renderArtifacts(slots.artifacts, artifacts, next);
     const { id: runId, runId: execution, startTime, closeTime, input, result } = next;
     if (changed('details', [runId, execution, startTime, closeTime, input, result, brand && brand.name]))
-      renderDetails(slots.details, next, brand);
+      renderDetails(slots.details, next, brand, manifests.get(next.automation));
     approvals.render(closed ? [] : (progress && progress.approvals) || [], next);
   }
 
