@@ -3,6 +3,7 @@
  * and a live indicator that says which. Stops when the run ends.
  */
 import { api, isQuiet, runPath } from '../api.js';
+import { listenLive } from '../live-stream.js';
 
 const POLL_MS = 3000;
 const LIVE_TEXT = {
@@ -20,7 +21,6 @@ const LIVE_TEXT = {
 export function createLiveRun(o) {
   let source = null;
   let pollTimer = null;
-  let failures = 0;
   let refreshing = false;
 
   async function refresh() {
@@ -59,35 +59,30 @@ export function createLiveRun(o) {
   }
 
   function listen() {
-    source = new EventSource(`/api/v1${runPath(o.runId)}/events`, { withCredentials: true });
-    source.addEventListener('open', () => setLive('live'));
-    source.addEventListener('run', (event) => {
-      failures = 0;
-      setLive('live');
-      try {
-        o.onRun(JSON.parse(event.data));
-      } catch (err) {
-        console.error('Bad run event', err);
-      }
-    });
-    source.addEventListener('end', () => {
-      stop('ended');
-      // The last `run` event carries the final state; fetch once more in case it raced the close.
-      void refresh();
-    });
-    // The session ended (logged out elsewhere): the next request answers 401 and leads to the log-in page.
-    source.addEventListener('unauthorized', () => {
-      stop('ended');
-      void refresh();
-    });
-    source.addEventListener('error', (event) => {
-      if (event.data) {
-        setLive('stale');
-        return;
-      }
-      failures += 1;
-      if (!source || source.readyState === EventSource.CLOSED || failures >= 3) startPolling();
-      else setLive('connecting');
+    source = listenLive({
+      url: `/api/v1${runPath(o.runId)}/events`,
+      event: 'run',
+      onData: (data) => {
+        try {
+          o.onRun(JSON.parse(data));
+        } catch (err) {
+          console.error('Bad run event', err);
+        }
+      },
+      setLive,
+      fallback: startPolling,
+      on: {
+        end: () => {
+          stop('ended');
+          // The last `run` event carries the final state; fetch once more in case it raced the close.
+          void refresh();
+        },
+        // The session ended (logged out elsewhere): the next request answers 401 and leads to the log-in page.
+        unauthorized: () => {
+          stop('ended');
+          void refresh();
+        },
+      },
     });
   }
 
