@@ -30,7 +30,7 @@ export function brandReportAutomation(
   diagnoses: DiagnosisRepository,
 ): AutomationDefinition<typeof brandReportInputSchema> {
   return {
-    name: 'brand-report',
+    name: brandReportManifest.automation,
     title: 'Brand diagnosis report',
     description:
       'Scores the brand from its diagnosis and KPIs, draws on its documents, writes the analysis and recommendations, renders a PDF and emails it.',

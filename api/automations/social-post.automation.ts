@@ -24,7 +24,7 @@ export const socialPostInputSchema = z
 
 export function socialPostAutomation(brands: BrandRepository): AutomationDefinition<typeof socialPostInputSchema> {
   return {
-    name: 'social-post',
+    name: socialPostManifest.automation,
     title: 'Social post',
     description:
       'Writes a post for a platform, renders its image in the brand colours, waits for approval and publishes it on the brand channel.',

@@ -67,7 +67,7 @@ export const videoInputSchema = z
 
 export function videoAutomation(brands: BrandRepository): AutomationDefinition<typeof videoInputSchema> {
   return {
-    name: 'video',
+    name: videoPipelineManifest.automation,
     title: 'Video: brief to published video',
     description:
       'Writes a script, waits for its approval, records the narration, renders frames and an H.264 video with subtitles, and publishes it on each platform. Costs credits.',
