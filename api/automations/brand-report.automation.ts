@@ -4,7 +4,7 @@ import type { DiagnosisRepository } from '../../db/repositories/diagnosis.reposi
 import { NotFoundError, ValidationError } from '../../lib/errors';
 import { MAX_RECIPIENTS, type BrandReportInput } from '../../workflows/brand-report.workflow';
 import type { AutomationDefinition } from './automation';
-import { requireBrand } from './brand-ref';
+import { brandRun, requireBrand } from './brand-ref';
 import { brandReportManifest } from '../../workflows/brand-report.manifest';
 import { approvalPolicySchema } from './schemas';
 
@@ -62,12 +62,7 @@ export function brandReportAutomation(
         language: input.language,
         approval: input.approval,
       };
-      return {
-        workflowType: 'brandReportWorkflow',
-        workflowId: `brand-report/${brand.id}/${requestId}`,
-        args: [args],
-        brandId: brand.id,
-      };
+      return brandRun(brandReportManifest.automation, 'brandReportWorkflow', brand.id, requestId, args);
     },
   };
 }

@@ -3,7 +3,7 @@ import type { BrandRepository } from '../../db/repositories/brand.repository';
 import { PLATFORMS, POST_FORMATS, POST_TYPE_NAMES } from '../../lib/social';
 import type { SocialPostInput } from '../../workflows/social-post.workflow';
 import type { AutomationDefinition } from './automation';
-import { requireBrand } from './brand-ref';
+import { brandRun, requireBrand } from './brand-ref';
 import { socialPostManifest } from '../../workflows/social-post.manifest';
 import { approvalPolicySchema } from './schemas';
 
@@ -42,12 +42,7 @@ export function socialPostAutomation(brands: BrandRepository): AutomationDefinit
         language: input.language,
         approval: input.approval,
       };
-      return {
-        workflowType: 'socialPostWorkflow',
-        workflowId: `social-post/${brand.id}/${requestId}`,
-        args: [args],
-        brandId: brand.id,
-      };
+      return brandRun(socialPostManifest.automation, 'socialPostWorkflow', brand.id, requestId, args);
     },
   };
 }

@@ -3,7 +3,7 @@ import type { BrandRepository } from '../../db/repositories/brand.repository';
 import { MAX_VIDEO_SECONDS, MIN_VIDEO_SECONDS, VIDEO_FORMATS, VIDEO_PLATFORMS } from '../../lib/video/types';
 import type { VideoPipelineInput } from '../../workflows/video-pipeline.workflow';
 import type { AutomationDefinition } from './automation';
-import { requireBrand } from './brand-ref';
+import { brandRun, requireBrand } from './brand-ref';
 import { videoPipelineManifest } from '../../workflows/video-pipeline.manifest';
 import { approvalPolicySchema } from './schemas';
 
@@ -86,12 +86,7 @@ export function videoAutomation(brands: BrandRepository): AutomationDefinition<t
         approval: input.approval,
         analytics: input.analytics,
       };
-      return {
-        workflowType: 'videoPipelineWorkflow',
-        workflowId: `video/${brand.id}/${requestId}`,
-        args: [args],
-        brandId: brand.id,
-      };
+      return brandRun(videoPipelineManifest.automation, 'videoPipelineWorkflow', brand.id, requestId, args);
     },
   };
 }
