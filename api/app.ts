@@ -244,6 +244,8 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
         title: a.title,
         description: a.description,
         inputSchema: z.toJSONSchema(a.inputSchema, { io: 'input', unrepresentable: 'any' }),
+        // The run view's part of the manifest; which activity feeds which step stays inside the API.
+        manifest: { steps: a.manifest.steps, approvals: a.manifest.approvals, details: a.manifest.details },
       })),
     });
   });

@@ -152,6 +152,11 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
                 properties: {
                   id: { type: 'string' },
                   step: { type: 'string' },
+                  kind: {
+                    type: 'string',
+                    description:
+                      "What the approval asks about, from the automation's manifest (post-copy, report-delivery, video-script): the shape of `content` and of its edits",
+                  },
                   title: { type: 'string' },
                   content: {},
                   actions: { type: 'array', items: { type: 'string' } },
@@ -208,7 +213,12 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
         },
       },
       '/automations': {
-        get: { summary: 'Automations and their input schemas', responses: { 200: ok('Automations') } },
+        get: {
+          summary: 'Automations and their input schemas',
+          description:
+            "Each item also carries its run-view manifest: `steps` (name, title), `approvals` (approval step → kind) and `details` (the input and result values a run's page lists: label, value path, format)",
+          responses: { 200: ok('Automations') },
+        },
       },
       '/runs': {
         get: {

@@ -27,7 +27,8 @@ import type {
 import { activitiesOn } from './activities-on';
 import * as presets from './activity-options';
 import { createApprovalGate, type ApprovalPolicy } from './approval';
-import { failureMessage } from './failures';
+import { failureMessage } from '../lib/failure-chain';
+import { brandReportManifest } from './brand-report.manifest';
 import { ProgressTracker, progressQuery } from './progress';
 
 export interface BrandReportInput {
@@ -50,16 +51,6 @@ export interface BrandReportResult {
   recipients: string[];
   messageId?: string;
 }
-
-export const BRAND_REPORT_STEPS = [
-  { name: 'load', title: 'Load brand, diagnosis and KPIs' },
-  { name: 'score', title: 'Compute scores' },
-  { name: 'retrieve', title: 'Retrieve knowledge' },
-  { name: 'write', title: 'Write analysis' },
-  { name: 'render', title: 'Render PDF' },
-  { name: 'approval', title: 'Approval' },
-  { name: 'deliver', title: 'Email report' },
-];
 
 export { MAX_RECIPIENTS, type ReportDelivery };
 
@@ -254,7 +245,7 @@ const outcomeOf = (overall: number | null, rendered: RenderedReport, providers: 
 });
 
 export async function brandReportWorkflow(input: BrandReportInput): Promise<BrandReportResult> {
-  const tracker = new ProgressTracker('brand-report', BRAND_REPORT_STEPS);
+  const tracker = new ProgressTracker(brandReportManifest.automation, brandReportManifest.steps);
   setHandler(progressQuery, () => tracker.snapshot());
   const gate = createApprovalGate<ReportDelivery>(tracker, deliveryEditRules);
 

@@ -5,7 +5,7 @@
 import type { IndexDocumentResult, KnowledgeDocumentInput } from '../activities/knowledge';
 import { activitiesOn } from './activities-on';
 import * as presets from './activity-options';
-import { failureMessage } from './failures';
+import { failureMessage } from '../lib/failure-chain';
 import { failure } from '../lib/failures';
 
 /** Indexing reads, extracts (pdftotext) and embeds: minutes for a long PDF, heartbeating per batch. */

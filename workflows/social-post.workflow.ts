@@ -15,7 +15,8 @@ import { copyEditRules, headlineOf } from '../lib/social-copy-edit';
 import { activitiesOn } from './activities-on';
 import * as presets from './activity-options';
 import { createApprovalGate, type ApprovalPolicy } from './approval';
-import { failureMessage } from './failures';
+import { failureMessage } from '../lib/failure-chain';
+import { socialPostManifest } from './social-post.manifest';
 import { ProgressTracker, progressQuery } from './progress';
 
 export interface SocialPostInput {
@@ -39,14 +40,6 @@ export interface SocialPostResult {
   writtenBy: string;
 }
 
-export const SOCIAL_POST_STEPS = [
-  { name: 'load-brand', title: 'Load brand' },
-  { name: 'write-copy', title: 'Write copy' },
-  { name: 'render-image', title: 'Render image' },
-  { name: 'approval', title: 'Approval' },
-  { name: 'publish', title: 'Publish' },
-];
-
 /**
  * Whether an edit changes what the image shows. Decided on recorded values only (the generated copy and the edit) with
  * plain comparisons, so a later change to how the headline is cut cannot change a replayed run's commands. Runs
@@ -61,7 +54,7 @@ function imageChanged(generated: PostCopy, edited: PostCopy): boolean {
 const safeKey = (workflowId: string) => workflowId.replace(/[^A-Za-z0-9_-]+/g, '_');
 
 export async function socialPostWorkflow(input: SocialPostInput): Promise<SocialPostResult> {
-  const tracker = new ProgressTracker('social-post', SOCIAL_POST_STEPS);
+  const tracker = new ProgressTracker(socialPostManifest.automation, socialPostManifest.steps);
   setHandler(progressQuery, () => tracker.snapshot());
   const gate = createApprovalGate<PostCopy>(tracker, copyEditRules(input.platform));
 

@@ -31,7 +31,8 @@ import {
 import { activitiesOn } from './activities-on';
 import * as presets from './activity-options';
 import { createApprovalGate, type ApprovalPolicy } from './approval';
-import { failureMessage } from './failures';
+import { failureMessage } from '../lib/failure-chain';
+import { videoPipelineManifest } from './video-pipeline.manifest';
 import { ProgressTracker, progressQuery } from './progress';
 import { videoAnalyticsWorkflow, type VideoAnalyticsInput } from './video-analytics.workflow';
 import { videoPublishWorkflow } from './video-publish.workflow';
@@ -59,18 +60,6 @@ export interface VideoPipelineResult {
   status: 'published' | 'partially-published' | 'rejected';
 }
 
-export const VIDEO_PIPELINE_STEPS = [
-  { name: 'load', title: 'Load brand, reserve credits' },
-  { name: 'script', title: 'Write script' },
-  { name: 'approval', title: 'Approve script' },
-  { name: 'voice', title: 'Record narration' },
-  { name: 'visuals', title: 'Render frames' },
-  { name: 'render', title: 'Render video' },
-  { name: 'metadata', title: 'Write titles and hashtags' },
-  { name: 'publish', title: 'Publish' },
-  { name: 'settle', title: 'Charge credits' },
-];
-
 const PLATFORM_NAMES: Record<VideoPlatform, string> = {
   local: 'brand channel',
   youtube: 'YouTube',
@@ -87,7 +76,7 @@ export function fileUrl(key: string): string {
 }
 
 export async function videoPipelineWorkflow(input: VideoPipelineInput): Promise<VideoPipelineResult> {
-  const tracker = new ProgressTracker('video', VIDEO_PIPELINE_STEPS);
+  const tracker = new ProgressTracker(videoPipelineManifest.automation, videoPipelineManifest.steps);
   setHandler(progressQuery, () => tracker.snapshot());
   const { workflowId } = workflowInfo();
   const videoId = uuid4();

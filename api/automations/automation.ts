@@ -1,6 +1,7 @@
 /** What the API knows about an automation: its input schema and how to turn a request into a run. */
 import type { z } from 'zod';
 import type { Principal } from '../services/account.service';
+import type { RunManifest } from '../../workflows/manifest';
 
 export interface PreparedRun {
   workflowType: string;
@@ -14,8 +15,8 @@ export interface AutomationDefinition<S extends z.ZodType = z.ZodType> {
   title: string;
   description: string;
   inputSchema: S;
-  /** Activity type → progress step, so pending activity retries show on the right step. */
-  activitySteps: Record<string, string>;
+  /** The run view's contract: steps, activity → step, approval kinds (the workflow's own manifest). */
+  manifest: RunManifest;
   /** Checks references (404 for another workspace's ids) and builds the workflow's input. */
   prepare(principal: Principal, input: z.output<S>, requestId: string): Promise<PreparedRun>;
 }

@@ -4,6 +4,8 @@ import type { DiagnosisRepository } from '../../db/repositories/diagnosis.reposi
 import { NotFoundError, ValidationError } from '../../lib/errors';
 import { MAX_RECIPIENTS, type BrandReportInput } from '../../workflows/brand-report.workflow';
 import type { AutomationDefinition } from './automation';
+import { brandRun, requireBrand } from './brand-ref';
+import { brandReportManifest } from '../../workflows/brand-report.manifest';
 import { approvalPolicySchema } from './schemas';
 
 export const brandReportInputSchema = z
@@ -28,33 +30,14 @@ export function brandReportAutomation(
   diagnoses: DiagnosisRepository,
 ): AutomationDefinition<typeof brandReportInputSchema> {
   return {
-    name: 'brand-report',
+    name: brandReportManifest.automation,
     title: 'Brand diagnosis report',
     description:
       'Scores the brand from its diagnosis and KPIs, draws on its documents, writes the analysis and recommendations, renders a PDF and emails it.',
     inputSchema: brandReportInputSchema,
-    activitySteps: {
-      loadReportInputs: 'load',
-      startReport: 'load',
-      scoreReport: 'score',
-      retrievePassages: 'retrieve',
-      writeReportAnalysis: 'write',
-      renderReportPdf: 'render',
-      recordReportOutcome: 'render',
-      scoreReportToStorage: 'score',
-      retrieveReportPassages: 'retrieve',
-      writeStoredReportAnalysis: 'write',
-      renderStoredReportPdf: 'render',
-      recordStoredReportOutcome: 'render',
-      sendEmail: 'deliver',
-      markReportSent: 'deliver',
-    },
+    manifest: brandReportManifest,
     async prepare(principal, input, requestId) {
-      const brand = await brands.get(principal.workspaceId, input.brandId);
-      if (!brand)
-        throw new NotFoundError(`Brand ${input.brandId} not found`, {
-          errors: [{ field: 'input.brandId', message: 'no such brand in this workspace' }],
-        });
+      const brand = await requireBrand(brands, principal, input.brandId);
       const diagnosis = input.diagnosisId
         ? await diagnoses.get(principal.workspaceId, brand.id, input.diagnosisId)
         : await diagnoses.latestComplete(principal.workspaceId, brand.id);
@@ -79,12 +62,7 @@ export function brandReportAutomation(
         language: input.language,
         approval: input.approval,
       };
-      return {
-        workflowType: 'brandReportWorkflow',
-        workflowId: `brand-report/${brand.id}/${requestId}`,
-        args: [args],
-        brandId: brand.id,
-      };
+      return brandRun(brandReportManifest.automation, 'brandReportWorkflow', brand.id, requestId, args);
     },
   };
 }

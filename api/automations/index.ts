@@ -2,6 +2,7 @@
 import type { BrandRepository } from '../../db/repositories/brand.repository';
 import type { DiagnosisRepository } from '../../db/repositories/diagnosis.repository';
 import { ValidationError } from '../../lib/errors';
+import type { RunManifest } from '../../workflows/manifest';
 import type { AutomationDefinition } from './automation';
 import { brandReportAutomation } from './brand-report.automation';
 import { socialPostAutomation } from './social-post.automation';
@@ -19,6 +20,8 @@ export function createAutomationRegistry(deps: { brands: BrandRepository; diagno
   return {
     list: () => all,
     names: () => all.map((a) => a.name),
+    /** The run-view manifest of an automation, or undefined for a name the API does not start (an older run's). */
+    manifest: (name: string | null): RunManifest | undefined => (name ? byName.get(name)?.manifest : undefined),
     get(name: string): AutomationDefinition {
       const found = byName.get(name);
       if (!found) {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { BrandRepository } from '../../db/repositories/brand.repository';
-import { NotFoundError } from '../../lib/errors';
 import { PLATFORMS, POST_FORMATS, POST_TYPE_NAMES } from '../../lib/social';
 import type { SocialPostInput } from '../../workflows/social-post.workflow';
 import type { AutomationDefinition } from './automation';
+import { brandRun, requireBrand } from './brand-ref';
+import { socialPostManifest } from '../../workflows/social-post.manifest';
 import { approvalPolicySchema } from './schemas';
 
 export const socialPostInputSchema = z
@@ -23,23 +24,14 @@ export const socialPostInputSchema = z
 
 export function socialPostAutomation(brands: BrandRepository): AutomationDefinition<typeof socialPostInputSchema> {
   return {
-    name: 'social-post',
+    name: socialPostManifest.automation,
     title: 'Social post',
     description:
       'Writes a post for a platform, renders its image in the brand colours, waits for approval and publishes it on the brand channel.',
     inputSchema: socialPostInputSchema,
-    activitySteps: {
-      loadBrandForPost: 'load-brand',
-      generatePostCopy: 'write-copy',
-      renderPostImage: 'render-image',
-      publishToLocalChannel: 'publish',
-    },
+    manifest: socialPostManifest,
     async prepare(principal, input, requestId) {
-      const brand = await brands.get(principal.workspaceId, input.brandId);
-      if (!brand)
-        throw new NotFoundError(`Brand ${input.brandId} not found`, {
-          errors: [{ field: 'input.brandId', message: 'no such brand in this workspace' }],
-        });
+      const brand = await requireBrand(brands, principal, input.brandId);
       const args: SocialPostInput = {
         workspaceId: principal.workspaceId,
         brandId: brand.id,
@@ -50,12 +42,7 @@ export function socialPostAutomation(brands: BrandRepository): AutomationDefinit
         language: input.language,
         approval: input.approval,
       };
-      return {
-        workflowType: 'socialPostWorkflow',
-        workflowId: `social-post/${brand.id}/${requestId}`,
-        args: [args],
-        brandId: brand.id,
-      };
+      return brandRun(socialPostManifest.automation, 'socialPostWorkflow', brand.id, requestId, args);
     },
   };
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { BrandRepository } from '../../db/repositories/brand.repository';
-import { NotFoundError } from '../../lib/errors';
 import { MAX_VIDEO_SECONDS, MIN_VIDEO_SECONDS, VIDEO_FORMATS, VIDEO_PLATFORMS } from '../../lib/video/types';
 import type { VideoPipelineInput } from '../../workflows/video-pipeline.workflow';
 import type { AutomationDefinition } from './automation';
+import { brandRun, requireBrand } from './brand-ref';
+import { videoPipelineManifest } from '../../workflows/video-pipeline.manifest';
 import { approvalPolicySchema } from './schemas';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -66,28 +67,14 @@ export const videoInputSchema = z
 
 export function videoAutomation(brands: BrandRepository): AutomationDefinition<typeof videoInputSchema> {
   return {
-    name: 'video',
+    name: videoPipelineManifest.automation,
     title: 'Video: brief to published video',
     description:
       'Writes a script, waits for its approval, records the narration, renders frames and an H.264 video with subtitles, and publishes it on each platform. Costs credits.',
     inputSchema: videoInputSchema,
-    activitySteps: {
-      loadVideoBrand: 'load',
-      quoteVideo: 'load',
-      reserveCredits: 'load',
-      writeVideoScript: 'script',
-      synthesizeNarration: 'voice',
-      renderSceneFrames: 'visuals',
-      renderVideo: 'render',
-      writeVideoMetadata: 'metadata',
-      captureCredits: 'settle',
-    },
+    manifest: videoPipelineManifest,
     async prepare(principal, input, requestId) {
-      const brand = await brands.get(principal.workspaceId, input.brandId);
-      if (!brand)
-        throw new NotFoundError(`Brand ${input.brandId} not found`, {
-          errors: [{ field: 'input.brandId', message: 'no such brand in this workspace' }],
-        });
+      const brand = await requireBrand(brands, principal, input.brandId);
       const args: VideoPipelineInput = {
         workspaceId: principal.workspaceId,
         brandId: brand.id,
@@ -99,12 +86,7 @@ export function videoAutomation(brands: BrandRepository): AutomationDefinition<t
         approval: input.approval,
         analytics: input.analytics,
       };
-      return {
-        workflowType: 'videoPipelineWorkflow',
-        workflowId: `video/${brand.id}/${requestId}`,
-        args: [args],
-        brandId: brand.id,
-      };
+      return brandRun(videoPipelineManifest.automation, 'videoPipelineWorkflow', brand.id, requestId, args);
     },
   };
 }

@@ -5,48 +5,26 @@
 import { randomUUID } from 'node:crypto';
 import {
   WorkflowExecutionAlreadyStartedError,
-  WorkflowFailedError,
   WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
   type Client,
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
-import { ApplicationFailure, defaultPayloadConverter, type TypedSearchAttributes } from '@temporalio/common';
+import { defaultPayloadConverter, type TypedSearchAttributes } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
-import type { temporal } from '@temporalio/proto';
-import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../lib/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
 import { AutomationKey, BrandIdKey, WorkspaceIdKey } from '../../temporal/search-attributes';
 import { decideUpdate, type Decision } from '../../workflows/approval';
 import { progressQuery, type Progress } from '../../workflows/progress';
 import type { AutomationRegistry } from '../automations';
-import type { Principal } from './account.service';
+import { runFailureOf, updateRefusal, type RunFailure } from '../temporal/run-failure';
+import { statusOf, type RunStatus } from '../temporal/run-status';
+import { runsVisibilityQuery, tsToIso } from '../temporal/visibility-query';
 import { parse } from '../validation';
+import type { Principal } from './account.service';
+import { runProgress, type RunProgress } from './run-progress';
 import { decodeRunsCursor, encodeRunsCursor } from './run-cursor';
-import { FAILURES, failureLabel, isFailureType } from '../../lib/failures';
 
-export type RunStatus =
-  'running' | 'completed' | 'failed' | 'cancelled' | 'terminated' | 'timed_out' | 'continued_as_new';
-
-const STATUS_NAMES: Record<number, RunStatus> = {
-  1: 'running',
-  2: 'completed',
-  3: 'failed',
-  4: 'cancelled',
-  5: 'terminated',
-  6: 'continued_as_new',
-  7: 'timed_out',
-};
-/** Visibility's spelling of each status, for list filters. */
-const VISIBILITY_STATUS: Record<RunStatus, string> = {
-  running: 'Running',
-  completed: 'Completed',
-  failed: 'Failed',
-  cancelled: 'Canceled',
-  terminated: 'Terminated',
-  continued_as_new: 'ContinuedAsNew',
-  timed_out: 'TimedOut',
-};
-export const RUN_STATUSES = Object.keys(VISIBILITY_STATUS) as RunStatus[];
+export { RUN_STATUSES, type RunStatus } from '../temporal/run-status';
 
 export interface RunSummary {
   id: string;
@@ -63,10 +41,10 @@ export interface RunDetail extends RunSummary {
   /** The input as the API accepted it (after defaults), kept in the run's memo. */
   input?: unknown;
   startedBy?: string;
-  progress: Progress | null;
+  progress: RunProgress | null;
   result?: unknown;
   /** Why the run failed; `type` from lib/failures.ts, `label` its wording for people. */
-  failure?: { message: string; type?: string; label?: string };
+  failure?: RunFailure;
   taskQueue: string;
 }
 
@@ -89,31 +67,6 @@ export interface RunServiceOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9_.-]{1,80}$/;
-
-function statusOf(code: number | null | undefined): RunStatus {
-  return STATUS_NAMES[code ?? 1] ?? 'running';
-}
-
-function tsToIso(ts: { seconds?: unknown; nanos?: number | null } | null | undefined): string | null {
-  if (!ts || ts.seconds === undefined || ts.seconds === null) return null;
-  const ms = Number(ts.seconds) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6);
-  return new Date(ms).toISOString();
-}
-
-const quote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-
-/** `percent` (0–100) of the last heartbeat's details, when the activity reports one (`{ stage, percent }`). */
-function heartbeatPercent(payloads: temporal.api.common.v1.IPayload[] | null | undefined): number | undefined {
-  const last = payloads?.[payloads.length - 1];
-  if (!last) return undefined;
-  try {
-    const details = defaultPayloadConverter.fromPayload<{ percent?: unknown }>(last);
-    const percent = details && typeof details === 'object' ? details.percent : undefined;
-    return typeof percent === 'number' && Number.isFinite(percent) ? Math.min(100, Math.max(0, percent)) : undefined;
-  } catch {
-    return undefined; // not JSON, or not ours: no progress to show
-  }
-}
 
 export function createRunService(options: RunServiceOptions) {
   const { client, namespace } = options;
@@ -164,40 +117,6 @@ export function createRunService(options: RunServiceOptions) {
     }
   }
 
-  /**
-   * Activity retries and heartbeat progress live in Temporal, not in the workflow's state: add them to the steps they
-   * belong to.
-   */
-  function withPendingActivities(
-    progress: Progress,
-    description: WorkflowExecutionDescription,
-    automation: string | null,
-  ): Progress {
-    const pending = description.raw.pendingActivities ?? [];
-    if (!automation || pending.length === 0) return progress;
-    let steps: Record<string, string>;
-    try {
-      steps = options.automations.get(automation).activitySteps;
-    } catch {
-      return progress;
-    }
-    const enriched = progress.steps.map((step) => ({ ...step }));
-    for (const activity of pending) {
-      const stepName = steps[activity.activityType?.name ?? ''];
-      const step = enriched.find((s) => s.name === stepName);
-      if (!step || step.status !== 'running') continue;
-      const percent = heartbeatPercent(activity.heartbeatDetails?.payloads);
-      if (percent !== undefined) step.percent = Math.max(step.percent ?? 0, percent);
-      const attempt = activity.attempt ?? 1;
-      if (attempt > 1) {
-        step.attempt = Math.max(step.attempt, attempt);
-        const reason = activity.lastFailure?.message;
-        step.detail = `Retrying (attempt ${attempt})${reason ? `: ${reason}` : ''}`;
-      }
-    }
-    return { ...progress, steps: enriched };
-  }
-
   async function outcome(
     description: WorkflowExecutionDescription,
     status: RunStatus,
@@ -206,15 +125,7 @@ export function createRunService(options: RunServiceOptions) {
     try {
       return { result: await client.workflow.getHandle(description.workflowId, description.runId).result() };
     } catch (err) {
-      if (err instanceof WorkflowFailedError) {
-        let cause: unknown = err.cause;
-        while (cause instanceof Error && cause.cause instanceof Error && /^Activity task failed$/.test(cause.message))
-          cause = cause.cause;
-        const type = cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
-        const message = cause instanceof Error ? cause.message : err.message;
-        return { failure: { message, ...(type && { type, label: failureLabel(type) }) } };
-      }
-      return { failure: { message: err instanceof Error ? err.message : String(err) } };
+      return { failure: runFailureOf(err) };
     }
   }
 
@@ -289,7 +200,9 @@ export function createRunService(options: RunServiceOptions) {
     };
     if (opts.withProgress === false) return detail;
     const progress = await queryProgress(description.workflowId, description.runId);
-    detail.progress = progress ? withPendingActivities(progress, description, summary.automation) : null;
+    detail.progress = progress
+      ? runProgress(progress, description, options.automations.manifest(summary.automation))
+      : null;
     return { ...detail, ...(await outcome(description, status)) };
   }
 
@@ -297,17 +210,13 @@ export function createRunService(options: RunServiceOptions) {
     principal: Principal,
     filter: ListRunsFilter,
   ): Promise<{ items: RunSummary[]; nextCursor: string | null }> {
-    const clauses = [`WorkspaceId = ${quote(principal.workspaceId)}`];
-    if (filter.automation) clauses.push(`Automation = ${quote(filter.automation)}`);
-    if (filter.brandId) clauses.push(`BrandId = ${quote(filter.brandId)}`);
-    if (filter.status) clauses.push(`ExecutionStatus = ${quote(VISIBILITY_STATUS[filter.status])}`);
     const nextPageToken = filter.cursor ? decodeRunsCursor(filter.cursor) : undefined;
     const response = await client.workflowService.listWorkflowExecutions({
       namespace,
       pageSize: filter.limit,
       nextPageToken,
       // Visibility returns newest first; SQLite-backed visibility refuses an explicit ORDER BY.
-      query: clauses.join(' AND '),
+      query: runsVisibilityQuery({ workspaceId: principal.workspaceId, ...filter }),
     });
     const items = (response.executions ?? []).map((info) =>
       summaryFrom(
@@ -332,20 +241,8 @@ export function createRunService(options: RunServiceOptions) {
         .getHandle(id, description.runId)
         .executeUpdate(decideUpdate, { args: [{ ...decision, by: principal.name }] });
     } catch (err) {
-      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-      if (cause instanceof ApplicationFailure && isFailureType(cause.type)) {
-        const { status } = FAILURES[cause.type] as { status?: number };
-        if (status === 409) throw new ConflictError(cause.message);
-        if (status === 400) {
-          const details = (cause.details ?? []) as { field?: string; message?: string }[];
-          const errors: FieldError[] = details
-            .filter((d) => d && typeof d.field === 'string')
-            .map((d) => ({ field: `edits.${d.field}`, message: d.message ?? 'invalid' }));
-          throw new ValidationError(cause.message, {
-            errors: errors.length ? errors : [{ field: 'action', message: cause.message }],
-          });
-        }
-      }
+      const refusal = updateRefusal(err);
+      if (refusal) throw refusal;
       if (err instanceof WorkflowNotFoundError) throw new ConflictError(`Run ${id} is no longer running`);
       throw err;
     }

@@ -1,5 +1,6 @@
 /** #/runs: the run list, live over server-sent events (polling when the stream keeps failing). */
 import { api, isQuiet, query } from './api.js';
+import { listenLive } from './live-stream.js';
 import {
   busy,
   emptyState,
@@ -281,7 +282,6 @@ export async function renderRuns(ctx) {
   // ---- live updates ----
   let source = null;
   let pollTimer = null;
-  let failures = 0;
   const refreshCursor = async () => {
     try {
       const page = await api(listPath(), { signal: ctx.signal });
@@ -317,32 +317,21 @@ export async function renderRuns(ctx) {
     void poll();
   };
   if (typeof EventSource === 'function') {
-    source = new EventSource(
-      `/api/v1/runs/stream${query({ automation: filters.automation, status: filters.status })}`,
-      { withCredentials: true },
-    );
-    source.addEventListener('open', () => setLive('live'));
-    source.addEventListener('runs', (event) => {
-      failures = 0;
-      setLive('live');
-      try {
-        const data = JSON.parse(event.data);
-        if (data && Array.isArray(data.items)) applyFirstPage(data.items);
-      } catch {
-        // Ignore a malformed message; the next one replaces it.
-      }
-    });
-    // The session ended (logged out elsewhere): polling answers 401, which leads to the log-in page.
-    source.addEventListener('unauthorized', () => startPolling());
-    source.addEventListener('error', (event) => {
-      if (event.data) {
-        // The server could not load the list this time; the stream stays open.
-        setLive('stale');
-        return;
-      }
-      failures += 1;
-      if (!source || source.readyState === EventSource.CLOSED || failures >= 3) startPolling();
-      else setLive('connecting');
+    source = listenLive({
+      url: `/api/v1/runs/stream${query({ automation: filters.automation, status: filters.status })}`,
+      event: 'runs',
+      onData: (raw) => {
+        try {
+          const data = JSON.parse(raw);
+          if (data && Array.isArray(data.items)) applyFirstPage(data.items);
+        } catch {
+          // Ignore a malformed message; the next one replaces it.
+        }
+      },
+      setLive,
+      fallback: startPolling,
+      // The session ended (logged out elsewhere): polling answers 401, which leads to the log-in page.
+      on: { unauthorized: () => startPolling() },
     });
   } else {
     startPolling();

@@ -1,10 +1,11 @@
 /**
- * The editable part of a video script's approval on the run page: the title and, per scene, what the voice says,
- * the text set on the frame and what the frame shows, with each scene's length at the speaking rate and the total
- * against the target. Content: `{ title, scenes: [{ index, narration, onScreenText, visual, plannedSeconds }],
- * plannedSeconds, videoSeconds, wordsPerMinute }` (`videoSeconds`: the narration plus the render's pauses). Edits name only what changed: `{ title?, scenes: { "<index>": { … } } }`.
+ * A video script (kind `video-script`): the title and, per scene, what the voice says, the text set on the frame and
+ * what the frame shows, with each scene's length at the speaking rate and the total against the target. Content:
+ * `{ title, scenes: [{ index, narration, onScreenText, visual, plannedSeconds }], plannedSeconds, videoSeconds,
+ * wordsPerMinute }` (`videoSeconds`: the narration plus the render's pauses). Edits name only what changed:
+ * `{ title?, scenes: { "<index>": { … } } }`.
  */
-import { field, h } from './dom.js';
+import { field, h } from '../dom.js';
 
 const SCENE_FIELDS = [
   { key: 'narration', label: 'Narration', rows: 3, hint: 'What the voice says; the subtitles follow it.' },
@@ -12,22 +13,29 @@ const SCENE_FIELDS = [
   { key: 'visual', label: 'Visual', rows: 2, hint: 'What the frame shows.' },
 ];
 
-/** True for an approval whose content is a video script. */
-export const isVideoScript = (content) =>
-  Boolean(content) &&
-  typeof content === 'object' &&
-  typeof content.title === 'string' &&
-  Array.isArray(content.scenes) &&
-  content.scenes.every((s) => s && typeof s.narration === 'string');
+export const confirmText = {
+  approveOriginal: {
+    title: 'Approve without your edits?',
+    message: 'You changed the script. Approve records the original; use “Save edits & approve” to record your version.',
+    confirm: 'Approve original',
+  },
+  reject: {
+    title: 'Reject this script?',
+    message: 'Nothing is recorded, rendered or published, and the credits held for the video are released.',
+    confirm: 'Reject',
+    danger: true,
+  },
+};
 
 const words = (text) => (text.trim() ? text.trim().split(/\s+/).length : 0);
 
 /**
  * @param {{title: string, scenes: object[], plannedSeconds: number, videoSeconds?: number, wordsPerMinute: number}} content
- * @param {{readOnly: boolean, onInput: () => void, targetSeconds?: number}} o
+ * @param {{readOnly: boolean, onInput: () => void, run: object}} o  the run's input says the target length
  * @returns {{fields: HTMLElement[], preview: HTMLElement, edits: () => object}}
  */
-export function scriptApprovalEditor(content, o) {
+export function createEditor(content, o) {
+  const targetSeconds = o.run.input && o.run.input.targetSeconds;
   const wpm = content.wordsPerMinute || 160;
   const secondsOf = (text) => (words(text) * 60) / wpm;
   const title = h('input', {
@@ -79,7 +87,7 @@ export function scriptApprovalEditor(content, o) {
       length.textContent = `≈ ${s.toFixed(1)} s`;
     }
     const video = sum + pauses;
-    const target = o.targetSeconds;
+    const target = targetSeconds;
     const off = target ? Math.abs(video - target) / target : 0;
     const narration = `Narration ≈ ${sum.toFixed(1)} s at ${wpm} words per minute`;
     const length = pauses ? `; ≈ ${video.toFixed(1)} s with the pauses between scenes` : '';

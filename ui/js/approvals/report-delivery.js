@@ -1,23 +1,30 @@
 /**
- * The editable part of a brand report's approval on the run page: the email's subject and recipients, next to
- * what is being sent (overall score, summary, the PDF). Content: `{ subject, recipients, summary, overall, pdfUrl }`.
+ * A brand report's delivery (kind `report-delivery`): the email's subject and recipients, next to what is being sent
+ * (overall score, summary, the PDF). Content: `{ subject, recipients, summary, overall, pdfUrl }`.
  */
-import { field, formatScore, h, icon, safeUrl } from './dom.js';
-import { MAX_RECIPIENTS, parseRecipients } from './recipients.js';
+import { field, formatScore, h, icon, safeUrl } from '../dom.js';
+import { MAX_RECIPIENTS, parseRecipients } from '../recipients.js';
 
-/** True for an approval whose content is a report delivery. */
-export const isReportDelivery = (content) =>
-  Boolean(content) &&
-  typeof content === 'object' &&
-  typeof content.subject === 'string' &&
-  Array.isArray(content.recipients);
+export const confirmText = {
+  approveOriginal: {
+    title: 'Approve without your edits?',
+    message: 'You changed the email. Approve sends it as proposed; use “Save edits & approve” to send your version.',
+    confirm: 'Approve original',
+  },
+  reject: {
+    title: 'Reject sending this report?',
+    message: 'The report stays with the brand but is not emailed.',
+    confirm: 'Reject',
+    danger: true,
+  },
+};
 
 /**
  * @param {{subject: string, recipients: string[], summary?: string, overall?: number|null, pdfUrl?: string}} content
  * @param {{readOnly: boolean, onInput: () => void}} o
  * @returns {{fields: HTMLElement[], preview: HTMLElement, edits: () => object}}
  */
-export function reportApprovalEditor(content, o) {
+export function createEditor(content, o) {
   const original = { subject: content.subject, recipients: content.recipients.map(String) };
   const subject = h('input', {
     type: 'text',
