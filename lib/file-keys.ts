@@ -23,3 +23,8 @@ export function draftWorkspaceOf(key: string): string | null {
 
 /** Path of a stored file's URL under the public URL: drafts go through the authenticated API. */
 export const filePath = (key: string) => (key.startsWith(DRAFTS) ? '/api/v1/files/' : '/files/');
+
+/** Rendered files are unlisted: served at `/files/videos/<brandId>/<random id>/…` (the API proxies remote storage). */
+export function fileUrl(key: string): string {
+  return `/files/${key.split('/').map(encodeURIComponent).join('/')}`;
+}

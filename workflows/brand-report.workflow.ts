@@ -12,13 +12,13 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { DIMENSIONS } from '../lib/diagnosis/questionnaire';
 import { deliveryEditRules, MAX_RECIPIENTS, type ReportDelivery } from '../lib/report/delivery-edit';
+import { plural, providerSummary, reportEmailText, reportTitle } from '../lib/report/delivery-text';
 import { formatScore } from '../lib/report/format';
+import { reportRetrievalQueries } from '../lib/report/retrieval';
 import { analysisDigest, passageCount, reportPassages, type AnalysisDigest } from '../lib/report/summaries';
 import type {
   RenderedReport,
-  ReportBrand,
   ReportDocument,
   ReportInputs,
   ReportScores,
@@ -54,37 +54,6 @@ export interface BrandReportResult {
 
 export { MAX_RECIPIENTS, type ReportDelivery };
 
-/** The retrieval query of a dimension: what it is about, in the brand's own terms. */
-export function dimensionQuery(dimension: (typeof DIMENSIONS)[number], brand: ReportBrand): string {
-  const terms = [brand.name, brand.category, ...brand.keywords.slice(0, 5)].filter(Boolean).join(' ');
-  return `${dimension.label}: ${DIMENSION_TOPICS[dimension.id]} ${terms}`.trim();
-}
-
-const DIMENSION_TOPICS: Record<(typeof DIMENSIONS)[number]['id'], string> = {
-  identity: 'mission, vision, values, visual identity, brand guidelines, tone of voice',
-  positioning: 'unique value proposition, differentiation, promise, why choose us',
-  audience: 'target customers, buyer personas, needs, customer research',
-  competition: 'competitors, market share, alternatives, pricing, benchmark',
-  content: 'content plan, editorial calendar, formats, storytelling, campaigns',
-  channels: 'social media, website, newsletter, trade shows, distribution channels',
-  performance: 'KPIs, analytics, goals, budget, results, measurement',
-};
-
-const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
-
-export function reportTitle(brandName: string): string {
-  return `${brandName} — brand diagnosis report`;
-}
-
-function emailText(brand: string, delivery: ReportDelivery, analysis: AnalysisDigest, pages: number): string {
-  const recs = analysis.topRecommendations.map((r) => `${r.priority}. ${r.title}`).join('\n');
-  const overall = delivery.overall === null ? '' : `Overall score: ${delivery.overall}/100\n\n`;
-  return `${reportTitle(brand)}\n\n${overall}${analysis.summary}\n\nTop recommendations:\n${recs}\n\nThe full report (${pages} pages) is attached as a PDF.\n`;
-}
-
-const providerSummary = (provenance: SectionProvenance[]) =>
-  [...new Set(provenance.map((p) => (p.model ? `${p.provider}:${p.model}` : p.provider)))].join(', ');
-
 interface MadeReport {
   overall: number | null;
   rendered: RenderedReport;
@@ -98,9 +67,6 @@ interface ReportContext {
   title: string;
   workflowId: string;
 }
-
-const retrievalQueries = (brand: ReportBrand) =>
-  DIMENSIONS.map((d) => ({ dimension: d.id, query: dimensionQuery(d, brand) }));
 
 function scoreDone(tracker: ProgressTracker, overall: number | null, popularity: number | null, clusters: number) {
   tracker.done(
@@ -152,7 +118,7 @@ async function makeReportByReference(tracker: ProgressTracker, input: BrandRepor
   const passages = await work.retrieveReportPassages({
     workspaceId: input.workspaceId,
     brandId: input.brandId,
-    queries: retrievalQueries(brand),
+    queries: reportRetrievalQueries(brand),
     topK: 3,
     key: `${keyPrefix}/work/passages.json`,
   });
@@ -205,7 +171,7 @@ async function makeReportInline(tracker: ProgressTracker, input: BrandReportInpu
   const retrieved = await report.retrievePassages({
     workspaceId: input.workspaceId,
     brandId: input.brandId,
-    queries: retrievalQueries(brand),
+    queries: reportRetrievalQueries(brand),
     topK: 3,
   });
   const passages = reportPassages(retrieved.results);
@@ -319,7 +285,7 @@ export async function brandReportWorkflow(input: BrandReportInput): Promise<Bran
       idempotencyKey: `${workflowId}/email`,
       to: delivery.recipients,
       subject: delivery.subject,
-      text: emailText(brand.name, delivery, analysis, rendered.pdf.pages),
+      text: reportEmailText(brand.name, delivery, analysis, rendered.pdf.pages),
       attachmentKeys: [
         {
           key: rendered.pdf.key,

@@ -37,6 +37,7 @@ import { ProgressTracker, progressQuery } from './progress';
 import { videoAnalyticsWorkflow, type VideoAnalyticsInput } from './video-analytics.workflow';
 import { videoPublishWorkflow } from './video-publish.workflow';
 import { failure } from '../lib/failures';
+import { fileUrl } from '../lib/file-keys';
 
 export interface VideoPipelineInput {
   workspaceId: string;
@@ -69,11 +70,6 @@ const PLATFORM_NAMES: Record<VideoPlatform, string> = {
   x: 'X',
   tiktok: 'TikTok',
 };
-
-/** Rendered files are unlisted: served at `/files/videos/<brandId>/<random id>/…` (the API proxies remote storage). */
-export function fileUrl(key: string): string {
-  return `/files/${key.split('/').map(encodeURIComponent).join('/')}`;
-}
 
 export async function videoPipelineWorkflow(input: VideoPipelineInput): Promise<VideoPipelineResult> {
   const tracker = new ProgressTracker(videoPipelineManifest.automation, videoPipelineManifest.steps);

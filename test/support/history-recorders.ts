@@ -4,8 +4,15 @@
  * CLI exports it. Record with `RECORD_HISTORIES=<name>[,<name>…] npx jest --testPathPatterns replay`.
  */
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { findTemporalCli } from '../../temporal/cli';
-import { brandReportWorkflow, socialPostWorkflow, videoAnalyticsWorkflow } from '../../workflows';
+import {
+  accountMaintenanceWorkflow,
+  brandReportWorkflow,
+  passwordResetWorkflow,
+  socialPostWorkflow,
+  videoAnalyticsWorkflow,
+} from '../../workflows';
 import { waitFor, waitForRun, type TestStack } from './harness';
 import { prepareReportBrand } from './report-setup';
 
@@ -294,6 +301,48 @@ const videoTimeoutFail: Recorder = async (stack) => {
   return exportHistory(stack, id);
 };
 
+/** A document deleted from the knowledge base after it was indexed. */
+const knowledgeDelete: Recorder = async (stack) => {
+  const brand = await stack.brand({ name: `Replay Shredder ${Date.now()}` });
+  const doc = await stack.request('POST', `/api/v1/brands/${brand.id}/documents?filename=old.md`, undefined, {
+    raw: '# Old\n\n## Tone\nLoud.\n',
+    headers: { 'content-type': 'text/markdown' },
+  });
+  if (doc.status !== 202) throw new Error(`upload: ${doc.status}`);
+  await waitFor('the document to be indexed', async () => {
+    const d = await stack.request('GET', `/api/v1/brands/${brand.id}/documents/${doc.body.id}`);
+    return d.body.status === 'indexed';
+  });
+  const gone = await stack.request('DELETE', `/api/v1/brands/${brand.id}/documents/${doc.body.id}`);
+  if (gone.status !== 204 && gone.status !== 202) throw new Error(`delete: ${gone.status}`);
+  const workflowId = `knowledge-delete/${doc.body.id}`;
+  await stack.client.workflow.getHandle(workflowId).result();
+  return exportHistory(stack, workflowId);
+};
+
+/** A password reset for an address with an account: the reset is issued and its link mailed. */
+const passwordReset: Recorder = async (stack) => {
+  const workflowId = `password-reset/replay-${Date.now()}`;
+  const handle = await stack.client.workflow.start(passwordResetWorkflow, {
+    taskQueue: stack.config.temporal.taskQueues.main,
+    workflowId,
+    args: [{ requestId: randomUUID(), email: stack.admin.email }],
+  });
+  const result = await handle.result();
+  if (!result.sent) throw new Error('the reset was not mailed');
+  return exportHistory(stack, workflowId);
+};
+
+/** One account maintenance run (what the Schedule starts). */
+const accountMaintenance: Recorder = async (stack) => {
+  const workflowId = `account-maintenance/replay-${Date.now()}`;
+  await stack.client.workflow.execute(accountMaintenanceWorkflow, {
+    taskQueue: stack.config.temporal.taskQueues.main,
+    workflowId,
+  });
+  return exportHistory(stack, workflowId);
+};
+
 /**
  * Histories of code paths new runs no longer take (they sit behind a `patched()` that is now always true): kept so
  * runs started before the patch still replay, and never re-recorded. File → the patch that retired the path.
@@ -322,4 +371,7 @@ export const RECORDERS: Record<string, Recorder> = {
   'knowledge-index.json': knowledgeIndex,
   'video-analytics.json': videoAnalytics,
   'account-invitation-email.json': invitationEmail,
+  'account-password-reset.json': passwordReset,
+  'account-maintenance.json': accountMaintenance,
+  'knowledge-delete.json': knowledgeDelete,
 };
