@@ -52,7 +52,8 @@ function isHidden(attributes: Record<string, string>): boolean {
 function parseHtml(input: string, dropChrome: boolean): HtmlText & { unclosedSkip: boolean } {
   const blocks: TextBlock[] = [];
   const links: HtmlLink[] = [];
-  const openLinks: HtmlLink[] = [];
+  /** Links being read, with the stack depth of their `<a>`. */
+  const openLinks: (HtmlLink & { depth: number })[] = [];
   const stack: string[] = [];
   let title: string | null = null;
   let titleText: string | null = null;
@@ -73,7 +74,7 @@ function parseHtml(input: string, dropChrome: boolean): HtmlText & { unclosedSki
     const depth = stack.length;
     stack.push(name);
     if (CODE.has(name) && codeAt === -1) codeAt = depth;
-    if (name === 'a' && attributes.href?.trim()) openLinks.push({ href: attributes.href.trim(), text: '' });
+    if (name === 'a' && attributes.href?.trim()) openLinks.push({ href: attributes.href.trim(), text: '', depth });
     if (name === 'title' && title === null && skipAt === -1) titleText = '';
     if (skipAt !== -1) return;
     if (!VOID.has(name) && (CODE.has(name) || (dropChrome && CHROME.has(name)) || isHidden(attributes))) {
@@ -115,7 +116,7 @@ function parseHtml(input: string, dropChrome: boolean): HtmlText & { unclosedSki
     stack.pop();
     const depth = stack.length;
     if (codeAt === depth) codeAt = -1;
-    if (name === 'a' && openLinks.length > 0) {
+    if (openLinks.at(-1)?.depth === depth) {
       const link = openLinks.pop()!;
       links.push({ href: link.href, text: collapse(normalizeText(link.text)) });
     }
