@@ -2,11 +2,11 @@
  * Text extraction for the knowledge base: plain text, Markdown, HTML and PDF become an ordered list of blocks,
  * headings and paragraphs, so the chunker can cut at paragraph boundaries and tell each passage which section it
  * comes from. One module per format: plain-text.ts, markdown-text.ts (markdown-it), lib/text/html-text.ts
- * (htmlparser2, shared with the lead crawler) and pdf-text.ts (poppler's pdftotext).
+ * (htmlparser2; pure, so the lead crawler can share it) and pdf-text.ts (poppler's pdftotext).
  */
 import { decodeHTML } from 'entities';
 import { failure } from '../../lib/failures';
-import { htmlToText } from '../../lib/text/html-text';
+import { HtmlTooDeepError, htmlToText } from '../../lib/text/html-text';
 import type { ExtractedText } from '../../lib/text/text-blocks';
 import { decodeText } from './decode';
 import { extractMarkdown } from './markdown-text';
@@ -68,15 +68,21 @@ export async function extractText(
       `Unsupported document type ${JSON.stringify(sourceType)}; supported: ${SOURCE_TYPES.join(', ')}`,
     );
   }
-  switch (sourceType) {
-    case 'text':
-      return extractPlainText(decodeText(data));
-    case 'markdown':
-      return extractMarkdown(decodeText(data));
-    case 'html':
-      return extractHtml(decodeText(data, { html: true }));
-    case 'pdf':
-      return extractPdf(data, options);
+  try {
+    switch (sourceType) {
+      case 'text':
+        return extractPlainText(decodeText(data));
+      case 'markdown':
+        return extractMarkdown(decodeText(data));
+      case 'html':
+        return extractHtml(decodeText(data, { html: true }));
+      case 'pdf':
+        return await extractPdf(data, options);
+    }
+  } catch (err) {
+    // Markdown may embed HTML too.
+    if (err instanceof HtmlTooDeepError) throw failure('InvalidInput', err.message);
+    throw err;
   }
 }
 

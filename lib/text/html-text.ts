@@ -31,6 +31,20 @@ const BLOCK = new Set(
 /** Blocks that end an unclosed heading when they open after its text (other markup inside a heading is part of it). */
 const HEADING_ENDERS = new Set(['p', 'ul', 'ol', 'dl', 'table', 'section', 'article', 'blockquote', 'pre', 'main']);
 const HIDDEN_ROLES = /^(?:navigation|contentinfo|search|dialog|alert|complementary)$/i;
+/**
+ * htmlparser2 pays the nesting depth on every tag (its open-element stack grows at the front), so a hostile page of
+ * nothing but unclosed tags takes time quadratic in its size: refused past this depth. Real pages nest a few dozen
+ * deep; browsers stop nesting at 512.
+ */
+export const MAX_HTML_DEPTH = 1024;
+
+/** Thrown for markup nested deeper than `MAX_HTML_DEPTH`. */
+export class HtmlTooDeepError extends Error {
+  constructor() {
+    super(`The HTML nests elements more than ${MAX_HTML_DEPTH} deep`);
+    this.name = 'HtmlTooDeepError';
+  }
+}
 
 export function htmlToText(html: string): HtmlText {
   const first = parseHtml(html, true);
@@ -72,6 +86,7 @@ function parseHtml(input: string, dropChrome: boolean): HtmlText & { unclosedSki
 
   const onOpen = (name: string, attributes: Record<string, string>) => {
     const depth = stack.length;
+    if (depth >= MAX_HTML_DEPTH) throw new HtmlTooDeepError();
     stack.push(name);
     if (CODE.has(name) && codeAt === -1) codeAt = depth;
     if (name === 'a' && attributes.href?.trim()) openLinks.push({ href: attributes.href.trim(), text: '', depth });

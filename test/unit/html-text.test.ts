@@ -1,4 +1,4 @@
-import { htmlToText } from '../../lib/text/html-text';
+import { HtmlTooDeepError, htmlToText, MAX_HTML_DEPTH } from '../../lib/text/html-text';
 import type { TextBlock } from '../../lib/text/text-blocks';
 
 const texts = (blocks: TextBlock[]) => blocks.map((b) => b.text);
@@ -79,5 +79,13 @@ describe('HTML to text, on hostile markup', () => {
       { href: 'mailto:hi@lumen.coffee', text: 'Mail us' },
       { href: 'https://instagram.com/lumen?a=1&b=2', text: 'IG' },
     ]);
+  });
+
+  it('refuses markup nested deeper than browsers nest, before the parser slows down', () => {
+    const started = Date.now();
+    expect(() => htmlToText(`${'<b><i><u>'.repeat(100_000)}text`)).toThrow(HtmlTooDeepError);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    const deep = htmlToText(`${'<div>'.repeat(MAX_HTML_DEPTH - 1)}<p>deep</p>${'</span>'.repeat(10_000)}`);
+    expect(texts(deep.blocks)).toEqual(['deep']);
   });
 });

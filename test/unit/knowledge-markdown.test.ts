@@ -1,4 +1,5 @@
-import { extractMarkdown } from '../../activities/knowledge/extract';
+import { ApplicationFailure } from '@temporalio/common';
+import { extractMarkdown, extractText } from '../../activities/knowledge/extract';
 
 describe('markdown', () => {
   it('keeps the text of code fences and indented code, never reading them as markup', () => {
@@ -61,5 +62,16 @@ describe('markdown', () => {
       { kind: 'heading', level: 2, text: 'Block html' },
       { kind: 'paragraph', text: 'para & more' },
     ]);
+  });
+
+  it('refuses HTML nested absurdly deep, in a Markdown file or an HTML one, as InvalidInput', async () => {
+    for (const [data, type] of [
+      [`# Title\n\n${'<div>'.repeat(5_000)}`, 'markdown'],
+      ['<span>'.repeat(5_000), 'html'],
+    ]) {
+      const err = await extractText(Buffer.from(data), type).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ApplicationFailure);
+      expect(err).toMatchObject({ type: 'InvalidInput', nonRetryable: true });
+    }
   });
 });
