@@ -26,7 +26,7 @@ export {
   type ChunkOptions,
   type TextChunk,
 } from './chunk';
-export { estimatedTokens, cl100kTokens, countCl100kTokens, type TokenCounter, type RunningCount } from './tokens';
+export { estimatedTokens, loadCl100kTokens, type TokenCounter, type RunningCount } from './tokens';
 export {
   createLexicalEmbedder,
   lexicalVector,

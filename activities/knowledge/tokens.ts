@@ -4,8 +4,6 @@
  * and CJK text). The estimate needs no vocabulary and stays the chunker's default, so stored chunk boundaries of
  * callers that pass no counter do not move.
  */
-import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
-
 export interface TokenCounter {
   name: string;
   count(text: string): number;
@@ -48,32 +46,41 @@ export const estimatedTokens: TokenCounter = {
 const LONG_RUN = /\S{65,}/g;
 const RUN_SLICE = 64;
 
-/** cl100k_base tokens; a run of more than 64 non-space characters is counted in slices, which can only add a few. */
-export function countCl100kTokens(text: string): number {
-  let n = 0;
-  let at = 0;
-  for (const m of text.matchAll(LONG_RUN)) {
-    if (m.index > at) n += countTokens(text.slice(at, m.index));
-    for (let i = 0; i < m[0].length; i += RUN_SLICE) n += countTokens(m[0].slice(i, i + RUN_SLICE));
-    at = m.index + m[0].length;
-  }
-  if (at < text.length) n += countTokens(text.slice(at));
-  return n;
+function cl100kCounter(countTokens: (text: string) => number): TokenCounter {
+  // A run of more than 64 non-space characters is counted in slices, which can only add a few tokens.
+  const count = (text: string): number => {
+    let n = 0;
+    let at = 0;
+    for (const m of text.matchAll(LONG_RUN)) {
+      if (m.index > at) n += countTokens(text.slice(at, m.index));
+      for (let i = 0; i < m[0].length; i += RUN_SLICE) n += countTokens(m[0].slice(i, i + RUN_SLICE));
+      at = m.index + m[0].length;
+    }
+    if (at < text.length) n += countTokens(text.slice(at));
+    return n;
+  };
+  return {
+    name: 'cl100k_base',
+    count,
+    running() {
+      let total = 0;
+      let empty = true;
+      const cost = (word: string) => count(empty ? word : ` ${word}`);
+      return {
+        peek: (word) => total + cost(word),
+        add(word) {
+          total += cost(word);
+          empty = false;
+        },
+      };
+    },
+  };
 }
 
-export const cl100kTokens: TokenCounter = {
-  name: 'cl100k_base',
-  count: countCl100kTokens,
-  running() {
-    let total = 0;
-    let empty = true;
-    const cost = (word: string) => countCl100kTokens(empty ? word : ` ${word}`);
-    return {
-      peek: (word) => total + cost(word),
-      add(word) {
-        total += cost(word);
-        empty = false;
-      },
-    };
-  },
-};
+let cl100k: Promise<TokenCounter> | undefined;
+
+/** The cl100k_base counter, loaded on first use: its vocabulary takes ~0.4 s to load, which only indexing needs. */
+export function loadCl100kTokens(): Promise<TokenCounter> {
+  cl100k ??= import('gpt-tokenizer/encoding/cl100k_base').then((m) => cl100kCounter(m.countTokens));
+  return cl100k;
+}

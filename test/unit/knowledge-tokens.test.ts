@@ -1,5 +1,5 @@
-import { chunkBlocks, estimateTokens } from '../../activities/knowledge/chunk';
-import { cl100kTokens, countCl100kTokens, estimatedTokens } from '../../activities/knowledge/tokens';
+import { chunkBlocks, estimateTokens, type TextChunk } from '../../activities/knowledge/chunk';
+import { estimatedTokens, loadCl100kTokens, type TokenCounter } from '../../activities/knowledge/tokens';
 import type { TextBlock } from '../../lib/text/text-blocks';
 
 const english = Array.from(
@@ -18,6 +18,12 @@ const code = Array.from(
   (_, i) => `const roast${i} = await fetch("https://api.example.com/v1/roasts/${i}");`,
 ).join('\n');
 const blob = Buffer.from(Array.from({ length: 6000 }, (_, i) => (i * 7919) % 251)).toString('base64');
+
+let cl100kTokens: TokenCounter;
+const countCl100kTokens = (text: string) => cl100kTokens.count(text);
+beforeAll(async () => {
+  cl100kTokens = await loadCl100kTokens();
+});
 
 describe('cl100k_base token counts', () => {
   it('counts what OpenAI embedding models read', () => {
@@ -55,11 +61,14 @@ describe('chunking with cl100k_base', () => {
     { kind: 'paragraph', text: code },
     { kind: 'paragraph', text: `Attachment: ${blob}` },
   ];
-  const options = { targetTokens: 100, tokenizer: cl100kTokens };
-  const chunks = chunkBlocks(doc, options);
+  const options = () => ({ targetTokens: 100, tokenizer: cl100kTokens });
+  let chunks: TextChunk[];
+  beforeAll(() => {
+    chunks = chunkBlocks(doc, options());
+  });
 
   it('is deterministic and keeps every passage within the cap, in real tokens', () => {
-    expect(chunkBlocks(doc, options)).toEqual(chunks);
+    expect(chunkBlocks(doc, options())).toEqual(chunks);
     for (const c of chunks) {
       expect(c.tokenCount).toBe(countCl100kTokens(c.text));
       expect(c.tokenCount).toBeLessThanOrEqual(150);
@@ -80,7 +89,7 @@ describe('chunking with cl100k_base', () => {
 
   it('cuts text the estimate undercounts (CJK) into more, smaller passages', () => {
     const estimated = chunkBlocks(doc, { targetTokens: 100 });
-    const cjk = (list: typeof chunks) => list.filter((c) => c.heading === '中文');
+    const cjk = (list: TextChunk[]) => list.filter((c) => c.heading === '中文');
     expect(cjk(chunks).length).toBeGreaterThan(cjk(estimated).length);
     expect(Math.max(...cjk(estimated).map((c) => countCl100kTokens(c.text)))).toBeGreaterThan(150);
     expect(estimateTokens(english)).toBe(estimatedTokens.count(english));
