@@ -5,10 +5,13 @@
  * section overlap by up to `overlapTokens` tokens of whole sentences, so a fact cut in two still lands whole in one
  * passage. A short tail of a section is folded into the passage before it.
  *
- * Token counts are an estimate (no tokenizer dependency): about 4/3 tokens per word, or 1 per 4 characters for text
- * without spaces (CJK), whichever is larger. Same input and options, same chunks, always.
+ * Tokens are counted by the `tokenizer` option: indexing passes cl100k_base (tokens.ts); without one, the estimate
+ * (about 4/3 tokens per word) is used. Same input and options, same chunks, always.
  */
-import type { TextBlock } from './extract';
+import type { TextBlock } from '../../lib/text/text-blocks';
+import { estimatedTokens, type TokenCounter } from './tokens';
+
+export { estimateTokens } from './tokens';
 
 export interface ChunkOptions {
   /** Passage size to aim for; default 300 tokens. */
@@ -19,6 +22,8 @@ export interface ChunkOptions {
   overlapTokens?: number;
   /** A section tail shorter than this joins the previous passage when it fits; default 50 tokens. */
   minTokens?: number;
+  /** How tokens are counted; default the estimate. */
+  tokenizer?: TokenCounter;
 }
 
 export interface TextChunk {
@@ -34,12 +39,6 @@ interface Unit {
   text: string;
   tokens: number;
   join: '\n\n' | ' ';
-}
-
-export function estimateTokens(text: string): number {
-  const words = text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
-  const chars = text.replace(/\s+/g, '').length;
-  return Math.ceil(Math.max((words * 4) / 3, chars / 4));
 }
 
 const ABBREVIATION =
@@ -83,47 +82,59 @@ export function splitSentences(text: string): string[] {
   return out;
 }
 
+/** A unit counted with its join, which stands before it wherever it is not a passage's first. */
+function toUnit(text: string, join: Unit['join'], counter: TokenCounter): Unit {
+  return { text, join, tokens: counter.count(join + text) };
+}
+
+/** Cuts a "word" longer than the cap (a URL, a base64 blob) by characters, about `max` tokens a piece. */
+function cutWord(word: string, max: number, counter: TokenCounter): string[] {
+  const pieces: string[] = [];
+  for (let at = 0; at < word.length;) {
+    let length = max * 4;
+    for (let n = counter.count(word.slice(at, at + length)); n > max && length > 1;) {
+      length = Math.max(1, Math.min(length - 1, Math.floor((length * max) / n)));
+      n = counter.count(word.slice(at, at + length));
+    }
+    pieces.push(word.slice(at, at + length));
+    at += length;
+  }
+  return pieces;
+}
+
 /** Splits text too long for one passage into pieces of at most `max` tokens, at word boundaries. */
-function splitWords(text: string, max: number): string[] {
+function splitWords(text: string, max: number, counter: TokenCounter): string[] {
   const pieces: string[] = [];
   let current: string[] = [];
-  // Running totals of estimateTokens' inputs, so each word costs O(1).
-  let runs = 0;
-  let chars = 0;
+  let running = counter.running();
   const flush = () => {
     if (current.length > 0) pieces.push(current.join(' '));
     current = [];
-    runs = 0;
-    chars = 0;
+    running = counter.running();
   };
   for (const word of text.split(/\s+/).filter(Boolean)) {
-    // A single "word" longer than the cap (a URL, a base64 blob) is cut by characters.
-    if (estimateTokens(word) > max) {
+    if (counter.count(word) > max) {
       flush();
-      for (let i = 0; i < word.length; i += max * 4) pieces.push(word.slice(i, i + max * 4));
+      pieces.push(...cutWord(word, max, counter));
       continue;
     }
-    const wordRuns = word.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
-    if (current.length > 0 && Math.ceil(Math.max(((runs + wordRuns) * 4) / 3, (chars + word.length) / 4)) > max)
-      flush();
+    if (current.length > 0 && running.peek(word) > max) flush();
     current.push(word);
-    runs += wordRuns;
-    chars += word.length;
+    running.add(word);
   }
   flush();
   return pieces;
 }
 
 /** A paragraph as units: whole when it fits the target, else its sentences (long ones cut at words). */
-function paragraphUnits(text: string, target: number, max: number): Unit[] {
-  const tokens = estimateTokens(text);
-  if (tokens <= target) return [{ text, tokens, join: '\n\n' }];
+function paragraphUnits(text: string, target: number, max: number, counter: TokenCounter): Unit[] {
+  const whole = toUnit(text, '\n\n', counter);
+  if (whole.tokens <= target) return [whole];
   const units: Unit[] = [];
   for (const sentence of splitSentences(text)) {
-    const pieces = estimateTokens(sentence) > max ? splitWords(sentence, target) : [sentence];
-    for (const piece of pieces) units.push({ text: piece, tokens: estimateTokens(piece), join: ' ' });
+    const pieces = counter.count(sentence) > max ? splitWords(sentence, target, counter) : [sentence];
+    for (const piece of pieces) units.push(toUnit(piece, units.length === 0 ? '\n\n' : ' ', counter));
   }
-  if (units.length > 0) units[0].join = '\n\n';
   return units;
 }
 
@@ -144,6 +155,7 @@ function resolveOptions(options: ChunkOptions) {
 
 export function chunkBlocks(blocks: readonly TextBlock[], options: ChunkOptions = {}): TextChunk[] {
   const { target, max, overlap, min } = resolveOptions(options);
+  const counter = options.tokenizer ?? estimatedTokens;
   const chunks: Omit<TextChunk, 'ordinal'>[] = [];
   let heading: string | null = null;
   /** Units of the passage being built; the first `carried` of them repeat the previous passage. */
@@ -163,7 +175,7 @@ export function chunkBlocks(blocks: readonly TextBlock[], options: ChunkOptions 
     const freshTokens = tokensOf(fresh);
     if (sectionHasChunk && previous && freshTokens < min) {
       const merged = `${previous.text}${fresh[0].join}${render(fresh)}`;
-      const mergedTokens = estimateTokens(merged);
+      const mergedTokens = counter.count(merged);
       if (mergedTokens <= max) {
         previous.text = merged;
         previous.tokenCount = mergedTokens;
@@ -173,7 +185,7 @@ export function chunkBlocks(blocks: readonly TextBlock[], options: ChunkOptions 
       }
     }
     const text = render(units);
-    chunks.push({ heading, text, tokenCount: estimateTokens(text) });
+    chunks.push({ heading, text, tokenCount: counter.count(text) });
     sectionHasChunk = true;
     // Carry whole trailing sentences into the next passage, up to the overlap budget.
     const tail: Unit[] = [];
@@ -181,7 +193,7 @@ export function chunkBlocks(blocks: readonly TextBlock[], options: ChunkOptions 
       const sentences = splitSentences(units[i].text);
       let fits = true;
       for (let s = sentences.length - 1; s >= 0; s--) {
-        const candidate: Unit = { text: sentences[s], tokens: estimateTokens(sentences[s]), join: ' ' };
+        const candidate = toUnit(sentences[s], ' ', counter);
         if (candidate.tokens + tokensOf(tail) > overlap) {
           fits = false;
           break;
@@ -189,7 +201,7 @@ export function chunkBlocks(blocks: readonly TextBlock[], options: ChunkOptions 
         tail.unshift(candidate);
       }
       if (!fits) break;
-      if (tail.length > 0) tail[0] = { ...tail[0], join: units[i].join };
+      if (tail.length > 0) tail[0] = toUnit(tail[0].text, units[i].join, counter);
     }
     units = tail;
     carried = tail.length;
@@ -208,7 +220,7 @@ export function chunkBlocks(blocks: readonly TextBlock[], options: ChunkOptions 
       heading = block.text;
       continue;
     }
-    for (const unit of paragraphUnits(block.text, target, max)) {
+    for (const unit of paragraphUnits(block.text, target, max, counter)) {
       if (units.length > carried && tokensOf(units) + unit.tokens > target) emit();
       // The overlap gives way to a unit that would not fit beside it.
       if (carried > 0 && tokensOf(units) + unit.tokens > max) {

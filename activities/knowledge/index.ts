@@ -26,6 +26,7 @@ export {
   type ChunkOptions,
   type TextChunk,
 } from './chunk';
+export { estimatedTokens, loadCl100kTokens, type TokenCounter, type RunningCount } from './tokens';
 export {
   createLexicalEmbedder,
   lexicalVector,

@@ -17,6 +17,7 @@ import type { FileStorage } from '../storage';
 import { chunkBlocks, embeddingInput, type ChunkOptions } from './chunk';
 import type { Embedder } from './embeddings.port';
 import { extractText, type ExtractOptions } from './extract';
+import { loadCl100kTokens } from './tokens';
 import type { KnowledgeDocumentKey, StoredChunk, VectorStore } from './vector-store.port';
 import { withHeartbeat } from '../shared/heartbeat';
 import { failure } from '../../lib/failures';
@@ -26,6 +27,7 @@ export interface KnowledgeActivityDeps {
   embedder: Embedder;
   store: VectorStore;
   repo: KnowledgeRepository;
+  /** Passage sizes; tokens are counted with cl100k_base unless `tokenizer` says otherwise. */
   chunking?: ChunkOptions;
   extraction?: Pick<ExtractOptions, 'pdfTimeoutMs' | 'pdftotextPath'>;
   /** A document that yields more passages than this is refused as `InvalidInput`; default 5,000. */
@@ -144,7 +146,8 @@ export function createKnowledgeActivities(deps: KnowledgeActivityDeps) {
               throw failure('NotFound', `The original file ${doc.fileKey} is missing`);
             }
             const extracted = await extractText(data, doc.sourceType, { ...deps.extraction, signal });
-            const chunks = chunkBlocks(extracted.blocks, deps.chunking);
+            const tokenizer = deps.chunking?.tokenizer ?? (await loadCl100kTokens());
+            const chunks = chunkBlocks(extracted.blocks, { ...deps.chunking, tokenizer });
             if (chunks.length === 0) throw invalid('The document contains no text to index');
             if (chunks.length > maxChunks) {
               throw invalid(`The document yields ${chunks.length} passages, more than the ${maxChunks} allowed`);
