@@ -9,7 +9,11 @@ import { createCreditActivities } from '../activities/credits';
 import { createMediaInspectActivities, createVideoRenderActivities, createVoiceActivities } from '../activities/media';
 import { createPublishActivities } from '../activities/publish';
 import { createScriptActivities } from '../activities/script';
-import { createVideoSupportActivities } from '../activities/video';
+import {
+  createVideoBrandActivities,
+  createVideoQuoteActivities,
+  createVideoStatsActivities,
+} from '../activities/video';
 import { createAccountRepository } from '../db/repositories/account.repository';
 import { createAccountLifecycleRepository } from '../db/repositories/account-lifecycle.repository';
 import { createCreditRepository } from '../db/repositories/credit.repository';
@@ -79,11 +83,9 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
         ...createTextActivities({ writer: required(deps.textWriter, 'The text writer') }),
         ...createScriptActivities({ writer: required(deps.scriptWriter, 'The script writer') }),
         ...createCreditActivities({ repo: createCreditRepository(db) }),
-        ...createVideoSupportActivities({
-          brands: createBrandRepository(db),
-          kpis: createKpiRepository(db),
-          defaults: videoProviderDefaults(deps.config),
-        }),
+        ...createVideoBrandActivities({ brands: createBrandRepository(db) }),
+        ...createVideoQuoteActivities({ defaults: videoProviderDefaults(deps.config) }),
+        ...createVideoStatsActivities({ kpis: createKpiRepository(db) }),
         ...createPublishActivities({
           storage: deps.storage,
           publications: createPublicationRepository(db, { secrets: secretBoxFromConfig(deps.config) }),
