@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runPopplerTool } from '../shared/poppler';
 import { failure } from '../../lib/failures';
-import { isSourceType, SOURCE_TYPES, type SourceType } from '../../lib/knowledge/source-type';
+import { isSourceType, SOURCE_TYPES } from '../../lib/knowledge/source-type';
 
 export { detectSourceType, isSourceType, SOURCE_TYPES, type SourceType } from '../../lib/knowledge/source-type';
 
