@@ -57,6 +57,7 @@ const layerRules = {
       'The API may use only the storage port of activities (activities/storage); move shared code to lib/ or a service.',
     ),
     layer(folder('workers'), 'The API does not import workers.'),
+    layer(folder('db', '/models'), 'Routes and services reach data through repositories, never models.'),
     layer(
       '^(\\.\\./)+workflows/.+\\.workflow$',
       "The API takes a workflow's input types with `import type`; its messages and helpers come from their own modules.",
