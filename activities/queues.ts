@@ -20,7 +20,9 @@ import type { ReportRenderActivities } from './report/render-report.activities';
 import type { ScriptActivities } from './script/script.activities';
 import type { SocialActivities } from './social/social.activities';
 import type { TextActivities } from './text/text.activities';
-import type { VideoSupportActivities } from './video/video-support.activities';
+import type { VideoBrandActivities } from './video/video-brand.activities';
+import type { VideoQuoteActivities } from './video/video-quote.activities';
+import type { VideoStatsActivities } from './video/video-stats.activities';
 
 /** Database, model and HTTP work: the workflows' own queue. */
 export type MainQueueActivities = KnowledgeActivities &
@@ -31,7 +33,9 @@ export type MainQueueActivities = KnowledgeActivities &
   TextActivities &
   ScriptActivities &
   CreditActivities &
-  VideoSupportActivities &
+  VideoBrandActivities &
+  VideoQuoteActivities &
+  VideoStatsActivities &
   PublishActivities &
   MailActivities &
   AccountActivities;

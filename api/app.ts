@@ -80,7 +80,7 @@ export function createServices(deps: AppDependencies) {
   const diagnosisRepo = createDiagnosisRepository(deps.db);
   const storage = createFileStorageFromConfig(config);
   const automations = createAutomationRegistry({ brands: brandRepo, diagnoses: diagnosisRepo });
-  const accountRepo = createAccountRepository();
+  const accountRepo = createAccountRepository(deps.db);
   const lifecycleRepo = createAccountLifecycleRepository(deps.db);
   let box: SecretBox | undefined;
   let tokenKey: Buffer | undefined;
@@ -113,13 +113,13 @@ export function createServices(deps: AppDependencies) {
     automations,
   });
   const webhooks = createWebhookService({
-    webhooks: createWebhookRepository({ secrets: secretBoxFromConfig(config) }),
+    webhooks: createWebhookRepository(deps.db, { secrets: secretBoxFromConfig(config) }),
     runs,
     automations,
     publicUrl: config.api.publicUrl,
     toleranceSeconds: config.webhooks.toleranceSeconds,
   });
-  const postRepo = createPostRepository();
+  const postRepo = createPostRepository(deps.db);
   const brands = createBrandService(brandRepo, postRepo, config.api.publicUrl, storage);
   const diagnoses = createDiagnosisService(diagnosisRepo);
   const kpis = createKpiService(createKpiRepository(deps.db));
@@ -130,7 +130,7 @@ export function createServices(deps: AppDependencies) {
     storage,
     maxBytes: config.knowledge.maxDocumentBytes,
   });
-  const reports = createReportService(createReportRepository(), storage);
+  const reports = createReportService(createReportRepository(deps.db), storage);
   const credits = createCreditService(createCreditRepository(deps.db), videoProviderDefaults(config), {
     selfGrantCap: config.credits.selfGrantCap,
   });

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
-import { publishConfigFromEnv } from '../activities/publish/providers';
+import { publishConfigFromEnv } from './publish-config';
 import { parseSecretKeys } from './secrets/keys';
 
 /** `z.coerce.boolean()` turns "false" into true; parse the words explicitly. */

@@ -4,15 +4,20 @@ import { accountTokenKey } from '../lib/account-tokens';
 import { createAnalysisActivities } from '../activities/analysis';
 import { createBrandReportActivities, createReportWorkActivities } from '../activities/brand-report';
 import { createKnowledgeActivities } from '../activities/knowledge';
-import { createMailActivities, createSqlIdempotencyStore, messageIdDomainOf } from '../activities/mail';
+import { createMailActivities, messageIdDomainOf } from '../activities/mail';
 import { createCreditActivities } from '../activities/credits';
 import { createMediaInspectActivities, createVideoRenderActivities, createVoiceActivities } from '../activities/media';
 import { createPublishActivities } from '../activities/publish';
 import { createScriptActivities } from '../activities/script';
-import { createVideoSupportActivities } from '../activities/video';
+import {
+  createVideoBrandActivities,
+  createVideoQuoteActivities,
+  createVideoStatsActivities,
+} from '../activities/video';
 import { createAccountRepository } from '../db/repositories/account.repository';
 import { createAccountLifecycleRepository } from '../db/repositories/account-lifecycle.repository';
 import { createCreditRepository } from '../db/repositories/credit.repository';
+import { createIdempotencyRepository } from '../db/repositories/idempotency.repository';
 import { createPublicationRepository } from '../db/repositories/publication.repository';
 import { secretBoxFromConfig } from '../lib/secrets';
 import { createRenderActivities, createSceneFrameActivities } from '../activities/render';
@@ -44,7 +49,7 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
       const mail = createMailActivities({
         mailer: required(deps.mailer, 'The mailer'),
         storage: deps.storage,
-        idempotency: createSqlIdempotencyStore(),
+        idempotency: createIdempotencyRepository(db),
         messageIdDomain: messageIdDomainOf(deps.config.mail.from),
         // A claim outlives one delivery attempt, so a retry never races a send still in flight.
         leaseMs: deps.config.mail.smtp.timeoutMs + 15_000,
@@ -55,7 +60,7 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
         brands: createBrandRepository(db),
         diagnoses: createDiagnosisRepository(db),
         kpis: createKpiRepository(db),
-        reports: createReportRepository(),
+        reports: createReportRepository(db),
         knowledge: knowledge.repo,
       });
       return {
@@ -71,29 +76,27 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
         }),
         ...createSocialActivities({
           brands: createBrandRepository(db),
-          posts: createPostRepository(),
+          posts: createPostRepository(db),
           storage: deps.storage,
           publicUrl: deps.config.api.publicUrl,
         }),
         ...createTextActivities({ writer: required(deps.textWriter, 'The text writer') }),
         ...createScriptActivities({ writer: required(deps.scriptWriter, 'The script writer') }),
         ...createCreditActivities({ repo: createCreditRepository(db) }),
-        ...createVideoSupportActivities({
-          brands: createBrandRepository(db),
-          kpis: createKpiRepository(db),
-          defaults: videoProviderDefaults(deps.config),
-        }),
+        ...createVideoBrandActivities({ brands: createBrandRepository(db) }),
+        ...createVideoQuoteActivities({ defaults: videoProviderDefaults(deps.config) }),
+        ...createVideoStatsActivities({ kpis: createKpiRepository(db) }),
         ...createPublishActivities({
           storage: deps.storage,
-          publications: createPublicationRepository({ secrets: secretBoxFromConfig(deps.config) }),
-          posts: createPostRepository(),
+          publications: createPublicationRepository(db, { secrets: secretBoxFromConfig(deps.config) }),
+          posts: createPostRepository(db),
           brands: createBrandRepository(db),
           clients: required(deps.publishClients, 'The publishing clients'),
           publicUrl: deps.config.api.publicUrl,
         }),
         ...mail,
         ...createAccountActivities({
-          accounts: createAccountRepository(),
+          accounts: createAccountRepository(db),
           lifecycle: createAccountLifecycleRepository(db),
           sendEmail: mail.sendEmail,
           tokenKey: () => (tokenKey ??= accountTokenKey(deps.config)),

@@ -47,14 +47,6 @@ export {
   type KnowledgeProvidersConfig,
 } from './providers';
 export {
-  createKnowledgeIntake,
-  knowledgeFileKey,
-  KnowledgeUploadError,
-  DEFAULT_MAX_DOCUMENT_BYTES,
-  type KnowledgeIntake,
-  type KnowledgeUpload,
-} from './intake';
-export {
   createKnowledgeActivities,
   type KnowledgeActivities,
   type KnowledgeActivityDeps,

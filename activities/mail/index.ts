@@ -8,7 +8,7 @@ export {
   type MailFailureDetails,
 } from './smtp-mailer';
 export { createMailerFromConfig, type MailConfig } from './registry';
-export { createSqlIdempotencyStore, type IdempotencyStore, type IdempotencyValue } from './idempotency-store';
+export type { IdempotencyStore, IdempotencyValue } from '../../lib/idempotency-store';
 export {
   createMailActivities,
   parseSendEmailInput,

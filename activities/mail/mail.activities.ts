@@ -15,7 +15,7 @@ import { Context, log } from '@temporalio/activity';
 import { z } from 'zod';
 import { cleanPublicText } from '../../lib/html';
 import { storageKeyProblem, type FileStorage } from '../storage/file-storage.port';
-import type { IdempotencyStore } from './idempotency-store';
+import type { IdempotencyStore } from '../../lib/idempotency-store';
 import type { MailAttachment, Mailer, OutgoingMail } from './mailer.port';
 import { toMailFailure } from './smtp-mailer';
 import { withHeartbeat } from '../shared/heartbeat';

@@ -11,7 +11,7 @@ import type { BrandRepository } from '../../db/repositories/brand.repository';
 import type { PostRepository } from '../../db/repositories/post.repository';
 import type { PublicationRepository } from '../../db/repositories/publication.repository';
 import type { PlatformMetadata, Publication, RenderedVideo } from '../../lib/video/types';
-import { channelUrls } from '../social/social.activities';
+import { channelUrls } from '../../lib/channel-urls';
 import type { FileStorage } from '../storage';
 import { copyOnce, publicVideoKeys, readRenderedVideo } from './video-files';
 import { failure } from '../../lib/failures';

@@ -30,14 +30,7 @@ import {
 } from './http';
 import { captionOf, count, type PlatformClient, type PublishContext } from './platform-client.port';
 import { failure } from '../../lib/failures';
-
-export const TIKTOK_PRIVACY_LEVELS = [
-  'PUBLIC_TO_EVERYONE',
-  'MUTUAL_FOLLOW_FRIENDS',
-  'FOLLOWER_OF_CREATOR',
-  'SELF_ONLY',
-] as const;
-export type TikTokPrivacyLevel = (typeof TIKTOK_PRIVACY_LEVELS)[number];
+import type { TikTokPrivacyLevel } from '../../lib/publish-config';
 
 export const TIKTOK_MIN_CHUNK = 5 * 1024 * 1024;
 export const TIKTOK_MAX_CHUNK = 64 * 1024 * 1024;

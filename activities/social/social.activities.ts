@@ -12,6 +12,7 @@ import type { Platform, PostCopy, PostType } from '../../lib/social';
 import { copyOnce } from '../publish/video-files';
 import type { FileStorage } from '../storage/file-storage.port';
 import { failure } from '../../lib/failures';
+import { channelUrls } from '../../lib/channel-urls';
 
 /** What a post needs to know about its brand. */
 export type PostBrand = Pick<
@@ -70,16 +71,6 @@ async function publishImage(storage: FileStorage, input: PublishToLocalChannelIn
   const key = `posts/${id}/image.png`;
   await copyOnce(storage, draft, key);
   return key;
-}
-
-export function channelUrls(publicUrl: string, slug: string, postId?: string) {
-  const channel = `${publicUrl}/c/${encodeURIComponent(slug)}`;
-  return {
-    channel,
-    post: postId ? `${channel}/posts/${postId}` : channel,
-    atom: `${channel}/feed.atom`,
-    rss: `${channel}/feed.rss`,
-  };
 }
 
 export function createSocialActivities(deps: SocialActivityDeps) {

@@ -1,1 +1,3 @@
-export * from './video-support.activities';
+export * from './video-brand.activities';
+export * from './video-quote.activities';
+export * from './video-stats.activities';

@@ -12,7 +12,7 @@ import { isbot } from 'isbot';
 import type { BrandRecord, BrandRepository } from '../../db/repositories/brand.repository';
 import type { PostRecord, PostRepository } from '../../db/repositories/post.repository';
 import type { PostVisitRepository } from '../../db/repositories/post-visit.repository';
-import { channelUrls } from '../../activities/social/social.activities';
+import { channelUrls } from '../../lib/channel-urls';
 import { NotFoundError } from '../../lib/errors';
 import { escapeHtml, escapeHtmlLines, publicPageCsp } from '../../lib/html';
 import { composePostText } from '../../lib/social';

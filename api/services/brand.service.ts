@@ -5,7 +5,7 @@ import type { FileStorage } from '../../activities/storage';
 import { z } from 'zod';
 import { cursorInstant, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '../../lib/errors';
-import { channelUrls } from '../../activities/social/social.activities';
+import { channelUrls } from '../../lib/channel-urls';
 import { MAX_LOGO_BYTES } from '../../lib/brand-logo';
 
 export type BrandView = BrandRecord & { channelUrl: string; feedUrl: string; logoUrl: string | null };

@@ -4,7 +4,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy } from '@temporalio/common';
-import { createKnowledgeIntake, KnowledgeUploadError, type KnowledgeUpload } from '../../activities/knowledge/intake';
+import { createKnowledgeIntake, KnowledgeUploadError, type KnowledgeUpload } from './knowledge-intake';
 import type { FileStorage } from '../../activities/storage';
 import type { KnowledgeDocumentRecord, KnowledgeRepository } from '../../db/repositories/knowledge.repository';
 import { NotFoundError, PayloadTooLargeError, ValidationError } from '../../lib/errors';

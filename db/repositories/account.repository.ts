@@ -3,6 +3,7 @@ import { Op } from 'sequelize';
 import type { Role } from '../../lib/roles';
 import { ApiKey, Session, User } from '../models/user.model';
 import { Workspace } from '../models/workspace.model';
+import type { Database } from '../index';
 
 export interface WorkspaceRecord {
   id: string;
@@ -60,7 +61,7 @@ const apiKey = (k: ApiKey): ApiKeyRecord => ({
   revokedAt: k.revokedAt ? k.revokedAt.toISOString() : null,
 });
 
-export function createAccountRepository() {
+export function createAccountRepository(_db: Database) {
   return {
     async createWorkspace(name: string): Promise<WorkspaceRecord> {
       const w = await Workspace.create({ name });

@@ -1,6 +1,7 @@
 /** Brands and their channels, always scoped to a workspace. Returns plain objects. */
 import { Op, UniqueConstraintError } from 'sequelize';
-import { Brand, Channel, type BrandColors } from '../models/brand.model';
+import { Brand, type BrandColors } from '../models/brand.model';
+import { Channel } from '../models/channel.model';
 import type { Database } from '../index';
 
 export interface BrandRecord {

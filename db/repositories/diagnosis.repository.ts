@@ -3,7 +3,7 @@ import { ForeignKeyConstraintError } from 'sequelize';
 import type { DiagnosisScores } from '../../lib/diagnosis/scoring';
 import type { Database } from '../index';
 import { Brand } from '../models/brand.model';
-import { Diagnosis } from '../models/report.model';
+import { Diagnosis } from '../models/diagnosis.model';
 
 export interface DiagnosisRecord {
   id: string;

@@ -4,7 +4,7 @@ import { QueryTypes } from 'sequelize';
 import type { KpiRecord } from '../../lib/report/types';
 import type { Database } from '../index';
 import { Brand } from '../models/brand.model';
-import { BrandKpi } from '../models/report.model';
+import { BrandKpi } from '../models/brand-kpi.model';
 
 export interface KpiRow extends KpiRecord {
   id: string;

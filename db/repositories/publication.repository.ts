@@ -7,6 +7,7 @@
 import type { InferCreationAttributes } from 'sequelize';
 import { sealedContext, type SecretBox } from '../../lib/secrets';
 import { Publication, type PublicationStatus } from '../models/publication.model';
+import type { Database } from '../index';
 import type { VideoPlatform } from '../../lib/video/types';
 
 export type { PublicationStatus };
@@ -49,7 +50,7 @@ export class PublicationKeyConflict extends Error {}
 
 const stateContext = (id: string) => sealedContext('publications', 'upload_state', id);
 
-export function createPublicationRepository(deps: { secrets: SecretBox }) {
+export function createPublicationRepository(_db: Database, deps: { secrets: SecretBox }) {
   const openState = (p: Publication): Record<string, unknown> => {
     const value = p.uploadState ?? '{}';
     // '{}' is a new row's empty checkpoint; anything written since is sealed.

@@ -4,6 +4,7 @@
  */
 import type { ReportAnalysis, ReportScores, SectionProvenance } from '../../lib/report/types';
 import { BrandReport, type ReportStatus } from '../models/report.model';
+import type { Database } from '../index';
 
 export interface ReportRecord {
   id: string;
@@ -86,7 +87,7 @@ const toDetail = (r: BrandReport): ReportDetail => ({
   analysis: (r.analysis as ReportAnalysis | null) ?? null,
 });
 
-export function createReportRepository() {
+export function createReportRepository(_db: Database) {
   const byWorkflow = (workflowId: string) => BrandReport.findOne({ where: { workflowId } });
 
   return {

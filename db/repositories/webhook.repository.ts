@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import { sealedContext, type SecretBox } from '../../lib/secrets';
-import { WebhookDelivery, WebhookEndpoint } from '../models/webhook.model';
+import { WebhookDelivery, WebhookEndpoint } from '../models/webhook-endpoint.model';
+import type { Database } from '../index';
 
 export interface WebhookEndpointRecord {
   id: string;
@@ -26,7 +27,7 @@ const toRecord = (e: WebhookEndpoint): WebhookEndpointRecord => ({
 /** The secret is sealed on write and opened on read; it exists in clear only in this process's memory. */
 const secretContext = (id: string) => sealedContext('webhook_endpoints', 'secret', id);
 
-export function createWebhookRepository(deps: { secrets: SecretBox }) {
+export function createWebhookRepository(db: Database, deps: { secrets: SecretBox }) {
   return {
     async create(fields: {
       workspaceId: string;
@@ -61,8 +62,8 @@ export function createWebhookRepository(deps: { secrets: SecretBox }) {
       deliveryId: string,
       start: () => Promise<T>,
     ): Promise<{ duplicate: true; workflowId: string } | { duplicate: false; started: T }> {
-      return WebhookDelivery.sequelize!.transaction(async (transaction) => {
-        const inserted = await WebhookDelivery.sequelize!.query(
+      return db.sequelize.transaction(async (transaction) => {
+        const inserted = await db.sequelize.query(
           `INSERT INTO webhook_deliveries (endpoint_id, delivery_id, workflow_id, received_at)
            VALUES (:endpointId, :deliveryId, '', now()) ON CONFLICT DO NOTHING RETURNING delivery_id`,
           { replacements: { endpointId, deliveryId }, transaction, type: QueryTypes.SELECT },

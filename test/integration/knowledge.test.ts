@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure, CancelledFailure, type Logger } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createKnowledgeIntake } from '../../activities/knowledge/intake';
+import { createKnowledgeIntake } from '../../api/services/knowledge-intake';
 import {
   createKnowledgeActivities,
   type IndexDocumentResult,

@@ -11,7 +11,6 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import {
   createMailActivities,
   createSmtpMailer,
-  createSqlIdempotencyStore,
   messageIdDomainOf,
   stableMessageId,
   type MailActivities,
@@ -23,6 +22,7 @@ import {
 } from '../../activities/mail';
 import { createLocalFileStorage, type FileStorage } from '../../activities/storage';
 import { connectDatabase, IdempotencyRecord, type Database } from '../../db';
+import { createIdempotencyRepository } from '../../db/repositories/idempotency.repository';
 import { startSmtpSink, type SmtpSink } from '../../lib/smtp-sink';
 
 const FROM = 'Studioflow Reports <reports@studioflow.test>';
@@ -88,7 +88,7 @@ describe('mail: sendEmail through SMTP to the sink', () => {
     activities = createMailActivities({
       mailer,
       storage,
-      idempotency: createSqlIdempotencyStore(),
+      idempotency: createIdempotencyRepository(db),
       messageIdDomain: DOMAIN,
       leaseMs: 10_000,
     });
@@ -232,7 +232,7 @@ describe('mail: sendEmail through SMTP to the sink', () => {
       createMailActivities({
         mailer: crashing,
         storage,
-        idempotency: createSqlIdempotencyStore(),
+        idempotency: createIdempotencyRepository(db),
         messageIdDomain: DOMAIN,
         leaseMs,
       }),

@@ -22,7 +22,7 @@ import {
 } from '../../activities/publish';
 import { createFileStorageFromConfig, type FileStorage } from '../../activities/storage';
 import { createBrandRepository } from '../../db/repositories/brand.repository';
-import { createPostRepository } from '../../db/repositories/post.repository';
+import { createPostRepository, type PostRepository } from '../../db/repositories/post.repository';
 import { createPublicationRepository, type PublicationRepository } from '../../db/repositories/publication.repository';
 import { secretBoxFromConfig } from '../../lib/secrets';
 import type { PlatformMetadata, RenderedVideo, VideoPlatform } from '../../lib/video/types';
@@ -50,7 +50,7 @@ let x: FakeXServer;
 let tiktok: FakeTikTokServer;
 let acts: PublishActivities;
 let publications: PublicationRepository;
-const posts = createPostRepository();
+let posts: PostRepository;
 
 function publishConfig(overrides: Partial<PublishConfig> = {}): PublishConfig {
   return {
@@ -143,7 +143,8 @@ const isPut = (range: RegExp) => (r: { method: string; headers: Record<string, u
 
 beforeAll(async () => {
   stack = await startTestStack('publish', { workers: [] });
-  publications = createPublicationRepository({ secrets: secretBoxFromConfig(stack.config) });
+  publications = createPublicationRepository(stack.db, { secrets: secretBoxFromConfig(stack.config) });
+  posts = createPostRepository(stack.db);
   storage = createFileStorageFromConfig(stack.config);
   brand = await stack.brand({ name: 'Lumen Video Roasters' });
 

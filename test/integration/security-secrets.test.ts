@@ -120,13 +120,13 @@ describe('secrets at rest', () => {
     await stack.db.sequelize.query('UPDATE webhook_endpoints SET secret = :s WHERE id = :id', {
       replacements: { s: await storedSecret(a.id), id: b.id },
     });
-    const repo = createWebhookRepository({ secrets: secretBoxFromConfig(stack.config) });
+    const repo = createWebhookRepository(stack.db, { secrets: secretBoxFromConfig(stack.config) });
     expect((await repo.findForDelivery(a.id))?.secret).toBe(a.secret);
     await expect(repo.findForDelivery(b.id)).rejects.toThrow(SecretBoxError);
   });
 
   it('seals a publication upload checkpoint (upload sessions and tokens) and opens it for the upload', async () => {
-    const repo = createPublicationRepository({ secrets: secretBoxFromConfig(stack.config) });
+    const repo = createPublicationRepository(stack.db, { secrets: secretBoxFromConfig(stack.config) });
     const { publication } = await repo.begin({
       idempotencyKey: `security-secrets/${randomUUID()}/publish/linkedin`,
       workspaceId: stack.workspaceId,
@@ -214,7 +214,7 @@ describe('webhook-id', () => {
 
 describe('the log', () => {
   it('shows a failed insert as message, stack and code, without its SQL bind values', async () => {
-    const repo = createWebhookRepository({ secrets: secretBoxFromConfig(stack.config) });
+    const repo = createWebhookRepository(stack.db, { secrets: secretBoxFromConfig(stack.config) });
     const secret = `whsec_${randomBytes(24).toString('base64')}`;
     secrets.push(secret);
     const err = await repo

@@ -82,7 +82,7 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
   });
   expectStatus('document', document, 202);
   // Reports are written by the report workflow; the row is what the API serves, so it is made directly.
-  const report = await createReportRepository().start({
+  const report = await createReportRepository(stack.db).start({
     workspaceId: stack.workspaceId,
     brandId: brand.id,
     diagnosisId: diagnosis.body.id,

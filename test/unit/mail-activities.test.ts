@@ -1,6 +1,6 @@
 import { ApplicationFailure, CancelledFailure, type LogLevel } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import type { IdempotencyStore, IdempotencyValue } from '../../activities/mail/idempotency-store';
+import type { IdempotencyStore, IdempotencyValue } from '../../lib/idempotency-store';
 import {
   createMailActivities,
   messageIdDomainOf,

@@ -1,12 +1,12 @@
 /**
  * Document intake for the API: checks an upload, stores the original in file storage and creates the document row
- * (status `pending`), ready for `indexDocument`. Lives beside the activities so the API and the worker agree on
- * types, limits and file keys.
+ * (status `pending`), ready for `indexDocument`. The source types it accepts are the ones extraction reads
+ * (lib/knowledge/source-type.ts).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { KnowledgeDocumentRecord, KnowledgeRepository } from '../../db/repositories/knowledge.repository';
-import type { FileStorage } from '../storage';
-import { detectSourceType, isSourceType, type SourceType } from './extract';
+import type { FileStorage } from '../../activities/storage';
+import { detectSourceType, isSourceType, type SourceType } from '../../lib/knowledge/source-type';
 
 export const DEFAULT_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 
