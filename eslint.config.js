@@ -157,17 +157,6 @@ module.exports = tseslint.config(
   layerBlock('api'),
   layerBlock('activities'),
   {
-    // Follow-up (issue 10, automations refactor in progress): take MAX_RECIPIENTS from lib/report/delivery-edit
-    // instead of the workflow module, then drop this exception. The rest of the API rules still apply here.
-    files: ['api/automations/brand-report.automation.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: layerRules.api.filter((rule) => !rule.regex.includes('workflow')) },
-      ],
-    },
-  },
-  {
     // Determinism guard: workflow code runs in a sandbox and is replayed.
     files: ['workflows/**/*.ts'],
     rules: {

@@ -12,7 +12,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { deliveryEditRules, MAX_RECIPIENTS, type ReportDelivery } from '../lib/report/delivery-edit';
+import { deliveryEditRules, type ReportDelivery } from '../lib/report/delivery-edit';
 import { plural, providerSummary, reportEmailText, reportTitle } from '../lib/report/delivery-text';
 import { formatScore } from '../lib/report/format';
 import { reportRetrievalQueries } from '../lib/report/retrieval';
@@ -52,7 +52,6 @@ export interface BrandReportResult {
   messageId?: string;
 }
 
-export { MAX_RECIPIENTS, type ReportDelivery };
 
 interface MadeReport {
   overall: number | null;
