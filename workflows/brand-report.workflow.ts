@@ -52,7 +52,6 @@ export interface BrandReportResult {
   messageId?: string;
 }
 
-
 interface MadeReport {
   overall: number | null;
   rendered: RenderedReport;
