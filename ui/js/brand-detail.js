@@ -4,7 +4,7 @@
  */
 import { api, ApiError, brandPath, isQuiet } from './api.js';
 import { errorBox, h, icon, replaceChildren, spinner } from './dom.js';
-import { brandProfile } from './brands.js';
+import { brandProfile } from './brand-profile.js';
 import { renderDiagnosisSection } from './diagnosis-list.js';
 import { renderDocumentSection } from './documents.js';
 import { renderKpiSection } from './kpis.js';
