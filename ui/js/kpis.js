@@ -20,6 +20,7 @@ import {
   toast,
 } from './dom.js';
 import { kpiEditRow } from './kpi-edit-row.js';
+import { tabCard } from './layout.js';
 import { kpiTiles } from './kpi-summary.js';
 import { can } from './state.js';
 import { ACTIONS, dataTable } from './table.js';
@@ -85,24 +86,13 @@ export function renderKpiSection(ctx, brand, panel) {
 
   replaceChildren(
     panel,
-    h(
-      'section',
-      { class: 'card', 'aria-labelledby': 'kpis-title', 'data-testid': 'kpis' },
-      h(
-        'div',
-        { class: 'section-head' },
-        h(
-          'div',
-          null,
-          h('h2', { id: 'kpis-title', class: 'card-title' }, 'KPIs'),
-          h(
-            'p',
-            { class: 'muted' },
-            'One row per period, dated by its first day. The report scores popularity and trend from them.',
-          ),
-        ),
-        editable ? h('div', { class: 'page-actions' }, addBtn, importBtn, collectBtn, csvInput) : null,
-      ),
+    tabCard(
+      {
+        key: 'kpis',
+        title: 'KPIs',
+        description: 'One row per period, dated by its first day. The report scores popularity and trend from them.',
+        actions: editable ? h('div', { class: 'page-actions' }, addBtn, importBtn, collectBtn, csvInput) : null,
+      },
       editable
         ? h(
             'details',

@@ -39,3 +39,26 @@ export function settingsCard(o, ...content) {
     ...content,
   );
 }
+
+/**
+ * A card of a brand workspace tab, titled for screen readers and tests by `key`, with its actions beside the title.
+ * @param {{key: string, title: string, description: string, actions?: Node|null}} o
+ */
+export function tabCard(o, ...content) {
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': `${o.key}-title`, 'data-testid': o.key },
+    h(
+      'div',
+      { class: 'section-head' },
+      h(
+        'div',
+        null,
+        h('h2', { id: `${o.key}-title`, class: 'card-title' }, o.title),
+        h('p', { class: 'muted' }, o.description),
+      ),
+      o.actions || null,
+    ),
+    ...content,
+  );
+}

@@ -17,3 +17,20 @@ export async function loadInto(ctx, target, path, draw, pick = (data) => data.it
       );
   }
 }
+
+/**
+ * loadInto, and again every `ms` while `pending(items)` holds, until the page is left.
+ * @returns {() => Promise<void>} loads now
+ */
+export function pollInto(ctx, target, path, draw, { pending, ms }) {
+  let timer = null;
+  ctx.cleanup(() => window.clearTimeout(timer));
+  const load = () => {
+    window.clearTimeout(timer);
+    return loadInto(ctx, target, path, (items) => {
+      draw(items);
+      if (pending(items)) timer = window.setTimeout(() => void load(), ms);
+    });
+  };
+  return load;
+}
