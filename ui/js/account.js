@@ -16,6 +16,7 @@ import {
   time,
   toast,
 } from './dom.js';
+import { codeInput } from './code-input.js';
 import { pageHeader, settingsCard } from './layout.js';
 import { loadInto } from './load.js';
 import { secretRow } from './secret.js';
@@ -86,14 +87,7 @@ function sessionsCard(ctx) {
 }
 
 function codeForm({ label, testid, hint, send }) {
-  const code = h('input', {
-    type: 'text',
-    name: 'code',
-    inputmode: 'numeric',
-    autocomplete: 'one-time-code',
-    maxlength: 32,
-    'data-testid': `${testid}-code`,
-  });
+  const code = codeInput(`${testid}-code`);
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': `${testid}-submit` }, label);
   const form = h(
     'form',

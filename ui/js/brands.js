@@ -1,7 +1,8 @@
 /** #/brands: the workspace's brands as cards, a page at a time. */
 import { api, isQuiet, query } from './api.js';
-import { busy, emptyState, errorBox, h, icon, replaceChildren, safeUrl, spinner, toast } from './dom.js';
+import { busy, emptyState, h, icon, replaceChildren, safeUrl, spinner, toast } from './dom.js';
 import { pageHeader } from './layout.js';
+import { showPageError } from './load.js';
 import { can } from './state.js';
 
 const PAGE = 24;
@@ -47,11 +48,7 @@ export async function renderBrands(ctx) {
   try {
     first = await load();
   } catch (err) {
-    if (isQuiet(err)) throw err;
-    replaceChildren(
-      body,
-      errorBox(err, () => ctx.navigate(location.hash)),
-    );
+    showPageError(ctx, err, body);
     return;
   }
   if (first.length === 0) {

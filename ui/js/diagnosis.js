@@ -2,10 +2,11 @@
  * #/brands/<id>/diagnosis/<diagnosisId>: loads the brand, the diagnosis and the questionnaire, then shows the
  * wizard, or a completed diagnosis read-only.
  */
-import { api, ApiError, brandPath, isQuiet } from './api.js';
-import { errorBox, h, icon, replaceChildren, spinner } from './dom.js';
+import { api, ApiError, brandPath } from './api.js';
+import { h, icon, replaceChildren, spinner } from './dom.js';
 import { renderCompleted } from './diagnosis-completed.js';
 import { renderWizard } from './diagnosis-wizard.js';
+import { showPageError } from './load.js';
 
 export { diagnosisHref } from './diagnosis-view.js';
 
@@ -36,8 +37,9 @@ export async function renderDiagnosis(ctx) {
       loadQuestionnaire(ctx.signal),
     ]);
   } catch (err) {
-    if (isQuiet(err)) throw err;
-    replaceChildren(
+    showPageError(
+      ctx,
+      err,
       wrap,
       crumbs,
       h(
@@ -45,7 +47,6 @@ export async function renderDiagnosis(ctx) {
         null,
         err instanceof ApiError && err.status === 404 ? 'Diagnosis not found' : 'Could not load the diagnosis',
       ),
-      errorBox(err, () => ctx.navigate(location.hash)),
     );
     return;
   }

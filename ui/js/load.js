@@ -34,3 +34,16 @@ export function pollInto(ctx, target, path, draw, { pending, ms }) {
   };
   return load;
 }
+
+/**
+ * A page whose data did not load: `target` shows `keep` and the error, whose retry loads the page again. A quiet
+ * error (the user moved on) is thrown on, for the router.
+ */
+export function showPageError(ctx, err, target, ...keep) {
+  if (isQuiet(err)) throw err;
+  replaceChildren(
+    target,
+    ...keep,
+    errorBox(err, () => ctx.navigate(location.hash)),
+  );
+}

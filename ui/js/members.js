@@ -6,14 +6,14 @@ import { api } from './api.js';
 import {
   actionButton,
   busy,
-  runAction,
-  stackForm,
   emptyState,
   field,
   h,
   onSubmit,
   replaceChildren,
+  runAction,
   spinner,
+  stackForm,
   time,
   toast,
 } from './dom.js';
