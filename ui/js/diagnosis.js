@@ -2,11 +2,11 @@
  * #/brands/<id>/diagnosis/<diagnosisId>: loads the brand, the diagnosis and the questionnaire, then shows the
  * wizard, or a completed diagnosis read-only.
  */
-import { api, ApiError, brandPath } from './api.js';
+import { api, brandPath } from './api.js';
 import { h, icon, replaceChildren, spinner } from './dom.js';
 import { renderCompleted } from './diagnosis-completed.js';
 import { renderWizard } from './diagnosis-wizard.js';
-import { showPageError } from './load.js';
+import { failedTitle, showPageError } from './load.js';
 
 export { diagnosisHref } from './diagnosis-view.js';
 
@@ -37,17 +37,7 @@ export async function renderDiagnosis(ctx) {
       loadQuestionnaire(ctx.signal),
     ]);
   } catch (err) {
-    showPageError(
-      ctx,
-      err,
-      wrap,
-      crumbs,
-      h(
-        'h1',
-        null,
-        err instanceof ApiError && err.status === 404 ? 'Diagnosis not found' : 'Could not load the diagnosis',
-      ),
-    );
+    showPageError(ctx, err, wrap, crumbs, failedTitle(err, 'Diagnosis not found', 'Could not load the diagnosis'));
     return;
   }
   if (!ctx.isCurrent()) return;

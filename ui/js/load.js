@@ -1,5 +1,5 @@
-import { api, isQuiet } from './api.js';
-import { errorBox, replaceChildren } from './dom.js';
+import { api, ApiError, isQuiet } from './api.js';
+import { errorBox, h, replaceChildren } from './dom.js';
 
 /**
  * Loads `path` and draws what `pick` takes from it (its items by default) while the page is still shown; a failure
@@ -47,3 +47,7 @@ export function showPageError(ctx, err, target, ...keep) {
     errorBox(err, () => ctx.navigate(location.hash)),
   );
 }
+
+/** The heading of a page whose subject did not load: `notFound` on a 404, `failed` otherwise. */
+export const failedTitle = (err, notFound, failed) =>
+  h('h1', null, err instanceof ApiError && err.status === 404 ? notFound : failed);
