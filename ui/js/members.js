@@ -23,8 +23,10 @@ import { roleSelect } from './roles.js';
 import { session } from './state.js';
 import { dataTable } from './table.js';
 
-/** A member's write, after an optional confirmation; the list is drawn again even when it fails (a role select
- * shows what the server kept). */
+/**
+ * A member's write for runAction, after an optional confirmation; the list is drawn again even when it fails, so a
+ * role select shows what the server kept.
+ */
 function act({ confirm, request, done, refresh }) {
   return {
     confirm: confirm ? { ...confirm, danger: true } : null,
