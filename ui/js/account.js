@@ -2,21 +2,25 @@
  * #/account (every user): one's own sessions (revoke any, at once) and, for admins, TOTP two-factor: enrol (the
  * otpauth:// link and the key to type in), confirm with the first code, recovery codes shown once, turn off.
  */
-import { api, isQuiet } from './api.js';
+import { api } from './api.js';
 import {
+  actionButton,
   busy,
-  clearErrors,
   copyButton,
   emptyState,
-  errorBox,
   field,
   h,
+  onSubmit,
   replaceChildren,
-  showErrors,
   spinner,
   time,
   toast,
 } from './dom.js';
+import { codeInput } from './code-input.js';
+import { pageHeader, settingsCard } from './layout.js';
+import { loadInto } from './load.js';
+import { secretRow } from './secret.js';
+import { dataTable } from './table.js';
 
 /** A short name for a user agent; the full string is in the title. */
 function browserName(ua) {
@@ -28,101 +32,62 @@ function browserName(ua) {
 
 function sessionsCard(ctx) {
   const list = h('div', null, spinner());
-  async function refresh() {
-    try {
-      const { items } = await api('/auth/sessions', { signal: ctx.signal });
-      if (ctx.isCurrent()) draw(items);
-    } catch (err) {
-      if (!isQuiet(err))
-        replaceChildren(
-          list,
-          errorBox(err, () => void refresh()),
-        );
-    }
-  }
+  const refresh = () => loadInto(ctx, list, '/auth/sessions', draw);
   function draw(items) {
     replaceChildren(
       list,
       items.length === 0
         ? emptyState('No sessions', null)
-        : h(
-            'div',
-            { class: 'table-wrap' },
-            h(
-              'table',
-              { class: 'table', 'data-testid': 'session-list' },
-              h(
-                'thead',
-                null,
-                h(
-                  'tr',
-                  null,
-                  ['Browser', 'Address', 'Signed in', 'Last seen', ''].map((t) => h('th', { scope: 'col' }, t)),
-                ),
-              ),
-              h(
-                'tbody',
-                null,
-                items.map((s) => {
-                  const revoke = h(
-                    'button',
-                    { type: 'button', class: 'btn btn-small btn-danger-outline', 'data-testid': 'session-revoke' },
-                    s.current ? 'Log out here' : 'Revoke',
-                  );
-                  revoke.addEventListener('click', async () => {
-                    try {
-                      await busy(revoke, () => api(`/auth/sessions/${s.id}`, { method: 'DELETE' }));
-                      if (s.current) {
-                        location.reload();
-                        return;
-                      }
-                      toast('Session revoked.', 'success');
-                      await refresh();
-                    } catch (err) {
-                      if (!isQuiet(err)) toast(err.message, 'error');
-                    }
-                  });
-                  return h(
-                    'tr',
-                    { 'data-testid': 'session-row' },
-                    h(
-                      'td',
-                      null,
-                      h('span', { title: s.userAgent || '' }, browserName(s.userAgent)),
-                      s.current
-                        ? h('span', { class: 'chip', 'data-testid': 'session-current' }, ' this session')
-                        : null,
-                    ),
-                    h('td', null, s.ip || 'unknown'),
-                    h('td', null, time(s.createdAt)),
-                    h('td', null, s.lastSeenAt ? time(s.lastSeenAt) : ''),
-                    h('td', { class: 'actions' }, revoke),
-                  );
-                }),
-              ),
-            ),
-          ),
+        : dataTable(['Browser', 'Address', 'Signed in', 'Last seen', ''], items.map(sessionRow), {
+            testid: 'session-list',
+            wrap: true,
+          }),
+    );
+  }
+  function sessionRow(s) {
+    const revoke = actionButton(
+      { class: 'btn btn-small btn-danger-outline', 'data-testid': 'session-revoke' },
+      s.current ? 'Log out here' : 'Revoke',
+      () => ({
+        request: () => api(`/auth/sessions/${s.id}`, { method: 'DELETE' }),
+        then: () => {
+          if (s.current) {
+            location.reload();
+            return;
+          }
+          toast('Session revoked.', 'success');
+          return refresh();
+        },
+      }),
+    );
+    return h(
+      'tr',
+      { 'data-testid': 'session-row' },
+      h(
+        'td',
+        null,
+        h('span', { title: s.userAgent || '' }, browserName(s.userAgent)),
+        s.current ? h('span', { class: 'chip', 'data-testid': 'session-current' }, ' this session') : null,
+      ),
+      h('td', null, s.ip || 'unknown'),
+      h('td', null, time(s.createdAt)),
+      h('td', null, s.lastSeenAt ? time(s.lastSeenAt) : ''),
+      h('td', { class: 'actions' }, revoke),
     );
   }
   void refresh();
-  return h(
-    'section',
-    { class: 'card settings-section', 'aria-labelledby': 'sessions-title', 'data-testid': 'sessions' },
-    h('h2', { class: 'card-title', id: 'sessions-title' }, 'Your sessions'),
-    h('p', { class: 'muted' }, 'Where you are signed in. Revoking a session signs it out at once.'),
+  return settingsCard(
+    {
+      key: 'sessions',
+      title: 'Your sessions',
+      description: 'Where you are signed in. Revoking a session signs it out at once.',
+    },
     list,
   );
 }
 
 function codeForm({ label, testid, hint, send }) {
-  const code = h('input', {
-    type: 'text',
-    name: 'code',
-    inputmode: 'numeric',
-    autocomplete: 'one-time-code',
-    maxlength: 32,
-    'data-testid': `${testid}-code`,
-  });
+  const code = codeInput(`${testid}-code`);
   const submit = h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': `${testid}-submit` }, label);
   const form = h(
     'form',
@@ -130,32 +95,13 @@ function codeForm({ label, testid, hint, send }) {
     field({ label: 'Code', name: 'code', control: code, hint }),
     submit,
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    try {
-      await busy(submit, () => send(code.value.trim()));
-    } catch (err) {
-      if (!isQuiet(err)) showErrors(form, err);
-    }
-  });
+  onSubmit(form, () => busy(submit, () => send(code.value.trim())));
   return form;
 }
 
 function twoFactorCard(ctx) {
   const body = h('div', null, spinner());
-  async function refresh() {
-    try {
-      const status = await api('/auth/two-factor', { signal: ctx.signal });
-      if (ctx.isCurrent()) draw(status);
-    } catch (err) {
-      if (!isQuiet(err))
-        replaceChildren(
-          body,
-          errorBox(err, () => void refresh()),
-        );
-    }
-  }
+  const refresh = () => loadInto(ctx, body, '/auth/two-factor', draw, (status) => status);
   function showRecoveryCodes(codes) {
     replaceChildren(
       body,
@@ -196,42 +142,37 @@ function twoFactorCard(ctx) {
       );
       return;
     }
-    const start = h(
-      'button',
-      { type: 'button', class: 'btn btn-primary', 'data-testid': 'two-factor-enrol' },
+    const start = actionButton(
+      { class: 'btn btn-primary', 'data-testid': 'two-factor-enrol' },
       'Set up two-factor',
+      () => ({
+        request: () => api('/auth/two-factor/enrol', { method: 'POST' }),
+        then: (enrolment) =>
+          replaceChildren(
+            body,
+            h(
+              'p',
+              null,
+              'Add this account to your authenticator app: open the link on the device, or type the key in.',
+            ),
+            h(
+              'p',
+              null,
+              h('a', { href: enrolment.otpauthUri, 'data-testid': 'otpauth-link' }, 'Open in authenticator app'),
+            ),
+            secretRow(enrolment.secret, 'totp-secret'),
+            codeForm({
+              label: 'Confirm',
+              testid: 'two-factor-confirm',
+              hint: 'The 6-digit code the app shows now.',
+              send: async (code) => {
+                const confirmed = await api('/auth/two-factor/confirm', { method: 'POST', body: { code } });
+                showRecoveryCodes(confirmed.recoveryCodes);
+              },
+            }),
+          ),
+      }),
     );
-    start.addEventListener('click', async () => {
-      try {
-        const enrolment = await busy(start, () => api('/auth/two-factor/enrol', { method: 'POST' }));
-        replaceChildren(
-          body,
-          h('p', null, 'Add this account to your authenticator app: open the link on the device, or type the key in.'),
-          h(
-            'p',
-            null,
-            h('a', { href: enrolment.otpauthUri, 'data-testid': 'otpauth-link' }, 'Open in authenticator app'),
-          ),
-          h(
-            'div',
-            { class: 'secret-row' },
-            h('code', { class: 'mono secret-value', 'data-testid': 'totp-secret' }, enrolment.secret),
-            copyButton(enrolment.secret),
-          ),
-          codeForm({
-            label: 'Confirm',
-            testid: 'two-factor-confirm',
-            hint: 'The 6-digit code the app shows now.',
-            send: async (code) => {
-              const confirmed = await api('/auth/two-factor/confirm', { method: 'POST', body: { code } });
-              showRecoveryCodes(confirmed.recoveryCodes);
-            },
-          }),
-        );
-      } catch (err) {
-        if (!isQuiet(err)) toast(err.message, 'error');
-      }
-    });
     replaceChildren(
       body,
       h('p', { class: 'muted' }, 'Off. With it on, log-in also asks for a code from your phone.'),
@@ -239,12 +180,7 @@ function twoFactorCard(ctx) {
     );
   }
   void refresh();
-  return h(
-    'section',
-    { class: 'card settings-section', 'aria-labelledby': 'two-factor-title', 'data-testid': 'two-factor' },
-    h('h2', { class: 'card-title', id: 'two-factor-title' }, 'Two-factor authentication'),
-    body,
-  );
+  return settingsCard({ key: 'two-factor', title: 'Two-factor authentication' }, body);
 }
 
 export function renderAccount(ctx) {
@@ -252,11 +188,7 @@ export function renderAccount(ctx) {
     h(
       'div',
       { class: 'page' },
-      h(
-        'header',
-        { class: 'page-header' },
-        h('div', null, h('h1', null, 'Your account'), h('p', { class: 'muted' }, 'Sessions and sign-in security.')),
-      ),
+      pageHeader({ title: 'Your account', description: 'Sessions and sign-in security.' }),
       sessionsCard(ctx),
       twoFactorCard(ctx),
     ),

@@ -2,12 +2,13 @@
  * #/brands/<id>: a brand's workspace, one tab each for its profile (form and logo), KPIs, diagnoses, documents
  * and reports. `?tab=` names the open tab, so links and reloads land on it; tabs render when first opened.
  */
-import { api, ApiError, brandPath, isQuiet } from './api.js';
-import { errorBox, h, icon, replaceChildren, spinner } from './dom.js';
-import { brandProfile } from './brands.js';
+import { api, brandPath } from './api.js';
+import { h, icon, replaceChildren, spinner } from './dom.js';
+import { brandProfile } from './brand-profile.js';
 import { renderDiagnosisSection } from './diagnosis-list.js';
 import { renderDocumentSection } from './documents.js';
 import { renderKpiSection } from './kpis.js';
+import { failedTitle, showPageError } from './load.js';
 import { logoCard, logoSrc } from './logo.js';
 import { newReportHref, renderReportSection } from './reports.js';
 import { can } from './state.js';
@@ -38,13 +39,7 @@ export async function renderBrandWorkspace(ctx) {
   try {
     brand = await api(brandPath(brandId), { signal: ctx.signal });
   } catch (err) {
-    if (isQuiet(err)) throw err;
-    replaceChildren(
-      wrap,
-      crumbs,
-      h('h1', null, err instanceof ApiError && err.status === 404 ? 'Brand not found' : 'Could not load the brand'),
-      errorBox(err, () => ctx.navigate(location.hash)),
-    );
+    showPageError(ctx, err, wrap, crumbs, failedTitle(err, 'Brand not found', 'Could not load the brand'));
     return;
   }
   if (!ctx.isCurrent()) return;

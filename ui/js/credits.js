@@ -2,23 +2,25 @@
  * #/credits: the workspace's credits. Balance, what running videos hold and what is available; the ledger, newest
  * first, each video's entries linked to its run; admins grant credits here.
  */
-import { api, isQuiet, query } from './api.js';
+import { api, query } from './api.js';
 import {
   busy,
-  clearErrors,
   clientError,
-  errorBox,
   field,
   formatNumber,
   h,
+  onSubmit,
   replaceChildren,
-  showErrors,
+  runAction,
   spinner,
   time,
   toast,
 } from './dom.js';
+import { pageHeader } from './layout.js';
+import { showPageError } from './load.js';
 import { runHref } from './runs.js';
 import { can } from './state.js';
+import { tableHead } from './table.js';
 
 const PAGE = 50;
 const MAX_GRANT = 1_000_000;
@@ -34,20 +36,11 @@ const KIND_LABELS = {
 export async function renderCredits(ctx) {
   const wrap = h('div', { class: 'page' });
   ctx.main.appendChild(wrap);
-  const header = h(
-    'header',
-    { class: 'page-header' },
-    h(
-      'div',
-      null,
-      h('h1', null, 'Credits'),
-      h(
-        'p',
-        { class: 'muted' },
-        'Videos cost credits: a run holds its estimate when it starts, is charged for what it made when it finishes, and gives the hold back if it fails, is rejected or cancelled.',
-      ),
-    ),
-  );
+  const header = pageHeader({
+    title: 'Credits',
+    description:
+      'Videos cost credits: a run holds its estimate when it starts, is charged for what it made when it finishes, and gives the hold back if it fails, is rejected or cancelled.',
+  });
   const summary = h('div', { class: 'stat-row', 'data-testid': 'credits-summary' }, spinner('Loading credits…'));
   const ledgerBody = h('tbody', { 'data-testid': 'ledger-rows' });
   const more = h(
@@ -66,18 +59,7 @@ export async function renderCredits(ctx) {
       h(
         'table',
         { class: 'table', 'data-testid': 'ledger' },
-        h(
-          'thead',
-          null,
-          h(
-            'tr',
-            null,
-            h('th', { scope: 'col' }, 'When'),
-            h('th', { scope: 'col' }, 'What'),
-            h('th', { scope: 'col' }, 'Description'),
-            h('th', { scope: 'col', class: 'num' }, 'Credits'),
-          ),
-        ),
+        tableHead(['When', 'What', 'Description', { label: 'Credits', num: true }]),
         ledgerBody,
       ),
     ),
@@ -145,13 +127,7 @@ export async function renderCredits(ctx) {
     ledgerNote.hidden = ledgerBody.children.length > 0;
   }
 
-  more.addEventListener('click', async () => {
-    try {
-      await busy(more, () => loadLedger(), 'Loading…');
-    } catch (err) {
-      if (!isQuiet(err)) toast(err.message, 'error');
-    }
-  });
+  more.addEventListener('click', () => void runAction(more, { request: () => loadLedger(), busyLabel: 'Loading…' }));
 
   function grantForm() {
     const amount = h('input', {
@@ -178,25 +154,16 @@ export async function renderCredits(ctx) {
       ),
       h('div', { class: 'form-actions' }, submit),
     );
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      clearErrors(form);
+    onSubmit(form, async () => {
       const n = Number(amount.value);
-      if (!Number.isInteger(n) || n < 1 || n > MAX_GRANT) {
-        showErrors(form, clientError('amount', `Enter a whole number from 1 to ${formatNumber(MAX_GRANT)}.`));
-        return;
-      }
+      if (!Number.isInteger(n) || n < 1 || n > MAX_GRANT)
+        throw clientError('amount', `Enter a whole number from 1 to ${formatNumber(MAX_GRANT)}.`);
       const body = { amount: n };
       if (note.value.trim()) body.note = note.value.trim();
-      try {
-        await busy(submit, () => api('/credits/grants', { method: 'POST', body }), 'Granting…');
-        toast(`${formatNumber(n)} credits granted.`, 'success');
-        form.reset();
-        await Promise.all([loadBalance(), loadLedger({ reset: true })]);
-      } catch (err) {
-        if (isQuiet(err)) return;
-        showErrors(form, err);
-      }
+      await busy(submit, () => api('/credits/grants', { method: 'POST', body }), 'Granting…');
+      toast(`${formatNumber(n)} credits granted.`, 'success');
+      form.reset();
+      await Promise.all([loadBalance(), loadLedger({ reset: true })]);
     });
     return form;
   }
@@ -204,11 +171,6 @@ export async function renderCredits(ctx) {
   try {
     await Promise.all([loadBalance(), loadLedger({ reset: true })]);
   } catch (err) {
-    if (isQuiet(err)) throw err;
-    replaceChildren(
-      wrap,
-      header,
-      errorBox(err, () => ctx.navigate(location.hash)),
-    );
+    showPageError(ctx, err, wrap, header);
   }
 }

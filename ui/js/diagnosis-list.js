@@ -1,22 +1,23 @@
 /** The Diagnosis tab of a brand: its diagnoses (newest first) with progress and score; start, continue, delete. */
 import { api, brandPath, isQuiet } from './api.js';
 import {
-  busy,
-  confirmDialog,
+  actionButton,
   emptyState,
   errorBox,
   formatScore,
   h,
   icon,
   replaceChildren,
+  runAction,
   spinner,
   statusBadge,
   time,
-  toast,
 } from './dom.js';
 import { diagnosisHref, loadQuestionnaire } from './diagnosis.js';
+import { tabCard } from './layout.js';
 import { newReportHref } from './reports.js';
 import { can } from './state.js';
+import { ACTIONS, dataTable } from './table.js';
 
 export function renderDiagnosisSection(ctx, brand, panel) {
   const editable = can('editor');
@@ -37,40 +38,30 @@ export function renderDiagnosisSection(ctx, brand, panel) {
   let items = [];
   let stepCount = 5;
 
-  create.addEventListener('click', async () => {
-    const body = copyBox.checked && items.length > 0 ? { copyFrom: items[0].id } : {};
-    try {
-      const created = await busy(
-        create,
-        () => api(brandPath(brand.id, 'diagnoses'), { method: 'POST', body }),
-        'Starting…',
-      );
-      ctx.navigate(diagnosisHref(brand.id, created.id));
-    } catch (err) {
-      if (!isQuiet(err)) toast(err.message, 'error');
-    }
-  });
+  create.addEventListener(
+    'click',
+    () =>
+      void runAction(create, {
+        request: () =>
+          api(brandPath(brand.id, 'diagnoses'), {
+            method: 'POST',
+            body: copyBox.checked && items.length > 0 ? { copyFrom: items[0].id } : {},
+          }),
+        busyLabel: 'Starting…',
+        then: (created) => ctx.navigate(diagnosisHref(brand.id, created.id)),
+      }),
+  );
 
   replaceChildren(
     panel,
-    h(
-      'section',
-      { class: 'card', 'aria-labelledby': 'diagnoses-title', 'data-testid': 'diagnoses' },
-      h(
-        'div',
-        { class: 'section-head' },
-        h(
-          'div',
-          null,
-          h('h2', { id: 'diagnoses-title', class: 'card-title' }, 'Diagnosis'),
-          h(
-            'p',
-            { class: 'muted' },
-            'Five steps on identity, audience, market, channels and performance. A completed diagnosis is scored and feeds the report.',
-          ),
-        ),
-        editable ? h('div', { class: 'page-actions section-actions' }, copyField, create) : null,
-      ),
+    tabCard(
+      {
+        key: 'diagnoses',
+        title: 'Diagnosis',
+        description:
+          'Five steps on identity, audience, market, channels and performance. A completed diagnosis is scored and feeds the report.',
+        actions: editable ? h('div', { class: 'page-actions section-actions' }, copyField, create) : null,
+      },
       listSlot,
     ),
   );
@@ -110,26 +101,10 @@ export function renderDiagnosisSection(ctx, brand, panel) {
     }
     replaceChildren(
       listSlot,
-      h(
-        'table',
-        { class: 'table', 'data-testid': 'diagnosis-table' },
-        h('caption', { class: 'visually-hidden' }, 'Diagnoses, newest first'),
-        h(
-          'thead',
-          null,
-          h(
-            'tr',
-            null,
-            h('th', { scope: 'col' }, 'Started'),
-            h('th', { scope: 'col' }, 'Status'),
-            h('th', { scope: 'col' }, 'Steps'),
-            h('th', { scope: 'col', class: 'num' }, 'Overall'),
-            h('th', { scope: 'col' }, 'Updated'),
-            h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')),
-          ),
-        ),
-        h('tbody', null, items.map(row)),
-      ),
+      dataTable(['Started', 'Status', 'Steps', { label: 'Overall', num: true }, 'Updated', ACTIONS], items.map(row), {
+        testid: 'diagnosis-table',
+        caption: 'Diagnoses, newest first',
+      }),
     );
   }
 
@@ -153,29 +128,24 @@ export function renderDiagnosisSection(ctx, brand, panel) {
         h('a', { class: 'btn btn-small btn-ghost', href: newReportHref(brand.id, d.id) }, 'New report'),
       );
     if (editable) {
-      const del = h(
-        'button',
-        { type: 'button', class: 'btn btn-small btn-danger-outline', 'data-testid': 'diagnosis-delete' },
+      const del = actionButton(
+        { class: 'btn btn-small btn-danger-outline', 'data-testid': 'diagnosis-delete' },
         'Delete',
+        () => ({
+          confirm: {
+            title: 'Delete this diagnosis?',
+            message: complete
+              ? 'Its answers and scores are removed. A diagnosis a report was made from is kept.'
+              : 'The draft and its answers are removed.',
+            confirm: 'Delete diagnosis',
+            danger: true,
+          },
+          request: () => api(brandPath(brand.id, 'diagnoses', d.id), { method: 'DELETE' }),
+          busyLabel: 'Deleting…',
+          done: 'Diagnosis deleted.',
+          then: load,
+        }),
       );
-      del.addEventListener('click', async () => {
-        const ok = await confirmDialog({
-          title: 'Delete this diagnosis?',
-          message: complete
-            ? 'Its answers and scores are removed. A diagnosis a report was made from is kept.'
-            : 'The draft and its answers are removed.',
-          confirm: 'Delete diagnosis',
-          danger: true,
-        });
-        if (!ok) return;
-        try {
-          await busy(del, () => api(brandPath(brand.id, 'diagnoses', d.id), { method: 'DELETE' }), 'Deleting…');
-          toast('Diagnosis deleted.', 'success');
-          await load();
-        } catch (err) {
-          if (!isQuiet(err)) toast(err.message, 'error');
-        }
-      });
       actions.push(' ', del);
     }
     return h(

@@ -2,27 +2,28 @@
  * The Documents tab of a brand: its knowledge base. Upload (text, Markdown, HTML, PDF), watch indexing (the list
  * refreshes every 2 s while a document is pending), re-index, download the original, delete.
  */
-import { api, brandPath, isQuiet, query } from './api.js';
+import { api, brandPath, query } from './api.js';
 import {
+  actionButton,
   busy,
-  clearErrors,
   clientError,
-  confirmDialog,
   emptyState,
-  errorBox,
   field,
   formatBytes,
   formatNumber,
   h,
   icon,
+  onSubmit,
   replaceChildren,
-  showErrors,
   spinner,
   statusBadge,
   time,
   toast,
 } from './dom.js';
+import { tabCard } from './layout.js';
+import { pollInto } from './load.js';
 import { can } from './state.js';
+import { ACTIONS, dataTable } from './table.js';
 
 const POLL_MS = 2000;
 const ACCEPT = '.txt,.md,.markdown,.html,.htm,.pdf,text/plain,text/markdown,text/html,application/pdf';
@@ -47,8 +48,10 @@ export function renderDocumentSection(ctx, brand, panel) {
   const editable = can('editor');
   const path = (...rest) => brandPath(brand.id, 'documents', ...rest);
   const listSlot = h('div', { class: 'table-wrap' }, spinner('Loading documents…'));
-  let timer = null;
-  ctx.cleanup(() => window.clearTimeout(timer));
+  const load = pollInto(ctx, listSlot, path(), draw, {
+    pending: (items) => items.some((d) => d.status === 'pending'),
+    ms: POLL_MS,
+  });
 
   const fileInput = h('input', {
     type: 'file',
@@ -82,75 +85,37 @@ export function renderDocumentSection(ctx, brand, panel) {
     field({ label: 'Title', name: 'title', control: title, optional: true }),
     h('div', { class: 'form-actions' }, submit),
   );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void upload();
-  });
+  onSubmit(form, upload);
 
   replaceChildren(
     panel,
-    h(
-      'section',
-      { class: 'card', 'aria-labelledby': 'documents-title', 'data-testid': 'documents' },
-      h(
-        'div',
-        { class: 'section-head' },
-        h(
-          'div',
-          null,
-          h('h2', { id: 'documents-title', class: 'card-title' }, 'Documents'),
-          h(
-            'p',
-            { class: 'muted' },
-            'The brand’s knowledge base. Indexed passages are quoted as evidence in its reports.',
-          ),
-        ),
-      ),
+    tabCard(
+      {
+        key: 'documents',
+        title: 'Documents',
+        description: 'The brand’s knowledge base. Indexed passages are quoted as evidence in its reports.',
+      },
       editable ? form : null,
       listSlot,
     ),
   );
 
   async function upload() {
-    clearErrors(form);
     const file = fileInput.files && fileInput.files[0];
-    if (!file) {
-      showErrors(form, clientError('body', 'Choose a file to upload.'));
-      return;
-    }
-    try {
-      const doc = await busy(
-        submit,
-        () =>
-          api(`${path()}${query({ title: title.value.trim(), filename: file.name })}`, {
-            method: 'POST',
-            raw: file,
-            contentType: contentTypeOf(file),
-          }),
-        'Uploading…',
-      );
-      toast(`${doc.title} uploaded; indexing…`, 'success');
-      form.reset();
-      await load();
-    } catch (err) {
-      if (!isQuiet(err)) showErrors(form, err);
-    }
-  }
-
-  async function load() {
-    window.clearTimeout(timer);
-    try {
-      const data = await api(path(), { signal: ctx.signal });
-      if (!ctx.isCurrent()) return;
-      draw(data.items || []);
-      if ((data.items || []).some((d) => d.status === 'pending')) timer = window.setTimeout(() => void load(), POLL_MS);
-    } catch (err) {
-      if (isQuiet(err)) return;
-      replaceChildren(
-        listSlot,
-        errorBox(err, () => void load()),
-      );
-    }
+    if (!file) throw clientError('body', 'Choose a file to upload.');
+    const doc = await busy(
+      submit,
+      () =>
+        api(`${path()}${query({ title: title.value.trim(), filename: file.name })}`, {
+          method: 'POST',
+          raw: file,
+          contentType: contentTypeOf(file),
+        }),
+      'Uploading…',
+    );
+    toast(`${doc.title} uploaded; indexing…`, 'success');
+    form.reset();
+    await load();
   }
 
   function draw(items) {
@@ -168,26 +133,10 @@ export function renderDocumentSection(ctx, brand, panel) {
     }
     replaceChildren(
       listSlot,
-      h(
-        'table',
-        { class: 'table', 'data-testid': 'document-table' },
-        h('caption', { class: 'visually-hidden' }, 'Documents, newest first'),
-        h(
-          'thead',
-          null,
-          h(
-            'tr',
-            null,
-            h('th', { scope: 'col' }, 'Title'),
-            h('th', { scope: 'col' }, 'Type'),
-            h('th', { scope: 'col', class: 'num' }, 'Size'),
-            h('th', { scope: 'col' }, 'Status'),
-            h('th', { scope: 'col', class: 'num' }, 'Passages'),
-            h('th', { scope: 'col' }, 'Added'),
-            h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')),
-          ),
-        ),
-        h('tbody', null, items.map(row)),
+      dataTable(
+        ['Title', 'Type', { label: 'Size', num: true }, 'Status', { label: 'Passages', num: true }, 'Added', ACTIONS],
+        items.map(row),
+        { testid: 'document-table', caption: 'Documents, newest first' },
       ),
     );
   }
@@ -195,46 +144,32 @@ export function renderDocumentSection(ctx, brand, panel) {
   function row(doc) {
     const actions = [];
     if (editable) {
-      const reindex = h(
-        'button',
-        {
-          type: 'button',
-          class: 'btn btn-small btn-ghost',
-          disabled: doc.status === 'pending',
-          'data-testid': 'document-reindex',
-        },
+      const reindex = actionButton(
+        { class: 'btn btn-small btn-ghost', disabled: doc.status === 'pending', 'data-testid': 'document-reindex' },
         'Re-index',
+        () => ({
+          request: () => api(path(doc.id, 'reindex'), { method: 'POST' }),
+          done: `Re-indexing ${doc.title}…`,
+          doneKind: 'info',
+          then: load,
+        }),
       );
-      reindex.addEventListener('click', async () => {
-        try {
-          await busy(reindex, () => api(path(doc.id, 'reindex'), { method: 'POST' }));
-          toast(`Re-indexing ${doc.title}…`, 'info');
-          await load();
-        } catch (err) {
-          if (!isQuiet(err)) toast(err.message, 'error');
-        }
-      });
-      const del = h(
-        'button',
-        { type: 'button', class: 'btn btn-small btn-danger-outline', 'data-testid': 'document-delete' },
+      const del = actionButton(
+        { class: 'btn btn-small btn-danger-outline', 'data-testid': 'document-delete' },
         'Delete',
+        () => ({
+          confirm: {
+            title: `Delete “${doc.title}”?`,
+            message: 'The file and its indexed passages are removed. Reports already made keep their text.',
+            confirm: 'Delete document',
+            danger: true,
+          },
+          request: () => api(path(doc.id), { method: 'DELETE' }),
+          busyLabel: 'Deleting…',
+          done: `${doc.title} deleted.`,
+          then: load,
+        }),
       );
-      del.addEventListener('click', async () => {
-        const ok = await confirmDialog({
-          title: `Delete “${doc.title}”?`,
-          message: 'The file and its indexed passages are removed. Reports already made keep their text.',
-          confirm: 'Delete document',
-          danger: true,
-        });
-        if (!ok) return;
-        try {
-          await busy(del, () => api(path(doc.id), { method: 'DELETE' }), 'Deleting…');
-          toast(`${doc.title} deleted.`, 'success');
-          await load();
-        } catch (err) {
-          if (!isQuiet(err)) toast(err.message, 'error');
-        }
-      });
       actions.push(reindex, ' ', del);
     }
     return h(

@@ -4,35 +4,37 @@
  */
 import { api, ApiError, brandPath, isQuiet } from './api.js';
 import {
+  actionButton,
   busy,
-  clientError,
-  confirmDialog,
+  clearErrors,
   emptyState,
   errorBox,
   formatDay,
   formatNumber,
   formatPercent,
-  formatScore,
   h,
   icon,
-  nextId,
   replaceChildren,
   showErrors,
-  clearErrors,
   spinner,
   toast,
 } from './dom.js';
-import { sparkline } from './sparkline.js';
+import { kpiEditRow } from './kpi-edit-row.js';
+import { tabCard } from './layout.js';
+import { kpiTiles } from './kpi-summary.js';
 import { can } from './state.js';
+import { ACTIONS, dataTable } from './table.js';
 
-const METRICS = [
-  { key: 'followers', label: 'Followers', format: formatNumber },
-  { key: 'engagementRate', label: 'Engagement', format: (v) => formatPercent(v, 2) },
-  { key: 'views', label: 'Views', format: formatNumber },
-  { key: 'posts', label: 'Posts', format: formatNumber },
-];
 const SOURCES = { manual: 'Manual', csv: 'CSV', 'local-channel': 'Channel' };
-const COUNTS = ['followers', 'views', 'posts'];
+const COLUMNS = [
+  'Period',
+  { label: 'Followers', num: true },
+  { label: 'Engagement %', num: true },
+  { label: 'Views', num: true },
+  { label: 'Posts', num: true },
+  'Source',
+  ACTIONS,
+];
 
 export function renderKpiSection(ctx, brand, panel) {
   const editable = can('editor');
@@ -84,24 +86,13 @@ export function renderKpiSection(ctx, brand, panel) {
 
   replaceChildren(
     panel,
-    h(
-      'section',
-      { class: 'card', 'aria-labelledby': 'kpis-title', 'data-testid': 'kpis' },
-      h(
-        'div',
-        { class: 'section-head' },
-        h(
-          'div',
-          null,
-          h('h2', { id: 'kpis-title', class: 'card-title' }, 'KPIs'),
-          h(
-            'p',
-            { class: 'muted' },
-            'One row per period, dated by its first day. The report scores popularity and trend from them.',
-          ),
-        ),
-        editable ? h('div', { class: 'page-actions' }, addBtn, importBtn, collectBtn, csvInput) : null,
-      ),
+    tabCard(
+      {
+        key: 'kpis',
+        title: 'KPIs',
+        description: 'One row per period, dated by its first day. The report scores popularity and trend from them.',
+        actions: editable ? h('div', { class: 'page-actions' }, addBtn, importBtn, collectBtn, csvInput) : null,
+      },
       editable
         ? h(
             'details',
@@ -140,49 +131,8 @@ export function renderKpiSection(ctx, brand, panel) {
     }
   }
 
-  // ---------- summary strip ----------
-
   function drawStrip() {
-    const s = state.summary;
-    if (!s || !s.latest) {
-      replaceChildren(strip);
-      return;
-    }
-    const series = s.series || [];
-    const deltas = new Map((s.deltas || []).map((d) => [d.metric, d]));
-    replaceChildren(
-      strip,
-      h(
-        'div',
-        { class: 'kpi-tile kpi-tile-score', 'data-testid': 'kpi-popularity' },
-        h('p', { class: 'kpi-label' }, 'Popularity index'),
-        h('p', { class: 'kpi-value' }, formatScore(s.popularityIndex), h('span', { class: 'kpi-unit' }, ' / 100')),
-        h('p', { class: 'kpi-note' }, `Latest period: ${formatDay(s.latest.period)}`),
-      ),
-      h(
-        'div',
-        { class: 'kpi-tile kpi-tile-score', 'data-testid': 'kpi-trend' },
-        h('p', { class: 'kpi-label' }, 'Trend score'),
-        h('p', { class: 'kpi-value' }, trendText(s.trendScore)),
-        h(
-          'p',
-          { class: 'kpi-note' },
-          s.trendScore === null
-            ? 'Needs followers in two periods'
-            : 'Followers over the last periods, from −100 to +100',
-        ),
-      ),
-      METRICS.map((m) =>
-        h(
-          'div',
-          { class: 'kpi-tile', 'data-testid': 'kpi-metric', 'data-metric': m.key },
-          h('p', { class: 'kpi-label' }, m.label),
-          h('p', { class: 'kpi-value' }, m.format(s.latest[m.key])),
-          deltaView(deltas.get(m.key), m),
-          sparkline(series.map((k) => k[m.key])),
-        ),
-      ),
-    );
+    replaceChildren(strip, kpiTiles(state.summary));
   }
 
   // ---------- table ----------
@@ -203,31 +153,13 @@ export function renderKpiSection(ctx, brand, panel) {
     }
     replaceChildren(
       tableSlot,
-      h(
-        'table',
-        { class: 'table kpi-table', 'data-testid': 'kpi-table' },
-        h('caption', { class: 'visually-hidden' }, 'KPIs per period, newest first'),
-        h(
-          'thead',
-          null,
-          h(
-            'tr',
-            null,
-            h('th', { scope: 'col' }, 'Period'),
-            h('th', { scope: 'col', class: 'num' }, 'Followers'),
-            h('th', { scope: 'col', class: 'num' }, 'Engagement %'),
-            h('th', { scope: 'col', class: 'num' }, 'Views'),
-            h('th', { scope: 'col', class: 'num' }, 'Posts'),
-            h('th', { scope: 'col' }, 'Source'),
-            h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')),
-          ),
-        ),
-        h(
-          'tbody',
-          null,
+      dataTable(
+        COLUMNS,
+        [
           state.editing === 'new' ? editRow(null) : null,
           rows.map((row) => (state.editing === row.period ? editRow(row) : viewRow(row))),
-        ),
+        ],
+        { testid: 'kpi-table', class: 'kpi-table', caption: 'KPIs per period, newest first' },
       ),
     );
     const first = tableSlot.querySelector('tr.is-editing input:not([readonly])');
@@ -245,13 +177,21 @@ export function renderKpiSection(ctx, brand, panel) {
       state.editing = row.period;
       drawTable();
     });
-    const del = h(
-      'button',
-      { type: 'button', class: 'btn btn-small btn-danger-outline', 'data-testid': 'kpi-delete' },
-      'Delete',
-      h('span', { class: 'visually-hidden' }, ` ${row.period}`),
+    const del = actionButton(
+      { class: 'btn btn-small btn-danger-outline', 'data-testid': 'kpi-delete' },
+      ['Delete', h('span', { class: 'visually-hidden' }, ` ${row.period}`)],
+      () => ({
+        confirm: {
+          title: `Delete the KPIs of ${formatDay(row.period)}?`,
+          message: 'The period’s followers, engagement, views and posts are removed.',
+          confirm: 'Delete period',
+          danger: true,
+        },
+        request: () => api(path(row.period), { method: 'DELETE' }),
+        done: `KPIs for ${formatDay(row.period)} deleted.`,
+        then: load,
+      }),
     );
-    del.addEventListener('click', () => void remove(row, del));
     return h(
       'tr',
       { 'data-testid': 'kpi-row', 'data-period': row.period },
@@ -266,161 +206,22 @@ export function renderKpiSection(ctx, brand, panel) {
   }
 
   function editRow(row) {
-    const label = row ? formatDay(row.period) : 'the new period';
-    const numberInput = (name, value, attrs = {}) =>
-      h('input', {
-        type: 'number',
-        name,
-        min: 0,
-        step: 1,
-        inputmode: 'numeric',
-        value: value === null || value === undefined ? '' : String(value),
-        'aria-label': `${METRICS.find((m) => m.key === name).label} for ${label}`,
-        'data-testid': `kpi-input-${name}`,
-        ...attrs,
-      });
-    const period = row
-      ? h('span', null, formatDay(row.period))
-      : h('input', {
-          type: 'date',
-          name: 'period',
-          required: true,
-          'aria-label': 'Period (first day)',
-          'data-testid': 'kpi-input-period',
-        });
-    const inputs = {
-      followers: numberInput('followers', row && row.followers),
-      engagementRate: numberInput(
-        'engagementRate',
-        row && row.engagementRate !== null ? Number((row.engagementRate * 100).toFixed(4)) : null,
-        { step: 'any', max: 100, inputmode: 'decimal' },
-      ),
-      views: numberInput('views', row && row.views),
-      posts: numberInput('posts', row && row.posts),
-    };
-    const save = h('button', { type: 'button', class: 'btn btn-small btn-primary', 'data-testid': 'kpi-save' }, 'Save');
-    const cancel = h(
-      'button',
-      { type: 'button', class: 'btn btn-small btn-ghost', 'data-testid': 'kpi-cancel' },
-      'Cancel',
-    );
-    const tr = h(
-      'tr',
-      { class: 'is-editing', 'data-testid': 'kpi-edit-row', 'data-period': row ? row.period : null },
-      h('th', { scope: 'row', 'data-field': 'period' }, period),
-      h('td', { 'data-field': 'followers' }, inputs.followers),
-      h(
-        'td',
-        { 'data-field': 'engagementRate' },
-        h('span', { class: 'input-suffix' }, inputs.engagementRate, h('span', { 'aria-hidden': 'true' }, '%')),
-      ),
-      h('td', { 'data-field': 'views' }, inputs.views),
-      h('td', { 'data-field': 'posts' }, inputs.posts),
-      h('td', null, h('span', { class: 'chip' }, 'Manual')),
-      h('td', { class: 'cell-actions' }, save, ' ', cancel),
-    );
-    cancel.addEventListener('click', () => {
-      state.editing = null;
-      clearErrors(notices);
-      drawTable();
-    });
-    save.addEventListener('click', () => void submit());
-    tr.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' && event.target.tagName === 'INPUT') {
-        event.preventDefault();
-        void submit();
-      } else if (event.key === 'Escape') {
-        cancel.click();
-      }
-    });
-
-    async function submit() {
-      clearRowErrors(tr);
-      clearErrors(notices);
-      const day = row ? row.period : period.value;
-      const errors = [];
-      if (!row && !/^\d{4}-\d{2}-\d{2}$/.test(day))
-        errors.push({ field: 'period', message: 'Pick the period’s first day' });
-      else if (!row && state.items.some((k) => k.period === day))
-        errors.push({ field: 'period', message: 'This period has a row already: edit it instead' });
-      const values = {};
-      for (const key of COUNTS) {
-        const text = inputs[key].value.trim();
-        const n = Number(text);
-        if (text === '') values[key] = null;
-        else if (!Number.isSafeInteger(n) || n < 0) errors.push({ field: key, message: 'A whole number, 0 or more' });
-        else values[key] = n;
-      }
-      const pct = inputs.engagementRate.value.trim();
-      if (pct === '') values.engagementRate = null;
-      else if (!Number.isFinite(Number(pct)) || Number(pct) < 0 || Number(pct) > 100)
-        errors.push({ field: 'engagementRate', message: 'A percentage from 0 to 100' });
-      else values.engagementRate = Number((Number(pct) / 100).toFixed(6));
-      if (errors.length > 0) {
-        showRowErrors(tr, clientError(errors));
-        return;
-      }
-      try {
-        await busy(save, () => api(path(day), { method: 'PUT', body: values }), 'Saving…');
-        toast(`KPIs for ${formatDay(day)} saved.`, 'success');
+    return kpiEditRow(row, {
+      notices,
+      taken: (day) => state.items.some((k) => k.period === day),
+      put: (day, values) => api(path(day), { method: 'PUT', body: values }),
+      saved: () => {
         state.editing = null;
-        await load();
-      } catch (err) {
-        if (!isQuiet(err)) showRowErrors(tr, err);
-      }
-    }
-    return tr;
-  }
-
-  /** Field errors under their inputs; anything else above the table. */
-  function showRowErrors(tr, err) {
-    const rest = [];
-    let first = null;
-    for (const fe of err instanceof ApiError ? err.errors : []) {
-      const cell = tr.querySelector(`[data-field="${fe.field}"]`);
-      const control = cell && cell.querySelector('input');
-      if (!cell || !control) {
-        rest.push(fe);
-        continue;
-      }
-      const id = `${control.id || (control.id = nextId('kpi'))}-error`;
-      cell.appendChild(h('p', { class: 'field-error', id, 'data-testid': 'field-error' }, fe.message));
-      control.setAttribute('aria-invalid', 'true');
-      control.setAttribute('aria-describedby', id);
-      first ??= control;
-    }
-    if (rest.length > 0 || !first) {
-      showErrors(notices, err instanceof ApiError ? new ApiError(err.status, { ...err.problem, errors: rest }) : err);
-    }
-    if (first) first.focus();
-  }
-
-  function clearRowErrors(tr) {
-    for (const el of tr.querySelectorAll('.field-error')) el.remove();
-    for (const el of tr.querySelectorAll('[aria-invalid]')) {
-      el.removeAttribute('aria-invalid');
-      el.removeAttribute('aria-describedby');
-    }
+        return load();
+      },
+      cancel: () => {
+        state.editing = null;
+        drawTable();
+      },
+    });
   }
 
   // ---------- actions ----------
-
-  async function remove(row, button) {
-    const ok = await confirmDialog({
-      title: `Delete the KPIs of ${formatDay(row.period)}?`,
-      message: 'The period’s followers, engagement, views and posts are removed.',
-      confirm: 'Delete period',
-      danger: true,
-    });
-    if (!ok) return;
-    try {
-      await busy(button, () => api(path(row.period), { method: 'DELETE' }));
-      toast(`KPIs for ${formatDay(row.period)} deleted.`, 'success');
-      await load();
-    } catch (err) {
-      if (!isQuiet(err)) toast(err.message, 'error');
-    }
-  }
 
   async function importCsv(file) {
     clearErrors(notices);
@@ -461,33 +262,4 @@ export function renderKpiSection(ctx, brand, panel) {
   }
 
   void load();
-}
-
-function trendText(score) {
-  if (typeof score !== 'number') return '—';
-  return score > 0 ? `+${formatScore(score)}` : formatScore(score);
-}
-
-/** "▲ 12.5%" against the previous period; percentage points for the engagement rate. */
-function deltaView(delta, metric) {
-  if (!delta || delta.direction === null) return h('p', { class: 'kpi-delta muted' }, 'No earlier period to compare');
-  const arrow = { up: '▲', down: '▼', flat: '▬' }[delta.direction];
-  let change;
-  if (metric.key === 'engagementRate') {
-    const points = delta.absolute * 100;
-    change = `${points > 0 ? '+' : ''}${points.toLocaleString(undefined, { maximumFractionDigits: 2 })} pt`;
-  } else if (delta.percent !== null) {
-    change = `${delta.percent > 0 ? '+' : ''}${delta.percent.toLocaleString(undefined, { maximumFractionDigits: 1 })}%`;
-  } else {
-    change = `${delta.absolute > 0 ? '+' : ''}${formatNumber(delta.absolute)}`;
-  }
-  const words = { up: 'up', down: 'down', flat: 'unchanged' }[delta.direction];
-  return h(
-    'p',
-    { class: `kpi-delta delta-${delta.direction}`, 'data-testid': 'kpi-delta', 'data-direction': delta.direction },
-    h('span', { 'aria-hidden': 'true' }, arrow),
-    ` ${change}`,
-    h('span', { class: 'visually-hidden' }, ` (${words} on the previous period)`),
-    h('span', { class: 'kpi-delta-note', 'aria-hidden': 'true' }, ' vs previous'),
-  );
 }

@@ -4,18 +4,9 @@
  * `?brandId=`, and a submit that checks the form, starts the run and opens it.
  */
 import { api, isQuiet } from './api.js';
-import {
-  busy,
-  clearErrors,
-  emptyState,
-  errorBox,
-  h,
-  icon,
-  replaceChildren,
-  showErrors,
-  spinner,
-  toast,
-} from './dom.js';
+import { busy, clearErrors, emptyState, h, icon, replaceChildren, showErrors, spinner, toast } from './dom.js';
+import { pageHeader } from './layout.js';
+import { showPageError } from './load.js';
 import { runHref } from './runs.js';
 import { loadBrands } from './state.js';
 
@@ -29,33 +20,22 @@ import { loadBrands } from './state.js';
 export async function openLaunchPage(ctx, o) {
   const wrap = h('div', { class: 'page narrow-wide' });
   ctx.main.appendChild(wrap);
-  const header = h(
-    'header',
-    { class: 'page-header' },
-    h(
-      'div',
-      null,
-      h(
-        'nav',
-        { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
-        h('a', { href: '#/launch' }, icon('back'), 'New run'),
-      ),
-      h('h1', null, o.title),
-      h('p', { class: 'muted' }, o.description),
+  const header = pageHeader({
+    crumbs: h(
+      'nav',
+      { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
+      h('a', { href: '#/launch' }, icon('back'), 'New run'),
     ),
-  );
+    title: o.title,
+    description: o.description,
+  });
   wrap.append(header, spinner('Loading brands…'));
 
   let brands;
   try {
     brands = await loadBrands({ fresh: true, signal: ctx.signal });
   } catch (err) {
-    if (isQuiet(err)) throw err;
-    replaceChildren(
-      wrap,
-      header,
-      errorBox(err, () => ctx.navigate(location.hash)),
-    );
+    showPageError(ctx, err, wrap, header);
     return null;
   }
   if (!ctx.isCurrent()) return null;

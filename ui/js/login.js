@@ -1,5 +1,7 @@
 /** #/login: email + password (+ a two-factor code when the account asks); the API sets an HTTP-only cookie. */
 import { api } from './api.js';
+import { authCard } from './auth-card.js';
+import { codeInput } from './code-input.js';
 import { busy, clearErrors, field, h, showErrors } from './dom.js';
 
 export function renderLogin(ctx) {
@@ -18,14 +20,7 @@ export function renderLogin(ctx) {
     'data-testid': 'login-password',
   });
   // Shown once the API says the account has two-factor on.
-  const code = h('input', {
-    type: 'text',
-    name: 'code',
-    inputmode: 'numeric',
-    autocomplete: 'one-time-code',
-    maxlength: 32,
-    'data-testid': 'login-code',
-  });
+  const code = codeInput('login-code');
   const codeField = field({
     label: 'Authentication code',
     name: 'code',
@@ -98,23 +93,14 @@ export function renderLogin(ctx) {
   });
 
   ctx.main.appendChild(
-    h(
-      'div',
-      { class: 'login' },
-      h(
-        'div',
-        { class: 'login-card card' },
-        h(
-          'div',
-          { class: 'login-brand' },
-          h('span', { class: 'logo-mark', 'aria-hidden': 'true' }, 'S'),
-          h('span', { class: 'logo-text' }, 'Studioflow'),
-        ),
-        h('h1', { id: 'login-title' }, 'Log in'),
-        h('p', { class: 'muted' }, 'Launch marketing automations, approve what they write and watch every step live.'),
-        form,
-        links,
-      ),
+    authCard(
+      {
+        title: 'Log in',
+        titleId: 'login-title',
+        intro: 'Launch marketing automations, approve what they write and watch every step live.',
+      },
+      form,
+      links,
     ),
   );
   email.focus();

@@ -3,28 +3,11 @@
  * Tokens arrive in the URL fragment (never sent to a server by the browser) and are posted once.
  */
 import { api } from './api.js';
+import { authCard } from './auth-card.js';
 import { busy, clearErrors, clientError, field, h, showErrors } from './dom.js';
 
 function card(ctx, title, intro, ...content) {
-  ctx.main.appendChild(
-    h(
-      'div',
-      { class: 'login' },
-      h(
-        'div',
-        { class: 'login-card card' },
-        h(
-          'div',
-          { class: 'login-brand' },
-          h('span', { class: 'logo-mark', 'aria-hidden': 'true' }, 'S'),
-          h('span', { class: 'logo-text' }, 'Studioflow'),
-        ),
-        h('h1', null, title),
-        intro ? h('p', { class: 'muted' }, intro) : null,
-        ...content,
-      ),
-    ),
-  );
+  ctx.main.appendChild(authCard({ title, intro }, ...content));
 }
 
 const input = (name, type, testid, extra = {}) => h('input', { type, name, 'data-testid': testid, ...extra });

@@ -2,21 +2,13 @@
  * The Reports tab of a brand: every diagnosis report, newest first, with its PDF (open or download), the HTML
  * preview and the run that made it. The list refreshes while a report is being generated.
  */
-import { api, brandPath, isQuiet } from './api.js';
-import {
-  emptyState,
-  errorBox,
-  formatScore,
-  h,
-  icon,
-  replaceChildren,
-  safeUrl,
-  spinner,
-  statusBadge,
-  time,
-} from './dom.js';
+import { brandPath } from './api.js';
+import { emptyState, formatScore, h, icon, replaceChildren, safeUrl, spinner, statusBadge, time } from './dom.js';
+import { tabCard } from './layout.js';
+import { pollInto } from './load.js';
 import { runHref } from './runs.js';
 import { can } from './state.js';
+import { dataTable } from './table.js';
 
 const POLL_MS = 3000;
 
@@ -26,24 +18,19 @@ export const newReportHref = (brandId, diagnosisId) =>
 
 export function renderReportSection(ctx, brand, panel) {
   const listSlot = h('div', { class: 'table-wrap' }, spinner('Loading reports…'));
-  let timer = null;
-  ctx.cleanup(() => window.clearTimeout(timer));
+  const load = pollInto(ctx, listSlot, brandPath(brand.id, 'reports'), draw, {
+    pending: (items) => items.some((r) => r.status === 'generating'),
+    ms: POLL_MS,
+  });
 
   replaceChildren(
     panel,
-    h(
-      'section',
-      { class: 'card', 'aria-labelledby': 'reports-title', 'data-testid': 'reports' },
-      h(
-        'div',
-        { class: 'section-head' },
-        h(
-          'div',
-          null,
-          h('h2', { id: 'reports-title', class: 'card-title' }, 'Reports'),
-          h('p', { class: 'muted' }, 'Diagnosis reports as PDF: scores, KPIs, SWOT and prioritised recommendations.'),
-        ),
-        can('editor')
+    tabCard(
+      {
+        key: 'reports',
+        title: 'Reports',
+        description: 'Diagnosis reports as PDF: scores, KPIs, SWOT and prioritised recommendations.',
+        actions: can('editor')
           ? h(
               'a',
               { class: 'btn btn-primary', href: newReportHref(brand.id), 'data-testid': 'report-new' },
@@ -51,27 +38,10 @@ export function renderReportSection(ctx, brand, panel) {
               'New report',
             )
           : null,
-      ),
+      },
       listSlot,
     ),
   );
-
-  async function load() {
-    window.clearTimeout(timer);
-    try {
-      const data = await api(brandPath(brand.id, 'reports'), { signal: ctx.signal });
-      if (!ctx.isCurrent()) return;
-      draw(data.items || []);
-      if ((data.items || []).some((r) => r.status === 'generating'))
-        timer = window.setTimeout(() => void load(), POLL_MS);
-    } catch (err) {
-      if (isQuiet(err)) return;
-      replaceChildren(
-        listSlot,
-        errorBox(err, () => void load()),
-      );
-    }
-  }
 
   function draw(items) {
     if (items.length === 0) {
@@ -87,25 +57,10 @@ export function renderReportSection(ctx, brand, panel) {
     }
     replaceChildren(
       listSlot,
-      h(
-        'table',
-        { class: 'table', 'data-testid': 'report-table' },
-        h('caption', { class: 'visually-hidden' }, 'Reports, newest first'),
-        h(
-          'thead',
-          null,
-          h(
-            'tr',
-            null,
-            h('th', { scope: 'col' }, 'Created'),
-            h('th', { scope: 'col' }, 'Status'),
-            h('th', { scope: 'col', class: 'num' }, 'Overall'),
-            h('th', { scope: 'col', class: 'num' }, 'Pages'),
-            h('th', { scope: 'col' }, 'Emailed to'),
-            h('th', { scope: 'col' }, 'Files'),
-          ),
-        ),
-        h('tbody', null, items.map(row)),
+      dataTable(
+        ['Created', 'Status', { label: 'Overall', num: true }, { label: 'Pages', num: true }, 'Emailed to', 'Files'],
+        items.map(row),
+        { testid: 'report-table', caption: 'Reports, newest first' },
       ),
     );
   }

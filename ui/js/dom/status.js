@@ -1,0 +1,31 @@
+import { h } from './element.js';
+
+const STATUS_LABELS = {
+  running: 'Running',
+  completed: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+  terminated: 'Terminated',
+  timed_out: 'Timed out',
+  continued_as_new: 'Continued as new',
+  waiting: 'Waiting',
+  draft: 'Draft',
+  complete: 'Complete',
+  pending: 'Pending',
+  indexed: 'Indexed',
+  generating: 'Generating',
+  ready: 'Ready',
+  sent: 'Sent',
+  rejected: 'Rejected',
+};
+
+export const statusLabel = (status) => STATUS_LABELS[status] || String(status || 'unknown');
+
+export function statusBadge(status, attrs = {}) {
+  return h(
+    'span',
+    { class: `badge badge-${status || 'unknown'}`, 'data-status': status, ...attrs },
+    h('span', { class: 'badge-dot', 'aria-hidden': 'true' }),
+    statusLabel(status),
+  );
+}
