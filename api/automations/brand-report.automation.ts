@@ -7,7 +7,7 @@ import type { BrandReportInput } from '../../workflows/brand-report.workflow';
 import type { AutomationDefinition } from './automation';
 import { brandRun, requireBrand } from './brand-ref';
 import { brandReportManifest } from '../../workflows/brand-report.manifest';
-import { approvalPolicySchema } from './schemas';
+import { approvalPolicySchema, languageSchema } from './schemas';
 
 export const brandReportInputSchema = z
   .object({
@@ -18,10 +18,7 @@ export const brandReportInputSchema = z
       .max(MAX_RECIPIENTS)
       .default([])
       .describe('Who receives the PDF by email; none: the report is only stored'),
-    language: z
-      .string()
-      .regex(/^[a-z]{2}$/, 'must be a two-letter language code')
-      .default('en'),
+    language: languageSchema,
     approval: approvalPolicySchema,
   })
   .strict();

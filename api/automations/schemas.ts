@@ -17,3 +17,9 @@ export const approvalPolicySchema = z
   })
   .strict()
   .default({ required: true, timeoutSeconds: 24 * 3600, onTimeout: 'reject' });
+
+/** ISO 639-1, lower case; English when absent. */
+export const languageSchema = z
+  .string()
+  .regex(/^[a-z]{2}$/, 'must be a two-letter language code')
+  .default('en');

@@ -5,7 +5,7 @@ import type { SocialPostInput } from '../../workflows/social-post.workflow';
 import type { AutomationDefinition } from './automation';
 import { brandRun, requireBrand } from './brand-ref';
 import { socialPostManifest } from '../../workflows/social-post.manifest';
-import { approvalPolicySchema } from './schemas';
+import { approvalPolicySchema, languageSchema } from './schemas';
 
 export const socialPostInputSchema = z
   .object({
@@ -14,10 +14,7 @@ export const socialPostInputSchema = z
     postType: z.enum(POST_TYPE_NAMES as [string, ...string[]]).describe('One of the nine post types'),
     format: z.enum(POST_FORMATS).optional().describe('square (1080×1080) or story (1080×1920); defaults by platform'),
     topic: z.string().trim().min(1).max(300).optional(),
-    language: z
-      .string()
-      .regex(/^[a-z]{2}$/, 'must be a two-letter language code')
-      .default('en'),
+    language: languageSchema,
     approval: approvalPolicySchema,
   })
   .strict();

@@ -5,7 +5,7 @@ import type { VideoPipelineInput } from '../../workflows/video-pipeline.workflow
 import type { AutomationDefinition } from './automation';
 import { brandRun, requireBrand } from './brand-ref';
 import { videoPipelineManifest } from '../../workflows/video-pipeline.manifest';
-import { approvalPolicySchema } from './schemas';
+import { approvalPolicySchema, languageSchema } from './schemas';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -17,10 +17,7 @@ export const videoInputSchema = z
         topic: text(300),
         audience: text(300).default('our customers'),
         tone: text(120).default('friendly, expert'),
-        language: z
-          .string()
-          .regex(/^[a-z]{2}$/, 'must be a two-letter language code')
-          .default('en'),
+        language: languageSchema,
         callToAction: text(200).default('Follow us for more'),
       })
       .strict(),
