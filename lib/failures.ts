@@ -40,6 +40,16 @@ export const FAILURES = {
   ExtractionFailed: { retryable: true, label: 'Text extraction failed' },
   Timeout: { retryable: true, label: 'Timed out' },
   SendInProgress: { retryable: true, label: 'Another attempt is sending' },
+  // A site the web fetcher (activities/web) cannot or may not fetch: each shows on the lead it was fetched for.
+  SiteUnreachable: { retryable: true, label: 'Site unreachable' },
+  FetchTimeout: { retryable: true, label: 'Site too slow' },
+  DomainNotFound: { retryable: false, label: 'Domain not found' },
+  AddressRefused: { retryable: false, label: 'Address refused' },
+  BlockedByRobots: { retryable: false, label: 'Blocked by robots rules' },
+  RequestRefused: { retryable: false, label: 'Site refused the request' },
+  TooManyRedirects: { retryable: false, label: 'Too many redirects' },
+  ResponseTooLarge: { retryable: false, label: 'Response too large' },
+  NotHtml: { retryable: false, label: 'Not a web page' },
   // Raised by workflows to end a run.
   ApprovalTimeout: { retryable: false, label: 'No decision in time' },
   IndexingFailed: { retryable: false, label: 'Indexing failed' },
