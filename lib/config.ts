@@ -168,6 +168,19 @@ const envFields = z.object({
   SMTP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   DEV_SMTP_SINK: bool(true),
 
+  CRAWLER_ALLOWED_HOSTS: list([]),
+  CRAWLER_USER_AGENT: z.string().optional(),
+  CRAWLER_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2 * 1024 * 1024),
+  CRAWLER_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+  CRAWLER_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  CRAWLER_HOST_DELAY_MS: z.coerce.number().int().min(0).default(1_000),
+  CRAWLER_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
+  CRAWLER_ROBOTS_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+
   WEBHOOK_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -384,6 +397,17 @@ function build(env: z.output<typeof envSchema>, source: Record<string, string | 
     },
     /** Keys that seal secrets at rest (lib/secrets); without them outside production, DATA_DIR/secrets.keys. */
     secrets: { keys: env.SECRETS_KEYS },
+    /** The SSRF-safe web fetcher (activities/web) for lead sites, the research agent and CRM callbacks. */
+    crawler: {
+      allowedHosts: env.CRAWLER_ALLOWED_HOSTS,
+      userAgent: env.CRAWLER_USER_AGENT ?? `StudioflowBot/1.0 (+${env.PUBLIC_URL.replace(/\/$/, '')})`,
+      maxBytes: env.CRAWLER_MAX_BYTES,
+      timeoutMs: env.CRAWLER_TIMEOUT_MS,
+      idleTimeoutMs: env.CRAWLER_IDLE_TIMEOUT_MS,
+      hostDelayMs: env.CRAWLER_HOST_DELAY_MS,
+      maxRedirects: env.CRAWLER_MAX_REDIRECTS,
+      robotsTtlMs: env.CRAWLER_ROBOTS_TTL_SECONDS * 1000,
+    },
     webhooks: { maxBytes: env.WEBHOOK_MAX_BYTES, toleranceSeconds: env.WEBHOOK_TOLERANCE_SECONDS },
     credits: { selfGrantCap: env.CREDIT_SELF_GRANT_CAP },
     bootstrap: {
