@@ -172,7 +172,11 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
       const location = head.headers.location;
       if (!REDIRECTS.has(head.status) || !location) return { url: target.url, head, redirects, robotsMs, waitMs };
       head.discard();
-      const to = new URL(location, target.url);
+      const to = resolveLocation(location, target.url);
+      if (!to)
+        throw failure('RequestRefused', `${target.url.href} redirects to an invalid location`, {
+          details: [{ url: target.url.href, status: head.status, location: location.slice(0, 200) }],
+        });
       to.hash = '';
       if (!plan.followRedirects)
         throw failure('RequestRefused', `${target.url.href} redirects to ${to.href}; callbacks follow no redirect`, {
@@ -306,6 +310,14 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
 
 function notHtml(url: URL, type: string) {
   return failure('NotHtml', `${url.href} is ${type}, not an HTML page`, { details: [{ url: url.href, type }] });
+}
+
+function resolveLocation(location: string, base: URL): URL | undefined {
+  try {
+    return new URL(location, base);
+  } catch {
+    return undefined;
+  }
 }
 
 function parseJson(text: string): unknown {

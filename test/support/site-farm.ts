@@ -5,7 +5,8 @@
  *
  * | site             | what it does                                                                            |
  * | ---------------- | --------------------------------------------------------------------------------------- |
- * | normal           | home, /about, /contact; no robots.txt (404); POST /hook echoes JSON, /hook/500, /hook/404 |
+ * | normal           | home, /about, /contact; no robots.txt (404); /bad-redirect; POST /hook echoes JSON (and  |
+ * |                  | /hook/500, /hook/404, /hook/moved)                                                      |
  * | jsOnly           | an empty page whose content /app.js writes                                              |
  * | robotsDisallow   | robots.txt disallows everything but /open for every agent                              |
  * | robotsError      | robots.txt answers 503                                                                  |
@@ -82,6 +83,7 @@ function handlers(options: Required<SiteFarmOptions>): Record<SiteName, Handler>
       if (req.url === '/hook/500') return res.writeHead(500, { 'retry-after': '7' }).end('down');
       if (req.url === '/hook/404') return notFound(res);
       if (req.url === '/hook/moved') return redirect(res, '/hook', 307);
+      if (req.url === '/bad-redirect') return redirect(res, 'http://[oops/');
       const page = NORMAL_PAGES[req.url ?? ''];
       return page ? html(res, page) : notFound(res);
     },
