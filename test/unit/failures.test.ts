@@ -43,6 +43,21 @@ describe('failure vocabulary', () => {
       expect(NON_RETRYABLE_TYPES).not.toContain(transient);
   });
 
+  it("gives the web fetcher's outcomes their retryability: a failing site is retried, a refusal is final", () => {
+    for (const transient of ['SiteUnreachable', 'FetchTimeout']) expect(NON_RETRYABLE_TYPES).not.toContain(transient);
+    expect(NON_RETRYABLE_TYPES).toEqual(
+      expect.arrayContaining([
+        'DomainNotFound',
+        'AddressRefused',
+        'BlockedByRobots',
+        'RequestRefused',
+        'TooManyRedirects',
+        'ResponseTooLarge',
+        'NotHtml',
+      ]),
+    );
+  });
+
   it('labels every type for people, and leaves a type it does not know as it is', () => {
     for (const type of FAILURE_TYPES) expect(failureLabel(type)).toMatch(/^[A-Z][a-z ]+[a-z]$/);
     expect(new Set(FAILURE_TYPES.map((t) => FAILURES[t].label)).size).toBe(FAILURE_TYPES.length);
