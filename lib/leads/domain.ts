@@ -24,11 +24,12 @@ export function normalizeDomain(urlOrHost: string): string | null {
 }
 
 function hostOf(input: string): string | null {
-  if (!input) return null;
+  // A scheme without an authority (mailto:, javascript:) names no site; host:port does not count as one.
+  if (!input || /^[a-z][a-z0-9+.-]*:(?!\/\/|\d)/i.test(input)) return null;
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(input) ? input : `http://${input.replace(/^\/\//, '')}`;
   try {
     const url = new URL(withScheme);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username) return null;
     return url.hostname.toLowerCase();
   } catch {
     return null;

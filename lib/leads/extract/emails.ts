@@ -4,8 +4,9 @@ import { safeDecode } from './decode';
 const LOCAL = "[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*";
 const DOMAIN = '(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,24}';
 const EMAIL = new RegExp(`^${LOCAL}@${DOMAIN}$`, 'i');
-/** Bounded so a long run of address-like characters cannot make the scan backtrack. */
-const EMAIL_IN_TEXT = /[a-z0-9._%+-]{1,64}@(?:[a-z0-9-]{1,63}\.){1,8}[a-z]{2,24}/gi;
+/** The domain after an @, bounded so a long run of address-like characters cannot make the scan backtrack. */
+const DOMAIN_AFTER_AT = /^(?:[a-z0-9-]{1,63}\.){1,8}[a-z]{2,24}/i;
+const LOCAL_CHAR = /[a-z0-9._%+-]/i;
 
 /** Bracketed "at" and "dot" as people write them to fool harvesters: info [at] example [dot] com, info(at)example.com. */
 const AT = /\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|<\s*at\s*>)\s*/gi;
@@ -51,10 +52,15 @@ export function deobfuscate(text: string): string {
     .replace(SPELLED, (_, local: string, domain: string) => `${local}@${domain.replace(/ dot /gi, '.')}`);
 }
 
+/** Addresses in text, found from each @ outwards: a regex scan from every position would be quadratic on long words. */
 export function emailsInText(text: string): string[] {
+  const clean = deobfuscate(text);
   const found: string[] = [];
-  for (const match of deobfuscate(text).matchAll(EMAIL_IN_TEXT)) {
-    const email = cleanEmail(match[0]);
+  for (let at = clean.indexOf('@'); at !== -1; at = clean.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > 0 && at - start < 64 && LOCAL_CHAR.test(clean[start - 1])) start -= 1;
+    const domain = start < at ? DOMAIN_AFTER_AT.exec(clean.slice(at + 1, at + 256)) : null;
+    const email = domain && cleanEmail(`${clean.slice(start, at)}@${domain[0]}`);
     if (email) found.push(email);
   }
   return found;

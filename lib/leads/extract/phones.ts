@@ -5,7 +5,10 @@ import { findNumbers, isSupportedCountry, parsePhoneNumberFromString, type Count
 /** Words that introduce a phone number, in the languages leads are most often written in. */
 const PHONE_LABEL =
   /(?:\bt[ée]lf?\b|phone|telef|t[ée]l[ée]ph|\bfon\b|\bcell|mobil|handy|whats ?app|\bcall\b|\bruf\b|\bchiama|llam|ligue|☎|📞|📱)/giu;
-const HAS_PHONE_LABEL = new RegExp(PHONE_LABEL.source, 'iu');
+/** Where a number may stand: after a label, or written with a +. */
+const CANDIDATE = new RegExp(`${PHONE_LABEL.source}|\\+\\s?\\d`, 'iu');
+/** Seven or more digits and separators in a row: the cheap test that rules out most lines first. */
+const DIGIT_RUN = /\d[\d\s()./-]{5,}\d/;
 const FAX_LABEL = /(?:\bfax\b|telefax)/giu;
 /** How far before a number its label may stand ("Telefono / Phone: "). */
 const LABEL_WINDOW = 32;
@@ -38,9 +41,7 @@ export function e164(raw: string, country?: CountryCode): string | null {
  */
 export function phonesInText(text: string, country?: CountryCode): string[] {
   const found: string[] = [];
-  for (const fullLine of text.split('\n')) {
-    const line = fullLine.slice(0, MAX_LINE);
-    if (!/\d{2}/.test(line) || !(/\+\s?\d/.test(line) || HAS_PHONE_LABEL.test(line))) continue;
+  for (const line of candidateLines(text)) {
     for (const hit of findNumbers(line, { defaultCountry: country, v2: true })) {
       const label = labelBefore(line.slice(Math.max(0, hit.startsAt - LABEL_WINDOW), hit.startsAt));
       const international = /^(?:\+|00)/.test(line.slice(hit.startsAt, hit.endsAt));
@@ -49,6 +50,14 @@ export function phonesInText(text: string, country?: CountryCode): string[] {
     }
   }
   return found;
+}
+
+/** The lines that may hold a number: a run of digits, and a label or a +digit. */
+function candidateLines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.slice(0, MAX_LINE))
+    .filter((line) => DIGIT_RUN.test(line) && CANDIDATE.test(line));
 }
 
 /** The label that introduces the text's end, if no other number stands between them. */
