@@ -1,4 +1,5 @@
 import { normalizeDomain } from '../../lib/leads/domain';
+import { extractLeadFacts } from '../../lib/leads/extract';
 import { cleanEmail, decodeCfEmail, deobfuscate, emailsInMailto, emailsInText } from '../../lib/leads/extract/emails';
 import { rankFollowLinks } from '../../lib/leads/extract/follow-links';
 import { countryCodeOf, languageCode, nameFromTitle } from '../../lib/leads/extract/identity';
@@ -156,6 +157,24 @@ describe('names, languages, countries and addresses', () => {
     expect(countryCodeOf('Germany')).toBe('DE');
     expect(countryCodeOf('de')).toBe('DE');
     expect(countryCodeOf('Atlantis')).toBeNull();
+  });
+
+  it('detects the language of prose when the page declares none, and guesses nothing from menus', () => {
+    const language = (html: string) => extractLeadFacts([{ url: 'https://acme.com/', html }]).language;
+    expect(
+      language(
+        '<p>Nuestro equipo de fontaneros atiende urgencias las veinticuatro horas del día en toda la ciudad de Valencia.</p>',
+      ),
+    ).toEqual({ value: 'es', source: 'https://acme.com/' });
+    expect(
+      language(
+        '<p>Wij zijn een klein bureau in Utrecht dat websites en campagnes maakt voor ondernemers die willen groeien.</p>',
+      ),
+    ).toEqual({ value: 'nl', source: 'https://acme.com/' });
+    expect(
+      language('<p>Facebook Twitter X LinkedIn Pinterest Instagram TikTok YouTube Email Print Share</p>'),
+    ).toBeNull();
+    expect(language('<p>Home · Contact · Shop</p>')).toBeNull();
   });
 
   it('reads a city after a postal code in a written address', () => {

@@ -111,6 +111,8 @@ describe('lead facts from realistic pages', () => {
     expect(facts.socials).toEqual([]);
     expect(facts.emails).toEqual([]);
     expect(facts.name).toEqual({ value: 'The Marketing Notebook', source: url });
+    // No lang attribute, and too little prose to tell: no guess.
+    expect(facts.language).toBeNull();
   });
 
   it('reads what it can from malformed markup', () => {

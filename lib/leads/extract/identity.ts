@@ -1,5 +1,6 @@
 /** A site's own name, language and country, from its title, meta tags and address. */
 import { getCountries } from 'libphonenumber-js/max';
+import { detect } from 'tinyld/light';
 
 /** Title parts that name the page, not the business. */
 const GENERIC =
@@ -34,6 +35,18 @@ export function languageCode(tag: string | null | undefined): string | null {
     .split(/[-_,;\s]/)[0]
     .toLowerCase();
   return primary && /^[a-z]{2,3}$/.test(primary) ? primary : null;
+}
+
+/** The detector reads this much of a page's prose: enough to be sure, and its cost grows with the text. */
+export const LANGUAGE_SAMPLE = 4000;
+/** Below this many letters (a menu, a cookie banner) a guess is noise. */
+const MIN_LANGUAGE_LETTERS = 80;
+
+/** The language of a page's prose, for pages that do not declare one; null when there is too little to tell. */
+export function detectLanguage(prose: string): string | null {
+  const sample = prose.slice(0, LANGUAGE_SAMPLE);
+  if ((sample.match(/\p{L}/gu)?.length ?? 0) < MIN_LANGUAGE_LETTERS) return null;
+  return languageCode(detect(sample));
 }
 
 let countryNames: Map<string, string> | null = null;

@@ -1,7 +1,15 @@
+import { type TextBlock } from '../../text/text-blocks';
 import { normalizeDomain } from '../domain';
 import { decodeCfEmail, emailsInMailto, emailsInText, cleanEmail } from './emails';
 import { rankFollowLinks, type FollowLink } from './follow-links';
-import { countryCodeOf, countryOfDomain, languageCode, nameFromTitle } from './identity';
+import {
+  countryCodeOf,
+  countryOfDomain,
+  detectLanguage,
+  LANGUAGE_SAMPLE,
+  languageCode,
+  nameFromTitle,
+} from './identity';
 import { scanPage, type PageScan } from './page-scan';
 import { countryCode, e164, phoneFromTel, phonesInText } from './phones';
 import { socialProfile, type SocialNetwork } from './social';
@@ -23,7 +31,7 @@ export interface Sourced<T> {
 export interface LeadFacts {
   name: Sourced<string> | null;
   description: Sourced<string> | null;
-  /** Primary language subtag (it, en). */
+  /** Primary language subtag (it, en): as the page declares it, else detected from its prose. */
   language: Sourced<string> | null;
   /** Lower-cased, validated. */
   emails: Sourced<string>[];
@@ -61,6 +69,8 @@ interface ReadPage {
 }
 
 const MAX_DESCRIPTION = 500;
+/** Six words or more, with punctuation somewhere: a sentence rather than a row of links. */
+const SENTENCE = /^(?=.*[.!?,;:])(?:\S+\s+){5,}\S/s;
 /** A first paragraph shorter than this is a slogan or a cookie notice rather than a description. */
 const MIN_PARAGRAPH = 40;
 
@@ -86,7 +96,8 @@ export function extractLeadFacts(pages: readonly LeadPage[], hints: LeadHints = 
     description: descriptionOf(read),
     language:
       firstOf(read, (p) => languageCode(p.scan.lang)) ??
-      firstOf(read, (p) => languageCode(p.scan.meta.get('content-language') ?? p.scan.meta.get('og:locale'))),
+      firstOf(read, (p) => languageCode(p.scan.meta.get('content-language') ?? p.scan.meta.get('og:locale'))) ??
+      firstOf(read, (p) => detectLanguage(prose(p.scan.blocks))),
     emails: collect(read, (p) => [
       ...p.scan.links.flatMap((l) => emailsInMailto(l.href)),
       ...p.scan.cfEmails.map(decodeCfEmail),
@@ -147,6 +158,17 @@ function descriptionOf(read: ReadPage[]): Sourced<string> | null {
       (p) => p.scan.blocks.find((b) => b.kind === 'paragraph' && b.text.length >= MIN_PARAGRAPH)?.text ?? null,
     );
   return fact && { value: shorten(fact.value, MAX_DESCRIPTION), source: fact.source };
+}
+
+/** Paragraphs that read as sentences: menus, buttons and brand names mislead a language detector. */
+function prose(blocks: readonly TextBlock[]): string {
+  let text = '';
+  for (const block of blocks) {
+    if (text.length >= LANGUAGE_SAMPLE) break;
+    const sentence = block.text.slice(0, LANGUAGE_SAMPLE);
+    if (block.kind === 'paragraph' && SENTENCE.test(sentence)) text += `${sentence}\n`;
+  }
+  return text;
 }
 
 function firstOf<T>(read: ReadPage[], pick: (page: ReadPage) => T | null | undefined): Sourced<T> | null {
