@@ -60,7 +60,9 @@ describe('lead facts from realistic pages', () => {
       { value: 'https://x.com/brightsidedig', network: 'x', source: home },
     ]);
     expect(facts.address?.value.text).toBe('42 Deansgate, Manchester M3 2BA, United Kingdom');
+    // No postal code a European pattern reads, but the last part names the country.
     expect(facts.city).toBeNull();
+    expect(facts.country).toEqual({ value: 'GB', source: home });
     expect(values(facts.technologies)).toEqual(['WordPress', 'Hotjar', 'HubSpot', 'Cloudflare']);
     expect(facts.followLinks.map((l) => [l.kind, l.url])).toEqual([
       ['contact', `${home}contact/`],
@@ -91,8 +93,10 @@ describe('lead facts from realistic pages', () => {
     expect(facts.name).toEqual({ value: 'Ceramiche Bianchi', source: home });
     expect(facts.language).toEqual({ value: 'it', source: home });
     expect(facts.city).toEqual({ value: 'Firenze', source: home });
+    expect(facts.country).toEqual({ value: 'IT', source: home });
     expect(facts.address?.value).toMatchObject({
       postalCode: '50122',
+      country: 'Italia',
       text: 'Via dei Calzaiuoli 12, 50122 Firenze (FI), Italia',
     });
     expect(facts.socials.map((s) => [s.network, s.value])).toEqual([

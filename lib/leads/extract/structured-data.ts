@@ -1,5 +1,6 @@
 /** The business a page describes in schema.org terms: JSON-LD first, microdata and `<address>` after. */
 import { collapse } from '../../text/text-blocks';
+import { countryCodeOf } from './identity';
 
 export interface PostalAddress {
   street: string | null;
@@ -124,18 +125,20 @@ function addressFromParts(parts: Omit<PostalAddress, 'text'>): PostalAddress | n
 
 /**
  * An address written as text (`<address>`, a JSON-LD string): the city is read after a European-style postal
- * code ("20121 Milano", "D-10115 Berlin"); the rest stays text.
+ * code ("20121 Milano", "D-10115 Berlin"), the country from a last part that names one ("…, Italia"); the rest
+ * stays text.
  */
 export function addressFromText(raw: string): PostalAddress | null {
   const line = collapse(raw).slice(0, 300);
   if (!line) return null;
   const match = /(?:^|[\s,])(?:[A-Z]{1,2}-)?(\d{4,5})\s+([\p{Lu}][\p{L}'.-]*(?:\s[\p{Lu}][\p{L}'.-]*)?)/u.exec(line);
+  const last = line.split(',').at(-1)!.trim();
   return {
     street: null,
     postalCode: match?.[1] ?? null,
     city: match?.[2] ?? null,
     region: null,
-    country: null,
+    country: countryCodeOf(last) && last.length > 2 ? last : null,
     text: line,
   };
 }
