@@ -218,6 +218,14 @@ describe('page scan', () => {
     expect(scan.text).toContain('info@acme.nl');
   });
 
+  it('keeps links apart in the text, so an address does not run into the next link', () => {
+    const facts = extractLeadFacts([
+      { url: 'https://acme.de/', html: '<p><a href="#">info@acme.de</a><a href="#">Telefon</a>: 030 44012345</p>' },
+    ]);
+    expect(facts.emails.map((e) => e.value)).toEqual(['info@acme.de']);
+    expect(facts.phones.map((e) => e.value)).toEqual(['+493044012345']);
+  });
+
   it('keeps what it read before markup nested too deep', () => {
     const scan = scanPage(`<html lang="de"><p>Tel. 030 44012345</p>${'<div>'.repeat(MAX_HTML_DEPTH + 5)}`);
     expect(scan.truncated).toBe(true);

@@ -34,6 +34,8 @@ const BREAKS = new Set(
     ' ',
   ),
 );
+/** Elements that stand apart from the text around them (`<a>info@acme.com</a><a>Tel</a>` is two words). */
+const SEPARATE = new Set('a button label option img input select textarea'.split(' '));
 const MICRODATA = new Set(
   'streetAddress postalCode addressLocality addressRegion addressCountry telephone email'.split(' '),
 );
@@ -83,6 +85,7 @@ export function scanPage(html: string): PageScan {
     onopentag(name, attributes) {
       const at = depth++;
       if (BREAKS.has(name)) endLine();
+      else if (SEPARATE.has(name)) line += ' ';
       if (name === 'html' && scan.lang === null && attributes.lang?.trim()) scan.lang = attributes.lang.trim();
       if (name === 'meta') readMeta(scan.meta, attributes);
       const resource = attributes[RESOURCE_ATTRIBUTE[name] ?? '']?.trim();
@@ -118,6 +121,7 @@ export function scanPage(html: string): PageScan {
       if (codeAt === at) codeAt = -1;
       while (captures.length && captures[captures.length - 1].depth >= at) closeCapture(captures.pop()!);
       if (BREAKS.has(name)) endLine();
+      else if (SEPARATE.has(name)) line += ' ';
     },
   };
 
