@@ -4,7 +4,7 @@ import { cleanEmail, decodeCfEmail, deobfuscate, emailsInMailto, emailsInText } 
 import { rankFollowLinks } from '../../lib/leads/extract/follow-links';
 import { countryCodeOf, languageCode, nameFromTitle } from '../../lib/leads/extract/identity';
 import { scanPage } from '../../lib/leads/extract/page-scan';
-import { e164, phoneFromTel, phonesInText } from '../../lib/leads/extract/phones';
+import { countryCode, e164, phoneFromTel, phonesInText } from '../../lib/leads/extract/phones';
 import { socialProfile } from '../../lib/leads/extract/social';
 import { addressFromText, businessFromJsonLd } from '../../lib/leads/extract/structured-data';
 import { MAX_HTML_DEPTH } from '../../lib/text/html-text';
@@ -87,6 +87,8 @@ describe('phones', () => {
     expect(phoneFromTel('https://acme.com')).toBeNull();
     expect(e164('0049 30 44012345', 'IT')).toBe('+493044012345');
     expect(e164('055 123 4567')).toBeNull();
+    expect(countryCode('uk')).toBe('GB');
+    expect(countryCode('zz')).toBeUndefined();
   });
 
   it('counts a number in text only after a phone label or in international form, never after a fax label', () => {
@@ -188,6 +190,16 @@ describe('names, languages, countries and addresses', () => {
         { '@type': 'WebSite', name: 'Site' },
         { '@type': ['Florist'], name: 'Fiori', telephone: '+39 02 8736 1920', address: 'Via Po 3, 10123 Torino' },
       ],
+    });
+    const points = JSON.stringify({
+      '@type': 'Corporation',
+      name: 'Acme',
+      email: 'info@acme.com',
+      contactPoint: [{ '@type': 'ContactPoint', telephone: '+1-212-555-0100', email: 'sales@acme.com' }, null],
+    });
+    expect(businessFromJsonLd([points])).toMatchObject({
+      emails: ['info@acme.com', 'sales@acme.com'],
+      phones: ['+1-212-555-0100'],
     });
     expect(businessFromJsonLd(['{broken', graph])).toMatchObject({
       name: 'Fiori',

@@ -15,7 +15,9 @@ const LABEL_WINDOW = 32;
 const MAX_LINE = 4000;
 
 export function countryCode(country: string | null | undefined): CountryCode | undefined {
-  const code = country?.trim().toUpperCase();
+  const given = country?.trim().toUpperCase();
+  // The United Kingdom's top-level domain and common abbreviation is not its ISO code.
+  const code = given === 'UK' ? 'GB' : given;
   return code && isSupportedCountry(code) ? code : undefined;
 }
 

@@ -80,11 +80,15 @@ function findBusiness(root: unknown): Node | null {
 }
 
 function toBusiness(node: Node): Business {
+  // Larger organisations list their lines as contact points (sales, support).
+  const points = (Array.isArray(node.contactPoint) ? node.contactPoint : [node.contactPoint]).filter(
+    (p): p is Node => p !== null && typeof p === 'object',
+  );
   return {
     name: text(node.name) || text(node.legalName),
     description: text(node.description),
-    emails: strings(node.email),
-    phones: strings(node.telephone),
+    emails: [node, ...points].flatMap((n) => strings(n.email)),
+    phones: [node, ...points].flatMap((n) => strings(n.telephone)),
     sameAs: strings(node.sameAs),
     address: postalAddress(Array.isArray(node.address) ? node.address[0] : node.address),
   };
