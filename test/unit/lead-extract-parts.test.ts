@@ -225,6 +225,13 @@ describe('page scan', () => {
       { prop: 'addressLocality', value: 'Amsterdam' },
     ]);
     expect(scan.resources).toEqual(['https://js.stripe.com/v3/']);
+    expect(
+      scanPage('<a itemprop="telephone" href="tel:+31%2020%20123%204567">Bel ons</a><a itemprop="email">x</a>')
+        .microdata,
+    ).toEqual([
+      { prop: 'telephone', value: '+31 20 123 4567' },
+      { prop: 'email', value: 'x' },
+    ]);
     // Chrome stays out of the content blocks but not out of the text searched for contact details.
     expect(scan.blocks.map((b) => b.text)).toEqual(['Damrak 1', 'Body']);
     expect(scan.text).toContain('info@acme.nl');

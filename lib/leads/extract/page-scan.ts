@@ -1,5 +1,6 @@
 import { HtmlTooDeepError, htmlToText, type HtmlLink, type HtmlTap } from '../../text/html-text';
 import { collapse, normalizeText, type TextBlock } from '../../text/text-blocks';
+import { safeDecode } from './decode';
 
 /** What one fetched page tells, read in one pass of the knowledge base's HTML parser. */
 export interface PageScan {
@@ -105,7 +106,9 @@ export function scanPage(html: string): PageScan {
         captures.push({ depth: at, kind: 'reversed', text: '' });
       const prop = attributes.itemprop?.trim();
       if (prop && MICRODATA.has(prop)) {
-        const content = attributes.content ?? (name === 'a' ? attributes.href : undefined);
+        // <a itemprop="telephone" href="tel:…"> states the value in its link.
+        const href = name === 'a' ? attributes.href?.replace(/^\s*(?:mailto|tel):/i, '').split('?')[0] : undefined;
+        const content = attributes.content ?? (href ? safeDecode(href) : undefined);
         if (content !== undefined) scan.microdata.push({ prop, value: collapse(content) });
         else captures.push({ depth: at, kind: 'microdata', text: '', prop });
       }
