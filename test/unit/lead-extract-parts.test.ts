@@ -47,6 +47,7 @@ describe('emails', () => {
     expect(deobfuscate('write to info at acme dot co dot uk')).toBe('write to info@acme.co.uk');
     expect(emailsInText('We meet at noon. Look at this.com later')).toEqual([]);
     expect(emailsInText('info＠acme.com')).toEqual(['info@acme.com']);
+    expect(emailsInText('Mail:..info@acme.com. --sales@acme.com')).toEqual(['info@acme.com', 'sales@acme.com']);
   });
 
   it('validates, lower-cases and filters', () => {
@@ -90,6 +91,17 @@ describe('phones', () => {
     expect(countryCode('uk')).toBe('GB');
     expect(countryCode('zz')).toBeUndefined();
   });
+
+  it.each([
+    ['Tel.: +49 (0) 30 44012345', 'DE', '+493044012345'],
+    ['T +44 (0)161 496 0018', undefined, '+441614960018'],
+    ['Tel: 0039 055 1234567', 'IT', '+390551234567'],
+    ['Telefono: 055.123.4567', 'IT', '+390551234567'],
+    ['Phone: (212) 555-0100', 'US', '+12125550100'],
+    ['Tél. 01 23 45 67 89', 'FR', '+33123456789'],
+    ['Tel 030/44012345', 'DE', '+493044012345'],
+    ['Mobile: 0412 345 678', 'AU', '+61412345678'],
+  ] as const)('reads %j', (text, country, number) => expect(phonesInText(text, country)).toEqual([number]));
 
   it('counts a number in text only after a phone label or in international form, never after a fax label', () => {
     const text = [

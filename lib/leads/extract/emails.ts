@@ -59,6 +59,8 @@ export function emailsInText(text: string): string[] {
   for (let at = clean.indexOf('@'); at !== -1; at = clean.indexOf('@', at + 1)) {
     let start = at;
     while (start > 0 && at - start < 64 && LOCAL_CHAR.test(clean[start - 1])) start -= 1;
+    // Punctuation before the address ("Mail:.info@…", "--info@…") is not part of it.
+    while (start < at && /[.-]/.test(clean[start])) start += 1;
     const domain = start < at ? DOMAIN_AFTER_AT.exec(clean.slice(at + 1, at + 256)) : null;
     const email = domain && cleanEmail(`${clean.slice(start, at)}@${domain[0]}`);
     if (email) found.push(email);
