@@ -46,8 +46,18 @@ export class HtmlTooDeepError extends Error {
   }
 }
 
-export function htmlToText(html: string): HtmlText {
-  const first = parseHtml(html, true);
+/**
+ * Sees every tag and text run of the parse, so an extractor that needs more than the text (meta tags, JSON-LD,
+ * attributes) reads the page in the same pass. Tags arrive balanced: the parser closes what the markup left open.
+ */
+export interface HtmlTap {
+  onopentag(name: string, attributes: Record<string, string>): void;
+  ontext(data: string): void;
+  onclosetag(name: string): void;
+}
+
+export function htmlToText(html: string, tap?: HtmlTap): HtmlText {
+  const first = parseHtml(html, true, tap);
   // An unclosed <nav> or <footer> would swallow the rest of the page: if nothing is left, keep the chrome.
   if (first.blocks.length === 0 && first.unclosedSkip) {
     const relaxed = parseHtml(html, false);
@@ -63,7 +73,7 @@ function isHidden(attributes: Record<string, string>): boolean {
   return HIDDEN_ROLES.test(attributes.role?.trim() ?? '');
 }
 
-function parseHtml(input: string, dropChrome: boolean): HtmlText & { unclosedSkip: boolean } {
+function parseHtml(input: string, dropChrome: boolean, tap?: HtmlTap): HtmlText & { unclosedSkip: boolean } {
   const blocks: TextBlock[] = [];
   const links: HtmlLink[] = [];
   /** Links being read, with the stack depth of their `<a>`. */
@@ -153,9 +163,16 @@ function parseHtml(input: string, dropChrome: boolean): HtmlText & { unclosedSki
 
   const parser = new Parser(
     {
-      onopentag: onOpen,
-      onclosetag: onClose,
+      onopentag: (name, attributes) => {
+        onOpen(name, attributes);
+        tap?.onopentag(name, attributes);
+      },
+      onclosetag: (name) => {
+        onClose(name);
+        tap?.onclosetag(name);
+      },
       ontext: (data) => {
+        tap?.ontext(data);
         if (stack[stack.length - 1] === 'title') {
           if (titleText !== null) titleText += data;
           return;
