@@ -80,7 +80,8 @@ function importOptions(query: z.output<typeof importQuerySchema>) {
 export function leadsRouter(leads: LeadService): Router {
   const router = Router();
   router.get('/leads', async (req, res) => {
-    res.json(await leads.list(principalOf(res).workspaceId, parse(leadListQuerySchema, req.query)));
+    const { q, ...query } = parse(leadListQuerySchema, req.query);
+    res.json(await leads.list(principalOf(res).workspaceId, { ...query, search: q }));
   });
   router.post('/leads', requireRole('editor'), async (req, res) => {
     const body = parse(leadBodySchema, req.body);
