@@ -18,6 +18,7 @@ type Helpers = {
   errors: (...codes: number[]) => Record<string, unknown>;
   ok: (description: string, body?: unknown) => unknown;
   idParam: (name?: string, description?: string) => unknown;
+  queryParams: (s: z.ZodObject) => unknown[];
 };
 
 const nullableText = { type: ['string', 'null'] };
@@ -94,14 +95,7 @@ export function leadsSchemas({ schema }: Pick<Helpers, 'schema'>) {
   return { Lead: LEAD, LeadProfile: schema(leadProfileSchema, 'output') };
 }
 
-export function leadsPaths({ schema, json, errors, ok, idParam }: Helpers) {
-  const query = (s: z.ZodObject) =>
-    Object.entries((schema(s).properties ?? {}) as Record<string, unknown>).map(([name, sch]) => ({
-      name,
-      in: 'query',
-      required: false,
-      schema: sch,
-    }));
+export function leadsPaths({ schema, json, errors, ok, idParam, queryParams: query }: Helpers) {
   const lead = { $ref: '#/components/schemas/Lead' };
   return {
     '/leads': {

@@ -313,7 +313,7 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
       },
       ...brandReportPaths({ schema, json, errors, ok, idParam }),
       ...creditsPaths({ schema, json, errors, ok }),
-      ...leadsPaths({ schema, json, errors, ok, idParam }),
+      ...leadsPaths({ schema, json, errors, ok, idParam, queryParams }),
       ...accountPaths({ schema, json, errors, ok }),
       '/api-keys': {
         get: { summary: 'API keys (admin)', responses: { 200: ok('Keys') } },
