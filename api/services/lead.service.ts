@@ -116,8 +116,12 @@ export function createLeadService(deps: {
       });
       if (errors.length > 0)
         throw new ValidationError(errors.map((e) => `${e.field}: ${e.message}`).join('; '), { errors });
-      const brandIds = [...new Set(items.map((item) => item.brandId ?? null))];
-      for (const brandId of brandIds) await requireBrand(workspaceId, brandId, 'brandId');
+      const known = new Set<string>();
+      for (const [i, { brandId }] of items.entries()) {
+        if (!brandId || known.has(brandId)) continue;
+        await requireBrand(workspaceId, brandId, bulk ? `${i}.brandId` : 'brandId');
+        known.add(brandId);
+      }
       const results = [];
       for (const [i, fields] of normalised.entries())
         results.push(

@@ -171,6 +171,16 @@ describe('POST /leads', () => {
     expect(ok.body.items.map((i: { outcome: string }) => i.outcome)).toEqual(['created', 'merged']);
   });
 
+  it('refuses a brand of another workspace, naming the item', async () => {
+    const foreign = await other.brand({ name: 'Foreign brand' });
+    const res = await stack.request('POST', '/api/v1/leads', [
+      { website: 'brand-check.example.com' },
+      { website: 'brand-check-2.example.com', brandId: foreign.id },
+    ]);
+    expect(res.status).toBe(404);
+    expect(res.body.errors).toEqual([{ field: '1.brandId', message: 'no such brand in this workspace' }]);
+  });
+
   it('dedupes concurrent upserts of one lead into one row with every source', async () => {
     const repo = createLeadRepository(stack.db);
     const results = await Promise.all(
@@ -270,6 +280,23 @@ describe('ideal customer profile', () => {
     const res = await stack.request('PUT', '/api/v1/lead-profile', { weights: { category: 150 }, colour: 'red' });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body', 'weights.category']);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents every lead route', async () => {
+    const doc = (await stack.request('GET', '/api/v1/openapi.json', undefined, { key: null })).body;
+    for (const [path, method] of [
+      ['/leads', 'get'],
+      ['/leads', 'post'],
+      ['/leads/{id}', 'get'],
+      ['/leads/import/preview', 'post'],
+      ['/leads/import', 'post'],
+      ['/lead-profile', 'get'],
+      ['/lead-profile', 'put'],
+    ])
+      expect({ path, method, documented: !!doc.paths[path]?.[method] }).toEqual({ path, method, documented: true });
+    expect(doc.paths['/leads/import'].post.parameters.map((p: { name: string }) => p.name)).toContain('map.email');
   });
 });
 
