@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { LeadProfileRepository } from '../../db/repositories/lead-profile.repository';
 import {
   LEAD_SORTS,
-  sortValue,
   type LeadListOptions,
   type LeadRecord,
   type LeadRepository,
@@ -92,11 +91,9 @@ export function createLeadService(deps: {
       const { cursor, ...options } = query;
       const after = cursor ? parseCursor(cursor, query.sort, query.order) : undefined;
       const page = await leads.list(workspaceId, { ...options, after });
-      const last = page.items[page.items.length - 1];
-      const nextCursor =
-        page.hasMore && last
-          ? encodeCursor('leads', { s: query.sort, o: query.order, v: sortValue(last, query.sort), id: last.id })
-          : null;
+      const nextCursor = page.next
+        ? encodeCursor('leads', { s: query.sort, o: query.order, v: page.next.value, id: page.next.id })
+        : null;
       return { items: page.items, nextCursor };
     },
 

@@ -103,13 +103,6 @@ const SORT_EXPRESSIONS = {
   companyName: () => fn('COALESCE', fn('lower', col('company_name')), ''),
 };
 
-/** The value of `record` that SORT_EXPRESSIONS[sort] computes, for the next cursor. */
-export function sortValue(record: LeadRecord, sort: LeadSort): string | number {
-  if (sort === 'score') return record.score ?? -1;
-  if (sort === 'companyName') return (record.companyName ?? '').toLowerCase();
-  return record[sort];
-}
-
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export function createLeadRepository(db: Database) {
@@ -237,6 +230,8 @@ export function createLeadRepository(db: Database) {
       }
       const direction = options.order === 'desc' ? 'DESC' : 'ASC';
       const rows = await Lead.findAll({
+        // The sort value as PostgreSQL computes it, for the next cursor (lower() and JavaScript disagree on some letters).
+        attributes: { include: [[expression, 'sort_key']] },
         where: { [Op.and]: conditions },
         order: [
           [expression, direction],
@@ -244,7 +239,17 @@ export function createLeadRepository(db: Database) {
         ],
         limit: options.limit + 1,
       });
-      return { items: rows.slice(0, options.limit).map(toRecord), hasMore: rows.length > options.limit };
+      const items = rows.slice(0, options.limit);
+      const last = items[items.length - 1];
+      const key = last?.get('sort_key') as Date | string | number | undefined;
+      return {
+        items: items.map(toRecord),
+        /** Where the next page starts, when there is one. */
+        next:
+          rows.length > options.limit && last && key !== undefined
+            ? { value: key instanceof Date ? key.toISOString() : key, id: last.id }
+            : null,
+      };
     },
 
     /** What enrichment and scoring write back; only the fields given change. */
