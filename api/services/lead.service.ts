@@ -4,7 +4,7 @@ import type { LeadProfileRepository } from '../../db/repositories/lead-profile.r
 import {
   LEAD_SORTS,
   type LeadListOptions,
-  type LeadRecord,
+  type LeadUpsertResult,
   type LeadRepository,
   type LeadSort,
 } from '../../db/repositories/lead.repository';
@@ -25,6 +25,8 @@ export interface ImportOptions {
   brandId: string | null;
 }
 
+/** Rows per transaction: fewer commits, and locks held for a short while. */
+const SAVE_CHUNK = 100;
 /** Errors reported in one preview; the counts still cover every row. */
 const MAX_PREVIEW_ERRORS = 200;
 
@@ -61,16 +63,18 @@ export function createLeadService(deps: {
       });
   };
 
+  /** In order (rows of one file often share a domain: each merge sees the rows before it), a chunk per transaction. */
   async function save(
     workspaceId: string,
-    brandId: string | null,
-    rows: { fields: MappedRow['fields']; row: number | null }[],
+    rows: { fields: MappedRow['fields']; row: number | null; brandId: string | null }[],
     source: { kind: LeadSourceKind; reference: string | null },
   ) {
-    const results: { lead: LeadRecord; outcome: 'created' | 'merged' }[] = [];
-    // One at a time: rows of one file often share a domain, and each merge must see the one before.
-    for (const r of rows)
-      results.push(await leads.upsert(workspaceId, { brandId, fields: r.fields, source: { ...source, row: r.row } }));
+    const results: LeadUpsertResult[] = [];
+    for (let i = 0; i < rows.length; i += SAVE_CHUNK) {
+      const chunk = rows.slice(i, i + SAVE_CHUNK);
+      const arrivals = chunk.map((r) => ({ brandId: r.brandId, fields: r.fields, source: { ...source, row: r.row } }));
+      results.push(...(await leads.upsertMany(workspaceId, arrivals)));
+    }
     return results;
   }
 
@@ -119,15 +123,8 @@ export function createLeadService(deps: {
         await requireBrand(workspaceId, brandId, bulk ? `${i}.brandId` : 'brandId');
         known.add(brandId);
       }
-      const results = [];
-      for (const [i, fields] of normalised.entries())
-        results.push(
-          ...(await save(workspaceId, items[i].brandId ?? null, [{ fields, row: null }], {
-            kind: 'api',
-            reference: null,
-          })),
-        );
-      return results;
+      const rows = normalised.map((fields, i) => ({ fields, row: null, brandId: items[i].brandId ?? null }));
+      return save(workspaceId, rows, { kind: 'api', reference: null });
     },
 
     async previewImport(workspaceId: string, text: string, options: ImportOptions & { limit: number }) {
@@ -150,10 +147,11 @@ export function createLeadService(deps: {
       await requireBrand(workspaceId, options.brandId, 'brandId');
       const { mapping, rows } = readImport(text, options.mapping);
       const valid = rows.filter((r) => r.errors.length === 0);
-      const saved = await save(workspaceId, options.brandId, valid, {
-        kind: 'import',
-        reference: options.fileName,
-      });
+      const saved = await save(
+        workspaceId,
+        valid.map((r) => ({ ...r, brandId: options.brandId })),
+        { kind: 'import', reference: options.fileName },
+      );
       const outcomes = new Map(valid.map((r, i) => [r.row, saved[i]]));
       const results = rows.map((r) => {
         const done = outcomes.get(r.row);

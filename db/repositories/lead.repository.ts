@@ -1,4 +1,5 @@
 /** Leads and their sources, always scoped to a workspace. Returns plain objects. */
+import { createHash } from 'node:crypto';
 import { Op, col, fn, literal, where as sqlWhere, type Transaction, type WhereOptions } from 'sequelize';
 import {
   emptyLeadFields,
@@ -40,6 +41,14 @@ export interface LeadArrival {
   fields: Partial<LeadFields>;
   source: { kind: LeadSourceKind; reference: string | null; row: number | null };
 }
+
+export interface LeadUpsertResult {
+  lead: LeadRecord;
+  outcome: 'created' | 'merged';
+}
+
+/** A 64-bit advisory lock id for a dedupe key (the first 8 bytes of its SHA-256, signed as PostgreSQL's bigint). */
+const lockId = (key: string) => createHash('sha256').update(key).digest().readBigInt64BE(0);
 
 export const LEAD_SORTS = ['createdAt', 'updatedAt', 'score', 'companyName'] as const;
 export type LeadSort = (typeof LEAD_SORTS)[number];
@@ -107,16 +116,20 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
 
 export function createLeadRepository(db: Database) {
   /**
-   * Serialises every upsert that shares a dedupe key with this one until the transaction ends. Keys are taken in one
-   * order, so two upserts that share several keys cannot deadlock.
+   * Serialises every upsert that shares a dedupe key with these leads until the transaction ends. The locks are taken
+   * in one statement, in ascending order, so two transactions that share several keys cannot deadlock.
    */
-  async function lockKeys(workspaceId: string, fields: Partial<LeadFields>, transaction: Transaction) {
-    const keys = [...(fields.domain ? [`d:${fields.domain}`] : []), ...(fields.emails ?? []).map((e) => `e:${e}`)];
-    for (const key of [...new Set(keys)].sort())
-      await db.sequelize.query('SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))', {
-        replacements: { key: `lead:${workspaceId}:${key}` },
-        transaction,
-      });
+  async function lockKeys(workspaceId: string, leads: Partial<LeadFields>[], transaction: Transaction) {
+    const keys = leads.flatMap((f) => [
+      ...(f.domain ? [`d:${f.domain}`] : []),
+      ...(f.emails ?? []).map((e) => `e:${e}`),
+    ]);
+    const ids = [...new Set(keys.map((key) => lockId(`lead:${workspaceId}:${key}`)))].sort((x, y) => (x < y ? -1 : 1));
+    if (ids.length === 0) return;
+    await db.sequelize.query('SELECT pg_advisory_xact_lock(id) FROM unnest(CAST(ARRAY[:ids] AS bigint[])) AS id', {
+      replacements: { ids: ids.map(String) },
+      transaction,
+    });
   }
 
   async function findMatch(workspaceId: string, fields: Partial<LeadFields>, transaction: Transaction) {
@@ -133,48 +146,67 @@ export function createLeadRepository(db: Database) {
     return null;
   }
 
+  /** Merges into the match or creates; the caller holds the locks of the arrival's keys. */
+  async function upsertOne(
+    workspaceId: string,
+    arrival: LeadArrival,
+    transaction: Transaction,
+  ): Promise<LeadUpsertResult> {
+    const at = new Date().toISOString();
+    const { kind, reference, row } = arrival.source;
+    const fieldSource = { source: kind, reference: row === null ? reference : `${reference ?? ''}#${row}`, at };
+    const existing = await findMatch(workspaceId, arrival.fields, transaction);
+    let lead: Lead;
+    if (existing) {
+      const merged = mergeLeadFields(toRecord(existing), existing.fieldSources, arrival.fields, fieldSource);
+      const brandId = existing.brandId ?? arrival.brandId;
+      if (merged.changed.length > 0 || brandId !== existing.brandId)
+        await existing.update({ ...merged.fields, fieldSources: merged.fieldSources, brandId }, { transaction });
+      lead = existing;
+    } else {
+      const created = mergeLeadFields(emptyLeadFields(), {}, arrival.fields, fieldSource);
+      lead = await Lead.create(
+        {
+          ...created.fields,
+          workspaceId,
+          brandId: arrival.brandId,
+          fieldSources: created.fieldSources,
+          score: null,
+          scoreReasons: [],
+          failureReason: null,
+        },
+        { transaction },
+      );
+    }
+    const outcome = existing ? 'merged' : 'created';
+    await LeadSource.create({ leadId: lead.id, workspaceId, kind, reference, row, outcome }, { transaction });
+    return { lead: toRecord(lead), outcome };
+  }
+
+  /** `upsert` for several leads in one transaction (an import chunk): one commit, one lock statement. */
+  async function upsertMany(workspaceId: string, arrivals: LeadArrival[]): Promise<LeadUpsertResult[]> {
+    return db.sequelize.transaction(async (transaction) => {
+      await lockKeys(
+        workspaceId,
+        arrivals.map((a) => a.fields),
+        transaction,
+      );
+      const results: LeadUpsertResult[] = [];
+      for (const arrival of arrivals) results.push(await upsertOne(workspaceId, arrival, transaction));
+      return results;
+    });
+  }
+
   return {
     /**
      * Creates the lead, or merges it into the one with the same domain (else sharing an email) without losing a value
      * the lead already has, and records where it came from: one transaction, safe under concurrent imports.
      */
-    async upsert(
-      workspaceId: string,
-      arrival: LeadArrival,
-    ): Promise<{ lead: LeadRecord; outcome: 'created' | 'merged' }> {
-      return db.sequelize.transaction(async (transaction) => {
-        await lockKeys(workspaceId, arrival.fields, transaction);
-        const at = new Date().toISOString();
-        const { kind, reference, row } = arrival.source;
-        const fieldSource = { source: kind, reference: row === null ? reference : `${reference ?? ''}#${row}`, at };
-        const existing = await findMatch(workspaceId, arrival.fields, transaction);
-        let lead: Lead;
-        if (existing) {
-          const merged = mergeLeadFields(toRecord(existing), existing.fieldSources, arrival.fields, fieldSource);
-          const brandId = existing.brandId ?? arrival.brandId;
-          if (merged.changed.length > 0 || brandId !== existing.brandId)
-            await existing.update({ ...merged.fields, fieldSources: merged.fieldSources, brandId }, { transaction });
-          lead = existing;
-        } else {
-          const created = mergeLeadFields(emptyLeadFields(), {}, arrival.fields, fieldSource);
-          lead = await Lead.create(
-            {
-              ...created.fields,
-              workspaceId,
-              brandId: arrival.brandId,
-              fieldSources: created.fieldSources,
-              score: null,
-              scoreReasons: [],
-              failureReason: null,
-            },
-            { transaction },
-          );
-        }
-        const outcome = existing ? 'merged' : 'created';
-        await LeadSource.create({ leadId: lead.id, workspaceId, kind, reference, row, outcome }, { transaction });
-        return { lead: toRecord(lead), outcome };
-      });
+    async upsert(workspaceId: string, arrival: LeadArrival): Promise<LeadUpsertResult> {
+      return (await upsertMany(workspaceId, [arrival]))[0];
     },
+
+    upsertMany,
 
     async get(workspaceId: string, id: string): Promise<(LeadRecord & { sources: LeadSourceRecord[] }) | null> {
       const lead = await Lead.findOne({ where: { id, workspaceId } });

@@ -82,6 +82,21 @@ describe('CSV import', () => {
     ]);
   });
 
+  it('merges two imports of one file running at once, rows in opposite orders, into one lead per row', async () => {
+    const rows = Array.from(
+      { length: 150 },
+      (_, i) => `Parallel ${i},parallel${i}.example.org,a@parallel${i}.example.org`,
+    );
+    const [one, two] = await Promise.all([
+      importCsv(`Company,Website,Email\n${rows.join('\n')}\n`, '?fileName=one.csv'),
+      importCsv(`Company,Website,Email\n${[...rows].reverse().join('\n')}\n`, '?fileName=two.csv'),
+    ]);
+    expect([one.status, two.status]).toEqual([200, 200]);
+    expect(one.body.totals.created + two.body.totals.created).toBe(150);
+    expect(one.body.totals.merged + two.body.totals.merged).toBe(150);
+    expect(await allLeads('q=parallel')).toHaveLength(150);
+  });
+
   it('previews the mapping and reports bad rows by row and column, and imports the good ones', async () => {
     const csv = 'Company,Site,Mail\nGood Co,good-co.example.com,\nBad Co,http://192.168.1.1,nope\nNo Key Co,,\n';
     const preview = await stack.request('POST', '/api/v1/leads/import/preview?limit=1', undefined, {
