@@ -12,6 +12,8 @@ import { createCreditRepository } from '../db/repositories/credit.repository';
 import { createDiagnosisRepository } from '../db/repositories/diagnosis.repository';
 import { createKnowledgeRepository } from '../db/repositories/knowledge.repository';
 import { createKpiRepository } from '../db/repositories/kpi.repository';
+import { createLeadRepository } from '../db/repositories/lead.repository';
+import { createLeadProfileRepository } from '../db/repositories/lead-profile.repository';
 import { createPostRepository } from '../db/repositories/post.repository';
 import { createPostVisitRepository } from '../db/repositories/post-visit.repository';
 import { createReportRepository } from '../db/repositories/report.repository';
@@ -43,6 +45,7 @@ import { diagnosesRouter } from './routes/diagnoses.routes';
 import { draftFilesRouter, publicFilesRouter } from './routes/files.routes';
 import { documentsRouter } from './routes/documents.routes';
 import { kpisRouter } from './routes/kpis.routes';
+import { leadsRouter } from './routes/leads.routes';
 import { reportsRouter } from './routes/reports.routes';
 import { creditsRouter } from './routes/credits.routes';
 import { runsRouter } from './routes/runs.routes';
@@ -55,6 +58,7 @@ import { createBrandService } from './services/brand.service';
 import { createDiagnosisService } from './services/diagnosis.service';
 import { createKnowledgeService } from './services/knowledge.service';
 import { createKpiService } from './services/kpi.service';
+import { createLeadService } from './services/lead.service';
 import { createReportService } from './services/report.service';
 import { createCreditService } from './services/credit.service';
 import { createRunService } from './services/run.service';
@@ -134,6 +138,11 @@ export function createServices(deps: AppDependencies) {
   const credits = createCreditService(createCreditRepository(deps.db), videoProviderDefaults(config), {
     selfGrantCap: config.credits.selfGrantCap,
   });
+  const leads = createLeadService({
+    leads: createLeadRepository(deps.db),
+    profiles: createLeadProfileRepository(deps.db),
+    brandExists: async (workspaceId, id) => (await brandRepo.get(workspaceId, id)) !== null,
+  });
   const system = createSystemService({
     sequelize: deps.db.sequelize,
     client: deps.temporal,
@@ -153,6 +162,7 @@ export function createServices(deps: AppDependencies) {
     knowledge,
     reports,
     credits,
+    leads,
     system,
     storage,
     brandRepo,
@@ -266,6 +276,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   api.use(documentsRouter(services.knowledge, brandExists));
   api.use(reportsRouter(services.reports, brandExists));
   api.use(creditsRouter(services.credits));
+  api.use(leadsRouter(services.leads));
   api.use(accountsRouter(services.accounts));
   api.use(membersRouter(services.accountLifecycle));
   api.use(webhookEndpointsRouter(services.webhooks));

@@ -19,11 +19,14 @@ import { IdempotencyRecord } from './models/idempotency-record.model';
 import { WebhookDelivery, WebhookEndpoint } from './models/webhook-endpoint.model';
 import { Workspace } from './models/workspace.model';
 import { Invitation, PasswordReset, RecoveryCode } from './models/account-token.model';
+import { Lead, LeadSource } from './models/lead.model';
+import { LeadProfileRow } from './models/lead-profile.model';
 
 export { Workspace, User, Session, ApiKey, Brand, Channel, Post, WebhookEndpoint, WebhookDelivery, IdempotencyRecord };
 export { KnowledgeDocument, KnowledgeChunk, BrandKpi, Diagnosis, BrandReport };
 export { Publication, CreditEntry };
 export { Invitation, PasswordReset, RecoveryCode };
+export { Lead, LeadSource, LeadProfileRow };
 
 export interface Database {
   sequelize: Sequelize;
@@ -60,6 +63,9 @@ export function connectDatabase(url: string, options: { poolMax?: number; loggin
     Invitation,
     PasswordReset,
     RecoveryCode,
+    Lead,
+    LeadSource,
+    LeadProfileRow,
   ]) {
     model.initModel(sequelize);
   }

@@ -253,7 +253,7 @@ function operations(): Operation[] {
 function validValues(name: string): string[] {
   const o = fx.objects;
   const all: Record<string, string[]> = {
-    id: [o.brandId, encodeURIComponent(o.runId), o.apiKeyId, o.webhookEndpointId, o.userId],
+    id: [o.brandId, encodeURIComponent(o.runId), o.apiKeyId, o.webhookEndpointId, o.userId, o.leadId],
     period: [o.kpiPeriod],
     diagnosisId: [o.diagnosisId],
     documentId: [o.documentId],

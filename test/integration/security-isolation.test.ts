@@ -42,6 +42,7 @@ function paramValue(template: string, name: string, objects: WorkspaceObjects): 
     if (template.startsWith('/users/')) return objects.userId;
     if (template.startsWith('/invitations/')) return objects.invitationId;
     if (template.startsWith('/auth/sessions/')) return objects.sessionId;
+    if (template.startsWith('/leads/')) return objects.leadId;
   }
   const byName: Record<string, string> = {
     period: objects.kpiPeriod,

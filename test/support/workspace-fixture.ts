@@ -1,6 +1,7 @@
 /**
  * A workspace with one object of every kind the API addresses by id (brand with logo, KPI period, diagnosis,
- * knowledge document, report, webhook endpoint, API key, member, invitation, run with a pending start, draft file), the
+ * knowledge document, report, webhook endpoint, API key, member, invitation, run with a pending start, draft file,
+ * lead), the
  * admin's session (cookie and public id) and an admin API key. The security suites use two of these to prove that one workspace cannot reach the
  * other's objects. Runs start on the stack's own task queue; with no worker polling, they stay running and cost
  * nothing.
@@ -28,6 +29,7 @@ export interface WorkspaceObjects {
   approvalId: string;
   draftFileKey: string;
   diagnosisStep: string;
+  leadId: string;
 }
 
 export interface WorkspaceFixture {
@@ -121,6 +123,13 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
     input: { brandId: brand.id, platform: 'linkedin', postType: 'educational' },
   });
   expectStatus('run', run, 201);
+  const lead = await stack.request('POST', '/api/v1/leads', {
+    brandId: brand.id,
+    companyName: `Isolated lead ${stack.name}`,
+    website: `https://isolated-${stack.name}.example.com/`,
+    emails: [`owner@isolated-${stack.name}.example.com`],
+  });
+  expectStatus('lead', lead, 201);
   const draftFileKey = `drafts/${stack.workspaceId}/isolation/image.png`;
   await stack.server.services.storage.put(draftFileKey, PNG_1X1, 'image/png');
   return {
@@ -144,6 +153,7 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
       approvalId: 'approve-post',
       draftFileKey,
       diagnosisStep: 'identity',
+      leadId: lead.body.id,
     },
   };
 }

@@ -1,0 +1,206 @@
+/** OpenAPI paths of leads: list, detail, single and bulk creation, the CSV import and its preview, the ICP. */
+import type { z } from 'zod';
+import { IMPORT_FIELDS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '../lib/leads/csv-import';
+import { LEAD_SOURCE_KINDS, LEAD_STATUSES } from '../lib/leads/lead-fields';
+import { leadProfileSchema } from '../lib/leads/profile';
+import {
+  importQuerySchema,
+  leadBodySchema,
+  leadListQuerySchema,
+  MAX_BULK_LEADS,
+  previewQuerySchema,
+  profileQuerySchema,
+} from './routes/leads.routes';
+
+type Helpers = {
+  schema: (s: z.ZodType, io?: 'input' | 'output') => Record<string, unknown>;
+  json: (s: unknown) => unknown;
+  errors: (...codes: number[]) => Record<string, unknown>;
+  ok: (description: string, body?: unknown) => unknown;
+  idParam: (name?: string, description?: string) => unknown;
+  queryParams: (s: z.ZodObject) => unknown[];
+};
+
+const nullableText = { type: ['string', 'null'] };
+const strings = { type: 'array', items: { type: 'string' } };
+const SOURCE = {
+  type: 'object',
+  properties: {
+    kind: { enum: [...LEAD_SOURCE_KINDS] },
+    reference: { ...nullableText, description: 'Import file name, webhook delivery, page URL' },
+    row: { type: ['integer', 'null'], description: 'CSV row (the header is row 1)' },
+    outcome: { enum: ['created', 'merged'] },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
+};
+const LEAD = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    brandId: { type: ['string', 'null'], format: 'uuid' },
+    companyName: nullableText,
+    website: nullableText,
+    domain: { ...nullableText, description: 'Normalised: lowercase, punycode, no www.; unique per workspace' },
+    emails: strings,
+    phones: strings,
+    socials: { type: 'object', additionalProperties: { type: 'string' } },
+    address: nullableText,
+    city: nullableText,
+    country: nullableText,
+    category: nullableText,
+    description: nullableText,
+    language: nullableText,
+    technologies: strings,
+    score: { type: ['integer', 'null'], minimum: 0, maximum: 100 },
+    scoreReasons: { type: 'array', items: { type: 'object' } },
+    status: { enum: [...LEAD_STATUSES] },
+    failureReason: nullableText,
+    fieldSources: {
+      type: 'object',
+      description: 'Field → the source that first gave it a value ({source, reference, at})',
+    },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+};
+const ROW_ERROR = {
+  type: 'object',
+  properties: {
+    row: { type: 'integer' },
+    column: { type: 'string', description: 'The CSV header of the cell at fault' },
+    field: { enum: [...IMPORT_FIELDS] },
+    message: { type: 'string' },
+  },
+};
+const PROFILE = {
+  type: 'object',
+  properties: {
+    brandId: { type: ['string', 'null'], format: 'uuid' },
+    profile: { $ref: '#/components/schemas/LeadProfile' },
+    updatedAt: { type: ['string', 'null'], format: 'date-time', description: 'null: never saved, defaults shown' },
+  },
+};
+
+const CSV_BODY = {
+  required: true,
+  description: `The CSV file (comma, semicolon or tab separated; header row first), at most ${MAX_IMPORT_BYTES} bytes and ${MAX_IMPORT_ROWS} rows`,
+  content: { 'text/csv': { schema: { type: 'string' } } },
+};
+const MAPPING_TEXT =
+  'Columns are mapped to lead fields by their headers (English and Italian: "Ragione sociale", "Sito web", "Telefono", …); ' +
+  '`map.<field>=<header>` overrides a guess, `map.<field>=` leaves the field out. A row needs a website or an email; ' +
+  'emails and phones cells may hold several values separated by `;` or `,`.';
+
+export function leadsSchemas({ schema }: Pick<Helpers, 'schema'>) {
+  return { Lead: LEAD, LeadProfile: schema(leadProfileSchema, 'output') };
+}
+
+export function leadsPaths({ schema, json, errors, ok, idParam, queryParams: query }: Helpers) {
+  const lead = { $ref: '#/components/schemas/Lead' };
+  return {
+    '/leads': {
+      get: {
+        summary: 'List leads: search, filter by score, status, city, source or brand; sort; pass nextCursor as cursor',
+        parameters: query(leadListQuerySchema),
+        responses: {
+          200: ok('A page of leads', {
+            type: 'object',
+            properties: { items: { type: 'array', items: lead }, nextCursor: { type: ['string', 'null'] } },
+          }),
+          ...errors(400, 401),
+        },
+      },
+      post: {
+        summary: `Add a lead, or up to ${MAX_BULK_LEADS} as an array; a lead with a known domain or email is merged`,
+        description:
+          'Deduplicated on the normalised domain, then on any email: a match is merged (no value it has is lost) and answers 200 with `outcome: merged`; a new lead answers 201. ' +
+          'An array answers 200 with `items: [{outcome, lead}]`; any invalid lead is a 400 naming it (`2.website`) and none is saved.',
+        requestBody: { content: json(schema(leadBodySchema)) },
+        responses: {
+          201: ok('Created', lead),
+          200: ok('Merged into an existing lead, or the outcome of each lead of an array'),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    '/leads/import/preview': {
+      post: {
+        summary: 'Read a CSV of leads without saving: the column mapping, the first rows mapped, every row error',
+        description: MAPPING_TEXT,
+        parameters: query(previewQuerySchema),
+        requestBody: CSV_BODY,
+        responses: {
+          200: ok('The preview', {
+            type: 'object',
+            properties: {
+              headers: strings,
+              mapping: { type: 'object', additionalProperties: { type: ['string', 'null'] } },
+              totalRows: { type: 'integer' },
+              validRows: { type: 'integer' },
+              refusedRows: { type: 'integer' },
+              rows: { type: 'array', items: { type: 'object' } },
+              errors: { type: 'array', items: ROW_ERROR },
+            },
+          }),
+          ...errors(400, 401, 403, 404, 413),
+        },
+      },
+    },
+    '/leads/import': {
+      post: {
+        summary: 'Import a CSV of leads: each row created, merged into the lead it duplicates, or refused with reasons',
+        description: `${MAPPING_TEXT} Every saved row adds a source (file name and row) to its lead.`,
+        parameters: query(importQuerySchema),
+        requestBody: CSV_BODY,
+        responses: {
+          200: ok('The outcome of each row', {
+            type: 'object',
+            properties: {
+              fileName: nullableText,
+              mapping: { type: 'object' },
+              totals: { type: 'object' },
+              rows: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    row: { type: 'integer' },
+                    outcome: { enum: ['created', 'merged', 'refused'] },
+                    leadId: { type: 'string', format: 'uuid' },
+                    errors: { type: 'array', items: ROW_ERROR },
+                  },
+                },
+              },
+            },
+          }),
+          ...errors(400, 401, 403, 404, 413),
+        },
+      },
+    },
+    '/leads/{id}': {
+      get: {
+        summary: 'A lead, with the history of where it came from (`sources`, newest first)',
+        parameters: [idParam()],
+        responses: {
+          200: ok('The lead', {
+            allOf: [lead, { type: 'object', properties: { sources: { type: 'array', items: SOURCE } } }],
+          }),
+          ...errors(400, 404),
+        },
+      },
+    },
+    '/lead-profile': {
+      get: {
+        summary: 'The ideal customer profile leads are scored against (the defaults until one is saved)',
+        parameters: query(profileQuerySchema),
+        responses: { 200: ok('The profile', PROFILE), ...errors(400, 401, 404) },
+      },
+      put: {
+        summary: 'Save the ideal customer profile of the workspace, or of a brand',
+        parameters: query(profileQuerySchema),
+        requestBody: { content: json(schema(leadProfileSchema)) },
+        responses: { 200: ok('Saved', PROFILE), ...errors(400, 401, 403, 404) },
+      },
+    },
+  };
+}
