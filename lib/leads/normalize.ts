@@ -9,8 +9,8 @@ import { domainToASCII } from 'node:url';
 export type Refusal = { refused: string };
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-const LOCAL_HOSTS = new Set(['localhost', 'localhost.localdomain']);
-const LOCAL_SUFFIXES = ['.localhost', '.local', '.internal', '.test', '.invalid', '.example'];
+/** Hosts that name the machine itself or a private network, never a business's site. */
+const LOCAL_NAMES = /(?:^|\.)(?:localhost|local|localdomain|internal|invalid|test|example|home\.arpa)$/;
 
 /** The host of a website or bare domain (`https://www.Café.it/x` → `xn--caf-dma.it`), or why it has none. */
 export function normalizeDomain(input: string): string | Refusal {
@@ -19,8 +19,11 @@ export function normalizeDomain(input: string): string | Refusal {
   if (text.length > 2048) return { refused: 'longer than 2048 characters' };
   let host: string;
   try {
-    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
+    // A scheme without an authority (mailto:, javascript:) names no site; host:port does not count as one.
+    if (/^[a-z][a-z0-9+.-]*:(?!\/\/|\d)/i.test(text)) return { refused: 'not an http(s) address' };
+    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text.replace(/^\/\//, '')}`);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return { refused: 'not an http(s) address' };
+    if (url.username) return { refused: 'an address with credentials, not a website' };
     host = url.hostname;
   } catch {
     return { refused: 'not a website address' };
@@ -28,14 +31,20 @@ export function normalizeDomain(input: string): string | Refusal {
   if (host.startsWith('[') || isIP(host)) return { refused: 'an IP address, not a domain' };
   const ascii = domainToASCII(host.replace(/\.$/, '')).toLowerCase();
   if (!ascii) return { refused: 'not a valid domain name' };
-  const domain = ascii.startsWith('www.') ? ascii.slice(4) : ascii;
-  if (LOCAL_HOSTS.has(domain) || LOCAL_SUFFIXES.some((s) => domain.endsWith(s)))
-    return { refused: 'a local host name, not a public domain' };
+  if (isIP(ascii)) return { refused: 'an IP address, not a domain' };
+  const domain = ascii.replace(/^www\d*\./, '');
+  if (LOCAL_NAMES.test(domain)) return { refused: 'a local host name, not a public domain' };
   const labels = domain.split('.');
   if (labels.length < 2 || domain.length > 253 || !labels.every((l) => LABEL.test(l)))
     return { refused: 'not a valid domain name' };
   if (/^\d+$/.test(labels[labels.length - 1])) return { refused: 'an IP address, not a domain' };
   return domain;
+}
+
+/** The domain, or null when there is none (the extraction's form: it only compares sites). */
+export function domainOrNull(urlOrHost: string): string | null {
+  const domain = normalizeDomain(urlOrHost);
+  return typeof domain === 'string' ? domain : null;
 }
 
 /** The site to visit for a website cell: the scheme kept when given, https assumed otherwise. */

@@ -1,4 +1,4 @@
-import { normalizeDomain } from '../../lib/leads/domain';
+import { domainOrNull } from '../../lib/leads/normalize';
 import { extractLeadFacts } from '../../lib/leads/extract';
 import { cleanEmail, decodeCfEmail, deobfuscate, emailsInMailto, emailsInText } from '../../lib/leads/extract/emails';
 import { rankFollowLinks } from '../../lib/leads/extract/follow-links';
@@ -9,7 +9,7 @@ import { socialProfile } from '../../lib/leads/extract/social';
 import { addressFromText, businessFromJsonLd } from '../../lib/leads/extract/structured-data';
 import { MAX_HTML_DEPTH } from '../../lib/text/html-text';
 
-describe('normalizeDomain', () => {
+describe('domainOrNull', () => {
   it.each([
     ['https://WWW.Example-Shop.IT/contatti?x=1', 'example-shop.it'],
     ['example-shop.it', 'example-shop.it'],
@@ -18,7 +18,7 @@ describe('normalizeDomain', () => {
     ['https://bücher.de./', 'xn--bcher-kva.de'],
     ['shop.acme.com', 'shop.acme.com'],
     ['acme.com:8080', 'acme.com'],
-  ])('%s → %s', (input, expected) => expect(normalizeDomain(input)).toBe(expected));
+  ])('%s → %s', (input, expected) => expect(domainOrNull(input)).toBe(expected));
 
   it.each([
     '',
@@ -37,7 +37,7 @@ describe('normalizeDomain', () => {
     'info@acme.com',
     'not a host',
     'acme..com',
-  ])('refuses %j', (input) => expect(normalizeDomain(input)).toBeNull());
+  ])('refuses %j', (input) => expect(domainOrNull(input)).toBeNull());
 });
 
 describe('emails', () => {

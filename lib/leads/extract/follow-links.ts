@@ -1,5 +1,5 @@
 /** Same-site pages worth a visit after the home page, best first, for the crawler's bounded follow-up. */
-import { normalizeDomain } from '../domain';
+import { domainOrNull } from '../normalize';
 import { safeDecode } from './decode';
 
 export type FollowKind = 'contact' | 'impressum' | 'about' | 'team';
@@ -38,8 +38,8 @@ export function rankFollowLinks(
       continue;
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') continue;
-    const site = normalizeDomain(link.source);
-    if (!site || normalizeDomain(url.hostname) !== site || SKIP.test(url.pathname)) continue;
+    const site = domainOrNull(link.source);
+    if (!site || domainOrNull(url.hostname) !== site || SKIP.test(url.pathname)) continue;
     const key = withoutHash(url.href);
     if (seen.has(key)) continue;
     const words = `${safeDecode(url.pathname)} ${link.text}`.toLowerCase().replace(/[\s_]+/g, '-');

@@ -1,5 +1,5 @@
 import { type TextBlock } from '../../text/text-blocks';
-import { normalizeDomain } from '../domain';
+import { domainOrNull } from '../normalize';
 import { decodeCfEmail, emailsInMailto, emailsInText, cleanEmail } from './emails';
 import { rankFollowLinks, type FollowLink } from './follow-links';
 import {
@@ -83,7 +83,7 @@ export function extractLeadFacts(pages: readonly LeadPage[], hints: LeadHints = 
     const scan = scanPage(html);
     return { url, scan, business: businessFromJsonLd(scan.jsonLd) };
   });
-  const domain = pages.length ? normalizeDomain(pages[0].url) : null;
+  const domain = pages.length ? domainOrNull(pages[0].url) : null;
   const address =
     firstOf(read, (p) => p.business?.address ?? addressFromMicrodata(p.scan.microdata)) ??
     firstOf(read, (p) => (p.scan.addresses[0] ? addressFromText(p.scan.addresses[0]) : null));
