@@ -7,12 +7,9 @@ import {
   type Sequelize,
 } from 'sequelize';
 import type { FieldSources, LeadSourceKind, LeadStatus } from '../../lib/leads/lead-fields';
+import type { ScoreReason } from '../../lib/leads/score';
 
-export interface ScoreReason {
-  rule: string;
-  points: number;
-  detail: string;
-}
+export type { ScoreReason };
 
 export class Lead extends Model<InferAttributes<Lead>, InferCreationAttributes<Lead>> {
   declare id: CreationOptional<string>;
