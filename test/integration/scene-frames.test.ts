@@ -324,9 +324,13 @@ describe('generated backgrounds', () => {
     expect(body).toMatchObject({ model: 'gpt-image-1', size: '1024x1536', n: 1, output_format: 'jpeg' });
     expect(body).not.toHaveProperty('response_format');
     expect(images.requests[0].headers.authorization).toBe('Bearer sk-test');
-    expect(images.generations().map((b) => b.prompt)).toEqual(
-      SCENES.map((s) => sceneImagePrompt(brand, s, 'portrait')),
-    );
+    // One request per scene, each with its own prompt; they run in parallel, so they arrive in any order.
+    expect(
+      images
+        .generations()
+        .map((b) => b.prompt)
+        .sort(),
+    ).toEqual(SCENES.map((s) => sceneImagePrompt(brand, s, 'portrait')).sort());
     for (const s of SCENES) {
       expect(pngSize(read(`${keyPrefix}/background-${s.index}.png`))).toEqual({ width: 128, height: 192 });
       expect(pngSize(read(`${keyPrefix}/frame-${s.index}.png`))).toEqual({ width: 1080, height: 1920 });
