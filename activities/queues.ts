@@ -9,6 +9,7 @@ import type { BrandReportActivities } from './brand-report/brand-report.activiti
 import type { ReportWorkActivities } from './brand-report/report-work.activities';
 import type { CreditActivities } from './credits/credits.activities';
 import type { KnowledgeActivities } from './knowledge/knowledge.activities';
+import type { CrawlActivities } from './leads/crawl.activities';
 import type { MailActivities } from './mail/mail.activities';
 import type { MediaInspectActivities } from './media/inspect.activities';
 import type { VideoRenderActivities } from './media/video/render-video.activities';
@@ -38,6 +39,7 @@ export type MainQueueActivities = KnowledgeActivities &
   VideoStatsActivities &
   PublishActivities &
   MailActivities &
+  CrawlActivities &
   AccountActivities;
 
 /** Headless Chromium: post images, scene frames, report PDFs. */

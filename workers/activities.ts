@@ -4,6 +4,8 @@ import { accountTokenKey } from '../lib/account-tokens';
 import { createAnalysisActivities } from '../activities/analysis';
 import { createBrandReportActivities, createReportWorkActivities } from '../activities/brand-report';
 import { createKnowledgeActivities } from '../activities/knowledge';
+import { createCrawlActivities } from '../activities/leads';
+import { safeFetcherFromConfig } from '../activities/web';
 import { createMailActivities, messageIdDomainOf } from '../activities/mail';
 import { createCreditActivities } from '../activities/credits';
 import { createMediaInspectActivities, createVideoRenderActivities, createVoiceActivities } from '../activities/media';
@@ -95,6 +97,7 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
           publicUrl: deps.config.api.publicUrl,
         }),
         ...mail,
+        ...createCrawlActivities({ fetcher: safeFetcherFromConfig(deps.config), storage: deps.storage }),
         ...createAccountActivities({
           accounts: createAccountRepository(db),
           lifecycle: createAccountLifecycleRepository(db),

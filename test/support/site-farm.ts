@@ -96,7 +96,8 @@ function handlers(options: Required<SiteFarmOptions>): Record<SiteName, Handler>
       if (req.url === '/robots.txt')
         return res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nAllow: /open\nDisallow: /\n');
       if (req.method === 'POST') return res.writeHead(204).end();
-      return html(res, '<!doctype html><title>Open</title><p>An open page.</p>');
+      // /open links to /contact, which robots.txt closes: a crawler may read the one, not the other.
+      return html(res, '<!doctype html><title>Open</title><p>An open page. <a href="/contact">Contact us</a></p>');
     },
     robotsError: (req, res) => {
       if (req.url === '/robots.txt') return res.writeHead(503).end('overloaded');

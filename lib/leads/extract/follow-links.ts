@@ -38,8 +38,7 @@ export function rankFollowLinks(
       continue;
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') continue;
-    const site = domainOrNull(link.source);
-    if (!site || domainOrNull(url.hostname) !== site || SKIP.test(url.pathname)) continue;
+    if (!sameSite(link.source, url) || SKIP.test(url.pathname)) continue;
     const key = withoutHash(url.href);
     if (seen.has(key)) continue;
     const words = `${safeDecode(url.pathname)} ${link.text}`.toLowerCase().replace(/[\s_]+/g, '-');
@@ -54,6 +53,17 @@ export function rankFollowLinks(
     .sort((a, b) => a.rank - b.rank)
     .slice(0, MAX_FOLLOW_LINKS)
     .map(({ url, kind, source }) => ({ url, kind, source }));
+}
+
+/** Same registrable domain (www. or not); a host with no public domain (an IP, an intranet name) only matches itself. */
+function sameSite(source: string, url: URL): boolean {
+  const site = domainOrNull(source);
+  if (site) return domainOrNull(url.hostname) === site;
+  try {
+    return new URL(source).host === url.host;
+  } catch {
+    return false;
+  }
 }
 
 function withoutHash(href: string): string {
