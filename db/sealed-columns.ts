@@ -57,9 +57,9 @@ export async function sealColumns(
           WHERE ${q(column)} IS NOT NULL AND ${pending} ORDER BY ${q(idColumn)} LIMIT :limit`,
         { replacements: { current: `enc:v1:${box.keyId}:`, limit: batchSize + failed.size } },
       )) as [{ id: string; value: string }[], unknown];
-      const todo = rows.filter((r) => !failed.has(r.id));
-      if (todo.length === 0) break;
-      for (const row of todo) {
+      const batch = rows.filter((r) => !failed.has(r.id));
+      if (batch.length === 0) break;
+      for (const row of batch) {
         const context = sealedContext(table, column, row.id);
         // A value that starts like a sealed one but does not open is reported, never sealed again as if plain.
         const wasSealed = row.value.startsWith('enc:v1:');
