@@ -10,6 +10,9 @@ import type { ReportWorkActivities } from './brand-report/report-work.activities
 import type { CreditActivities } from './credits/credits.activities';
 import type { KnowledgeActivities } from './knowledge/knowledge.activities';
 import type { CrawlActivities } from './leads/crawl.activities';
+import type { LeadBatchActivities } from './leads/batch.activities';
+import type { LeadCallbackActivities } from './leads/callback.activities';
+import type { LeadEnrichmentActivities } from './leads/enrichment.activities';
 import type { MailActivities } from './mail/mail.activities';
 import type { MediaInspectActivities } from './media/inspect.activities';
 import type { VideoRenderActivities } from './media/video/render-video.activities';
@@ -40,6 +43,9 @@ export type MainQueueActivities = KnowledgeActivities &
   PublishActivities &
   MailActivities &
   CrawlActivities &
+  LeadEnrichmentActivities &
+  LeadCallbackActivities &
+  LeadBatchActivities &
   AccountActivities;
 
 /** Headless Chromium: post images, scene frames, report PDFs. */
