@@ -4,7 +4,7 @@ import { accountTokenKey } from '../lib/account-tokens';
 import { createAnalysisActivities } from '../activities/analysis';
 import { createBrandReportActivities, createReportWorkActivities } from '../activities/brand-report';
 import { createKnowledgeActivities } from '../activities/knowledge';
-import { createCrawlActivities } from '../activities/leads';
+import { createCrawlActivities, createPlacesActivities, placesClientFromConfig } from '../activities/leads';
 import { safeFetcherFromConfig } from '../activities/web';
 import { createMailActivities, messageIdDomainOf } from '../activities/mail';
 import { createCreditActivities } from '../activities/credits';
@@ -98,6 +98,7 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
         }),
         ...mail,
         ...createCrawlActivities({ fetcher: safeFetcherFromConfig(deps.config), storage: deps.storage }),
+        ...createPlacesActivities({ client: placesClientFromConfig(deps.config) }),
         ...createAccountActivities({
           accounts: createAccountRepository(db),
           lifecycle: createAccountLifecycleRepository(db),

@@ -1,1 +1,3 @@
 export * from './crawl.activities';
+export * from './places.activities';
+export * from './places-client';
