@@ -16,6 +16,7 @@
  */
 import { createHttpClient, parseJson, unexpectedReply, type ErrorReader } from '../publish/http';
 import type { Config } from '../../lib/config';
+import { failure } from '../../lib/failures';
 import { PLACE_FIELDS, type GooglePlace } from '../../lib/leads/places';
 
 export const PLACES_BASE_URL = 'https://places.googleapis.com';
@@ -76,7 +77,7 @@ export function createPlacesClient(options: PlacesClientOptions): PlacesClient {
   return {
     async searchText(query, opts = {}) {
       const textQuery = query.trim();
-      if (!textQuery) throw new Error('searchText needs a query');
+      if (!textQuery) throw failure('InvalidInput', 'Google Places: the search needs a query');
       const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.trunc(opts.pageSize ?? 5)));
       const res = await http(url, {
         method: 'POST',
