@@ -104,7 +104,7 @@ export function judgePlace(lead: PlaceLead, place: GooglePlace): PlaceVerdict {
     ...(rejected ? { rejected } : {}),
   });
   const domain = leadDomain(lead);
-  const placeDomain = place.websiteUri ? domainOrNull(place.websiteUri) : null;
+  const placeDomain = place.websiteUri ? ownDomain(place.websiteUri) : null;
   if (domain && placeDomain && !sameDomain(domain, placeDomain))
     return verdict(0, false, `its website is ${placeDomain}, not ${domain}`);
   const sameSite = Boolean(domain && placeDomain);
@@ -162,11 +162,11 @@ export function placeToLeadFields(place: GooglePlace): PlaceFields {
   const fields: Partial<LeadFields> = {};
   const name = place.displayName?.text?.trim();
   if (name) fields.companyName = name;
-  const website = place.websiteUri ? cleanWebsite(place.websiteUri) : null;
+  // A profile on a shared host (a Facebook page) is not a website: its domain would key the lead as facebook.com.
+  const website = place.websiteUri && ownDomain(place.websiteUri) ? cleanWebsite(place.websiteUri) : null;
   if (website) {
     fields.website = website;
-    const domain = domainOrNull(website);
-    if (domain) fields.domain = domain;
+    fields.domain = ownDomain(website);
   }
   if (place.formattedAddress?.trim()) fields.address = place.formattedAddress.trim();
   const city = cityOf(place);
@@ -278,8 +278,21 @@ function dice(a: string, b: string): number {
   return (2 * shared) / (a.length - 1 + b.length - 1);
 }
 
+/**
+ * Hosts where many businesses have a page under one domain (facebook.com/acme, linktr.ee/acme): the domain says
+ * nothing of which business it is, so it neither confirms nor refutes a candidate.
+ */
+const SHARED_HOSTS =
+  /(?:^|\.)(?:facebook\.com|fb\.com|instagram\.com|linkedin\.com|twitter\.com|x\.com|tiktok\.com|youtube\.com|linktr\.ee|wa\.me|t\.me|goo\.gl|google\.[a-z.]+|yelp\.[a-z.]+|tripadvisor\.[a-z.]+|paginegialle\.it|pagesjaunes\.fr|gelbeseiten\.de)$/;
+
+/** The domain of a business's own site; null for none, or for a page on a shared host. */
+function ownDomain(urlOrDomain: string): string | null {
+  const domain = domainOrNull(urlOrDomain);
+  return domain && !SHARED_HOSTS.test(domain) ? domain : null;
+}
+
 function leadDomain(lead: PlaceLead): string | null {
-  return (lead.domain && domainOrNull(lead.domain)) || (lead.website && domainOrNull(lead.website)) || null;
+  return (lead.domain && ownDomain(lead.domain)) || (lead.website && ownDomain(lead.website)) || null;
 }
 
 /** One site: the same domain, or one a subdomain of the other (shop.acme.it is acme.it's). */

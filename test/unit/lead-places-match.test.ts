@@ -59,6 +59,20 @@ describe('judgePlace', () => {
     expect(judgePlace(lead({ website: 'https://shop.rossi-impianti.it' }), ROSSI_MILANO).rejected).toBeUndefined();
   });
 
+  it('lets a page on a shared host (a Facebook page) neither confirm nor refute a candidate', () => {
+    const onFacebook = { ...ROSSI_MILANO, websiteUri: 'https://www.facebook.com/rossiimpianti' };
+    // The lead's own page is on Facebook too, but another business's page is not its page.
+    const other = lead({ companyName: 'Bianchi Costruzioni', website: 'https://facebook.com/bianchi', city: 'Milano' });
+    expect(judgePlace(other, onFacebook)).toMatchObject({ sameSite: false, rejected: expect.stringMatching(/unlike/) });
+    // A business on its own site whose Maps profile links its Facebook page is judged by name and city.
+    const rossi = lead({ companyName: 'Rossi Impianti', domain: 'rossi-impianti.it', city: 'Milano' });
+    expect(judgePlace(rossi, onFacebook)).toMatchObject({ sameSite: false });
+    expect(judgePlace(rossi, onFacebook).rejected).toBeUndefined();
+    // And the Facebook page is not given to the lead as its website.
+    expect(placeToLeadFields(onFacebook).fields).not.toHaveProperty('website');
+    expect(placeToLeadFields(onFacebook).fields).not.toHaveProperty('domain');
+  });
+
   it('rejects another country or another city', () => {
     const rossi = { companyName: 'Rossi Impianti', domain: 'rossi-impianti.it' };
     expect(judgePlace(lead({ ...rossi, country: 'Switzerland' }), ROSSI_MILANO).rejected).toBe('it is in IT, not CH');
