@@ -13,6 +13,7 @@ import type { CrawlActivities } from './leads/crawl.activities';
 import type { LeadBatchActivities } from './leads/batch.activities';
 import type { LeadCallbackActivities } from './leads/callback.activities';
 import type { LeadEnrichmentActivities } from './leads/enrichment.activities';
+import type { PlacesActivities } from './leads/places.activities';
 import type { MailActivities } from './mail/mail.activities';
 import type { MediaInspectActivities } from './media/inspect.activities';
 import type { VideoRenderActivities } from './media/video/render-video.activities';
@@ -46,6 +47,7 @@ export type MainQueueActivities = KnowledgeActivities &
   LeadEnrichmentActivities &
   LeadCallbackActivities &
   LeadBatchActivities &
+  PlacesActivities &
   AccountActivities;
 
 /** Headless Chromium: post images, scene frames, report PDFs. */

@@ -9,6 +9,8 @@ import {
   createLeadBatchActivities,
   createLeadCallbackActivities,
   createLeadEnrichmentActivities,
+  createPlacesActivities,
+  placesClientFromConfig,
 } from '../activities/leads';
 import { safeFetcherFromConfig } from '../activities/web';
 import { createMailActivities, messageIdDomainOf } from '../activities/mail';
@@ -122,6 +124,7 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
           idempotency: createIdempotencyRepository(db),
           fetcher,
         }),
+        ...createPlacesActivities({ client: placesClientFromConfig(deps.config) }),
         ...createAccountActivities({
           accounts: createAccountRepository(db),
           lifecycle: createAccountLifecycleRepository(db),
