@@ -6,7 +6,7 @@
  */
 import { CancellationScope, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
 import { leadFactsKey } from '../lib/leads/batch';
-import type { LeadStatus } from '../lib/leads/lead-fields';
+import type { LeadFields, LeadStatus } from '../lib/leads/lead-fields';
 import { failureTypeOf, failureMessage } from '../lib/failure-chain';
 import { activitiesOn } from './activities-on';
 import * as presets from './activity-options';
@@ -33,6 +33,8 @@ export interface LeadEnrichmentResult {
   callback: 'sent' | 'not-configured' | 'failed';
 }
 
+type LeadPlaceFields = Partial<LeadFields>;
+
 /** Failures that say the site cannot be read (activities/web): the lead's outcome, not the run's. */
 const SITE_FAILURES = new Set([
   'SiteUnreachable',
@@ -53,6 +55,7 @@ export async function leadEnrichmentWorkflow(input: LeadEnrichmentInput): Promis
   const ref = { workspaceId: input.workspaceId, leadId: input.leadId, workflowId };
   const { startLeadEnrichment, recordLeadEnrichment, failLeadEnrichment } = activitiesOn('main', presets.quick);
   const { crawlLead } = activitiesOn('main', presets.crawl);
+  const { lookupLeadPlace } = activitiesOn('main', presets.quick);
   const { sendLeadCallback, noteLeadCallbackFailed } = activitiesOn('main', presets.callback);
 
   try {
@@ -63,6 +66,7 @@ export async function leadEnrichmentWorkflow(input: LeadEnrichmentInput): Promis
     let factsKey: string | null = null;
     let pages = 0;
     let siteFailure: { type: string; message: string } | null = null;
+    let siteHadContacts = false;
     if (!lead.website) {
       tracker.skip('fetch-site', 'The lead has no website');
     } else {
@@ -77,6 +81,7 @@ export async function leadEnrichmentWorkflow(input: LeadEnrichmentInput): Promis
         factsKey = crawl.factsKey;
         pages = crawl.pages.length;
         const { emails, phones, socials } = crawl.found;
+        siteHadContacts = phones > 0 && crawl.found.city !== null;
         tracker.done(
           'fetch-site',
           `${pages} page${pages === 1 ? '' : 's'}: ${emails} emails, ${phones} phones, ${socials} social profiles`,
@@ -89,10 +94,33 @@ export async function leadEnrichmentWorkflow(input: LeadEnrichmentInput): Promis
       }
     }
 
-    tracker.skip('places', input.places ? 'The lead has its contact facts' : 'Google Places is not configured');
+    let places: { placeId: string; fields: LeadPlaceFields } | null = null;
+    if (!input.places) tracker.skip('places', 'Google Places is not configured');
+    else if (!lead.missingContactFacts || siteHadContacts) tracker.skip('places', 'The lead has its contact facts');
+    else {
+      tracker.start('places');
+      try {
+        const found = await lookupLeadPlace({
+          companyName: lead.companyName,
+          website: lead.website,
+          domain: lead.domain,
+          city: lead.city,
+          country: lead.country,
+        });
+        if (found.status === 'matched') {
+          places = { placeId: found.placeId, fields: found.fields };
+          tracker.done('places', `Matched ${found.fields.companyName ?? found.placeId}`, 'google-places');
+        } else if (found.status === 'no-match') tracker.done('places', `No match: ${found.reason}`, 'google-places');
+        else tracker.skip('places', 'Google Places is not configured');
+      } catch (err) {
+        // Places only adds to a lead: its failure is shown on the step and the enrichment goes on without it.
+        if (isCancellation(err)) throw err;
+        tracker.fail('places', failureMessage(err));
+      }
+    }
 
     tracker.start('score');
-    const scored = await recordLeadEnrichment({ ...ref, factsKey, pages, siteFailure, places: null });
+    const scored = await recordLeadEnrichment({ ...ref, factsKey, pages, siteFailure, places });
     tracker.done('score', `${scored.score}/100, ${scored.status}`, 'rules');
 
     tracker.skip('research', 'No model configured');
