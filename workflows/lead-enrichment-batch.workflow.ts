@@ -43,6 +43,8 @@ export interface LeadEnrichmentBatchInput {
   selection: LeadSelection;
   concurrency: number;
   places: boolean;
+  /** Children per run before continuing as new; CHILDREN_PER_RUN unless a test wants to see it happen sooner. */
+  runSize?: number;
   /** Carried from the previous run of the batch when it continued as new. */
   carried?: { leadsKey: string; offset: number; counts: BatchCounts; matched: number; unknown: number };
 }
@@ -89,6 +91,7 @@ export async function leadEnrichmentBatchWorkflow(input: LeadEnrichmentBatchInpu
 
   tracker.start('enrich');
   report();
+  const runSize = input.runSize ?? CHILDREN_PER_RUN;
   let offset = snapshot.offset;
   let running = 0;
   let startedThisRun = 0;
@@ -130,11 +133,11 @@ export async function leadEnrichmentBatchWorkflow(input: LeadEnrichmentBatchInpu
   };
 
   try {
-    while (offset < counts.total && startedThisRun < CHILDREN_PER_RUN) {
+    while (offset < counts.total && startedThisRun < runSize) {
       const ids = await readLeadBatchPage({
         key: snapshot.leadsKey,
         offset,
-        limit: Math.min(BATCH_PAGE_SIZE, CHILDREN_PER_RUN - startedThisRun),
+        limit: Math.min(BATCH_PAGE_SIZE, runSize - startedThisRun),
       });
       if (ids.length === 0) break;
       for (const id of ids) {

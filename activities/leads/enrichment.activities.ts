@@ -114,7 +114,7 @@ export function createLeadEnrichmentActivities(deps: LeadEnrichmentDeps) {
 
       const { lead } = merged;
       const scored = scoreLead(
-        { ...lead, siteReachable: input.siteFailure === null },
+        { ...lead, siteReachable: input.factsKey !== null && input.siteFailure === null },
         await profileFor(input.workspaceId, lead.brandId),
       );
       const status = statusAfter(input.siteFailure, scored.status);
