@@ -50,7 +50,7 @@ export const JS_ONLY_PAGE = `<!doctype html>
 `;
 
 export const JS_ONLY_SCRIPT = `document.getElementById('root').innerHTML =
-  '<h1>Nordlicht Design</h1><p>Mail: studio@nordlicht.example · +49 30 1234567</p>';
+  '<h1>Nordlicht Design</h1><p>Mail: studio@nordlicht-design.de · +49 30 1234567</p>';
 document.title = 'Nordlicht Design';
 `;
 
