@@ -5,7 +5,7 @@ import { createAnalysisActivities } from '../activities/analysis';
 import { createBrandReportActivities, createReportWorkActivities } from '../activities/brand-report';
 import { createKnowledgeActivities } from '../activities/knowledge';
 import { createCrawlActivities } from '../activities/leads';
-import { safeFetcherFromConfig } from '../activities/web';
+import { safeFetcherFromConfig, type SafeFetcher } from '../activities/web';
 import { createMailActivities, messageIdDomainOf } from '../activities/mail';
 import { createCreditActivities } from '../activities/credits';
 import { createMediaInspectActivities, createVideoRenderActivities, createVoiceActivities } from '../activities/media';
@@ -22,7 +22,7 @@ import { createCreditRepository } from '../db/repositories/credit.repository';
 import { createIdempotencyRepository } from '../db/repositories/idempotency.repository';
 import { createPublicationRepository } from '../db/repositories/publication.repository';
 import { secretBoxFromConfig } from '../lib/secrets';
-import { createRenderActivities, createSceneFrameActivities } from '../activities/render';
+import { createLeadPageActivities, createRenderActivities, createSceneFrameActivities } from '../activities/render';
 import { createReportRenderActivities } from '../activities/report';
 import { createSocialActivities } from '../activities/social/social.activities';
 import { createTextActivities } from '../activities/text';
@@ -39,6 +39,15 @@ import type { WorkerDependencies } from './dependencies';
 function required<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`${what} is not available in this worker`);
   return value;
+}
+
+const fetchers = new WeakMap<WorkerDependencies, SafeFetcher>();
+
+/** One fetcher per worker process, so queues served together share robots.txt answers and each host's gap. */
+function fetcherOf(deps: WorkerDependencies): SafeFetcher {
+  let fetcher = fetchers.get(deps);
+  if (!fetcher) fetchers.set(deps, (fetcher = safeFetcherFromConfig(deps.config)));
+  return fetcher;
 }
 
 /** `satisfies` checks each queue serves every activity workflows may proxy on it (activities/queues.ts). */
@@ -97,7 +106,7 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
           publicUrl: deps.config.api.publicUrl,
         }),
         ...mail,
-        ...createCrawlActivities({ fetcher: safeFetcherFromConfig(deps.config), storage: deps.storage }),
+        ...createCrawlActivities({ fetcher: fetcherOf(deps), storage: deps.storage }),
         ...createAccountActivities({
           accounts: createAccountRepository(db),
           lifecycle: createAccountLifecycleRepository(db),
@@ -113,6 +122,7 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
       return {
         ...createRenderActivities({ pool, storage: deps.storage }),
         ...createReportRenderActivities({ pool, storage: deps.storage }),
+        ...createLeadPageActivities({ pool, storage: deps.storage, fetcher: fetcherOf(deps) }),
         ...createSceneFrameActivities({
           pool,
           storage: deps.storage,

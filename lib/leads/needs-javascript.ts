@@ -66,7 +66,8 @@ export function needsJavaScript(html: string, found: FoundOnPage = { emails: 0, 
       }
       if (name === 'noscript' && noscriptAt === -1) noscriptAt = at;
       if (UNSEEN.has(name) && unseenAt === -1) unseenAt = at;
-      if (APP_ROOT_TAGS.has(name) || APP_ROOT_IDS.test(attributes.id?.trim() ?? '')) roots.push({ depth: at, chars: 0 });
+      if (APP_ROOT_TAGS.has(name) || APP_ROOT_IDS.test(attributes.id?.trim() ?? ''))
+        roots.push({ depth: at, chars: 0 });
     },
     ontext(data) {
       if (noscriptAt !== -1) noscriptText += data;
