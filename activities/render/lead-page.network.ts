@@ -7,8 +7,8 @@
  *   after the first; a refused one is remembered, since it leaves the page on an error page.
  * - Scripts, XHR and fetch() go through `fetchResource` (same address, redirect, time and size rules, no robots.txt),
  *   at most `maxSubrequests` of them, `concurrency` at a time.
- * - Anything else is aborted: other schemes, methods other than GET, frames, styles, images, fonts, media, beacons,
- *   event streams. Reading a page's text needs none of them.
+ * - `data:`, `blob:` and `about:blank` load as they are (in memory). Anything else is aborted: other schemes, methods
+ *   other than GET, frames, styles, images, fonts, media, beacons, event streams. Reading a page's text needs none.
  * - A redirect the fetcher followed is answered as one (302 to where it ended), so the page sees the right URL; the
  *   target's answer is kept and served when Chromium asks for it.
  */
@@ -163,7 +163,8 @@ export function createPageNetwork(options: PageNetworkOptions): PageNetwork {
       if (request.isInterceptResolutionHandled()) return;
       lastActivity = Date.now();
       const url = request.url();
-      if (url.startsWith('data:') || url === 'about:blank') return settle(request.continue());
+      // In-memory URLs: Chromium answers them itself, nothing touches the network.
+      if (/^(?:data|blob):/i.test(url) || url === 'about:blank') return settle(request.continue());
       const main = request.isNavigationRequest() && request.frame()?.parentFrame() === null;
       if (closing.signal.aborted || !/^https?:/i.test(url) || request.method() !== 'GET') return drop(request);
       const kept = ready.get(url);
