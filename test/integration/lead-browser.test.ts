@@ -148,6 +148,18 @@ describe('renderLeadPage', () => {
     expect(facts.phones.map((p) => p.value)).toEqual(['+49307654321']);
   });
 
+  it('fetches no more of what the page loads than the limit, and aborts the rest unfetched', async () => {
+    const dataRequests = farm.requestsTo('jsProbe', '/data.json').length;
+    const page = await render(farm.url('jsProbe'), 'leads/w1/limited/home.html', { maxSubrequests: 1 });
+    // The document and probe.js; the script's fetches found the limit reached.
+    expect(page.requests).toMatchObject({ answered: 2, refused: 0 });
+    const html = await stored(page.key);
+    expect(html).toContain('hallo@probe-studio.de');
+    expect(html).toContain('<li id="trap">trap: refused</li>');
+    expect(html).not.toContain('Tel.');
+    expect(farm.requestsTo('jsProbe', '/data.json')).toHaveLength(dataRequests);
+  });
+
   it('refuses a page whose script sends it to a refused address, and stores nothing', async () => {
     const before = trap.tcp;
     expect(await failureOf(render(farm.url('jsRedirect'), 'leads/w1/redirect/home.html'))).toMatchObject({
