@@ -4,7 +4,14 @@ import { accountTokenKey } from '../lib/account-tokens';
 import { createAnalysisActivities } from '../activities/analysis';
 import { createBrandReportActivities, createReportWorkActivities } from '../activities/brand-report';
 import { createKnowledgeActivities } from '../activities/knowledge';
-import { createCrawlActivities } from '../activities/leads';
+import {
+  createCrawlActivities,
+  createLeadBatchActivities,
+  createLeadCallbackActivities,
+  createLeadEnrichmentActivities,
+  createPlacesActivities,
+  placesClientFromConfig,
+} from '../activities/leads';
 import { safeFetcherFromConfig, type SafeFetcher } from '../activities/web';
 import { createMailActivities, messageIdDomainOf } from '../activities/mail';
 import { createCreditActivities } from '../activities/credits';
@@ -20,6 +27,10 @@ import { createAccountRepository } from '../db/repositories/account.repository';
 import { createAccountLifecycleRepository } from '../db/repositories/account-lifecycle.repository';
 import { createCreditRepository } from '../db/repositories/credit.repository';
 import { createIdempotencyRepository } from '../db/repositories/idempotency.repository';
+import { createLeadRepository } from '../db/repositories/lead.repository';
+import { createLeadCallbackRepository } from '../db/repositories/lead-callback.repository';
+import { createLeadEnrichmentRepository } from '../db/repositories/lead-enrichment.repository';
+import { createLeadProfileRepository } from '../db/repositories/lead-profile.repository';
 import { createPublicationRepository } from '../db/repositories/publication.repository';
 import { secretBoxFromConfig } from '../lib/secrets';
 import { createLeadPageActivities, createRenderActivities, createSceneFrameActivities } from '../activities/render';
@@ -65,6 +76,7 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
         // A claim outlives one delivery attempt, so a retry never races a send still in flight.
         leaseMs: deps.config.mail.smtp.timeoutMs + 15_000,
       });
+      const fetcher = fetcherOf(deps);
       const knowledgeActivities = createKnowledgeActivities({ storage: deps.storage, ...knowledge });
       const analysis = createAnalysisActivities({ analyst: required(deps.analyst, 'The analyst') });
       const brandReport = createBrandReportActivities({
@@ -106,7 +118,22 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
           publicUrl: deps.config.api.publicUrl,
         }),
         ...mail,
-        ...createCrawlActivities({ fetcher: fetcherOf(deps), storage: deps.storage }),
+        ...createCrawlActivities({ fetcher, storage: deps.storage }),
+        ...createLeadEnrichmentActivities({
+          leads: createLeadRepository(db),
+          profiles: createLeadProfileRepository(db),
+          enrichments: createLeadEnrichmentRepository(db),
+          storage: deps.storage,
+        }),
+        ...createLeadBatchActivities({ leads: createLeadRepository(db), storage: deps.storage }),
+        ...createLeadCallbackActivities({
+          leads: createLeadRepository(db),
+          callbacks: createLeadCallbackRepository(db, { secrets: secretBoxFromConfig(deps.config) }),
+          enrichments: createLeadEnrichmentRepository(db),
+          idempotency: createIdempotencyRepository(db),
+          fetcher,
+        }),
+        ...createPlacesActivities({ client: placesClientFromConfig(deps.config) }),
         ...createAccountActivities({
           accounts: createAccountRepository(db),
           lifecycle: createAccountLifecycleRepository(db),

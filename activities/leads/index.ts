@@ -1,1 +1,6 @@
 export * from './crawl.activities';
+export * from './enrichment.activities';
+export * from './callback.activities';
+export * from './batch.activities';
+export * from './places.activities';
+export * from './places-client';
