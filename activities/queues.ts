@@ -19,6 +19,7 @@ import type { MediaInspectActivities } from './media/inspect.activities';
 import type { VideoRenderActivities } from './media/video/render-video.activities';
 import type { VoiceActivities } from './media/voice/narration.activities';
 import type { PublishActivities } from './publish/publish.activities';
+import type { LeadPageActivities } from './render/lead-page.activities';
 import type { RenderActivities } from './render/render.activities';
 import type { SceneFrameActivities } from './render/scene-frames.activities';
 import type { ReportRenderActivities } from './report/render-report.activities';
@@ -50,8 +51,11 @@ export type MainQueueActivities = KnowledgeActivities &
   PlacesActivities &
   AccountActivities;
 
-/** Headless Chromium: post images, scene frames, report PDFs. */
-export type BrowserQueueActivities = RenderActivities & SceneFrameActivities & ReportRenderActivities;
+/** Headless Chromium: post images, scene frames, report PDFs, leads' JavaScript pages. */
+export type BrowserQueueActivities = RenderActivities &
+  SceneFrameActivities &
+  ReportRenderActivities &
+  LeadPageActivities;
 
 /** ffmpeg, ffprobe and the voices. */
 export type MediaQueueActivities = MediaInspectActivities & VoiceActivities & VideoRenderActivities;

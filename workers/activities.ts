@@ -12,7 +12,7 @@ import {
   createPlacesActivities,
   placesClientFromConfig,
 } from '../activities/leads';
-import { safeFetcherFromConfig } from '../activities/web';
+import { safeFetcherFromConfig, type SafeFetcher } from '../activities/web';
 import { createMailActivities, messageIdDomainOf } from '../activities/mail';
 import { createCreditActivities } from '../activities/credits';
 import { createMediaInspectActivities, createVideoRenderActivities, createVoiceActivities } from '../activities/media';
@@ -33,7 +33,7 @@ import { createLeadEnrichmentRepository } from '../db/repositories/lead-enrichme
 import { createLeadProfileRepository } from '../db/repositories/lead-profile.repository';
 import { createPublicationRepository } from '../db/repositories/publication.repository';
 import { secretBoxFromConfig } from '../lib/secrets';
-import { createRenderActivities, createSceneFrameActivities } from '../activities/render';
+import { createLeadPageActivities, createRenderActivities, createSceneFrameActivities } from '../activities/render';
 import { createReportRenderActivities } from '../activities/report';
 import { createSocialActivities } from '../activities/social/social.activities';
 import { createTextActivities } from '../activities/text';
@@ -52,6 +52,15 @@ function required<T>(value: T | undefined, what: string): T {
   return value;
 }
 
+const fetchers = new WeakMap<WorkerDependencies, SafeFetcher>();
+
+/** One fetcher per worker process, so queues served together share robots.txt answers and each host's gap. */
+function fetcherOf(deps: WorkerDependencies): SafeFetcher {
+  let fetcher = fetchers.get(deps);
+  if (!fetcher) fetchers.set(deps, (fetcher = safeFetcherFromConfig(deps.config)));
+  return fetcher;
+}
+
 /** `satisfies` checks each queue serves every activity workflows may proxy on it (activities/queues.ts). */
 export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueActivities[QueueKind] {
   switch (kind) {
@@ -67,7 +76,7 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
         // A claim outlives one delivery attempt, so a retry never races a send still in flight.
         leaseMs: deps.config.mail.smtp.timeoutMs + 15_000,
       });
-      const fetcher = safeFetcherFromConfig(deps.config);
+      const fetcher = fetcherOf(deps);
       const knowledgeActivities = createKnowledgeActivities({ storage: deps.storage, ...knowledge });
       const analysis = createAnalysisActivities({ analyst: required(deps.analyst, 'The analyst') });
       const brandReport = createBrandReportActivities({
@@ -140,6 +149,7 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
       return {
         ...createRenderActivities({ pool, storage: deps.storage }),
         ...createReportRenderActivities({ pool, storage: deps.storage }),
+        ...createLeadPageActivities({ pool, storage: deps.storage, fetcher: fetcherOf(deps) }),
         ...createSceneFrameActivities({
           pool,
           storage: deps.storage,

@@ -19,6 +19,20 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ] as const;
 
+/**
+ * Launch flags of the pool's Chromium only (not of the test browsers that open the product's own UI): Chromium never
+ * connects anywhere by itself. Every request a page makes is intercepted and answered by this process or aborted;
+ * what interception cannot see (a `<link rel=preconnect>`, a WebSocket, DNS prefetch) must go through a proxy whose
+ * name resolves nowhere, and WebRTC may not send UDP outside that proxy. The lead renderer relies on it
+ * (docs/lead-extraction.md, "JavaScript pages").
+ */
+export const NO_DIRECT_NETWORK_ARGS = [
+  '--proxy-server=http://no-direct-network.invalid:9',
+  '--proxy-bypass-list=<-loopback>',
+  '--host-resolver-rules=MAP * ~NOTFOUND',
+  '--webrtc-ip-handling-policy=disable_non_proxied_udp',
+] as const;
+
 /** Viewport every page starts with; callers set their own before rendering. */
 export const DEFAULT_VIEWPORT = { width: 1080, height: 1080, deviceScaleFactor: 1 } as const;
 
@@ -34,6 +48,11 @@ export interface BrowserPoolOptions {
 export interface WithPageOptions {
   /** Aborting gives up the wait for a page, or closes the page being used, and rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * Answers the page's requests instead of the default, which lets only `data:` and `about:` load. It must resolve
+   * every request (respond, abort or continue); `continue` of a network URL would reach the dead proxy and fail.
+   */
+  onRequest?: (request: HTTPRequest) => void;
 }
 
 export interface BrowserPoolStats {
@@ -86,7 +105,7 @@ export function createBrowserPool(options: BrowserPoolOptions): BrowserPool {
         headless: true,
         pipe: true, // no debugging port to collide on; Chromium also exits when this process dies
         userDataDir,
-        args: [...CHROMIUM_ARGS],
+        args: [...CHROMIUM_ARGS, ...NO_DIRECT_NETWORK_ARGS],
         timeout: launchTimeoutMs,
         protocolTimeout: 60_000,
         defaultViewport: DEFAULT_VIEWPORT,
@@ -134,7 +153,10 @@ export function createBrowserPool(options: BrowserPoolOptions): BrowserPool {
     }
   }
 
-  async function runOnFreshPage<T>(fn: (page: Page) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async function runOnFreshPage<T>(
+    fn: (page: Page) => Promise<T>,
+    { signal, onRequest = blockNetwork }: WithPageOptions,
+  ): Promise<T> {
     const context = await openContext();
     const closeContext = () => context.close().catch(() => undefined);
     const onAbort = () => void closeContext();
@@ -142,7 +164,7 @@ export function createBrowserPool(options: BrowserPoolOptions): BrowserPool {
     try {
       signal?.throwIfAborted();
       const page = await context.newPage();
-      await preparePage(page);
+      await preparePage(page, onRequest);
       return await raceAbort(fn(page), signal);
     } catch (err) {
       // Closing the page on abort makes puppeteer fail with "Target closed"; report the cancellation instead.
@@ -157,11 +179,11 @@ export function createBrowserPool(options: BrowserPoolOptions): BrowserPool {
   return {
     size,
 
-    async withPage(fn, { signal } = {}) {
+    async withPage(fn, options = {}) {
       if (closed) throw new BrowserPoolClosedError();
-      await slots.acquire(signal);
+      await slots.acquire(options.signal);
       try {
-        return await runOnFreshPage(fn, signal);
+        return await runOnFreshPage(fn, options);
       } finally {
         slots.release();
       }
@@ -190,11 +212,11 @@ export function createBrowserPool(options: BrowserPoolOptions): BrowserPool {
 }
 
 /** Starts every page from the same state and keeps it off the network. */
-async function preparePage(page: Page): Promise<void> {
+async function preparePage(page: Page, onRequest: (request: HTTPRequest) => void): Promise<void> {
   await page.setViewport(DEFAULT_VIEWPORT);
   page.setDefaultTimeout(30_000);
   await page.setRequestInterception(true);
-  page.on('request', blockNetwork);
+  page.on('request', onRequest);
 }
 
 /** Only inline content may load, so a template can never hang on (or leak data to) the network. */

@@ -6,3 +6,5 @@ export * from './scene-frame.colors';
 export * from './scene-frame.layout';
 export * from './scene-frame.template';
 export * from './scene-frames.activities';
+export * from './lead-page.activities';
+export type { PageNetworkLimits, PageNetworkStats, RefusedRequest } from './lead-page.network';

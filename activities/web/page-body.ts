@@ -1,4 +1,5 @@
 /** What a fetched body is: its media type, whether it is a page, and its text in the charset it declares. */
+import { type IncomingHttpHeaders } from 'node:http';
 
 export interface MediaType {
   /** Lower case, without parameters; empty when the server sent none. */
@@ -41,4 +42,25 @@ export function decodeText(body: Buffer, headerCharset: string | undefined): str
     }
   }
   return new TextDecoder('utf-8').decode(body);
+}
+
+/** Response headers a browser needs to use a body it did not fetch itself: its type, CORS, caching hints. */
+const PASSED_ON = [
+  'content-type',
+  'content-language',
+  'cache-control',
+  'last-modified',
+  'etag',
+  'access-control-allow-origin',
+  'access-control-allow-credentials',
+  'access-control-expose-headers',
+];
+
+export function passedOnHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of PASSED_ON) {
+    const value = headers[name];
+    if (typeof value === 'string') out[name] = value;
+  }
+  return out;
 }

@@ -6,7 +6,9 @@
  *
  * Redirects: pages follow up to `maxRedirects`, each hop re-checked. An https page may redirect to http: the fetch
  * sends no cookie or credential, so only the public page is exposed. `postJson` follows none: a callback's target is
- * configured, and a redirect would either drop or re-send its body.
+ * configured, and a redirect would either drop or re-send its body. `fetchResource` is for what a page loads (the lead
+ * renderer answers Chromium's requests with it): the same address, redirect, time and size rules, but no robots.txt
+ * and no politeness gap (a browser loads a page's scripts at once; the caller bounds how many), and any status.
  */
 import { failure } from '../../lib/failures';
 import { checkUrl, parseAllowList, type UrlTarget } from '../../lib/net/url-policy';
@@ -14,7 +16,7 @@ import { resolveTarget, type Resolver, systemResolver } from './address-guard';
 import { asFetchFailure, createDeadline, type Deadline, statusFailure } from './fetch-failures';
 import { createHostPacer } from './host-pacer';
 import { exchange, type ExchangeHead } from './http-exchange';
-import { decodeText, isHtmlType, isTextType, looksLikeHtml, parseContentType } from './page-body';
+import { decodeText, isHtmlType, isTextType, looksLikeHtml, parseContentType, passedOnHeaders } from './page-body';
 import { createRobotsCache, ROBOTS_MAX_BYTES, type RobotsAnswer } from './robots-cache';
 
 export interface SafeFetcherOptions {
@@ -82,8 +84,29 @@ export interface JsonReply {
   timings: FetchTimings;
 }
 
+export interface FetchResourceOptions {
+  signal?: AbortSignal;
+  /** The request headers servers answer by (content negotiation, CORS); nothing else of the page's request is sent. */
+  headers?: { accept?: string; origin?: string };
+}
+
+/** A subresource as the server answered it, whatever the status, ready to hand to a browser. */
+export interface FetchedResource {
+  finalUrl: string;
+  status: number;
+  /** The Content-Type header as sent ('' when none). */
+  contentType: string;
+  /** The headers worth handing on (type, CORS, caching): never cookies, encodings or lengths. */
+  headers: Record<string, string>;
+  body: Buffer;
+  bytes: number;
+  redirects: RedirectHop[];
+}
+
 export interface SafeFetcher {
   fetchPage(url: string, options?: FetchPageOptions): Promise<FetchedPage>;
+  /** GETs what a page loads (a script, an XHR): no robots.txt, no politeness gap, any status; every other rule. */
+  fetchResource(url: string, options?: FetchResourceOptions): Promise<FetchedResource>;
   /** POSTs JSON (a CRM callback): same address rules, no robots, no politeness gap, no redirects. */
   postJson(
     url: string,
@@ -260,6 +283,30 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
     }
   }
 
+  async function fetchResource(url: string, { signal, headers = {} }: FetchResourceOptions = {}) {
+    const deadline = createDeadline(settings.timeoutMs, signal);
+    const sent: Record<string, string> = { ...baseHeaders, accept: headers.accept ?? '*/*' };
+    if (headers.origin) sent.origin = headers.origin;
+    const plan: Plan = { method: 'GET', headers: sent, robots: false, pace: false, followRedirects: true };
+    try {
+      const { url: finalUrl, head, redirects } = await follow(url, plan, deadline, signal);
+      const body = await head.readBody(settings.maxBytes);
+      return {
+        finalUrl: finalUrl.href,
+        status: head.status,
+        contentType: head.headers['content-type'] ?? '',
+        headers: passedOnHeaders(head.headers),
+        body,
+        bytes: body.length,
+        redirects,
+      } satisfies FetchedResource;
+    } catch (err) {
+      throw asFetchFailure(err, url, deadline, signal);
+    } finally {
+      deadline.clear();
+    }
+  }
+
   async function postJson(
     url: string,
     body: unknown,
@@ -305,7 +352,7 @@ export function createSafeFetcher(options: SafeFetcherOptions): SafeFetcher {
     }
   }
 
-  return { fetchPage, postJson };
+  return { fetchPage, fetchResource, postJson };
 }
 
 function notHtml(url: URL, type: string) {

@@ -50,8 +50,62 @@ export const JS_ONLY_PAGE = `<!doctype html>
 `;
 
 export const JS_ONLY_SCRIPT = `document.getElementById('root').innerHTML =
-  '<h1>Nordlicht Design</h1><p>Mail: studio@nordlicht.example · +49 30 1234567</p>';
+  '<h1>Nordlicht Design</h1><p>Mail: studio@nordlicht-design.de · +49 30 1234567</p>';
 document.title = 'Nordlicht Design';
+`;
+
+/**
+ * A JavaScript page that tries every way out of the renderer's interception: fetches to the metadata service, to a
+ * loopback server outside the allow-list (`trap`) and to a farm site that redirects to the metadata service; a
+ * WebSocket, a WebRTC STUN probe, a beacon, a preconnect hint, an image and a frame aimed at the trap. Its content
+ * (a name, an email, and a phone number read from its own /data.json) exists only once the script ran; each attempt
+ * writes its outcome into the page.
+ */
+export const JS_PROBE_PAGE = (trap: string) => `<!doctype html>
+<html lang="de"><head><meta charset="utf-8"><title>Loading…</title>
+<link rel="preconnect" href="${trap}"><link rel="dns-prefetch" href="//trap.example">
+<script src="/probe.js" defer></script></head>
+<body><div id="root"></div><img src="${trap}/pixel.png" alt=""><iframe src="${trap}/frame"></iframe></body></html>
+`;
+
+export const JS_PROBE_SCRIPT = (trap: string, metadataRedirect: string) => `
+const root = document.getElementById('root');
+root.innerHTML = '<h1>Probe Studio</h1><p>Mail: hallo@probe-studio.de</p><p id="phone"></p><ul id="outcomes"></ul>';
+document.title = 'Probe Studio';
+const note = (name, outcome) => {
+  const item = document.createElement('li');
+  item.id = name;
+  item.textContent = name + ': ' + outcome;
+  document.getElementById('outcomes').append(item);
+};
+const attempt = (name, url) =>
+  fetch(url).then((r) => r.text()).then((t) => note(name, 'read ' + t.slice(0, 60)), () => note(name, 'refused'));
+attempt('metadata', 'http://169.254.169.254/latest/meta-data/');
+attempt('trap', '${trap}/secret');
+attempt('redirected', '${metadataRedirect}/');
+fetch('/data.json').then((r) => r.json()).then((d) => (document.getElementById('phone').textContent = 'Tel. ' + d.phone));
+try {
+  const socket = new WebSocket('${trap.replace('http', 'ws')}/socket');
+  socket.onerror = () => note('websocket', 'refused');
+  socket.onopen = () => note('websocket', 'open');
+} catch (err) {
+  note('websocket', 'refused');
+}
+const peer = new RTCPeerConnection({ iceServers: [{ urls: 'stun:${new URL(trap).host}' }] });
+peer.createDataChannel('probe');
+peer.createOffer().then((offer) => peer.setLocalDescription(offer));
+navigator.sendBeacon('${trap}/beacon', 'probe');
+`;
+
+/** A page whose script sends the browser to the trap (a loopback server outside the allow-list) at once. */
+export const JS_REDIRECT_PAGE = (trap: string) => `<!doctype html>
+<html><head><title>Moved</title></head><body><div id="root"></div>
+<script>setTimeout(() => { location.href = '${trap}/admin'; }, 50);</script></body></html>
+`;
+
+/** A page that never settles: its script never returns. */
+export const JS_SPIN_PAGE = `<!doctype html>
+<html><head><title>Spinning</title></head><body><div id="root"></div><script>for (;;) {}</script></body></html>
 `;
 
 /** Unclosed tags, a stray attribute quote and a bare ampersand: parsers must cope, the fetcher only passes it on. */

@@ -8,6 +8,10 @@
  * | normal           | home, /about, /contact; no robots.txt (404); /bad-redirect; POST /hook echoes JSON (and  |
  * |                  | /hook/500, /hook/404, /hook/moved)                                                      |
  * | jsOnly           | an empty page whose content /app.js writes                                              |
+ * | jsProbe          | a script page that also tries every way out of the lead renderer's interception (fetch, |
+ * |                  | WebSocket, WebRTC, beacon, preconnect, image, frame) towards `trapPort` and 169.254…    |
+ * | jsRedirect       | a script sends the page to `trapPort`                                                   |
+ * | jsSpin           | a script that never returns                                                             |
  * | robotsDisallow   | robots.txt disallows everything but /open for every agent                              |
  * | robotsError      | robots.txt answers 503                                                                  |
  * | slow             | / answers after `slowMs`; /trickle sends a byte then stalls; /drip a byte every 50 ms    |
@@ -21,11 +25,24 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { JS_ONLY_PAGE, JS_ONLY_SCRIPT, MALFORMED_PAGE, NORMAL_PAGES, PDF_BYTES } from './site-farm.pages';
+import {
+  JS_ONLY_PAGE,
+  JS_ONLY_SCRIPT,
+  JS_PROBE_PAGE,
+  JS_PROBE_SCRIPT,
+  JS_REDIRECT_PAGE,
+  JS_SPIN_PAGE,
+  MALFORMED_PAGE,
+  NORMAL_PAGES,
+  PDF_BYTES,
+} from './site-farm.pages';
 
 export const SITE_NAMES = [
   'normal',
   'jsOnly',
+  'jsProbe',
+  'jsRedirect',
+  'jsSpin',
   'robotsDisallow',
   'robotsError',
   'slow',
@@ -50,6 +67,8 @@ export interface FarmRequest {
 export interface SiteFarmOptions {
   /** The port apiRedirect points at (the API's own); 9 (discard) when not given. */
   apiPort?: number;
+  /** A loopback port outside the allow-list that the jsProbe and jsRedirect pages aim at; 9 when not given. */
+  trapPort?: number;
   slowMs?: number;
   hugeBytes?: number;
 }
@@ -72,8 +91,11 @@ const html = (res: ServerResponse, page: string, status = 200) =>
 const redirect = (res: ServerResponse, location: string, status = 302) => res.writeHead(status, { location }).end();
 const notFound = (res: ServerResponse) => res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
 
-function handlers(options: Required<SiteFarmOptions>): Record<SiteName, Handler> {
+function handlers(options: Required<SiteFarmOptions>, origins: Record<SiteName, string>): Record<SiteName, Handler> {
   const bomb = gzipSync(Buffer.alloc(options.hugeBytes, ' '));
+  const trap = `http://127.0.0.1:${options.trapPort}`;
+  const script = (res: ServerResponse, code: string) =>
+    res.writeHead(200, { 'content-type': 'text/javascript' }).end(code);
   return {
     normal: (req, res, body) => {
       if (req.method === 'POST' && req.url === '/hook')
@@ -89,9 +111,18 @@ function handlers(options: Required<SiteFarmOptions>): Record<SiteName, Handler>
     },
     jsOnly: (req, res) => {
       if (req.url === '/') return html(res, JS_ONLY_PAGE);
-      if (req.url === '/app.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(JS_ONLY_SCRIPT);
+      if (req.url === '/app.js') return script(res, JS_ONLY_SCRIPT);
       return notFound(res);
     },
+    jsProbe: (req, res) => {
+      if (req.url === '/') return html(res, JS_PROBE_PAGE(trap));
+      if (req.url === '/probe.js') return script(res, JS_PROBE_SCRIPT(trap, origins.metadataRedirect));
+      if (req.url === '/data.json')
+        return res.writeHead(200, { 'content-type': 'application/json' }).end('{"phone":"+49 30 7654321"}');
+      return notFound(res);
+    },
+    jsRedirect: (req, res) => (req.url === '/' ? html(res, JS_REDIRECT_PAGE(trap)) : notFound(res)),
+    jsSpin: (req, res) => (req.url === '/' ? html(res, JS_SPIN_PAGE) : notFound(res)),
     robotsDisallow: (req, res) => {
       if (req.url === '/robots.txt')
         return res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nAllow: /open\nDisallow: /\n');
@@ -153,11 +184,11 @@ function handlers(options: Required<SiteFarmOptions>): Record<SiteName, Handler>
 }
 
 export async function startSiteFarm(options: SiteFarmOptions = {}): Promise<SiteFarm> {
-  const settings = { apiPort: 9, slowMs: 3_000, hugeBytes: 8 * 1024 * 1024, ...options };
+  const settings = { apiPort: 9, trapPort: 9, slowMs: 3_000, hugeBytes: 8 * 1024 * 1024, ...options };
   const requests: FarmRequest[] = [];
   const servers: Server[] = [];
   const origins = {} as Record<SiteName, string>;
-  const all = handlers(settings);
+  const all = handlers(settings, origins);
   for (const site of SITE_NAMES) {
     const server = createServer((req, res) => {
       requests.push({

@@ -289,3 +289,36 @@ describe('postJson (CRM callbacks)', () => {
     );
   });
 });
+
+describe('fetchResource (what a rendered page loads)', () => {
+  it('reads any type and any status, asks no robots.txt, and hands on only the headers a browser needs', async () => {
+    const fetch = fetcher({ hostDelayMs: 60_000 });
+    const script = await fetch.fetchResource(farm.url('jsOnly', '/app.js'), { headers: { origin: 'http://x.test' } });
+    expect(script).toMatchObject({
+      status: 200,
+      contentType: 'text/javascript',
+      headers: { 'content-type': 'text/javascript' },
+    });
+    expect(script.body.toString()).toContain("getElementById('root')");
+    expect(Object.keys(script.headers)).not.toContain('date');
+    // robots.txt closes /contact to pages, not to what a page loads; no politeness gap either (60 s here).
+    const robotsAsked = farm.requestsTo('robotsDisallow', '/robots.txt').length;
+    const closed = await fetch.fetchResource(farm.url('robotsDisallow', '/contact'));
+    expect(closed.status).toBe(200);
+    expect(farm.requestsTo('robotsDisallow', '/robots.txt')).toHaveLength(robotsAsked);
+    expect((await fetch.fetchResource(farm.url('normal', '/missing.js'))).status).toBe(404);
+  });
+
+  it('keeps every other rule: addresses on every hop, redirect limit, size cap', async () => {
+    expect((await failureOf(fetcher().fetchResource(farm.url('metadataRedirect')))).type).toBe('AddressRefused');
+    expect((await failureOf(fetcher().fetchResource('http://169.254.169.254/latest/meta-data/'))).type).toBe(
+      'AddressRefused',
+    );
+    expect((await failureOf(fetcher().fetchResource(farm.url('redirectLoop')))).type).toBe('TooManyRedirects');
+    expect((await failureOf(fetcher({ maxBytes: 64 * 1024 }).fetchResource(farm.url('huge')))).type).toBe(
+      'ResponseTooLarge',
+    );
+    const moved = await fetcher().fetchResource(farm.url('normal', '/hook/moved'));
+    expect(moved).toMatchObject({ finalUrl: farm.url('normal', '/hook'), redirects: [{ status: 307 }] });
+  });
+});
