@@ -10,6 +10,7 @@ import type { ReportWorkActivities } from './brand-report/report-work.activities
 import type { CreditActivities } from './credits/credits.activities';
 import type { KnowledgeActivities } from './knowledge/knowledge.activities';
 import type { CrawlActivities } from './leads/crawl.activities';
+import type { QualifyActivities } from './leads/qualify.activities';
 import type { MailActivities } from './mail/mail.activities';
 import type { MediaInspectActivities } from './media/inspect.activities';
 import type { VideoRenderActivities } from './media/video/render-video.activities';
@@ -40,6 +41,7 @@ export type MainQueueActivities = KnowledgeActivities &
   PublishActivities &
   MailActivities &
   CrawlActivities &
+  QualifyActivities &
   AccountActivities;
 
 /** Headless Chromium: post images, scene frames, report PDFs. */

@@ -4,7 +4,7 @@ import { accountTokenKey } from '../lib/account-tokens';
 import { createAnalysisActivities } from '../activities/analysis';
 import { createBrandReportActivities, createReportWorkActivities } from '../activities/brand-report';
 import { createKnowledgeActivities } from '../activities/knowledge';
-import { createCrawlActivities } from '../activities/leads';
+import { createCrawlActivities, createQualifyActivities, researchModelFromConfig } from '../activities/leads';
 import { safeFetcherFromConfig } from '../activities/web';
 import { createMailActivities, messageIdDomainOf } from '../activities/mail';
 import { createCreditActivities } from '../activities/credits';
@@ -29,6 +29,8 @@ import { createTextActivities } from '../activities/text';
 import { createBrandRepository } from '../db/repositories/brand.repository';
 import { createDiagnosisRepository } from '../db/repositories/diagnosis.repository';
 import { createKpiRepository } from '../db/repositories/kpi.repository';
+import { createLeadRepository } from '../db/repositories/lead.repository';
+import { createLeadProfileRepository } from '../db/repositories/lead-profile.repository';
 import { createPostRepository } from '../db/repositories/post.repository';
 import { createReportRepository } from '../db/repositories/report.repository';
 import { videoProviderDefaults } from '../lib/credits/provider-defaults';
@@ -57,6 +59,8 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
         leaseMs: deps.config.mail.smtp.timeoutMs + 15_000,
       });
       const knowledgeActivities = createKnowledgeActivities({ storage: deps.storage, ...knowledge });
+      // One fetcher for the crawl and the research agent: one politeness slot per host, one robots.txt cache.
+      const fetcher = safeFetcherFromConfig(deps.config);
       const analysis = createAnalysisActivities({ analyst: required(deps.analyst, 'The analyst') });
       const brandReport = createBrandReportActivities({
         brands: createBrandRepository(db),
@@ -97,7 +101,15 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
           publicUrl: deps.config.api.publicUrl,
         }),
         ...mail,
-        ...createCrawlActivities({ fetcher: safeFetcherFromConfig(deps.config), storage: deps.storage }),
+        ...createCrawlActivities({ fetcher, storage: deps.storage }),
+        ...createQualifyActivities({
+          leads: createLeadRepository(db),
+          profiles: createLeadProfileRepository(db),
+          storage: deps.storage,
+          fetcher,
+          retrievePassages: knowledgeActivities.retrievePassages,
+          model: researchModelFromConfig({ providers: deps.config.text.providers, openai: deps.config.text.openai }),
+        }),
         ...createAccountActivities({
           accounts: createAccountRepository(db),
           lifecycle: createAccountLifecycleRepository(db),
