@@ -48,7 +48,8 @@ export interface ResearchLimits {
   maxOutputTokens: number;
 }
 
-export const RESEARCH_DEFAULTS: ResearchLimits = { maxToolCalls: 6, timeBudgetMs: 120_000, maxOutputTokens: 1_500 };
+/** The budget stays under the `llm` activity preset's 2 min, so the activity falls back before Temporal times it out. */
+export const RESEARCH_DEFAULTS: ResearchLimits = { maxToolCalls: 6, timeBudgetMs: 90_000, maxOutputTokens: 1_500 };
 
 /** The tools as plain functions (research-tools.ts); `searchKnowledge` absent means the tool is not offered. */
 export interface ResearchToolFns {
@@ -150,7 +151,7 @@ export async function runResearchAgent(
    * structured-output call and, next to a corrected answer, writes the graph's jump channel twice. Refused calls
    * make no request and tell the model to answer.
    */
-  const capped$ =
+  const withCap =
     <I>(run: (input: I) => Promise<string>) =>
     async (input: I) => {
       if (toolCalls >= limits.maxToolCalls) return TOOL_CAP_TEXT;
@@ -158,7 +159,7 @@ export async function runResearchAgent(
       return run(input);
     };
   const fetchTool = tool(
-    capped$(({ url }: { url: string }) => fns.fetchPage(url, runSignal)),
+    withCap(({ url }: { url: string }) => fns.fetchPage(url, runSignal)),
     {
       name: 'fetch_page',
       description: 'Fetches a public web page and returns its title and visible text (clipped).',
@@ -168,7 +169,7 @@ export async function runResearchAgent(
   const search = fns.searchKnowledge;
   const searchTool = search
     ? tool(
-        capped$(({ query }: { query: string }) => search(query, runSignal)),
+        withCap(({ query }: { query: string }) => search(query, runSignal)),
         {
           name: 'search_brand_knowledge',
           description: 'Searches the documents of the brand these leads are for (its offer, customers, markets).',
