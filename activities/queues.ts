@@ -10,6 +10,10 @@ import type { ReportWorkActivities } from './brand-report/report-work.activities
 import type { CreditActivities } from './credits/credits.activities';
 import type { KnowledgeActivities } from './knowledge/knowledge.activities';
 import type { CrawlActivities } from './leads/crawl.activities';
+import type { LeadBatchActivities } from './leads/batch.activities';
+import type { LeadCallbackActivities } from './leads/callback.activities';
+import type { LeadEnrichmentActivities } from './leads/enrichment.activities';
+import type { PlacesActivities } from './leads/places.activities';
 import type { QualifyActivities } from './leads/qualify.activities';
 import type { MailActivities } from './mail/mail.activities';
 import type { MediaInspectActivities } from './media/inspect.activities';
@@ -41,6 +45,10 @@ export type MainQueueActivities = KnowledgeActivities &
   PublishActivities &
   MailActivities &
   CrawlActivities &
+  LeadEnrichmentActivities &
+  LeadCallbackActivities &
+  LeadBatchActivities &
+  PlacesActivities &
   QualifyActivities &
   AccountActivities;
 

@@ -14,6 +14,8 @@ import { createKnowledgeRepository } from '../db/repositories/knowledge.reposito
 import { createKpiRepository } from '../db/repositories/kpi.repository';
 import { createLeadRepository } from '../db/repositories/lead.repository';
 import { createLeadProfileRepository } from '../db/repositories/lead-profile.repository';
+import { createLeadCallbackRepository } from '../db/repositories/lead-callback.repository';
+import { createLeadEnrichmentRepository } from '../db/repositories/lead-enrichment.repository';
 import { createPostRepository } from '../db/repositories/post.repository';
 import { createPostVisitRepository } from '../db/repositories/post-visit.repository';
 import { createReportRepository } from '../db/repositories/report.repository';
@@ -59,6 +61,7 @@ import { createDiagnosisService } from './services/diagnosis.service';
 import { createKnowledgeService } from './services/knowledge.service';
 import { createKpiService } from './services/kpi.service';
 import { createLeadService } from './services/lead.service';
+import { createLeadCallbackService } from './services/lead-callback.service';
 import { createReportService } from './services/report.service';
 import { createCreditService } from './services/credit.service';
 import { createRunService } from './services/run.service';
@@ -66,6 +69,7 @@ import { createSystemService } from './services/system.service';
 import { createWebhookService } from './services/webhook.service';
 import { createStreamRegistry } from './sse';
 import { z } from 'zod';
+import type { RunManifest } from '../workflows/manifest';
 
 export interface AppDependencies {
   config: Config;
@@ -83,7 +87,11 @@ export function createServices(deps: AppDependencies) {
   const brandRepo = createBrandRepository(deps.db);
   const diagnosisRepo = createDiagnosisRepository(deps.db);
   const storage = createFileStorageFromConfig(config);
-  const automations = createAutomationRegistry({ brands: brandRepo, diagnoses: diagnosisRepo });
+  const automations = createAutomationRegistry({
+    brands: brandRepo,
+    diagnoses: diagnosisRepo,
+    places: config.places.enabled,
+  });
   const accountRepo = createAccountRepository(deps.db);
   const lifecycleRepo = createAccountLifecycleRepository(deps.db);
   let box: SecretBox | undefined;
@@ -141,7 +149,12 @@ export function createServices(deps: AppDependencies) {
   const leads = createLeadService({
     leads: createLeadRepository(deps.db),
     profiles: createLeadProfileRepository(deps.db),
+    enrichments: createLeadEnrichmentRepository(deps.db),
     brandExists: async (workspaceId, id) => (await brandRepo.get(workspaceId, id)) !== null,
+  });
+  const leadCallbacks = createLeadCallbackService({
+    callbacks: createLeadCallbackRepository(deps.db, { secrets: secretBoxFromConfig(config) }),
+    allowedHosts: config.crawler.allowedHosts,
   });
   const system = createSystemService({
     sequelize: deps.db.sequelize,
@@ -163,6 +176,7 @@ export function createServices(deps: AppDependencies) {
     reports,
     credits,
     leads,
+    leadCallbacks,
     system,
     storage,
     brandRepo,
@@ -247,6 +261,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   api.use(authenticate(services.accounts), limits.api());
   api.use(ownSessionsRouter(services.accountLifecycle, { secureCookies: config.api.secureCookies }));
   api.use(twoFactorRouter(services.twoFactor));
+  const runView = (m: RunManifest) => ({ steps: m.steps, approvals: m.approvals, details: m.details });
   api.get('/automations', (_req, res) => {
     res.json({
       items: services.automations.list().map((a) => ({
@@ -255,7 +270,10 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
         description: a.description,
         inputSchema: z.toJSONSchema(a.inputSchema, { io: 'input', unrepresentable: 'any' }),
         // The run view's part of the manifest; which activity feeds which step stays inside the API.
-        manifest: { steps: a.manifest.steps, approvals: a.manifest.approvals, details: a.manifest.details },
+        manifest: runView(a.manifest),
+        ...(a.childManifests && {
+          children: a.childManifests.map((m) => ({ name: m.automation, manifest: runView(m) })),
+        }),
       })),
     });
   });
@@ -276,7 +294,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   api.use(documentsRouter(services.knowledge, brandExists));
   api.use(reportsRouter(services.reports, brandExists));
   api.use(creditsRouter(services.credits));
-  api.use(leadsRouter(services.leads));
+  api.use(leadsRouter(services.leads, services.leadCallbacks));
   api.use(accountsRouter(services.accounts));
   api.use(membersRouter(services.accountLifecycle));
   api.use(webhookEndpointsRouter(services.webhooks));

@@ -6,6 +6,7 @@ import { leadProfileSchema } from '../lib/leads/profile';
 import {
   importQuerySchema,
   leadBodySchema,
+  leadCallbackSchema,
   leadListQuerySchema,
   MAX_BULK_LEADS,
   previewQuerySchema,
@@ -61,6 +62,33 @@ const LEAD = {
     },
     createdAt: { type: 'string', format: 'date-time' },
     updatedAt: { type: 'string', format: 'date-time' },
+  },
+};
+const ENRICHMENT = {
+  type: 'object',
+  description: 'One enrichment run of the lead (a child run of a lead enrichment batch)',
+  properties: {
+    workflowId: { type: 'string', description: 'The run: GET /runs/{id}' },
+    batchWorkflowId: { type: ['string', 'null'] },
+    status: { enum: ['running', 'enriched', 'failed'] },
+    pages: { type: 'integer', description: 'Pages of the site read' },
+    failure: { ...nullableText, description: 'Why the site could not be read (its label and message)' },
+    score: { type: ['integer', 'null'] },
+    writtenBy: { ...nullableText, description: '`rules`, or the model that qualified the lead' },
+    tokens: { type: ['object', 'null'], properties: { input: { type: 'integer' }, output: { type: 'integer' } } },
+    costUsd: { type: ['number', 'null'] },
+    callback: { enum: ['sent', 'not-configured', 'failed', null] },
+    startedAt: { type: 'string', format: 'date-time' },
+    finishedAt: { type: ['string', 'null'], format: 'date-time' },
+  },
+};
+const CALLBACK = {
+  type: 'object',
+  properties: {
+    url: { type: 'string', format: 'uri' },
+    enabled: { type: 'boolean' },
+    updatedAt: { type: 'string', format: 'date-time' },
+    secret: { type: 'string', description: 'Only when created or rotated: the `whsec_…` key that signs each callback' },
   },
 };
 const ROW_ERROR = {
@@ -179,11 +207,21 @@ export function leadsPaths({ schema, json, errors, ok, idParam, queryParams: que
     },
     '/leads/{id}': {
       get: {
-        summary: 'A lead, with the history of where it came from (`sources`, newest first)',
+        summary:
+          'A lead, with the history of where it came from (`sources`) and of its enrichment runs (`enrichments`), newest first',
         parameters: [idParam()],
         responses: {
           200: ok('The lead', {
-            allOf: [lead, { type: 'object', properties: { sources: { type: 'array', items: SOURCE } } }],
+            allOf: [
+              lead,
+              {
+                type: 'object',
+                properties: {
+                  sources: { type: 'array', items: SOURCE },
+                  enrichments: { type: 'array', items: ENRICHMENT },
+                },
+              },
+            ],
           }),
           ...errors(400, 404),
         },
@@ -200,6 +238,32 @@ export function leadsPaths({ schema, json, errors, ok, idParam, queryParams: que
         parameters: query(profileQuerySchema),
         requestBody: { content: json(schema(leadProfileSchema)) },
         responses: { 200: ok('Saved', PROFILE), ...errors(400, 401, 403, 404) },
+      },
+    },
+    '/lead-callback': {
+      get: {
+        summary: 'The CRM callback enriched leads are posted to (the secret is never shown again)',
+        responses: { 200: ok('The callback', CALLBACK), ...errors(401, 404) },
+      },
+      put: {
+        summary:
+          'Set the CRM callback: each enriched lead is POSTed as `{type: "lead.enriched", timestamp, data}`, signed with Standard Webhooks headers (`webhook-id` stable per lead run, `webhook-timestamp`, `webhook-signature`). Created: 201 with the secret, shown once',
+        requestBody: { content: json(schema(leadCallbackSchema)) },
+        responses: {
+          200: ok('Updated', CALLBACK),
+          201: ok('Created, with its secret', CALLBACK),
+          ...errors(400, 401, 403),
+        },
+      },
+      delete: {
+        summary: 'Stop posting enriched leads',
+        responses: { 204: { description: 'Removed' }, ...errors(401, 403, 404) },
+      },
+    },
+    '/lead-callback/secret': {
+      post: {
+        summary: 'Rotate the callback secret: the new one is returned once and signs from now on',
+        responses: { 200: ok('The callback with its new secret', CALLBACK), ...errors(401, 403, 404) },
       },
     },
   };

@@ -19,6 +19,8 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'publications', column: 'upload_state' },
   // TOTP secrets of users with two-factor (migration 0007; sealed from the start, so no migration seals them).
   { table: 'users', column: 'totp_secret' },
+  // The CRM callback's signing secret (migration 0012; sealed from the start).
+  { table: 'lead_callbacks', column: 'secret', idColumn: 'workspace_id' },
 ];
 
 export interface SealReport {

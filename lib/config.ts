@@ -181,6 +181,10 @@ const envFields = z.object({
   CRAWLER_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
   CRAWLER_ROBOTS_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
 
+  PLACES_API_KEY: z.string().optional(),
+  PLACES_BASE_URL: z.url().default('https://places.googleapis.com'),
+  PLACES_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+
   WEBHOOK_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -407,6 +411,13 @@ function build(env: z.output<typeof envSchema>, source: Record<string, string | 
       hostDelayMs: env.CRAWLER_HOST_DELAY_MS,
       maxRedirects: env.CRAWLER_MAX_REDIRECTS,
       robotsTtlMs: env.CRAWLER_ROBOTS_TTL_SECONDS * 1000,
+    },
+    /** Google Places (New) for lead enrichment: on when a key is set; without one the lookup says `not-configured`. */
+    places: {
+      enabled: Boolean(env.PLACES_API_KEY?.trim()),
+      apiKey: env.PLACES_API_KEY?.trim() || undefined,
+      baseUrl: env.PLACES_BASE_URL.replace(/\/+$/, ''),
+      timeoutMs: env.PLACES_TIMEOUT_MS,
     },
     webhooks: { maxBytes: env.WEBHOOK_MAX_BYTES, toleranceSeconds: env.WEBHOOK_TOLERANCE_SECONDS },
     credits: { selfGrantCap: env.CREDIT_SELF_GRANT_CAP },

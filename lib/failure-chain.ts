@@ -23,3 +23,9 @@ export function failureMessage(err: unknown): string {
   }
   return message;
 }
+
+/** The type of the failure below the wrappers (an ApplicationFailure's `type`), if it has one. */
+export function failureTypeOf(err: unknown): string | undefined {
+  const inner = unwrapFailure(err) as { type?: unknown } | null;
+  return inner && typeof inner.type === 'string' ? inner.type : undefined;
+}

@@ -4,7 +4,16 @@ import { accountTokenKey } from '../lib/account-tokens';
 import { createAnalysisActivities } from '../activities/analysis';
 import { createBrandReportActivities, createReportWorkActivities } from '../activities/brand-report';
 import { createKnowledgeActivities } from '../activities/knowledge';
-import { createCrawlActivities, createQualifyActivities, researchModelFromConfig } from '../activities/leads';
+import {
+  createCrawlActivities,
+  createLeadBatchActivities,
+  createLeadCallbackActivities,
+  createLeadEnrichmentActivities,
+  createPlacesActivities,
+  createQualifyActivities,
+  placesClientFromConfig,
+  researchModelFromConfig,
+} from '../activities/leads';
 import { safeFetcherFromConfig } from '../activities/web';
 import { createMailActivities, messageIdDomainOf } from '../activities/mail';
 import { createCreditActivities } from '../activities/credits';
@@ -20,6 +29,10 @@ import { createAccountRepository } from '../db/repositories/account.repository';
 import { createAccountLifecycleRepository } from '../db/repositories/account-lifecycle.repository';
 import { createCreditRepository } from '../db/repositories/credit.repository';
 import { createIdempotencyRepository } from '../db/repositories/idempotency.repository';
+import { createLeadRepository } from '../db/repositories/lead.repository';
+import { createLeadCallbackRepository } from '../db/repositories/lead-callback.repository';
+import { createLeadEnrichmentRepository } from '../db/repositories/lead-enrichment.repository';
+import { createLeadProfileRepository } from '../db/repositories/lead-profile.repository';
 import { createPublicationRepository } from '../db/repositories/publication.repository';
 import { secretBoxFromConfig } from '../lib/secrets';
 import { createRenderActivities, createSceneFrameActivities } from '../activities/render';
@@ -29,8 +42,6 @@ import { createTextActivities } from '../activities/text';
 import { createBrandRepository } from '../db/repositories/brand.repository';
 import { createDiagnosisRepository } from '../db/repositories/diagnosis.repository';
 import { createKpiRepository } from '../db/repositories/kpi.repository';
-import { createLeadRepository } from '../db/repositories/lead.repository';
-import { createLeadProfileRepository } from '../db/repositories/lead-profile.repository';
 import { createPostRepository } from '../db/repositories/post.repository';
 import { createReportRepository } from '../db/repositories/report.repository';
 import { videoProviderDefaults } from '../lib/credits/provider-defaults';
@@ -58,9 +69,9 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
         // A claim outlives one delivery attempt, so a retry never races a send still in flight.
         leaseMs: deps.config.mail.smtp.timeoutMs + 15_000,
       });
-      const knowledgeActivities = createKnowledgeActivities({ storage: deps.storage, ...knowledge });
-      // One fetcher for the crawl and the research agent: one politeness slot per host, one robots.txt cache.
+      // One fetcher for the crawl, the research agent and the callbacks: one politeness gap per host, one robots cache.
       const fetcher = safeFetcherFromConfig(deps.config);
+      const knowledgeActivities = createKnowledgeActivities({ storage: deps.storage, ...knowledge });
       const analysis = createAnalysisActivities({ analyst: required(deps.analyst, 'The analyst') });
       const brandReport = createBrandReportActivities({
         brands: createBrandRepository(db),
@@ -102,6 +113,21 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
         }),
         ...mail,
         ...createCrawlActivities({ fetcher, storage: deps.storage }),
+        ...createLeadEnrichmentActivities({
+          leads: createLeadRepository(db),
+          profiles: createLeadProfileRepository(db),
+          enrichments: createLeadEnrichmentRepository(db),
+          storage: deps.storage,
+        }),
+        ...createLeadBatchActivities({ leads: createLeadRepository(db), storage: deps.storage }),
+        ...createLeadCallbackActivities({
+          leads: createLeadRepository(db),
+          callbacks: createLeadCallbackRepository(db, { secrets: secretBoxFromConfig(deps.config) }),
+          enrichments: createLeadEnrichmentRepository(db),
+          idempotency: createIdempotencyRepository(db),
+          fetcher,
+        }),
+        ...createPlacesActivities({ client: placesClientFromConfig(deps.config) }),
         ...createQualifyActivities({
           leads: createLeadRepository(db),
           profiles: createLeadProfileRepository(db),

@@ -72,6 +72,19 @@ export function pdf(): ActivityOptions {
   return { ...render(), startToCloseTimeout: '5m', heartbeatTimeout: '20s' };
 }
 
+/**
+ * Reading a lead's site (activities/web): a few tries for a site that is down or slow; a refusal (robots.txt, a
+ * private address, not HTML) is not retried. Heartbeats per page, so a lost worker is noticed in seconds.
+ */
+export const crawl: ActivityOptions = {
+  startToCloseTimeout: '2m',
+  heartbeatTimeout: '30s',
+  retry: retry(3, '5s', '30s'),
+};
+
+/** A CRM callback: retried with backoff for a few minutes, then the lead's run notes it failed. */
+export const callback: ActivityOptions = { startToCloseTimeout: '30s', retry: retry(8, '2s', '2m') };
+
 /** Uploading a video to a platform: minutes for a large file, heartbeating per chunk. */
 export const upload: ActivityOptions = {
   startToCloseTimeout: '30m',

@@ -6,3 +6,5 @@ export { videoPipelineWorkflow } from './video-pipeline.workflow';
 export { videoPublishWorkflow } from './video-publish.workflow';
 export { videoAnalyticsWorkflow } from './video-analytics.workflow';
 export { accountEmailWorkflow, passwordResetWorkflow, accountMaintenanceWorkflow } from './account-email.workflow';
+export { leadEnrichmentWorkflow } from './lead-enrichment.workflow';
+export { leadEnrichmentBatchWorkflow } from './lead-enrichment-batch.workflow';

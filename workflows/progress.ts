@@ -52,6 +52,8 @@ export interface Progress {
   artifacts: Artifact[];
   approvals: PendingApproval[];
   summary: string;
+  /** Named counts a batch reports (queued, running, enriched, failed…), in the order shown; absent for single runs. */
+  counts?: Record<string, number>;
   updatedAt: string;
 }
 
@@ -164,6 +166,11 @@ export class ProgressTracker {
   replaceArtifact(kind: ArtifactKind, step: string, artifact: Artifact): void {
     this.state.artifacts = this.state.artifacts.filter((a) => !(a.kind === kind && a.step === step));
     this.artifact(artifact);
+  }
+
+  setCounts(counts: Record<string, number>, summary?: string): void {
+    this.state.counts = counts;
+    this.touch(summary);
   }
 
   setApprovals(approvals: PendingApproval[]): void {

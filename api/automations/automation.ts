@@ -17,6 +17,8 @@ export interface AutomationDefinition<S extends z.ZodType = z.ZodType> {
   inputSchema: S;
   /** The run view's contract: steps, activity → step, approval kinds (the workflow's own manifest). */
   manifest: RunManifest;
+  /** The manifests of the child runs it starts (a batch's per-item runs), so their run pages render too. */
+  childManifests?: RunManifest[];
   /** Checks references (404 for another workspace's ids) and builds the workflow's input. */
   prepare(principal: Principal, input: z.output<S>, requestId: string): Promise<PreparedRun>;
 }

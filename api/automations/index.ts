@@ -5,23 +5,32 @@ import { ValidationError } from '../../lib/errors';
 import type { RunManifest } from '../../workflows/manifest';
 import type { AutomationDefinition } from './automation';
 import { brandReportAutomation } from './brand-report.automation';
+import { leadEnrichmentAutomation } from './lead-enrichment.automation';
 import { socialPostAutomation } from './social-post.automation';
 import { videoAutomation } from './video.automation';
 
 export type { AutomationDefinition, PreparedRun } from './automation';
 
-export function createAutomationRegistry(deps: { brands: BrandRepository; diagnoses: DiagnosisRepository }) {
+export function createAutomationRegistry(deps: {
+  brands: BrandRepository;
+  diagnoses: DiagnosisRepository;
+  /** Whether Google Places is configured (lead enrichment asks it then). */
+  places?: boolean;
+}) {
   const all: AutomationDefinition[] = [
     socialPostAutomation(deps.brands) as unknown as AutomationDefinition,
     brandReportAutomation(deps.brands, deps.diagnoses) as unknown as AutomationDefinition,
     videoAutomation(deps.brands) as unknown as AutomationDefinition,
+    leadEnrichmentAutomation(deps.brands, { places: deps.places ?? false }) as unknown as AutomationDefinition,
   ];
   const byName = new Map(all.map((a) => [a.name, a]));
+  const children = new Map(all.flatMap((a) => (a.childManifests ?? []).map((m) => [m.automation, m] as const)));
   return {
     list: () => all,
     names: () => all.map((a) => a.name),
     /** The run-view manifest of an automation, or undefined for a name the API does not start (an older run's). */
-    manifest: (name: string | null): RunManifest | undefined => (name ? byName.get(name)?.manifest : undefined),
+    manifest: (name: string | null): RunManifest | undefined =>
+      name ? (byName.get(name)?.manifest ?? children.get(name)) : undefined,
     get(name: string): AutomationDefinition {
       const found = byName.get(name);
       if (!found) {

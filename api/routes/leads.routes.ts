@@ -6,6 +6,7 @@ import { IMPORT_FIELDS, MAX_IMPORT_BYTES, type ImportField } from '../../lib/lea
 import { LEAD_SOURCE_KINDS, LEAD_STATUSES } from '../../lib/leads/lead-fields';
 import { leadProfileSchema } from '../../lib/leads/profile';
 import { principalOf, requireRole } from '../middleware/auth';
+import type { LeadCallbackService } from '../services/lead-callback.service';
 import type { LeadService } from '../services/lead.service';
 import { parse } from '../validation';
 
@@ -77,7 +78,14 @@ function importOptions(query: z.output<typeof importQuerySchema>) {
   return { mapping, fileName: query.fileName ?? null, brandId: query.brandId ?? null };
 }
 
-export function leadsRouter(leads: LeadService): Router {
+export const leadCallbackSchema = z
+  .object({
+    url: z.url().max(2048).describe('Where each enriched lead is posted (signed the Standard Webhooks way)'),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+
+export function leadsRouter(leads: LeadService, callbacks: LeadCallbackService): Router {
   const router = Router();
   router.get('/leads', async (req, res) => {
     const { q, ...query } = parse(leadListQuerySchema, req.query);
@@ -120,6 +128,23 @@ export function leadsRouter(leads: LeadService): Router {
     const { brandId } = parse(profileQuerySchema, req.query);
     const profile = parse(leadProfileSchema, req.body);
     res.json(await leads.putProfile(principalOf(res).workspaceId, brandId ?? null, profile));
+  });
+  router.get('/lead-callback', async (_req, res) => {
+    res.json(await callbacks.get(principalOf(res).workspaceId));
+  });
+  router.put('/lead-callback', requireRole('admin'), async (req, res) => {
+    const { created, callback } = await callbacks.put(
+      principalOf(res).workspaceId,
+      parse(leadCallbackSchema, req.body),
+    );
+    res.status(created ? 201 : 200).json(callback);
+  });
+  router.post('/lead-callback/secret', requireRole('admin'), async (_req, res) => {
+    res.json(await callbacks.rotateSecret(principalOf(res).workspaceId));
+  });
+  router.delete('/lead-callback', requireRole('admin'), async (_req, res) => {
+    await callbacks.remove(principalOf(res).workspaceId);
+    res.status(204).end();
   });
   return router;
 }

@@ -1,5 +1,6 @@
 /** Leads: the list and detail, single and bulk creation, the CSV import with its preview, the ICP. */
 import { z } from 'zod';
+import type { LeadEnrichmentRepository } from '../../db/repositories/lead-enrichment.repository';
 import type { LeadProfileRepository } from '../../db/repositories/lead-profile.repository';
 import {
   LEAD_SORTS,
@@ -42,6 +43,7 @@ const position = z
 export function createLeadService(deps: {
   leads: LeadRepository;
   profiles: LeadProfileRepository;
+  enrichments: LeadEnrichmentRepository;
   brandExists: (workspaceId: string, brandId: string) => Promise<boolean>;
 }) {
   const { leads, profiles } = deps;
@@ -101,10 +103,11 @@ export function createLeadService(deps: {
       return { items: page.items, nextCursor };
     },
 
+    /** The lead, where it came from, and its enrichment runs (newest first). */
     async get(workspaceId: string, id: string) {
       const lead = await leads.get(workspaceId, id);
       if (!lead) throw new NotFoundError(`Lead ${id} not found`);
-      return lead;
+      return { ...lead, enrichments: await deps.enrichments.listForLead(workspaceId, id) };
     },
 
     /** All or nothing: any invalid lead is a 400 naming it (`3.website` in a bulk body) and none is saved. */

@@ -12,7 +12,8 @@ export interface RunsQuery {
 const quote = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 export function runsVisibilityQuery(filter: RunsQuery): string {
-  const clauses = [`WorkspaceId = ${quote(filter.workspaceId)}`];
+  // Top-level runs only: a batch's children (one per lead) open from the batch and the lead, not from the list.
+  const clauses = [`WorkspaceId = ${quote(filter.workspaceId)}`, 'ParentWorkflowId IS NULL'];
   if (filter.automation) clauses.push(`Automation = ${quote(filter.automation)}`);
   if (filter.brandId) clauses.push(`BrandId = ${quote(filter.brandId)}`);
   if (filter.status) clauses.push(`ExecutionStatus = ${quote(visibilityStatus(filter.status))}`);

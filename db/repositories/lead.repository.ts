@@ -53,12 +53,7 @@ const lockId = (key: string) => createHash('sha256').update(key).digest().readBi
 export const LEAD_SORTS = ['createdAt', 'updatedAt', 'score', 'companyName'] as const;
 export type LeadSort = (typeof LEAD_SORTS)[number];
 
-export interface LeadListOptions {
-  limit: number;
-  sort: LeadSort;
-  order: 'asc' | 'desc';
-  /** The last item's sort value and id. */
-  after?: { value: string | number; id: string };
+export interface LeadFilterOptions {
   search?: string;
   minScore?: number;
   maxScore?: number;
@@ -66,6 +61,14 @@ export interface LeadListOptions {
   city?: string;
   source?: LeadSourceKind;
   brandId?: string;
+}
+
+export interface LeadListOptions extends LeadFilterOptions {
+  limit: number;
+  sort: LeadSort;
+  order: 'asc' | 'desc';
+  /** The last item's sort value and id. */
+  after?: { value: string | number; id: string };
 }
 
 const SOURCES_SHOWN = 100;
@@ -130,6 +133,34 @@ export function createLeadRepository(db: Database) {
       replacements: { ids: ids.map(String) },
       transaction,
     });
+  }
+
+  /** The WHERE of a list or a selection: the workspace, then each filter given. */
+  function filterConditions(workspaceId: string, options: LeadFilterOptions): WhereOptions[] {
+    const conditions: WhereOptions[] = [{ workspaceId }];
+    if (options.brandId) conditions.push({ brandId: options.brandId });
+    if (options.status) conditions.push({ status: options.status });
+    if (options.city) conditions.push({ city: { [Op.iLike]: options.city.replace(/[\\%_]/g, (c) => `\\${c}`) } });
+    if (options.minScore !== undefined) conditions.push({ score: { [Op.gte]: options.minScore } });
+    if (options.maxScore !== undefined) conditions.push({ score: { [Op.lte]: options.maxScore } });
+    if (options.search) {
+      const pattern = likePattern(options.search);
+      conditions.push({
+        [Op.or]: [
+          { companyName: { [Op.iLike]: pattern } },
+          { domain: { [Op.iLike]: pattern } },
+          { city: { [Op.iLike]: pattern } },
+          sqlWhere(fn('array_to_string', col('emails'), ' '), { [Op.iLike]: pattern }),
+        ],
+      });
+    }
+    if (options.source)
+      conditions.push(
+        literal(
+          `"Lead"."id" IN (SELECT lead_id FROM lead_sources WHERE workspace_id = ${db.sequelize.escape(workspaceId)} AND kind = ${db.sequelize.escape(options.source)})`,
+        ),
+      );
+    return conditions;
   }
 
   async function findMatch(workspaceId: string, fields: Partial<LeadFields>, transaction: Transaction) {
@@ -223,29 +254,7 @@ export function createLeadRepository(db: Database) {
     },
 
     async list(workspaceId: string, options: LeadListOptions) {
-      const conditions: WhereOptions[] = [{ workspaceId }];
-      if (options.brandId) conditions.push({ brandId: options.brandId });
-      if (options.status) conditions.push({ status: options.status });
-      if (options.city) conditions.push({ city: { [Op.iLike]: options.city.replace(/[\\%_]/g, (c) => `\\${c}`) } });
-      if (options.minScore !== undefined) conditions.push({ score: { [Op.gte]: options.minScore } });
-      if (options.maxScore !== undefined) conditions.push({ score: { [Op.lte]: options.maxScore } });
-      if (options.search) {
-        const pattern = likePattern(options.search);
-        conditions.push({
-          [Op.or]: [
-            { companyName: { [Op.iLike]: pattern } },
-            { domain: { [Op.iLike]: pattern } },
-            { city: { [Op.iLike]: pattern } },
-            sqlWhere(fn('array_to_string', col('emails'), ' '), { [Op.iLike]: pattern }),
-          ],
-        });
-      }
-      if (options.source)
-        conditions.push(
-          literal(
-            `"Lead"."id" IN (SELECT lead_id FROM lead_sources WHERE workspace_id = ${db.sequelize.escape(workspaceId)} AND kind = ${db.sequelize.escape(options.source)})`,
-          ),
-        );
+      const conditions = filterConditions(workspaceId, options);
       const expression = SORT_EXPRESSIONS[options.sort]();
       const before = options.order === 'desc' ? Op.lt : Op.gt;
       if (options.after) {
@@ -282,6 +291,72 @@ export function createLeadRepository(db: Database) {
             ? { value: key instanceof Date ? key.toISOString() : key, id: last.id }
             : null,
       };
+    },
+
+    /**
+     * Fills the lead's gaps from what enrichment found (each part with the page or service it came from), without
+     * losing a value the lead has; safe to repeat. Null when the lead is gone.
+     */
+    async mergeFound(
+      workspaceId: string,
+      id: string,
+      parts: { kind: LeadSourceKind; reference: string; fields: Partial<LeadFields> }[],
+    ): Promise<{ lead: LeadRecord; changed: string[] } | null> {
+      return db.sequelize.transaction(async (transaction) => {
+        const lead = await Lead.findOne({ where: { id, workspaceId }, transaction, lock: transaction.LOCK.UPDATE });
+        if (!lead) return null;
+        const at = new Date().toISOString();
+        const record = toRecord(lead);
+        let fields = Object.fromEntries(
+          Object.keys(emptyLeadFields()).map((name) => [name, record[name as keyof LeadFields]]),
+        ) as LeadFields;
+        let fieldSources = lead.fieldSources;
+        const changed: string[] = [];
+        for (const part of parts) {
+          // A domain found on a page would be a second dedupe key; the lead keeps the one it was matched on.
+          const { domain: _domain, website: _website, ...found } = part.fields;
+          const merged = mergeLeadFields(fields, fieldSources, found, {
+            source: part.kind,
+            reference: part.reference,
+            at,
+          });
+          ({ fields, fieldSources } = merged);
+          changed.push(...merged.changed);
+        }
+        if (changed.length > 0) await lead.update({ ...fields, fieldSources }, { transaction });
+        return { lead: toRecord(lead), changed: [...new Set(changed)] };
+      });
+    },
+
+    /**
+     * The ids of the leads a batch takes, oldest first: those named (of this workspace; others are ignored) or those
+     * the filter matches; at most `max`, with how many matched in all.
+     */
+    async selectIds(
+      workspaceId: string,
+      selection: { ids: string[] } | { filter: LeadFilterOptions },
+      max: number,
+    ): Promise<{ ids: string[]; matched: number }> {
+      const where = {
+        [Op.and]:
+          'ids' in selection
+            ? [{ workspaceId }, { id: { [Op.in]: selection.ids } }]
+            : filterConditions(workspaceId, selection.filter),
+      };
+      const [matched, rows] = await Promise.all([
+        Lead.count({ where }),
+        Lead.findAll({
+          attributes: ['id'],
+          where,
+          order: [
+            ['createdAt', 'ASC'],
+            ['id', 'ASC'],
+          ],
+          limit: max,
+          raw: true,
+        }),
+      ]);
+      return { ids: rows.map((r) => r.id), matched };
     },
 
     /** What enrichment and scoring write back; only the fields given change. */

@@ -112,7 +112,7 @@ describe('Temporal plumbing', () => {
 
   it('quotes every filter value of a visibility query', () => {
     expect(runsVisibilityQuery({ workspaceId: "w'1", automation: 'video', brandId: 'b\\2', status: 'cancelled' })).toBe(
-      "WorkspaceId = 'w\\'1' AND Automation = 'video' AND BrandId = 'b\\\\2' AND ExecutionStatus = 'Canceled'",
+      "WorkspaceId = 'w\\'1' AND ParentWorkflowId IS NULL AND Automation = 'video' AND BrandId = 'b\\\\2' AND ExecutionStatus = 'Canceled'",
     );
   });
 });

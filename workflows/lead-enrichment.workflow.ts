@@ -1,0 +1,163 @@
+/**
+ * One lead's enrichment, a child of the batch: read its site safely, ask Places when the lead lacks contact facts,
+ * merge and score against the profile, let the research agent qualify it when a model is configured, and tell the
+ * workspace's CRM. A site that cannot be read is the lead's outcome (`failed`, with the reason on the lead), not a
+ * failed run; the run fails only when the enrichment itself breaks.
+ */
+import { CancellationScope, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
+import { leadFactsKey } from '../lib/leads/batch';
+import type { LeadFields, LeadStatus } from '../lib/leads/lead-fields';
+import { failureTypeOf, failureMessage } from '../lib/failure-chain';
+import { activitiesOn } from './activities-on';
+import * as presets from './activity-options';
+import { leadEnrichmentManifest } from './lead-enrichment.manifest';
+import { ProgressTracker, progressQuery } from './progress';
+
+export interface LeadEnrichmentInput {
+  workspaceId: string;
+  leadId: string;
+  batchWorkflowId: string | null;
+  /** Whether Places is configured (the API knows; a lookup is made only for leads that lack contact facts). */
+  places: boolean;
+}
+
+export interface LeadEnrichmentResult {
+  leadId: string;
+  status: LeadStatus;
+  score: number;
+  /** Why the site could not be read. */
+  failure: string | null;
+  pages: number;
+  /** `rules`, or the model that qualified the lead. */
+  writtenBy: string;
+  callback: 'sent' | 'not-configured' | 'failed';
+}
+
+type LeadPlaceFields = Partial<LeadFields>;
+
+/** Failures that say the site cannot be read (activities/web): the lead's outcome, not the run's. */
+const SITE_FAILURES = new Set([
+  'SiteUnreachable',
+  'FetchTimeout',
+  'DomainNotFound',
+  'AddressRefused',
+  'BlockedByRobots',
+  'RequestRefused',
+  'TooManyRedirects',
+  'ResponseTooLarge',
+  'NotHtml',
+]);
+
+export async function leadEnrichmentWorkflow(input: LeadEnrichmentInput): Promise<LeadEnrichmentResult> {
+  const tracker = new ProgressTracker(leadEnrichmentManifest.automation, leadEnrichmentManifest.steps);
+  setHandler(progressQuery, () => tracker.snapshot());
+  const { workflowId } = workflowInfo();
+  const ref = { workspaceId: input.workspaceId, leadId: input.leadId, workflowId };
+  const { startLeadEnrichment, recordLeadEnrichment, failLeadEnrichment } = activitiesOn('main', presets.quick);
+  const { crawlLead } = activitiesOn('main', presets.crawl);
+  const { lookupLeadPlace } = activitiesOn('main', presets.quick);
+  const { sendLeadCallback, noteLeadCallbackFailed } = activitiesOn('main', presets.callback);
+
+  try {
+    tracker.start('load-lead');
+    const lead = await startLeadEnrichment({ ...ref, batchWorkflowId: input.batchWorkflowId });
+    tracker.done('load-lead', lead.companyName ?? lead.domain ?? lead.website ?? input.leadId);
+
+    let factsKey: string | null = null;
+    let pages = 0;
+    let siteFailure: { type: string; message: string } | null = null;
+    let siteHadContacts = false;
+    if (!lead.website) {
+      tracker.skip('fetch-site', 'The lead has no website');
+    } else {
+      tracker.start('fetch-site', `Reading ${lead.website}`);
+      try {
+        const crawl = await crawlLead({
+          website: lead.website,
+          factsKey: leadFactsKey(input.workspaceId, input.leadId, workflowId),
+          country: lead.country ?? undefined,
+          name: lead.companyName ?? undefined,
+        });
+        factsKey = crawl.factsKey;
+        pages = crawl.pages.length;
+        const { emails, phones, socials } = crawl.found;
+        siteHadContacts = phones > 0 && crawl.found.city !== null;
+        tracker.done(
+          'fetch-site',
+          `${pages} page${pages === 1 ? '' : 's'}: ${emails} emails, ${phones} phones, ${socials} social profiles`,
+        );
+      } catch (err) {
+        const type = failureTypeOf(err);
+        if (isCancellation(err) || !type || !SITE_FAILURES.has(type)) throw err;
+        siteFailure = { type, message: failureMessage(err) };
+        tracker.fail('fetch-site', siteFailure.message);
+      }
+    }
+
+    let places: { placeId: string; fields: LeadPlaceFields } | null = null;
+    if (!input.places) tracker.skip('places', 'Google Places is not configured');
+    else if (!lead.missingContactFacts || siteHadContacts) tracker.skip('places', 'The lead has its contact facts');
+    else {
+      tracker.start('places');
+      try {
+        const found = await lookupLeadPlace({
+          companyName: lead.companyName,
+          website: lead.website,
+          domain: lead.domain,
+          city: lead.city,
+          country: lead.country,
+        });
+        if (found.status === 'matched') {
+          places = { placeId: found.placeId, fields: found.fields };
+          tracker.done('places', `Matched ${found.fields.companyName ?? found.placeId}`, 'google-places');
+        } else if (found.status === 'no-match') tracker.done('places', `No match: ${found.reason}`, 'google-places');
+        else tracker.skip('places', 'Google Places is not configured');
+      } catch (err) {
+        // Places only adds to a lead: its failure is shown on the step and the enrichment goes on without it.
+        if (isCancellation(err)) throw err;
+        tracker.fail('places', failureMessage(err));
+      }
+    }
+
+    tracker.start('score');
+    const scored = await recordLeadEnrichment({ ...ref, factsKey, pages, siteFailure, places });
+    tracker.done('score', `${scored.score}/100, ${scored.status}`, 'rules');
+
+    tracker.skip('research', 'No model configured');
+
+    tracker.start('callback');
+    let callback: LeadEnrichmentResult['callback'];
+    try {
+      const sent = await sendLeadCallback(ref);
+      callback = sent.outcome;
+      tracker.done('callback', sent.outcome === 'sent' ? `Posted (HTTP ${sent.status})` : 'No CRM callback configured');
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      callback = 'failed';
+      await noteLeadCallbackFailed({ workflowId });
+      tracker.fail('callback', failureMessage(err));
+    }
+
+    const summary = siteFailure
+      ? `Site not read (${siteFailure.message}); scored ${scored.score}/100`
+      : `Scored ${scored.score}/100: ${scored.status}`;
+    tracker.complete(summary);
+    return {
+      leadId: input.leadId,
+      status: scored.status,
+      score: scored.score,
+      failure: scored.failureReason,
+      pages,
+      writtenBy: 'rules',
+      callback,
+    };
+  } catch (err) {
+    const cancelled = isCancellation(err);
+    tracker.failRunning(cancelled ? 'Cancelled' : failureMessage(err), cancelled ? 'cancelled' : 'failed');
+    // The lead and its history row say so too, even when the run was cancelled.
+    await CancellationScope.nonCancellable(() =>
+      failLeadEnrichment({ ...ref, message: cancelled ? 'cancelled' : failureMessage(err) }),
+    );
+    throw err;
+  }
+}
