@@ -14,6 +14,7 @@ import type { LeadBatchActivities } from './leads/batch.activities';
 import type { LeadCallbackActivities } from './leads/callback.activities';
 import type { LeadEnrichmentActivities } from './leads/enrichment.activities';
 import type { PlacesActivities } from './leads/places.activities';
+import type { QualifyActivities } from './leads/qualify.activities';
 import type { MailActivities } from './mail/mail.activities';
 import type { MediaInspectActivities } from './media/inspect.activities';
 import type { VideoRenderActivities } from './media/video/render-video.activities';
@@ -49,6 +50,7 @@ export type MainQueueActivities = KnowledgeActivities &
   LeadCallbackActivities &
   LeadBatchActivities &
   PlacesActivities &
+  QualifyActivities &
   AccountActivities;
 
 /** Headless Chromium: post images, scene frames, report PDFs, leads' JavaScript pages. */

@@ -10,7 +10,9 @@ import {
   createLeadCallbackActivities,
   createLeadEnrichmentActivities,
   createPlacesActivities,
+  createQualifyActivities,
   placesClientFromConfig,
+  researchModelFromConfig,
 } from '../activities/leads';
 import { safeFetcherFromConfig, type SafeFetcher } from '../activities/web';
 import { createMailActivities, messageIdDomainOf } from '../activities/mail';
@@ -76,6 +78,8 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
         // A claim outlives one delivery attempt, so a retry never races a send still in flight.
         leaseMs: deps.config.mail.smtp.timeoutMs + 15_000,
       });
+      // One fetcher for the crawl, the research agent, the renders and the callbacks: one politeness gap per host, one
+      // robots cache.
       const fetcher = fetcherOf(deps);
       const knowledgeActivities = createKnowledgeActivities({ storage: deps.storage, ...knowledge });
       const analysis = createAnalysisActivities({ analyst: required(deps.analyst, 'The analyst') });
@@ -134,6 +138,14 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
           fetcher,
         }),
         ...createPlacesActivities({ client: placesClientFromConfig(deps.config) }),
+        ...createQualifyActivities({
+          leads: createLeadRepository(db),
+          profiles: createLeadProfileRepository(db),
+          storage: deps.storage,
+          fetcher,
+          retrievePassages: knowledgeActivities.retrievePassages,
+          model: researchModelFromConfig({ providers: deps.config.text.providers, openai: deps.config.text.openai }),
+        }),
         ...createAccountActivities({
           accounts: createAccountRepository(db),
           lifecycle: createAccountLifecycleRepository(db),

@@ -12,6 +12,8 @@ export interface ScoreReason {
   rule: string;
   points: number;
   detail: string;
+  /** The page the claim was read from, when a research agent wrote the reason (activities/leads/research-agent.ts). */
+  source?: string;
 }
 
 /** What scoring reads of a lead: its merged fields and whether its site could be fetched. */

@@ -1,7 +1,7 @@
 /**
  * A local OpenAI-compatible endpoint for tests (DESIGN §5: third-party APIs are tested against a local server that
- * speaks their documented shapes). Implements `POST /v1/chat/completions` (JSON mode, `usage`) and `GET /v1/models`,
- * with scripted replies per test and a record of every request.
+ * speaks their documented shapes). Implements `POST /v1/chat/completions` (JSON mode, tool calls, `usage`) and
+ * `GET /v1/models`, with scripted replies per test and a record of every request.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
@@ -32,7 +32,16 @@ export type FakeErrorReply = {
   headers?: Record<string, string>;
   delayMs?: number;
 };
-export type FakeReply = FakeCopyReply | FakeJsonReply | FakeContentReply | FakeErrorReply;
+/** An assistant turn that calls tools; `arguments` given as a string is sent as is (e.g. broken JSON). */
+export type FakeToolCallsReply = {
+  kind: 'tools';
+  calls: { name: string; arguments: unknown; id?: string }[];
+  content?: string;
+  model?: string;
+  usage?: FakeUsage;
+  delayMs?: number;
+};
+export type FakeReply = FakeCopyReply | FakeJsonReply | FakeContentReply | FakeErrorReply | FakeToolCallsReply;
 
 export interface RecordedRequest {
   method: string;
@@ -44,6 +53,8 @@ export interface RecordedRequest {
 export interface ChatMessage {
   role: string;
   content: string;
+  tool_call_id?: string;
+  tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[];
 }
 
 export interface ChatRequestBody {
@@ -64,6 +75,12 @@ export const FAKE_COPY: PostCopy = {
 export const replies = {
   validCopy: (copy: PostCopy = FAKE_COPY, usage?: FakeUsage): FakeCopyReply => ({ kind: 'copy', copy, usage }),
   json: (value: unknown, usage?: FakeUsage): FakeJsonReply => ({ kind: 'json', value, usage }),
+  /** One tool call (the agent's tools, or a structured-output tool such as `qualification`). */
+  toolCall: (name: string, args: unknown, usage?: FakeUsage): FakeToolCallsReply => ({
+    kind: 'tools',
+    calls: [{ name, arguments: args }],
+    usage,
+  }),
   garbage: (content = 'Sure! Here is a lovely post about coffee, enjoy.'): FakeContentReply => ({
     kind: 'content',
     content,
@@ -136,16 +153,31 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 /** Rough token count, stable across runs, for replies without explicit usage. */
 const tokens = (text: string): number => Math.max(1, Math.ceil(text.length / 4));
 
-function completion(body: ChatRequestBody, content: string, model: string, finishReason: string, usage?: FakeUsage) {
-  const promptTokens = usage?.prompt_tokens ?? tokens(body.messages.map((m) => m.content).join('\n'));
-  const completionTokens = usage?.completion_tokens ?? tokens(content);
+type ToolCallOut = NonNullable<ChatMessage['tool_calls']>[number];
+
+function completion(
+  body: ChatRequestBody,
+  content: string | null,
+  model: string,
+  finishReason: string,
+  usage?: FakeUsage,
+  toolCalls?: ToolCallOut[],
+  id = 'chatcmpl-fake',
+) {
+  const promptTokens = usage?.prompt_tokens ?? tokens(body.messages.map((m) => m.content ?? '').join('\n'));
+  const completionTokens = usage?.completion_tokens ?? tokens(content ?? JSON.stringify(toolCalls ?? ''));
   return {
-    id: 'chatcmpl-fake',
+    id,
     object: 'chat.completion',
     created: 1_700_000_000,
     model,
     choices: [
-      { index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: finishReason, logprobs: null },
+      {
+        index: 0,
+        message: { role: 'assistant', content, refusal: null, ...(toolCalls ? { tool_calls: toolCalls } : {}) },
+        finish_reason: finishReason,
+        logprobs: null,
+      },
     ],
     usage: {
       prompt_tokens: promptTokens,
@@ -162,6 +194,7 @@ export async function startFakeOpenAiServer(options: FakeOpenAiServerOptions = {
   let queue: FakeReply[] = [];
   let fallback: FakeReply = options.defaultReply ?? replies.validCopy();
   const timers = new Set<NodeJS.Timeout>();
+  let toolCallIds = 0;
 
   const wait = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -180,6 +213,20 @@ export async function startFakeOpenAiServer(options: FakeOpenAiServerOptions = {
     if (reply.delayMs) await wait(reply.delayMs);
     if (res.destroyed) return;
     if (reply.kind === 'error') return send(res, reply.status, reply.body ?? {}, reply.headers);
+    if (reply.kind === 'tools') {
+      const calls = reply.calls.map((c) => ({
+        id: c.id ?? `call_fake_${++toolCallIds}`,
+        type: 'function' as const,
+        function: {
+          name: c.name,
+          arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments),
+        },
+      }));
+      const toolModel = reply.model || body.model || model;
+      // A distinct id per turn, as real servers give: LangChain's message list replaces a message whose id it has seen.
+      const id = `chatcmpl-fake-tools-${toolCallIds}`;
+      return send(res, 200, completion(body, reply.content ?? null, toolModel, 'tool_calls', reply.usage, calls, id));
+    }
     const content =
       reply.kind === 'copy'
         ? JSON.stringify(reply.copy ?? FAKE_COPY)
