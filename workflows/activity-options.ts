@@ -82,6 +82,11 @@ export const crawl: ActivityOptions = {
   retry: retry(3, '5s', '30s'),
 };
 
+/** Rendering a lead's page in Chromium: once more at most, as a page that timed out once usually will again. */
+export function leadPage(): ActivityOptions {
+  return { ...render(), retry: retry(2, '2s') };
+}
+
 /** A CRM callback: retried with backoff for a few minutes, then the lead's run notes it failed. */
 export const callback: ActivityOptions = { startToCloseTimeout: '30s', retry: retry(8, '2s', '2m') };
 

@@ -5,7 +5,8 @@
  * failed run; the run fails only when the enrichment itself breaks.
  */
 import { CancellationScope, isCancellation, setHandler, workflowInfo } from '@temporalio/workflow';
-import { leadFactsKey } from '../lib/leads/batch';
+import { leadFactsKey, leadPageKey } from '../lib/leads/batch';
+import type { CrawlLeadInput, CrawlLeadResult } from '../activities/leads/crawl.activities';
 import type { LeadFields, LeadStatus } from '../lib/leads/lead-fields';
 import { failureTypeOf, failureMessage } from '../lib/failure-chain';
 import { activitiesOn } from './activities-on';
@@ -57,6 +58,31 @@ export async function leadEnrichmentWorkflow(input: LeadEnrichmentInput): Promis
   const { crawlLead } = activitiesOn('main', presets.crawl);
   const { lookupLeadPlace } = activitiesOn('main', presets.quick);
   const { sendLeadCallback, noteLeadCallbackFailed } = activitiesOn('main', presets.callback);
+  const { renderLeadPage } = activitiesOn('browser', presets.leadPage());
+  const { qualifyLeadWithAgent } = activitiesOn('main', presets.llm);
+  const { noteLeadResearch } = activitiesOn('main', presets.quick);
+
+  /**
+   * The home page needs JavaScript to show its content: Chromium renders it (every request it makes goes through the
+   * safe fetcher) and the crawl reads the rendered page. A render that fails keeps the plain crawl's result.
+   */
+  const renderedCrawl = async (crawlInput: CrawlLeadInput, plain: CrawlLeadResult): Promise<CrawlLeadResult> => {
+    tracker.start('fetch-site', 'The page needs JavaScript: rendering it in Chromium');
+    try {
+      const page = await renderLeadPage({
+        url: crawlInput.website,
+        key: leadPageKey(input.workspaceId, input.leadId, workflowId),
+      });
+      const crawled = await crawlLead({ ...crawlInput, homeHtmlKey: page.key, homeUrl: page.finalUrl });
+      rendering = 'rendered in Chromium';
+      return crawled;
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      rendering = `not rendered in Chromium (${failureMessage(err)})`;
+      return plain;
+    }
+  };
+  let rendering = '';
 
   try {
     tracker.start('load-lead');
@@ -72,19 +98,23 @@ export async function leadEnrichmentWorkflow(input: LeadEnrichmentInput): Promis
     } else {
       tracker.start('fetch-site', `Reading ${lead.website}`);
       try {
-        const crawl = await crawlLead({
+        const crawlInput = {
           website: lead.website,
           factsKey: leadFactsKey(input.workspaceId, input.leadId, workflowId),
           country: lead.country ?? undefined,
           name: lead.companyName ?? undefined,
-        });
+        };
+        let crawl = await crawlLead(crawlInput);
+        if (crawl.needsBrowser) crawl = await renderedCrawl(crawlInput, crawl);
         factsKey = crawl.factsKey;
         pages = crawl.pages.length;
         const { emails, phones, socials } = crawl.found;
         siteHadContacts = phones > 0 && crawl.found.city !== null;
+        const how = rendering ? `, ${rendering}` : '';
         tracker.done(
           'fetch-site',
-          `${pages} page${pages === 1 ? '' : 's'}: ${emails} emails, ${phones} phones, ${socials} social profiles`,
+          `${pages} page${pages === 1 ? '' : 's'}${how}: ${emails} emails, ${phones} phones, ${socials} social profiles`,
+          rendering.startsWith('rendered') ? 'chromium' : 'http',
         );
       } catch (err) {
         const type = failureTypeOf(err);
@@ -123,7 +153,45 @@ export async function leadEnrichmentWorkflow(input: LeadEnrichmentInput): Promis
     const scored = await recordLeadEnrichment({ ...ref, factsKey, pages, siteFailure, places });
     tracker.done('score', `${scored.score}/100, ${scored.status}`, 'rules');
 
-    tracker.skip('research', 'No model configured');
+    let verdict = { score: scored.score, status: scored.status, writtenBy: 'rules' };
+    if (siteFailure) tracker.skip('research', 'The site could not be read');
+    else {
+      tracker.start('research');
+      const research = await qualifyLeadWithAgent({
+        workspaceId: input.workspaceId,
+        leadId: input.leadId,
+        brandId: lead.brandId,
+        factsKey,
+        rules: {
+          score: scored.score,
+          status: scored.status === 'qualified' ? 'qualified' : 'disqualified',
+          reasons: scored.reasons,
+        },
+      });
+      if (research.outcome === 'no-model') tracker.skip('research', 'No model configured');
+      else if (research.outcome === 'fallback')
+        tracker.done(
+          'research',
+          `Kept the rules' score: ${research.fallbackReason ?? 'the model did not answer'}`,
+          'rules',
+        );
+      else {
+        const writtenBy = research.model ? `${research.writtenBy}:${research.model}` : research.writtenBy;
+        await noteLeadResearch({
+          workflowId,
+          score: research.score,
+          writtenBy,
+          tokens: research.tokens,
+          costUsd: research.costUsd,
+        });
+        verdict = { score: research.score, status: research.status, writtenBy };
+        tracker.done(
+          'research',
+          `${research.score}/100, ${research.status} (${research.toolCalls} tool calls)`,
+          writtenBy,
+        );
+      }
+    }
 
     tracker.start('callback');
     let callback: LeadEnrichmentResult['callback'];
@@ -139,16 +207,16 @@ export async function leadEnrichmentWorkflow(input: LeadEnrichmentInput): Promis
     }
 
     const summary = siteFailure
-      ? `Site not read (${siteFailure.message}); scored ${scored.score}/100`
-      : `Scored ${scored.score}/100: ${scored.status}`;
+      ? `Site not read (${siteFailure.message}); scored ${verdict.score}/100`
+      : `Scored ${verdict.score}/100: ${verdict.status}`;
     tracker.complete(summary);
     return {
       leadId: input.leadId,
-      status: scored.status,
-      score: scored.score,
+      status: siteFailure ? scored.status : verdict.status,
+      score: verdict.score,
       failure: scored.failureReason,
       pages,
-      writtenBy: 'rules',
+      writtenBy: verdict.writtenBy,
       callback,
     };
   } catch (err) {

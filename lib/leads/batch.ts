@@ -71,3 +71,6 @@ export const leadFactsKey = (workspaceId: string, leadId: string, workflowId: st
   `leads/${workspaceId}/${leadId}/facts-${keySafe(workflowId)}.json`;
 export const batchLeadsKey = (workspaceId: string, batchWorkflowId: string) =>
   `leads/${workspaceId}/batches/${keySafe(batchWorkflowId)}.json`;
+/** Where the Chromium-rendered home page of one lead run is kept for the crawl to read. */
+export const leadPageKey = (workspaceId: string, leadId: string, workflowId: string) =>
+  `leads/${workspaceId}/${leadId}/home-${keySafe(workflowId)}.html`;

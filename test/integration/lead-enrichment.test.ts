@@ -31,7 +31,7 @@ beforeAll(async () => {
       CRAWLER_ALLOWED_HOSTS: [...farm.allowedHosts, sites.allowedHost, crm.allowedHost].join(','),
       CRAWLER_HOST_DELAY_MS: '0',
     },
-    workers: ['main'],
+    workers: ['main', 'browser'],
   });
   const profile = await stack.request('PUT', '/api/v1/lead-profile', {
     categories: ['bistro', 'bakery'],
@@ -77,11 +77,12 @@ describe('a batch started through the API', () => {
     metadata: { companyName: 'Metadata', website: farm.url('metadataRedirect'), emails: ['a@metadata-lead.fr'] },
     notHtml: { companyName: 'Pdf', website: farm.url('notHtml'), emails: ['a@pdf-lead.fr'] },
     noSite: { companyName: 'Boulangerie sans site', emails: ['contact@boulangerie-sans-site.fr'], city: 'Lyon' },
+    jsOnly: { companyName: 'Nordlicht', website: farm.url('jsOnly'), emails: ['a@nordlicht-lead.de'] },
   });
 
   beforeAll(async () => {
     const f = failing();
-    ids = await createLeads([...[0, 1, 2, 3, 4, 5].map(businessLead), f.robots, f.metadata, f.notHtml, f.noSite]);
+    ids = await createLeads([...[0, 1, 2, 3, 4, 5].map(businessLead), f.robots, f.metadata, f.notHtml, f.noSite, f.jsOnly]);
     const started = await stack.request('POST', '/api/v1/runs', {
       automation: 'lead-enrichment',
       input: { leadIds: ids, concurrency: 3 },
@@ -92,13 +93,13 @@ describe('a batch started through the API', () => {
 
   it('counts every lead once and shows the counts on the run', () => {
     expect(batch.automation).toBe('lead-enrichment');
-    expect(batch.result.total).toBe(10);
+    expect(batch.result.total).toBe(11);
     const { qualified, disqualified, failed, started } = batch.result.counts;
-    expect(started).toBe(10);
+    expect(started).toBe(11);
     expect(failed).toBe(3);
-    expect(qualified + disqualified).toBe(7);
-    expect(batch.progress.counts).toEqual({ queued: 0, running: 0, enriched: 7, qualified, failed: 3 });
-    expect(batch.progress.summary).toBe(`10 of 10 leads done: 7 enriched (${qualified} qualified), 3 failed`);
+    expect(qualified + disqualified).toBe(8);
+    expect(batch.progress.counts).toEqual({ queued: 0, running: 0, enriched: 8, qualified, failed: 3 });
+    expect(batch.progress.summary).toBe(`11 of 11 leads done: 8 enriched (${qualified} qualified), 3 failed`);
   });
 
   it('merges what each site states, with the page it came from, and scores it with reasons', async () => {
@@ -136,7 +137,7 @@ describe('a batch started through the API', () => {
   });
 
   it('puts each site failure on its lead, with its label, and still scores it', async () => {
-    const [robots, metadata, notHtml, noSite] = await Promise.all(ids.slice(6).map(getLead));
+    const [robots, metadata, notHtml, noSite] = await Promise.all(ids.slice(6, 10).map(getLead));
     expect(robots.status).toBe('failed');
     expect(robots.failureReason).toMatch(/^Blocked by robots rules: /);
     expect(metadata.failureReason).toMatch(/^Address refused: /);
@@ -151,13 +152,23 @@ describe('a batch started through the API', () => {
     expect(noSite.scoreReasons.find((r: { rule: string }) => r.rule === 'web').detail).toMatch(/site not reachable/);
   });
 
+  it('renders a page that needs JavaScript in Chromium and reads what its script writes', async () => {
+    const lead = await getLead(ids[10]);
+    expect(lead.emails).toContain('studio@nordlicht-design.de');
+    expect(lead.failureReason).toBeNull();
+    const child = await stack.request('GET', `/api/v1/runs/${encodeURIComponent(`${batch.id}/lead/${ids[10]}`)}`);
+    const step = child.body.progress.steps.find((s: { name: string }) => s.name === 'fetch-site');
+    expect(step).toMatchObject({ status: 'done', provider: 'chromium' });
+    expect(step.detail).toMatch(/rendered in Chromium/);
+  });
+
   it('posts one Standard-Webhooks-signed callback per lead', async () => {
     const mine = crm.received.filter((r) => ids.includes(JSON.parse(r.body).data.id));
-    expect(mine).toHaveLength(10);
+    expect(mine).toHaveLength(11);
     const webhook = new Webhook(secret);
     const verified = mine.map((r) => webhook.verify(r.body, r.headers as Record<string, string>) as any);
     expect(new Set(verified.map((v) => v.data.id))).toEqual(new Set(ids));
-    expect(new Set(mine.map((r) => r.headers['webhook-id'])).size).toBe(10);
+    expect(new Set(mine.map((r) => r.headers['webhook-id'])).size).toBe(11);
     expect(verified.every((v) => v.type === 'lead.enriched')).toBe(true);
     const first = verified.find((v) => v.data.id === ids[0]);
     expect(first.data).toMatchObject({ status: 'qualified', enrichmentRun: `${batch.id}/lead/${ids[0]}` });
