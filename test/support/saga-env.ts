@@ -8,6 +8,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import type { QueueActivities } from '../../activities/queues';
 import { findTemporalCli } from '../../temporal/cli';
+import { AutomationKey, BrandIdKey, WorkspaceIdKey } from '../../temporal/search-attributes';
 
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never;
 
@@ -26,7 +27,11 @@ export interface SagaEnv {
 export async function startSagaEnv(stubs: StubActivities, name: string): Promise<SagaEnv> {
   const [env, bundle] = await Promise.all([
     TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'existing-path', path: findTemporalCli()! } },
+      server: {
+        executable: { type: 'existing-path', path: findTemporalCli()! },
+        // Children that carry the workspace's attributes (a lead batch's) need them registered.
+        searchAttributes: [WorkspaceIdKey, AutomationKey, BrandIdKey],
+      },
     }),
     bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quiet }),
   ]);
