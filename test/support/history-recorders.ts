@@ -6,8 +6,12 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { findTemporalCli } from '../../temporal/cli';
+import { createLeadRepository } from '../../db/repositories/lead.repository';
+import type { LeadFields } from '../../lib/leads/lead-fields';
+import { AutomationKey, WorkspaceIdKey } from '../../temporal/search-attributes';
 import {
   accountMaintenanceWorkflow,
+  leadEnrichmentBatchWorkflow,
   brandReportWorkflow,
   passwordResetWorkflow,
   socialPostWorkflow,
@@ -23,11 +27,21 @@ export interface Recorded {
 
 type Recorder = (stack: TestStack) => Promise<Recorded>;
 
-export function exportHistory(stack: TestStack, id: string): Recorded {
+export function exportHistory(stack: TestStack, id: string, runId?: string): Recorded {
   // The CLI writes the canonical proto3 JSON that `historyFromJSON` and the Web UI's export use.
   const json = execFileSync(
     findTemporalCli()!,
-    ['workflow', 'show', '--workflow-id', id, '--output', 'json', '--address', stack.config.temporal.address],
+    [
+      'workflow',
+      'show',
+      '--workflow-id',
+      id,
+      ...(runId ? ['--run-id', runId] : []),
+      '--output',
+      'json',
+      '--address',
+      stack.config.temporal.address,
+    ],
     { encoding: 'utf8' },
   );
   return { workflowId: id, json };
@@ -344,6 +358,64 @@ const accountMaintenance: Recorder = async (stack) => {
 };
 
 /**
+ * A lead batch over leads written through the repository: one whose site is on a refused address (loopback, not
+ * allow-listed: AddressRefused with no server needed) and email-only ones (nothing to fetch). `runSize` 2 makes the
+ * first run continue as new.
+ */
+async function leadBatch(stack: TestStack, leads: Partial<LeadFields>[]) {
+  const created = await createLeadRepository(stack.db).upsertMany(
+    stack.workspaceId,
+    leads.map((fields, row) => ({ brandId: null, fields, source: { kind: 'api', reference: 'replay', row } })),
+  );
+  const ids = created.map((c) => c.lead.id);
+  const workflowId = `lead-enrichment/${stack.workspaceId}/replay-${randomUUID()}`;
+  const handle = await stack.client.workflow.start(leadEnrichmentBatchWorkflow, {
+    taskQueue: stack.config.temporal.taskQueues.main,
+    workflowId,
+    args: [
+      {
+        workspaceId: stack.workspaceId,
+        brandId: null,
+        selection: { leadIds: ids },
+        concurrency: 2,
+        places: false,
+        runSize: 2,
+      },
+    ],
+    typedSearchAttributes: [
+      { key: WorkspaceIdKey, value: stack.workspaceId },
+      { key: AutomationKey, value: 'lead-enrichment' },
+    ],
+  });
+  await stack.client.workflow.getHandle(workflowId).result();
+  return { workflowId, firstRunId: handle.firstExecutionRunId, ids };
+}
+
+const replayLead = (n: number, website?: string): Partial<LeadFields> => ({
+  companyName: `Replay Lead ${n}`,
+  emails: [`hello@replay-lead-${n}-${randomUUID().slice(0, 8)}.fr`],
+  ...(website ? { website } : {}),
+});
+
+/** A batch's first run: the snapshot, a window of two children, continue-as-new. */
+const leadBatchContinue: Recorder = async (stack) => {
+  const { workflowId, firstRunId } = await leadBatch(stack, [replayLead(1), replayLead(2), replayLead(3)]);
+  return exportHistory(stack, workflowId, firstRunId);
+};
+
+/** One lead whose site is on a refused address: the failure is the lead's, the research is skipped. */
+const leadSiteRefused: Recorder = async (stack) => {
+  const { workflowId, ids } = await leadBatch(stack, [replayLead(4, 'http://127.0.0.1:9/')]);
+  return exportHistory(stack, `${workflowId}/lead/${ids[0]}`);
+};
+
+/** One lead without a site: scored on what it has, the research asked (no model), the callback not configured. */
+const leadNoSite: Recorder = async (stack) => {
+  const { workflowId, ids } = await leadBatch(stack, [replayLead(5)]);
+  return exportHistory(stack, `${workflowId}/lead/${ids[0]}`);
+};
+
+/**
  * Histories of code paths new runs no longer take (they sit behind a `patched()` that is now always true): kept so
  * runs started before the patch still replay, and never re-recorded. File → the patch that retired the path.
  */
@@ -374,4 +446,7 @@ export const RECORDERS: Record<string, Recorder> = {
   'account-password-reset.json': passwordReset,
   'account-maintenance.json': accountMaintenance,
   'knowledge-delete.json': knowledgeDelete,
+  'lead-batch-continue.json': leadBatchContinue,
+  'lead-enrichment-site-refused.json': leadSiteRefused,
+  'lead-enrichment-no-site.json': leadNoSite,
 };
