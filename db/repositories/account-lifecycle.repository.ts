@@ -5,9 +5,7 @@
 import { Op, type Transaction } from 'sequelize';
 import type { Role } from '../../lib/roles';
 import type { Database } from '..';
-import { Invitation, PasswordReset, RecoveryCode } from '../models/account-token.model';
-import { ApiKey, Session, User } from '../models/user.model';
-import { Workspace } from '../models/workspace.model';
+import type { Invitation } from '../models/invitation.model';
 
 export interface SessionRecord {
   id: string;
@@ -53,6 +51,7 @@ const invitation = (i: Invitation): InvitationRecord => ({
 });
 
 export function createAccountLifecycleRepository(db: Database) {
+  const { ApiKey, Invitation, PasswordReset, RecoveryCode, Session, User, Workspace } = db.models;
   const { sequelize } = db;
 
   /** Ends every way a user is signed in: their sessions and the API keys they created. */

@@ -1,7 +1,6 @@
 /** Brands and their channels, always scoped to a workspace. Returns plain objects. */
 import { Op, UniqueConstraintError } from 'sequelize';
-import { Brand, type BrandColors } from '../models/brand.model';
-import { Channel } from '../models/channel.model';
+import type { Brand, BrandColors } from '../models/brand.model';
 import type { Database } from '../index';
 
 export interface BrandRecord {
@@ -63,6 +62,7 @@ export function slugify(name: string): string {
 }
 
 export function createBrandRepository(db: Database) {
+  const { Brand, Channel } = db.models;
   return {
     async create(workspaceId: string, fields: BrandFields): Promise<BrandRecord> {
       const base = slugify(fields.name);

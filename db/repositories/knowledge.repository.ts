@@ -6,13 +6,7 @@
  * copied there too and searched with pgvector's `<=>` operator instead.
  */
 import { Op, QueryTypes, type Transaction } from 'sequelize';
-import { Brand } from '../models/brand.model';
-import {
-  KnowledgeChunk,
-  KnowledgeDocument,
-  type KnowledgeDocumentStatus,
-  type KnowledgeSourceType,
-} from '../models/knowledge.model';
+import type { KnowledgeDocument, KnowledgeDocumentStatus, KnowledgeSourceType } from '../models/knowledge.model';
 import type { Database } from '../index';
 
 export interface KnowledgeDocumentRecord {
@@ -114,6 +108,7 @@ interface MatchRow {
 }
 
 export function createKnowledgeRepository(db: Database) {
+  const { Brand, KnowledgeChunk, KnowledgeDocument } = db.models;
   const { sequelize } = db;
   let vectorColumn: Promise<{ dimensions: number } | null> | undefined;
 
