@@ -51,6 +51,14 @@ const layerRules = {
       'db/ may import lib/ only: models and repositories know nothing of activities, the API, workers or workflows.',
     ),
   ],
+  // A repository is given the database handle and queries its models; it names a model (or the handle) as a type only.
+  'db/repositories': [
+    layer(
+      '^\\.\\.(/index)?$|^\\.\\./models/',
+      'Repositories query the models of the handle they are given (`db.models`): import models and db/index as types only.',
+      true,
+    ),
+  ],
   api: [
     layer(
       '^(\\.\\./)+activities(/(?!storage(/|$))|$)',
@@ -82,10 +90,13 @@ const layerRules = {
   ],
 };
 
-/** One `no-restricted-imports` block per layer; `paths` adds module bans (the workflow determinism guard). */
-const layerBlock = (name, paths = []) => ({
+/**
+ * One `no-restricted-imports` block per layer; `paths` adds module bans (the workflow determinism guard), `parent`
+ * the rules of the enclosing layer (a later block replaces the rule's options rather than adding to them).
+ */
+const layerBlock = (name, paths = [], parent = []) => ({
   files: [`${name}/**/*.ts`],
-  rules: { 'no-restricted-imports': ['error', { paths, patterns: layerRules[name] }] },
+  rules: { 'no-restricted-imports': ['error', { paths, patterns: [...parent, ...layerRules[name]] }] },
 });
 
 module.exports = tseslint.config(
@@ -154,6 +165,7 @@ module.exports = tseslint.config(
   },
   layerBlock('lib'),
   layerBlock('db'),
+  layerBlock('db/repositories', [], layerRules.db),
   layerBlock('api'),
   layerBlock('activities'),
   {

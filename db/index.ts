@@ -14,11 +14,15 @@ import { Publication } from './models/publication.model';
 import { BrandKpi } from './models/brand-kpi.model';
 import { Diagnosis } from './models/diagnosis.model';
 import { BrandReport } from './models/report.model';
-import { ApiKey, Session, User } from './models/user.model';
+import { User } from './models/user.model';
+import { Session } from './models/session.model';
+import { ApiKey } from './models/api-key.model';
 import { IdempotencyRecord } from './models/idempotency-record.model';
 import { WebhookDelivery, WebhookEndpoint } from './models/webhook-endpoint.model';
 import { Workspace } from './models/workspace.model';
-import { Invitation, PasswordReset, RecoveryCode } from './models/account-token.model';
+import { Invitation } from './models/invitation.model';
+import { PasswordReset } from './models/password-reset.model';
+import { RecoveryCode } from './models/recovery-code.model';
 import { Lead, LeadSource } from './models/lead.model';
 import { LeadProfileRow } from './models/lead-profile.model';
 
@@ -28,8 +32,42 @@ export { Publication, CreditEntry };
 export { Invitation, PasswordReset, RecoveryCode };
 export { Lead, LeadSource, LeadProfileRow };
 
+/** Every model, in the order connectDatabase registers them. */
+const models = {
+  Workspace,
+  User,
+  Session,
+  ApiKey,
+  Brand,
+  Channel,
+  Post,
+  WebhookEndpoint,
+  WebhookDelivery,
+  IdempotencyRecord,
+  KnowledgeDocument,
+  KnowledgeChunk,
+  BrandKpi,
+  Diagnosis,
+  BrandReport,
+  Publication,
+  CreditEntry,
+  Invitation,
+  PasswordReset,
+  RecoveryCode,
+  Lead,
+  LeadSource,
+  LeadProfileRow,
+};
+export type Models = typeof models;
+
+/**
+ * A connection and its models: repositories query `models`, never a model class they import, so what they use comes
+ * with the handle they are given. The classes are module-level (sequelize's `init` binds a class to one connection),
+ * so one process holds one connection's models at a time.
+ */
 export interface Database {
   sequelize: Sequelize;
+  models: Models;
   close(): Promise<void>;
 }
 
@@ -42,34 +80,8 @@ export function connectDatabase(url: string, options: { poolMax?: number; loggin
     pool: { max: options.poolMax ?? 10, min: 0, idle: 10_000 },
     define: { underscored: true },
   });
-  for (const model of [
-    Workspace,
-    User,
-    Session,
-    ApiKey,
-    Brand,
-    Channel,
-    Post,
-    WebhookEndpoint,
-    WebhookDelivery,
-    IdempotencyRecord,
-    KnowledgeDocument,
-    KnowledgeChunk,
-    BrandKpi,
-    Diagnosis,
-    BrandReport,
-    Publication,
-    CreditEntry,
-    Invitation,
-    PasswordReset,
-    RecoveryCode,
-    Lead,
-    LeadSource,
-    LeadProfileRow,
-  ]) {
-    model.initModel(sequelize);
-  }
-  return { sequelize, close: () => sequelize.close() };
+  for (const model of Object.values(models)) model.initModel(sequelize);
+  return { sequelize, models, close: () => sequelize.close() };
 }
 
 export interface MigrationOptions {

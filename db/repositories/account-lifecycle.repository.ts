@@ -5,9 +5,7 @@
 import { Op, type Transaction } from 'sequelize';
 import type { Role } from '../../lib/roles';
 import type { Database } from '..';
-import { Invitation, PasswordReset, RecoveryCode } from '../models/account-token.model';
-import { ApiKey, Session, User } from '../models/user.model';
-import { Workspace } from '../models/workspace.model';
+import type { Invitation } from '../models/invitation.model';
 
 export interface SessionRecord {
   id: string;
@@ -53,6 +51,7 @@ const invitation = (i: Invitation): InvitationRecord => ({
 });
 
 export function createAccountLifecycleRepository(db: Database) {
+  const { ApiKey, Invitation, PasswordReset, RecoveryCode, Session, User, Workspace } = db.models;
   const { sequelize } = db;
 
   /** Ends every way a user is signed in: their sessions and the API keys they created. */
@@ -69,6 +68,13 @@ export function createAccountLifecycleRepository(db: Database) {
       lock: transaction.LOCK.UPDATE,
     });
     return rows.map((r) => r.id);
+  }
+
+  /** The member, locked after the admins, and whether they are its one active admin; null when not in the workspace. */
+  async function lockMember(workspaceId: string, userId: string, transaction: Transaction) {
+    const admins = await activeAdmins(workspaceId, transaction);
+    const user = await User.findOne({ where: { id: userId, workspaceId }, transaction, lock: transaction.LOCK.UPDATE });
+    return user ? { user, onlyAdmin: admins.length === 1 && admins[0] === user.id } : null;
   }
 
   return {
@@ -107,15 +113,11 @@ export function createAccountLifecycleRepository(db: Database) {
       change: { role?: Role; disabled?: boolean },
     ): Promise<'not-found' | 'last-admin' | 'updated'> {
       return sequelize.transaction(async (transaction) => {
-        const admins = await activeAdmins(workspaceId, transaction);
-        const u = await User.findOne({
-          where: { id: userId, workspaceId },
-          transaction,
-          lock: transaction.LOCK.UPDATE,
-        });
-        if (!u) return 'not-found';
+        const member = await lockMember(workspaceId, userId, transaction);
+        if (!member) return 'not-found';
+        const u = member.user;
         const staysAdmin = (change.role ?? u.role) === 'admin' && !(change.disabled ?? Boolean(u.disabledAt));
-        if (admins.includes(u.id) && admins.length === 1 && !staysAdmin) return 'last-admin';
+        if (member.onlyAdmin && !staysAdmin) return 'last-admin';
         const fields: Partial<{ role: Role; disabledAt: Date | null }> = {};
         if (change.role !== undefined) fields.role = change.role;
         if (change.disabled !== undefined) fields.disabledAt = change.disabled ? (u.disabledAt ?? new Date()) : null;
@@ -127,14 +129,10 @@ export function createAccountLifecycleRepository(db: Database) {
 
     async deleteMember(workspaceId: string, userId: string): Promise<'not-found' | 'last-admin' | 'deleted'> {
       return sequelize.transaction(async (transaction) => {
-        const admins = await activeAdmins(workspaceId, transaction);
-        const u = await User.findOne({
-          where: { id: userId, workspaceId },
-          transaction,
-          lock: transaction.LOCK.UPDATE,
-        });
-        if (!u) return 'not-found';
-        if (admins.includes(u.id) && admins.length === 1) return 'last-admin';
+        const member = await lockMember(workspaceId, userId, transaction);
+        if (!member) return 'not-found';
+        const u = member.user;
+        if (member.onlyAdmin) return 'last-admin';
         await endAccess(u.id, transaction); // keys first: deleting the user only nulls their created_by
         await u.destroy({ transaction });
         return 'deleted';

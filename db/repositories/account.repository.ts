@@ -1,8 +1,8 @@
 /** Workspaces, users, sessions and API keys. Returns plain objects; secrets never leave as stored. */
 import { Op } from 'sequelize';
 import type { Role } from '../../lib/roles';
-import { ApiKey, Session, User } from '../models/user.model';
-import { Workspace } from '../models/workspace.model';
+import type { ApiKey } from '../models/api-key.model';
+import type { User } from '../models/user.model';
 import type { Database } from '../index';
 
 export interface WorkspaceRecord {
@@ -61,7 +61,8 @@ const apiKey = (k: ApiKey): ApiKeyRecord => ({
   revokedAt: k.revokedAt ? k.revokedAt.toISOString() : null,
 });
 
-export function createAccountRepository(_db: Database) {
+export function createAccountRepository(db: Database) {
+  const { ApiKey, Session, User, Workspace } = db.models;
   return {
     async createWorkspace(name: string): Promise<WorkspaceRecord> {
       const w = await Workspace.create({ name });

@@ -1,8 +1,8 @@
 /** Brands and their channels, always scoped to a workspace. Returns plain objects. */
-import { Op, UniqueConstraintError } from 'sequelize';
-import { Brand, type BrandColors } from '../models/brand.model';
-import { Channel } from '../models/channel.model';
+import { UniqueConstraintError } from 'sequelize';
+import type { Brand, BrandColors } from '../models/brand.model';
 import type { Database } from '../index';
+import { newestFirst, newestFirstPage, type NewestFirstCursor } from './paging';
 
 export interface BrandRecord {
   id: string;
@@ -63,6 +63,7 @@ export function slugify(name: string): string {
 }
 
 export function createBrandRepository(db: Database) {
+  const { Brand, Channel } = db.models;
   return {
     async create(workspaceId: string, fields: BrandFields): Promise<BrandRecord> {
       const base = slugify(fields.name);
@@ -93,25 +94,9 @@ export function createBrandRepository(db: Database) {
     },
 
     /** Newest first; the cursor is the last item's `createdAt|id`. */
-    async list(workspaceId: string, options: { limit: number; cursor?: { createdAt: string; id: string } }) {
-      const where = options.cursor
-        ? {
-            workspaceId,
-            [Op.or]: [
-              { createdAt: { [Op.lt]: options.cursor.createdAt } },
-              { createdAt: options.cursor.createdAt, id: { [Op.lt]: options.cursor.id } },
-            ],
-          }
-        : { workspaceId };
-      const rows = await Brand.findAll({
-        where,
-        order: [
-          ['createdAt', 'DESC'],
-          ['id', 'DESC'],
-        ],
-        limit: options.limit + 1,
-      });
-      return { items: rows.slice(0, options.limit).map(toRecord), hasMore: rows.length > options.limit };
+    async list(workspaceId: string, options: { limit: number; cursor?: NewestFirstCursor }) {
+      const rows = await Brand.findAll(newestFirst({ workspaceId }, options));
+      return newestFirstPage(rows, options.limit, toRecord);
     },
 
     async update(workspaceId: string, id: string, fields: Partial<BrandFields>): Promise<BrandRecord | null> {

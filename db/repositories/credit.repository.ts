@@ -12,7 +12,7 @@
  */
 import { Op, QueryTypes, UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Database } from '../index';
-import { CreditEntry, type CreditEntryKind } from '../models/credit.model';
+import type { CreditEntry, CreditEntryKind } from '../models/credit.model';
 
 /** Must match the lock of the `credit_entries_no_overdraw` trigger (migration 0004). */
 const CREDIT_LOCK_CLASS = 727_004;
@@ -128,6 +128,7 @@ export function reservationState(reservationId: string, entries: Pick<CreditEntr
 }
 
 export function createCreditRepository(db: Database) {
+  const { CreditEntry } = db.models;
   const { sequelize } = db;
 
   /** Serialises every change of the workspace's `available` until the transaction ends. */

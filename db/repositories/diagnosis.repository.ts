@@ -2,8 +2,7 @@
 import { ForeignKeyConstraintError } from 'sequelize';
 import type { DiagnosisScores } from '../../lib/diagnosis/scoring';
 import type { Database } from '../index';
-import { Brand } from '../models/brand.model';
-import { Diagnosis } from '../models/diagnosis.model';
+import type { Diagnosis } from '../models/diagnosis.model';
 
 export interface DiagnosisRecord {
   id: string;
@@ -34,6 +33,7 @@ export class DiagnosisInUseError extends Error {
 }
 
 export function createDiagnosisRepository(db: Database) {
+  const { Brand, Diagnosis } = db.models;
   return {
     /** Null when the brand is not in the workspace. */
     async create(workspaceId: string, brandId: string, answers: Record<string, unknown> = {}) {

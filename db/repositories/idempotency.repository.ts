@@ -8,12 +8,12 @@
  */
 import { UniqueConstraintError } from 'sequelize';
 import type { Database } from '../index';
-import { IdempotencyRecord } from '../models/idempotency-record.model';
 import type { IdempotencyStore, IdempotencyValue } from '../../lib/idempotency-store';
 
 export type { IdempotencyStore, IdempotencyValue };
 
-export function createIdempotencyRepository(_db: Database): IdempotencyStore {
+export function createIdempotencyRepository(db: Database): IdempotencyStore {
+  const { IdempotencyRecord } = db.models;
   return {
     async get<T extends IdempotencyValue>(key: string): Promise<T | null> {
       const row = await IdempotencyRecord.findByPk(key);

@@ -5,15 +5,10 @@
  * it equals the cosine). When the migration could add pgvector's `embedding_vec` column, vectors of its dimension are
  * copied there too and searched with pgvector's `<=>` operator instead.
  */
-import { Op, QueryTypes, type Transaction } from 'sequelize';
-import { Brand } from '../models/brand.model';
-import {
-  KnowledgeChunk,
-  KnowledgeDocument,
-  type KnowledgeDocumentStatus,
-  type KnowledgeSourceType,
-} from '../models/knowledge.model';
+import { QueryTypes, type Transaction } from 'sequelize';
+import type { KnowledgeDocument, KnowledgeDocumentStatus, KnowledgeSourceType } from '../models/knowledge.model';
 import type { Database } from '../index';
+import { newestFirst, newestFirstPage, type NewestFirstCursor } from './paging';
 
 export interface KnowledgeDocumentRecord {
   id: string;
@@ -114,6 +109,7 @@ interface MatchRow {
 }
 
 export function createKnowledgeRepository(db: Database) {
+  const { Brand, KnowledgeChunk, KnowledgeDocument } = db.models;
   const { sequelize } = db;
   let vectorColumn: Promise<{ dimensions: number } | null> | undefined;
 
@@ -195,27 +191,10 @@ export function createKnowledgeRepository(db: Database) {
     async listDocuments(
       workspaceId: string,
       brandId: string,
-      options: { limit: number; cursor?: { createdAt: string; id: string } },
+      options: { limit: number; cursor?: NewestFirstCursor },
     ): Promise<{ items: KnowledgeDocumentRecord[]; hasMore: boolean }> {
-      const where = options.cursor
-        ? {
-            workspaceId,
-            brandId,
-            [Op.or]: [
-              { createdAt: { [Op.lt]: options.cursor.createdAt } },
-              { createdAt: options.cursor.createdAt, id: { [Op.lt]: options.cursor.id } },
-            ],
-          }
-        : { workspaceId, brandId };
-      const rows = await KnowledgeDocument.findAll({
-        where,
-        order: [
-          ['createdAt', 'DESC'],
-          ['id', 'DESC'],
-        ],
-        limit: options.limit + 1,
-      });
-      return { items: rows.slice(0, options.limit).map(toRecord), hasMore: rows.length > options.limit };
+      const rows = await KnowledgeDocument.findAll(newestFirst({ workspaceId, brandId }, options));
+      return newestFirstPage(rows, options.limit, toRecord);
     },
 
     async updateTitle(workspaceId: string, id: string, title: string): Promise<KnowledgeDocumentRecord | null> {

@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import type { KpiRecord } from '../../lib/report/types';
 import type { Database } from '../index';
-import { Brand } from '../models/brand.model';
-import { BrandKpi } from '../models/brand-kpi.model';
+import type { BrandKpi } from '../models/brand-kpi.model';
 
 export interface KpiRow extends KpiRecord {
   id: string;
@@ -36,6 +35,7 @@ const toRow = (k: BrandKpi): KpiRow => ({
 });
 
 export function createKpiRepository(db: Database) {
+  const { Brand, BrandKpi } = db.models;
   const brandExists = async (workspaceId: string, brandId: string) =>
     (await Brand.count({ where: { id: brandId, workspaceId } })) > 0;
 

@@ -2,7 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import { readLeadProfile, type LeadProfile } from '../../lib/leads/profile';
-import { LeadProfileRow } from '../models/lead-profile.model';
 import type { Database } from '../index';
 
 export interface LeadProfileRecord {
@@ -12,6 +11,7 @@ export interface LeadProfileRecord {
 }
 
 export function createLeadProfileRepository(db: Database) {
+  const { LeadProfileRow } = db.models;
   return {
     /** The stored profile, or null when none was written. */
     async get(workspaceId: string, brandId: string | null): Promise<LeadProfileRecord | null> {

@@ -9,7 +9,7 @@ import {
   type LeadSourceKind,
   type LeadStatus,
 } from '../../lib/leads/lead-fields';
-import { Lead, LeadSource, type ScoreReason } from '../models/lead.model';
+import type { Lead, LeadSource, ScoreReason } from '../models/lead.model';
 import type { Database } from '../index';
 
 export type { ScoreReason };
@@ -118,6 +118,7 @@ const SORT_EXPRESSIONS = {
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export function createLeadRepository(db: Database) {
+  const { Lead, LeadSource } = db.models;
   /**
    * Serialises every upsert that shares a dedupe key with these leads until the transaction ends. The locks are taken
    * in one statement, in ascending order, so two transactions that share several keys cannot deadlock.

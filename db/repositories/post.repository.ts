@@ -3,7 +3,7 @@
  * finds the first one. A video post is created as a draft first (its id names the folder its files are copied to) and
  * published once the files are in place, so the channel never lists a video whose files are missing.
  */
-import { Post } from '../models/post.model';
+import type { Post } from '../models/post.model';
 import type { Database } from '../index';
 
 export interface PostRecord {
@@ -92,7 +92,8 @@ export interface VideoPostMedia {
   durationSeconds: number;
 }
 
-export function createPostRepository(_db: Database) {
+export function createPostRepository(db: Database) {
+  const { Post } = db.models;
   return {
     /** Inserts the post once per idempotency key; `created` is false when it was already there. */
     async publishOnce(post: NewPost): Promise<{ post: PostRecord; created: boolean }> {

@@ -6,7 +6,7 @@
  */
 import type { InferCreationAttributes } from 'sequelize';
 import { sealedContext, type SecretBox } from '../../lib/secrets';
-import { Publication, type PublicationStatus } from '../models/publication.model';
+import type { Publication, PublicationStatus } from '../models/publication.model';
 import type { Database } from '../index';
 import type { VideoPlatform } from '../../lib/video/types';
 
@@ -50,7 +50,8 @@ export class PublicationKeyConflict extends Error {}
 
 const stateContext = (id: string) => sealedContext('publications', 'upload_state', id);
 
-export function createPublicationRepository(_db: Database, deps: { secrets: SecretBox }) {
+export function createPublicationRepository(db: Database, deps: { secrets: SecretBox }) {
+  const { Publication } = db.models;
   const openState = (p: Publication): Record<string, unknown> => {
     const value = p.uploadState ?? '{}';
     // '{}' is a new row's empty checkpoint; anything written since is sealed.

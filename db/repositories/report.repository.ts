@@ -3,7 +3,7 @@
  * the same row) and fills it in as steps finish; the API lists and serves them per brand.
  */
 import type { ReportAnalysis, ReportScores, SectionProvenance } from '../../lib/report/types';
-import { BrandReport, type ReportStatus } from '../models/report.model';
+import type { BrandReport, ReportStatus } from '../models/report.model';
 import type { Database } from '../index';
 
 export interface ReportRecord {
@@ -87,7 +87,8 @@ const toDetail = (r: BrandReport): ReportDetail => ({
   analysis: (r.analysis as ReportAnalysis | null) ?? null,
 });
 
-export function createReportRepository(_db: Database) {
+export function createReportRepository(db: Database) {
+  const { BrandReport } = db.models;
   const byWorkflow = (workflowId: string) => BrandReport.findOne({ where: { workflowId } });
 
   return {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import { sealedContext, type SecretBox } from '../../lib/secrets';
-import { WebhookDelivery, WebhookEndpoint } from '../models/webhook-endpoint.model';
+import type { WebhookEndpoint } from '../models/webhook-endpoint.model';
 import type { Database } from '../index';
 
 export interface WebhookEndpointRecord {
@@ -28,6 +28,7 @@ const toRecord = (e: WebhookEndpoint): WebhookEndpointRecord => ({
 const secretContext = (id: string) => sealedContext('webhook_endpoints', 'secret', id);
 
 export function createWebhookRepository(db: Database, deps: { secrets: SecretBox }) {
+  const { WebhookDelivery, WebhookEndpoint } = db.models;
   return {
     async create(fields: {
       workspaceId: string;

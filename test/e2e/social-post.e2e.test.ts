@@ -215,6 +215,12 @@ describe('social post in the web UI', () => {
     );
     await screenshot('07-runs');
 
+    // ---- a run that does not exist: its own heading, and the way back to the list ----
+    await page.evaluate(() => (location.hash = `#/runs/${encodeURIComponent('social-post/no-such-run')}`));
+    await page.waitForFunction(() => document.querySelector('#main h1')?.textContent === 'Run not found');
+    await click('#main nav.breadcrumb a[href="#/runs"]');
+    await page.waitForSelector(testid('run-row'));
+
     expect(pageErrors).toEqual([]);
   });
 

@@ -279,6 +279,9 @@ describe('members', () => {
     const self = await asCookie(cookie, 'PATCH', `/api/v1/users/${signup.body.user.id}`, { role: 'viewer' });
     expect(self.status).toBe(409);
     expect(self.body.errors[0].field).toBe('role');
+    const leave = await asCookie(cookie, 'DELETE', `/api/v1/users/${signup.body.user.id}`);
+    expect(leave.status).toBe(409);
+    expect(leave.body.errors[0].field).toBe('id');
     const m = await member('viewer');
     expect((await asCookie(cookie, 'PATCH', `/api/v1/users/${m.id}`, { disabled: true })).status).toBe(404);
     expect(

@@ -50,6 +50,18 @@ describe('layer rules', () => {
     expect(await layerMessages('workflow-imports-activity-types.ts', 'workflows/layer-fixture.ts')).toEqual([]);
   });
 
+  it('refuses a model class in db/repositories/, and keeps the rules of db/ there', async () => {
+    expect(await layerMessages('repository-imports-model.ts', 'db/repositories/layer-fixture.ts')).toEqual([
+      expect.stringContaining('Repositories query the models of the handle they are given'),
+      expect.stringContaining('Repositories query the models of the handle they are given'),
+      expect.stringContaining('db/ may import lib/ only'),
+    ]);
+  });
+
+  it('lets db/repositories/ name models and the handle as types', async () => {
+    expect(await layerMessages('repository-imports-model-types.ts', 'db/repositories/layer-fixture.ts')).toEqual([]);
+  });
+
   it('refuses an activity module in the API', async () => {
     expect(await layerMessages('api-imports-activity.ts', 'api/services/layer-fixture.ts')).toEqual([
       expect.stringContaining('The API may use only the storage port of activities'),

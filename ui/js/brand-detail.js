@@ -8,6 +8,7 @@ import { brandProfile } from './brand-profile.js';
 import { renderDiagnosisSection } from './diagnosis-list.js';
 import { renderDocumentSection } from './documents.js';
 import { renderKpiSection } from './kpis.js';
+import { backLink } from './layout.js';
 import { failedTitle, showPageError } from './load.js';
 import { logoCard, logoSrc } from './logo.js';
 import { newReportHref, renderReportSection } from './reports.js';
@@ -27,11 +28,7 @@ export const brandHref = (brandId, tab) =>
 export async function renderBrandWorkspace(ctx) {
   const brandId = ctx.params[0];
   const wrap = h('div', { class: 'page' });
-  const crumbs = h(
-    'nav',
-    { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
-    h('a', { href: '#/brands' }, icon('back'), 'Brands'),
-  );
+  const crumbs = backLink('#/brands', 'Brands');
   wrap.append(crumbs, spinner('Loading brand…'));
   ctx.main.appendChild(wrap);
 

@@ -1,7 +1,7 @@
 /** The brand profile form (create, edit, delete) beside its live preview: on #/brands/new and in a brand's workspace. */
 import { api } from './api.js';
 import { busy, clientError, field, h, icon, onSubmit, runAction, safeUrl, showErrors, time, toast } from './dom.js';
-import { pageHeader } from './layout.js';
+import { backLink, pageHeader } from './layout.js';
 import { can, forgetBrands } from './state.js';
 
 const TEXT_FIELDS = [
@@ -15,17 +15,7 @@ const TEXT_FIELDS = [
 export function renderNewBrand(ctx) {
   const profile = brandProfile(ctx, null);
   ctx.main.appendChild(
-    h(
-      'div',
-      { class: 'page' },
-      h(
-        'nav',
-        { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
-        h('a', { href: '#/brands' }, icon('back'), 'Brands'),
-      ),
-      pageHeader({ title: 'New brand' }),
-      profile.el,
-    ),
+    h('div', { class: 'page' }, backLink('#/brands', 'Brands'), pageHeader({ title: 'New brand' }), profile.el),
   );
   profile.focus();
 }

@@ -6,6 +6,7 @@ import { api, brandPath } from './api.js';
 import { h, icon, replaceChildren, spinner } from './dom.js';
 import { renderCompleted } from './diagnosis-completed.js';
 import { renderWizard } from './diagnosis-wizard.js';
+import { backLink } from './layout.js';
 import { failedTitle, showPageError } from './load.js';
 
 export { diagnosisHref } from './diagnosis-view.js';
@@ -21,11 +22,7 @@ export async function loadQuestionnaire(signal) {
 export async function renderDiagnosis(ctx) {
   const [brandId, diagnosisId] = ctx.params;
   const wrap = h('div', { class: 'page narrow-wide diagnosis-page' });
-  const crumbs = h(
-    'nav',
-    { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
-    h('a', { href: `#/brands/${encodeURIComponent(brandId)}?tab=diagnosis` }, icon('back'), 'Brand'),
-  );
+  const crumbs = backLink(`#/brands/${encodeURIComponent(brandId)}?tab=diagnosis`, 'Brand');
   wrap.append(crumbs, spinner('Loading the diagnosis…'));
   ctx.main.appendChild(wrap);
 

@@ -4,8 +4,8 @@
  * `?brandId=`, and a submit that checks the form, starts the run and opens it.
  */
 import { api, isQuiet } from './api.js';
-import { busy, clearErrors, emptyState, h, icon, replaceChildren, showErrors, spinner, toast } from './dom.js';
-import { pageHeader } from './layout.js';
+import { busy, clearErrors, emptyState, h, replaceChildren, showErrors, spinner, toast } from './dom.js';
+import { backLink, pageHeader } from './layout.js';
 import { showPageError } from './load.js';
 import { runHref } from './runs.js';
 import { loadBrands } from './state.js';
@@ -21,11 +21,7 @@ export async function openLaunchPage(ctx, o) {
   const wrap = h('div', { class: 'page narrow-wide' });
   ctx.main.appendChild(wrap);
   const header = pageHeader({
-    crumbs: h(
-      'nav',
-      { class: 'breadcrumb', 'aria-label': 'Breadcrumb' },
-      h('a', { href: '#/launch' }, icon('back'), 'New run'),
-    ),
+    crumbs: backLink('#/launch', 'New run'),
     title: o.title,
     description: o.description,
   });

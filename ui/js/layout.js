@@ -1,9 +1,14 @@
-/** The frames pages share: a page's header and the titled cards of the admin and account pages. */
-import { h } from './dom.js';
+/** The frames pages share: a page's header, the link back to its list, and titled cards. */
+import { h, icon } from './dom.js';
+
+/** The breadcrumb back to the page above (`#/brands`, `#/runs` …). */
+export const backLink = (href, label) =>
+  h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' }, h('a', { href }, icon('back'), label));
 
 /**
- * @param {{title: string|Node, description?: string|Array, crumbs?: Node, actions?: Node|null}} o title: a string
- *   becomes the h1; crumbs: a breadcrumb above it; actions: on the header's right
+ * @param {{title: string|Node, description?: string|Array, crumbs?: Node, actions?: Node|null, class?: string,
+ *   lines?: Array}} o title: a string becomes the h1; crumbs: a breadcrumb above it; actions: on the header's right;
+ *   class: of the block that holds the title; lines: what that block shows under the description
  */
 export function pageHeader(o) {
   return h(
@@ -11,12 +16,26 @@ export function pageHeader(o) {
     { class: 'page-header' },
     h(
       'div',
-      null,
+      { class: o.class },
       o.crumbs || null,
       typeof o.title === 'string' ? h('h1', null, o.title) : o.title,
       o.description ? h('p', { class: 'muted' }, o.description) : null,
+      o.lines || null,
     ),
     o.actions || null,
+  );
+}
+
+/**
+ * A titled card, named for screen readers by its title (`<key>-title`).
+ * @param {{key: string, title: string, class?: string, id?: string|null, testid?: string}} o
+ */
+export function card(o, ...content) {
+  return h(
+    'section',
+    { class: ['card', o.class], id: o.id, 'aria-labelledby': `${o.key}-title`, 'data-testid': o.testid },
+    h('h2', { class: 'card-title', id: `${o.key}-title` }, o.title),
+    ...content,
   );
 }
 
@@ -26,15 +45,8 @@ export function pageHeader(o) {
  *   the page's table of contents scrolls to
  */
 export function settingsCard(o, ...content) {
-  return h(
-    'section',
-    {
-      class: 'card settings-section',
-      id: o.anchor ? o.key : null,
-      'aria-labelledby': `${o.key}-title`,
-      'data-testid': o.key,
-    },
-    h('h2', { class: 'card-title', id: `${o.key}-title` }, o.title),
+  return card(
+    { key: o.key, title: o.title, class: 'settings-section', id: o.anchor ? o.key : null, testid: o.key },
     o.description ? h('p', { class: 'muted' }, o.description) : null,
     ...content,
   );

@@ -3,8 +3,10 @@
  * of its kind), cancel / retry, and a link to the same run in the Temporal Web UI. Every automation renders from the
  * shared run shape and its manifest (GET /automations); what differs lives in its approval editor (approvals/).
  */
-import { api, ApiError, isQuiet, runPath } from './api.js';
-import { errorBox, h, icon, replaceChildren, spinner } from './dom.js';
+import { api, runPath } from './api.js';
+import { h, replaceChildren, spinner } from './dom.js';
+import { backLink, card, pageHeader } from './layout.js';
+import { failedTitle, showPageError } from './load.js';
 import { cachedBrand, can, loadBrands } from './state.js';
 import { createApprovals } from './run/approvals.js';
 import { renderArtifacts } from './run/artifacts.js';
@@ -14,16 +16,7 @@ import { createLiveRun } from './run/live.js';
 import { loadManifests } from './run/manifests.js';
 import { renderSteps, tickSteps } from './run/steps.js';
 
-const card = (name, title, ...body) =>
-  h(
-    'section',
-    { class: 'card', 'aria-labelledby': `${name}-title` },
-    h('h2', { id: `${name}-title`, class: 'card-title' }, title),
-    ...body,
-  );
-
-const backToRuns = () =>
-  h('nav', { class: 'breadcrumb', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/runs' }, icon('back'), 'Runs'));
+const backToRuns = () => backLink('#/runs', 'Runs');
 
 function skeleton(id) {
   const slots = {
@@ -47,29 +40,23 @@ function skeleton(id) {
     'div',
     { class: 'page run-page' },
     backToRuns(),
-    h(
-      'header',
-      { class: 'page-header' },
-      h(
-        'div',
-        { class: 'run-heading' },
-        h('div', { class: 'title-row' }, slots.title, slots.badge),
-        slots.summary,
-        h('p', { class: 'run-meta muted' }, h('code', { class: 'mono' }, id), ' ', slots.live),
-      ),
-      slots.actions,
-    ),
+    pageHeader({
+      class: 'run-heading',
+      title: h('div', { class: 'title-row' }, slots.title, slots.badge),
+      lines: [slots.summary, h('p', { class: 'run-meta muted' }, h('code', { class: 'mono' }, id), ' ', slots.live)],
+      actions: slots.actions,
+    }),
     slots.failure,
     slots.approvals,
     h(
       'div',
       { class: 'run-layout' },
-      h('div', { class: 'run-main' }, card('steps', 'Steps', slots.steps.note, slots.steps.list)),
+      h('div', { class: 'run-main' }, card({ key: 'steps', title: 'Steps' }, slots.steps.note, slots.steps.list)),
       h(
         'aside',
         { class: 'run-side' },
-        card('artifacts', 'Artifacts', slots.artifacts),
-        card('details', 'Details', slots.details),
+        card({ key: 'artifacts', title: 'Artifacts' }, slots.artifacts),
+        card({ key: 'details', title: 'Details' }, slots.details),
       ),
     ),
   );
@@ -90,17 +77,9 @@ export async function renderRun(ctx) {
       loadManifests().catch(() => new Map()),
     ]);
   } catch (err) {
-    if (isQuiet(err)) throw err;
-    replaceChildren(
-      ctx.main,
-      h(
-        'div',
-        { class: 'page narrow' },
-        backToRuns(),
-        h('h1', null, err instanceof ApiError && err.status === 404 ? 'Run not found' : 'Could not load the run'),
-        errorBox(err, () => ctx.navigate(location.hash)),
-      ),
-    );
+    const page = h('div', { class: 'page narrow' });
+    showPageError(ctx, err, page, backToRuns(), failedTitle(err, 'Run not found', 'Could not load the run'));
+    replaceChildren(ctx.main, page);
     return;
   }
   if (!ctx.isCurrent()) return;

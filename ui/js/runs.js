@@ -15,7 +15,9 @@ import {
   time,
   toast,
 } from './dom.js';
+import { pageHeader } from './layout.js';
 import { AUTOMATIONS, automationTitle, can, cachedBrand, loadBrands } from './state.js';
+import { dataTable } from './table.js';
 
 const LIMIT = 20;
 const POLL_MS = 3000;
@@ -68,7 +70,6 @@ export async function renderRuns(ctx) {
   automationSelect.addEventListener('change', applyFilters);
   statusSelect.addEventListener('change', applyFilters);
 
-  const tbody = h('tbody');
   const tableWrap = h('div', { class: 'table-wrap' });
   const loadMore = h(
     'button',
@@ -76,41 +77,21 @@ export async function renderRuns(ctx) {
     'Load more',
   );
   const body = h('div', { class: 'card card-flush' }, tableWrap);
-  const table = h(
-    'table',
-    { class: 'table runs-table', 'data-testid': 'runs-table' },
-    h('caption', { class: 'visually-hidden' }, 'Runs, newest first'),
-    h(
-      'thead',
-      null,
-      h(
-        'tr',
-        null,
-        h('th', { scope: 'col' }, 'Run'),
-        h('th', { scope: 'col' }, 'Brand'),
-        h('th', { scope: 'col' }, 'Status'),
-        h('th', { scope: 'col' }, 'Started'),
-        h('th', { scope: 'col' }, 'Duration'),
-        h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Links')),
-      ),
-    ),
-    tbody,
-  );
+  const table = dataTable(['Run', 'Brand', 'Status', 'Started', 'Duration', { label: 'Links', hidden: true }], [], {
+    class: 'runs-table',
+    testid: 'runs-table',
+    caption: 'Runs, newest first',
+  });
+  const tbody = table.tBodies[0];
 
   ctx.main.appendChild(
     h(
       'div',
       { class: 'page' },
-      h(
-        'header',
-        { class: 'page-header' },
-        h(
-          'div',
-          null,
-          h('h1', null, 'Runs'),
-          h('p', { class: 'muted' }, 'Every automation run in this workspace, newest first. ', liveEl),
-        ),
-        can('editor')
+      pageHeader({
+        title: 'Runs',
+        description: ['Every automation run in this workspace, newest first. ', liveEl],
+        actions: can('editor')
           ? h(
               'a',
               { class: 'btn btn-primary', href: '#/launch/social-post', 'data-testid': 'new-run' },
@@ -118,7 +99,7 @@ export async function renderRuns(ctx) {
               'New social post',
             )
           : null,
-      ),
+      }),
       h(
         'div',
         { class: 'filters', role: 'group', 'aria-label': 'Filter runs' },
