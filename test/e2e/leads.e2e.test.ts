@@ -203,12 +203,12 @@ describe('leads in the web UI', () => {
     await previewShows('City', false);
     expect(await texts(`${testid('import-preview')} th`)).toEqual([
       'Row',
+      'Check',
       'Company name',
       'Website',
       'Email',
       'Phone',
       'Category',
-      'Check',
     ]);
     await page.select(testid('map-city'), 'Città');
     await previewShows('City', true);

@@ -158,7 +158,7 @@ function contactList(lead, sources) {
       ? row('Social', none(), null, 'socials')
       : socials.map(([network, url]) =>
           row(
-            network,
+            network.charAt(0).toUpperCase() + network.slice(1),
             isHttpUrl(url)
               ? h('a', { href: safeUrl(url), target: '_blank', rel: 'noopener', 'data-testid': 'lead-social' }, url)
               : url,
@@ -192,7 +192,7 @@ function enrichThis(ctx, lead) {
   );
   const form = h(
     'form',
-    { class: 'card stack', novalidate: true, 'data-testid': 'enrich-form' },
+    { class: 'card enrich-card', novalidate: true, 'data-testid': 'enrich-form' },
     h('h2', { class: 'card-title' }, 'Enrichment'),
     h('p', { class: 'muted' }, 'Crawl the site again, read its contacts and technologies, and score it.'),
     button,

@@ -63,12 +63,12 @@ export function filtersForm(filters, apply) {
           ['asc', 'Ascending'],
         ]),
       }),
-    ),
-    h(
-      'div',
-      { class: 'form-actions' },
-      h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'leads-apply' }, 'Apply'),
-      h('a', { class: 'btn btn-ghost', href: '#/leads', 'data-testid': 'leads-clear' }, 'Clear'),
+      h(
+        'div',
+        { class: 'filter-actions' },
+        h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'leads-apply' }, 'Apply'),
+        h('a', { class: 'btn btn-ghost', href: '#/leads', 'data-testid': 'leads-clear' }, 'Clear'),
+      ),
     ),
   );
   form.addEventListener('submit', (event) => {

@@ -1,5 +1,5 @@
 /** The lead page's score, enrichment runs and sources: what was concluded about a lead, and where it came from. */
-import { h, safeUrl, statusBadge, time } from './dom.js';
+import { h, safeUrl, time } from './dom.js';
 import { isHttpUrl, scoreBadge, sourceLabel } from './lead-parts.js';
 import { runHref } from './runs.js';
 import { dataTable } from './table.js';
@@ -22,7 +22,7 @@ export function scoreCard(lead) {
       'div',
       { class: 'score-head' },
       h('span', { class: 'score-large' }, scoreBadge(lead.score, { 'data-testid': 'lead-detail-score' })),
-      h('div', { class: 'cell-stack' }, statusBadge(lead.status), h('span', { class: 'muted small' }, 'of 100')),
+      h('span', { class: 'muted' }, typeof lead.score === 'number' ? 'out of 100' : 'Not scored yet'),
     ),
     lead.failureReason
       ? h('div', { class: 'alert alert-error', role: 'note', 'data-testid': 'lead-failure' }, lead.failureReason)

@@ -33,10 +33,9 @@ export function renderLeadImport(ctx) {
   const importButton = h(
     'button',
     { type: 'submit', class: 'btn btn-primary btn-large', 'data-testid': 'import-submit' },
-    icon('upload'),
     'Import leads',
   );
-  const outcome = h('div', { 'data-testid': 'import-outcome', hidden: true });
+  const outcome = h('div', { class: 'import-outcome', 'data-testid': 'import-outcome', hidden: true });
   const previewCard = h(
     'section',
     { class: 'card stack', hidden: true, 'aria-labelledby': 'mapping-title' },
@@ -172,13 +171,12 @@ export function renderLeadImport(ctx) {
       result.rows.length === 0
         ? h('p', { class: 'muted' }, 'The file has a header but no rows.')
         : dataTable(
-            [{ label: 'Row', num: true }, ...shown.map(([, label]) => label), 'Check'],
+            [{ label: 'Row', num: true }, 'Check', ...shown.map(([, label]) => label)],
             result.rows.map((r) =>
               h(
                 'tr',
                 { 'data-testid': 'import-preview-row', class: r.errors.length ? 'is-refused' : null },
                 h('td', { class: 'num' }, String(r.row)),
-                shown.map(([name]) => h('td', { class: 'cell-url' }, cellText(r.lead, name))),
                 h(
                   'td',
                   null,
@@ -186,9 +184,15 @@ export function renderLeadImport(ctx) {
                     ? h('span', { class: 'chip chip-danger' }, 'Refused')
                     : h('span', { class: 'chip chip-ok' }, 'Ready'),
                 ),
+                shown.map(([name]) => h('td', { class: 'cell-url' }, cellText(r.lead, name))),
               ),
             ),
-            { testid: 'import-preview', caption: `The first ${PREVIEW_ROWS} rows as leads`, wrap: true },
+            {
+              testid: 'import-preview',
+              caption: `The first ${PREVIEW_ROWS} rows as leads`,
+              class: 'table-compact',
+              wrap: true,
+            },
           ),
     );
     replaceChildren(errorsSlot, rowErrors(result.errors, 'Rows that will be refused'));

@@ -44,7 +44,7 @@ export const leadHref = (id) => `#/leads/${encodeURIComponent(id)}`;
 
 /** A 0–100 score as a coloured badge: high from 70, medium from 40; a dash while unscored. */
 export function scoreBadge(score, attrs = {}) {
-  if (typeof score !== 'number') return h('span', { class: 'score-badge score-none', ...attrs }, '—');
+  if (typeof score !== 'number') return h('span', { class: 'muted', title: 'Not scored yet', ...attrs }, '—');
   const band = score >= 70 ? 'high' : score >= 40 ? 'mid' : 'low';
   return h('span', { class: `score-badge score-${band}`, title: `Score ${score} of 100`, ...attrs }, String(score));
 }

@@ -44,7 +44,7 @@ export async function renderLeads(ctx) {
       { class: 'page' },
       pageHeader({
         title: 'Leads',
-        description: 'Companies to reach: imported, sent by webhooks or found; enriched from their sites and scored.',
+        description: 'Companies to reach, enriched from their sites and scored against your ideal customer.',
         actions: h(
           'div',
           { class: 'page-actions' },
@@ -212,18 +212,12 @@ export async function renderLeads(ctx) {
       'form',
       { class: 'card enrich-bar', novalidate: true, 'data-testid': 'enrich-form' },
       h(
-        'div',
-        { class: 'enrich-row' },
-        h(
-          'p',
-          { class: 'enrich-text' },
-          h('strong', null, 'Enrich'),
-          ' crawls each site, reads contacts and technologies, and scores the lead against the ideal customer profile.',
-        ),
-        concurrency.el,
-        some,
-        every,
+        'p',
+        { class: 'enrich-text' },
+        h('strong', null, 'Enrichment'),
+        ' crawls each site, reads contacts and technologies, and scores the lead against the ideal customer profile.',
       ),
+      h('div', { class: 'enrich-row' }, concurrency.el, some, every),
     );
     form.addEventListener('submit', (event) => event.preventDefault());
     some.addEventListener('click', () => {
