@@ -414,11 +414,55 @@ describe('leads in the web UI', () => {
       weights: { category: 50, keywords: 20, location: 20, contacts: 20, web: 10 },
       qualifyAt: 55,
     });
+    const brand = await stack.brand({ name: 'Osteria Nord' });
     await page.reload();
     await page.waitForSelector(testid('profile-form'));
     expect(await page.$eval(testid('profile-weight-category'), (i) => (i as HTMLInputElement).value)).toBe('50');
     expect(await page.$eval(testid('profile-must-email'), (i) => (i as HTMLInputElement).checked)).toBe(true);
     await screenshot('leads-profile');
+
+    // A brand's own profile: the defaults until it saves one.
+    await page.select(testid('profile-brand'), brand.id);
+    await page.waitForFunction((id) => location.hash === `#/leads/profile?brandId=${id}`, {}, brand.id);
+    await page.waitForFunction(
+      (sel) => (document.querySelector(sel) as HTMLInputElement | null)?.value === '30',
+      {},
+      testid('profile-weight-category'),
+    );
+    expect(await text(testid('profile-saved-at'))).toContain('Not saved yet');
+
+    // ---- pages by cursor: 25 a page, forward and back ----
+    const more = Array.from({ length: 30 }, (_, i) => ({
+      companyName: `Bottega ${String(i + 1).padStart(2, '0')}`,
+      website: `https://bottega-${i + 1}.example.com`,
+    }));
+    expect((await stack.request('POST', '/api/v1/leads', more)).status).toBe(200);
+    await goTo('#/leads?sort=companyName&order=asc');
+    await waitForRows(25);
+    const first = await rowNames();
+    expect(first[0]).toBe('Bottega 01');
+    expect(await text(testid('leads-page'))).toBe('Page 1');
+    expect(await page.$eval(testid('leads-back'), (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    await click(testid('leads-next'));
+    await waitForRows(8);
+    expect(await rowNames()).toEqual([
+      'Bottega 26',
+      'Bottega 27',
+      'Bottega 28',
+      'Bottega 29',
+      'Bottega 30',
+      'Caffè Centrale',
+      'Hotel Belvedere',
+      'Trattoria Da Mario',
+    ]);
+    expect(await page.$eval(testid('leads-next'), (b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    await screenshot('leads-list-page-2');
+    await click(testid('leads-back'));
+    await waitForRows(25);
+    expect(await rowNames()).toEqual(first);
+    await goTo('#/leads?q=nowhere-at-all');
+    await page.waitForSelector('.page .empty');
+    expect(await page.$eval(testid('enrich-all'), (b) => (b as HTMLButtonElement).disabled)).toBe(true);
 
     expect(pageErrors).toEqual([]);
   });

@@ -112,6 +112,7 @@ export async function renderLeads(ctx) {
     back.disabled = index === 0;
     next.disabled = !cursors[index + 1];
     pageLabel.textContent = `Page ${index + 1}`;
+    if (enrich) enrich.update();
     if (items.length === 0) {
       const filtered = FILTER_KEYS.some((k) => k !== 'sort' && k !== 'order' && filters[k]);
       replaceChildren(
@@ -152,7 +153,6 @@ export async function renderLeads(ctx) {
     );
     if (editable) table.querySelector('thead th').replaceChildren(all);
     replaceChildren(tableSlot, table);
-    if (enrich) enrich.update();
   }
 
   function row(lead) {
@@ -237,6 +237,8 @@ export async function renderLeads(ctx) {
       update: () => {
         some.disabled = selected.size === 0;
         some.textContent = selected.size ? `Enrich selected (${selected.size})` : 'Enrich selected';
+        // Nothing matches: a run would have no lead to enrich.
+        every.disabled = index === 0 && items.length === 0;
       },
     };
   }
