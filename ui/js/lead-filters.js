@@ -6,7 +6,7 @@ const SORTS = [
   ['createdAt', 'Added'],
   ['updatedAt', 'Updated'],
   ['score', 'Score'],
-  ['companyName', 'Company name'],
+  ['companyName', 'Company'],
 ];
 export const FILTER_KEYS = ['q', 'status', 'minScore', 'maxScore', 'city', 'source', 'sort', 'order'];
 
