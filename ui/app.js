@@ -16,6 +16,10 @@ import { renderDiagnosis } from './js/diagnosis.js';
 import { renderReportLaunch } from './js/report-launch.js';
 import { renderVideoLaunch } from './js/video-launch.js';
 import { renderCredits } from './js/credits.js';
+import { renderLeads } from './js/leads.js';
+import { renderLeadImport } from './js/lead-import.js';
+import { renderLeadProfile } from './js/lead-profile.js';
+import { renderLead } from './js/lead-detail.js';
 import { renderSettings } from './js/settings.js';
 import { renderMembers } from './js/members.js';
 import { renderAccount } from './js/account.js';
@@ -66,6 +70,10 @@ const ROUTES = [
   { pattern: /^\/brands\/new$/, render: renderNewBrand, title: 'New brand', nav: 'brands', role: 'editor' },
   { pattern: /^\/brands\/([^/]+)$/, render: renderBrandWorkspace, title: 'Brand', nav: 'brands' },
   { pattern: /^\/brands\/([^/]+)\/diagnosis\/([^/]+)$/, render: renderDiagnosis, title: 'Diagnosis', nav: 'brands' },
+  { pattern: /^\/leads$/, render: renderLeads, title: 'Leads', nav: 'leads' },
+  { pattern: /^\/leads\/import$/, render: renderLeadImport, title: 'Import leads', nav: 'leads', role: 'editor' },
+  { pattern: /^\/leads\/profile$/, render: renderLeadProfile, title: 'Ideal customer profile', nav: 'leads' },
+  { pattern: /^\/leads\/([^/]+)$/, render: renderLead, title: 'Lead', nav: 'leads' },
   { pattern: /^\/settings$/, render: renderSettings, title: 'Settings', nav: 'settings', role: 'admin' },
   { pattern: /^\/members$/, render: renderMembers, title: 'Members', nav: 'members', role: 'admin' },
   { pattern: /^\/account$/, render: renderAccount, title: 'Your account', nav: 'account' },
@@ -75,6 +83,7 @@ const NAV = [
   { key: 'runs', label: 'Runs', href: '#/runs', icon: 'runs' },
   { key: 'launch', label: 'New run', href: '#/launch', icon: 'launch', role: 'editor' },
   { key: 'brands', label: 'Brands', href: '#/brands', icon: 'brands' },
+  { key: 'leads', label: 'Leads', href: '#/leads', icon: 'leads' },
   { key: 'credits', label: 'Credits', href: '#/credits', icon: 'credits' },
   { key: 'members', label: 'Members', href: '#/members', icon: 'settings', role: 'admin' },
   { key: 'settings', label: 'Settings', href: '#/settings', icon: 'settings', role: 'admin' },

@@ -17,6 +17,10 @@ const STATUS_LABELS = {
   ready: 'Ready',
   sent: 'Sent',
   rejected: 'Rejected',
+  new: 'New',
+  enriched: 'Enriched',
+  qualified: 'Qualified',
+  disqualified: 'Disqualified',
 };
 
 export const statusLabel = (status) => STATUS_LABELS[status] || String(status || 'unknown');
