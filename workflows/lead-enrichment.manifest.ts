@@ -46,7 +46,6 @@ export const leadEnrichmentBatchManifest: RunManifest = {
   details: [
     { label: 'Leads', value: 'result.total', format: 'number' },
     { label: 'In flight at most', value: 'input.concurrency', format: 'number' },
-    { label: 'Google Places', value: 'input.places' },
     { label: 'Outcome', value: 'result.status', format: 'outcome', ok: ['completed'] },
     { label: 'Qualified', value: 'result.counts.qualified', format: 'number' },
     { label: 'Disqualified', value: 'result.counts.disqualified', format: 'number' },

@@ -14,6 +14,7 @@ import { renderDetails } from './run/details.js';
 import { renderFailure, renderHeader } from './run/header.js';
 import { createLiveRun } from './run/live.js';
 import { loadManifests } from './run/manifests.js';
+import { renderCounts } from './run/counts.js';
 import { renderSteps, tickSteps } from './run/steps.js';
 
 const backToRuns = () => backLink('#/runs', 'Runs');
@@ -32,6 +33,7 @@ function skeleton(id) {
     actions: h('div', { class: 'page-actions' }),
     failure: h('div'),
     approvals: h('div', { class: 'approvals', 'data-testid': 'approvals' }),
+    counts: h('div', { class: 'stat-row run-counts', 'data-testid': 'run-counts' }),
     steps: { list: h('ol', { class: 'timeline', 'data-testid': 'steps' }), note: h('div') },
     artifacts: h('div', { class: 'artifacts', 'data-testid': 'artifacts' }),
     details: h('dl', { class: 'details' }),
@@ -48,6 +50,7 @@ function skeleton(id) {
     }),
     slots.failure,
     slots.approvals,
+    slots.counts,
     h(
       'div',
       { class: 'run-layout' },
@@ -90,7 +93,7 @@ export async function renderRun(ctx) {
   const approvals = createApprovals({ slot: slots.approvals, runId: id, canEdit, refresh });
 
   // Section by section, each only when its part of the run changed, so live updates do not disturb the user.
-  const seen = { header: '', steps: '', artifacts: '', details: '', failure: '' };
+  const seen = { header: '', steps: '', counts: '', artifacts: '', details: '', failure: '' };
   const changed = (section, value) => {
     const key = JSON.stringify(value);
     if (key === seen[section]) return false;
@@ -109,6 +112,7 @@ export async function renderRun(ctx) {
       renderHeader(slots, next, brand, { ctx, runId: id, canEdit, refresh });
     if (changed('failure', next.failure || null)) renderFailure(slots.failure, next.failure);
     if (changed('steps', [progress && progress.steps, closed])) renderSteps(slots.steps, progress, closed);
+    if (changed('counts', progress && progress.counts)) renderCounts(slots.counts, progress && progress.counts);
     const artifacts = (progress && progress.artifacts) || [];
     if (changed('artifacts', [artifacts, next.result && next.result.copy && next.result.copy.altText]))
       renderArtifacts(slots.artifacts, artifacts, next);

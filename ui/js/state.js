@@ -45,7 +45,17 @@ export const AUTOMATIONS = [
       'Writes a script from a brief, waits for its approval, records the narration, renders a captioned video in the brand colours and publishes it. Costs credits.',
     launch: '#/launch/video',
   },
+  {
+    name: 'lead-enrichment',
+    title: 'Lead enrichment',
+    description:
+      "Reads each lead's website safely, finds emails, phones, social profiles and technologies, and scores the lead against your ideal customer profile. Started from the leads table.",
+    launch: '#/leads',
+  },
 ];
+
+/** Runs that automations start for each item of a batch: not launched on their own, but shown. */
+const CHILD_RUN_TITLES = { 'lead-enrichment-lead': 'Lead enrichment (one lead)' };
 
 /** Where a video can be published; all but the brand channel need their credentials configured. */
 export const VIDEO_PLATFORMS = [
@@ -58,7 +68,8 @@ export const VIDEO_PLATFORMS = [
   { name: 'tiktok', title: 'TikTok' },
 ];
 
-export const automationTitle = (name) => (AUTOMATIONS.find((a) => a.name === name) || {}).title || name || 'Run';
+export const automationTitle = (name) =>
+  (AUTOMATIONS.find((a) => a.name === name) || {}).title || CHILD_RUN_TITLES[name] || name || 'Run';
 
 export const PLATFORMS = [
   {
