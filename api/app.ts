@@ -87,10 +87,31 @@ export function createServices(deps: AppDependencies) {
   const brandRepo = createBrandRepository(deps.db);
   const diagnosisRepo = createDiagnosisRepository(deps.db);
   const storage = createFileStorageFromConfig(config);
+  const leads = createLeadService({
+    leads: createLeadRepository(deps.db),
+    profiles: createLeadProfileRepository(deps.db),
+    enrichments: createLeadEnrichmentRepository(deps.db),
+    brandExists: async (workspaceId, id) => (await brandRepo.get(workspaceId, id)) !== null,
+  });
   const automations = createAutomationRegistry({
     brands: brandRepo,
     diagnoses: diagnosisRepo,
     places: config.places.enabled,
+    saveLeads: async (principal, items, brandId, reference) => {
+      const saved = await leads.create(
+        principal.workspaceId,
+        items.map((item) => ({ ...item, brandId: item.brandId ?? brandId })),
+        true,
+        {
+          fieldPrefix: 'input.leads.',
+          source: {
+            kind: principal.kind === 'webhook' ? 'webhook' : 'api',
+            reference: `${principal.name} ${reference}`,
+          },
+        },
+      );
+      return saved.map((r) => r.lead.id);
+    },
   });
   const accountRepo = createAccountRepository(deps.db);
   const lifecycleRepo = createAccountLifecycleRepository(deps.db);
@@ -145,12 +166,6 @@ export function createServices(deps: AppDependencies) {
   const reports = createReportService(createReportRepository(deps.db), storage);
   const credits = createCreditService(createCreditRepository(deps.db), videoProviderDefaults(config), {
     selfGrantCap: config.credits.selfGrantCap,
-  });
-  const leads = createLeadService({
-    leads: createLeadRepository(deps.db),
-    profiles: createLeadProfileRepository(deps.db),
-    enrichments: createLeadEnrichmentRepository(deps.db),
-    brandExists: async (workspaceId, id) => (await brandRepo.get(workspaceId, id)) !== null,
   });
   const leadCallbacks = createLeadCallbackService({
     callbacks: createLeadCallbackRepository(deps.db, { secrets: secretBoxFromConfig(config) }),

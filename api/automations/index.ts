@@ -5,7 +5,7 @@ import { ValidationError } from '../../lib/errors';
 import type { RunManifest } from '../../workflows/manifest';
 import type { AutomationDefinition } from './automation';
 import { brandReportAutomation } from './brand-report.automation';
-import { leadEnrichmentAutomation } from './lead-enrichment.automation';
+import { leadEnrichmentAutomation, type SaveArrivingLeads } from './lead-enrichment.automation';
 import { socialPostAutomation } from './social-post.automation';
 import { videoAutomation } from './video.automation';
 
@@ -16,12 +16,17 @@ export function createAutomationRegistry(deps: {
   diagnoses: DiagnosisRepository;
   /** Whether Google Places is configured (lead enrichment asks it then). */
   places?: boolean;
+  /** Saves leads that arrive with a lead enrichment run (a CRM's webhook). */
+  saveLeads: SaveArrivingLeads;
 }) {
   const all: AutomationDefinition[] = [
     socialPostAutomation(deps.brands) as unknown as AutomationDefinition,
     brandReportAutomation(deps.brands, deps.diagnoses) as unknown as AutomationDefinition,
     videoAutomation(deps.brands) as unknown as AutomationDefinition,
-    leadEnrichmentAutomation(deps.brands, { places: deps.places ?? false }) as unknown as AutomationDefinition,
+    leadEnrichmentAutomation(deps.brands, {
+      places: deps.places ?? false,
+      saveLeads: deps.saveLeads,
+    }) as unknown as AutomationDefinition,
   ];
   const byName = new Map(all.map((a) => [a.name, a]));
   const children = new Map(all.flatMap((a) => (a.childManifests ?? []).map((m) => [m.automation, m] as const)));

@@ -5,6 +5,8 @@ import { LEAD_SOURCE_KINDS, LEAD_STATUSES } from '../../lib/leads/lead-fields';
 import type { LeadEnrichmentBatchInput } from '../../workflows/lead-enrichment-batch.workflow';
 import { leadEnrichmentBatchManifest, leadEnrichmentManifest } from '../../workflows/lead-enrichment.manifest';
 import type { AutomationDefinition } from './automation';
+import type { Principal } from '../services/account.service';
+import { leadInputSchema } from '../routes/leads.routes';
 import { requireBrand } from './brand-ref';
 
 const score = z.number().int().min(0).max(100);
@@ -29,6 +31,14 @@ export const leadEnrichmentInputSchema = z
       .optional()
       .describe(`The leads to enrich (at most ${MAX_SELECTED_IDS}; select larger batches with a filter)`),
     filter: leadFilterSchema.optional().describe('Enrich every lead this matches (an empty filter: all leads)'),
+    leads: z
+      .array(leadInputSchema)
+      .min(1)
+      .max(MAX_SELECTED_IDS)
+      .optional()
+      .describe(
+        'Leads to add (merged into existing ones by domain, then email) and enrich: what a CRM sends through a signed webhook',
+      ),
     brandId: z
       .uuid()
       .optional()
@@ -43,13 +53,22 @@ export const leadEnrichmentInputSchema = z
   })
   .strict()
   .superRefine((input, ctx) => {
-    if ((input.leadIds === undefined) === (input.filter === undefined))
-      ctx.addIssue({ code: 'custom', path: ['leadIds'], message: 'give either leadIds or filter (one of the two)' });
+    const given = [input.leadIds, input.filter, input.leads].filter((v) => v !== undefined).length;
+    if (given !== 1)
+      ctx.addIssue({ code: 'custom', path: ['leadIds'], message: 'give exactly one of leadIds, filter or leads' });
   });
+
+/** Saves arriving leads (all or nothing; errors name `input.leads.<i>.<field>`) and says which leads they became. */
+export type SaveArrivingLeads = (
+  principal: Principal,
+  leads: z.output<typeof leadInputSchema>[],
+  brandId: string | null,
+  reference: string,
+) => Promise<string[]>;
 
 export function leadEnrichmentAutomation(
   brands: BrandRepository,
-  options: { places: boolean },
+  options: { places: boolean; saveLeads: SaveArrivingLeads },
 ): AutomationDefinition<typeof leadEnrichmentInputSchema> {
   return {
     name: leadEnrichmentBatchManifest.automation,
@@ -61,10 +80,14 @@ export function leadEnrichmentAutomation(
     childManifests: [leadEnrichmentManifest],
     async prepare(principal, input, requestId) {
       const brand = input.brandId ? await requireBrand(brands, principal, input.brandId) : null;
+      // Arriving leads are saved before the run starts: a delivery sent again merges into them, creating nothing twice.
+      const leadIds = input.leads
+        ? await options.saveLeads(principal, input.leads, brand?.id ?? null, requestId)
+        : input.leadIds;
       const args: LeadEnrichmentBatchInput = {
         workspaceId: principal.workspaceId,
         brandId: brand?.id ?? null,
-        selection: input.leadIds ? { leadIds: [...new Set(input.leadIds)] } : { filter: input.filter ?? {} },
+        selection: leadIds ? { leadIds: [...new Set(leadIds)] } : { filter: input.filter ?? {} },
         concurrency: input.concurrency,
         places: options.places,
       };

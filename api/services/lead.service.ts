@@ -110,12 +110,22 @@ export function createLeadService(deps: {
       return { ...lead, enrichments: await deps.enrichments.listForLead(workspaceId, id) };
     },
 
-    /** All or nothing: any invalid lead is a 400 naming it (`3.website` in a bulk body) and none is saved. */
-    async create(workspaceId: string, items: (RawLead & { brandId?: string | null })[], bulk: boolean) {
+    /**
+     * All or nothing: any invalid lead is a 400 naming it (`3.website` in a bulk body; `input.leads.3.website` with
+     * that prefix) and none is saved. The source is the API unless the caller says (a webhook delivery).
+     */
+    async create(
+      workspaceId: string,
+      items: (RawLead & { brandId?: string | null })[],
+      bulk: boolean,
+      options: { fieldPrefix?: string; source?: { kind: LeadSourceKind; reference: string | null } } = {},
+    ) {
       const errors: FieldError[] = [];
+      const prefix = options.fieldPrefix ?? '';
       const normalised = items.map((item, i) => {
         const { fields, errors: itemErrors } = normalizeLead(item);
-        for (const e of itemErrors) errors.push({ field: bulk ? `${i}.${e.field}` : e.field, message: e.message });
+        for (const e of itemErrors)
+          errors.push({ field: `${prefix}${bulk ? `${i}.` : ''}${e.field}`, message: e.message });
         return fields;
       });
       if (errors.length > 0)
@@ -123,11 +133,11 @@ export function createLeadService(deps: {
       const known = new Set<string>();
       for (const [i, { brandId }] of items.entries()) {
         if (!brandId || known.has(brandId)) continue;
-        await requireBrand(workspaceId, brandId, bulk ? `${i}.brandId` : 'brandId');
+        await requireBrand(workspaceId, brandId, `${prefix}${bulk ? `${i}.` : ''}brandId`);
         known.add(brandId);
       }
       const rows = normalised.map((fields, i) => ({ fields, row: null, brandId: items[i].brandId ?? null }));
-      return save(workspaceId, rows, { kind: 'api', reference: null });
+      return save(workspaceId, rows, options.source ?? { kind: 'api', reference: null });
     },
 
     async previewImport(workspaceId: string, text: string, options: ImportOptions & { limit: number }) {

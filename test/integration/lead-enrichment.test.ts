@@ -82,7 +82,14 @@ describe('a batch started through the API', () => {
 
   beforeAll(async () => {
     const f = failing();
-    ids = await createLeads([...[0, 1, 2, 3, 4, 5].map(businessLead), f.robots, f.metadata, f.notHtml, f.noSite, f.jsOnly]);
+    ids = await createLeads([
+      ...[0, 1, 2, 3, 4, 5].map(businessLead),
+      f.robots,
+      f.metadata,
+      f.notHtml,
+      f.noSite,
+      f.jsOnly,
+    ]);
     const started = await stack.request('POST', '/api/v1/runs', {
       automation: 'lead-enrichment',
       input: { leadIds: ids, concurrency: 3 },
@@ -202,13 +209,71 @@ describe('a batch started through the API', () => {
     const neither = await stack.request('POST', '/api/v1/runs', { automation: 'lead-enrichment', input: {} });
     expect(neither.status).toBe(400);
     expect(neither.body.errors).toEqual([
-      { field: 'input.leadIds', message: 'give either leadIds or filter (one of the two)' },
+      { field: 'input.leadIds', message: 'give exactly one of leadIds, filter or leads' },
     ]);
     const both = await stack.request('POST', '/api/v1/runs', {
       automation: 'lead-enrichment',
       input: { leadIds: [ids[0]], filter: {} },
     });
     expect(both.status).toBe(400);
+  });
+});
+
+describe('leads a CRM pushes through a signed webhook', () => {
+  it('saves them (merging a delivery sent again) and enriches them', async () => {
+    const endpoint = await stack.request('POST', '/api/v1/webhook-endpoints', {
+      name: 'CRM contacts',
+      automation: 'lead-enrichment',
+      inputMapping: { leads: { from: '/data/contacts' }, concurrency: 2 },
+    });
+    expect(endpoint.status).toBe(201);
+    const contacts = [
+      { companyName: 'Fromagerie Alpine', emails: ['bonjour@fromagerie-alpine.fr'], city: 'Lyon' },
+      { companyName: 'Cave Rhône', emails: ['cave@cave-rhone.fr'], city: 'Paris', category: 'bakery' },
+    ];
+    const deliver = async (id: string, body: unknown) => {
+      const raw = JSON.stringify(body);
+      const at = new Date();
+      return stack.request('POST', `/api/v1/hooks/${endpoint.body.id}`, undefined, {
+        key: null,
+        raw,
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': id,
+          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+          'webhook-signature': new Webhook(endpoint.body.secret).sign(id, at, raw),
+        },
+      });
+    };
+    const first = await deliver('msg_crm_1', { data: { contacts } });
+    expect(first.status).toBe(202);
+    const run = await waitForRun(stack, first.body.runId, (r) => r.status === 'completed', 60_000);
+    expect(run.result.counts).toMatchObject({ total: 2, started: 2, failed: 0 });
+
+    const again = await deliver('msg_crm_2', { data: { contacts } });
+    expect(again.status).toBe(202);
+    await waitForRun(stack, again.body.runId, (r) => r.status === 'completed', 60_000);
+    const found = await stack.request('GET', '/api/v1/leads?q=fromagerie-alpine.fr');
+    expect(found.body.items).toHaveLength(1);
+    const lead = await getLead(found.body.items[0].id);
+    expect(lead.sources.map((s: { kind: string; outcome: string }) => [s.kind, s.outcome])).toEqual([
+      ['webhook', 'merged'],
+      ['webhook', 'created'],
+    ]);
+    expect(lead.sources[1].reference).toMatch(/^webhook:CRM contacts hook-/);
+    expect(lead.enrichments).toHaveLength(2);
+    // A cheese shop is not one of the profile's categories, and it has no site.
+    expect(lead.status).toBe('disqualified');
+    expect(lead.scoreReasons[0]).toMatchObject({ rule: 'category', points: 0 });
+
+    const bad = await deliver('msg_crm_3', { data: { contacts: [{ companyName: 'No key at all' }] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([
+      {
+        field: 'input.leads.0.emails',
+        message: 'a lead needs a website or an email address (the keys it is deduplicated on)',
+      },
+    ]);
   });
 });
 
