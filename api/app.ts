@@ -92,6 +92,7 @@ export function createServices(deps: AppDependencies) {
     profiles: createLeadProfileRepository(deps.db),
     enrichments: createLeadEnrichmentRepository(deps.db),
     brandExists: async (workspaceId, id) => (await brandRepo.get(workspaceId, id)) !== null,
+    allowedHosts: config.crawler.allowedHosts,
   });
   const automations = createAutomationRegistry({
     brands: brandRepo,

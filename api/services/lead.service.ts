@@ -14,6 +14,7 @@ import { NotFoundError, ValidationError, type FieldError } from '../../lib/error
 import { mapRows, readLeadCsv, resolveMapping, type ImportField, type MappedRow } from '../../lib/leads/csv-import';
 import type { LeadSourceKind } from '../../lib/leads/lead-fields';
 import { normalizeLead, type RawLead } from '../../lib/leads/lead-input';
+import { parseAllowList } from '../../lib/net/url-policy';
 import { defaultLeadProfile, type LeadProfile } from '../../lib/leads/profile';
 
 export interface LeadListQuery extends Omit<LeadListOptions, 'after'> {
@@ -45,7 +46,10 @@ export function createLeadService(deps: {
   profiles: LeadProfileRepository;
   enrichments: LeadEnrichmentRepository;
   brandExists: (workspaceId: string, brandId: string) => Promise<boolean>;
+  /** The crawler's allow-list: websites there are accepted though they have no public domain. */
+  allowedHosts?: readonly string[];
 }) {
+  const normalizeOptions = { allowedHosts: parseAllowList(deps.allowedHosts ?? []) };
   const { leads, profiles } = deps;
 
   /** A cursor carries its sort and order: one from another ordering would skip or repeat leads. */
@@ -89,7 +93,7 @@ export function createLeadService(deps: {
           { field: 'map.website', message: `map a column to website or email (columns: ${csv.headers.join(', ')})` },
         ],
       });
-    return { headers: csv.headers, mapping: resolved, rows: mapRows(csv, resolved) };
+    return { headers: csv.headers, mapping: resolved, rows: mapRows(csv, resolved, normalizeOptions) };
   }
 
   return {
@@ -123,7 +127,7 @@ export function createLeadService(deps: {
       const errors: FieldError[] = [];
       const prefix = options.fieldPrefix ?? '';
       const normalised = items.map((item, i) => {
-        const { fields, errors: itemErrors } = normalizeLead(item);
+        const { fields, errors: itemErrors } = normalizeLead(item, normalizeOptions);
         for (const e of itemErrors)
           errors.push({ field: `${prefix}${bulk ? `${i}.` : ''}${e.field}`, message: e.message });
         return fields;

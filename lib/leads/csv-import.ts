@@ -6,7 +6,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { ValidationError } from '../errors';
 import type { LeadFields } from './lead-fields';
-import { normalizeLead, type RawLead } from './lead-input';
+import { normalizeLead, type NormalizeOptions, type RawLead } from './lead-input';
 import { splitList } from './normalize';
 
 export const IMPORT_FIELDS = [
@@ -170,24 +170,27 @@ export interface MappedRow {
 
 const RAW_TO_IMPORT: Partial<Record<keyof RawLead, ImportField>> = { emails: 'email', phones: 'phone' };
 
-export function mapRows(csv: ParsedCsv, mapping: ColumnMapping): MappedRow[] {
+export function mapRows(csv: ParsedCsv, mapping: ColumnMapping, options: NormalizeOptions = {}): MappedRow[] {
   const index = Object.fromEntries(
     IMPORT_FIELDS.map((f) => [f, mapping[f] === null ? -1 : csv.headers.indexOf(mapping[f])]),
   ) as Record<ImportField, number>;
   return csv.rows.map((cells, i) => {
     const row = i + 2;
     const cell = (field: ImportField) => (index[field] < 0 ? '' : (cells[index[field]] ?? ''));
-    const { fields, errors } = normalizeLead({
-      companyName: cell('companyName'),
-      website: cell('website'),
-      emails: splitList(cell('email')),
-      phones: splitList(cell('phone')),
-      address: cell('address'),
-      city: cell('city'),
-      country: cell('country'),
-      category: cell('category'),
-      description: cell('description'),
-    });
+    const { fields, errors } = normalizeLead(
+      {
+        companyName: cell('companyName'),
+        website: cell('website'),
+        emails: splitList(cell('email')),
+        phones: splitList(cell('phone')),
+        address: cell('address'),
+        city: cell('city'),
+        country: cell('country'),
+        category: cell('category'),
+        description: cell('description'),
+      },
+      options,
+    );
     return {
       row,
       fields,

@@ -3,6 +3,7 @@
  * and deduplicated in, with one error per value that cannot be used. Shared by the CSV import and `POST /leads`.
  */
 import type { LeadFields } from './lead-fields';
+import { checkUrl, type AllowEntry } from '../net/url-policy';
 import {
   isRefusal,
   normalizeDomain,
@@ -45,7 +46,28 @@ export const TEXT_LIMITS = {
 
 export const NEEDS_KEY = 'a lead needs a website or an email address (the keys it is deduplicated on)';
 
-export function normalizeLead(raw: RawLead): { fields: Partial<LeadFields>; errors: LeadInputError[] } {
+export interface NormalizeOptions {
+  /**
+   * The crawler's allow-list (`CRAWLER_ALLOWED_HOSTS`): a website there is taken even on an IP address or a local name
+   * (an intranet, a test's site farm); it has no domain, so the lead is deduplicated on its email.
+   */
+  allowedHosts?: readonly AllowEntry[];
+}
+
+/** The site as given, when the allow-list names its host and port; null otherwise. */
+function allowListedWebsite(text: string, allowedHosts: readonly AllowEntry[]): string | null {
+  if (allowedHosts.length === 0 || !/^https?:\/\//i.test(text)) return null;
+  const verdict = checkUrl(text, allowedHosts);
+  if (!verdict.ok || !verdict.target.allowListed) return null;
+  const url = new URL(verdict.target.url);
+  url.hash = '';
+  return url.toString();
+}
+
+export function normalizeLead(
+  raw: RawLead,
+  options: NormalizeOptions = {},
+): { fields: Partial<LeadFields>; errors: LeadInputError[] } {
   const fields: Partial<LeadFields> = {};
   const errors: LeadInputError[] = [];
   const refuse = (field: keyof RawLead, r: Refusal, value: string) =>
@@ -61,7 +83,9 @@ export function normalizeLead(raw: RawLead): { fields: Partial<LeadFields>; erro
   if (website) {
     const url = normalizeWebsite(website);
     const domain = normalizeDomain(website);
-    if (isRefusal(url)) refuse('website', url, website);
+    const allowListed = isRefusal(url) ? allowListedWebsite(website, options.allowedHosts ?? []) : null;
+    if (allowListed) fields.website = allowListed;
+    else if (isRefusal(url)) refuse('website', url, website);
     else if (!isRefusal(domain)) Object.assign(fields, { website: url, domain });
   }
   const list = (field: 'emails' | 'phones', values: string[] | undefined, norm: (v: string) => string | Refusal) => {

@@ -5,8 +5,6 @@
  * continues as new without enriching a lead twice; a cancelled batch starts nothing new and lets running leads finish.
  */
 import { Webhook } from 'standardwebhooks';
-import { createLeadRepository } from '../../db/repositories/lead.repository';
-import type { LeadFields } from '../../lib/leads/lead-fields';
 import { AutomationKey, WorkspaceIdKey } from '../../temporal/search-attributes';
 import { startTestStack, waitFor, waitForRun, type TestStack } from '../support/harness';
 import { businessOf, startCrmReceiver, startLeadSites, type CrmReceiver, type LeadSites } from '../support/lead-sites';
@@ -50,15 +48,13 @@ afterAll(async () => {
 });
 
 /**
- * The API refuses a website on an IP address (it has no domain to deduplicate on), and the local sites are on
- * 127.0.0.1: the leads are written through the repository, each with an email as its dedupe key.
+ * The local sites are on 127.0.0.1: the API takes them because CRAWLER_ALLOWED_HOSTS names them, with no domain, so
+ * each lead also brings an email, its dedupe key.
  */
-async function createLeads(leads: Partial<LeadFields>[]): Promise<string[]> {
-  const results = await createLeadRepository(stack.db).upsertMany(
-    stack.workspaceId,
-    leads.map((fields, row) => ({ brandId: null, fields, source: { kind: 'api', reference: 'test', row } })),
-  );
-  return results.map((r) => r.lead.id);
+async function createLeads(leads: Record<string, unknown>[]): Promise<string[]> {
+  const res = await stack.request('POST', '/api/v1/leads', leads);
+  expect([res.status, res.body.errors]).toEqual([200, undefined]);
+  return res.body.items.map((i: { lead: { id: string } }) => i.lead.id);
 }
 
 const businessLead = (i: number) => ({
