@@ -211,9 +211,12 @@ describe('lead enrichment in the web UI', () => {
     expect(await text('h1.run-title')).toBe('Lead enrichment');
 
     // ---- the counts move live: leads running, then enriched, until every one is done ----
-    await page.waitForFunction(
-      () => Number(document.querySelector('[data-testid="count-running"] .stat-value')?.textContent) > 0,
-    );
+    // Mid-batch: leads in flight and some already enriched.
+    await page.waitForFunction(() => {
+      const value = (name: string) =>
+        Number(document.querySelector(`[data-testid="count-${name}"] .stat-value`)?.textContent);
+      return value('running') > 0 && value('enriched') >= 8;
+    });
     await screenshot('batch-running');
     await page.waitForSelector(`${testid('run-status')}[data-status="completed"]`, { timeout: 60_000 });
     const batchSeconds = (Date.now() - startedAt) / 1000;
@@ -290,6 +293,7 @@ describe('lead enrichment in the web UI', () => {
       'web',
     ]);
     expect(await texts(`${testid('lead-reason')}[data-rule="location"] .reason-detail`)).toEqual(['In Lyon']);
+    expect(await text(testid('lead-no-technologies'))).toBe('None found on its site.');
     const childId = `${batchId}/lead/${leadId}`;
     expect(await page.$$(testid('lead-enrichment'))).toHaveLength(1);
     expect(await page.$eval(testid('lead-enrichment'), (el) => el.getAttribute('data-status'))).toBe('enriched');
@@ -315,6 +319,8 @@ describe('lead enrichment in the web UI', () => {
     expect(await texts(`${testid('step')}[data-step="callback"] .step-detail`)).toEqual([
       'No CRM callback configured',
     ]);
+    // A lead is enriched again from its own page: the API starts no child run on its own.
+    expect(await page.$(testid('run-retry'))).toBeNull();
     await screenshot('lead-run');
 
     // ---- the same file again: every row merged into its lead, none created ----
