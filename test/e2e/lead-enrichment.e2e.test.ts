@@ -316,9 +316,7 @@ describe('lead enrichment in the web UI', () => {
       ['research', 'skipped'],
       ['callback', 'done'],
     ]);
-    expect(await texts(`${testid('step')}[data-step="callback"] .step-detail`)).toEqual([
-      'No CRM callback configured',
-    ]);
+    expect(await texts(`${testid('step')}[data-step="callback"] .step-detail`)).toEqual(['No CRM callback configured']);
     // A lead is enriched again from its own page: the API starts no child run on its own.
     expect(await page.$(testid('run-retry'))).toBeNull();
     await screenshot('lead-run');
