@@ -171,7 +171,14 @@ function contactList(lead, sources) {
 
 function technologies(lead, sources) {
   const list = lead.technologies || [];
-  if (list.length === 0) return h('p', { class: 'muted' }, 'None found yet: enrichment reads them from the site.');
+  if (list.length === 0) {
+    const read = (lead.enrichments || []).some((e) => e.status === 'enriched' && e.pages > 0);
+    return h(
+      'p',
+      { class: 'muted', 'data-testid': 'lead-no-technologies' },
+      read ? 'None found on its site.' : 'None found yet: enrichment reads them from the site.',
+    );
+  }
   return h(
     'div',
     { class: 'stack-tight' },
