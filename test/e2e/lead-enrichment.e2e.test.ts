@@ -269,8 +269,12 @@ describe('lead enrichment in the web UI', () => {
     expect(await hrefs(testid('lead-email'))).toEqual([`mailto:${ownerEmail(0)}`, `mailto:${b.email}`]);
     expect(await hrefs(testid('lead-phone'))).toEqual([`tel:${b.phone}`]);
     expect(await hrefs(testid('lead-social'))).toEqual([b.instagram]);
-    // A field names the source that first filled it: the CSV gave the first email, the site's pages the rest.
+    // Each value names the source that gave it: the CSV the first email, the contact page the site's one.
     const contactPage = `${sites.url(0)}contact`;
+    expect(await texts(`${testid('lead-field-emails')} li ${testid('field-source')}`)).toEqual([
+      expect.stringMatching(/^from CSV import · crm-export\.csv/),
+      expect.stringContaining(`from Enrichment · ${contactPage}`),
+    ]);
     expect(await text(`${testid('lead-field-address')} ${testid('field-source')}`)).toContain(
       `from Enrichment · ${contactPage}`,
     );
@@ -314,9 +318,13 @@ describe('lead enrichment in the web UI', () => {
       ['places', 'skipped'],
       ['score', 'done'],
       ['research', 'skipped'],
-      ['callback', 'done'],
+      ['callback', 'skipped'],
     ]);
     expect(await texts(`${testid('step')}[data-step="callback"] .step-detail`)).toEqual(['No CRM callback configured']);
+    // Its details name the lead and the batch it ran for (from the run's memo).
+    const details = await page.$eval('dl.details', (el) => el.textContent ?? '');
+    expect(details).toContain(leadId);
+    expect(details).toContain(batchId);
     // A lead is enriched again from its own page: the API starts no child run on its own.
     expect(await page.$(testid('run-retry'))).toBeNull();
     await screenshot('lead-run');
