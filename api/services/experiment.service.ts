@@ -83,17 +83,17 @@ export function createExperimentService(deps: {
 
     /**
      * The unit's variant. Running: its hashed variant, and its exposure is recorded (once per unit). Paused: the same
-     * variant, not counted. Ended: the winner when one was promoted, else the control. A draft has no variants to
-     * serve yet (409).
+     * variant, not counted. A draft serves the control (a site can be wired up before the start); an ended one the
+     * promoted variant, else the control.
      */
     async assign(workspaceId: string, id: string, unit: string) {
       const experiment = await load(workspaceId, id);
-      if (experiment.status === 'draft') throw new ConflictError('The experiment has not started');
-      const ended = experiment.status === 'stopped' || experiment.status === 'completed';
-      const promoted = ended ? (experiment.decision?.promoted as string | undefined) : undefined;
-      const variant = ended
-        ? (experiment.variants.find((v) => v.key === promoted) ?? experiment.variants.find((v) => v.control)!)
-        : assignVariant(experiment.id, unit, experiment.variants);
+      const split = experiment.status === 'running' || experiment.status === 'paused';
+      const promoted = experiment.decision?.promoted as string | undefined;
+      const control = experiment.variants.find((v) => v.control)!;
+      const variant = split
+        ? assignVariant(experiment.id, unit, experiment.variants)
+        : (experiment.variants.find((v) => v.key === promoted) ?? control);
       let recorded = false;
       if (experiment.status === 'running') {
         const eventId = `exposure:${unit}`;

@@ -1,7 +1,7 @@
 /**
  * A workspace with one object of every kind the API addresses by id (brand with logo, KPI period, diagnosis,
  * knowledge document, report, webhook endpoint, API key, member, invitation, run with a pending start, draft file,
- * lead), the
+ * lead, experiment), the
  * admin's session (cookie and public id) and an admin API key. The security suites use two of these to prove that one workspace cannot reach the
  * other's objects. Runs start on the stack's own task queue; with no worker polling, they stay running and cost
  * nothing.
@@ -30,6 +30,7 @@ export interface WorkspaceObjects {
   draftFileKey: string;
   diagnosisStep: string;
   leadId: string;
+  experimentId: string;
 }
 
 export interface WorkspaceFixture {
@@ -130,6 +131,17 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
     emails: [`owner@isolated-${stack.name}.example.com`],
   });
   expectStatus('lead', lead, 201);
+  const experiment = await stack.request('POST', '/api/v1/experiments', {
+    brandId: brand.id,
+    name: `Isolated experiment ${stack.name}`,
+    hypothesis: 'A shorter caption gets more clicks',
+    kind: 'free',
+    variants: [
+      { key: 'A', name: 'Control', weight: 50, content: { headline: 'Long' } },
+      { key: 'B', name: 'Short', weight: 50, content: { headline: 'Short' } },
+    ],
+  });
+  expectStatus('experiment', experiment, 201);
   const draftFileKey = `drafts/${stack.workspaceId}/isolation/image.png`;
   await stack.server.services.storage.put(draftFileKey, PNG_1X1, 'image/png');
   return {
@@ -154,6 +166,7 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
       draftFileKey,
       diagnosisStep: 'identity',
       leadId: lead.body.id,
+      experimentId: experiment.body.id,
     },
   };
 }
