@@ -53,6 +53,44 @@ export function createExperimentService(deps: {
     return experiment;
   }
 
+  /** The channel reads experiments by id alone: the same short cache, keyed apart from the workspace reads. */
+  async function loadPublic(id: string): Promise<ExperimentRecord | null> {
+    const hit = cache.get(`public:${id}`);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.experiment;
+    const experiment = await experiments.findPublic(id);
+    if (!experiment) return null;
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+    cache.set(`public:${id}`, { at: Date.now(), experiment });
+    return experiment;
+  }
+
+  /**
+   * The unit's variant. Running: its hashed variant, and (with `count`) its exposure is recorded, once per unit.
+   * Paused: the same variant, not counted. A draft serves the control (a site can be wired up before the start); an
+   * ended one the promoted variant, else the control.
+   */
+  async function assignIn(experiment: ExperimentRecord, unit: string, count: boolean) {
+    const split = experiment.status === 'running' || experiment.status === 'paused';
+    const promoted = experiment.decision?.promoted as string | undefined;
+    const control = experiment.variants.find((v) => v.control)!;
+    const variant = split
+      ? assignVariant(experiment.id, unit, experiment.variants)
+      : (experiment.variants.find((v) => v.key === promoted) ?? control);
+    let recorded = false;
+    if (count && experiment.status === 'running') {
+      const outcome = await experiments.recordEvents(experiment.id, [
+        { eventId: `exposure:${unit}`, unit, type: 'exposure', metric: experiment.metric, variantId: variant.id },
+      ]);
+      recorded = outcome.counted > 0;
+    }
+    return {
+      experimentId: experiment.id,
+      status: experiment.status,
+      variant: { key: variant.key, name: variant.name, content: variant.content },
+      recorded,
+    };
+  }
+
   return {
     async create(workspaceId: string, input: ExperimentInput) {
       if (!(await deps.brandExists(workspaceId, input.brandId)))
@@ -87,27 +125,35 @@ export function createExperimentService(deps: {
      * promoted variant, else the control.
      */
     async assign(workspaceId: string, id: string, unit: string) {
-      const experiment = await load(workspaceId, id);
-      const split = experiment.status === 'running' || experiment.status === 'paused';
-      const promoted = experiment.decision?.promoted as string | undefined;
-      const control = experiment.variants.find((v) => v.control)!;
-      const variant = split
-        ? assignVariant(experiment.id, unit, experiment.variants)
-        : (experiment.variants.find((v) => v.key === promoted) ?? control);
-      let recorded = false;
-      if (experiment.status === 'running') {
-        const eventId = `exposure:${unit}`;
-        const outcome = await experiments.recordEvents(experiment.id, [
-          { eventId, unit, type: 'exposure', metric: experiment.metric, variantId: variant.id },
+      return assignIn(await load(workspaceId, id), unit, true);
+    },
+
+    /**
+     * The brand channel's page of a post experiment: the visitor's variant (counted unless `count` is false: a bot, a
+     * prefetch), or null when there is no such experiment of that brand.
+     */
+    async channelVariant(brandId: string, id: string, unit: string, count: boolean) {
+      const experiment = await loadPublic(id);
+      if (!experiment || experiment.brandId !== brandId || experiment.kind !== 'post') return null;
+      return { experiment, ...(await assignIn(experiment, unit, count)) };
+    },
+
+    /** A click on the channel page's call to action: a `click` conversion, when the experiment counts clicks. */
+    async channelClick(brandId: string, id: string, unit: string) {
+      const experiment = await loadPublic(id);
+      if (!experiment || experiment.brandId !== brandId || experiment.kind !== 'post') return null;
+      const counts = experiment.metric === 'click' || experiment.guardrails.some((g) => g.metric === 'click');
+      if (experiment.status === 'running' && counts)
+        await experiments.recordEvents(experiment.id, [
+          {
+            eventId: `click:${unit}`,
+            unit,
+            type: 'conversion',
+            metric: 'click',
+            variantId: assignVariant(experiment.id, unit, experiment.variants).id,
+          },
         ]);
-        recorded = outcome.counted > 0;
-      }
-      return {
-        experimentId: experiment.id,
-        status: experiment.status,
-        variant: { key: variant.key, name: variant.name, content: variant.content },
-        recorded,
-      };
+      return experiment;
     },
 
     /** Events of a running experiment; idempotent by event id. A conversion's metric must be one the experiment counts. */

@@ -190,6 +190,12 @@ export function createExperimentRepository(db: Database) {
       return (await withVariants(rows))[0] ?? null;
     },
 
+    /** By id alone, for the brand's public channel (which checks the brand itself). */
+    async findPublic(id: string): Promise<ExperimentRecord | null> {
+      const rows = await select<Row>('SELECT * FROM experiments WHERE id = :id', { id });
+      return (await withVariants(rows))[0] ?? null;
+    },
+
     /** Newest first, keyset by (created_at, id). */
     async list(
       workspaceId: string,
