@@ -112,7 +112,7 @@ export function advanceSequential(state: SequentialState, look: SequentialLook):
 /**
  * The ratio r = τ²/V at which the look interval is narrowest, the root of r = 2 ln(1/α) + ln(1 + r) (set the
  * derivative of (1 + 1/r)(2 ln(1/α) + ln(1 + r)) to 0); fixed-point iteration converges since the map's slope
- * 1/(1 + r) is < 1. For α = 0.05: r ≈ 8.26.
+ * 1/(1 + r) is < 1. For α = 0.05: r ≈ 8.212; for α = 0.01: r ≈ 11.756.
  */
 export function optimalMixtureRatio(alpha: number): number {
   checkAlpha(alpha);
