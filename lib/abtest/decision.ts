@@ -12,7 +12,16 @@
  *   6. past the maximum duration → 'stop-max'; otherwise 'continue'.
  * With more than one treatment each is tested at α/(k − 1) (Bonferroni), so the family-wise error stays ≤ α.
  */
-import { type BetaPrior, monteCarlo, posterior, probabilityToBeat, UNIFORM_PRIOR } from './bayes';
+import {
+  type BetaPosterior,
+  type BetaPrior,
+  expectedLoss,
+  monteCarlo,
+  type MonteCarloResult,
+  posterior,
+  probabilityToBeat,
+  UNIFORM_PRIOR,
+} from './bayes';
 import { checkAlpha, checkCounts, type Interval, twoProportionTest, wilsonInterval } from './frequentist';
 import {
   advanceSequential,
@@ -61,7 +70,7 @@ export interface DecisionConfig {
   tuningSamplePerVariant: number;
   /** Beta prior of every variant (default Beta(1, 1)). */
   prior: BetaPrior;
-  /** Monte Carlo draws and seed for chance to be best (defaults 100 000 and 1). */
+  /** Monte Carlo draws and seed for chance to be best with 3+ variants or a non-integer prior (100 000 and 1). */
   monteCarloDraws: number;
   monteCarloSeed: number;
 }
@@ -98,7 +107,7 @@ export interface VariantSummary {
   /** Wilson interval of the rate at level α. */
   rateInterval: Interval;
   chanceToBeBest: number;
-  /** Expected loss of shipping this variant against the best (Monte Carlo). */
+  /** Expected loss of shipping this variant against the best (closed form for two variants, else Monte Carlo). */
   expectedLoss: number;
   /** For treatments only: the comparison against the control. */
   versusControl?: {
@@ -274,7 +283,7 @@ function summarise(
   alphaEach: number,
 ): VariantSummary[] {
   const posteriors = variants.map((v) => posterior(v, config.prior));
-  const mc = monteCarlo(posteriors, { draws: config.monteCarloDraws, seed: config.monteCarloSeed });
+  const bayes = bayesian(posteriors, config);
   const control = variants[0];
   return variants.map((v, i) => {
     const summary: VariantSummary = {
@@ -283,16 +292,14 @@ function summarise(
       conversions: v.conversions,
       rate: v.exposures > 0 ? v.conversions / v.exposures : 0,
       rateInterval: wilsonInterval(v, config.alpha),
-      chanceToBeBest: mc.chanceToBeBest[i],
-      expectedLoss: mc.expectedLoss[i],
+      chanceToBeBest: bayes.chanceToBeBest[i],
+      expectedLoss: bayes.expectedLoss[i],
     };
     if (i === 0) return summary;
     const state = sequential[i - 1];
     const fixed = control.exposures > 0 && v.exposures > 0 ? twoProportionTest(control, v, alphaEach) : undefined;
     summary.versusControl = {
-      chanceToBeatControl: Number.isInteger(posteriors[i].alpha)
-        ? probabilityToBeat(posteriors[0], posteriors[i])
-        : mc.chanceToBeatControl[i],
+      chanceToBeatControl: bayes.chanceToBeatControl[i],
       difference: fixed?.difference ?? 0,
       relativeLift: fixed?.relativeLift ?? null,
       z: fixed?.z ?? 0,
@@ -303,4 +310,29 @@ function summarise(
     };
     return summary;
   });
+}
+
+/**
+ * Chance to be best, expected loss and chance to beat the control per variant: the closed forms for two variants
+ * with integer posterior α (the usual case: integer prior, integer counts), else the seeded Monte Carlo.
+ */
+function bayesian(posteriors: readonly BetaPosterior[], config: DecisionConfig): Omit<MonteCarloResult, 'draws'> {
+  if (posteriors.length === 2 && posteriors.every((p) => Number.isInteger(p.alpha))) {
+    const [a, b] = posteriors;
+    const beat = probabilityToBeat(a, b);
+    const loss = expectedLoss(a, b);
+    return {
+      chanceToBeBest: [1 - beat, beat],
+      expectedLoss: [loss.chooseA, loss.chooseB],
+      chanceToBeatControl: [0, beat],
+    };
+  }
+  const mc = monteCarlo(posteriors, { draws: config.monteCarloDraws, seed: config.monteCarloSeed });
+  return {
+    chanceToBeBest: mc.chanceToBeBest,
+    expectedLoss: mc.expectedLoss,
+    chanceToBeatControl: mc.chanceToBeatControl.map((p, i) =>
+      i > 0 && Number.isInteger(posteriors[i].alpha) ? probabilityToBeat(posteriors[0], posteriors[i]) : p,
+    ),
+  };
 }

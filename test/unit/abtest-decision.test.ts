@@ -170,6 +170,23 @@ describe('decide: verdicts', () => {
     expect(blocked.reasons).toContain('C beats A but a guardrail regressed: refunds');
   });
 
+  it('reports the Bayesian numbers: closed forms for two variants, seeded Monte Carlo beyond', () => {
+    // 100/1000 vs 120/1000 under Beta(1, 1): posteriors Beta(101, 901), Beta(121, 881); exact values in
+    // abtest-bayes.test.ts (P(B > A) = 0.9231834389735597, losses 0.020444693766675806 and 0.00048461392635644376).
+    const two = run({ variants: [v('A', 1000, 100), v('B', 1000, 120)], elapsedMs: DAY });
+    expect(Math.abs(two.variants[1].chanceToBeBest - 0.9231834389735597)).toBeLessThan(1e-9);
+    expect(Math.abs(two.variants[0].chanceToBeBest - (1 - 0.9231834389735597))).toBeLessThan(1e-9);
+    expect(Math.abs(two.variants[1].versusControl!.chanceToBeatControl - 0.9231834389735597)).toBeLessThan(1e-9);
+    expect(Math.abs(two.variants[0].expectedLoss - 0.020444693766675806)).toBeLessThan(1e-9);
+    expect(Math.abs(two.variants[1].expectedLoss - 0.00048461392635644376)).toBeLessThan(1e-9);
+    // Three variants: chance to be best by Monte Carlo (sums to 1), chance to beat control still closed form.
+    const three = run({ variants: [v('A', 1000, 100), v('B', 1000, 120), v('C', 1000, 110)], elapsedMs: DAY });
+    const total = three.variants.reduce((s, x) => s + x.chanceToBeBest, 0);
+    expect(Math.abs(total - 1)).toBeLessThan(1e-12);
+    expect(Math.abs(three.variants[1].versusControl!.chanceToBeatControl - 0.9231834389735597)).toBeLessThan(1e-9);
+    expect(three.variants[1].chanceToBeBest).toBeGreaterThan(three.variants[2].chanceToBeBest);
+  });
+
   it('is deterministic and validates its input', () => {
     const input = { variants: [v('A', 20_000, 400), v('B', 20_000, 470)], elapsedMs: 9 * DAY };
     expect(run(input)).toEqual(run(input));

@@ -182,6 +182,21 @@ describe('validity under continuous peeking (seeded simulation)', () => {
     expect(r.naive).toBeGreaterThan(0.2);
   });
 
+  it('holds at a low base rate with sparse early looks (1%, 100 per look: one conversion per arm at first)', () => {
+    const r = simulate({
+      seed: 3,
+      experiments: 1000,
+      looks: 50,
+      perLook: 100,
+      rateA: 0.01,
+      rateB: 0.01,
+      alpha,
+      mixtureVariance,
+    });
+    expect(r.sequential).toBeLessThanOrEqual(alpha + 0.016);
+    expect(r.naive).toBeGreaterThan(0.2);
+  });
+
   it('still finds a real lift: 5.0% → 6.5% is detected in most runs and covered throughout', () => {
     const r = simulate({
       seed: 99,
