@@ -139,6 +139,9 @@ export interface Decision {
 
 const days = (ms: number): string => `${(ms / 86_400_000).toFixed(1)} days`;
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
+/** An absolute difference of rates, in percentage points with its sign. */
+const points = (x: number): string => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(2)}`;
+const level = (x: number): string => String(Number(x.toPrecision(3)));
 
 export function resolveConfig(config: Partial<DecisionConfig> = {}): DecisionConfig {
   const c: DecisionConfig = { ...DEFAULT_DECISION_CONFIG, ...config };
@@ -231,7 +234,7 @@ export function decide(input: DecisionInput): Decision {
         'stop-winner',
         [
           `${winner.id} beats ${control.id}: always-valid p = ${winner.vs.sequentialPValue.toPrecision(3)} ≤ ` +
-            `${alphaEach}, lift ${pct(cs.lower)} to ${pct(cs.upper)} (absolute, confidence sequence)`,
+            `${level(alphaEach)}, difference ${points(cs.lower)} to ${points(cs.upper)} points (confidence sequence)`,
           ...reasons,
         ],
         winner.id,
@@ -254,10 +257,10 @@ export function decide(input: DecisionInput): Decision {
     );
     if (margin > 0 && equivalent.length + worse.length === compared.length) {
       return result('stop-futility', [
-        `no treatment can beat ${control.id} by ${pct(config.futilityRelativeLift)} of its rate ` +
-          `(±${pct(margin)} absolute): ` +
+        `no treatment can beat ${control.id} by ${level(config.futilityRelativeLift * 100)}% of its rate ` +
+          `(±${pct(margin).replace('%', '')} points): ` +
           compared
-            .map((c) => `${c.id} ${pct(c.vs.confidenceSequence.lower)} to ${pct(c.vs.confidenceSequence.upper)}`)
+            .map((c) => `${c.id} ${points(c.vs.confidenceSequence.lower)} to ${points(c.vs.confidenceSequence.upper)}`)
             .join(', '),
       ]);
     }
@@ -268,12 +271,11 @@ export function decide(input: DecisionInput): Decision {
       `maximum duration reached (${days(config.maxDurationMs)}) without a verdict`,
       ...reasons,
     ]);
-  return result('continue', [
-    ...reasons,
-    `no verdict yet: ${compared
-      .map((c) => `${c.id} always-valid p = ${c.vs.sequentialPValue.toPrecision(3)} (needs ≤ ${alphaEach})`)
-      .join(', ')}`,
-  ]);
+  const open = compared.filter((c) => !better.includes(c));
+  const pending = open.map(
+    (c) => `${c.id} always-valid p = ${c.vs.sequentialPValue.toPrecision(3)} (needs ≤ ${level(alphaEach)})`,
+  );
+  return result('continue', [...reasons, ...(pending.length > 0 ? [`no verdict yet: ${pending.join(', ')}`] : [])]);
 }
 
 function summarise(

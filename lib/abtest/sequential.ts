@@ -28,11 +28,14 @@ export interface SequentialLook {
   likelihoodRatio: number;
   /** min(1, 1/Λ) at this look alone; the always-valid p-value is its running minimum. */
   lookPValue: number;
-  /** The look's interval {θ0 : Λ(θ0) < 1/α}; the whole line while V = 0. */
+  /** The look's interval {θ0 : Λ(θ0) < 1/α}, clipped to [−1, 1] (where θ lives); all of it while V = 0. */
   interval: Interval;
 }
 
-/** What carries from one look to the next (keep it in workflow state). */
+/**
+ * What carries from one look to the next (keep it in workflow state). Plain finite numbers, so it survives the
+ * JSON of Temporal payloads (±Infinity would come back as null).
+ */
 export interface SequentialState {
   /** Always-valid p-value: the minimum of the look p-values so far. */
   pValue: number;
@@ -43,7 +46,7 @@ export interface SequentialState {
 
 export const INITIAL_SEQUENTIAL_STATE: SequentialState = Object.freeze({
   pValue: 1,
-  interval: Object.freeze({ lower: -Infinity, upper: Infinity }),
+  interval: Object.freeze({ lower: -1, upper: 1 }),
   looks: 0,
 }) as SequentialState;
 
@@ -61,9 +64,9 @@ export function msprtLikelihoodRatio(
   return Math.sqrt(variance / total) * Math.exp((mixtureVariance * d * d) / (2 * variance * total));
 }
 
-/** Half-width of the look interval: √(V(V + τ²)/τ² · (2 ln(1/α) + ln((V + τ²)/V))). */
+/** Half-width of the look interval: √(V(V + τ²)/τ² · (2 ln(1/α) + ln((V + τ²)/V))); 2 (all of [−1, 1]) when V = 0. */
 export function msprtHalfWidth(variance: number, mixtureVariance: number, alpha: number): number {
-  if (!(variance > 0)) return Infinity;
+  if (!(variance > 0)) return 2;
   const total = variance + mixtureVariance;
   return Math.sqrt(((variance * total) / mixtureVariance) * (2 * Math.log(1 / alpha) + Math.log(total / variance)));
 }
@@ -79,7 +82,7 @@ export function msprtLook(a: Counts, b: Counts, mixtureVariance: number, alpha: 
       variance: 0,
       likelihoodRatio: 1,
       lookPValue: 1,
-      interval: { lower: -Infinity, upper: Infinity },
+      interval: { lower: -1, upper: 1 },
     };
   }
   const pA = a.conversions / a.exposures;
@@ -93,7 +96,7 @@ export function msprtLook(a: Counts, b: Counts, mixtureVariance: number, alpha: 
     variance,
     likelihoodRatio,
     lookPValue: Math.min(1, 1 / likelihoodRatio),
-    interval: { lower: difference - half, upper: difference + half },
+    interval: { lower: Math.max(-1, difference - half), upper: Math.min(1, difference + half) },
   };
 }
 

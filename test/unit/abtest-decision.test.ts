@@ -75,7 +75,7 @@ describe('decide: verdicts', () => {
     expect(d.action).toBe('stop-winner');
     expect(d.winner).toBe('B');
     expect(d.reasons[0]).toMatch(
-      /^B beats A: always-valid p = .+ ≤ 0\.05, lift .+% to .+% \(absolute, confidence sequence\)$/,
+      /^B beats A: always-valid p = .+ ≤ 0\.05, difference \+\d\.\d\d to \+\d\.\d\d points \(confidence sequence\)$/,
     );
     const b = d.variants[1];
     expect(b.versusControl!.sequentialPValue).toBeLessThanOrEqual(0.05);
@@ -108,7 +108,7 @@ describe('decide: verdicts', () => {
     const d = run(input);
     expect(d.action).toBe('continue');
     expect(d.winner).toBeUndefined();
-    expect(d.reasons[0]).toBe('B beats A but a guardrail regressed: unsubscribe rate');
+    expect(d.reasons).toEqual(['B beats A but a guardrail regressed: unsubscribe rate']);
     const late = run({ ...input, elapsedMs: 30 * DAY });
     expect(late.action).toBe('stop-max');
     expect(late.reasons).toContain('B beats A but a guardrail regressed: unsubscribe rate');
@@ -128,7 +128,9 @@ describe('decide: verdicts', () => {
     const cs = d.variants[1].versusControl!.confidenceSequence;
     expect(cs.lower).toBeGreaterThan(-0.005);
     expect(cs.upper).toBeLessThan(0.005);
-    expect(d.reasons[0]).toMatch(/^no treatment can beat A by 10\.00% of its rate \(±0\.50% absolute\): B /);
+    expect(d.reasons[0]).toMatch(
+      /^no treatment can beat A by 10% of its rate \(±0\.50 points\): B −0\.\d\d to \+0\.\d\d$/,
+    );
   });
 
   it('runs to the maximum when nothing is settled', () => {
@@ -190,6 +192,10 @@ describe('decide: verdicts', () => {
   it('is deterministic and validates its input', () => {
     const input = { variants: [v('A', 20_000, 400), v('B', 20_000, 470)], elapsedMs: 9 * DAY };
     expect(run(input)).toEqual(run(input));
+    // Everything survives the JSON of a Temporal payload unchanged (no Infinity, NaN or undefined values).
+    const first = run({ variants: [v('A', 0, 0), v('B', 0, 0)], elapsedMs: 0 });
+    expect(JSON.parse(JSON.stringify(first))).toEqual(first);
+    expect(JSON.parse(JSON.stringify(run(input)))).toEqual(run(input));
     expect(() => run({ variants: [v('A', 10, 1)], elapsedMs: 0 })).toThrow(RangeError);
     expect(() => run({ variants: [v('A', 10, 11), v('B', 10, 1)], elapsedMs: 0 })).toThrow(/conversions/);
     expect(() => run({ variants: [v('A', 10, 1), v('A', 10, 1)], elapsedMs: 0 })).toThrow(/unique/);

@@ -72,7 +72,11 @@ describe('mSPRT formulas', () => {
     const tau2 = 1e-4;
     const empty = msprtLook({ exposures: 0, conversions: 0 }, { exposures: 10, conversions: 1 }, tau2, 0.05);
     expect(empty.likelihoodRatio).toBe(1);
-    expect(empty.interval).toEqual({ lower: -Infinity, upper: Infinity });
+    expect(empty.interval).toEqual({ lower: -1, upper: 1 });
+    // Intervals are clipped to [−1, 1], where a difference of rates lives (and ±Infinity would not survive JSON).
+    const tiny = msprtLook({ exposures: 3, conversions: 1 }, { exposures: 3, conversions: 2 }, tau2, 0.05);
+    expect(tiny.interval).toEqual({ lower: -1, upper: 1 });
+    expect(INITIAL_SEQUENTIAL_STATE.interval).toEqual({ lower: -1, upper: 1 });
     expect(msprtLook({ exposures: 50, conversions: 0 }, { exposures: 50, conversions: 0 }, tau2, 0.05).lookPValue).toBe(
       1,
     );
