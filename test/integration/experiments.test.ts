@@ -51,7 +51,13 @@ describe('creating experiments', () => {
       status: 'draft',
       unit: 'visitor',
       metric: 'click',
-      config: { alpha: 0.05, minSamplePerVariant: 200, minDurationHours: 24, maxDurationDays: 28 },
+      config: {
+        alpha: 0.05,
+        minSamplePerVariant: 1000,
+        minDurationHours: 168,
+        maxDurationDays: 28,
+        expectedBaselineRate: 0.05,
+      },
     });
     expect(res.body.variants.map((v: any) => [v.key, v.control, v.content.hashtags])).toEqual([
       ['A', true, []],
