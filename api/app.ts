@@ -329,6 +329,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   app.use(
     channelRouter({
       brands: services.brandRepo,
+      experiments: services.experiments,
       posts: services.postRepo,
       visits: createPostVisitRepository(deps.db),
       publicUrl: config.api.publicUrl,

@@ -29,6 +29,7 @@ const freeContent = z
   .record(z.string().max(60), z.unknown())
   .refine((c) => JSON.stringify(c).length <= 4000, 'at most 4,000 characters of JSON');
 
+/** The evaluation's settings; the defaults are the decision's (lib/abtest/decision.ts): a weekly cycle, 1,000 each. */
 export const experimentConfigSchema = z
   .object({
     alpha: z.number().min(0.001).max(0.2).default(0.05).describe('False-positive rate the verdict keeps to'),
@@ -37,14 +38,14 @@ export const experimentConfigSchema = z
       .int()
       .min(10)
       .max(10_000_000)
-      .default(200)
+      .default(1000)
       .describe('Exposures each variant needs before any decision'),
     minDurationHours: z
       .number()
       .min(0)
       .max(24 * 90)
-      .default(24)
-      .describe('No decision before this, whatever the numbers'),
+      .default(168)
+      .describe('No decision before this, whatever the numbers (a weekly cycle by default)'),
     maxDurationDays: z.number().min(1).max(180).default(28).describe('The experiment stops here without a decision'),
     evaluateEveryMinutes: z
       .number()
@@ -53,14 +54,21 @@ export const experimentConfigSchema = z
       .max(24 * 60)
       .default(60)
       .describe('How often the workflow evaluates'),
+    expectedBaselineRate: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(0.05)
+      .describe("The control's rate you expect: tunes the sequential test (set before the start, never from its data)"),
   })
   .strict()
   .default({
     alpha: 0.05,
-    minSamplePerVariant: 200,
-    minDurationHours: 24,
+    minSamplePerVariant: 1000,
+    minDurationHours: 168,
     maxDurationDays: 28,
     evaluateEveryMinutes: 60,
+    expectedBaselineRate: 0.05,
   });
 export type ExperimentConfig = z.output<typeof experimentConfigSchema>;
 

@@ -188,6 +188,60 @@ describe('assignment and events', () => {
     expect(paused.body.detail).toMatch(/paused/);
   });
 
+  it("serves a post experiment on the brand's channel, sticky per visitor, counting views and clicks", async () => {
+    const brand = await stack.request('GET', `/api/v1/brands/${brandId}`);
+    const slug = brand.body.slug as string;
+    const { body: experiment } = await postExperiment({ name: 'Channel' });
+    await setStatus(experiment.id, 'running');
+    const pageUrl = `${stack.baseUrl}/c/${slug}/x/${experiment.id}`;
+    const browser = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120 Safari/537.36' };
+
+    const visit = async (cookie?: string) => {
+      const res = await fetch(pageUrl, { headers: { ...browser, ...(cookie ? { cookie } : {}) } });
+      const html = await res.text();
+      return {
+        status: res.status,
+        cookie: cookie ?? res.headers.get('set-cookie')!.split(';')[0],
+        variant: /data-variant="([A-Z])"/.exec(html)?.[1],
+        html,
+      };
+    };
+    const first = await visit();
+    expect(first.status).toBe(200);
+    expect(first.cookie).toMatch(/^sf_v=[A-Za-z0-9_-]{22}$/);
+    expect(first.html).toContain('class="cta"');
+    // The same visitor sees the same variant on every visit.
+    for (let i = 0; i < 5; i++) expect((await visit(first.cookie)).variant).toBe(first.variant);
+
+    // 60 visitors, a bot and a prefetch: the visitors are counted once each, the others not at all.
+    const visitors = [first, ...(await Promise.all(Array.from({ length: 59 }, () => visit())))];
+    await fetch(pageUrl, { headers: { 'user-agent': 'Googlebot/2.1 (+http://www.google.com/bot.html)' } });
+    await fetch(pageUrl, { headers: { ...browser, 'sec-purpose': 'prefetch' } });
+    expect(new Set(visitors.map((v) => v.variant))).toEqual(new Set(['A', 'B']));
+
+    // A third of them click the call to action (twice, for some): each counts once and goes on to the channel.
+    const clickers = visitors.filter((_, i) => i % 3 === 0);
+    for (const v of clickers) {
+      const res = await fetch(`${pageUrl}/go`, { headers: { ...browser, cookie: v.cookie }, redirect: 'manual' });
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe(`${stack.config.api.publicUrl}/c/${slug}`);
+    }
+    await fetch(`${pageUrl}/go`, { headers: { ...browser, cookie: clickers[0].cookie }, redirect: 'manual' });
+
+    const { body } = await stack.request('GET', `/api/v1/experiments/${experiment.id}`);
+    const byKey = Object.fromEntries(body.stats.map((s: any) => [s.key, s]));
+    for (const key of ['A', 'B']) {
+      expect(byKey[key].exposures).toBe(visitors.filter((v) => v.variant === key).length);
+      expect(byKey[key].conversions).toBe(clickers.filter((v) => v.variant === key).length);
+    }
+
+    // Another brand's channel does not serve it.
+    const otherBrand = await stack.brand({ name: 'Other Beans' });
+    expect((await fetch(`${stack.baseUrl}/c/${otherBrand.slug}/x/${experiment.id}`, { headers: browser })).status).toBe(
+      404,
+    );
+  });
+
   it("keeps another workspace's experiments out of reach", async () => {
     const { body: experiment } = await postExperiment({ name: 'Private' });
     expect((await other.request('GET', `/api/v1/experiments/${experiment.id}`)).status).toBe(404);
