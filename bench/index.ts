@@ -174,6 +174,15 @@ function printLeads(r: LeadsResult): void {
     `share: median over leads of step time / the lead's workflow time; between leads (batch time outside its children, per lead, 1 in flight): ${ms(r.throughput.sequential.betweenLeadsMs)}`,
   );
 
+  console.log(`\nThe same leads' activities, from their histories (medians)`);
+  console.log(
+    table(
+      ['<activity', 'queued', 'run', 'to next workflow task'],
+      r.activities.map((a) => [a.activity, ms(a.queueMs), ms(a.runMs), ms(a.resumeMs)]),
+    ),
+  );
+  console.log('queued: scheduled → started; run: started → completed; then → the next workflow task started');
+
   const t = r.throughput;
   console.log(
     `\nLeads enriched per minute — batches of ${r.config.leadsPerBatch} fresh leads, ${t.rounds} alternating round(s), one warm-up batch of ${t.warmup}; ` +

@@ -13,6 +13,7 @@
  * Every batch is checked after its timing: all its leads enriched, none failed, one signed callback each at the CRM.
  */
 import { performance } from 'node:perf_hooks';
+import { tsToMs } from '@temporalio/common/lib/time';
 import { createLeadRepository } from '../db/repositories/lead.repository';
 import { startTestStack, type TestStack } from '../test/support/harness';
 import { businessOf, startCrmReceiver, startLeadSites, type CrmReceiver } from '../test/support/lead-sites';
@@ -46,10 +47,23 @@ export interface LeadsModeResult {
   betweenLeadsMs: number;
 }
 
+/** One activity type of a lead's run, from the child's history: medians over leads, in ms. */
+export interface ActivityTiming {
+  activity: string;
+  /** Scheduled → started: waiting on the task queue for a worker's slot and poll. */
+  queueMs: number;
+  /** Started → completed: the activity's own work. */
+  runMs: number;
+  /** Completed → the workflow task that saw it started: waiting for the next workflow task. */
+  resumeMs: number;
+}
+
 export interface LeadsResult {
   config: { leadsPerBatch: number; pagesPerLead: number; hostDelayMs: number; crm: string; places: false };
   /** Where a lead's time goes at 1 in flight: the children of the sequential batches. */
   steps: Omit<StepsResult, 'client' | 'warmupRuns'>;
+  /** The same leads' activities from their histories: where a step's time is queueing, work and resuming. */
+  activities: ActivityTiming[];
   throughput: {
     rounds: number;
     warmup: number;
@@ -116,6 +130,42 @@ async function leadSample(stack: TestStack, id: string): Promise<RunSample> {
   return { id, clientMs: workflowMs, workflowMs, steps, outsideStepsMs: workflowMs - insideMs };
 }
 
+type Spans = Record<string, { queueMs: number; runMs: number; resumeMs: number }>;
+
+/** Per activity type of one lead's run (each runs once per lead): its spans from the history's event times. */
+async function activitySpans(stack: TestStack, workflowId: string): Promise<Spans> {
+  const events = (await stack.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  const at = (i: number) => tsToMs(events[i].eventTime);
+  const spans: Spans = {};
+  const scheduled = new Map<string, { name: string; at: number; startedAt?: number }>();
+  events.forEach((event, i) => {
+    const id = String(event.eventId);
+    const s = event.activityTaskScheduledEventAttributes;
+    if (s) scheduled.set(id, { name: s.activityType!.name!, at: at(i) });
+    const started = event.activityTaskStartedEventAttributes;
+    if (started) scheduled.get(String(started.scheduledEventId))!.startedAt = at(i);
+    const done = event.activityTaskCompletedEventAttributes;
+    if (done) {
+      const task = scheduled.get(String(done.scheduledEventId))!;
+      const resumed = events.findIndex((e, j) => j > i && e.workflowTaskStartedEventAttributes);
+      spans[task.name] = {
+        queueMs: task.startedAt! - task.at,
+        runMs: at(i) - task.startedAt!,
+        resumeMs: resumed < 0 ? 0 : at(resumed) - at(i),
+      };
+    }
+  });
+  return spans;
+}
+
+function summariseActivities(all: Spans[]): ActivityTiming[] {
+  const names = [...new Set(all.flatMap((s) => Object.keys(s)))];
+  return names.map((activity) => {
+    const of = (key: keyof Spans[string]) => median(all.filter((s) => s[activity]).map((s) => s[activity][key]));
+    return { activity, queueMs: of('queueMs'), runMs: of('runMs'), resumeMs: of('resumeMs') };
+  });
+}
+
 /** Enriches `count` fresh leads in one batch with `concurrency` children in flight; checks it, returns its timings. */
 async function runBatch(ready: Ready, count: number, concurrency: number) {
   const { stack, crm } = ready;
@@ -135,13 +185,14 @@ async function runBatch(ready: Ready, count: number, concurrency: number) {
   if (batch.status !== 'completed' || !counts || counts.started !== count || counts.failed !== 0)
     throw new Error(`Batch ${batchId} did not enrich its ${count} leads: ${JSON.stringify(batch.result ?? batch)}`);
   const samples = await Promise.all(ids.map((id) => leadSample(stack, `${batchId}/lead/${id}`)));
+  const spans = await Promise.all(ids.map((id) => activitySpans(stack, `${batchId}/lead/${id}`)));
   const posted = crm.received.filter((r) => ids.includes(JSON.parse(r.body).data.id));
   if (posted.length !== count || new Set(posted.map((r) => r.headers['webhook-id'])).size !== count)
     throw new Error(`The CRM got ${posted.length} callbacks for batch ${batchId}'s ${count} leads, expected one each`);
   ready.callbacksChecked += count;
   const batchMs = Date.parse(batch.closeTime!) - Date.parse(batch.startTime!);
   const inChildrenMs = samples.reduce((sum, s) => sum + s.workflowMs, 0);
-  return { elapsedMs, samples, betweenLeadsMs: (batchMs - inChildrenMs) / count };
+  return { elapsedMs, samples, spans, betweenLeadsMs: (batchMs - inChildrenMs) / count };
 }
 
 export async function runLeads(options: LeadsOptions, log: (line: string) => void): Promise<LeadsResult> {
@@ -171,9 +222,10 @@ export async function runLeads(options: LeadsOptions, log: (line: string) => voi
 
     type Mode = 'sequential' | 'parallel';
     const inFlight: Record<Mode, number> = { sequential: 1, parallel: options.parallel };
-    const perMode: Record<Mode, { rounds: LeadsModeResult['rounds']; samples: RunSample[]; between: number[] }> = {
-      sequential: { rounds: [], samples: [], between: [] },
-      parallel: { rounds: [], samples: [], between: [] },
+    type Collected = { rounds: LeadsModeResult['rounds']; samples: RunSample[]; spans: Spans[]; between: number[] };
+    const perMode: Record<Mode, Collected> = {
+      sequential: { rounds: [], samples: [], spans: [], between: [] },
+      parallel: { rounds: [], samples: [], spans: [], between: [] },
     };
     for (let round = 0; round < options.rounds; round++) {
       const order: Mode[] = round % 2 === 0 ? ['sequential', 'parallel'] : ['parallel', 'sequential'];
@@ -185,6 +237,7 @@ export async function runLeads(options: LeadsOptions, log: (line: string) => voi
           perMinute: (options.count * 60_000) / measured.elapsedMs,
         });
         perMode[mode].samples.push(...measured.samples);
+        perMode[mode].spans.push(...measured.spans);
         perMode[mode].between.push(measured.betweenLeadsMs);
         log(
           `round ${round + 1}/${options.rounds} ${mode} (${inFlight[mode]} in flight): ${options.count} leads in ${Math.round(measured.elapsedMs)} ms`,
@@ -222,6 +275,7 @@ export async function runLeads(options: LeadsOptions, log: (line: string) => voi
         places: false,
       },
       steps: { runs: perMode.sequential.samples.length, ...steps, samples: perMode.sequential.samples },
+      activities: summariseActivities(perMode.sequential.spans),
       throughput: {
         rounds: options.rounds,
         warmup: options.parallel,
