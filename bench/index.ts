@@ -171,7 +171,7 @@ function printLeads(r: LeadsResult): void {
   rows.push(['lead total', '', ms(s.workflow.medianMs), `${s.workflow.minMs}–${s.workflow.maxMs}`, pct(1)]);
   console.log(table(['<step', '<status', 'median', 'min–max ms', 'share'], rows));
   console.log(
-    `share: median over leads of step time / the lead's workflow time; between leads (batch time outside its children, per lead, 1 in flight): ${ms(r.throughput.sequential.betweenLeadsMs)}`,
+    `share: median over leads of step time / the lead's workflow time; between leads (batch time outside its children, per lead, 1 in flight): ${ms(r.throughput.sequential.betweenLeadsMs ?? Number.NaN)}`,
   );
 
   console.log(`\nThe same leads' activities, from their histories (medians)`);

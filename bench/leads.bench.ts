@@ -43,8 +43,8 @@ export interface LeadsModeResult {
   stepMedianMs: Record<string, number | null>;
   /** One lead's workflow time, start → close, median. */
   leadMedianMs: number;
-  /** Batch wall time not spent inside a child, per lead (meaningful at 1 in flight: starting the next child). */
-  betweenLeadsMs: number;
+  /** At 1 in flight: batch time outside its children, per lead (closing one child, starting the next). */
+  betweenLeadsMs: number | null;
 }
 
 /** One activity type of a lead's run, from the child's history: medians over leads, in ms. */
@@ -259,7 +259,8 @@ export async function runLeads(options: LeadsOptions, log: (line: string) => voi
         rounds,
         stepMedianMs: Object.fromEntries(summariseSteps(samples).steps.map((s) => [s.name, s.medianMs])),
         leadMedianMs: median(samples.map((s) => s.workflowMs)),
-        betweenLeadsMs: median(between),
+        // With several in flight the children overlap: their summed time says nothing about the gaps.
+        betweenLeadsMs: inFlight[mode] === 1 ? median(between) : null,
       };
     };
     const sequential = summarise('sequential');
