@@ -18,8 +18,8 @@ import { businessOf, startCrmReceiver, startLeadSites, type CrmReceiver, type Le
 import { kill, spawnWorker } from '../support/worker-process';
 
 const LEADS = 30;
-/** The first lead's site answers each page this late: its crawl is still running when the others are done. */
-const SLOW_MS = 2_500;
+/** The first lead's home page answers this late: its crawl is still running when the others are done. */
+const SLOW_MS = 4_000;
 const CONCURRENCY = 4;
 const RUN_SIZE = 8;
 /** Businesses FIRST…FIRST+28 answer at once; FIRST+29 is the slow site. */
@@ -48,7 +48,7 @@ function spawnMainWorker(): ChildProcess {
 beforeAll(async () => {
   // A CRM that takes 200 ms to answer: a lead spends a good part of its time in its callback.
   [sites, crm] = await Promise.all([
-    startLeadSites({ slowFrom: SLOW, slowMs: SLOW_MS }),
+    startLeadSites({ slowFrom: SLOW, slowMs: SLOW_MS, slowHomeOnly: true }),
     startCrmReceiver({ delayMs: 200 }),
   ]);
   stack = await startTestStack('lead-crash', {

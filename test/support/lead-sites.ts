@@ -70,9 +70,14 @@ export interface LeadSites {
   stop(): Promise<void>;
 }
 
-/** `slowFrom`: businesses from this index on answer after `slowMs` (a batch that is still running when cancelled). */
-export async function startLeadSites(options: { slowFrom?: number; slowMs?: number } = {}): Promise<LeadSites> {
-  const { slowFrom = Infinity, slowMs = 1_500 } = options;
+/**
+ * `slowFrom`: businesses from this index on answer after `slowMs` (a batch that is still running when cancelled);
+ * `slowHomeOnly`: only their home page is slow.
+ */
+export async function startLeadSites(
+  options: { slowFrom?: number; slowMs?: number; slowHomeOnly?: boolean } = {},
+): Promise<LeadSites> {
+  const { slowFrom = Infinity, slowMs = 1_500, slowHomeOnly = false } = options;
   const hits = new Map<number, number>();
   const pageHits = new Map<string, number>();
   const server = createServer(async (req, res) => {
@@ -85,7 +90,7 @@ export async function startLeadSites(options: { slowFrom?: number; slowMs?: numb
     hits.set(i, (hits.get(i) ?? 0) + 1);
     pageHits.set(req.url!, (pageHits.get(req.url!) ?? 0) + 1);
     const b = businessOf(i);
-    if (i >= slowFrom) await new Promise((resolve) => setTimeout(resolve, slowMs));
+    if (i >= slowFrom && !(slowHomeOnly && match[2])) await new Promise((resolve) => setTimeout(resolve, slowMs));
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(match[2] ? contact(b) : home(b));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
