@@ -171,8 +171,10 @@ it('enriches every lead once and calls the CRM once per lead when the worker die
   const atSecond = await progressOf(batchId);
   expect(atSecond.done).toBeLessThan(LEADS);
   expect(atSecond.inFlight).toBeGreaterThan(0);
-  // No callback was on its way this time: nothing new in the window.
-  expect((await inCallbackWindow(batchId, ids)).sort()).toEqual([...window].sort());
+  // No callback was on its way this time: nothing new in the window (those of kill 1 may have been posted again
+  // already: a claim's lease is the fetcher's time limit and the post heartbeats, so a lost worker costs seconds).
+  const second = await inCallbackWindow(batchId, ids);
+  expect(second.filter((id) => !window.includes(id))).toEqual([]);
   const kills = 2;
 
   spawnMainWorker();
