@@ -105,7 +105,11 @@ export async function abTestWorkflow(input: AbTestInput): Promise<AbTestResult> 
           if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > MAX_EXTEND_DAYS)
             throw failure('InvalidInput', `days must be a whole number from 1 to ${MAX_EXTEND_DAYS}`);
         }
-        const paused = state?.paused ?? false;
+        // Paused once the requests already accepted are applied.
+        const paused = requests.reduce(
+          (p, r) => (r.action === 'pause' ? true : r.action === 'resume' ? false : p),
+          state?.paused ?? false,
+        );
         if (request.action === 'pause' && paused) throw failure('InvalidInput', 'The experiment is already paused');
         if (request.action === 'resume' && !paused) throw failure('InvalidInput', 'The experiment is not paused');
       },

@@ -50,11 +50,10 @@ export const experimentConfigSchema = z
     maxDurationDays: z.number().min(1).max(180).default(28).describe('The experiment stops here without a decision'),
     evaluateEveryMinutes: z
       .number()
-      .int()
-      .min(1)
+      .min(0.05)
       .max(24 * 60)
       .default(60)
-      .describe('How often the workflow evaluates'),
+      .describe('How often the workflow evaluates (from 3 s; the sequential test stays valid however often it looks)'),
     expectedBaselineRate: z
       .number()
       .gt(0)
