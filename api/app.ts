@@ -64,7 +64,7 @@ import { createLeadService } from './services/lead.service';
 import { createExperimentService } from './services/experiment.service';
 import { createExperimentRepository } from '../db/repositories/experiment.repository';
 import { experimentsRouter } from './routes/experiments.routes';
-import { controlUpdate } from '../workflows/ab-test.workflow';
+import { controlUpdate } from '../workflows/ab-test-control';
 import { createLeadCallbackService } from './services/lead-callback.service';
 import { createReportService } from './services/report.service';
 import { createCreditService } from './services/credit.service';

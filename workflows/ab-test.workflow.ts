@@ -9,7 +9,6 @@
 import {
   condition,
   continueAsNew,
-  defineUpdate,
   isCancellation,
   setHandler,
   workflowInfo,
@@ -23,6 +22,9 @@ import { failureMessage } from '../lib/failure-chain';
 import { activitiesOn } from './activities-on';
 import * as presets from './activity-options';
 import { abTestManifest } from './ab-test.manifest';
+import { controlUpdate, type ControlRequest } from './ab-test-control';
+
+export { controlUpdate, type ControlRequest };
 import { createApprovalGate, type ApprovalPolicy } from './approval';
 import { ProgressTracker, progressQuery } from './progress';
 
@@ -52,15 +54,6 @@ export interface AbTestResult {
   evaluations: number;
   url?: string;
 }
-
-export interface ControlRequest {
-  action: 'pause' | 'resume' | 'stop' | 'extend';
-  /** For `extend`: days added to the maximum duration. */
-  days?: number;
-  by?: string;
-}
-
-export const controlUpdate = defineUpdate<{ accepted: ControlRequest['action'] }, [ControlRequest]>('control');
 
 /** Evaluations per run before continuing as new. */
 const EVALUATIONS_PER_RUN = 300;

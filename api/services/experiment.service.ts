@@ -9,7 +9,7 @@ import { assignVariant } from '../../lib/abtest/assignment';
 import type { ExperimentEvent, ExperimentInput } from '../../lib/abtest/experiment';
 import { cursorInstant, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../lib/errors';
-import type { ControlRequest } from '../../workflows/ab-test.workflow';
+import type { ControlRequest } from '../../workflows/ab-test-control';
 import type { Principal } from './account.service';
 
 /** How long an experiment is served from memory: a status change is seen within this. */
