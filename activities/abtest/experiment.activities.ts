@@ -124,6 +124,7 @@ export function createExperimentActivities(deps: ExperimentActivityDeps) {
           minDurationMs: experiment.config.minDurationHours * 3_600_000,
           maxDurationMs: input.maxDurationMs,
           expectedBaselineRate: experiment.config.expectedBaselineRate,
+          tuningSamplePerVariant: experiment.config.plannedSamplePerVariant,
         },
       });
       const evaluation: Evaluation = {

@@ -60,6 +60,13 @@ export const experimentConfigSchema = z
       .lt(1)
       .default(0.05)
       .describe("The control's rate you expect: tunes the sequential test (set before the start, never from its data)"),
+    plannedSamplePerVariant: z
+      .number()
+      .int()
+      .min(50)
+      .max(10_000_000)
+      .default(10_000)
+      .describe('The sample per variant you plan for: the sequential test is sharpest there (set before the start)'),
   })
   .strict()
   .default({
@@ -69,6 +76,7 @@ export const experimentConfigSchema = z
     maxDurationDays: 28,
     evaluateEveryMinutes: 60,
     expectedBaselineRate: 0.05,
+    plannedSamplePerVariant: 10_000,
   });
 export type ExperimentConfig = z.output<typeof experimentConfigSchema>;
 
