@@ -1,12 +1,13 @@
 /**
  * The webhook endpoints section of #/settings: external systems start automations by POSTing to an endpoint; its
- * signing secret is shown once.
+ * signing secret is shown once. Each endpoint opens onto its recent deliveries (webhook-deliveries.js).
  */
 import { api, ApiError } from './api.js';
 import { busy, copyButton, field, h, onSubmit, replaceChildren, stackForm, time } from './dom.js';
 import { secretBox } from './secret.js';
 import { confirmedAction, listSection } from './settings-section.js';
 import { AUTOMATIONS } from './state.js';
+import { deliveriesPanel } from './webhook-deliveries.js';
 
 const EXAMPLE_MAPPING = {
   brandId: { from: '/brandId' },
@@ -123,7 +124,7 @@ function endpointRow(w, refresh) {
   return h(
     'tr',
     { 'data-testid': 'webhook-row' },
-    h('td', null, w.name),
+    h('td', null, w.name, deliveriesPanel(w)),
     h('td', null, w.automation),
     h('td', { class: 'cell-url' }, h('code', { class: 'mono break' }, w.url), ' ', copyButton(w.url)),
     h(
