@@ -152,6 +152,7 @@ export function createServices(deps: AppDependencies) {
     inbox: createDeliveryInboxRepository(deps.db),
     runs,
     client: deps.temporal,
+    taskQueue: config.temporal.taskQueues.main,
     ...config.webhooks.dispatcher,
   });
   const webhooks = createWebhookService({

@@ -2,7 +2,8 @@
  * Starts the runs of accepted webhook deliveries from the inbox (`webhook_deliveries`). It runs in the API
  * process (api/server.ts starts and stops it): woken at once by a delivery this process accepts, and polling every
  * `pollMs` for the rest (other API processes, rows due after a backoff, a lease that ran out). Several dispatchers
- * may share one database: claims skip locked rows.
+ * may share one database: claims skip locked rows. A dispatcher takes the rows accepted for its task queue (the
+ * main queue, stored with each row), so stacks with queues of their own (tests, a staging prefix) keep apart.
  *
  * Temporal unreachable (UNAVAILABLE, deadline, overload): the row stays pending, its attempt not counted, and the
  * whole loop backs off up to 30 s; the backlog drains when Temporal answers again. Any other refusal counts an
@@ -22,6 +23,8 @@ export interface DispatcherOptions {
   /** Its `startPrepared` goes through `client`, whose deadline bounds each start. */
   runs: Pick<RunService, 'startPrepared'>;
   client: Client;
+  /** The queue this process starts runs on: it dispatches the rows accepted for it (the API's main queue). */
+  taskQueue: string;
   batchSize: number;
   pollMs: number;
   maxAttempts: number;
@@ -98,7 +101,7 @@ export function createDeliveryDispatcher(options: DispatcherOptions) {
 
   /** One claim: each endpoint's rows in arrival order, endpoints side by side. Returns how many were claimed. */
   async function drainOnce(): Promise<number> {
-    const rows = await options.inbox.claim(options.batchSize, leaseMs);
+    const rows = await options.inbox.claim(options.batchSize, leaseMs, options.taskQueue);
     const byEndpoint = new Map<string, ClaimedDelivery[]>();
     for (const row of rows) byEndpoint.set(row.endpointId, [...(byEndpoint.get(row.endpointId) ?? []), row]);
     await Promise.all(

@@ -34,9 +34,9 @@ export async function up({ context: q }: { context: QueryInterface }): Promise<v
       ALTER COLUMN workspace_id SET NOT NULL,
       ALTER COLUMN automation SET NOT NULL,
       ADD CONSTRAINT webhook_deliveries_state_check CHECK (state IN ('pending', 'dispatched', 'failed'))`);
-  // The dispatcher's claim: pending rows in arrival order, and the earlier pending rows of the same endpoint.
+  // The dispatcher's claim: a queue's pending rows in arrival order, and the earlier pending rows of an endpoint.
   await q.sequelize.query(`
-    CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (received_at) WHERE state = 'pending'`);
+    CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (task_queue, received_at) WHERE state = 'pending'`);
   await q.sequelize.query(`
     CREATE INDEX webhook_deliveries_endpoint_pending ON webhook_deliveries (endpoint_id, received_at)
       WHERE state = 'pending'`);

@@ -64,15 +64,15 @@ export function createDeliveryInboxRepository(db: Database) {
 
   return {
     /**
-     * Up to `limit` pending rows that are due, oldest first. A row waits while an earlier pending row of its
+     * Up to `limit` pending rows accepted for `taskQueue` that are due, oldest first. A row waits while an earlier pending row of its
      * endpoint is not due (backing off, or claimed by another dispatcher), so an endpoint's runs start in the
      * order its deliveries arrived.
      */
-    async claim(limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+    async claim(limit: number, leaseMs: number, taskQueue: string): Promise<ClaimedDelivery[]> {
       const rows = await db.sequelize.query<Row>(
         `WITH picked AS (
            SELECT d.endpoint_id, d.delivery_id FROM webhook_deliveries d
-            WHERE d.state = 'pending' AND d.next_attempt_at <= now()
+            WHERE d.state = 'pending' AND d.next_attempt_at <= now() AND d.task_queue = :taskQueue
               AND NOT EXISTS (
                 SELECT 1 FROM webhook_deliveries e
                  WHERE e.endpoint_id = d.endpoint_id AND e.state = 'pending'
@@ -86,7 +86,7 @@ export function createDeliveryInboxRepository(db: Database) {
            FROM picked
           WHERE w.endpoint_id = picked.endpoint_id AND w.delivery_id = picked.delivery_id
           RETURNING w.*`,
-        { replacements: { limit, leaseSeconds: leaseMs / 1000 }, type: QueryTypes.SELECT },
+        { replacements: { limit, leaseSeconds: leaseMs / 1000, taskQueue }, type: QueryTypes.SELECT },
       );
       return rows
         .map(toClaimed)

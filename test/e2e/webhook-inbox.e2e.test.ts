@@ -35,6 +35,7 @@ function dispatcher(namespace: string, maxAttempts: number) {
       automations: stack.server.services.automations,
     }),
     client,
+    taskQueue: stack.config.temporal.taskQueues.main,
     batchSize: 10,
     pollMs: 200,
     maxAttempts,

@@ -82,6 +82,7 @@ function dispatcherWith(client: Client, maxAttempts = 5) {
     inbox: createDeliveryInboxRepository(stack.db),
     runs,
     client,
+    taskQueue: stack.config.temporal.taskQueues.main,
     batchSize: 10,
     pollMs: 200,
     maxAttempts,
