@@ -226,6 +226,58 @@ describe('the webhook inbox', () => {
     expect(await exists(res.body.runId)).toBe(true);
   });
 
+  it("keeps an endpoint's order: a later delivery waits while an earlier one backs off; other endpoints do not", async () => {
+    const other = await stack.request('POST', '/api/v1/webhook-endpoints', {
+      name: 'Second CRM',
+      automation: 'social-post',
+      inputMapping: { brandId: (await stack.brand({ name: 'Order Roasters' })).id, platform: 'x', postType: 'tips' },
+    });
+    expect(other.status).toBe(201);
+    const first = await deliver('msg_order_1');
+    const second = await deliver('msg_order_2');
+    const raw = JSON.stringify({});
+    const elsewhere = await fetch(`${stack.baseUrl}/api/v1/hooks/${other.body.id}`, {
+      method: 'POST',
+      headers: signed(raw, 'msg_order_other', other.body.secret),
+      body: raw,
+    });
+    expect([first.status, second.status, elsewhere.status]).toEqual([202, 202, 202]);
+    const otherRun = ((await elsewhere.json()) as { runId: string }).runId;
+    started.push(first.body.runId, second.body.runId, otherRun);
+
+    // The first is refused once (an attempt counted, retried in a minute): the second must not overtake it.
+    const refused = dispatcherWith(
+      new Client({ connection: stack.client.connection, namespace: `missing-${stack.name}` }),
+      5,
+    );
+    await refused.drain();
+    expect(await deliveryOf('msg_order_1')).toMatchObject({ state: 'pending', attempts: 1 });
+    expect(await deliveryOf('msg_order_2')).toMatchObject({ state: 'pending', attempts: 0 });
+    // The other endpoint's delivery was refused too; its backoff cut short, it starts on its own.
+    await stack.db.sequelize.query(
+      `UPDATE webhook_deliveries SET next_attempt_at = now()
+        WHERE endpoint_id = :endpointId AND delivery_id = 'msg_order_other'`,
+      { replacements: { endpointId: other.body.id }, type: QueryTypes.UPDATE },
+    );
+    const real = dispatcherWith(stack.client);
+    expect(await real.drain()).toBe(1);
+    expect(await exists(otherRun)).toBe(true);
+    expect(await exists(second.body.runId)).toBe(false);
+
+    // Its backoff over, the first starts, then the second.
+    await stack.db.sequelize.query(
+      `UPDATE webhook_deliveries SET next_attempt_at = now()
+        WHERE endpoint_id = :endpointId AND delivery_id = 'msg_order_1'`,
+      { replacements: { endpointId: endpoint.id }, type: QueryTypes.UPDATE },
+    );
+    expect(await real.drain()).toBe(2);
+    const [a, b] = await Promise.all(
+      [first.body.runId, second.body.runId].map((id) => stack.client.workflow.getHandle(id).describe()),
+    );
+    expect(a.startTime.getTime()).toBeLessThanOrEqual(b.startTime.getTime());
+    expect(await deliveryOf('msg_order_1')).toMatchObject({ state: 'dispatched', attempts: 2, lastError: null });
+  });
+
   it('lists deliveries newest first with a state filter and cursor pages; bad input is recorded nowhere', async () => {
     const bad = await deliver('msg_bad_input', { kind: 'rant' });
     expect(bad.status).toBe(400);
