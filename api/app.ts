@@ -62,6 +62,9 @@ import { createDiagnosisService } from './services/diagnosis.service';
 import { createKnowledgeService } from './services/knowledge.service';
 import { createKpiService } from './services/kpi.service';
 import { createLeadService } from './services/lead.service';
+import { createExperimentService } from './services/experiment.service';
+import { createExperimentRepository } from '../db/repositories/experiment.repository';
+import { experimentsRouter } from './routes/experiments.routes';
 import { createLeadCallbackService } from './services/lead-callback.service';
 import { createReportService } from './services/report.service';
 import { createCreditService } from './services/credit.service';
@@ -178,6 +181,10 @@ export function createServices(deps: AppDependencies) {
   const credits = createCreditService(createCreditRepository(deps.db), videoProviderDefaults(config), {
     selfGrantCap: config.credits.selfGrantCap,
   });
+  const experiments = createExperimentService({
+    experiments: createExperimentRepository(deps.db),
+    brandExists: async (workspaceId, id) => (await brandRepo.get(workspaceId, id)) !== null,
+  });
   const leadCallbacks = createLeadCallbackService({
     callbacks: createLeadCallbackRepository(deps.db, { secrets: secretBoxFromConfig(config) }),
     allowedHosts: config.crawler.allowedHosts,
@@ -204,6 +211,7 @@ export function createServices(deps: AppDependencies) {
     credits,
     leads,
     leadCallbacks,
+    experiments,
     system,
     storage,
     brandRepo,
@@ -322,6 +330,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   api.use(reportsRouter(services.reports, brandExists));
   api.use(creditsRouter(services.credits));
   api.use(leadsRouter(services.leads, services.leadCallbacks));
+  api.use(experimentsRouter(services.experiments));
   api.use(accountsRouter(services.accounts));
   api.use(membersRouter(services.accountLifecycle));
   api.use(webhookEndpointsRouter(services.webhooks));
@@ -331,6 +340,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   app.use(
     channelRouter({
       brands: services.brandRepo,
+      experiments: services.experiments,
       posts: services.postRepo,
       visits: createPostVisitRepository(deps.db),
       publicUrl: config.api.publicUrl,

@@ -8,6 +8,7 @@ import { brandReportPaths } from './openapi-brand-report';
 import { accountPaths } from './openapi-accounts';
 import { creditsPaths } from './openapi-credits';
 import { leadsPaths, leadsSchemas } from './openapi-leads';
+import { experimentsPaths } from './openapi-experiments';
 import { createApiKeySchema, createUserSchema, loginSchema } from './routes/accounts.routes';
 import { brandPatchSchema, brandSchema, pageQuerySchema } from './routes/brands.routes';
 import { decisionSchema, listRunsQuerySchema, startRunSchema } from './routes/runs.routes';
@@ -314,6 +315,7 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
       ...brandReportPaths({ schema, json, errors, ok, idParam }),
       ...creditsPaths({ schema, json, errors, ok }),
       ...leadsPaths({ schema, json, errors, ok, idParam, queryParams }),
+      ...experimentsPaths({ schema, json, errors, ok, idParam, queryParams }),
       ...accountPaths({ schema, json, errors, ok }),
       '/api-keys': {
         get: { summary: 'API keys (admin)', responses: { 200: ok('Keys') } },

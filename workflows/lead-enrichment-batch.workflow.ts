@@ -98,11 +98,14 @@ export async function leadEnrichmentBatchWorkflow(input: LeadEnrichmentBatchInpu
   let cancellation: unknown = null;
 
   const startLead = async (leadId: string) => {
+    const childInput = { workspaceId: input.workspaceId, leadId, batchWorkflowId: workflowId, places: input.places };
     // Started outside the batch's cancellation scope: cancelling the batch lets a running lead finish.
     const child = await CancellationScope.nonCancellable(() =>
       startChild(leadEnrichmentWorkflow, {
         workflowId: `${workflowId}/lead/${leadId}`,
-        args: [{ workspaceId: input.workspaceId, leadId, batchWorkflowId: workflowId, places: input.places }],
+        args: [childInput],
+        // What the run page shows of a run's input (its details), as the API's starts keep it.
+        memo: { automation: leadEnrichmentManifest.automation, startedBy: 'lead enrichment batch', input: childInput },
         parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
         // The workspace's, so its run page opens from the lead; the runs list shows top-level runs only.
         typedSearchAttributes: [

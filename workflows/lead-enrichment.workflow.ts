@@ -36,6 +36,8 @@ export interface LeadEnrichmentResult {
 
 type LeadPlaceFields = Partial<LeadFields>;
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /** Failures that say the site cannot be read (activities/web): the lead's outcome, not the run's. */
 const SITE_FAILURES = new Set([
   'SiteUnreachable',
@@ -113,7 +115,7 @@ export async function leadEnrichmentWorkflow(input: LeadEnrichmentInput): Promis
         const how = rendering ? `, ${rendering}` : '';
         tracker.done(
           'fetch-site',
-          `${pages} page${pages === 1 ? '' : 's'}${how}: ${emails} emails, ${phones} phones, ${socials} social profiles`,
+          `${count(pages, 'page')}${how}: ${count(emails, 'email')}, ${count(phones, 'phone')}, ${count(socials, 'social profile')}`,
           rendering.startsWith('rendered') ? 'chromium' : 'http',
         );
       } catch (err) {
@@ -198,7 +200,8 @@ export async function leadEnrichmentWorkflow(input: LeadEnrichmentInput): Promis
     try {
       const sent = await sendLeadCallback(ref);
       callback = sent.outcome;
-      tracker.done('callback', sent.outcome === 'sent' ? `Posted (HTTP ${sent.status})` : 'No CRM callback configured');
+      if (sent.outcome === 'sent') tracker.done('callback', `Posted (HTTP ${sent.status})`);
+      else tracker.skip('callback', 'No CRM callback configured');
     } catch (err) {
       if (isCancellation(err)) throw err;
       callback = 'failed';

@@ -16,10 +16,13 @@ import { channelUrls } from '../../lib/channel-urls';
 import { NotFoundError } from '../../lib/errors';
 import { escapeHtml, escapeHtmlLines, publicPageCsp } from '../../lib/html';
 import { composePostText } from '../../lib/social';
+import type { ExperimentService } from '../services/experiment.service';
+import { channelExperimentRoutes } from './channel-experiments';
 import { atomFeed, rssFeed, type FeedDocument } from './channel-feed';
 
 interface ChannelDeps {
   brands: BrandRepository;
+  experiments: ExperimentService;
   posts: PostRepository;
   visits: PostVisitRepository;
   publicUrl: string;
@@ -83,6 +86,7 @@ main{padding:1.5rem 1rem}.post{background:#fff;border-radius:12px;box-shadow:0 1
 .play{position:absolute;left:50%;top:50%;transform:translate(-50%,-50%);width:64px;height:64px;border-radius:50%;background:#000a;color:#fff;font-size:28px;line-height:64px;text-align:center}
 .duration{position:absolute;right:.5rem;bottom:.5rem;background:#000c;color:#fff;border-radius:4px;padding:0 .4rem;font-size:.8rem}
 .post h2{margin:0 0 .5rem;font-size:1.25rem}.post h2 a{color:inherit;text-decoration:none}.post .body{padding:1rem 1.25rem}.meta{color:#667;font-size:.85rem;margin:0 0 .5rem;text-transform:capitalize}
+.cta{display:inline-block;background:var(--primary);color:#fff;border-radius:8px;padding:.6rem 1.2rem;text-decoration:none;font-weight:600}
 .empty{color:#667}footer{text-align:center;color:#889;font-size:.85rem;padding:2rem}
 `;
 }
@@ -175,6 +179,13 @@ export function channelRouter(deps: ChannelDeps): Router {
       }),
     };
   };
+
+  channelExperimentRoutes(router, {
+    experiments: deps.experiments,
+    brandOf,
+    render: (brand, title, body, res) => sendPage(res, page(brand, title, body, deps)),
+    channelUrl: (brand) => channelUrls(deps.publicUrl, brand.slug).channel,
+  });
 
   router.get('/c/:slug/feed.atom', async (req, res) => {
     res.type('application/atom+xml').send(atomFeed(await feedOf(req.params.slug)));

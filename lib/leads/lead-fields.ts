@@ -1,6 +1,7 @@
 /**
  * What a lead holds and how two versions of it merge. A merge never loses a value: fields the lead already has stay,
- * empty ones are filled, lists gain the new entries. Each field remembers the source that first gave it a value.
+ * empty ones are filled, lists gain the new entries. Each field remembers the source that first gave it a value, and
+ * each value of a list (`emails:<value>`) the source that gave that value.
  */
 export const LEAD_STATUSES = ['new', 'enriched', 'qualified', 'disqualified', 'failed'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
@@ -81,8 +82,11 @@ export function mergeLeadFields(
     const added = (incoming[name] ?? []).filter((v) => !fields[name].includes(v));
     const room = LIST_CAPS[name] - fields[name].length;
     if (added.length > 0 && room > 0) {
-      fields[name] = [...fields[name], ...[...new Set(added)].slice(0, room)];
+      const kept = [...new Set(added)].slice(0, room);
+      fields[name] = [...fields[name], ...kept];
       gained(name);
+      // Each value remembers its own source too (the site's email beside the imported one): `emails:<value>`.
+      for (const value of kept) fieldSources[`${name}:${value}`] ??= source;
     }
   }
   for (const [network, url] of Object.entries(incoming.socials ?? {})) {

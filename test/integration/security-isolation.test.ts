@@ -43,6 +43,7 @@ function paramValue(template: string, name: string, objects: WorkspaceObjects): 
     if (template.startsWith('/invitations/')) return objects.invitationId;
     if (template.startsWith('/auth/sessions/')) return objects.sessionId;
     if (template.startsWith('/leads/')) return objects.leadId;
+    if (template.startsWith('/experiments/')) return objects.experimentId;
   }
   const byName: Record<string, string> = {
     period: objects.kpiPeriod,
@@ -75,11 +76,15 @@ const BODIES: Record<string, { json?: unknown; raw?: string | Buffer; type?: str
   'post /brands/{id}/documents': { raw: '# Taken over', type: 'text/markdown' },
   'post /runs/{id}/approvals/{approvalId}': { json: { action: 'approve' } },
   'patch /users/{id}': { json: { role: 'admin' } },
+  'post /experiments/{id}/events': { json: { eventId: 'isolation-1', unit: 'visitor-1', type: 'exposure' } },
 };
 
 /** Operations that answer a stream: A's own control request would not end. */
 const STREAMS = new Set(['get /runs/{id}/events']);
 /** A's report has no rendered file (no workflow made it): A's own request is a 404 too. */
+/** Query strings an operation needs to answer at all (its own 400 would hide whose object it is). */
+const QUERIES: Record<string, string> = { 'get /experiments/{id}/assignment': '?unit=visitor-1' };
+
 const NO_FILE = new Set(['get /brands/{id}/reports/{reportId}/pdf', 'get /brands/{id}/reports/{reportId}/html']);
 
 interface Operation {
@@ -97,7 +102,8 @@ function operationsWithIds(): Operation[] {
       const op = item[method];
       // Public operations (security: []) are not workspace-scoped: a webhook delivery is authenticated by signature.
       if (!op || (Array.isArray(op.security) && op.security.length === 0)) continue;
-      const url = `/api/v1${template.replace(/\{(\w+)\}/g, (_m, name: string) => paramValue(template, name, a.objects))}`;
+      const path = template.replace(/\{(\w+)\}/g, (_m, name: string) => paramValue(template, name, a.objects));
+      const url = `/api/v1${path}${QUERIES[`${method} ${template}`] ?? ''}`;
       ops.push({ method, template, url, hasBody: op.requestBody !== undefined });
     }
   }

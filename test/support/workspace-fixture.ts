@@ -1,7 +1,7 @@
 /**
  * A workspace with one object of every kind the API addresses by id (brand with logo, KPI period, diagnosis,
- * knowledge document, report, webhook endpoint and a delivery to it, API key, member, invitation, run with a pending start, draft file,
- * lead), the
+ * knowledge document, report, webhook endpoint and a delivery to it, API key, member, invitation, run with a
+ * pending start, draft file, lead, experiment), the
  * admin's session (cookie and public id) and an admin API key. The security suites use two of these to prove that one workspace cannot reach the
  * other's objects. Runs start on the stack's own task queue; with no worker polling, they stay running and cost
  * nothing.
@@ -34,6 +34,7 @@ export interface WorkspaceObjects {
   /** A signed delivery to the webhook endpoint, dispatched (its run, `deliveryRunId`, stays running). */
   deliveryId: string;
   deliveryRunId: string;
+  experimentId: string;
 }
 
 export interface WorkspaceFixture {
@@ -151,6 +152,17 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
     const page = await stack.request('GET', `/api/v1/webhook-endpoints/${endpoint.body.id}/deliveries`);
     return page.body.items?.[0]?.state === 'dispatched';
   });
+  const experiment = await stack.request('POST', '/api/v1/experiments', {
+    brandId: brand.id,
+    name: `Isolated experiment ${stack.name}`,
+    hypothesis: 'A shorter caption gets more clicks',
+    kind: 'free',
+    variants: [
+      { key: 'A', name: 'Control', weight: 50, content: { headline: 'Long' } },
+      { key: 'B', name: 'Short', weight: 50, content: { headline: 'Short' } },
+    ],
+  });
+  expectStatus('experiment', experiment, 201);
   const draftFileKey = `drafts/${stack.workspaceId}/isolation/image.png`;
   await stack.server.services.storage.put(draftFileKey, PNG_1X1, 'image/png');
   return {
@@ -177,6 +189,7 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
       leadId: lead.body.id,
       deliveryId,
       deliveryRunId: delivery.body.runId,
+      experimentId: experiment.body.id,
     },
   };
 }

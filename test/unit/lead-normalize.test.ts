@@ -96,7 +96,7 @@ describe('lead merge', () => {
   const source = { source: 'import' as const, reference: 'a.csv#2', at: '2026-01-01T00:00:00.000Z' };
   const later = { source: 'api' as const, reference: null, at: '2026-02-01T00:00:00.000Z' };
 
-  it('fills gaps, keeps existing values, unions lists and remembers the first source of each field', () => {
+  it('fills gaps, keeps existing values, unions lists and remembers the first source of each field and value', () => {
     const first = mergeLeadFields(emptyLeadFields(), {}, { companyName: 'Bar Roma', emails: ['a@x.it'] }, source);
     const second = mergeLeadFields(
       first.fields,
@@ -117,6 +117,8 @@ describe('lead merge', () => {
     expect(second.fieldSources).toEqual({
       companyName: source,
       emails: source,
+      'emails:a@x.it': source,
+      'emails:b@x.it': later,
       city: later,
       'socials.instagram': later,
     });

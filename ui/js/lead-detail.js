@@ -135,25 +135,41 @@ const telHref = (phone) => {
   return digits.replace(/\D/g, '').length >= 3 ? `tel:${digits}` : null;
 };
 
-function linkList(values, toHref, testid) {
+/** Each value with the source that gave it (`fieldSources["emails:<value>"]`), when its source is recorded. */
+function linkList(values, toHref, testid, sourceOf = () => null) {
   if (!values || values.length === 0) return none();
   return h(
     'ul',
     { class: 'plain-list' },
     values.map((v) => {
       const href = toHref(v);
-      return h('li', null, href ? h('a', { href, 'data-testid': testid }, v) : v);
+      return h('li', null, href ? h('a', { href, 'data-testid': testid }, v) : v, ' ', sourceNote(sourceOf(v)));
     }),
   );
 }
+
+/** Values merged before sources were kept per value show the field's first source once, under the list. */
+const perValue = (sources, field) => (v) => sources[`${field}:${v}`] || null;
+const fieldSource = (lead, sources, field) =>
+  (lead[field] || []).some((v) => sources[`${field}:${v}`]) ? null : sources[field];
 
 function contactList(lead, sources) {
   const socials = Object.entries(lead.socials || {});
   return h(
     'dl',
     { class: 'details lead-details' },
-    row('Emails', linkList(lead.emails, mailHref, 'lead-email'), sources.emails, 'emails'),
-    row('Phones', linkList(lead.phones, telHref, 'lead-phone'), sources.phones, 'phones'),
+    row(
+      'Emails',
+      linkList(lead.emails, mailHref, 'lead-email', perValue(sources, 'emails')),
+      fieldSource(lead, sources, 'emails'),
+      'emails',
+    ),
+    row(
+      'Phones',
+      linkList(lead.phones, telHref, 'lead-phone', perValue(sources, 'phones')),
+      fieldSource(lead, sources, 'phones'),
+      'phones',
+    ),
     socials.length === 0
       ? row('Social', none(), null, 'socials')
       : socials.map(([network, url]) =>
@@ -171,7 +187,14 @@ function contactList(lead, sources) {
 
 function technologies(lead, sources) {
   const list = lead.technologies || [];
-  if (list.length === 0) return h('p', { class: 'muted' }, 'None found yet: enrichment reads them from the site.');
+  if (list.length === 0) {
+    const read = (lead.enrichments || []).some((e) => e.status === 'enriched' && e.pages > 0);
+    return h(
+      'p',
+      { class: 'muted', 'data-testid': 'lead-no-technologies' },
+      read ? 'None found on its site.' : 'None found yet: enrichment reads them from the site.',
+    );
+  }
   return h(
     'div',
     { class: 'stack-tight' },

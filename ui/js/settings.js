@@ -2,6 +2,7 @@
 import { h } from './dom.js';
 import { pageHeader } from './layout.js';
 import { apiKeysSection } from './settings-api-keys.js';
+import { leadCallbackSection } from './settings-lead-callback.js';
 import { usersSection } from './settings-users.js';
 import { webhooksSection } from './settings-webhooks.js';
 
@@ -9,6 +10,7 @@ export function renderSettings(ctx) {
   const tabs = [
     { key: 'api-keys', label: 'API keys', render: apiKeysSection },
     { key: 'webhooks', label: 'Webhook endpoints', render: webhooksSection },
+    { key: 'lead-callback', label: 'CRM callback', render: leadCallbackSection },
     { key: 'users', label: 'Users', render: usersSection },
   ];
   ctx.main.appendChild(

@@ -68,6 +68,9 @@ export const VIDEO_PLATFORMS = [
   { name: 'tiktok', title: 'TikTok' },
 ];
 
+/** A child run is redone through its parent (a lead through "Enrich this lead"); the API does not start it alone. */
+export const isChildRun = (name) => Object.prototype.hasOwnProperty.call(CHILD_RUN_TITLES, name);
+
 export const automationTitle = (name) =>
   (AUTOMATIONS.find((a) => a.name === name) || {}).title || CHILD_RUN_TITLES[name] || name || 'Run';
 

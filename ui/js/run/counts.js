@@ -14,7 +14,7 @@ export function renderCounts(slot, counts) {
     Object.entries(counts).map(([name, value]) =>
       h(
         'div',
-        { class: `stat card count-${name}`, 'data-testid': `count-${name}` },
+        { class: ['stat card', `count-${name}`, value === 0 ? 'is-zero' : null], 'data-testid': `count-${name}` },
         h('p', { class: 'stat-label' }, LABELS[name] || name),
         h('p', { class: 'stat-value' }, String(value)),
       ),

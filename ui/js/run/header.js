@@ -2,7 +2,7 @@
 import { api, isQuiet, runPath } from '../api.js';
 import { busy, confirmDialog, h, icon, replaceChildren, safeUrl, statusBadge, toast } from '../dom.js';
 import { runHref } from '../runs.js';
-import { automationTitle } from '../state.js';
+import { automationTitle, isChildRun } from '../state.js';
 
 /**
  * @param {{title: HTMLElement, badge: HTMLElement, summary: HTMLElement, actions: HTMLElement}} slots
@@ -22,7 +22,7 @@ function actionButtons(run, o) {
   const running = run.status === 'running';
   const buttons = [];
   if (o.canEdit && running) buttons.push(cancelButton(o));
-  if (o.canEdit && !running) buttons.push(retryButton(o));
+  if (o.canEdit && !running && !isChildRun(run.automation)) buttons.push(retryButton(o));
   if (run.temporalUrl) {
     buttons.push(
       h(

@@ -1,0 +1,329 @@
+/**
+ * A/B experiments (migration 0015), scoped to a workspace: the experiment with its variants, and what is counted —
+ * exposures (one per unit), conversions (one per unit and metric), event ids seen — with the per-variant totals
+ * updated in the same transaction. Returns plain objects.
+ */
+import { QueryTypes, type Transaction } from 'sequelize';
+import {
+  EXPOSURE,
+  readExperimentConfig,
+  type ExperimentConfig,
+  type ExperimentInput,
+  type ExperimentStatus,
+} from '../../lib/abtest/experiment';
+import type { Database } from '../index';
+
+export interface VariantRecord {
+  id: string;
+  key: string;
+  name: string;
+  weight: number;
+  control: boolean;
+  content: Record<string, unknown>;
+  postId: string | null;
+}
+
+export interface ExperimentRecord {
+  id: string;
+  workspaceId: string;
+  brandId: string;
+  name: string;
+  hypothesis: string;
+  kind: 'post' | 'free';
+  unit: 'visitor' | 'recipient';
+  metric: string;
+  guardrails: { metric: string; maxDrop: number }[];
+  config: ExperimentConfig;
+  status: ExperimentStatus;
+  workflowId: string | null;
+  decision: Record<string, unknown> | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  variants: VariantRecord[];
+}
+
+/** Per variant: exposures and conversions per metric. */
+export type ExperimentCounts = Record<string, { exposures: number; conversions: Record<string, number> }>;
+
+export interface RecordedEvent {
+  eventId: string;
+  unit: string;
+  type: 'exposure' | 'conversion';
+  metric: string;
+  /** The unit's variant, as assignment computes it. */
+  variantId: string;
+}
+
+export interface EventOutcome {
+  /** Events whose id was new. */
+  accepted: number;
+  /** Ids seen before: nothing counted again. */
+  duplicates: number;
+  /** Of the accepted, those that counted (a unit's first exposure, its first conversion on a metric). */
+  counted: number;
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+interface Row {
+  id: string;
+  workspace_id: string;
+  brand_id: string;
+  name: string;
+  hypothesis: string;
+  kind: 'post' | 'free';
+  unit: 'visitor' | 'recipient';
+  metric: string;
+  guardrails: { metric: string; maxDrop: number }[];
+  config: unknown;
+  status: ExperimentStatus;
+  workflow_id: string | null;
+  decision: Record<string, unknown> | null;
+  started_at: Date | null;
+  ended_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface VariantRow {
+  id: string;
+  experiment_id: string;
+  key: string;
+  name: string;
+  weight: number;
+  is_control: boolean;
+  content: Record<string, unknown>;
+  post_id: string | null;
+}
+
+const toRecord = (r: Row, variants: VariantRow[]): ExperimentRecord => ({
+  id: r.id,
+  workspaceId: r.workspace_id,
+  brandId: r.brand_id,
+  name: r.name,
+  hypothesis: r.hypothesis,
+  kind: r.kind,
+  unit: r.unit,
+  metric: r.metric,
+  guardrails: r.guardrails,
+  config: readExperimentConfig(r.config),
+  status: r.status,
+  workflowId: r.workflow_id,
+  decision: r.decision,
+  startedAt: iso(r.started_at),
+  endedAt: iso(r.ended_at),
+  createdAt: iso(r.created_at)!,
+  updatedAt: iso(r.updated_at)!,
+  variants: variants
+    .filter((v) => v.experiment_id === r.id)
+    .map((v) => ({
+      id: v.id,
+      key: v.key,
+      name: v.name,
+      weight: v.weight,
+      control: v.is_control,
+      content: v.content,
+      postId: v.post_id,
+    })),
+});
+
+export function createExperimentRepository(db: Database) {
+  const select = <T extends object>(sql: string, replacements: Record<string, unknown>, transaction?: Transaction) =>
+    db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction });
+
+  async function withVariants(rows: Row[]): Promise<ExperimentRecord[]> {
+    if (rows.length === 0) return [];
+    const variants = await select<VariantRow>(
+      'SELECT * FROM experiment_variants WHERE experiment_id IN (:ids) ORDER BY position',
+      { ids: rows.map((r) => r.id) },
+    );
+    return rows.map((r) => toRecord(r, variants));
+  }
+
+  return {
+    async create(workspaceId: string, input: ExperimentInput): Promise<ExperimentRecord> {
+      return db.sequelize.transaction(async (transaction) => {
+        const [row] = await select<Row>(
+          `INSERT INTO experiments (id, workspace_id, brand_id, name, hypothesis, kind, unit, metric, guardrails, config,
+             status, created_at, updated_at)
+           VALUES (gen_random_uuid(), :workspaceId, :brandId, :name, :hypothesis, :kind, :unit, :metric,
+             CAST(:guardrails AS jsonb), CAST(:config AS jsonb), 'draft', now(), now())
+           RETURNING *`,
+          {
+            workspaceId,
+            brandId: input.brandId,
+            name: input.name,
+            hypothesis: input.hypothesis,
+            kind: input.kind,
+            unit: input.unit,
+            metric: input.metric,
+            guardrails: JSON.stringify(input.guardrails),
+            config: JSON.stringify(input.config),
+          },
+          transaction,
+        );
+        for (const [position, v] of input.variants.entries())
+          await db.sequelize.query(
+            `INSERT INTO experiment_variants (id, experiment_id, key, name, weight, is_control, content, position)
+             VALUES (gen_random_uuid(), :experimentId, :key, :name, :weight, :control, CAST(:content AS jsonb), :position)`,
+            {
+              replacements: { experimentId: row.id, ...v, content: JSON.stringify(v.content), position },
+              transaction,
+            },
+          );
+        const variants = await select<VariantRow>(
+          'SELECT * FROM experiment_variants WHERE experiment_id = :id ORDER BY position',
+          { id: row.id },
+          transaction,
+        );
+        return toRecord(row, variants);
+      });
+    },
+
+    async get(workspaceId: string, id: string): Promise<ExperimentRecord | null> {
+      const rows = await select<Row>('SELECT * FROM experiments WHERE id = :id AND workspace_id = :workspaceId', {
+        id,
+        workspaceId,
+      });
+      return (await withVariants(rows))[0] ?? null;
+    },
+
+    /** By id alone, for the brand's public channel (which checks the brand itself). */
+    async findPublic(id: string): Promise<ExperimentRecord | null> {
+      const rows = await select<Row>('SELECT * FROM experiments WHERE id = :id', { id });
+      return (await withVariants(rows))[0] ?? null;
+    },
+
+    /** Newest first, keyset by (created_at, id). */
+    async list(
+      workspaceId: string,
+      options: { limit: number; brandId?: string; after?: { createdAt: string; id: string } },
+    ) {
+      const rows = await select<Row>(
+        `SELECT * FROM experiments WHERE workspace_id = :workspaceId
+           ${options.brandId ? 'AND brand_id = :brandId' : ''}
+           ${options.after ? 'AND (created_at, id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))' : ''}
+         ORDER BY created_at DESC, id DESC LIMIT :limit`,
+        {
+          workspaceId,
+          brandId: options.brandId ?? null,
+          afterAt: options.after?.createdAt ?? null,
+          afterId: options.after?.id ?? null,
+          limit: options.limit + 1,
+        },
+      );
+      const items = await withVariants(rows.slice(0, options.limit));
+      const last = items[items.length - 1];
+      return { items, next: rows.length > options.limit && last ? { createdAt: last.createdAt, id: last.id } : null };
+    },
+
+    async counts(experimentId: string): Promise<ExperimentCounts> {
+      const rows = await select<{ variant_id: string; metric: string; count: number }>(
+        'SELECT variant_id, metric, count FROM experiment_counts WHERE experiment_id = :experimentId',
+        { experimentId },
+      );
+      const counts: ExperimentCounts = {};
+      for (const r of rows) {
+        const c = (counts[r.variant_id] ??= { exposures: 0, conversions: {} });
+        if (r.metric === EXPOSURE) c.exposures = r.count;
+        else c.conversions[r.metric] = r.count;
+      }
+      return counts;
+    },
+
+    /**
+     * Records events in one transaction: an event id seen before counts nothing; a unit's exposure counts once; a
+     * conversion counts once per unit and metric, and only for a unit that was exposed (its exposure is recorded
+     * with it when missing, so a conversion never lands outside the denominator).
+     */
+    async recordEvents(experimentId: string, events: RecordedEvent[]): Promise<EventOutcome> {
+      return db.sequelize.transaction(async (transaction) => {
+        const outcome: EventOutcome = { accepted: 0, duplicates: 0, counted: 0 };
+        const bump = (variantId: string, metric: string) =>
+          db.sequelize.query(
+            `INSERT INTO experiment_counts (experiment_id, variant_id, metric, count) VALUES (:experimentId, :variantId, :metric, 1)
+             ON CONFLICT (experiment_id, variant_id, metric) DO UPDATE SET count = experiment_counts.count + 1`,
+            { replacements: { experimentId, variantId, metric }, transaction },
+          );
+        const inserted = async (sql: string, replacements: Record<string, unknown>) => {
+          const rows = await select<{ one: number }>(
+            `${sql} ON CONFLICT DO NOTHING RETURNING 1 AS one`,
+            replacements,
+            transaction,
+          );
+          return rows.length > 0;
+        };
+        for (const e of events) {
+          const fresh = await inserted(
+            'INSERT INTO experiment_events (experiment_id, event_id, at) VALUES (:experimentId, :eventId, now())',
+            { experimentId, eventId: e.eventId },
+          );
+          if (!fresh) {
+            outcome.duplicates += 1;
+            continue;
+          }
+          outcome.accepted += 1;
+          const exposed = await inserted(
+            'INSERT INTO experiment_exposures (experiment_id, unit, variant_id, at) VALUES (:experimentId, :unit, :variantId, now())',
+            { experimentId, unit: e.unit, variantId: e.variantId },
+          );
+          if (exposed) await bump(e.variantId, EXPOSURE);
+          if (e.type === 'exposure') {
+            if (exposed) outcome.counted += 1;
+            continue;
+          }
+          const converted = await inserted(
+            `INSERT INTO experiment_conversions (experiment_id, unit, metric, variant_id, at)
+             VALUES (:experimentId, :unit, :metric, :variantId, now())`,
+            { experimentId, unit: e.unit, metric: e.metric, variantId: e.variantId },
+          );
+          if (converted) {
+            await bump(e.variantId, e.metric);
+            outcome.counted += 1;
+          }
+        }
+        return outcome;
+      });
+    },
+
+    /** Status changes the workflow and the API make; `decision` and the times only when given. */
+    async updateState(
+      workspaceId: string,
+      id: string,
+      state: {
+        status?: ExperimentStatus;
+        workflowId?: string;
+        decision?: Record<string, unknown>;
+        started?: boolean;
+        ended?: boolean;
+      },
+    ): Promise<boolean> {
+      const [, meta] = (await db.sequelize.query(
+        `UPDATE experiments SET
+           status = COALESCE(:status, status),
+           workflow_id = COALESCE(:workflowId, workflow_id),
+           decision = COALESCE(CAST(:decision AS jsonb), decision),
+           started_at = CASE WHEN :started THEN COALESCE(started_at, now()) ELSE started_at END,
+           ended_at = CASE WHEN :ended THEN COALESCE(ended_at, now()) ELSE ended_at END,
+           updated_at = now()
+         WHERE id = :id AND workspace_id = :workspaceId`,
+        {
+          replacements: {
+            id,
+            workspaceId,
+            status: state.status ?? null,
+            workflowId: state.workflowId ?? null,
+            decision: state.decision ? JSON.stringify(state.decision) : null,
+            started: state.started ?? false,
+            ended: state.ended ?? false,
+          },
+        },
+      )) as [unknown, { rowCount?: number }];
+      return (meta?.rowCount ?? 0) > 0;
+    },
+  };
+}
+
+export type ExperimentRepository = ReturnType<typeof createExperimentRepository>;
