@@ -52,8 +52,9 @@ export function createDeliveryDispatcher(options: DispatcherOptions) {
   const log = logger('delivery-dispatcher');
   const startTimeoutMs = options.startTimeoutMs ?? 10_000;
   const retryBaseMs = options.retryBaseMs ?? 2_000;
-  // The lease outlives the slowest start of a whole endpoint group, so a claimed row is not claimed twice.
-  const leaseMs = Math.max(60_000, startTimeoutMs * options.batchSize);
+  // A claimed row is not claimed again before its lease ends; a group stops starting rows well before that (see
+  // drainOnce), and a dispatcher that died holds its rows for one lease at most.
+  const leaseMs = Math.max(60_000, startTimeoutMs * 6);
   let outageDelayMs = 0;
   let lastPrune = 0;
   let stopping = false;
@@ -82,6 +83,7 @@ export function createDeliveryDispatcher(options: DispatcherOptions) {
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
         if (unreachable(err)) {
+          if (outageDelayMs === 0) log.warn('Temporal is unreachable: webhook deliveries wait', { error: reason(err) });
           outageDelayMs = Math.min(MAX_OUTAGE_DELAY_MS, Math.max(1_000, outageDelayMs * 2));
           await options.inbox.retryLater(row, `Temporal unreachable: ${reason(err)}`, outageDelayMs, false);
         } else if (row.attempts >= options.maxAttempts) {
@@ -102,14 +104,18 @@ export function createDeliveryDispatcher(options: DispatcherOptions) {
   /** One claim: each endpoint's rows in arrival order, endpoints side by side. Returns how many were claimed. */
   async function drainOnce(): Promise<number> {
     const rows = await options.inbox.claim(options.batchSize, leaseMs, options.taskQueue);
+    const claimedAt = Date.now();
     const byEndpoint = new Map<string, ClaimedDelivery[]>();
     for (const row of rows) byEndpoint.set(row.endpointId, [...(byEndpoint.get(row.endpointId) ?? []), row]);
     await Promise.all(
       [...byEndpoint.values()].map(async (group) => {
         for (let i = 0; i < group.length; i++) {
-          if (await dispatchOne(group[i])) continue;
-          // Not started: the later rows go back untried (the claim holds them behind the earlier one).
-          for (const later of group.slice(i + 1)) await options.inbox.retryLater(later, null, 0, false);
+          // Room left under the lease for a start and its bookkeeping, or the rest goes back for the next claim.
+          const inTime = Date.now() - claimedAt < leaseMs - 2 * startTimeoutMs;
+          if (inTime && (await dispatchOne(group[i]))) continue;
+          // Not started (refused, Temporal away, or out of time): the rows after it, and this one when it was not
+          // tried, go back untried; the claim holds them behind the earlier one.
+          for (const rest of group.slice(inTime ? i + 1 : i)) await options.inbox.retryLater(rest, null, 0, false);
           return;
         }
       }),
