@@ -121,10 +121,11 @@ function endpointRow(w, refresh) {
     done: 'Endpoint deleted.',
     refresh,
   });
-  return h(
+  // The endpoint, then its recent deliveries across the whole table's width.
+  const row = h(
     'tr',
     { 'data-testid': 'webhook-row' },
-    h('td', null, w.name, deliveriesPanel(w)),
+    h('td', null, w.name),
     h('td', null, w.automation),
     h('td', { class: 'cell-url' }, h('code', { class: 'mono break' }, w.url), ' ', copyButton(w.url)),
     h(
@@ -135,4 +136,5 @@ function endpointRow(w, refresh) {
     h('td', null, time(w.createdAt)),
     h('td', { class: 'cell-actions' }, del),
   );
+  return [row, h('tr', { class: 'row-detail' }, h('td', { colspan: 6 }, deliveriesPanel(w)))];
 }
