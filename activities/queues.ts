@@ -4,6 +4,7 @@
  * browser activity — which would wait forever for a worker that never polls for it — does not compile.
  */
 import type { AccountActivities } from './accounts/account.activities';
+import type { ExperimentActivities } from './abtest/experiment.activities';
 import type { AnalysisActivities } from './analysis/analysis.activities';
 import type { BrandReportActivities } from './brand-report/brand-report.activities';
 import type { ReportWorkActivities } from './brand-report/report-work.activities';
@@ -51,6 +52,7 @@ export type MainQueueActivities = KnowledgeActivities &
   LeadBatchActivities &
   PlacesActivities &
   QualifyActivities &
+  ExperimentActivities &
   AccountActivities;
 
 /** Headless Chromium: post images, scene frames, report PDFs, leads' JavaScript pages. */

@@ -65,6 +65,7 @@ import { createLeadService } from './services/lead.service';
 import { createExperimentService } from './services/experiment.service';
 import { createExperimentRepository } from '../db/repositories/experiment.repository';
 import { experimentsRouter } from './routes/experiments.routes';
+import { controlUpdate } from '../workflows/ab-test.workflow';
 import { createLeadCallbackService } from './services/lead-callback.service';
 import { createReportService } from './services/report.service';
 import { createCreditService } from './services/credit.service';
@@ -99,7 +100,9 @@ export function createServices(deps: AppDependencies) {
     brandExists: async (workspaceId, id) => (await brandRepo.get(workspaceId, id)) !== null,
     allowedHosts: config.crawler.allowedHosts,
   });
+  const experimentRepo = createExperimentRepository(deps.db);
   const automations = createAutomationRegistry({
+    experiments: experimentRepo,
     brands: brandRepo,
     diagnoses: diagnosisRepo,
     places: config.places.enabled,
@@ -182,7 +185,8 @@ export function createServices(deps: AppDependencies) {
     selfGrantCap: config.credits.selfGrantCap,
   });
   const experiments = createExperimentService({
-    experiments: createExperimentRepository(deps.db),
+    experiments: experimentRepo,
+    control: (principal, workflowId, request) => runs.update(principal, workflowId, controlUpdate, request),
     brandExists: async (workspaceId, id) => (await brandRepo.get(workspaceId, id)) !== null,
   });
   const leadCallbacks = createLeadCallbackService({

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { experimentInputSchema, MAX_EVENT_BATCH } from '../lib/abtest/experiment';
 import {
   assignmentQuerySchema,
+  experimentControlSchema,
   experimentEventsBodySchema,
   experimentListQuerySchema,
 } from './routes/experiments.routes';
@@ -61,6 +62,15 @@ export function experimentsPaths({ schema, json, errors, ok, idParam, queryParam
           'The variant of a unit: a hash of (experiment, unit) on the weights, the same on every call; while the experiment runs the unit’s exposure is recorded (once). Paused: the same variant, not counted; a draft or an ended experiment: the promoted variant, else the control, not counted. No Temporal call on this path.',
         parameters: [idParam(), ...query(assignmentQuerySchema)],
         responses: { 200: ok('The variant'), ...errors(400, 404) },
+      },
+    },
+    '/experiments/{id}/control': {
+      post: {
+        summary:
+          'Pause, resume, stop or extend (days) a started experiment: a validated update of its ab-test run (409 when it cannot apply, e.g. resuming one that is not paused)',
+        parameters: [idParam()],
+        requestBody: { content: json(schema(experimentControlSchema)) },
+        responses: { 200: ok('Accepted'), ...errors(400, 403, 404, 409) },
       },
     },
     '/experiments/{id}/events': {

@@ -5,7 +5,9 @@
  *   3. where the time of one mailed brand report goes, step by step, and reports per minute with
  *      several in flight against one at a time (ratio parallel/sequential), and
  *   4. where the time of one video goes, step by step, and its render speed (× real time) for 30 s and 120 s
- *      videos against a bare encode of the same length measured in the same run.
+ *      videos against a bare encode of the same length measured in the same run, and
+ *   5. leads enriched per minute from local sites with 8 lead children in flight against 1 (ratio), and each step's
+ *      share of a lead's time.
  * `--only` picks phases (e.g. `npm run bench -- --only brand-report`).
  * Prints tables, writes bench/results/<timestamp>.json, and always tears the servers down.
  * Figures are ratios against a baseline measured in the same run (DESIGN.md §8).
@@ -15,6 +17,7 @@ import path from 'node:path';
 import { preflightReport, runBrandReport, type BrandReportResult } from './brand-report.bench';
 import { Cleanup, preflight, SetupError, startBenchEnvironment, type BenchEnvironment } from './environment';
 import { parseOptions, UsageError, USAGE, type BenchOptions } from './options';
+import { runLeads, type LeadsResult } from './leads.bench';
 import { fixed, machineInfo, median, ms, pct, table, writeResults } from './report';
 import { runSocialPostSteps, type StepsResult } from './social-post-steps.bench';
 import { runStartThroughput, type ThroughputResult } from './start-throughput.bench';
@@ -152,6 +155,74 @@ function printVideo(r: VideoBenchResult): void {
   );
 }
 
+function printLeads(r: LeadsResult): void {
+  const s = r.steps;
+  console.log(
+    `\nLead enrichment, one lead (${r.config.pagesPerLead} pages read, merged, scored, posted to the CRM) — median of the ${s.runs} leads of the 1-in-flight batches`,
+  );
+  const rows = s.steps.map((x) => [
+    x.name,
+    x.status,
+    x.medianMs === null ? 'skipped' : ms(x.medianMs),
+    x.minMs === null ? '' : `${Math.round(x.minMs)}–${Math.round(x.maxMs!)}`,
+    x.medianShare === null ? '–' : pct(x.medianShare),
+  ]);
+  rows.push(['(outside steps)', '', ms(s.outsideSteps.medianMs), '', pct(s.outsideSteps.medianShare)]);
+  rows.push(['lead total', '', ms(s.workflow.medianMs), `${s.workflow.minMs}–${s.workflow.maxMs}`, pct(1)]);
+  console.log(table(['<step', '<status', 'median', 'min–max ms', 'share'], rows));
+  console.log(
+    `share: median over leads of step time / the lead's workflow time; between leads (batch time outside its children, per lead, 1 in flight): ${ms(r.throughput.sequential.betweenLeadsMs ?? Number.NaN)}`,
+  );
+
+  console.log(`\nThe same leads' activities, from their histories (medians)`);
+  console.log(
+    table(
+      ['<activity', 'queued', 'run', 'to next workflow task'],
+      r.activities.map((a) => [a.activity, ms(a.queueMs), ms(a.runMs), ms(a.resumeMs)]),
+    ),
+  );
+  console.log('queued: scheduled → started; run: started → completed; then → the next workflow task started');
+
+  const t = r.throughput;
+  console.log(
+    `\nLeads enriched per minute — batches of ${r.config.leadsPerBatch} fresh leads, ${t.rounds} alternating round(s), one warm-up batch of ${t.warmup}; ` +
+      `politeness gap ${r.config.hostDelayMs} ms, Places off; ${r.callbacksChecked} CRM callbacks checked`,
+  );
+  const row = (label: string, m: LeadsResult['throughput']['sequential']) => [
+    label,
+    fixed(m.perMinute),
+    m.rounds.map((x) => fixed(x.perMinute)).join(' / '),
+    ms(m.leadMedianMs),
+  ];
+  console.log(
+    table(
+      ['<in flight', 'leads/min', 'per round', 'lead p50'],
+      [row('1 (baseline)', t.sequential), row(String(t.parallel.inFlight), t.parallel)],
+    ),
+  );
+  console.log(
+    `ratio parallel/sequential: ${fixed(t.ratio, 2)}   (per round ${t.roundRatios.map((x) => fixed(x, 2)).join(' / ')})`,
+  );
+  const stepRow = (name: string, a: number | null, b: number | null) => [
+    name,
+    a === null ? 'skipped' : ms(a),
+    b === null ? 'skipped' : ms(b),
+    a === null || b === null ? '' : `${fixed(b / a, 2)}×`,
+  ];
+  console.log(`\nStep medians under load (the leads of the batches above)`);
+  console.log(
+    table(
+      ['<step', '1 in flight', `${t.parallel.inFlight} in flight`, 'slowdown'],
+      [
+        ...Object.keys(t.sequential.stepMedianMs).map((n) =>
+          stepRow(n, t.sequential.stepMedianMs[n], t.parallel.stepMedianMs[n]),
+        ),
+        stepRow('lead total', t.sequential.leadMedianMs, t.parallel.leadMedianMs),
+      ],
+    ),
+  );
+}
+
 async function run(options: BenchOptions, cleanup: Cleanup, results: Record<string, unknown>): Promise<void> {
   // Only the social post renders an image: the throughput phase alone runs without Chromium.
   const { chromiumPath } = preflight(process.env, {
@@ -205,6 +276,15 @@ async function run(options: BenchOptions, cleanup: Cleanup, results: Record<stri
     );
     results.video = video;
     printVideo(video);
+  }
+  if (options.phases.includes('leads')) {
+    log(`phase 5: leads per minute, 1 against ${options.leadParallel} in flight, and each step's share of a lead`);
+    const leads = await runLeads(
+      { count: options.leadCount, parallel: options.leadParallel, rounds: options.leadRounds, env },
+      log,
+    );
+    results.leads = leads;
+    printLeads(leads);
   }
 }
 
@@ -269,7 +349,14 @@ async function main(): Promise<number> {
   if (interrupted) return 130;
   results.finishedAt = new Date().toISOString();
   results.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
-  if (results.startThroughput || results.socialPostSteps || results.brandReport || results.video || results.ok) {
+  if (
+    results.startThroughput ||
+    results.socialPostSteps ||
+    results.brandReport ||
+    results.video ||
+    results.leads ||
+    results.ok
+  ) {
     console.log(`\nresults: ${path.relative(process.cwd(), writeResults(options.resultsDir, startedAt, results))}`);
   }
   return code;

@@ -3,8 +3,9 @@
  * variables over defaults. The defaults keep each phase within a few minutes on two cores.
  */
 import { parseArgs } from 'node:util';
+import { MAX_BATCH_CONCURRENCY, MAX_SELECTED_IDS } from '../lib/leads/batch';
 
-export type PhaseName = 'throughput' | 'steps' | 'brand-report' | 'video';
+export type PhaseName = 'throughput' | 'steps' | 'brand-report' | 'video' | 'leads';
 
 export interface BenchOptions {
   /** Workflows started per mode (API and raw SDK) in the measured part of phase 1. */
@@ -32,6 +33,12 @@ export interface BenchOptions {
   videoWarmup: number;
   /** Target lengths of phase 4's videos, in seconds. */
   videoLengths: number[];
+  /** Leads in each batch of phase 5. */
+  leadCount: number;
+  /** Children in flight in phase 5's parallel mode (the batch's `concurrency`; the baseline is 1). */
+  leadParallel: number;
+  /** Batches per mode in phase 5, alternating which mode goes first. */
+  leadRounds: number;
   phases: PhaseName[];
   /** Where the JSON results go. */
   resultsDir: string;
@@ -51,11 +58,14 @@ const NUMBERS = {
   'browser-pool': { env: 'BENCH_BROWSER_POOL', default: 2, min: 1 },
   'video-runs': { env: 'BENCH_VIDEO_RUNS', default: 2, min: 1 },
   'video-warmup': { env: 'BENCH_VIDEO_WARMUP', default: 1, min: 0 },
+  'lead-count': { env: 'BENCH_LEAD_COUNT', default: 40, min: 1 },
+  'lead-parallel': { env: 'BENCH_LEAD_PARALLEL', default: 8, min: 2 },
+  'lead-rounds': { env: 'BENCH_LEAD_ROUNDS', default: 2, min: 1 },
 } as const;
 
 const DEFAULT_VIDEO_LENGTHS = [30, 120];
 
-const PHASES: PhaseName[] = ['throughput', 'steps', 'brand-report', 'video'];
+const PHASES: PhaseName[] = ['throughput', 'steps', 'brand-report', 'video', 'leads'];
 
 export const USAGE = `Usage: npm run bench -- [options]
 
@@ -73,7 +83,10 @@ export const USAGE = `Usage: npm run bench -- [options]
   --video-runs N         measured videos per length, phase 4          (BENCH_VIDEO_RUNS, default ${NUMBERS['video-runs'].default})
   --video-warmup N       unmeasured shortest videos first, phase 4    (BENCH_VIDEO_WARMUP, default ${NUMBERS['video-warmup'].default})
   --video-lengths S,S    target lengths in seconds, 15 to 180         (BENCH_VIDEO_LENGTHS, default ${DEFAULT_VIDEO_LENGTHS.join(',')})
-  --only PHASES          comma-separated: throughput,steps,brand-report,video  (BENCH_ONLY, default all four)
+  --lead-count N         leads in each batch, phase 5                 (BENCH_LEAD_COUNT, default ${NUMBERS['lead-count'].default})
+  --lead-parallel N      children in flight in the parallel batches   (BENCH_LEAD_PARALLEL, default ${NUMBERS['lead-parallel'].default}, at most ${MAX_BATCH_CONCURRENCY})
+  --lead-rounds N        batches per mode (1 / N in flight), phase 5  (BENCH_LEAD_ROUNDS, default ${NUMBERS['lead-rounds'].default})
+  --only PHASES          comma-separated: throughput,steps,brand-report,video,leads  (BENCH_ONLY, default all five)
   --results DIR          where the JSON goes                          (BENCH_RESULTS_DIR, default bench/results)
   --help`;
 
@@ -125,6 +138,9 @@ export function parseOptions(
         'video-runs': { type: 'string' },
         'video-warmup': { type: 'string' },
         'video-lengths': { type: 'string' },
+        'lead-count': { type: 'string' },
+        'lead-parallel': { type: 'string' },
+        'lead-rounds': { type: 'string' },
         only: { type: 'string' },
         results: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -157,6 +173,9 @@ export function parseOptions(
     videoRuns: integer('video-runs', values['video-runs'], env),
     videoWarmup: integer('video-warmup', values['video-warmup'], env),
     videoLengths: videoLengths(values['video-lengths'] ?? env.BENCH_VIDEO_LENGTHS),
+    leadCount: integer('lead-count', values['lead-count'], env),
+    leadParallel: integer('lead-parallel', values['lead-parallel'], env),
+    leadRounds: integer('lead-rounds', values['lead-rounds'], env),
     phases: phases as PhaseName[],
     resultsDir: values.results ?? env.BENCH_RESULTS_DIR ?? defaultResultsDir,
   };
@@ -165,6 +184,14 @@ export function parseOptions(
   if (options.reportRounds > options.reportCount)
     throw new UsageError(
       `--report-rounds (${options.reportRounds}) cannot exceed --report-count (${options.reportCount})`,
+    );
+  if (options.leadParallel > MAX_BATCH_CONCURRENCY)
+    throw new UsageError(
+      `--lead-parallel (${options.leadParallel}) cannot exceed a batch's concurrency limit (${MAX_BATCH_CONCURRENCY})`,
+    );
+  if (options.leadCount > MAX_SELECTED_IDS)
+    throw new UsageError(
+      `--lead-count (${options.leadCount}) cannot exceed the ids one request names (${MAX_SELECTED_IDS})`,
     );
   return options;
 }

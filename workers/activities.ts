@@ -1,5 +1,7 @@
 /** The activities each task queue serves, wired from the worker's dependencies. */
 import { createAccountActivities } from '../activities/accounts';
+import { createExperimentActivities } from '../activities/abtest';
+import { createExperimentRepository } from '../db/repositories/experiment.repository';
 import { accountTokenKey } from '../lib/account-tokens';
 import { createAnalysisActivities } from '../activities/analysis';
 import { createBrandReportActivities, createReportWorkActivities } from '../activities/brand-report';
@@ -136,6 +138,9 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
           enrichments: createLeadEnrichmentRepository(db),
           idempotency: createIdempotencyRepository(db),
           fetcher,
+          // A claim outlives one post (the fetcher's time limit), so a retry never races a post still in flight, and
+          // a retry after a lost worker waits no longer than that.
+          leaseMs: deps.config.crawler.timeoutMs + 5_000,
         }),
         ...createPlacesActivities({ client: placesClientFromConfig(deps.config) }),
         ...createQualifyActivities({
@@ -146,6 +151,7 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
           retrievePassages: knowledgeActivities.retrievePassages,
           model: researchModelFromConfig({ providers: deps.config.text.providers, openai: deps.config.text.openai }),
         }),
+        ...createExperimentActivities({ experiments: createExperimentRepository(db) }),
         ...createAccountActivities({
           accounts: createAccountRepository(db),
           lifecycle: createAccountLifecycleRepository(db),

@@ -79,7 +79,8 @@ export function pdf(): ActivityOptions {
 export const crawl: ActivityOptions = {
   startToCloseTimeout: '2m',
   heartbeatTimeout: '30s',
-  retry: retry(3, '5s', '30s'),
+  // Four tries: a lost worker uses one up too, and a site down for a moment should still get its chances.
+  retry: retry(4, '5s', '30s'),
 };
 
 /** Rendering a lead's page in Chromium: once more at most, as a page that timed out once usually will again. */
@@ -88,7 +89,12 @@ export function leadPage(): ActivityOptions {
 }
 
 /** A CRM callback: retried with backoff for a few minutes, then the lead's run notes it failed. */
-export const callback: ActivityOptions = { startToCloseTimeout: '30s', retry: retry(8, '2s', '2m') };
+export const callback: ActivityOptions = {
+  startToCloseTimeout: '30s',
+  // The post heartbeats: a lost worker is noticed in seconds, not at the 30 s timeout.
+  heartbeatTimeout: '10s',
+  retry: retry(8, '2s', '2m'),
+};
 
 /** Uploading a video to a platform: minutes for a large file, heartbeating per chunk. */
 export const upload: ActivityOptions = {

@@ -8,3 +8,4 @@ export { videoAnalyticsWorkflow } from './video-analytics.workflow';
 export { accountEmailWorkflow, passwordResetWorkflow, accountMaintenanceWorkflow } from './account-email.workflow';
 export { leadEnrichmentWorkflow } from './lead-enrichment.workflow';
 export { leadEnrichmentBatchWorkflow } from './lead-enrichment-batch.workflow';
+export { abTestWorkflow } from './ab-test.workflow';

@@ -5,7 +5,9 @@ import { ValidationError } from '../../lib/errors';
 import type { RunManifest } from '../../workflows/manifest';
 import type { AutomationDefinition } from './automation';
 import { brandReportAutomation } from './brand-report.automation';
+import { abTestAutomation } from './ab-test.automation';
 import { leadEnrichmentAutomation, type SaveArrivingLeads } from './lead-enrichment.automation';
+import type { ExperimentRepository } from '../../db/repositories/experiment.repository';
 import { socialPostAutomation } from './social-post.automation';
 import { videoAutomation } from './video.automation';
 
@@ -18,6 +20,7 @@ export function createAutomationRegistry(deps: {
   places?: boolean;
   /** Saves leads that arrive with a lead enrichment run (a CRM's webhook). */
   saveLeads: SaveArrivingLeads;
+  experiments: ExperimentRepository;
 }) {
   const all: AutomationDefinition[] = [
     socialPostAutomation(deps.brands) as unknown as AutomationDefinition,
@@ -27,6 +30,7 @@ export function createAutomationRegistry(deps: {
       places: deps.places ?? false,
       saveLeads: deps.saveLeads,
     }) as unknown as AutomationDefinition,
+    abTestAutomation(deps.experiments) as unknown as AutomationDefinition,
   ];
   const byName = new Map(all.map((a) => [a.name, a]));
   const children = new Map(all.flatMap((a) => (a.childManifests ?? []).map((m) => [m.automation, m] as const)));

@@ -23,6 +23,14 @@ export const experimentEventsBodySchema = z.union([
   z.array(experimentEventSchema).min(1).max(MAX_EVENT_BATCH),
 ]);
 
+export const experimentControlSchema = z
+  .object({
+    action: z.enum(['pause', 'resume', 'stop', 'extend']),
+    days: z.number().int().min(1).max(60).optional().describe('For extend: days added to the maximum duration'),
+  })
+  .strict()
+  .refine((c) => c.action !== 'extend' || c.days !== undefined, { path: ['days'], message: 'extend needs days' });
+
 export function experimentsRouter(experiments: ExperimentService): Router {
   const router = Router();
   const idOf = (raw: unknown) => parse(z.uuid(), raw, 'id');
@@ -48,6 +56,10 @@ export function experimentsRouter(experiments: ExperimentService): Router {
     res.json(
       await experiments.recordEvents(principalOf(res).workspaceId, idOf(req.params.id), bulk ? body : [body], bulk),
     );
+  });
+  router.post('/experiments/:id/control', requireRole('editor'), async (req, res) => {
+    const request = parse(experimentControlSchema, req.body);
+    res.json(await experiments.control(principalOf(res), idOf(req.params.id), request));
   });
   return router;
 }

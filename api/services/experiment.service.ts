@@ -9,6 +9,8 @@ import { assignVariant } from '../../lib/abtest/assignment';
 import type { ExperimentEvent, ExperimentInput } from '../../lib/abtest/experiment';
 import { cursorInstant, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../lib/errors';
+import type { ControlRequest } from '../../workflows/ab-test.workflow';
+import type { Principal } from './account.service';
 
 /** How long an experiment is served from memory: a status change is seen within this. */
 const CACHE_MS = 2_000;
@@ -38,6 +40,8 @@ export function variantStats(
 
 export function createExperimentService(deps: {
   experiments: ExperimentRepository;
+  /** Sends a control request (pause, resume, stop, extend) to the experiment's run. */
+  control: (principal: Principal, workflowId: string, request: ControlRequest) => Promise<{ accepted: string }>;
   brandExists: (workspaceId: string, brandId: string) => Promise<boolean>;
 }) {
   const { experiments } = deps;
@@ -154,6 +158,14 @@ export function createExperimentService(deps: {
           },
         ]);
       return experiment;
+    },
+
+    /** Pause, resume, stop or extend a started experiment; its run checks the request (a 4xx when it cannot apply). */
+    async control(principal: Principal, id: string, request: ControlRequest) {
+      const experiment = await experiments.get(principal.workspaceId, id);
+      if (!experiment) throw new NotFoundError(`Experiment ${id} not found`);
+      if (!experiment.workflowId) throw new ConflictError('The experiment has not started: start it as an ab-test run');
+      return deps.control(principal, experiment.workflowId, { ...request, by: principal.name });
     },
 
     /** Events of a running experiment; idempotent by event id. A conversion's metric must be one the experiment counts. */

@@ -9,7 +9,7 @@ import {
   type Client,
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
-import { defaultPayloadConverter, type TypedSearchAttributes } from '@temporalio/common';
+import { defaultPayloadConverter, type TypedSearchAttributes, type UpdateDefinition } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
 import { AutomationKey, BrandIdKey, WorkspaceIdKey } from '../../temporal/search-attributes';
@@ -256,20 +256,28 @@ export function createRunService(options: RunServiceOptions) {
     return { items, nextCursor: token && token.length > 0 ? encodeRunsCursor(token) : null };
   }
 
-  async function decide(principal: Principal, id: string, decision: Decision) {
+  /** Sends a validated update to a running run of the caller's workspace; a refusal is the validator's 4xx. */
+  async function update<Ret, Arg>(
+    principal: Principal,
+    id: string,
+    definition: UpdateDefinition<Ret, [Arg]>,
+    arg: Arg,
+  ) {
     const description = await describeOwned(principal, id);
     if (statusOf(description.raw.workflowExecutionInfo?.status) !== 'running')
       throw new ConflictError(`Run ${id} is no longer running`);
     try {
-      return await client.workflow
-        .getHandle(id, description.runId)
-        .executeUpdate(decideUpdate, { args: [{ ...decision, by: principal.name }] });
+      return await client.workflow.getHandle(id, description.runId).executeUpdate(definition, { args: [arg] });
     } catch (err) {
       const refusal = updateRefusal(err);
       if (refusal) throw refusal;
       if (err instanceof WorkflowNotFoundError) throw new ConflictError(`Run ${id} is no longer running`);
       throw err;
     }
+  }
+
+  async function decide(principal: Principal, id: string, decision: Decision) {
+    return update(principal, id, decideUpdate, { ...decision, by: principal.name });
   }
 
   async function cancel(principal: Principal, id: string): Promise<void> {
@@ -297,7 +305,7 @@ export function createRunService(options: RunServiceOptions) {
     return start(principal, { automation, input });
   }
 
-  return { start, startPrepared, get, list, decide, cancel, retry, temporalUrl };
+  return { start, startPrepared, get, list, decide, update, cancel, retry, temporalUrl };
 }
 
 export type RunService = ReturnType<typeof createRunService>;

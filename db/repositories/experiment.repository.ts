@@ -32,7 +32,8 @@ export interface ExperimentRecord {
   kind: 'post' | 'free';
   unit: 'visitor' | 'recipient';
   metric: string;
-  guardrails: { metric: string; maxDrop: number }[];
+  guardrails: ExperimentInput['guardrails'];
+  post: ExperimentInput['post'];
   config: ExperimentConfig;
   status: ExperimentStatus;
   workflowId: string | null;
@@ -76,8 +77,8 @@ interface Row {
   kind: 'post' | 'free';
   unit: 'visitor' | 'recipient';
   metric: string;
-  guardrails: { metric: string; maxDrop: number }[];
-  config: unknown;
+  guardrails: ExperimentInput['guardrails'];
+  config: { post?: ExperimentInput['post'] } & Record<string, unknown>;
   status: ExperimentStatus;
   workflow_id: string | null;
   decision: Record<string, unknown> | null;
@@ -109,6 +110,7 @@ const toRecord = (r: Row, variants: VariantRow[]): ExperimentRecord => ({
   metric: r.metric,
   guardrails: r.guardrails,
   config: readExperimentConfig(r.config),
+  post: r.config.post ?? { platform: 'instagram', postType: 'promotional' },
   status: r.status,
   workflowId: r.workflow_id,
   decision: r.decision,
@@ -160,7 +162,8 @@ export function createExperimentRepository(db: Database) {
             unit: input.unit,
             metric: input.metric,
             guardrails: JSON.stringify(input.guardrails),
-            config: JSON.stringify(input.config),
+            // How a promoted post variant is published rides with the evaluation's settings.
+            config: JSON.stringify({ ...input.config, post: input.post }),
           },
           transaction,
         );

@@ -5,6 +5,7 @@
  * the stored config through it.
  */
 import { z } from 'zod';
+import { PLATFORMS, POST_TYPE_NAMES } from '../social';
 
 export const EXPERIMENT_KINDS = ['post', 'free'] as const;
 export const EXPERIMENT_UNITS = ['visitor', 'recipient'] as const;
@@ -49,11 +50,10 @@ export const experimentConfigSchema = z
     maxDurationDays: z.number().min(1).max(180).default(28).describe('The experiment stops here without a decision'),
     evaluateEveryMinutes: z
       .number()
-      .int()
-      .min(1)
+      .min(0.05)
       .max(24 * 60)
       .default(60)
-      .describe('How often the workflow evaluates'),
+      .describe('How often the workflow evaluates (from 3 s; the sequential test stays valid however often it looks)'),
     expectedBaselineRate: z
       .number()
       .gt(0)
@@ -93,10 +93,26 @@ export const experimentInputSchema = z
     unit: z.enum(EXPERIMENT_UNITS).default('visitor'),
     metric: metricName.default('click').describe('The primary metric: conversions of this name over exposures'),
     guardrails: z
-      .array(z.object({ metric: metricName, maxDrop: z.number().min(0).max(1).default(0.1) }).strict())
+      .array(
+        z
+          .object({
+            metric: metricName,
+            worseWhen: z.enum(['higher', 'lower']).default('higher').describe('e.g. unsubscribes: higher is worse'),
+            maxChange: z.number().min(0).max(1).default(0.1).describe('Relative change against the control allowed'),
+          })
+          .strict(),
+      )
       .max(5)
       .default([])
-      .describe('Metrics a winner may not make worse by more than maxDrop (relative)'),
+      .describe('Metrics a winner may not make worse than the control by more than maxChange (relative)'),
+    post: z
+      .object({
+        platform: z.enum(PLATFORMS).default('instagram'),
+        postType: z.enum(POST_TYPE_NAMES).default('promotional'),
+      })
+      .strict()
+      .default({ platform: 'instagram', postType: 'promotional' })
+      .describe('For a post experiment: how the promoted variant is published on the brand channel'),
     variants: z.array(variantSchema).min(2).max(5),
     config: experimentConfigSchema,
   })
@@ -133,7 +149,8 @@ export type ExperimentInput = z.output<typeof experimentInputSchema>;
 
 /** A stored config read back through the schema, so rows written by an older shape still load with defaults. */
 export function readExperimentConfig(stored: unknown): ExperimentConfig {
-  const parsed = experimentConfigSchema.safeParse(stored ?? {});
+  const { post: _post, ...config } = (stored ?? {}) as Record<string, unknown>;
+  const parsed = experimentConfigSchema.safeParse(config);
   return parsed.success ? parsed.data : experimentConfigSchema.parse(undefined);
 }
 

@@ -76,6 +76,7 @@ const BODIES: Record<string, { json?: unknown; raw?: string | Buffer; type?: str
   'post /brands/{id}/documents': { raw: '# Taken over', type: 'text/markdown' },
   'post /runs/{id}/approvals/{approvalId}': { json: { action: 'approve' } },
   'patch /users/{id}': { json: { role: 'admin' } },
+  'post /experiments/{id}/control': { json: { action: 'pause' } },
   'post /experiments/{id}/events': { json: { eventId: 'isolation-1', unit: 'visitor-1', type: 'exposure' } },
 };
 

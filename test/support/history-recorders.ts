@@ -415,6 +415,76 @@ const leadNoSite: Recorder = async (stack) => {
   return exportHistory(stack, `${workflowId}/lead/${ids[0]}`);
 };
 
+/** A free-form experiment evaluated every 3 s, decided on a small sample: what the A/B recorders run. */
+async function abExperiment(stack: TestStack, name: string) {
+  const brand = await stack.brand({ name: `Replay Split ${Date.now()}` });
+  const created = await stack.request('POST', '/api/v1/experiments', {
+    brandId: brand.id,
+    name,
+    hypothesis: 'The short headline converts better',
+    kind: 'free',
+    variants: [
+      { key: 'A', name: 'Long', weight: 50, content: { headline: 'A long headline' } },
+      { key: 'B', name: 'Short', weight: 50, content: { headline: 'Short' } },
+    ],
+    config: { minSamplePerVariant: 50, minDurationHours: 0, evaluateEveryMinutes: 0.05, maxDurationDays: 1 },
+  });
+  if (created.status !== 201) throw new Error(`experiment: ${created.status} ${JSON.stringify(created.body)}`);
+  const id = await startRun(stack, 'ab-test', {
+    experimentId: created.body.id,
+    approval: { required: true, timeoutSeconds: 600, onTimeout: 'reject' },
+  });
+  return { id, experimentId: created.body.id as string };
+}
+
+/** An A/B test through evaluations to a winner (B converts far more), approved: the winner promoted. */
+const abTestPromote: Recorder = async (stack) => {
+  const { id, experimentId } = await abExperiment(stack, 'Replay promote');
+  await waitForRun(stack, id, (r) => step(r, 'start')?.status === 'done', 60_000);
+  const events = [];
+  for (let i = 0; i < 400; i++) {
+    const unit = `replay-${i}`;
+    events.push({ eventId: `x-${i}`, unit, type: 'exposure' });
+  }
+  await stack.request('POST', `/api/v1/experiments/${experimentId}/events`, events);
+  const { body } = await stack.request('GET', `/api/v1/experiments/${experimentId}`);
+  const keyOf = new Map<string, string>();
+  for (let i = 0; i < 400; i++) {
+    const res = await stack.request('GET', `/api/v1/experiments/${experimentId}/assignment?unit=replay-${i}`);
+    keyOf.set(`replay-${i}`, res.body.variant.key);
+  }
+  // B's units convert one in two, A's one in twenty.
+  const conversions = [...keyOf].filter(([, key], i) => (key === 'B' ? i % 2 === 0 : i % 20 === 0));
+  await stack.request(
+    'POST',
+    `/api/v1/experiments/${experimentId}/events`,
+    conversions.map(([unit]) => ({ eventId: `c-${unit}`, unit, type: 'conversion' })),
+  );
+  if (body.stats.length !== 2) throw new Error('experiment stats');
+  await decide(stack, await approvalUrl(stack, id), { action: 'approve' });
+  await waitForRun(stack, id, (r) => r.status === 'completed', 60_000);
+  return exportHistory(stack, id);
+};
+
+/** An A/B test paused, resumed, then stopped before any verdict. */
+const abTestStop: Recorder = async (stack) => {
+  const { id, experimentId } = await abExperiment(stack, 'Replay stop');
+  await waitForRun(stack, id, (r) => step(r, 'start')?.status === 'done', 60_000);
+  const control = (body: Record<string, unknown>) =>
+    stack.request('POST', `/api/v1/experiments/${experimentId}/control`, body);
+  for (const request of [
+    { action: 'pause' },
+    { action: 'resume' },
+    { action: 'extend', days: 2 },
+    { action: 'stop' },
+  ]) {
+    const res = await control(request);
+    if (res.status !== 200) throw new Error(`control ${request.action}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  await waitForRun(stack, id, (r) => r.status === 'completed', 60_000);
+  return exportHistory(stack, id);
+};
+
 /**
  * Histories of code paths new runs no longer take (they sit behind a `patched()` that is now always true): kept so
  * runs started before the patch still replay, and never re-recorded. File → the patch that retired the path.
@@ -449,4 +519,6 @@ export const RECORDERS: Record<string, Recorder> = {
   'lead-batch-continue.json': leadBatchContinue,
   'lead-enrichment-site-refused.json': leadSiteRefused,
   'lead-enrichment-no-site.json': leadNoSite,
+  'ab-test-promote.json': abTestPromote,
+  'ab-test-stop.json': abTestStop,
 };

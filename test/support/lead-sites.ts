@@ -65,13 +65,21 @@ export interface LeadSites {
   allowedHost: string;
   /** Pages served per business index. */
   hits: Map<number, number>;
+  /** Times each page was served, by path (`/b/<i>/`, `/b/<i>/contact`). */
+  pageHits: Map<string, number>;
   stop(): Promise<void>;
 }
 
-/** `slowFrom`: businesses from this index on answer after `slowMs` (a batch that is still running when cancelled). */
-export async function startLeadSites(options: { slowFrom?: number; slowMs?: number } = {}): Promise<LeadSites> {
-  const { slowFrom = Infinity, slowMs = 1_500 } = options;
+/**
+ * `slowFrom`: businesses from this index on answer after `slowMs` (a batch that is still running when cancelled);
+ * `slowHomeOnly`: only their home page is slow.
+ */
+export async function startLeadSites(
+  options: { slowFrom?: number; slowMs?: number; slowHomeOnly?: boolean } = {},
+): Promise<LeadSites> {
+  const { slowFrom = Infinity, slowMs = 1_500, slowHomeOnly = false } = options;
   const hits = new Map<number, number>();
+  const pageHits = new Map<string, number>();
   const server = createServer(async (req, res) => {
     const match = /^\/b\/(\d+)\/(contact)?$/.exec(req.url ?? '');
     if (!match) {
@@ -80,8 +88,9 @@ export async function startLeadSites(options: { slowFrom?: number; slowMs?: numb
     }
     const i = Number(match[1]);
     hits.set(i, (hits.get(i) ?? 0) + 1);
+    pageHits.set(req.url!, (pageHits.get(req.url!) ?? 0) + 1);
     const b = businessOf(i);
-    if (i >= slowFrom) await new Promise((resolve) => setTimeout(resolve, slowMs));
+    if (i >= slowFrom && !(slowHomeOnly && match[2])) await new Promise((resolve) => setTimeout(resolve, slowMs));
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(match[2] ? contact(b) : home(b));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -91,6 +100,7 @@ export async function startLeadSites(options: { slowFrom?: number; slowMs?: numb
     url: (i) => `${origin}/b/${i}/`,
     allowedHost: origin.slice('http://'.length),
     hits,
+    pageHits,
     stop: () => close(server),
   };
 }
@@ -106,17 +116,46 @@ export interface CrmReceiver {
   received: ReceivedCallback[];
   /** Answers with this status (default 204) while set. */
   failWith: number | null;
+  /**
+   * Answers to the callbacks received after the first `holdAfter` wait until `release()` (null: none held): a crash
+   * test kills the sender while the CRM has its request and has not answered.
+   */
+  holdAfter: number | null;
+  /** Callbacks received whose answer is being held. */
+  held: number;
+  release(): void;
   stop(): Promise<void>;
 }
 
-export async function startCrmReceiver(): Promise<CrmReceiver> {
-  const receiver = { received: [] as ReceivedCallback[], failWith: null as number | null };
+/** `delayMs`: every answer comes this long after the request (a CRM that takes its time). */
+export async function startCrmReceiver(options: { delayMs?: number } = {}): Promise<CrmReceiver> {
+  const { delayMs = 0 } = options;
+  let open = () => {};
+  let released = new Promise<void>((resolve) => (open = resolve));
+  const receiver = {
+    received: [] as ReceivedCallback[],
+    failWith: null as number | null,
+    holdAfter: null as number | null,
+    held: 0,
+    release() {
+      receiver.holdAfter = null;
+      open();
+      released = new Promise<void>((resolve) => (open = resolve));
+    },
+  };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      receiver.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.writeHead(receiver.failWith ?? 204).end();
+    req.on('end', async () => {
+      const ordinal = receiver.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (receiver.holdAfter !== null && ordinal > receiver.holdAfter) {
+        receiver.held += 1;
+        await released;
+        receiver.held -= 1;
+      }
+      // The sender may have died meanwhile: answering a closed connection is a no-op.
+      if (!res.destroyed) res.writeHead(receiver.failWith ?? 204).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -124,7 +163,10 @@ export async function startCrmReceiver(): Promise<CrmReceiver> {
   return Object.assign(receiver, {
     url: `${origin}/crm/leads`,
     allowedHost: origin.slice('http://'.length),
-    stop: () => close(server),
+    stop: () => {
+      receiver.release();
+      return close(server);
+    },
   });
 }
 

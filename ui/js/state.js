@@ -55,7 +55,7 @@ export const AUTOMATIONS = [
 ];
 
 /** Runs that automations start for each item of a batch: not launched on their own, but shown. */
-const CHILD_RUN_TITLES = { 'lead-enrichment-lead': 'Lead enrichment (one lead)' };
+const CHILD_RUN_TITLES = { 'lead-enrichment-lead': 'Lead enrichment (one lead)', 'ab-test': 'A/B test' };
 
 /** Where a video can be published; all but the brand channel need their credentials configured. */
 export const VIDEO_PLATFORMS = [
