@@ -19,6 +19,7 @@ import { createLeadEnrichmentRepository } from '../db/repositories/lead-enrichme
 import { createPostRepository } from '../db/repositories/post.repository';
 import { createPostVisitRepository } from '../db/repositories/post-visit.repository';
 import { createReportRepository } from '../db/repositories/report.repository';
+import { createDeliveryInboxRepository } from '../db/repositories/delivery-inbox.repository';
 import { createWebhookRepository } from '../db/repositories/webhook.repository';
 import type { Config } from '../lib/config';
 import { videoProviderDefaults } from '../lib/credits/provider-defaults';
@@ -70,6 +71,7 @@ import { createReportService } from './services/report.service';
 import { createCreditService } from './services/credit.service';
 import { createRunService } from './services/run.service';
 import { createSystemService } from './services/system.service';
+import { createDeliveryDispatcher } from './services/delivery-dispatcher';
 import { createWebhookService } from './services/webhook.service';
 import { createStreamRegistry } from './sse';
 import { z } from 'zod';
@@ -152,10 +154,18 @@ export function createServices(deps: AppDependencies) {
     temporalUiUrl: config.temporal.uiUrl,
     automations,
   });
+  const dispatcher = createDeliveryDispatcher({
+    inbox: createDeliveryInboxRepository(deps.db),
+    runs,
+    client: deps.temporal,
+    taskQueue: config.temporal.taskQueues.main,
+    ...config.webhooks.dispatcher,
+  });
   const webhooks = createWebhookService({
     webhooks: createWebhookRepository(deps.db, { secrets: secretBoxFromConfig(config) }),
-    runs,
     automations,
+    taskQueue: config.temporal.taskQueues.main,
+    onAccepted: () => dispatcher.wake(),
     publicUrl: config.api.publicUrl,
     toleranceSeconds: config.webhooks.toleranceSeconds,
   });
@@ -196,6 +206,7 @@ export function createServices(deps: AppDependencies) {
     twoFactor,
     runs,
     webhooks,
+    dispatcher,
     brands,
     diagnoses,
     kpis,

@@ -16,16 +16,35 @@ async function main() {
   const applied = await migrate(db.sequelize);
   if (applied.length) log.info('Applied migrations', { applied });
 
-  const connection = await Connection.connect({ address: config.temporal.address });
+  // Webhook deliveries need PostgreSQL only (they wait in the inbox): the API starts with Temporal away, and the
+  // connection comes up when Temporal does.
+  const connection = await Connection.connect({ address: config.temporal.address }).catch((err: unknown) => {
+    log.warn('Temporal is unreachable: starting without it', { address: config.temporal.address, err });
+    return Connection.lazy({ address: config.temporal.address });
+  });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const running = await startServer({ config, db, temporal }, { port: config.api.port, host: config.api.host });
-  const schedule = await ensureMaintenanceSchedule(temporal, {
-    taskQueue: config.temporal.taskQueues.main,
-    intervalMinutes: config.accounts.maintenanceIntervalMinutes,
-  });
-  log.info(schedule.created ? 'Created the account maintenance schedule' : 'Account maintenance schedule is in place', {
-    scheduleId: schedule.scheduleId,
-  });
+  let stopping = false;
+  void (async () => {
+    for (let wait = 1_000; !stopping; wait = Math.min(wait * 2, 30_000)) {
+      try {
+        const schedule = await ensureMaintenanceSchedule(temporal, {
+          taskQueue: config.temporal.taskQueues.main,
+          intervalMinutes: config.accounts.maintenanceIntervalMinutes,
+        });
+        log.info(
+          schedule.created ? 'Created the account maintenance schedule' : 'Account maintenance schedule is in place',
+          {
+            scheduleId: schedule.scheduleId,
+          },
+        );
+        return;
+      } catch (err) {
+        log.warn('The account maintenance schedule could not be ensured yet', { err });
+        await new Promise((resolve) => setTimeout(resolve, wait).unref());
+      }
+    }
+  })();
 
   const first = await running.services.accounts.bootstrap({
     workspaceName: config.bootstrap.workspaceName,
@@ -51,6 +70,7 @@ async function main() {
 
   const stop = async (signal: string) => {
     log.info('Shutting down API', { signal });
+    stopping = true;
     await stopServer(running);
     await connection.close();
     await db.close();

@@ -12,7 +12,7 @@ import { experimentsPaths } from './openapi-experiments';
 import { createApiKeySchema, createUserSchema, loginSchema } from './routes/accounts.routes';
 import { brandPatchSchema, brandSchema, pageQuerySchema } from './routes/brands.routes';
 import { decisionSchema, listRunsQuerySchema, startRunSchema } from './routes/runs.routes';
-import { createWebhookEndpointSchema } from './routes/webhooks.routes';
+import { webhooksPaths } from './openapi-webhooks';
 
 const schema = (s: z.ZodType, io: 'input' | 'output' = 'input') => {
   const json = z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
@@ -340,45 +340,7 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
           responses: { 201: ok('Created'), ...errors(400, 403, 409) },
         },
       },
-      '/webhook-endpoints': {
-        get: { summary: 'Inbound webhook endpoints (admin)', responses: { 200: ok('Endpoints') } },
-        post: {
-          summary: 'Create an endpoint; its secret is shown once',
-          requestBody: { content: json(schema(createWebhookEndpointSchema)) },
-          responses: { 201: ok('Created'), ...errors(400, 403) },
-        },
-      },
-      '/webhook-endpoints/{id}': {
-        delete: {
-          summary: 'Delete an endpoint',
-          parameters: [idParam()],
-          responses: { 204: ok('Deleted'), ...errors(403, 404) },
-        },
-      },
-      '/hooks/{endpoint}': {
-        post: {
-          summary: 'Deliver a webhook (Standard Webhooks signature)',
-          security: [],
-          parameters: [
-            idParam('endpoint', 'Endpoint id'),
-            {
-              name: 'webhook-id',
-              in: 'header',
-              required: true,
-              description: 'Delivery id; a replay of the same id answers with the first run',
-              schema: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
-            },
-            { name: 'webhook-timestamp', in: 'header', required: true, schema: { type: 'string' } },
-            { name: 'webhook-signature', in: 'header', required: true, schema: { type: 'string' } },
-          ],
-          requestBody: { content: json({}) },
-          responses: {
-            202: ok('Run started'),
-            200: ok('Duplicate delivery: the run it started'),
-            ...errors(400, 401, 404, 413),
-          },
-        },
-      },
+      ...webhooksPaths({ schema, json, errors, ok, idParam, queryParams }),
       '/openapi.json': {
         get: { summary: 'This document', security: [], responses: { 200: ok('OpenAPI 3.1 document') } },
       },

@@ -24,14 +24,20 @@ export async function startServer(
   // races the client's next request on that socket, and the client sees a reset instead of an answer.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  // The webhook inbox drains from the process that accepts deliveries (api/services/delivery-dispatcher.ts).
+  if (deps.config.webhooks.dispatcher.enabled) services.dispatcher.start();
   const port = (server.address() as AddressInfo).port;
   return { server, app, services, port, url: `http://127.0.0.1:${port}` };
 }
 
-/** Stops accepting connections and ends open ones (SSE streams would otherwise hold it open). */
+/**
+ * Stops accepting connections and ends open ones (SSE streams would otherwise hold it open), then lets the delivery
+ * dispatcher finish the starts in flight.
+ */
 export async function stopServer(running: RunningServer): Promise<void> {
   await new Promise<void>((resolve) => {
     running.server.close(() => resolve());
     running.server.closeAllConnections();
   });
+  await running.services.dispatcher.stop();
 }

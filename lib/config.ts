@@ -191,6 +191,12 @@ const envFields = z.object({
     .positive()
     .default(1024 * 1024),
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().positive().default(300),
+  WEBHOOK_DISPATCHER_ENABLED: z.enum(['true', 'false', '1', '0', 'yes', 'no']).default('true'),
+  WEBHOOK_DISPATCH_POLL_MS: z.coerce.number().int().positive().default(2_000),
+  WEBHOOK_DISPATCH_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  WEBHOOK_DISPATCH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  WEBHOOK_DISPATCH_START_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  WEBHOOK_INBOX_RETENTION_DAYS: z.coerce.number().int().positive().default(14),
 
   SECRETS_KEYS: z.string().optional(),
 
@@ -419,7 +425,18 @@ function build(env: z.output<typeof envSchema>, source: Record<string, string | 
       baseUrl: env.PLACES_BASE_URL.replace(/\/+$/, ''),
       timeoutMs: env.PLACES_TIMEOUT_MS,
     },
-    webhooks: { maxBytes: env.WEBHOOK_MAX_BYTES, toleranceSeconds: env.WEBHOOK_TOLERANCE_SECONDS },
+    webhooks: {
+      maxBytes: env.WEBHOOK_MAX_BYTES,
+      toleranceSeconds: env.WEBHOOK_TOLERANCE_SECONDS,
+      dispatcher: {
+        enabled: ['true', '1', 'yes'].includes(env.WEBHOOK_DISPATCHER_ENABLED),
+        pollMs: env.WEBHOOK_DISPATCH_POLL_MS,
+        batchSize: env.WEBHOOK_DISPATCH_BATCH_SIZE,
+        maxAttempts: env.WEBHOOK_DISPATCH_MAX_ATTEMPTS,
+        startTimeoutMs: env.WEBHOOK_DISPATCH_START_TIMEOUT_MS,
+        retentionDays: env.WEBHOOK_INBOX_RETENTION_DAYS,
+      },
+    },
     credits: { selfGrantCap: env.CREDIT_SELF_GRANT_CAP },
     bootstrap: {
       adminEmail: env.BOOTSTRAP_ADMIN_EMAIL,

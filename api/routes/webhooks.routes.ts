@@ -1,5 +1,7 @@
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
+import { DELIVERY_STATES } from '../../lib/delivery-states';
+import { MAX_CURSOR_LENGTH } from '../../lib/cursor';
 import { principalOf, requireRole } from '../middleware/auth';
 import type { WebhookService } from '../services/webhook.service';
 import { parse } from '../validation';
@@ -25,7 +27,15 @@ export const webhookIdSchema = z
   .max(200, 'must be at most 200 characters')
   .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 
-/** Management of endpoints (authenticated, admin). */
+export const listDeliveriesQuerySchema = z
+  .object({
+    state: z.enum(DELIVERY_STATES).optional().describe('Only deliveries in this state'),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().max(MAX_CURSOR_LENGTH).optional().describe('nextCursor of the previous page'),
+  })
+  .strict();
+
+/** Management of endpoints and their delivery inbox (authenticated, admin). */
 export function webhookEndpointsRouter(webhooks: WebhookService): Router {
   const router = Router();
   router.get('/webhook-endpoints', requireRole('admin'), async (_req, res) => {
@@ -33,6 +43,15 @@ export function webhookEndpointsRouter(webhooks: WebhookService): Router {
   });
   router.post('/webhook-endpoints', requireRole('admin'), async (req, res) => {
     res.status(201).json(await webhooks.create(principalOf(res), parse(createWebhookEndpointSchema, req.body)));
+  });
+  router.get('/webhook-endpoints/:id/deliveries', requireRole('admin'), async (req, res) => {
+    const id = parse(z.uuid(), req.params.id, 'id');
+    res.json(await webhooks.deliveries(principalOf(res), id, parse(listDeliveriesQuerySchema, req.query)));
+  });
+  router.post('/webhook-endpoints/:id/deliveries/:deliveryId/dispatch', requireRole('admin'), async (req, res) => {
+    const id = parse(z.uuid(), req.params.id, 'id');
+    const deliveryId = parse(webhookIdSchema, req.params.deliveryId, 'deliveryId');
+    res.status(202).json(await webhooks.redispatch(principalOf(res), id, deliveryId));
   });
   router.delete('/webhook-endpoints/:id', requireRole('admin'), async (req, res) => {
     await webhooks.remove(principalOf(res), parse(z.uuid(), req.params.id, 'id'));
@@ -55,14 +74,19 @@ export function hooksRouter(webhooks: WebhookService, options: { maxBytes: numbe
       // A missing id is the signature check's to refuse (401); a malformed one is the caller's mistake (400).
       const webhookId = req.get('webhook-id');
       if (webhookId !== undefined) parse(webhookIdSchema, webhookId, 'webhook-id');
-      const { duplicate, run } = await webhooks.deliver(endpoint, body, {
+      const { duplicate, delivery } = await webhooks.deliver(endpoint, body, {
         'webhook-id': webhookId,
         'webhook-timestamp': req.get('webhook-timestamp'),
         'webhook-signature': req.get('webhook-signature'),
       });
-      res
-        .status(duplicate ? 200 : 202)
-        .json({ runId: run.id, duplicate, status: run.status, url: `/api/v1/runs/${encodeURIComponent(run.id)}` });
+      // Accepted into the inbox: `runId` is the workflow id the run has, or will have once dispatched.
+      res.status(duplicate ? 200 : 202).json({
+        deliveryId: delivery.deliveryId,
+        state: delivery.state,
+        runId: delivery.runId,
+        duplicate,
+        url: `/api/v1/runs/${encodeURIComponent(delivery.runId)}`,
+      });
     },
   );
   return router;

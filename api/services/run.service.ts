@@ -15,7 +15,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors'
 import { AutomationKey, BrandIdKey, WorkspaceIdKey } from '../../temporal/search-attributes';
 import { decideUpdate, type Decision } from '../../workflows/approval';
 import { progressQuery, type Progress } from '../../workflows/progress';
-import type { AutomationRegistry } from '../automations';
+import type { AutomationRegistry, PreparedRun } from '../automations';
 import { runFailureOf, updateRefusal, type RunFailure } from '../temporal/run-failure';
 import { statusOf, type RunStatus } from '../temporal/run-status';
 import { runsVisibilityQuery, tsToIso } from '../temporal/visibility-query';
@@ -139,37 +139,14 @@ export function createRunService(options: RunServiceOptions) {
       });
     }
     const prepared = await automation.prepare(principal, input, requestId);
-    const typedSearchAttributes = [
-      { key: WorkspaceIdKey, value: principal.workspaceId },
-      { key: AutomationKey, value: automation.name },
-      ...(prepared.brandId ? [{ key: BrandIdKey, value: prepared.brandId }] : []),
-    ];
     try {
-      const handle = await client.workflow.start(prepared.workflowType, {
-        taskQueue: options.taskQueue,
-        workflowId: prepared.workflowId,
-        args: prepared.args,
-        typedSearchAttributes,
-        memo: { startedBy: principal.name, automation: automation.name, input },
-        // The same requestId twice is the same run, running or closed: a retried POST starts nothing new.
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        workflowIdConflictPolicy: 'FAIL',
-      });
-      // The start response says all there is to say; a describe here would double the cost of a start.
-      const run: RunDetail = {
-        id: handle.workflowId,
-        runId: handle.firstExecutionRunId,
-        automation: automation.name,
-        status: 'running',
-        brandId: prepared.brandId ?? null,
-        startTime: new Date().toISOString(),
-        closeTime: null,
-        temporalUrl: temporalUrl(handle.workflowId, handle.firstExecutionRunId),
-        input,
+      const run = await startPrepared({
+        workspaceId: principal.workspaceId,
         startedBy: principal.name,
-        progress: null,
-        taskQueue: options.taskQueue,
-      };
+        automation: automation.name,
+        input,
+        prepared,
+      });
       return { created: true, run };
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
@@ -177,6 +154,53 @@ export function createRunService(options: RunServiceOptions) {
       }
       throw err;
     }
+  }
+
+  /**
+   * Starts a run whose automation has already prepared it (the webhook inbox's dispatcher, which prepared it when
+   * the delivery was accepted). Throws WorkflowExecutionAlreadyStartedError when the workflow id was used before.
+   */
+  async function startPrepared(run: {
+    workspaceId: string;
+    startedBy: string;
+    automation: string;
+    input: unknown;
+    prepared: PreparedRun;
+    /** Defaults to the API's main queue; an inbox row keeps the queue it was accepted for. */
+    taskQueue?: string;
+  }): Promise<RunDetail> {
+    const { prepared, input } = run;
+    const taskQueue = run.taskQueue ?? options.taskQueue;
+    const typedSearchAttributes = [
+      { key: WorkspaceIdKey, value: run.workspaceId },
+      { key: AutomationKey, value: run.automation },
+      ...(prepared.brandId ? [{ key: BrandIdKey, value: prepared.brandId }] : []),
+    ];
+    const handle = await client.workflow.start(prepared.workflowType, {
+      taskQueue,
+      workflowId: prepared.workflowId,
+      args: prepared.args,
+      typedSearchAttributes,
+      memo: { startedBy: run.startedBy, automation: run.automation, input },
+      // The same requestId twice is the same run, running or closed: a retried POST starts nothing new.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'FAIL',
+    });
+    // The start response says all there is to say; a describe here would double the cost of a start.
+    return {
+      id: handle.workflowId,
+      runId: handle.firstExecutionRunId,
+      automation: run.automation,
+      status: 'running',
+      brandId: prepared.brandId ?? null,
+      startTime: new Date().toISOString(),
+      closeTime: null,
+      temporalUrl: temporalUrl(handle.workflowId, handle.firstExecutionRunId),
+      input,
+      startedBy: run.startedBy,
+      progress: null,
+      taskQueue,
+    };
   }
 
   async function get(principal: Principal, id: string, opts: { withProgress?: boolean } = {}): Promise<RunDetail> {
@@ -281,7 +305,7 @@ export function createRunService(options: RunServiceOptions) {
     return start(principal, { automation, input });
   }
 
-  return { start, get, list, decide, update, cancel, retry, temporalUrl };
+  return { start, startPrepared, get, list, decide, update, cancel, retry, temporalUrl };
 }
 
 export type RunService = ReturnType<typeof createRunService>;

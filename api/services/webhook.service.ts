@@ -1,17 +1,29 @@
 /**
- * Webhook endpoints and inbound deliveries (Standard Webhooks: HMAC-SHA256 over
- * `id.timestamp.body`, 5-minute tolerance). A delivery id maps to one workflow id, so a
- * replayed delivery starts nothing new and answers with the first run.
+ * Webhook endpoints and inbound deliveries (Standard Webhooks: HMAC-SHA256 over `id.timestamp.body`, 5-minute
+ * tolerance). A delivery is accepted once it is in the inbox (PostgreSQL), its run prepared; the dispatcher
+ * (delivery-dispatcher.ts) starts it, so a delivery never waits on Temporal. A delivery id maps to one workflow id:
+ * a replayed delivery adds nothing and answers with the first one.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import type { WebhookRepository } from '../../db/repositories/webhook.repository';
-import { NotFoundError, UnauthorizedError, ValidationError } from '../../lib/errors';
+import { z } from 'zod';
+import type { DeliveryState } from '../../lib/delivery-states';
+import type { DeliveryRecord, WebhookRepository } from '../../db/repositories/webhook.repository';
+import { cursorInstant, decodeCursor, encodeCursor } from '../../lib/cursor';
+import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../../lib/errors';
 import type { AutomationRegistry } from '../automations';
 import type { Principal } from './account.service';
 import { applyInputMapping, invalidPointers } from './input-mapping';
-import type { RunService } from './run.service';
-import { refuseHostileJson } from '../validation';
+import { parse, refuseHostileJson } from '../validation';
+
+const cursorOf = (d: DeliveryRecord) =>
+  encodeCursor('webhook-deliveries', { receivedAt: d.receivedAt, deliveryId: d.deliveryId });
+const parseCursor = (cursor: string) =>
+  decodeCursor(
+    'webhook-deliveries',
+    z.object({ receivedAt: cursorInstant, deliveryId: z.string().min(1).max(200) }).strict(),
+    cursor,
+  );
 
 export interface DeliveryHeaders {
   'webhook-id'?: string;
@@ -21,11 +33,19 @@ export interface DeliveryHeaders {
 
 export function createWebhookService(deps: {
   webhooks: WebhookRepository;
-  runs: RunService;
+  /** The queue inbox rows are started on (the API's main queue). */
+  taskQueue: string;
+  /** Called once a delivery is in the inbox: wakes the dispatcher. */
+  onAccepted?: () => void;
   automations: AutomationRegistry;
   publicUrl: string;
   toleranceSeconds: number;
 }) {
+  const owned = async (principal: Principal, id: string) => {
+    const endpoint = await deps.webhooks.findOwned(principal.workspaceId, id);
+    if (!endpoint) throw new NotFoundError(`Webhook endpoint ${id} not found`);
+    return endpoint;
+  };
   const view = <T extends { id: string }>(e: T) => ({ ...e, url: `${deps.publicUrl}/api/v1/hooks/${e.id}` });
 
   return {
@@ -70,6 +90,8 @@ export function createWebhookService(deps: {
       refuseHostileJson(body);
 
       const previous = await deps.webhooks.findDelivery(endpoint.id, deliveryId);
+      if (previous) return { duplicate: true, delivery: previous };
+
       const principal: Principal = {
         workspaceId: endpoint.workspaceId,
         role: 'editor',
@@ -77,20 +99,59 @@ export function createWebhookService(deps: {
         id: endpoint.id,
         name: `webhook:${endpoint.name}`,
       };
-      if (previous)
-        return { duplicate: true, run: await deps.runs.get(principal, previous.workflowId, { withProgress: false }) };
-
-      // The request id derives from the delivery id: two concurrent deliveries of the same id
-      // compute the same workflow id, and Temporal starts it once.
+      const automation = deps.automations.get(endpoint.automation);
+      const input = parse(automation.inputSchema, applyInputMapping(endpoint.inputMapping, body) ?? {}, 'input');
+      // The request id derives from the delivery id, so the workflow id does too: two concurrent deliveries of the
+      // same id, or two dispatches of one row, name the same workflow and Temporal starts it once.
       const requestId = `hook-${createHash('sha256').update(`${endpoint.id}/${deliveryId}`).digest('hex').slice(0, 32)}`;
-      const input = applyInputMapping(endpoint.inputMapping, body);
-      const recorded = await deps.webhooks.recordDelivery(endpoint.id, deliveryId, async () => {
-        const started = await deps.runs.start(principal, { automation: endpoint.automation, input, requestId });
-        return { ...started, workflowId: started.run.id };
+      // Prepared now, with PostgreSQL only (reference checks, leads saved): the dispatcher just starts it. A
+      // concurrent duplicate may prepare twice; what prepare writes is keyed (a lead merges on its email).
+      const prepared = await automation.prepare(principal, input, requestId);
+      const accepted = await deps.webhooks.acceptDelivery({
+        endpointId: endpoint.id,
+        deliveryId,
+        workspaceId: endpoint.workspaceId,
+        automation: automation.name,
+        input,
+        workflowType: prepared.workflowType,
+        workflowId: prepared.workflowId,
+        args: prepared.args,
+        brandId: prepared.brandId ?? null,
+        taskQueue: deps.taskQueue,
+        startedBy: principal.name,
       });
-      if (recorded.duplicate)
-        return { duplicate: true, run: await deps.runs.get(principal, recorded.workflowId, { withProgress: false }) };
-      return { duplicate: !recorded.started.created, run: recorded.started.run };
+      if (!accepted) return { duplicate: true, delivery: (await deps.webhooks.findDelivery(endpoint.id, deliveryId))! };
+      deps.onAccepted?.();
+      return { duplicate: false, delivery: accepted };
+    },
+
+    /** An endpoint's inbox, newest first. */
+    async deliveries(
+      principal: Principal,
+      endpointId: string,
+      query: { state?: DeliveryState; limit: number; cursor?: string },
+    ) {
+      await owned(principal, endpointId);
+      const page = await deps.webhooks.listDeliveries(endpointId, {
+        state: query.state,
+        limit: query.limit,
+        cursor: query.cursor ? parseCursor(query.cursor) : undefined,
+      });
+      const last = page.items.at(-1);
+      return { items: page.items, nextCursor: page.hasMore && last ? cursorOf(last) : null };
+    },
+
+    /** Puts a failed delivery back in the queue by hand; the dispatcher starts it as soon as it wakes. */
+    async redispatch(principal: Principal, endpointId: string, deliveryId: string) {
+      await owned(principal, endpointId);
+      const queued = await deps.webhooks.redispatch(endpointId, deliveryId);
+      if (queued) {
+        deps.onAccepted?.();
+        return queued;
+      }
+      const found = await deps.webhooks.findDelivery(endpointId, deliveryId);
+      if (!found) throw new NotFoundError(`Delivery ${deliveryId} not found`);
+      throw new ConflictError(`Delivery ${deliveryId} is ${found.state}: only a failed delivery is dispatched again`);
     },
   };
 }

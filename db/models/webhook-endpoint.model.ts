@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import type { DeliveryState } from '../../lib/delivery-states';
 
 export class WebhookEndpoint extends Model<InferAttributes<WebhookEndpoint>, InferCreationAttributes<WebhookEndpoint>> {
   declare id: CreationOptional<string>;
@@ -38,20 +39,53 @@ export class WebhookEndpoint extends Model<InferAttributes<WebhookEndpoint>, Inf
   }
 }
 
-/** One row per accepted delivery: a replayed `webhook-id` finds the workflow it started. */
+/**
+ * The delivery inbox (migration 0013): one row per accepted delivery, holding the prepared run the dispatcher
+ * starts. A replayed `webhook-id` finds its row and the workflow id it has or will have.
+ */
 export class WebhookDelivery extends Model<InferAttributes<WebhookDelivery>, InferCreationAttributes<WebhookDelivery>> {
   declare endpointId: string;
   declare deliveryId: string;
+  declare workspaceId: string;
+  declare automation: string;
+  /** The mapped input as the automation's schema parsed it (the run's memo). */
+  declare input: unknown;
+  declare workflowType: string;
   declare workflowId: string;
+  declare args: unknown[];
+  declare brandId: string | null;
+  declare taskQueue: string;
+  declare startedBy: string;
+  declare state: CreationOptional<DeliveryState>;
+  declare attempts: CreationOptional<number>;
+  declare lastError: CreationOptional<string | null>;
+  /** When the dispatcher may claim it next (a claim pushes it out by a lease). */
+  declare nextAttemptAt: CreationOptional<Date>;
+  declare dispatchedAt: CreationOptional<Date | null>;
   declare receivedAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
 
   static initModel(sequelize: Sequelize): void {
     WebhookDelivery.init(
       {
         endpointId: { type: DataTypes.UUID, primaryKey: true },
         deliveryId: { type: DataTypes.STRING(200), primaryKey: true },
+        workspaceId: { type: DataTypes.UUID, allowNull: false },
+        automation: { type: DataTypes.STRING(60), allowNull: false },
+        input: { type: DataTypes.JSONB, allowNull: false },
+        workflowType: { type: DataTypes.STRING(120), allowNull: false },
         workflowId: { type: DataTypes.STRING(300), allowNull: false },
+        args: { type: DataTypes.JSONB, allowNull: false },
+        brandId: { type: DataTypes.UUID, allowNull: true },
+        taskQueue: { type: DataTypes.STRING(200), allowNull: false },
+        startedBy: { type: DataTypes.STRING(200), allowNull: false },
+        state: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'pending' },
+        attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+        lastError: { type: DataTypes.TEXT, allowNull: true },
+        nextAttemptAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+        dispatchedAt: { type: DataTypes.DATE, allowNull: true },
         receivedAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+        updatedAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
       },
       { sequelize, tableName: 'webhook_deliveries', underscored: true, timestamps: false },
     );

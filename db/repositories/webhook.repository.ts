@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { QueryTypes } from 'sequelize';
+import { Op, QueryTypes } from 'sequelize';
 import { sealedContext, type SecretBox } from '../../lib/secrets';
-import type { WebhookEndpoint } from '../models/webhook-endpoint.model';
+import type { DeliveryState } from '../../lib/delivery-states';
+import type { WebhookDelivery, WebhookEndpoint } from '../models/webhook-endpoint.model';
 import type { Database } from '../index';
 
 export interface WebhookEndpointRecord {
@@ -22,6 +23,51 @@ const toRecord = (e: WebhookEndpoint): WebhookEndpointRecord => ({
   inputMapping: e.inputMapping,
   enabled: e.enabled,
   createdAt: e.createdAt.toISOString(),
+});
+
+/** What acceptance writes: the delivery and the run prepared for it (the dispatcher only starts it). */
+export interface AcceptedDelivery {
+  endpointId: string;
+  deliveryId: string;
+  workspaceId: string;
+  automation: string;
+  input: unknown;
+  workflowType: string;
+  workflowId: string;
+  args: unknown[];
+  brandId: string | null;
+  taskQueue: string;
+  startedBy: string;
+}
+
+/** A delivery as the API shows it. */
+export interface DeliveryRecord {
+  endpointId: string;
+  deliveryId: string;
+  automation: string;
+  state: DeliveryState;
+  /** The workflow id it has (dispatched) or will have (pending, failed). */
+  runId: string;
+  input: unknown;
+  attempts: number;
+  lastError: string | null;
+  receivedAt: string;
+  dispatchedAt: string | null;
+  updatedAt: string;
+}
+
+const toDelivery = (d: WebhookDelivery): DeliveryRecord => ({
+  endpointId: d.endpointId,
+  deliveryId: d.deliveryId,
+  automation: d.automation,
+  state: d.state,
+  runId: d.workflowId,
+  input: d.input,
+  attempts: d.attempts,
+  lastError: d.lastError ?? null,
+  receivedAt: d.receivedAt.toISOString(),
+  dispatchedAt: d.dispatchedAt ? d.dispatchedAt.toISOString() : null,
+  updatedAt: d.updatedAt.toISOString(),
 });
 
 /** The secret is sealed on write and opened on read; it exists in clear only in this process's memory. */
@@ -50,40 +96,66 @@ export function createWebhookRepository(db: Database, deps: { secrets: SecretBox
       const e = await WebhookEndpoint.findByPk(id);
       return e ? { ...toRecord(e), secret: deps.secrets.open(e.secret, secretContext(e.id)) } : null;
     },
+    async findOwned(workspaceId: string, id: string) {
+      const e = await WebhookEndpoint.findOne({ where: { id, workspaceId } });
+      return e ? toRecord(e) : null;
+    },
     async remove(workspaceId: string, id: string) {
       return (await WebhookEndpoint.destroy({ where: { id, workspaceId } })) > 0;
     },
-    /**
-     * Records a delivery and starts its run as one step: the row is inserted first, in a transaction that commits
-     * only once `start` has returned, so a delivery is never started without its record (a failed start leaves no
-     * row, and a replay tries again). A concurrent delivery of the same id waits on the row, then finds it.
-     */
-    async recordDelivery<T extends { workflowId: string }>(
-      endpointId: string,
-      deliveryId: string,
-      start: () => Promise<T>,
-    ): Promise<{ duplicate: true; workflowId: string } | { duplicate: false; started: T }> {
-      return db.sequelize.transaction(async (transaction) => {
-        const inserted = await db.sequelize.query(
-          `INSERT INTO webhook_deliveries (endpoint_id, delivery_id, workflow_id, received_at)
-           VALUES (:endpointId, :deliveryId, '', now()) ON CONFLICT DO NOTHING RETURNING delivery_id`,
-          { replacements: { endpointId, deliveryId }, transaction, type: QueryTypes.SELECT },
-        );
-        if (inserted.length === 0) {
-          const row = await WebhookDelivery.findOne({ where: { endpointId, deliveryId }, transaction });
-          return { duplicate: true as const, workflowId: row!.workflowId };
-        }
-        const started = await start();
-        await WebhookDelivery.update(
-          { workflowId: started.workflowId },
-          { where: { endpointId, deliveryId }, transaction },
-        );
-        return { duplicate: false as const, started };
-      });
+    /** Writes an accepted delivery to the inbox; null when the endpoint already has one of that id. */
+    async acceptDelivery(row: AcceptedDelivery): Promise<DeliveryRecord | null> {
+      const rows = await db.sequelize.query<WebhookDelivery>(
+        `INSERT INTO webhook_deliveries (endpoint_id, delivery_id, workspace_id, automation, input, workflow_type,
+           workflow_id, args, brand_id, task_queue, started_by, state, received_at, next_attempt_at, updated_at)
+         VALUES (:endpointId, :deliveryId, :workspaceId, :automation, CAST(:input AS jsonb), :workflowType,
+           :workflowId, CAST(:args AS jsonb), :brandId, :taskQueue, :startedBy, 'pending', date_trunc('milliseconds', now()), now(), now())
+         ON CONFLICT DO NOTHING RETURNING *`,
+        {
+          replacements: { ...row, input: JSON.stringify(row.input ?? {}), args: JSON.stringify(row.args) },
+          type: QueryTypes.SELECT,
+          model: WebhookDelivery,
+          mapToModel: true,
+        },
+      );
+      return rows.length ? toDelivery(rows[0]) : null;
     },
-    async findDelivery(endpointId: string, deliveryId: string) {
+    async findDelivery(endpointId: string, deliveryId: string): Promise<DeliveryRecord | null> {
       const row = await WebhookDelivery.findOne({ where: { endpointId, deliveryId } });
-      return row ? { workflowId: row.workflowId } : null;
+      return row ? toDelivery(row) : null;
+    },
+    /** An endpoint's deliveries, newest first; the cursor is the last item's `receivedAt|deliveryId`. */
+    async listDeliveries(
+      endpointId: string,
+      options: { state?: DeliveryState; limit: number; cursor?: { receivedAt: string; deliveryId: string } },
+    ) {
+      const { cursor } = options;
+      const scope = { endpointId, ...(options.state ? { state: options.state } : {}) };
+      const rows = await WebhookDelivery.findAll({
+        where: cursor
+          ? {
+              ...scope,
+              [Op.or]: [
+                { receivedAt: { [Op.lt]: cursor.receivedAt } },
+                { receivedAt: cursor.receivedAt, deliveryId: { [Op.lt]: cursor.deliveryId } },
+              ],
+            }
+          : scope,
+        order: [
+          ['receivedAt', 'DESC'],
+          ['deliveryId', 'DESC'],
+        ],
+        limit: options.limit + 1,
+      });
+      return { items: rows.slice(0, options.limit).map(toDelivery), hasMore: rows.length > options.limit };
+    },
+    /** Puts a failed delivery back in the queue with fresh attempts; null when it is not failed (or not there). */
+    async redispatch(endpointId: string, deliveryId: string): Promise<DeliveryRecord | null> {
+      const [count, rows] = await WebhookDelivery.update(
+        { state: 'pending', attempts: 0, nextAttemptAt: new Date(), updatedAt: new Date() },
+        { where: { endpointId, deliveryId, state: 'failed' }, returning: true },
+      );
+      return count > 0 ? toDelivery(rows[0]) : null;
     },
   };
 }

@@ -52,6 +52,7 @@ function paramValue(template: string, name: string, objects: WorkspaceObjects): 
     reportId: objects.reportId,
     step: objects.diagnosisStep,
     approvalId: objects.approvalId,
+    deliveryId: encodeURIComponent(objects.deliveryId),
     // A storage key keeps its slashes; each segment is encoded.
     key: objects.draftFileKey.split('/').map(enc).join('/'),
   };

@@ -1,6 +1,7 @@
 /**
  * Inbound webhooks signed by the official `standardwebhooks` client: every rejection,
- * the input mapping, and a replayed delivery that starts nothing new.
+ * the input mapping, and a replayed delivery that starts nothing new. The inbox and its dispatcher are
+ * exercised in webhook-inbox.test.ts.
  */
 import { Webhook } from 'standardwebhooks';
 import { startTestStack, waitForRun, type TestStack } from '../support/harness';
@@ -57,6 +58,8 @@ describe('inbound webhooks', () => {
     expect(first.status).toBe(202);
     expect(first.body.duplicate).toBe(false);
     expect(first.body.runId).toMatch(new RegExp(`^social-post/${brand.id}/hook-`));
+    // Accepted into the inbox; the dispatcher starts the run right after.
+    expect(first.body).toMatchObject({ deliveryId: 'msg_delivery_1', state: 'pending' });
 
     const replay = await deliver(body, headers);
     expect(replay.status).toBe(200);

@@ -1,13 +1,14 @@
 /**
  * A workspace with one object of every kind the API addresses by id (brand with logo, KPI period, diagnosis,
- * knowledge document, report, webhook endpoint, API key, member, invitation, run with a pending start, draft file,
- * lead, experiment), the
+ * knowledge document, report, webhook endpoint and a delivery to it, API key, member, invitation, run with a
+ * pending start, draft file, lead, experiment), the
  * admin's session (cookie and public id) and an admin API key. The security suites use two of these to prove that one workspace cannot reach the
  * other's objects. Runs start on the stack's own task queue; with no worker polling, they stay running and cost
  * nothing.
  */
 import { createReportRepository } from '../../db/repositories/report.repository';
-import type { TestStack } from './harness';
+import { Webhook } from 'standardwebhooks';
+import { waitFor, type TestStack } from './harness';
 
 export interface WorkspaceObjects {
   brandId: string;
@@ -30,6 +31,9 @@ export interface WorkspaceObjects {
   draftFileKey: string;
   diagnosisStep: string;
   leadId: string;
+  /** A signed delivery to the webhook endpoint, dispatched (its run, `deliveryRunId`, stays running). */
+  deliveryId: string;
+  deliveryRunId: string;
   experimentId: string;
 }
 
@@ -131,6 +135,23 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
     emails: [`owner@isolated-${stack.name}.example.com`],
   });
   expectStatus('lead', lead, 201);
+  const deliveryId = `msg_isolation_${stack.name}`;
+  const deliveryBody = JSON.stringify({ type: 'educational' });
+  const delivery = await stack.request('POST', `/api/v1/hooks/${endpoint.body.id}`, undefined, {
+    key: null,
+    raw: deliveryBody,
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': deliveryId,
+      'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+      'webhook-signature': new Webhook(endpoint.body.secret).sign(deliveryId, new Date(), deliveryBody),
+    },
+  });
+  expectStatus('webhook delivery', delivery, 202);
+  await waitFor('the delivery dispatched', async () => {
+    const page = await stack.request('GET', `/api/v1/webhook-endpoints/${endpoint.body.id}/deliveries`);
+    return page.body.items?.[0]?.state === 'dispatched';
+  });
   const experiment = await stack.request('POST', '/api/v1/experiments', {
     brandId: brand.id,
     name: `Isolated experiment ${stack.name}`,
@@ -166,6 +187,8 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
       draftFileKey,
       diagnosisStep: 'identity',
       leadId: lead.body.id,
+      deliveryId,
+      deliveryRunId: delivery.body.runId,
       experimentId: experiment.body.id,
     },
   };
@@ -173,6 +196,9 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
 
 /** Ends the fixture's runs (no worker would ever finish them). */
 export async function endWorkspaceRuns(fixture: WorkspaceFixture): Promise<void> {
-  const handle = fixture.stack.client.workflow.getHandle(fixture.objects.runId);
-  await handle.terminate('test over').catch(() => undefined);
+  for (const id of [fixture.objects.runId, fixture.objects.deliveryRunId])
+    await fixture.stack.client.workflow
+      .getHandle(id)
+      .terminate('test over')
+      .catch(() => undefined);
 }

@@ -1,12 +1,13 @@
 /**
  * The webhook endpoints section of #/settings: external systems start automations by POSTing to an endpoint; its
- * signing secret is shown once.
+ * signing secret is shown once. Each endpoint opens onto its recent deliveries (webhook-deliveries.js).
  */
 import { api, ApiError } from './api.js';
 import { busy, copyButton, field, h, onSubmit, replaceChildren, stackForm, time } from './dom.js';
 import { secretBox } from './secret.js';
 import { confirmedAction, listSection } from './settings-section.js';
 import { AUTOMATIONS } from './state.js';
+import { deliveriesPanel } from './webhook-deliveries.js';
 
 const EXAMPLE_MAPPING = {
   brandId: { from: '/brandId' },
@@ -120,7 +121,8 @@ function endpointRow(w, refresh) {
     done: 'Endpoint deleted.',
     refresh,
   });
-  return h(
+  // The endpoint, then its recent deliveries across the whole table's width.
+  const row = h(
     'tr',
     { 'data-testid': 'webhook-row' },
     h('td', null, w.name),
@@ -134,4 +136,5 @@ function endpointRow(w, refresh) {
     h('td', null, time(w.createdAt)),
     h('td', { class: 'cell-actions' }, del),
   );
+  return [row, h('tr', { class: 'row-detail' }, h('td', { colspan: 6 }, deliveriesPanel(w)))];
 }

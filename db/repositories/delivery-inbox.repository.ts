@@ -1,0 +1,144 @@
+/**
+ * The dispatcher's side of the delivery inbox (`webhook_deliveries`, migration 0013). A claim takes pending rows
+ * with `FOR UPDATE SKIP LOCKED` and pushes their `next_attempt_at` out by a lease, in one short statement: no
+ * transaction stays open while Temporal is called, and a dispatcher that dies mid-start leaves rows that another
+ * claims once the lease ends (the workflow id makes a second start a no-op).
+ */
+import { QueryTypes } from 'sequelize';
+import type { Database } from '../index';
+
+export interface ClaimedDelivery {
+  endpointId: string;
+  deliveryId: string;
+  workspaceId: string;
+  automation: string;
+  input: unknown;
+  workflowType: string;
+  workflowId: string;
+  args: unknown[];
+  brandId: string | null;
+  taskQueue: string;
+  startedBy: string;
+  /** Attempts so far, this one included. */
+  attempts: number;
+  receivedAt: Date;
+}
+
+interface Row {
+  endpoint_id: string;
+  delivery_id: string;
+  workspace_id: string;
+  automation: string;
+  input: unknown;
+  workflow_type: string;
+  workflow_id: string;
+  args: unknown[];
+  brand_id: string | null;
+  task_queue: string;
+  started_by: string;
+  attempts: number;
+  received_at: Date;
+}
+
+const toClaimed = (r: Row): ClaimedDelivery => ({
+  endpointId: r.endpoint_id,
+  deliveryId: r.delivery_id,
+  workspaceId: r.workspace_id,
+  automation: r.automation,
+  input: r.input,
+  workflowType: r.workflow_type,
+  workflowId: r.workflow_id,
+  args: r.args,
+  brandId: r.brand_id,
+  taskQueue: r.task_queue,
+  startedBy: r.started_by,
+  attempts: r.attempts,
+  receivedAt: new Date(r.received_at),
+});
+
+const KEY = 'endpoint_id = :endpointId AND delivery_id = :deliveryId';
+
+export function createDeliveryInboxRepository(db: Database) {
+  const run = (sql: string, replacements: Record<string, unknown>) =>
+    db.sequelize.query(sql, { replacements, type: QueryTypes.UPDATE });
+
+  return {
+    /**
+     * Up to `limit` pending rows accepted for `taskQueue` that are due, oldest first. A row waits while an earlier pending row of its
+     * endpoint is not due (backing off, or claimed by another dispatcher), so an endpoint's runs start in the
+     * order its deliveries arrived.
+     */
+    async claim(limit: number, leaseMs: number, taskQueue: string): Promise<ClaimedDelivery[]> {
+      const rows = await db.sequelize.query<Row>(
+        `WITH picked AS (
+           SELECT d.endpoint_id, d.delivery_id FROM webhook_deliveries d
+            WHERE d.state = 'pending' AND d.next_attempt_at <= now() AND d.task_queue = :taskQueue
+              AND NOT EXISTS (
+                SELECT 1 FROM webhook_deliveries e
+                 WHERE e.endpoint_id = d.endpoint_id AND e.state = 'pending'
+                   AND e.received_at < d.received_at AND e.next_attempt_at > now())
+            ORDER BY d.received_at, d.delivery_id
+            LIMIT :limit
+            FOR UPDATE OF d SKIP LOCKED)
+         UPDATE webhook_deliveries w
+            SET attempts = w.attempts + 1, next_attempt_at = now() + make_interval(secs => :leaseSeconds),
+                updated_at = now()
+           FROM picked
+          WHERE w.endpoint_id = picked.endpoint_id AND w.delivery_id = picked.delivery_id
+          RETURNING w.*`,
+        { replacements: { limit, leaseSeconds: leaseMs / 1000, taskQueue }, type: QueryTypes.SELECT },
+      );
+      return rows
+        .map(toClaimed)
+        .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.deliveryId.localeCompare(b.deliveryId));
+    },
+    async markDispatched(d: Pick<ClaimedDelivery, 'endpointId' | 'deliveryId'>) {
+      await run(
+        `UPDATE webhook_deliveries SET state = 'dispatched', dispatched_at = now(), last_error = NULL,
+           updated_at = now() WHERE ${KEY}`,
+        { endpointId: d.endpointId, deliveryId: d.deliveryId },
+      );
+    },
+    /** Tried and not started: due again after `delayMs`; `countAttempt: false` gives the attempt back. */
+    async retryLater(
+      d: Pick<ClaimedDelivery, 'endpointId' | 'deliveryId'>,
+      error: string | null,
+      delayMs: number,
+      countAttempt = true,
+    ) {
+      await run(
+        `UPDATE webhook_deliveries
+            SET next_attempt_at = now() + make_interval(secs => :delaySeconds),
+                attempts = attempts - :giveBack, last_error = COALESCE(:error, last_error), updated_at = now()
+          WHERE ${KEY} AND state = 'pending'`,
+        {
+          endpointId: d.endpointId,
+          deliveryId: d.deliveryId,
+          delaySeconds: delayMs / 1000,
+          giveBack: countAttempt ? 0 : 1,
+          error,
+        },
+      );
+    },
+    async markFailed(d: Pick<ClaimedDelivery, 'endpointId' | 'deliveryId'>, error: string) {
+      await run(
+        `UPDATE webhook_deliveries SET state = 'failed', last_error = :error, updated_at = now()
+          WHERE ${KEY} AND state = 'pending'`,
+        { endpointId: d.endpointId, deliveryId: d.deliveryId, error },
+      );
+    },
+    /** Deletes rows dispatched more than `days` ago; returns how many. */
+    async prune(days: number): Promise<number> {
+      const [{ count }] = await db.sequelize.query<{ count: number }>(
+        `WITH gone AS (
+           DELETE FROM webhook_deliveries
+            WHERE state = 'dispatched' AND dispatched_at < now() - make_interval(days => :days) RETURNING 1)
+         SELECT count(*)::int AS count FROM gone`,
+        { replacements: { days }, type: QueryTypes.SELECT },
+      );
+      return count;
+    },
+  };
+}
+
+export type DeliveryInboxRepository = ReturnType<typeof createDeliveryInboxRepository>;
