@@ -197,6 +197,10 @@ export function createServices(deps: AppDependencies) {
     storage,
     brandRepo,
     postRepo,
+    /** Writes what services keep for later (API key use) and stops their timers. */
+    close: async () => {
+      await accounts.close();
+    },
   };
 }
 

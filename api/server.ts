@@ -34,4 +34,5 @@ export async function stopServer(running: RunningServer): Promise<void> {
     running.server.close(() => resolve());
     running.server.closeAllConnections();
   });
+  await running.services.close();
 }
