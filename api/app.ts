@@ -19,6 +19,7 @@ import { createLeadEnrichmentRepository } from '../db/repositories/lead-enrichme
 import { createPostRepository } from '../db/repositories/post.repository';
 import { createPostVisitRepository } from '../db/repositories/post-visit.repository';
 import { createReportRepository } from '../db/repositories/report.repository';
+import { createRunSnapshotRepository } from '../db/repositories/run-snapshot.repository';
 import { createWebhookRepository } from '../db/repositories/webhook.repository';
 import type { Config } from '../lib/config';
 import { videoProviderDefaults } from '../lib/credits/provider-defaults';
@@ -145,6 +146,8 @@ export function createServices(deps: AppDependencies) {
     taskQueue: config.temporal.taskQueues.main,
     temporalUiUrl: config.temporal.uiUrl,
     automations,
+    snapshots: createRunSnapshotRepository(deps.db),
+    watchIntervalMs: deps.streamIntervalMs ?? 1000,
   });
   const webhooks = createWebhookService({
     webhooks: createWebhookRepository(deps.db, { secrets: secretBoxFromConfig(config) }),

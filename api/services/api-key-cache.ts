@@ -60,9 +60,7 @@ export function createApiKeyUsage(options: {
     if (pending.size === 0) return flushing;
     const ids = [...pending];
     pending = new Set();
-    flushing = flushing
-      .then(() => options.write(ids))
-      .catch((err: unknown) => options.onError?.(err));
+    flushing = flushing.then(() => options.write(ids)).catch((err: unknown) => options.onError?.(err));
     return flushing;
   };
   const timer = setInterval(() => void flush(), options.intervalMs);
