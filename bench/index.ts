@@ -5,7 +5,9 @@
  *   3. where the time of one mailed brand report goes, step by step, and reports per minute with
  *      several in flight against one at a time (ratio parallel/sequential), and
  *   4. where the time of one video goes, step by step, and its render speed (× real time) for 30 s and 120 s
- *      videos against a bare encode of the same length measured in the same run.
+ *      videos against a bare encode of the same length measured in the same run, and
+ *   5. the latency of `GET /api/v1/runs/:id` for a closed and a running run under 100 concurrent readers, against
+ *      `GET /healthz` under the same load.
  * `--only` picks phases (e.g. `npm run bench -- --only brand-report`).
  * Prints tables, writes bench/results/<timestamp>.json, and always tears the servers down.
  * Figures are ratios against a baseline measured in the same run (DESIGN.md §8).
@@ -19,6 +21,7 @@ import { fixed, machineInfo, median, ms, pct, table, writeResults } from './repo
 import { runSocialPostSteps, type StepsResult } from './social-post-steps.bench';
 import { runStartThroughput, type ThroughputResult } from './start-throughput.bench';
 import { preflightVideo, runVideo, type VideoBenchResult } from './video.bench';
+import { runReads, type ReadsResult } from './reads.bench';
 
 const log = (line: string) => console.log(`› ${line}`);
 
@@ -152,10 +155,37 @@ function printVideo(r: VideoBenchResult): void {
   );
 }
 
+function printReads(r: ReadsResult): void {
+  console.log(`\nReads — ${r.readers} concurrent readers, ${r.reads} reads each after one unmeasured read each`);
+  const label: Record<string, string> = {
+    healthz: 'GET /healthz (floor)',
+    closed: 'GET /api/v1/runs/:id  closed',
+    running: 'GET /api/v1/runs/:id  running',
+  };
+  console.log(
+    table(
+      ['<read', 'requests/s', 'p50', 'p95', 'p99', 'max'],
+      r.loads.map((l) => [
+        label[l.target],
+        fixed(l.perSecond, 0),
+        ms(l.latencyMs.p50),
+        ms(l.latencyMs.p95),
+        ms(l.latencyMs.p99),
+        ms(l.latencyMs.max),
+      ]),
+    ),
+  );
+  const p99 = (target: string) => r.loads.find((l) => l.target === target)?.latencyMs.p99 ?? Number.NaN;
+  console.log(
+    `p99 closed ${ms(p99('closed'))} (goal ≤ 30 ms), running ${ms(p99('running'))} (goal ≤ 100 ms); ` +
+      `the running run was loaded from Temporal ${r.runningLoads} times for ${r.readers * (r.reads + 1)} reads`,
+  );
+}
+
 async function run(options: BenchOptions, cleanup: Cleanup, results: Record<string, unknown>): Promise<void> {
   // Only the social post renders an image: the throughput phase alone runs without Chromium.
   const { chromiumPath } = preflight(process.env, {
-    chromium: options.phases.some((p) => p === 'steps' || p === 'brand-report' || p === 'video'),
+    chromium: options.phases.some((p) => p === 'steps' || p === 'brand-report' || p === 'video' || p === 'reads'),
   });
   if (options.phases.includes('brand-report')) preflightReport(process.env);
   if (options.phases.includes('video')) preflightVideo(process.env);
@@ -205,6 +235,12 @@ async function run(options: BenchOptions, cleanup: Cleanup, results: Record<stri
     );
     results.video = video;
     printVideo(video);
+  }
+  if (options.phases.includes('reads')) {
+    log(`phase 5: reads of a closed and a running run, ${options.readers} readers at once`);
+    const reads = await runReads({ readers: options.readers, reads: options.reads, env }, log);
+    results.reads = reads;
+    printReads(reads);
   }
 }
 
@@ -269,7 +305,14 @@ async function main(): Promise<number> {
   if (interrupted) return 130;
   results.finishedAt = new Date().toISOString();
   results.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
-  if (results.startThroughput || results.socialPostSteps || results.brandReport || results.video || results.ok) {
+  if (
+    results.startThroughput ||
+    results.socialPostSteps ||
+    results.brandReport ||
+    results.video ||
+    results.reads ||
+    results.ok
+  ) {
     console.log(`\nresults: ${path.relative(process.cwd(), writeResults(options.resultsDir, startedAt, results))}`);
   }
   return code;

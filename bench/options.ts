@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 
-export type PhaseName = 'throughput' | 'steps' | 'brand-report' | 'video';
+export type PhaseName = 'throughput' | 'steps' | 'brand-report' | 'video' | 'reads';
 
 export interface BenchOptions {
   /** Workflows started per mode (API and raw SDK) in the measured part of phase 1. */
@@ -32,6 +32,9 @@ export interface BenchOptions {
   videoWarmup: number;
   /** Target lengths of phase 4's videos, in seconds. */
   videoLengths: number[];
+  /** Concurrent readers of one run in phase 5, and the reads each sends. */
+  readers: number;
+  reads: number;
   phases: PhaseName[];
   /** Where the JSON results go. */
   resultsDir: string;
@@ -51,11 +54,13 @@ const NUMBERS = {
   'browser-pool': { env: 'BENCH_BROWSER_POOL', default: 2, min: 1 },
   'video-runs': { env: 'BENCH_VIDEO_RUNS', default: 2, min: 1 },
   'video-warmup': { env: 'BENCH_VIDEO_WARMUP', default: 1, min: 0 },
+  readers: { env: 'BENCH_READERS', default: 100, min: 1 },
+  reads: { env: 'BENCH_READS', default: 20, min: 1 },
 } as const;
 
 const DEFAULT_VIDEO_LENGTHS = [30, 120];
 
-const PHASES: PhaseName[] = ['throughput', 'steps', 'brand-report', 'video'];
+const PHASES: PhaseName[] = ['throughput', 'steps', 'brand-report', 'video', 'reads'];
 
 export const USAGE = `Usage: npm run bench -- [options]
 
@@ -73,7 +78,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --video-runs N         measured videos per length, phase 4          (BENCH_VIDEO_RUNS, default ${NUMBERS['video-runs'].default})
   --video-warmup N       unmeasured shortest videos first, phase 4    (BENCH_VIDEO_WARMUP, default ${NUMBERS['video-warmup'].default})
   --video-lengths S,S    target lengths in seconds, 15 to 180         (BENCH_VIDEO_LENGTHS, default ${DEFAULT_VIDEO_LENGTHS.join(',')})
-  --only PHASES          comma-separated: throughput,steps,brand-report,video  (BENCH_ONLY, default all four)
+  --readers N            concurrent readers of one run, phase 5       (BENCH_READERS, default ${NUMBERS.readers.default})
+  --reads N              reads each reader sends, phase 5             (BENCH_READS, default ${NUMBERS.reads.default})
+  --only PHASES          comma-separated: throughput,steps,brand-report,video,reads  (BENCH_ONLY, default all five)
   --results DIR          where the JSON goes                          (BENCH_RESULTS_DIR, default bench/results)
   --help`;
 
@@ -125,6 +132,8 @@ export function parseOptions(
         'video-runs': { type: 'string' },
         'video-warmup': { type: 'string' },
         'video-lengths': { type: 'string' },
+        readers: { type: 'string' },
+        reads: { type: 'string' },
         only: { type: 'string' },
         results: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -157,6 +166,8 @@ export function parseOptions(
     videoRuns: integer('video-runs', values['video-runs'], env),
     videoWarmup: integer('video-warmup', values['video-warmup'], env),
     videoLengths: videoLengths(values['video-lengths'] ?? env.BENCH_VIDEO_LENGTHS),
+    readers: integer('readers', values.readers, env),
+    reads: integer('reads', values.reads, env),
     phases: phases as PhaseName[],
     resultsDir: values.results ?? env.BENCH_RESULTS_DIR ?? defaultResultsDir,
   };
