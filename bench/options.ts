@@ -35,6 +35,8 @@ export interface BenchOptions {
   /** Concurrent readers of one run in phase 5, and the reads each sends. */
   readers: number;
   reads: number;
+  /** Time between two reads of one paced reader in phase 5. */
+  readIntervalMs: number;
   phases: PhaseName[];
   /** Where the JSON results go. */
   resultsDir: string;
@@ -56,6 +58,7 @@ const NUMBERS = {
   'video-warmup': { env: 'BENCH_VIDEO_WARMUP', default: 1, min: 0 },
   readers: { env: 'BENCH_READERS', default: 100, min: 1 },
   reads: { env: 'BENCH_READS', default: 20, min: 1 },
+  'read-interval-ms': { env: 'BENCH_READ_INTERVAL_MS', default: 1000, min: 1 },
 } as const;
 
 const DEFAULT_VIDEO_LENGTHS = [30, 120];
@@ -79,7 +82,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --video-warmup N       unmeasured shortest videos first, phase 4    (BENCH_VIDEO_WARMUP, default ${NUMBERS['video-warmup'].default})
   --video-lengths S,S    target lengths in seconds, 15 to 180         (BENCH_VIDEO_LENGTHS, default ${DEFAULT_VIDEO_LENGTHS.join(',')})
   --readers N            concurrent readers of one run, phase 5       (BENCH_READERS, default ${NUMBERS.readers.default})
-  --reads N              reads each reader sends, phase 5             (BENCH_READS, default ${NUMBERS.reads.default})
+  --reads N              reads each reader sends per mode, phase 5    (BENCH_READS, default ${NUMBERS.reads.default})
+  --read-interval-ms N   between two reads of a paced reader          (BENCH_READ_INTERVAL_MS, default ${NUMBERS['read-interval-ms'].default})
   --only PHASES          comma-separated: throughput,steps,brand-report,video,reads  (BENCH_ONLY, default all five)
   --results DIR          where the JSON goes                          (BENCH_RESULTS_DIR, default bench/results)
   --help`;
@@ -134,6 +138,7 @@ export function parseOptions(
         'video-lengths': { type: 'string' },
         readers: { type: 'string' },
         reads: { type: 'string' },
+        'read-interval-ms': { type: 'string' },
         only: { type: 'string' },
         results: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -168,6 +173,7 @@ export function parseOptions(
     videoLengths: videoLengths(values['video-lengths'] ?? env.BENCH_VIDEO_LENGTHS),
     readers: integer('readers', values.readers, env),
     reads: integer('reads', values.reads, env),
+    readIntervalMs: integer('read-interval-ms', values['read-interval-ms'], env),
     phases: phases as PhaseName[],
     resultsDir: values.results ?? env.BENCH_RESULTS_DIR ?? defaultResultsDir,
   };
