@@ -228,14 +228,16 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
     res.set('x-request-id', requestId);
     res.locals.log = rootLogger('api').child({ requestId });
     const started = Date.now();
-    res.on('finish', () =>
-      res.locals.log.http('request', {
-        method: req.method,
-        path: req.path,
-        status: res.statusCode,
-        ms: Date.now() - started,
-      }),
-    );
+    // winston formats an entry before its transports drop it by level: skip the request line when nobody keeps it.
+    if (res.locals.log.isLevelEnabled('http'))
+      res.on('finish', () =>
+        res.locals.log.http('request', {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Date.now() - started,
+        }),
+      );
     next();
   });
   app.use(metrics.middleware);
