@@ -20,6 +20,7 @@ import { createPostRepository } from '../db/repositories/post.repository';
 import { createPostVisitRepository } from '../db/repositories/post-visit.repository';
 import { createReportRepository } from '../db/repositories/report.repository';
 import { createDeliveryInboxRepository } from '../db/repositories/delivery-inbox.repository';
+import { createRunSnapshotRepository } from '../db/repositories/run-snapshot.repository';
 import { createWebhookRepository } from '../db/repositories/webhook.repository';
 import type { Config } from '../lib/config';
 import { videoProviderDefaults } from '../lib/credits/provider-defaults';
@@ -153,6 +154,8 @@ export function createServices(deps: AppDependencies) {
     taskQueue: config.temporal.taskQueues.main,
     temporalUiUrl: config.temporal.uiUrl,
     automations,
+    snapshots: createRunSnapshotRepository(deps.db),
+    watchIntervalMs: deps.streamIntervalMs ?? 1000,
   });
   const dispatcher = createDeliveryDispatcher({
     inbox: createDeliveryInboxRepository(deps.db),
@@ -220,6 +223,10 @@ export function createServices(deps: AppDependencies) {
     storage,
     brandRepo,
     postRepo,
+    /** Writes what services keep for later (API key use) and stops their timers. */
+    close: async () => {
+      await accounts.close();
+    },
   };
 }
 
@@ -244,14 +251,16 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
     res.set('x-request-id', requestId);
     res.locals.log = rootLogger('api').child({ requestId });
     const started = Date.now();
-    res.on('finish', () =>
-      res.locals.log.http('request', {
-        method: req.method,
-        path: req.path,
-        status: res.statusCode,
-        ms: Date.now() - started,
-      }),
-    );
+    // winston formats an entry before its transports drop it by level: skip the request line when nobody keeps it.
+    if (res.locals.log.isLevelEnabled('http'))
+      res.on('finish', () =>
+        res.locals.log.http('request', {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Date.now() - started,
+        }),
+      );
     next();
   });
   app.use(metrics.middleware);

@@ -40,4 +40,5 @@ export async function stopServer(running: RunningServer): Promise<void> {
     running.server.closeAllConnections();
   });
   await running.services.dispatcher.stop();
+  await running.services.close();
 }

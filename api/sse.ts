@@ -53,7 +53,7 @@ export function createStreamRegistry(maxPerPrincipal: number) {
 
 export type StreamRegistry = ReturnType<typeof createStreamRegistry>;
 
-export function streamChanges<T>(req: Request, res: Response, options: SseOptions<T>): void {
+function openStream(res: Response): void {
   res.status(200).set({
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
@@ -62,6 +62,71 @@ export function streamChanges<T>(req: Request, res: Response, options: SseOption
   });
   res.flushHeaders();
   res.write('retry: 2000\n\n');
+}
+
+const failureEvent = (errorId: string) =>
+  `event: error\ndata: ${JSON.stringify({ message: 'Could not read the latest state; retrying', errorId })}\n\n`;
+
+export interface WatchedSseOptions<T> {
+  event: string;
+  /** Joins the one poll loop of what is watched (api/services/run-watch.ts); returns the way out. */
+  subscribe: (listener: (event: { value: T } | { error: unknown }) => void) => () => void;
+  authorize: () => Promise<boolean>;
+  isFinal?: (value: T) => boolean;
+  onError?: (err: unknown, errorId: string) => void;
+}
+
+/**
+ * The same stream as `streamChanges`, fed by a shared poll loop instead of its own: a hundred viewers of a run cost one
+ * read of it per interval. The credential is still re-checked before each value this viewer is sent.
+ */
+export function streamWatched<T>(req: Request, res: Response, options: WatchedSseOptions<T>): void {
+  openStream(res);
+  let last = '';
+  let closed = false;
+  let queue: Promise<void> = Promise.resolve();
+  const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+  let unsubscribe = () => {};
+  const close = () => {
+    closed = true;
+    clearInterval(keepAlive);
+    unsubscribe();
+  };
+  const finish = (event: string, data: unknown) => {
+    res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    res.end();
+    close();
+  };
+  const deliver = async (event: { value: T } | { error: unknown }) => {
+    if (closed) return;
+    if (!(await options.authorize())) {
+      if (!closed) finish('unauthorized', { message: 'The session ended or the API key was revoked' });
+      return;
+    }
+    if (closed) return;
+    if ('error' in event) {
+      const errorId = randomUUID();
+      options.onError?.(event.error, errorId);
+      res.write(failureEvent(errorId));
+      return;
+    }
+    const data = JSON.stringify(event.value);
+    if (data !== last) {
+      last = data;
+      res.write(`event: ${options.event}\ndata: ${data}\n\n`);
+    }
+    if (options.isFinal?.(event.value)) finish('end', {});
+  };
+  req.on('close', close);
+  // One value at a time, in order, for this viewer (an authorisation check may be slower than the next tick).
+  unsubscribe = options.subscribe((event) => {
+    queue = queue.then(() => deliver(event)).catch((err: unknown) => options.onError?.(err, randomUUID()));
+  });
+  if (closed) unsubscribe();
+}
+
+export function streamChanges<T>(req: Request, res: Response, options: SseOptions<T>): void {
+  openStream(res);
 
   let last = '';
   let closed = false;
@@ -101,9 +166,7 @@ export function streamChanges<T>(req: Request, res: Response, options: SseOption
       const errorId = randomUUID();
       options.onError?.(err, errorId);
       if (closed) return;
-      res.write(
-        `event: error\ndata: ${JSON.stringify({ message: 'Could not read the latest state; retrying', errorId })}\n\n`,
-      );
+      res.write(failureEvent(errorId));
       lastWrite = Date.now();
     }
     if (Date.now() - lastWrite > 15_000) {

@@ -7,7 +7,9 @@
  *   4. where the time of one video goes, step by step, and its render speed (× real time) for 30 s and 120 s
  *      videos against a bare encode of the same length measured in the same run, and
  *   5. leads enriched per minute from local sites with 8 lead children in flight against 1 (ratio), and each step's
- *      share of a lead's time.
+ *      share of a lead's time, and
+ *   6. the latency of `GET /api/v1/runs/:id` for a closed and a running run under 100 concurrent readers, against
+ *      `GET /healthz` under the same load.
  * `--only` picks phases (e.g. `npm run bench -- --only brand-report`).
  * Prints tables, writes bench/results/<timestamp>.json, and always tears the servers down.
  * Figures are ratios against a baseline measured in the same run (DESIGN.md §8).
@@ -22,6 +24,7 @@ import { fixed, machineInfo, median, ms, pct, table, writeResults } from './repo
 import { runSocialPostSteps, type StepsResult } from './social-post-steps.bench';
 import { runStartThroughput, type ThroughputResult } from './start-throughput.bench';
 import { preflightVideo, runVideo, type VideoBenchResult } from './video.bench';
+import { runReads, type ReadsResult } from './reads.bench';
 
 const log = (line: string) => console.log(`› ${line}`);
 
@@ -223,10 +226,42 @@ function printLeads(r: LeadsResult): void {
   );
 }
 
+function printReads(r: ReadsResult): void {
+  console.log(
+    `\nReads — ${r.readers} concurrent readers, ${r.reads} reads each: paced (one read every ${r.intervalMs} ms per reader, ` +
+      `starts spread) and saturated (back to back)`,
+  );
+  const label: Record<string, string> = {
+    healthz: 'GET /healthz (floor)',
+    closed: 'GET /api/v1/runs/:id closed',
+    running: 'GET /api/v1/runs/:id running',
+  };
+  console.log(
+    table(
+      ['<mode', '<read', 'requests/s', 'p50', 'p95', 'p99', 'max'],
+      r.loads.map((l) => [
+        l.mode,
+        label[l.target],
+        fixed(l.perSecond, 0),
+        ms(l.latencyMs.p50),
+        ms(l.latencyMs.p95),
+        ms(l.latencyMs.p99),
+        ms(l.latencyMs.max),
+      ]),
+    ),
+  );
+  const p99 = (target: string) =>
+    r.loads.find((l) => l.mode === 'paced' && l.target === target)?.latencyMs.p99 ?? Number.NaN;
+  console.log(
+    `paced p99: closed ${ms(p99('closed'))} (goal ≤ 30 ms), running ${ms(p99('running'))} (goal ≤ 100 ms); ` +
+      `Temporal loads: ${r.runningLoads} for ${r.runningReads} reads of the running run`,
+  );
+}
+
 async function run(options: BenchOptions, cleanup: Cleanup, results: Record<string, unknown>): Promise<void> {
   // Only the social post renders an image: the throughput phase alone runs without Chromium.
   const { chromiumPath } = preflight(process.env, {
-    chromium: options.phases.some((p) => p === 'steps' || p === 'brand-report' || p === 'video'),
+    chromium: options.phases.some((p) => p === 'steps' || p === 'brand-report' || p === 'video' || p === 'reads'),
   });
   if (options.phases.includes('brand-report')) preflightReport(process.env);
   if (options.phases.includes('video')) preflightVideo(process.env);
@@ -285,6 +320,15 @@ async function run(options: BenchOptions, cleanup: Cleanup, results: Record<stri
     );
     results.leads = leads;
     printLeads(leads);
+  }
+  if (options.phases.includes('reads')) {
+    log(`phase 6: reads of a closed and a running run, ${options.readers} readers at once`);
+    const reads = await runReads(
+      { readers: options.readers, reads: options.reads, intervalMs: options.readIntervalMs, env },
+      log,
+    );
+    results.reads = reads;
+    printReads(reads);
   }
 }
 
@@ -355,6 +399,7 @@ async function main(): Promise<number> {
     results.brandReport ||
     results.video ||
     results.leads ||
+    results.reads ||
     results.ok
   ) {
     console.log(`\nresults: ${path.relative(process.cwd(), writeResults(options.resultsDir, startedAt, results))}`);

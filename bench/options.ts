@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { MAX_BATCH_CONCURRENCY, MAX_SELECTED_IDS } from '../lib/leads/batch';
 
-export type PhaseName = 'throughput' | 'steps' | 'brand-report' | 'video' | 'leads';
+export type PhaseName = 'throughput' | 'steps' | 'brand-report' | 'video' | 'leads' | 'reads';
 
 export interface BenchOptions {
   /** Workflows started per mode (API and raw SDK) in the measured part of phase 1. */
@@ -39,6 +39,11 @@ export interface BenchOptions {
   leadParallel: number;
   /** Batches per mode in phase 5, alternating which mode goes first. */
   leadRounds: number;
+  /** Concurrent readers of one run in phase 6, and the reads each sends. */
+  readers: number;
+  reads: number;
+  /** Time between two reads of one paced reader in phase 6. */
+  readIntervalMs: number;
   phases: PhaseName[];
   /** Where the JSON results go. */
   resultsDir: string;
@@ -61,11 +66,14 @@ const NUMBERS = {
   'lead-count': { env: 'BENCH_LEAD_COUNT', default: 40, min: 1 },
   'lead-parallel': { env: 'BENCH_LEAD_PARALLEL', default: 8, min: 2 },
   'lead-rounds': { env: 'BENCH_LEAD_ROUNDS', default: 2, min: 1 },
+  readers: { env: 'BENCH_READERS', default: 100, min: 1 },
+  reads: { env: 'BENCH_READS', default: 20, min: 1 },
+  'read-interval-ms': { env: 'BENCH_READ_INTERVAL_MS', default: 1000, min: 1 },
 } as const;
 
 const DEFAULT_VIDEO_LENGTHS = [30, 120];
 
-const PHASES: PhaseName[] = ['throughput', 'steps', 'brand-report', 'video', 'leads'];
+const PHASES: PhaseName[] = ['throughput', 'steps', 'brand-report', 'video', 'leads', 'reads'];
 
 export const USAGE = `Usage: npm run bench -- [options]
 
@@ -86,7 +94,10 @@ export const USAGE = `Usage: npm run bench -- [options]
   --lead-count N         leads in each batch, phase 5                 (BENCH_LEAD_COUNT, default ${NUMBERS['lead-count'].default})
   --lead-parallel N      children in flight in the parallel batches   (BENCH_LEAD_PARALLEL, default ${NUMBERS['lead-parallel'].default}, at most ${MAX_BATCH_CONCURRENCY})
   --lead-rounds N        batches per mode (1 / N in flight), phase 5  (BENCH_LEAD_ROUNDS, default ${NUMBERS['lead-rounds'].default})
-  --only PHASES          comma-separated: throughput,steps,brand-report,video,leads  (BENCH_ONLY, default all five)
+  --readers N            concurrent readers of one run, phase 6       (BENCH_READERS, default ${NUMBERS.readers.default})
+  --reads N              reads each reader sends per mode, phase 6    (BENCH_READS, default ${NUMBERS.reads.default})
+  --read-interval-ms N   between two reads of a paced reader          (BENCH_READ_INTERVAL_MS, default ${NUMBERS['read-interval-ms'].default})
+  --only PHASES          comma-separated: throughput,steps,brand-report,video,leads,reads  (BENCH_ONLY, default all six)
   --results DIR          where the JSON goes                          (BENCH_RESULTS_DIR, default bench/results)
   --help`;
 
@@ -141,6 +152,9 @@ export function parseOptions(
         'lead-count': { type: 'string' },
         'lead-parallel': { type: 'string' },
         'lead-rounds': { type: 'string' },
+        readers: { type: 'string' },
+        reads: { type: 'string' },
+        'read-interval-ms': { type: 'string' },
         only: { type: 'string' },
         results: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -176,6 +190,9 @@ export function parseOptions(
     leadCount: integer('lead-count', values['lead-count'], env),
     leadParallel: integer('lead-parallel', values['lead-parallel'], env),
     leadRounds: integer('lead-rounds', values['lead-rounds'], env),
+    readers: integer('readers', values.readers, env),
+    reads: integer('reads', values.reads, env),
+    readIntervalMs: integer('read-interval-ms', values['read-interval-ms'], env),
     phases: phases as PhaseName[],
     resultsDir: values.results ?? env.BENCH_RESULTS_DIR ?? defaultResultsDir,
   };

@@ -4,6 +4,7 @@ import type { DiagnosisRepository } from '../../db/repositories/diagnosis.reposi
 import { ValidationError } from '../../lib/errors';
 import type { RunManifest } from '../../workflows/manifest';
 import type { AutomationDefinition } from './automation';
+import { cachedBrandLookups } from './brand-ref';
 import { brandReportAutomation } from './brand-report.automation';
 import { abTestAutomation } from './ab-test.automation';
 import { leadEnrichmentAutomation, type SaveArrivingLeads } from './lead-enrichment.automation';
@@ -21,12 +22,16 @@ export function createAutomationRegistry(deps: {
   /** Saves leads that arrive with a lead enrichment run (a CRM's webhook). */
   saveLeads: SaveArrivingLeads;
   experiments: ExperimentRepository;
+  /** How long a start remembers that a brand exists (0: reads it every time). */
+  brandLookupTtlMs?: number;
 }) {
+  // Starts only check that the brand exists in the workspace: a few seconds' memory of it is enough.
+  const brands = cachedBrandLookups(deps.brands, { ttlMs: deps.brandLookupTtlMs ?? 10_000 });
   const all: AutomationDefinition[] = [
-    socialPostAutomation(deps.brands) as unknown as AutomationDefinition,
-    brandReportAutomation(deps.brands, deps.diagnoses) as unknown as AutomationDefinition,
-    videoAutomation(deps.brands) as unknown as AutomationDefinition,
-    leadEnrichmentAutomation(deps.brands, {
+    socialPostAutomation(brands) as unknown as AutomationDefinition,
+    brandReportAutomation(brands, deps.diagnoses) as unknown as AutomationDefinition,
+    videoAutomation(brands) as unknown as AutomationDefinition,
+    leadEnrichmentAutomation(brands, {
       places: deps.places ?? false,
       saveLeads: deps.saveLeads,
     }) as unknown as AutomationDefinition,

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { principalOf, requireRole, stillAuthenticated } from '../middleware/auth';
-import type { RunService } from '../services/run.service';
+import type { RunDetail, RunService } from '../services/run.service';
 import { RUN_STATUSES } from '../services/run.service';
-import { streamChanges, type StreamRegistry } from '../sse';
+import { streamChanges, streamWatched, type StreamRegistry } from '../sse';
 import { parse } from '../validation';
 import { MAX_CURSOR_LENGTH } from '../../lib/cursor';
 
@@ -82,11 +82,11 @@ export function runsRouter(
     // Resolve ownership before opening the stream, so a wrong id is a plain 404.
     await runs.get(principal, req.params.id, { withProgress: false });
     options.streams.acquire(req, res, `${principal.kind}:${principal.id}`);
-    streamChanges(req, res, {
+    // Every viewer of this run shares one poll loop (api/services/run-watch.ts).
+    streamWatched<RunDetail>(req, res, {
       event: 'run',
-      intervalMs: options.streamIntervalMs,
       authorize: () => stillAuthenticated(res),
-      load: () => runs.get(principal, req.params.id),
+      subscribe: (listener) => runs.subscribe(principal, req.params.id, listener),
       isFinal: (run) => run.status !== 'running' && (run.progress !== null || run.failure !== undefined),
       onError: (err, errorId) => res.locals.log?.error('Run stream failed', { err, errorId, runId: req.params.id }),
     });

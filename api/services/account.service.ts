@@ -4,6 +4,8 @@ import bcrypt from 'bcryptjs';
 import { UniqueConstraintError } from 'sequelize';
 import type { AccountRepository, UserCredentials, UserRecord } from '../../db/repositories/account.repository';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../../lib/errors';
+import { logger } from '../../lib/logger';
+import { createApiKeyCache, createApiKeyUsage, type StoredApiKey } from './api-key-cache';
 
 /** Thrown when the password was right but the account asks for a second factor. */
 export class SecondFactorRequiredError extends UnauthorizedError {
@@ -47,8 +49,33 @@ const alnum = (length: number) => {
 
 export function createAccountService(
   repo: AccountRepository,
-  options: { sessionTtlHours: number; secondFactor?: SecondFactorCheck },
+  options: {
+    sessionTtlHours: number;
+    secondFactor?: SecondFactorCheck;
+    /** How long a verified API key is trusted without reading it again (api-key-cache.ts); 0 reads every time. */
+    apiKeyCacheTtlMs?: number;
+    /** How often the keys' `last_used_at` is written. */
+    apiKeyUsageFlushMs?: number;
+  },
 ) {
+  const keyCache = createApiKeyCache({ ttlMs: options.apiKeyCacheTtlMs ?? 15_000 });
+  repo.onApiKeysChanged(() => keyCache.clear());
+  const log = logger('accounts');
+  const keyUsage = createApiKeyUsage({
+    intervalMs: options.apiKeyUsageFlushMs ?? 30_000,
+    write: (ids) => repo.touchApiKeys(ids),
+    onError: (err) => log.warn('Recording API key use failed', { err }),
+  });
+
+  async function storedApiKey(prefix: string): Promise<StoredApiKey | null> {
+    const cached = keyCache.get(prefix);
+    if (cached) return cached;
+    const since = keyCache.generation();
+    const found = await repo.findApiKeyByPrefix(prefix);
+    if (found && !found.revokedAt) keyCache.set(prefix, found, since);
+    return found;
+  }
+
   const userPrincipal = (u: UserRecord, sessionId?: string): Principal => ({
     workspaceId: u.workspaceId,
     role: u.role,
@@ -102,13 +129,13 @@ export function createAccountService(
     async principalFromApiKey(key: string): Promise<Principal | null> {
       const match = API_KEY.exec(key);
       if (!match) return null;
-      const found = await repo.findApiKeyByPrefix(`sf_${match[1]}`);
+      const found = await storedApiKey(`sf_${match[1]}`);
       if (!found || found.revokedAt) return null;
       const expected = Buffer.from(found.secretHash, 'hex');
       const actual = Buffer.from(sha256(match[2]), 'hex');
       if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
-      // Record use at most once a minute: a write per request would dominate a busy integration.
-      if (!found.lastUsedAt || Date.now() - Date.parse(found.lastUsedAt) > 60_000) await repo.touchApiKey(found.id);
+      // Written in batches off the request path: a write per request would dominate a busy integration.
+      keyUsage.record(found.id);
       return {
         workspaceId: found.workspaceId,
         role: found.role,
@@ -132,7 +159,14 @@ export function createAccountService(
       return { ...record, key: `${prefix}_${secret}` };
     },
 
-    listApiKeys: (workspaceId: string) => repo.listApiKeys(workspaceId),
+    async listApiKeys(workspaceId: string) {
+      // The list shows when each key was last used: write what this process has collected first.
+      await keyUsage.flush();
+      return repo.listApiKeys(workspaceId);
+    },
+
+    /** Writes the pending key use and stops the timer (server shutdown). */
+    close: () => keyUsage.close(),
 
     async revokeApiKey(workspaceId: string, id: string): Promise<void> {
       if (!(await repo.revokeApiKey(workspaceId, id))) throw new NotFoundError(`API key ${id} not found`);

@@ -1,6 +1,8 @@
 /**
- * Runs are Temporal workflow executions. Everything here reads run state from Temporal
- * (describe, the `progress` query, visibility with search attributes); nothing keeps a copy.
+ * Runs are Temporal workflow executions. A running run's state is read from Temporal (describe and the `progress`
+ * query, in parallel), once at a time per run however many read or watch it (run-watch.ts); a closed run's final
+ * detail is kept once in PostgreSQL (`run_snapshots`) and served from there; lists come from visibility, served again
+ * for a few seconds per workspace and filter.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -19,10 +21,13 @@ import type { AutomationRegistry, PreparedRun } from '../automations';
 import { runFailureOf, updateRefusal, type RunFailure } from '../temporal/run-failure';
 import { statusOf, type RunStatus } from '../temporal/run-status';
 import { runsVisibilityQuery, tsToIso } from '../temporal/visibility-query';
+import { logger } from '../../lib/logger';
+import type { RunSnapshotRepository } from '../../db/repositories/run-snapshot.repository';
 import { parse } from '../validation';
 import type { Principal } from './account.service';
 import { runProgress, type RunProgress } from './run-progress';
 import { decodeRunsCursor, encodeRunsCursor } from './run-cursor';
+import { createRunWatch, createShortCache, type WatchEvent } from './run-watch';
 
 export { RUN_STATUSES, type RunStatus } from '../temporal/run-status';
 
@@ -64,13 +69,31 @@ export interface RunServiceOptions {
   automations: AutomationRegistry;
   /** How long a progress query may take before the run is shown without it (no worker polling). */
   queryTimeoutMs?: number;
+  /** Closed runs' final details; without it every read of a closed run asks Temporal (and a worker) again. */
+  snapshots?: RunSnapshotRepository;
+  /** How often a watched run is polled, and how old a served read may be before it is loaded again. */
+  watchIntervalMs?: number;
+  /** How long a list of runs is served again for the same workspace and filter. */
+  listCacheMs?: number;
 }
+
+/** A run's detail and the workspace it belongs to (every read checks it against the reader's). */
+interface OwnedRun {
+  workspaceId: string | null;
+  detail: RunDetail;
+}
+
+/** A closed run whose progress was read never changes again; one closed while no worker answered may still. */
+const isSettled = ({ detail }: OwnedRun) =>
+  detail.status !== 'running' && detail.status !== 'continued_as_new' && detail.progress !== null;
 
 const REQUEST_ID = /^[A-Za-z0-9_.-]{1,80}$/;
 
 export function createRunService(options: RunServiceOptions) {
   const { client, namespace } = options;
   const queryTimeoutMs = options.queryTimeoutMs ?? 3000;
+  const watchIntervalMs = options.watchIntervalMs ?? 1000;
+  const log = logger('runs');
 
   const temporalUrl = (workflowId: string, runId?: string) =>
     `${options.temporalUiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}${runId ? `/${runId}` : ''}`;
@@ -106,7 +129,7 @@ export function createRunService(options: RunServiceOptions) {
     }
   }
 
-  async function queryProgress(id: string, runId: string): Promise<Progress | null> {
+  async function queryProgress(id: string, runId?: string): Promise<Progress | null> {
     try {
       return await client.withDeadline(Date.now() + queryTimeoutMs, () =>
         client.workflow.getHandle(id, runId).query(progressQuery),
@@ -203,8 +226,19 @@ export function createRunService(options: RunServiceOptions) {
     };
   }
 
-  async function get(principal: Principal, id: string, opts: { withProgress?: boolean } = {}): Promise<RunDetail> {
-    const description = await describeOwned(principal, id);
+  /** A run as anyone may read it: its snapshot when closed, else Temporal's describe and progress in parallel. */
+  async function load(id: string): Promise<OwnedRun> {
+    const snapshot = await options.snapshots?.get<RunDetail>(id);
+    if (snapshot) return { workspaceId: snapshot.workspaceId, detail: snapshot.detail };
+    let description: WorkflowExecutionDescription;
+    let progress: Progress | null;
+    try {
+      // The query goes to the latest run, as the describe does; for another workspace's run it is thrown away.
+      [description, progress] = await Promise.all([client.workflow.getHandle(id).describe(), queryProgress(id)]);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new NotFoundError(`Run ${id} not found`);
+      throw err;
+    }
     const status = statusOf(description.raw.workflowExecutionInfo?.status);
     const summary = summaryFrom(
       description.workflowId,
@@ -219,18 +253,53 @@ export function createRunService(options: RunServiceOptions) {
       ...summary,
       input: memo.input,
       startedBy: memo.startedBy,
-      progress: null,
+      progress: progress ? runProgress(progress, description, options.automations.manifest(summary.automation)) : null,
       taskQueue: description.taskQueue,
+      ...(await outcome(description, status)),
     };
-    if (opts.withProgress === false) return detail;
-    const progress = await queryProgress(description.workflowId, description.runId);
-    detail.progress = progress
-      ? runProgress(progress, description, options.automations.manifest(summary.automation))
-      : null;
-    return { ...detail, ...(await outcome(description, status)) };
+    const run: OwnedRun = { workspaceId: description.typedSearchAttributes.get(WorkspaceIdKey) ?? null, detail };
+    if (options.snapshots && run.workspaceId && isSettled(run)) {
+      // Kept once; when the write fails the next read asks Temporal again.
+      await options.snapshots
+        .save({ workflowId: id, runId: detail.runId, workspaceId: run.workspaceId, detail, closedAt: detail.closeTime })
+        .catch((err: unknown) => log.warn('Keeping a closed run failed', { err, runId: id }));
+    }
+    return run;
   }
 
-  async function list(
+  const watch = createRunWatch<OwnedRun>({
+    load,
+    isFinal: isSettled,
+    intervalMs: watchIntervalMs,
+    maxAgeMs: watchIntervalMs,
+    staleMs: 5 * watchIntervalMs,
+  });
+
+  const owned = (principal: Principal, id: string, run: OwnedRun): RunDetail => {
+    if (run.workspaceId !== principal.workspaceId) throw new NotFoundError(`Run ${id} not found`);
+    return run.detail;
+  };
+
+  async function get(principal: Principal, id: string, opts: { withProgress?: boolean } = {}): Promise<RunDetail> {
+    const detail = owned(principal, id, await watch.latest(id));
+    if (opts.withProgress !== false) return detail;
+    const { result: _result, failure: _failure, ...rest } = detail;
+    return { ...rest, progress: null };
+  }
+
+  /** Live values of a run for one viewer; all viewers of a run share one poll loop. Returns the unsubscribe. */
+  function subscribe(principal: Principal, id: string, listener: (event: WatchEvent<RunDetail>) => void): () => void {
+    return watch.subscribe(id, (event) => {
+      if ('error' in event) return listener(event);
+      try {
+        listener({ value: owned(principal, id, event.value) });
+      } catch (error) {
+        listener({ error });
+      }
+    });
+  }
+
+  async function listFromVisibility(
     principal: Principal,
     filter: ListRunsFilter,
   ): Promise<{ items: RunSummary[]; nextCursor: string | null }> {
@@ -256,6 +325,24 @@ export function createRunService(options: RunServiceOptions) {
     return { items, nextCursor: token && token.length > 0 ? encodeRunsCursor(token) : null };
   }
 
+  const lists = createShortCache<{ items: RunSummary[]; nextCursor: string | null }>({
+    ttlMs: options.listCacheMs ?? 2000,
+    maxEntries: 1000,
+  });
+
+  /** Visibility is eventually consistent anyway: a list a couple of seconds old is served to every caller asking. */
+  function list(principal: Principal, filter: ListRunsFilter) {
+    const key = JSON.stringify([
+      principal.workspaceId,
+      filter.automation ?? null,
+      filter.status ?? null,
+      filter.brandId ?? null,
+      filter.limit,
+      filter.cursor ?? null,
+    ]);
+    return lists.get(key, () => listFromVisibility(principal, filter));
+  }
+
   /** Sends a validated update to a running run of the caller's workspace; a refusal is the validator's 4xx. */
   async function update<Ret, Arg>(
     principal: Principal,
@@ -267,7 +354,10 @@ export function createRunService(options: RunServiceOptions) {
     if (statusOf(description.raw.workflowExecutionInfo?.status) !== 'running')
       throw new ConflictError(`Run ${id} is no longer running`);
     try {
-      return await client.workflow.getHandle(id, description.runId).executeUpdate(definition, { args: [arg] });
+      const answer = await client.workflow.getHandle(id, description.runId).executeUpdate(definition, { args: [arg] });
+      // The next read shows the update's effect, not the last poll's state.
+      watch.forget(id);
+      return answer;
     } catch (err) {
       const refusal = updateRefusal(err);
       if (refusal) throw refusal;
@@ -285,6 +375,7 @@ export function createRunService(options: RunServiceOptions) {
     if (statusOf(description.raw.workflowExecutionInfo?.status) !== 'running')
       throw new ConflictError(`Run ${id} is not running`);
     await client.workflow.getHandle(id, description.runId).cancel();
+    watch.forget(id);
   }
 
   /** Starts a new run of the same automation with the same input. */
@@ -305,7 +396,19 @@ export function createRunService(options: RunServiceOptions) {
     return start(principal, { automation, input });
   }
 
-  return { start, startPrepared, get, list, decide, update, cancel, retry, temporalUrl };
+  return {
+    start,
+    startPrepared,
+    get,
+    subscribe,
+    list,
+    decide,
+    update,
+    cancel,
+    retry,
+    temporalUrl,
+    watchStats: () => watch.stats(),
+  };
 }
 
 export type RunService = ReturnType<typeof createRunService>;

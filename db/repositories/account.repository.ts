@@ -1,5 +1,5 @@
 /** Workspaces, users, sessions and API keys. Returns plain objects; secrets never leave as stored. */
-import { Op } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import type { Role } from '../../lib/roles';
 import type { ApiKey } from '../models/api-key.model';
 import type { User } from '../models/user.model';
@@ -60,6 +60,37 @@ const apiKey = (k: ApiKey): ApiKeyRecord => ({
   lastUsedAt: k.lastUsedAt ? k.lastUsedAt.toISOString() : null,
   revokedAt: k.revokedAt ? k.revokedAt.toISOString() : null,
 });
+
+/**
+ * Listeners of every connection in this process: sequelize binds the model classes to the last connection made (see
+ * db/index.ts), so a write runs that connection's hooks whichever repository made it.
+ */
+const apiKeyListeners = new Set<() => void>();
+const watched = new WeakSet<Database['sequelize']>();
+
+function watchApiKeys(db: Database): void {
+  if (watched.has(db.sequelize)) return;
+  watched.add(db.sequelize);
+  const notify = () => apiKeyListeners.forEach((listener) => listener());
+  const usageOnly = (fields: unknown) =>
+    Array.isArray(fields) && fields.every((f) => f === 'lastUsedAt' || f === 'updatedAt');
+  const changed = (options: { transaction?: Transaction | null }) => {
+    notify();
+    options.transaction?.afterCommit(notify);
+  };
+  const isApiKey = (model: unknown) => (model as { tableName?: string } | undefined)?.tableName === 'api_keys';
+  const bulk = (options: { model?: unknown; fields?: unknown; transaction?: Transaction | null }) => {
+    if (isApiKey(options.model) && !usageOnly(options.fields)) changed(options);
+  };
+  const single = (instance: unknown, options: { fields?: unknown; transaction?: Transaction | null }) => {
+    if (isApiKey((instance as { constructor?: unknown }).constructor) && !usageOnly(options.fields)) changed(options);
+  };
+  // Universal hooks, on the connection: they see every model's writes, whichever code makes them.
+  db.sequelize.addHook('afterBulkUpdate', bulk);
+  db.sequelize.addHook('afterBulkDestroy', bulk);
+  db.sequelize.addHook('afterUpdate', single);
+  db.sequelize.addHook('afterDestroy', single);
+}
 
 export function createAccountRepository(db: Database) {
   const { ApiKey, Session, User, Workspace } = db.models;
@@ -142,8 +173,18 @@ export function createAccountRepository(db: Database) {
       const k = await ApiKey.findOne({ where: { prefix } });
       return k ? { ...apiKey(k), secretHash: k.secretHash } : null;
     },
-    async touchApiKey(id: string): Promise<void> {
-      await ApiKey.update({ lastUsedAt: new Date() }, { where: { id } });
+    /** Records the use of keys, in one statement (api/services/api-key-cache.ts batches them). */
+    async touchApiKeys(ids: string[]): Promise<void> {
+      if (ids.length > 0) await ApiKey.update({ lastUsedAt: new Date() }, { where: { id: ids } });
+    },
+    /**
+     * Calls `listener` whenever this process changes `api_keys` other than their use (a revocation here, or a member's
+     * keys ended in account-lifecycle.repository.ts): at once, and again after the transaction commits, so a cache
+     * cannot keep a row read between the two.
+     */
+    onApiKeysChanged(listener: () => void): void {
+      apiKeyListeners.add(listener);
+      watchApiKeys(db);
     },
     async listApiKeys(workspaceId: string): Promise<ApiKeyRecord[]> {
       return (await ApiKey.findAll({ where: { workspaceId }, order: [['createdAt', 'DESC']] })).map(apiKey);

@@ -79,6 +79,33 @@ describe('sessions', () => {
     expect((await a.request('DELETE', `/api/v1/api-keys/${created.body.id}`)).status).toBe(204);
     expect((await a.request('GET', '/api/v1/runs', undefined, { key: created.body.key })).status).toBe(401);
   });
+
+  it('verifies a busy key from memory, records its use in batches, and refuses it on the very next request after revocation', async () => {
+    const created = await a.request('POST', '/api/v1/api-keys', { name: 'busy', role: 'editor' });
+    const key = created.body.key as string;
+    const before = await a.request('GET', '/api/v1/api-keys');
+    expect(before.body.items.find((k: { id: string }) => k.id === created.body.id).lastUsedAt).toBeNull();
+    // Warm: the key is in this process's cache after the first of these.
+    for (let i = 0; i < 5; i++)
+      expect((await a.request('GET', '/api/v1/automations', undefined, { key })).status).toBe(200);
+    // Its use is recorded (the list writes what is pending first), not on each request.
+    const listed = await a.request('GET', '/api/v1/api-keys');
+    expect(
+      Date.parse(listed.body.items.find((k: { id: string }) => k.id === created.body.id).lastUsedAt),
+    ).toBeGreaterThan(Date.now() - 60_000);
+    // Two requests in flight with the key while it is revoked: whatever they get, the next one is refused.
+    const inFlight = [1, 2].map(() => a.request('GET', '/api/v1/automations', undefined, { key }));
+    expect((await a.request('DELETE', `/api/v1/api-keys/${created.body.id}`)).status).toBe(204);
+    await Promise.all(inFlight);
+    expect((await a.request('GET', '/api/v1/automations', undefined, { key })).status).toBe(401);
+    const start = await a.request(
+      'POST',
+      '/api/v1/runs',
+      { automation: 'social-post', input: { brandId: brandA.id, platform: 'facebook', postType: 'engagement' } },
+      { key },
+    );
+    expect(start.status).toBe(401);
+  });
 });
 
 describe('roles', () => {

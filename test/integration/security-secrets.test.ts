@@ -366,6 +366,7 @@ describe('migration 0006 and secrets:rotate on a database of their own', () => {
       { table: 'webhook_endpoints', column: 'secret', sealed: 0, resealed: 3 },
       { table: 'publications', column: 'upload_state', sealed: 0, resealed: 2 },
       { table: 'users', column: 'totp_secret', sealed: 0, resealed: 0 },
+      { table: 'lead_callbacks', column: 'secret', sealed: 0, resealed: 0 },
     ]);
     for (const [id, value] of await read()) {
       expect(value).toMatch(/^enc:v1:k2:/);
@@ -375,6 +376,7 @@ describe('migration 0006 and secrets:rotate on a database of their own', () => {
       { table: 'webhook_endpoints', column: 'secret', sealed: 0, resealed: 0 },
       { table: 'publications', column: 'upload_state', sealed: 0, resealed: 0 },
       { table: 'users', column: 'totp_secret', sealed: 0, resealed: 0 },
+      { table: 'lead_callbacks', column: 'secret', sealed: 0, resealed: 0 },
     ]);
     // Without the key that sealed them, rotation fails loudly and names rows, never values.
     const lost = await rotateSecrets(db, createSecretBox([{ id: 'k3', key: randomBytes(32) }])).catch((e) => e);
