@@ -9,13 +9,9 @@ import {
   signupSchema,
   twoFactorCodeSchema,
 } from './routes/account-lifecycle.routes';
+import type { OpenApiHelpers } from './openapi-helpers';
 
-type Helpers = {
-  schema: (s: z.ZodType) => Record<string, unknown>;
-  json: (s: unknown) => unknown;
-  errors: (...codes: number[]) => Record<string, unknown>;
-  ok: (description: string, body?: unknown) => unknown;
-};
+type Helpers = Pick<OpenApiHelpers, 'schema' | 'json' | 'errors' | 'ok'>;
 
 const USER = {
   type: 'object',

@@ -1,15 +1,9 @@
 /** OpenAPI paths of the brand-report data: logo, KPIs, diagnoses, knowledge documents, reports (docs/brand-report.md). */
-import { type z } from 'zod';
 import { kpiValuesSchema } from './routes/kpis.routes';
 import { saveStepSchema } from './routes/diagnoses.routes';
+import type { OpenApiHelpers } from './openapi-helpers';
 
-type Helpers = {
-  schema: (s: z.ZodType) => Record<string, unknown>;
-  json: (s: unknown) => unknown;
-  errors: (...codes: number[]) => Record<string, unknown>;
-  ok: (description: string, body?: unknown) => unknown;
-  idParam: (name?: string, description?: string) => unknown;
-};
+type Helpers = Pick<OpenApiHelpers, 'schema' | 'json' | 'errors' | 'ok' | 'idParam'>;
 
 export function brandReportPaths({ schema, json, errors, ok, idParam }: Helpers) {
   const brand = idParam('id', 'Brand id');

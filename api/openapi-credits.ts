@@ -1,13 +1,8 @@
 /** OpenAPI paths of workspace credits: balance, ledger, admin grants (docs/credits.md). */
-import { type z } from 'zod';
 import { grantSchema, ledgerQuerySchema, quoteQuerySchema } from './routes/credits.routes';
+import type { OpenApiHelpers } from './openapi-helpers';
 
-type Helpers = {
-  schema: (s: z.ZodType) => Record<string, unknown>;
-  json: (s: unknown) => unknown;
-  errors: (...codes: number[]) => Record<string, unknown>;
-  ok: (description: string, body?: unknown) => unknown;
-};
+type Helpers = Pick<OpenApiHelpers, 'schema' | 'json' | 'errors' | 'ok'>;
 
 const BALANCE = {
   type: 'object',

@@ -1,5 +1,4 @@
 /** The A/B experiment routes in the OpenAPI document (issue 13). */
-import type { z } from 'zod';
 import { experimentInputSchema, MAX_EVENT_BATCH } from '../lib/abtest/experiment';
 import {
   assignmentQuerySchema,
@@ -7,15 +6,9 @@ import {
   experimentEventsBodySchema,
   experimentListQuerySchema,
 } from './routes/experiments.routes';
+import type { OpenApiHelpers } from './openapi-helpers';
 
-type Helpers = {
-  schema: (s: z.ZodType, io?: 'input' | 'output') => Record<string, unknown>;
-  json: (s: unknown) => unknown;
-  errors: (...codes: number[]) => Record<string, unknown>;
-  ok: (description: string, s?: unknown) => unknown;
-  idParam: (name?: string, description?: string) => unknown;
-  queryParams: (s: z.ZodObject) => unknown[];
-};
+type Helpers = Pick<OpenApiHelpers, 'schema' | 'json' | 'errors' | 'ok' | 'idParam' | 'queryParams'>;
 
 const STATS = {
   type: 'array',

@@ -1,5 +1,4 @@
 /** OpenAPI paths of leads: list, detail, single and bulk creation, the CSV import and its preview, the ICP. */
-import type { z } from 'zod';
 import { IMPORT_FIELDS, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from '../lib/leads/csv-import';
 import { LEAD_SOURCE_KINDS, LEAD_STATUSES } from '../lib/leads/lead-fields';
 import { leadProfileSchema } from '../lib/leads/profile';
@@ -12,15 +11,9 @@ import {
   previewQuerySchema,
   profileQuerySchema,
 } from './routes/leads.routes';
+import type { OpenApiHelpers } from './openapi-helpers';
 
-type Helpers = {
-  schema: (s: z.ZodType, io?: 'input' | 'output') => Record<string, unknown>;
-  json: (s: unknown) => unknown;
-  errors: (...codes: number[]) => Record<string, unknown>;
-  ok: (description: string, body?: unknown) => unknown;
-  idParam: (name?: string, description?: string) => unknown;
-  queryParams: (s: z.ZodObject) => unknown[];
-};
+type Helpers = Pick<OpenApiHelpers, 'schema' | 'json' | 'errors' | 'ok' | 'idParam' | 'queryParams'>;
 
 const nullableText = { type: ['string', 'null'] };
 const strings = { type: 'array', items: { type: 'string' } };

@@ -1,16 +1,9 @@
 /** OpenAPI paths of inbound webhooks: endpoints, the signed delivery, and each endpoint's delivery inbox. */
-import type { z } from 'zod';
 import { DELIVERY_STATES } from '../lib/delivery-states';
 import { createWebhookEndpointSchema, listDeliveriesQuerySchema } from './routes/webhooks.routes';
+import type { OpenApiHelpers } from './openapi-helpers';
 
-type Helpers = {
-  schema: (s: z.ZodType, io?: 'input' | 'output') => Record<string, unknown>;
-  json: (s: unknown) => unknown;
-  errors: (...codes: number[]) => Record<string, unknown>;
-  ok: (description: string, body?: unknown) => unknown;
-  idParam: (name?: string, description?: string) => unknown;
-  queryParams: (s: z.ZodObject) => unknown[];
-};
+type Helpers = Pick<OpenApiHelpers, 'schema' | 'json' | 'errors' | 'ok' | 'idParam' | 'queryParams'>;
 
 const DELIVERY = {
   type: 'object',
