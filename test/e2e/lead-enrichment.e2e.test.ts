@@ -12,15 +12,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
-import { CHROMIUM_ARGS } from '../../activities/render/browser-pool';
-import { watchCspViolations } from '../support/csp';
+import type { ElementHandle, Page } from 'puppeteer-core';
+import { openE2EPage, testid, type E2EPage } from '../support/e2e-page';
 import { startTestStack, type TestStack } from '../support/harness';
 import { businessOf, startLeadSites, type LeadSites } from '../support/lead-sites';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = process.env.E2E_SCREENSHOTS === '1';
-const SCREENSHOT_DIR = path.join(__dirname, 'screenshots');
 const STEP_TIMEOUT = 30_000;
 const LEADS = 50;
 // Each site answers after this delay, so the batch runs long enough (50 leads, 8 at once, two pages each) to watch.
@@ -30,12 +26,9 @@ jest.setTimeout(120_000);
 
 let stack: TestStack;
 let sites: LeadSites;
-let browser: Browser;
+let ui: E2EPage;
 let page: Page;
 let workDir: string;
-const pageErrors: string[] = [];
-
-const testid = (id: string) => `[data-testid="${id}"]`;
 const ownerEmail = (i: number) => `sales${i}@crm-export.example`;
 
 /** The file a user exports from their CRM: the sites have no domain (127.0.0.1), so the email is the dedupe key. */
@@ -47,36 +40,11 @@ function csv(): string {
   return ['company,website,email,city', ...rows, ''].join('\n');
 }
 
-async function screenshot(name: string): Promise<void> {
-  if (!SCREENSHOTS) return;
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  // A tall viewport instead of fullPage: the sticky sidebar stays where a user sees it.
-  const height = await page.evaluate(() => Math.min(Math.max(document.documentElement.scrollHeight, 900), 2400));
-  await page.setViewport({ width: 1366, height, deviceScaleFactor: 1 });
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `lead-enrichment-${name}.png`) });
-  await page.setViewport({ width: 1366, height: 900, deviceScaleFactor: 1 });
-}
-
-async function click(selector: string): Promise<void> {
-  await page.waitForSelector(selector, { visible: true });
-  await page.click(selector);
-}
-
-async function setValue(selector: string, value: string): Promise<void> {
-  await page.waitForSelector(selector);
-  await page.$eval(
-    selector,
-    (el, v) => {
-      const control = el as HTMLInputElement;
-      control.value = v;
-      control.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    value,
-  );
-}
-
-const text = (selector: string) => page.$eval(selector, (el) => (el.textContent ?? '').trim());
-const texts = (selector: string) => page.$$eval(selector, (els) => els.map((el) => (el.textContent ?? '').trim()));
+const screenshot = (name: string) => ui.screenshot(name);
+const click = (selector: string) => ui.click(selector);
+const setValue = (selector: string, value: string) => ui.setValue(selector, value);
+const text = (selector: string) => ui.text(selector);
+const texts = (selector: string) => ui.texts(selector);
 const hrefs = (selector: string) => page.$$eval(selector, (els) => els.map((el) => el.getAttribute('href')));
 const waitForRows = (count: number) =>
   page.waitForFunction((sel, n) => document.querySelectorAll(sel).length === n, {}, testid('lead-row'), count);
@@ -125,17 +93,17 @@ async function recordCounts(): Promise<void> {
 const countsSeen = () => page.evaluate(() => (window as unknown as { countsSeen: CountsSeen[] }).countsSeen);
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing; install it with: apt-get install -y chromium`);
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lead-enrichment-e2e-'));
   sites = await startLeadSites({ slowFrom: 0, slowMs: SITE_DELAY_MS });
-  [stack, browser] = await Promise.all([
+  [stack, ui] = await Promise.all([
     startTestStack('e2e-lead-enrichment', {
       // The sites share one host: no politeness delay between them, as in the enrichment integration test.
       env: { CRAWLER_ALLOWED_HOSTS: sites.allowedHost, CRAWLER_HOST_DELAY_MS: '0' },
       workers: ['main', 'browser'],
     }),
-    puppeteer.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] }),
+    openE2EPage({ screenshotPrefix: 'lead-enrichment', stepTimeoutMs: STEP_TIMEOUT }),
   ]);
+  page = ui.page;
   // Bistros and bakeries in Lyon or Paris are the ideal customer; the rest of the file scores lower.
   const profile = await stack.request('PUT', '/api/v1/lead-profile', {
     categories: ['bistro', 'bakery'],
@@ -143,15 +111,10 @@ beforeAll(async () => {
     mustHave: { email: true },
   });
   expect(profile.status).toBe(200);
-  page = await browser.newPage();
-  await page.setViewport({ width: 1366, height: 900, deviceScaleFactor: 1 });
-  page.setDefaultTimeout(STEP_TIMEOUT);
-  page.on('pageerror', (err) => pageErrors.push(err instanceof Error ? err.message : String(err)));
-  await watchCspViolations(page, pageErrors);
 }, 90_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await ui?.close();
   await stack?.stop();
   await sites?.stop();
   if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
@@ -163,11 +126,7 @@ describe('lead enrichment in the web UI', () => {
     fs.writeFileSync(file, csv());
 
     // ---- log in, import the file: the mapping guessed from the headers, the first rows previewed ----
-    await page.goto(`${stack.baseUrl}/#/leads`);
-    await page.waitForSelector(testid('login-email'));
-    await page.type(testid('login-email'), stack.admin.email);
-    await page.type(testid('login-password'), stack.admin.password);
-    await click(testid('login-submit'));
+    await ui.logIn(stack, '#/leads');
     await page.waitForSelector('.page .empty');
 
     await importFile(file);
@@ -346,6 +305,6 @@ describe('lead enrichment in the web UI', () => {
     expect(all.body.items).toHaveLength(LEADS);
     expect(all.body.nextCursor).toBeNull();
 
-    expect(pageErrors).toEqual([]);
+    expect(ui.errors).toEqual([]);
   });
 });

@@ -12,17 +12,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type ElementHandle, type HTTPRequest, type Page } from 'puppeteer-core';
-import { CHROMIUM_ARGS } from '../../activities/render/browser-pool';
+import type { ElementHandle, HTTPRequest, Page } from 'puppeteer-core';
 import { createLeadRepository } from '../../db/repositories/lead.repository';
 import { IMPORT_FIELDS, MAX_IMPORT_BYTES } from '../../lib/leads/csv-import';
 import type { ScoreReason } from '../../lib/leads/score';
-import { watchCspViolations } from '../support/csp';
+import { openE2EPage, testid, type E2EPage } from '../support/e2e-page';
 import { startTestStack, type TestStack } from '../support/harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = process.env.E2E_SCREENSHOTS === '1';
-const SCREENSHOT_DIR = path.join(__dirname, 'screenshots');
 const STEP_TIMEOUT = 30_000;
 
 const CSV = `Ragione sociale;Sito web;E-mail;Telefono;Città;Categoria
@@ -35,41 +31,13 @@ Caffè Centrale;caffecentrale.it;;+39 02 555 0101;Milano;cafe
 jest.setTimeout(240_000);
 
 let stack: TestStack;
-let browser: Browser;
+let ui: E2EPage;
 let page: Page;
 let workDir: string;
-const pageErrors: string[] = [];
 
-const testid = (id: string) => `[data-testid="${id}"]`;
-
-async function screenshot(name: string): Promise<void> {
-  if (!SCREENSHOTS) return;
-  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  // A tall viewport instead of fullPage: the sticky sidebar stays where a user sees it.
-  const height = await page.evaluate(() => Math.min(Math.max(document.documentElement.scrollHeight, 900), 2400));
-  await page.setViewport({ width: 1366, height, deviceScaleFactor: 1 });
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
-  await page.setViewport({ width: 1366, height: 900, deviceScaleFactor: 1 });
-}
-
-async function click(selector: string): Promise<void> {
-  await page.waitForSelector(selector, { visible: true });
-  await page.click(selector);
-}
-
-/** Sets a form control's value the way typing would, so input listeners run. */
-async function setValue(selector: string, value: string): Promise<void> {
-  await page.waitForSelector(selector);
-  await page.$eval(
-    selector,
-    (el, v) => {
-      const control = el as HTMLInputElement | HTMLTextAreaElement;
-      control.value = v;
-      control.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    value,
-  );
-}
+const screenshot = (name: string) => ui.screenshot(name);
+const click = (selector: string) => ui.click(selector);
+const setValue = (selector: string, value: string) => ui.setValue(selector, value);
 
 async function upload(name: string, content: string | Buffer): Promise<void> {
   const file = path.join(workDir, name);
@@ -78,8 +46,8 @@ async function upload(name: string, content: string | Buffer): Promise<void> {
   await input.uploadFile(file);
 }
 
-const text = (selector: string) => page.$eval(selector, (el) => (el.textContent ?? '').trim());
-const texts = (selector: string) => page.$$eval(selector, (els) => els.map((el) => (el.textContent ?? '').trim()));
+const text = (selector: string) => ui.text(selector);
+const texts = (selector: string) => ui.texts(selector);
 const rowNames = () => texts(`${testid('lead-row')} ${testid('lead-link')}`);
 
 async function waitForRows(count: number): Promise<void> {
@@ -134,22 +102,17 @@ function interceptRunStart(): Promise<unknown> {
 const goTo = (hash: string) => page.evaluate((h) => (location.hash = h), hash);
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing; install it with: apt-get install -y chromium`);
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'leads-e2e-'));
   stack = await startTestStack('e2e-leads', { workers: [] });
-  browser = await puppeteer.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS] });
-  page = await browser.newPage();
-  await page.setViewport({ width: 1366, height: 900, deviceScaleFactor: 1 });
-  page.setDefaultTimeout(STEP_TIMEOUT);
+  ui = await openE2EPage({ stepTimeoutMs: STEP_TIMEOUT });
+  page = ui.page;
   // Every request passes through routeRequest: the API's, unless a route of the test answers it.
   await page.setRequestInterception(true);
   page.on('request', routeRequest);
-  page.on('pageerror', (err) => pageErrors.push(err instanceof Error ? err.message : String(err)));
-  await watchCspViolations(page, pageErrors);
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await ui?.close();
   await stack?.stop();
   if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 });
@@ -157,11 +120,7 @@ afterAll(async () => {
 describe('leads in the web UI', () => {
   it('imports, lists, filters and shows leads, starts enrichment and edits the ideal customer profile', async () => {
     // ---- log in; the leads page is empty ----
-    await page.goto(`${stack.baseUrl}/#/leads`);
-    await page.waitForSelector(testid('login-email'));
-    await page.type(testid('login-email'), stack.admin.email);
-    await page.type(testid('login-password'), stack.admin.password);
-    await click(testid('login-submit'));
+    await ui.logIn(stack, '#/leads');
     await page.waitForSelector(`${testid('nav-leads')}[aria-current="page"]`);
     await page.waitForSelector('.page .empty');
     expect(await text('.page .empty .empty-title')).toBe('No leads yet');
@@ -464,6 +423,6 @@ describe('leads in the web UI', () => {
     await page.waitForSelector('.page .empty');
     expect(await page.$eval(testid('enrich-all'), (b) => (b as HTMLButtonElement).disabled)).toBe(true);
 
-    expect(pageErrors).toEqual([]);
+    expect(ui.errors).toEqual([]);
   });
 });
