@@ -9,7 +9,8 @@
  *   5. leads enriched per minute from local sites with 8 lead children in flight against 1 (ratio), and each step's
  *      share of a lead's time, and
  *   6. the latency of `GET /api/v1/runs/:id` for a closed and a running run under 100 concurrent readers, against
- *      `GET /healthz` under the same load.
+ *      `GET /healthz` under the same load, and
+ *   7. A/B assignments and events per second through the API against the same counting done bare (ratio api/bare).
  * `--only` picks phases (e.g. `npm run bench -- --only brand-report`).
  * Prints tables, writes bench/results/<timestamp>.json, and always tears the servers down.
  * Figures are ratios against a baseline measured in the same run (DESIGN.md §8).
@@ -20,6 +21,7 @@ import { preflightReport, runBrandReport, type BrandReportResult } from './brand
 import { Cleanup, preflight, SetupError, startBenchEnvironment, type BenchEnvironment } from './environment';
 import { parseOptions, UsageError, USAGE, type BenchOptions } from './options';
 import { runLeads, type LeadsResult } from './leads.bench';
+import { runAbTestBench, type AbTestBenchResult } from './abtest.bench';
 import { fixed, machineInfo, median, ms, pct, table, writeResults } from './report';
 import { runSocialPostSteps, type StepsResult } from './social-post-steps.bench';
 import { runStartThroughput, type ThroughputResult } from './start-throughput.bench';
@@ -258,6 +260,38 @@ function printReads(r: ReadsResult): void {
   );
 }
 
+function printAbTest(r: AbTestBenchResult): void {
+  console.log(`\nA/B intake — ${r.concurrency} in flight (events: up to 4 batches), no Temporal on either path`);
+  const row = (label: string, api: AbTestBenchResult['assignments']['api'], bare: typeof api, ratio: number) => [
+    label,
+    fixed(api.perSecond, 0),
+    fixed(bare.perSecond, 0),
+    fixed(ratio, 2),
+    `${ms(api.p50Ms)} / ${ms(api.p99Ms)}`,
+    `${ms(bare.p50Ms)} / ${ms(bare.p99Ms)}`,
+  ];
+  console.log(
+    table(
+      ['<what', 'api/s', 'bare/s', 'api/bare', 'api p50 / p99', 'bare p50 / p99'],
+      [
+        row(
+          `assignments (${r.assignments.count} per mode)`,
+          r.assignments.api,
+          r.assignments.bare,
+          r.assignments.ratio,
+        ),
+        row(
+          `events (${r.events.batches} batches of ${r.events.batchSize})`,
+          r.events.api,
+          r.events.bare,
+          r.events.ratio,
+        ),
+      ],
+    ),
+  );
+  console.log('events/s count events, not requests; latencies are per request (a batch for events)');
+}
+
 async function run(options: BenchOptions, cleanup: Cleanup, results: Record<string, unknown>): Promise<void> {
   // Only the social post renders an image: the throughput phase alone runs without Chromium.
   const { chromiumPath } = preflight(process.env, {
@@ -329,6 +363,21 @@ async function run(options: BenchOptions, cleanup: Cleanup, results: Record<stri
     );
     results.reads = reads;
     printReads(reads);
+  }
+  if (options.phases.includes('abtest')) {
+    log(`phase 7: A/B assignments and events through the API against the same work bare`);
+    const ab = await runAbTestBench(
+      {
+        assignments: options.abAssignments,
+        eventBatches: options.abEventBatches,
+        batchSize: options.abBatchSize,
+        concurrency: options.concurrency,
+        env,
+      },
+      log,
+    );
+    results.abtest = ab;
+    printAbTest(ab);
   }
 }
 

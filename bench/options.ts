@@ -4,8 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 import { MAX_BATCH_CONCURRENCY, MAX_SELECTED_IDS } from '../lib/leads/batch';
+import { MAX_EVENT_BATCH } from '../lib/abtest/experiment';
 
-export type PhaseName = 'throughput' | 'steps' | 'brand-report' | 'video' | 'leads' | 'reads';
+export type PhaseName = 'throughput' | 'steps' | 'brand-report' | 'video' | 'leads' | 'reads' | 'abtest';
 
 export interface BenchOptions {
   /** Workflows started per mode (API and raw SDK) in the measured part of phase 1. */
@@ -44,6 +45,10 @@ export interface BenchOptions {
   reads: number;
   /** Time between two reads of one paced reader in phase 6. */
   readIntervalMs: number;
+  /** Assignments (each to a new unit) per mode in phase 7, and event batches of `abBatchSize` per mode. */
+  abAssignments: number;
+  abEventBatches: number;
+  abBatchSize: number;
   phases: PhaseName[];
   /** Where the JSON results go. */
   resultsDir: string;
@@ -69,11 +74,14 @@ const NUMBERS = {
   readers: { env: 'BENCH_READERS', default: 100, min: 1 },
   reads: { env: 'BENCH_READS', default: 20, min: 1 },
   'read-interval-ms': { env: 'BENCH_READ_INTERVAL_MS', default: 1000, min: 1 },
+  'ab-assignments': { env: 'BENCH_AB_ASSIGNMENTS', default: 2000, min: 2 },
+  'ab-event-batches': { env: 'BENCH_AB_EVENT_BATCHES', default: 40, min: 2 },
+  'ab-batch-size': { env: 'BENCH_AB_BATCH_SIZE', default: 100, min: 1 },
 } as const;
 
 const DEFAULT_VIDEO_LENGTHS = [30, 120];
 
-const PHASES: PhaseName[] = ['throughput', 'steps', 'brand-report', 'video', 'leads', 'reads'];
+const PHASES: PhaseName[] = ['throughput', 'steps', 'brand-report', 'video', 'leads', 'reads', 'abtest'];
 
 export const USAGE = `Usage: npm run bench -- [options]
 
@@ -97,7 +105,10 @@ export const USAGE = `Usage: npm run bench -- [options]
   --readers N            concurrent readers of one run, phase 6       (BENCH_READERS, default ${NUMBERS.readers.default})
   --reads N              reads each reader sends per mode, phase 6    (BENCH_READS, default ${NUMBERS.reads.default})
   --read-interval-ms N   between two reads of a paced reader          (BENCH_READ_INTERVAL_MS, default ${NUMBERS['read-interval-ms'].default})
-  --only PHASES          comma-separated: throughput,steps,brand-report,video,leads,reads  (BENCH_ONLY, default all six)
+  --ab-assignments N     assignments per mode (API / bare), phase 7   (BENCH_AB_ASSIGNMENTS, default ${NUMBERS['ab-assignments'].default})
+  --ab-event-batches N   event batches per mode, phase 7              (BENCH_AB_EVENT_BATCHES, default ${NUMBERS['ab-event-batches'].default})
+  --ab-batch-size N      events in each batch, at most 500            (BENCH_AB_BATCH_SIZE, default ${NUMBERS['ab-batch-size'].default})
+  --only PHASES          comma-separated: throughput,steps,brand-report,video,leads,reads,abtest  (BENCH_ONLY, default all seven)
   --results DIR          where the JSON goes                          (BENCH_RESULTS_DIR, default bench/results)
   --help`;
 
@@ -155,6 +166,9 @@ export function parseOptions(
         readers: { type: 'string' },
         reads: { type: 'string' },
         'read-interval-ms': { type: 'string' },
+        'ab-assignments': { type: 'string' },
+        'ab-event-batches': { type: 'string' },
+        'ab-batch-size': { type: 'string' },
         only: { type: 'string' },
         results: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -193,6 +207,9 @@ export function parseOptions(
     readers: integer('readers', values.readers, env),
     reads: integer('reads', values.reads, env),
     readIntervalMs: integer('read-interval-ms', values['read-interval-ms'], env),
+    abAssignments: integer('ab-assignments', values['ab-assignments'], env),
+    abEventBatches: integer('ab-event-batches', values['ab-event-batches'], env),
+    abBatchSize: integer('ab-batch-size', values['ab-batch-size'], env),
     phases: phases as PhaseName[],
     resultsDir: values.results ?? env.BENCH_RESULTS_DIR ?? defaultResultsDir,
   };
@@ -209,6 +226,10 @@ export function parseOptions(
   if (options.leadCount > MAX_SELECTED_IDS)
     throw new UsageError(
       `--lead-count (${options.leadCount}) cannot exceed the ids one request names (${MAX_SELECTED_IDS})`,
+    );
+  if (options.abBatchSize > MAX_EVENT_BATCH)
+    throw new UsageError(
+      `--ab-batch-size (${options.abBatchSize}) cannot exceed an events request (${MAX_EVENT_BATCH})`,
     );
   return options;
 }
