@@ -144,6 +144,94 @@ export function createExperimentRepository(db: Database) {
     return rows.map((r) => toRecord(r, variants));
   }
 
+  async function recordOnce(experimentId: string, events: RecordedEvent[]): Promise<EventOutcome> {
+    // The first of each event id in the batch; the rest are duplicates like any id seen before.
+    const unique = [...new Map(events.map((e) => [e.eventId, e] as const).reverse()).values()].reverse();
+    return db.sequelize.transaction(async (transaction) => {
+      const query = <T extends object>(sql: string, replacements: Record<string, unknown>) =>
+        select<T>(sql, replacements, transaction);
+      const fresh = new Set(
+        (
+          await query<{ event_id: string }>(
+            `INSERT INTO experiment_events (experiment_id, event_id, at)
+             SELECT :experimentId, id, now() FROM unnest(CAST(ARRAY[:ids] AS text[])) AS id ORDER BY id
+             ON CONFLICT DO NOTHING RETURNING event_id`,
+            { experimentId, ids: unique.length ? unique.map((e) => e.eventId) : [''] },
+          )
+        ).map((r) => r.event_id),
+      );
+      const accepted = unique.filter((e) => fresh.has(e.eventId) && e.eventId !== '');
+      const outcome: EventOutcome = {
+        accepted: accepted.length,
+        duplicates: events.length - accepted.length,
+        counted: 0,
+      };
+      if (accepted.length === 0) return outcome;
+
+      const units = [...new Map(accepted.map((e) => [e.unit, e.variantId] as const)).entries()].sort(([a], [b]) =>
+        a < b ? -1 : a > b ? 1 : 0,
+      );
+      const exposed = await query<{ unit: string; variant_id: string }>(
+        `INSERT INTO experiment_exposures (experiment_id, unit, variant_id, at)
+         SELECT :experimentId, u, v, now() FROM unnest(CAST(ARRAY[:units] AS text[]), CAST(ARRAY[:variants] AS uuid[])) AS t(u, v)
+         ORDER BY u ON CONFLICT DO NOTHING RETURNING unit, variant_id`,
+        { experimentId, units: units.map(([u]) => u), variants: units.map(([, v]) => v) },
+      );
+      const conversions = [
+        ...new Map(
+          accepted.filter((e) => e.type === 'conversion').map((e) => [`${e.unit}\u0000${e.metric}`, e] as const),
+        ).values(),
+      ];
+      const converted = conversions.length
+        ? await query<{ unit: string; metric: string; variant_id: string }>(
+            `INSERT INTO experiment_conversions (experiment_id, unit, metric, variant_id, at)
+             SELECT :experimentId, u, m, v, now()
+               FROM unnest(CAST(ARRAY[:units] AS text[]), CAST(ARRAY[:metrics] AS text[]), CAST(ARRAY[:variants] AS uuid[])) AS t(u, m, v)
+             ORDER BY u, m ON CONFLICT DO NOTHING RETURNING unit, metric, variant_id`,
+            {
+              experimentId,
+              units: conversions.map((e) => e.unit),
+              metrics: conversions.map((e) => e.metric),
+              variants: conversions.map((e) => e.variantId),
+            },
+          )
+        : [];
+
+      const exposureUnits = new Set(accepted.filter((e) => e.type === 'exposure').map((e) => e.unit));
+      outcome.counted = exposed.filter((r) => exposureUnits.has(r.unit)).length + converted.length;
+      const bumps = new Map<string, { variantId: string; metric: string; n: number }>();
+      const bump = (variantId: string, metric: string) => {
+        const key = `${variantId}\u0000${metric}`;
+        const b = bumps.get(key) ?? { variantId, metric, n: 0 };
+        b.n += 1;
+        bumps.set(key, b);
+      };
+      for (const r of exposed) bump(r.variant_id, EXPOSURE);
+      for (const r of converted) bump(r.variant_id, r.metric);
+      const ordered = [...bumps.values()].sort((a, b) =>
+        a.variantId === b.variantId ? (a.metric < b.metric ? -1 : 1) : a.variantId < b.variantId ? -1 : 1,
+      );
+      if (ordered.length)
+        await db.sequelize.query(
+          `INSERT INTO experiment_counts (experiment_id, variant_id, metric, count)
+           SELECT :experimentId, v, m, n
+             FROM unnest(CAST(ARRAY[:variants] AS uuid[]), CAST(ARRAY[:metrics] AS text[]), CAST(ARRAY[:counts] AS int[])) AS t(v, m, n)
+           ORDER BY v, m
+           ON CONFLICT (experiment_id, variant_id, metric) DO UPDATE SET count = experiment_counts.count + EXCLUDED.count`,
+          {
+            replacements: {
+              experimentId,
+              variants: ordered.map((b) => b.variantId),
+              metrics: ordered.map((b) => b.metric),
+              counts: ordered.map((b) => b.n),
+            },
+            transaction,
+          },
+        );
+      return outcome;
+    });
+  }
+
   return {
     async create(workspaceId: string, input: ExperimentInput): Promise<ExperimentRecord> {
       return db.sequelize.transaction(async (transaction) => {
@@ -240,55 +328,21 @@ export function createExperimentRepository(db: Database) {
      * Records events in one transaction: an event id seen before counts nothing; a unit's exposure counts once; a
      * conversion counts once per unit and metric, and only for a unit that was exposed (its exposure is recorded
      * with it when missing, so a conversion never lands outside the denominator).
+     *
+     * Set-based, a statement per table, rows taken in key order and the counters bumped once per (variant, metric) in
+     * that order, so concurrent batches queue instead of deadlocking; a deadlock or serialization failure that still
+     * happens (a batch sent twice at once) is retried.
      */
     async recordEvents(experimentId: string, events: RecordedEvent[]): Promise<EventOutcome> {
-      return db.sequelize.transaction(async (transaction) => {
-        const outcome: EventOutcome = { accepted: 0, duplicates: 0, counted: 0 };
-        const bump = (variantId: string, metric: string) =>
-          db.sequelize.query(
-            `INSERT INTO experiment_counts (experiment_id, variant_id, metric, count) VALUES (:experimentId, :variantId, :metric, 1)
-             ON CONFLICT (experiment_id, variant_id, metric) DO UPDATE SET count = experiment_counts.count + 1`,
-            { replacements: { experimentId, variantId, metric }, transaction },
-          );
-        const inserted = async (sql: string, replacements: Record<string, unknown>) => {
-          const rows = await select<{ one: number }>(
-            `${sql} ON CONFLICT DO NOTHING RETURNING 1 AS one`,
-            replacements,
-            transaction,
-          );
-          return rows.length > 0;
-        };
-        for (const e of events) {
-          const fresh = await inserted(
-            'INSERT INTO experiment_events (experiment_id, event_id, at) VALUES (:experimentId, :eventId, now())',
-            { experimentId, eventId: e.eventId },
-          );
-          if (!fresh) {
-            outcome.duplicates += 1;
-            continue;
-          }
-          outcome.accepted += 1;
-          const exposed = await inserted(
-            'INSERT INTO experiment_exposures (experiment_id, unit, variant_id, at) VALUES (:experimentId, :unit, :variantId, now())',
-            { experimentId, unit: e.unit, variantId: e.variantId },
-          );
-          if (exposed) await bump(e.variantId, EXPOSURE);
-          if (e.type === 'exposure') {
-            if (exposed) outcome.counted += 1;
-            continue;
-          }
-          const converted = await inserted(
-            `INSERT INTO experiment_conversions (experiment_id, unit, metric, variant_id, at)
-             VALUES (:experimentId, :unit, :metric, :variantId, now())`,
-            { experimentId, unit: e.unit, metric: e.metric, variantId: e.variantId },
-          );
-          if (converted) {
-            await bump(e.variantId, e.metric);
-            outcome.counted += 1;
-          }
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await recordOnce(experimentId, events);
+        } catch (err) {
+          const code = (err as { parent?: { code?: string } }).parent?.code;
+          if (attempt >= 4 || (code !== '40P01' && code !== '40001')) throw err;
+          await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
         }
-        return outcome;
-      });
+      }
     },
 
     /** Status changes the workflow and the API make; `decision` and the times only when given. */

@@ -242,6 +242,33 @@ describe('assignment and events', () => {
     );
   });
 
+  it('takes concurrent batches over the same units in any order, counting each unit once', async () => {
+    const { body: experiment } = await postExperiment({ name: 'Concurrent' });
+    await setStatus(experiment.id, 'running');
+    const units = Array.from({ length: 60 }, (_, i) => `cu-${i}`);
+    const batch = (tag: string, order: string[]) =>
+      order.flatMap((unit) => [
+        { eventId: `${tag}-x-${unit}`, unit, type: 'exposure' },
+        { eventId: `${tag}-c-${unit}`, unit, type: 'conversion' },
+      ]);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        stack.request(
+          'POST',
+          `/api/v1/experiments/${experiment.id}/events`,
+          batch(`b${i}`, i % 2 ? [...units].reverse() : units),
+        ),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+    // Every event id is new, but each unit is exposed and converts once, whichever batch got there first.
+    expect(results.reduce((n, r) => n + r.body.accepted, 0)).toBe(8 * 120);
+    expect(results.reduce((n, r) => n + r.body.counted, 0)).toBe(120);
+    const { body } = await stack.request('GET', `/api/v1/experiments/${experiment.id}`);
+    expect(body.stats.reduce((n: number, s: any) => n + s.exposures, 0)).toBe(60);
+    expect(body.stats.reduce((n: number, s: any) => n + s.conversions, 0)).toBe(60);
+  });
+
   it("keeps another workspace's experiments out of reach", async () => {
     const { body: experiment } = await postExperiment({ name: 'Private' });
     expect((await other.request('GET', `/api/v1/experiments/${experiment.id}`)).status).toBe(404);
