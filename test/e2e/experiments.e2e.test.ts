@@ -80,13 +80,19 @@ it('launches a post experiment, counts its events and pauses and resumes it', as
   expect(list.body.items).toHaveLength(1);
   const id: string = list.body.items[0].id;
   expect(list.body.items[0]).toMatchObject({ name: 'Shorter captions', kind: 'post', brandId: brand.id });
-  expect(decodeURIComponent(await page.evaluate(() => location.hash))).toBe(`#/runs/${list.body.items[0].workflowId}`);
+  const runHash = decodeURIComponent(await page.evaluate(() => location.hash));
 
-  // Listed under its brand.
+  // The run binds the experiment: running from then on. Listed under its brand.
+  for (let i = 0; (await stack.request('GET', `/api/v1/experiments/${id}`)).body.status !== 'running'; i++) {
+    if (i > 100) throw new Error('the experiment did not start');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const started = await stack.request('GET', `/api/v1/experiments/${id}`);
+  expect(runHash).toBe(`#/runs/${started.body.workflowId}`);
   await page.goto(`${stack.baseUrl}/#/experiments?brandId=${brand.id}`);
   await page.waitForSelector(`${testid('experiment-row')}[data-experiment-id="${id}"]`);
   expect(await ui.texts(testid('experiment-link'))).toEqual(['Shorter captions']);
-  await waitForText(testid('experiment-status'), /^Running$/);
+  expect(await ui.text(testid('experiment-status'))).toBe('Running');
   await ui.screenshot('list');
 
   // 200 visitors exposed through the API, one in five converting; the API assigns each its variant.
