@@ -124,6 +124,9 @@ it('launches a post experiment, counts its events and pauses and resumes it', as
     `${brandView.body.channelUrl}/x/${id}`,
   );
   expect(brandView.body.channelUrl).toMatch(new RegExp(`/c/${brand.slug}$`));
+  // Chance to be best over the evaluations this page has seen (the API keeps only the last one).
+  await page.waitForSelector(`${testid('chance-chart')} svg path.chart-series-1`, { timeout: 60_000 });
+  expect(Number(await page.$eval(testid('chance-chart'), (el) => el.getAttribute('data-points')))).toBeGreaterThan(1);
   await ui.screenshot('detail');
 
   await ui.click(testid('experiment-pause'));

@@ -81,11 +81,15 @@ export async function renderExperiment(ctx) {
   replaceChildren(
     wrap,
     header,
-    srm,
-    controls,
-    verdict,
-    grid,
-    card({ key: 'experiment-history', title: 'Chance to be best', testid: 'experiment-history' }, chart),
+    h(
+      'div',
+      { class: 'experiment-body' },
+      srm,
+      controls,
+      verdict,
+      grid,
+      card({ key: 'experiment-history', title: 'Chance to be best', testid: 'experiment-history' }, chart),
+    ),
   );
 
   let drawnStatus = null;

@@ -31,8 +31,7 @@ export async function renderExperiments(ctx) {
       { class: 'page' },
       pageHeader({
         title: 'Experiments',
-        description:
-          'A/B tests of post copy or of anything another site serves: each variant’s rate, the chance it is best, and a verdict that waits for your approval.',
+        description: 'A/B tests of post copy or of what your site serves, with a verdict that waits for your approval.',
         actions: can('editor')
           ? h(
               'a',
