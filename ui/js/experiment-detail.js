@@ -8,6 +8,7 @@ import { approvalPolicyFields } from './approval-policy.js';
 import {
   busy,
   clearErrors,
+  confirmDialog,
   errorBox,
   field,
   formatDateTime,
@@ -29,6 +30,12 @@ import { can, loadBrands } from './state.js';
 
 const POLL_MS = 3000;
 const ENDED = ['stopped', 'completed'];
+const STOP = {
+  title: 'Stop the experiment?',
+  message: 'It ends now without a verdict: nothing is promoted and everyone sees the control.',
+  confirm: 'Stop',
+  danger: true,
+};
 
 export async function renderExperiment(ctx) {
   const id = ctx.params[0];
@@ -200,7 +207,7 @@ export async function renderExperiment(ctx) {
         'Start',
       );
       start.addEventListener('click', () =>
-        act(form, start, () => {
+        act(form, start, 'Experiment started.', () => {
           const policy = approval.read();
           if (policy.error) throw policy.error;
           return api('/runs', {
@@ -212,11 +219,13 @@ export async function renderExperiment(ctx) {
       form.append(approval.el, h('div', { class: 'form-actions' }, start));
       return card({ key: 'experiment-start-card', title: 'Start', testid: 'experiment-start-card' }, form);
     }
+    const DONE = { pause: 'Paused.', resume: 'Resumed.', stop: 'Stopped.' };
     const button = (action, label, cls) => {
       const b = h('button', { type: 'button', class: `btn ${cls}`, 'data-testid': `experiment-${action}` }, label);
-      b.addEventListener('click', () =>
-        act(form, b, () => api(`${path}/control`, { method: 'POST', body: { action } })),
-      );
+      b.addEventListener('click', async () => {
+        if (action === 'stop' && !(await confirmDialog(STOP))) return;
+        void act(form, b, DONE[action], () => api(`${path}/control`, { method: 'POST', body: { action } }));
+      });
       return b;
     };
     const days = h('input', { type: 'number', min: 1, max: 60, step: 1, value: '7', 'data-testid': 'experiment-days' });
@@ -226,7 +235,7 @@ export async function renderExperiment(ctx) {
       'Extend',
     );
     extend.addEventListener('click', () =>
-      act(form, extend, () =>
+      act(form, extend, 'Extended.', () =>
         api(`${path}/control`, { method: 'POST', body: { action: 'extend', days: Number(days.value) } }),
       ),
     );
@@ -243,11 +252,11 @@ export async function renderExperiment(ctx) {
     return card({ key: 'experiment-control', title: 'Controls', testid: 'experiment-control-card' }, form);
   }
 
-  async function act(form, button, request) {
+  async function act(form, button, done, request) {
     clearErrors(form);
     try {
       await busy(button, request);
-      toast('Done.', 'success');
+      toast(done, 'success');
       drawnStatus = null;
       await refresh();
     } catch (err) {
