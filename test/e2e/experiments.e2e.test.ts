@@ -144,3 +144,51 @@ it('launches a post experiment, counts its events and pauses and resumes it', as
   await page.waitForSelector(`${testid('experiment-controls')} ${testid('form-error')}`);
   expect(ui.errors).toEqual([]);
 });
+
+it('saves a free-form draft, starts it from its page and stops it', async () => {
+  const { page } = ui;
+  await page.goto(`${stack.baseUrl}/#/experiments/new`);
+  await page.waitForSelector(testid('experiment-form'));
+  await fill(testid('experiment-name'), 'Subject lines');
+  await fill(testid('experiment-hypothesis'), 'A question in the subject gets more opens');
+  await fill(testid('experiment-metric'), 'open');
+  await page.select(testid('experiment-kind'), 'free');
+  await ui.click(testid('variant-add'));
+  await fill(testid('variant-json-A'), '{"subject": "Our autumn blend is here"}');
+  await fill(testid('variant-json-B'), '{"subject": "Tried our autumn blend?"}');
+  await fill(testid('variant-json-C'), '{"subject": ');
+  // The third variant's JSON is refused before anything is sent, next to its field.
+  await ui.click(testid('experiment-create'));
+  await page.waitForSelector(`[data-field="variants.2.content"] ${testid('field-error')}`);
+  await ui.click(testid('variant-remove-C'));
+  expect(await page.$$(testid('variant-row'))).toHaveLength(2);
+  await ui.click(testid('experiment-create'));
+  await page.waitForSelector(testid('experiment-start-card'));
+
+  const id = decodeURIComponent(await page.evaluate(() => location.hash)).replace('#/experiments/', '');
+  const draft = await stack.request('GET', `/api/v1/experiments/${id}`);
+  expect(draft.body).toMatchObject({ status: 'draft', kind: 'free', metric: 'open', workflowId: null });
+  expect(draft.body.variants.map((v: { content: unknown }) => v.content)).toEqual([
+    { subject: 'Our autumn blend is here' },
+    { subject: 'Tried our autumn blend?' },
+  ]);
+  expect(await ui.text(testid('experiment-status'))).toBe('Draft');
+  expect(await page.$(testid('experiment-channel'))).toBeNull();
+  expect(await ui.text(`${card('B')} ${testid('variant-content')}`)).toContain('Tried our autumn blend?');
+
+  await ui.click(testid('experiment-start'));
+  await waitForText(testid('experiment-status'), /^Running$/);
+  await page.waitForSelector(testid('experiment-run'));
+  const started = await stack.request('GET', `/api/v1/experiments/${id}`);
+  expect(await page.$eval(testid('experiment-run'), (a) => decodeURIComponent(a.getAttribute('href')!))).toBe(
+    `#/runs/${started.body.workflowId}`,
+  );
+
+  await ui.click(testid('experiment-stop'));
+  await ui.click(testid('confirm-ok'));
+  await waitForText(testid('experiment-status'), /^Stopped$/);
+  expect(await page.$(testid('experiment-controls'))).toBeNull();
+  expect((await stack.request('GET', `/api/v1/experiments/${id}`)).body.status).toBe('stopped');
+  await ui.screenshot('stopped');
+  expect(ui.errors).toEqual([]);
+});
