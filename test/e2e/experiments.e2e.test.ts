@@ -188,6 +188,8 @@ it('saves a free-form draft, starts it from its page and stops it', async () => 
   await ui.click(testid('confirm-ok'));
   await waitForText(testid('experiment-status'), /^Stopped$/);
   expect(await page.$(testid('experiment-controls'))).toBeNull();
+  await page.waitForSelector(testid('experiment-outcome'));
+  expect(await ui.text(testid('experiment-outcome'))).toContain('Stopped: nothing promoted');
   expect((await stack.request('GET', `/api/v1/experiments/${id}`)).body.status).toBe('stopped');
   await ui.screenshot('stopped');
   expect(ui.errors).toEqual([]);

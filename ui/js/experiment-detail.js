@@ -37,6 +37,14 @@ const STOP = {
   danger: true,
 };
 
+/** How the experiment ended, from what its run wrote (`outcome`, `promoted`). */
+function outcomeText(d) {
+  if (d.outcome === 'stopped') return 'Stopped: nothing promoted, the control stays';
+  if (d.outcome === 'kept-control') return 'Ended: the control stays';
+  if (d.outcome === 'promoted') return `Ended: ${d.promoted} promoted`;
+  return `Ended (${d.outcome})`;
+}
+
 export async function renderExperiment(ctx) {
   const id = ctx.params[0];
   const path = `/experiments/${encodeURIComponent(id)}`;
@@ -164,30 +172,37 @@ export async function renderExperiment(ctx) {
   }
 
   function verdictCard(d) {
-    if (!d)
-      return card(
-        { key: 'experiment-verdict', title: 'Verdict', testid: 'experiment-verdict' },
-        h(
-          'p',
-          { class: 'muted' },
-          x.workflowId ? 'No evaluation yet.' : 'The verdict appears once the experiment runs and is evaluated.',
-        ),
-      );
+    const evaluated = d && d.evaluatedAt;
     return card(
       { key: 'experiment-verdict', title: 'Verdict', testid: 'experiment-verdict' },
-      h(
-        'p',
-        null,
-        h('strong', { 'data-testid': 'experiment-action' }, ACTION_LABELS[d.action] || d.action),
-        d.winner ? ` · winner ${d.winner}` : null,
-        d.promoted ? ` · promoted ${d.promoted}` : null,
-        h('span', { class: 'muted small' }, ` · evaluated ${formatDateTime(d.evaluatedAt)}`),
-      ),
-      h(
-        'ul',
-        { class: 'plain-list', 'data-testid': 'experiment-reasons' },
-        (d.reasons || []).map((r) => h('li', null, r)),
-      ),
+      d && d.outcome
+        ? h(
+            'p',
+            { class: 'experiment-outcome', 'data-testid': 'experiment-outcome' },
+            h('strong', null, outcomeText(d)),
+            d.by ? h('span', { class: 'muted small' }, ` · by ${d.by}`) : null,
+          )
+        : null,
+      evaluated
+        ? h(
+            'p',
+            null,
+            h('strong', { 'data-testid': 'experiment-action' }, ACTION_LABELS[d.action] || d.action),
+            d.winner ? ` · winner ${d.winner}` : null,
+            h('span', { class: 'muted small' }, ` · evaluated ${formatDateTime(d.evaluatedAt)}`),
+          )
+        : h(
+            'p',
+            { class: 'muted' },
+            x.workflowId ? 'No evaluation yet.' : 'The verdict appears once the experiment runs and is evaluated.',
+          ),
+      evaluated
+        ? h(
+            'ul',
+            { class: 'plain-list', 'data-testid': 'experiment-reasons' },
+            (d.reasons || []).map((r) => h('li', null, r)),
+          )
+        : null,
     );
   }
 
