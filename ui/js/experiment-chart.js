@@ -31,8 +31,11 @@ export function evaluationHistory() {
   };
 }
 
-/** @param {{at: string, chances: Record<string, number>}[]} points @param {string[]} keys */
-export function chanceChart(points, keys) {
+/**
+ * @param {{at: string, chances: Record<string, number>}[]} points @param {string[]} keys
+ * @param {boolean} [ended] no evaluation will come
+ */
+export function chanceChart(points, keys, ended = false) {
   const note = h(
     'p',
     { class: 'muted small' },
@@ -43,7 +46,13 @@ export function chanceChart(points, keys) {
       'div',
       { 'data-testid': 'chance-chart', 'data-points': points.length },
       note,
-      h('p', { class: 'muted' }, 'The chart starts after two evaluations; this page checks every few seconds.'),
+      h(
+        'p',
+        { class: 'muted' },
+        ended
+          ? 'The experiment has ended: there are no new evaluations to chart.'
+          : 'The chart starts after two evaluations; this page checks every few seconds.',
+      ),
     );
   const x = (i) => PAD.left + (i / (points.length - 1)) * (WIDTH - PAD.left - PAD.right);
   const y = (v) => PAD.top + (1 - v) * (HEIGHT - PAD.top - PAD.bottom);

@@ -167,6 +167,7 @@ export async function renderExperiment(ctx) {
       chanceChart(
         history.points,
         x.variants.map((v) => v.key),
+        ENDED.includes(x.status),
       ),
     );
   }
@@ -194,7 +195,11 @@ export async function renderExperiment(ctx) {
         : h(
             'p',
             { class: 'muted' },
-            x.workflowId ? 'No evaluation yet.' : 'The verdict appears once the experiment runs and is evaluated.',
+            ENDED.includes(x.status)
+              ? 'It ended before any evaluation.'
+              : x.workflowId
+                ? 'No evaluation yet.'
+                : 'The verdict appears once the experiment runs and is evaluated.',
           ),
       evaluated
         ? h(
