@@ -11,7 +11,6 @@ import {
   confirmDialog,
   errorBox,
   field,
-  formatDateTime,
   h,
   icon,
   replaceChildren,
@@ -22,28 +21,19 @@ import {
   toast,
 } from './dom.js';
 import { chanceChart, evaluationHistory } from './experiment-chart.js';
-import { ACTION_LABELS, KIND_LABELS, variantCard } from './experiment-parts.js';
+import { ENDED, KIND_LABELS, variantCard, verdictCard } from './experiment-parts.js';
 import { backLink, card, pageHeader } from './layout.js';
 import { showPageError } from './load.js';
 import { runHref } from './runs.js';
 import { can, loadBrands } from './state.js';
 
 const POLL_MS = 3000;
-const ENDED = ['stopped', 'completed'];
 const STOP = {
   title: 'Stop the experiment?',
   message: 'It ends now without a verdict: nothing is promoted and everyone sees the control.',
   confirm: 'Stop',
   danger: true,
 };
-
-/** How the experiment ended, from what its run wrote (`outcome`, `promoted`). */
-function outcomeText(d) {
-  if (d.outcome === 'stopped') return 'Stopped: nothing promoted, the control stays';
-  if (d.outcome === 'kept-control') return 'Ended: the control stays';
-  if (d.outcome === 'promoted') return `Ended: ${d.promoted} promoted`;
-  return `Ended (${d.outcome})`;
-}
 
 export async function renderExperiment(ctx) {
   const id = ctx.params[0];
@@ -148,7 +138,7 @@ export async function renderExperiment(ctx) {
       drawnStatus = x.status;
       replaceChildren(controls, controlCard());
     }
-    replaceChildren(verdict, verdictCard(d));
+    replaceChildren(verdict, verdictCard(x));
     const byKey = Object.fromEntries(((d && d.variants) || []).map((v) => [v.id, v]));
     const stats = Object.fromEntries((x.stats || []).map((s) => [s.key, s]));
     replaceChildren(
@@ -169,45 +159,6 @@ export async function renderExperiment(ctx) {
         x.variants.map((v) => v.key),
         ENDED.includes(x.status),
       ),
-    );
-  }
-
-  function verdictCard(d) {
-    const evaluated = d && d.evaluatedAt;
-    return card(
-      { key: 'experiment-verdict', title: 'Verdict', testid: 'experiment-verdict' },
-      d && d.outcome
-        ? h(
-            'p',
-            { class: 'experiment-outcome', 'data-testid': 'experiment-outcome' },
-            h('strong', null, outcomeText(d)),
-            d.by ? h('span', { class: 'muted small' }, ` · by ${d.by}`) : null,
-          )
-        : null,
-      evaluated
-        ? h(
-            'p',
-            null,
-            h('strong', { 'data-testid': 'experiment-action' }, ACTION_LABELS[d.action] || d.action),
-            d.winner ? ` · winner ${d.winner}` : null,
-            h('span', { class: 'muted small' }, ` · evaluated ${formatDateTime(d.evaluatedAt)}`),
-          )
-        : h(
-            'p',
-            { class: 'muted' },
-            ENDED.includes(x.status)
-              ? 'It ended before any evaluation.'
-              : x.workflowId
-                ? 'No evaluation yet.'
-                : 'The verdict appears once the experiment runs and is evaluated.',
-          ),
-      evaluated
-        ? h(
-            'ul',
-            { class: 'plain-list', 'data-testid': 'experiment-reasons' },
-            (d.reasons || []).map((r) => h('li', null, r)),
-          )
-        : null,
     );
   }
 

@@ -1,10 +1,14 @@
 /**
- * What the experiment pages share: links, labels, a variant's content preview and its card of figures (from the
+ * What the experiment pages share: links, labels, the verdict card, a variant’s content preview and its figures (from the
  * counts, and from the last evaluation when there is one).
  */
-import { formatNumber, formatPercent, h } from './dom.js';
+import { formatDateTime, formatNumber, formatPercent, h } from './dom.js';
+import { card } from './layout.js';
 
 export const experimentHref = (id) => `#/experiments/${encodeURIComponent(id)}`;
+
+/** Statuses after which nothing changes. */
+export const ENDED = ['stopped', 'completed'];
 
 export const KIND_LABELS = { post: 'Post copy', free: 'Free-form' };
 
@@ -91,5 +95,54 @@ export function variantCard(variant, stats, evaluated, o) {
             'variant-pvalue',
           ),
     ),
+  );
+}
+
+/** How the experiment ended, from what its run wrote (`outcome`, `promoted`). */
+function outcomeText(d) {
+  if (d.outcome === 'stopped') return 'Stopped: nothing promoted, the control stays';
+  if (d.outcome === 'kept-control') return 'Ended: the control stays';
+  if (d.outcome === 'promoted') return `Ended: ${d.promoted} promoted`;
+  return `Ended (${d.outcome})`;
+}
+
+/** The last evaluation's verdict and reasons, and how the experiment ended once it has. */
+export function verdictCard(x) {
+  const d = x.decision;
+  const evaluated = d && d.evaluatedAt;
+  return card(
+    { key: 'experiment-verdict', title: 'Verdict', testid: 'experiment-verdict' },
+    d && d.outcome
+      ? h(
+          'p',
+          { class: 'experiment-outcome', 'data-testid': 'experiment-outcome' },
+          h('strong', null, outcomeText(d)),
+          d.by ? h('span', { class: 'muted small' }, ` · by ${d.by}`) : null,
+        )
+      : null,
+    evaluated
+      ? h(
+          'p',
+          null,
+          h('strong', { 'data-testid': 'experiment-action' }, ACTION_LABELS[d.action] || d.action),
+          d.winner ? ` · winner ${d.winner}` : null,
+          h('span', { class: 'muted small' }, ` · evaluated ${formatDateTime(d.evaluatedAt)}`),
+        )
+      : h(
+          'p',
+          { class: 'muted' },
+          ENDED.includes(x.status)
+            ? 'It ended before any evaluation.'
+            : x.workflowId
+              ? 'No evaluation yet.'
+              : 'The verdict appears once the experiment runs and is evaluated.',
+        ),
+    evaluated
+      ? h(
+          'ul',
+          { class: 'plain-list', 'data-testid': 'experiment-reasons' },
+          (d.reasons || []).map((r) => h('li', null, r)),
+        )
+      : null,
   );
 }
