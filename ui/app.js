@@ -20,6 +20,9 @@ import { renderLeads } from './js/leads.js';
 import { renderLeadImport } from './js/lead-import.js';
 import { renderLeadProfile } from './js/lead-profile.js';
 import { renderLead } from './js/lead-detail.js';
+import { renderExperiments } from './js/experiments.js';
+import { renderNewExperiment } from './js/experiment-form.js';
+import { renderExperiment } from './js/experiment-detail.js';
 import { renderSettings } from './js/settings.js';
 import { renderMembers } from './js/members.js';
 import { renderAccount } from './js/account.js';
@@ -74,6 +77,15 @@ const ROUTES = [
   { pattern: /^\/leads\/import$/, render: renderLeadImport, title: 'Import leads', nav: 'leads', role: 'editor' },
   { pattern: /^\/leads\/profile$/, render: renderLeadProfile, title: 'Ideal customer profile', nav: 'leads' },
   { pattern: /^\/leads\/([^/]+)$/, render: renderLead, title: 'Lead', nav: 'leads' },
+  { pattern: /^\/experiments$/, render: renderExperiments, title: 'Experiments', nav: 'experiments' },
+  {
+    pattern: /^\/experiments\/new$/,
+    render: renderNewExperiment,
+    title: 'New experiment',
+    nav: 'experiments',
+    role: 'editor',
+  },
+  { pattern: /^\/experiments\/([^/]+)$/, render: renderExperiment, title: 'Experiment', nav: 'experiments' },
   { pattern: /^\/settings$/, render: renderSettings, title: 'Settings', nav: 'settings', role: 'admin' },
   { pattern: /^\/members$/, render: renderMembers, title: 'Members', nav: 'members', role: 'admin' },
   { pattern: /^\/account$/, render: renderAccount, title: 'Your account', nav: 'account' },
@@ -84,6 +96,7 @@ const NAV = [
   { key: 'launch', label: 'New run', href: '#/launch', icon: 'launch', role: 'editor' },
   { key: 'brands', label: 'Brands', href: '#/brands', icon: 'brands' },
   { key: 'leads', label: 'Leads', href: '#/leads', icon: 'leads' },
+  { key: 'experiments', label: 'Experiments', href: '#/experiments', icon: 'experiments' },
   { key: 'credits', label: 'Credits', href: '#/credits', icon: 'credits' },
   { key: 'members', label: 'Members', href: '#/members', icon: 'settings', role: 'admin' },
   { key: 'settings', label: 'Settings', href: '#/settings', icon: 'settings', role: 'admin' },

@@ -10,6 +10,8 @@ const STATUS_LABELS = {
   continued_as_new: 'Continued as new',
   waiting: 'Waiting',
   draft: 'Draft',
+  paused: 'Paused',
+  stopped: 'Stopped',
   complete: 'Complete',
   pending: 'Pending',
   indexed: 'Indexed',
