@@ -7,17 +7,14 @@ import { emptyState, errorBox, field, h, icon, replaceChildren, spinner, statusB
 import { experimentHref, KIND_LABELS } from './experiment-parts.js';
 import { pageHeader } from './layout.js';
 import { can, loadBrands } from './state.js';
-import { dataTable } from './table.js';
+import { cursorPager, dataTable } from './table.js';
 
 const PAGE = 25;
 
 export async function renderExperiments(ctx) {
   const brandId = ctx.query.get('brandId') || '';
   const tableSlot = h('div', { class: 'table-wrap' }, spinner('Loading experiments…'));
-  const back = h('button', { type: 'button', class: 'btn btn-secondary', 'data-testid': 'experiments-back' }, 'Back');
-  const next = h('button', { type: 'button', class: 'btn btn-secondary', 'data-testid': 'experiments-next' }, 'Next');
-  const pageLabel = h('span', { class: 'muted' });
-  const pager = h('div', { class: 'pager', hidden: true }, back, pageLabel, next);
+  const pager = cursorPager({ testid: 'experiments', onMove: () => void load() });
   const brandSelect = h(
     'select',
     { name: 'brandId', 'data-testid': 'experiments-brand' },
@@ -47,7 +44,7 @@ export async function renderExperiments(ctx) {
         field({ label: 'Brand', name: 'brandId', control: brandSelect, class: 'field-inline' }),
       ),
       h('div', { class: 'card card-flush' }, tableSlot),
-      pager,
+      pager.el,
     ),
   );
 
@@ -62,18 +59,14 @@ export async function renderExperiments(ctx) {
   for (const b of brands) brandSelect.appendChild(h('option', { value: b.id, selected: b.id === brandId }, b.name));
   const brandName = (id) => (brands.find((b) => b.id === id) || {}).name || id;
 
-  // cursors[i] opens page i; the first page has none.
-  const cursors = [null];
-  let index = 0;
-
   async function load() {
     replaceChildren(tableSlot, spinner('Loading experiments…'));
     try {
-      const page = await api(`/experiments${query({ brandId, limit: PAGE, cursor: cursors[index] })}`, {
+      const page = await api(`/experiments${query({ brandId, limit: PAGE, cursor: pager.cursor() })}`, {
         signal: ctx.signal,
       });
       if (!ctx.isCurrent()) return;
-      cursors[index + 1] = page.nextCursor;
+      pager.loaded(page.nextCursor);
       draw(page.items);
     } catch (err) {
       if (isQuiet(err)) return;
@@ -83,22 +76,8 @@ export async function renderExperiments(ctx) {
       );
     }
   }
-  back.addEventListener('click', () => {
-    if (index === 0) return;
-    index -= 1;
-    void load();
-  });
-  next.addEventListener('click', () => {
-    if (!cursors[index + 1]) return;
-    index += 1;
-    void load();
-  });
 
   function draw(items) {
-    pager.hidden = index === 0 && !cursors[index + 1];
-    back.disabled = index === 0;
-    next.disabled = !cursors[index + 1];
-    pageLabel.textContent = `Page ${index + 1}`;
     if (items.length === 0) {
       replaceChildren(
         tableSlot,

@@ -20,7 +20,7 @@ import { pageHeader } from './layout.js';
 import { FILTER_KEYS, filtersForm, matchFilter } from './lead-filters.js';
 import { concurrencyField, leadHref, scoreBadge, startEnrichment } from './lead-parts.js';
 import { can } from './state.js';
-import { dataTable } from './table.js';
+import { cursorPager, dataTable } from './table.js';
 
 const PAGE = 25;
 
@@ -31,10 +31,7 @@ export async function renderLeads(ctx) {
 
   const filterForm = filtersForm(filters, (values) => ctx.navigate(`#/leads${query(values)}`));
   const tableSlot = h('div', { class: 'table-wrap' }, spinner('Loading leads…'));
-  const back = h('button', { type: 'button', class: 'btn btn-secondary', 'data-testid': 'leads-back' }, 'Back');
-  const next = h('button', { type: 'button', class: 'btn btn-secondary', 'data-testid': 'leads-next' }, 'Next');
-  const pageLabel = h('span', { class: 'muted', 'data-testid': 'leads-page' });
-  const pager = h('div', { class: 'pager', hidden: true }, back, pageLabel, next);
+  const pager = cursorPager({ testid: 'leads', onMove: () => void load() });
 
   const enrich = editable ? enrichBar() : null;
 
@@ -66,24 +63,21 @@ export async function renderLeads(ctx) {
       filterForm,
       enrich ? enrich.form : null,
       h('div', { class: 'card card-flush' }, tableSlot),
-      pager,
+      pager.el,
     ),
   );
 
-  // cursors[i] opens page i; the first page has none.
-  const cursors = [null];
-  let index = 0;
   let items = [];
 
   async function load() {
     replaceChildren(tableSlot, spinner('Loading leads…'));
     try {
-      const page = await api(`/leads${query({ ...filters, limit: PAGE, cursor: cursors[index] })}`, {
+      const page = await api(`/leads${query({ ...filters, limit: PAGE, cursor: pager.cursor() })}`, {
         signal: ctx.signal,
       });
       if (!ctx.isCurrent()) return;
       items = page.items;
-      cursors[index + 1] = page.nextCursor;
+      pager.loaded(page.nextCursor);
       draw();
     } catch (err) {
       if (isQuiet(err)) return;
@@ -96,22 +90,7 @@ export async function renderLeads(ctx) {
     }
   }
 
-  back.addEventListener('click', () => {
-    if (index === 0) return;
-    index -= 1;
-    void load();
-  });
-  next.addEventListener('click', () => {
-    if (!cursors[index + 1]) return;
-    index += 1;
-    void load();
-  });
-
   function draw() {
-    pager.hidden = index === 0 && !cursors[index + 1];
-    back.disabled = index === 0;
-    next.disabled = !cursors[index + 1];
-    pageLabel.textContent = `Page ${index + 1}`;
     if (enrich) enrich.update();
     if (items.length === 0) {
       const filtered = FILTER_KEYS.some((k) => k !== 'sort' && k !== 'order' && filters[k]);
@@ -238,7 +217,7 @@ export async function renderLeads(ctx) {
         some.disabled = selected.size === 0;
         some.textContent = selected.size ? `Enrich selected (${selected.size})` : 'Enrich selected';
         // Nothing matches: a run would have no lead to enrich.
-        every.disabled = index === 0 && items.length === 0;
+        every.disabled = pager.onFirstPage() && items.length === 0;
       },
     };
   }

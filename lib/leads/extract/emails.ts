@@ -20,10 +20,10 @@ const AT_LOOKALIKES = /[\uff20\ufe6b]/g;
 const FILE_TLDS = new Set(
   'png jpg jpeg gif svg webp avif ico bmp tif tiff css js mjs json map xml pdf mp4 webm woff woff2 ttf eot'.split(' '),
 );
-/** Placeholder and documentation domains (RFC 2606) and the addresses of error trackers and site builders. */
-const PLACEHOLDER_DOMAINS =
+/** Reserved example and documentation domains (RFC 2606) and the addresses of error trackers and site builders. */
+const RESERVED_DOMAINS =
   /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost|domain\.com|yourdomain\.com|email\.com|sentry\.io|sentry-next\.wixpress\.com|wixpress\.com|sentry\.wixpress\.com)$/;
-const PLACEHOLDER_LOCALS = /^(?:your-?(?:name|email)|name|email|user(?:name)?|someone|john\.?doe|jane\.?doe)$/;
+const SAMPLE_LOCALS = /^(?:your-?(?:name|email)|name|email|user(?:name)?|someone|john\.?doe|jane\.?doe)$/;
 /** Error trackers put a hex key in the local part (e.g. 32 hex digits before @o123.ingest.sentry.io). */
 const HEX_KEY = /^[0-9a-f]{24,}$/;
 
@@ -38,8 +38,8 @@ export function cleanEmail(raw: string): string | null {
   const [local, domain] = email.split('@');
   if (local.length > 64 || local.startsWith('.') || local.endsWith('.')) return null;
   const tld = domain.slice(domain.lastIndexOf('.') + 1);
-  if (FILE_TLDS.has(tld) || PLACEHOLDER_DOMAINS.test(domain)) return null;
-  if (PLACEHOLDER_LOCALS.test(local) || HEX_KEY.test(local)) return null;
+  if (FILE_TLDS.has(tld) || RESERVED_DOMAINS.test(domain)) return null;
+  if (SAMPLE_LOCALS.test(local) || HEX_KEY.test(local)) return null;
   return email;
 }
 
