@@ -9,7 +9,6 @@ import { busy, clearErrors, clientError, field, h, replaceChildren, showErrors, 
 import { experimentHref } from './experiment-parts.js';
 import { variantFields } from './experiment-variants.js';
 import { openLaunchPage } from './launch-page.js';
-import { backLink } from './layout.js';
 import { runHref } from './runs.js';
 
 /** The evaluation's settings and their defaults, as lib/abtest/experiment.ts declares them. */
@@ -41,10 +40,10 @@ export async function renderNewExperiment(ctx) {
     description:
       'Split visitors between variants, count who converts, and let the sequential test say when one is better.',
     noBrands: 'An experiment belongs to a brand; a post experiment is served on its channel. Create one first.',
+    back: ['#/experiments', 'Experiments'],
   });
   if (!page) return;
   const { wrap, header, brandSelect } = page;
-  header.querySelector('.breadcrumb').replaceWith(backLink('#/experiments', 'Experiments'));
 
   const text = (name, attrs) => h('input', { type: 'text', name, 'data-testid': `experiment-${name}`, ...attrs });
   const name = text('name', { maxlength: 200, placeholder: 'e.g. Shorter captions' });

@@ -14,14 +14,15 @@ import { loadBrands } from './state.js';
  * Renders the page's frame and loads the brands. Resolves with what the form is built from, or with null when the
  * page already says why there is no form (the brands could not load, there are none, or the user moved on).
  *
- * @param {{title: string, description: string, noBrands: string}} o `noBrands`: why a brand is needed first
+ * @param {{title: string, description: string, noBrands: string, back?: [string, string]}} o `noBrands`: why a brand
+ *   is needed first; `back`: where the breadcrumb leads (href, label), New run by default
  * @returns {Promise<{wrap: HTMLElement, header: HTMLElement, brands: object[], brandSelect: HTMLSelectElement} | null>}
  */
 export async function openLaunchPage(ctx, o) {
   const wrap = h('div', { class: 'page narrow-wide' });
   ctx.main.appendChild(wrap);
   const header = pageHeader({
-    crumbs: backLink('#/launch', 'New run'),
+    crumbs: backLink(...(o.back || ['#/launch', 'New run'])),
     title: o.title,
     description: o.description,
   });
