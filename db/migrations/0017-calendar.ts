@@ -8,9 +8,10 @@
  *   day they fill), unique per brand, so a repeated daily generation drafts nothing twice.
  * - `calendar_settings`: per workspace, its time zone and when the daily generation runs.
  */
-import { DataTypes, Op, type QueryInterface } from 'sequelize';
+import { DataTypes, Op, literal, type QueryInterface } from 'sequelize';
 
-const at = { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW };
+// A database default (raw INSERTs write these rows, not a model).
+const at = { type: DataTypes.DATE, allowNull: false, defaultValue: literal('now()') };
 const ref = (model: string, allowNull = false) => ({
   type: DataTypes.UUID,
   allowNull,
@@ -23,7 +24,7 @@ export async function up({ context: q }: { context: QueryInterface }): Promise<v
     id: { type: DataTypes.UUID, primaryKey: true, defaultValue: DataTypes.UUIDV4 },
     workspace_id: ref('workspaces'),
     brand_id: ref('brands'),
-    local_at: { type: DataTypes.STRING(16), allowNull: false },
+    local_at: { type: DataTypes.STRING(19), allowNull: false },
     time_zone: { type: DataTypes.STRING(64), allowNull: false },
     due_at: { type: DataTypes.DATE, allowNull: false },
     kind: { type: DataTypes.STRING(8), allowNull: false, defaultValue: 'post' },

@@ -7,7 +7,7 @@ import { isTimeZone, parseLocal } from './wall-clock';
 
 export const localAtSchema = z
   .string()
-  .refine((s) => parseLocal(s) !== null, 'must be a local date-time YYYY-MM-DDTHH:mm')
+  .refine((s) => parseLocal(s) !== null, 'must be a local date-time YYYY-MM-DDTHH:mm (or :ss)')
   .describe("Wall-clock date and time in the workspace's time zone, YYYY-MM-DDTHH:mm");
 
 export const timeZoneSchema = z

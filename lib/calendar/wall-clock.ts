@@ -14,24 +14,27 @@ export interface LocalDateTime {
   day: number;
   hour: number;
   minute: number;
+  /** 0 unless given: the UI plans to the minute, the API (and tests) may to the second. */
+  second: number;
 }
 
-const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
-/** `YYYY-MM-DDTHH:mm` → its parts, or null when it is not a real calendar date and time. */
+/** `YYYY-MM-DDTHH:mm[:ss]` → its parts, or null when it is not a real calendar date and time. */
 export function parseLocal(text: string): LocalDateTime | null {
   const m = LOCAL.exec(text);
   if (!m) return null;
-  const [year, month, day, hour, minute] = m.slice(1).map(Number);
-  if (month < 1 || month > 12 || hour > 23 || minute > 59 || day < 1) return null;
+  const [year, month, day, hour, minute, second] = m.slice(1).map((v) => Number(v ?? 0));
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59 || day < 1) return null;
   if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
-  return { year, month, day, hour, minute };
+  return { year, month, day, hour, minute, second };
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 export function formatLocal(t: LocalDateTime): string {
-  return `${pad(t.year, 4)}-${pad(t.month)}-${pad(t.day)}T${pad(t.hour)}:${pad(t.minute)}`;
+  const seconds = t.second ? `:${pad(t.second)}` : '';
+  return `${pad(t.year, 4)}-${pad(t.month)}-${pad(t.day)}T${pad(t.hour)}:${pad(t.minute)}${seconds}`;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -64,7 +67,7 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
-/** The local date-time at `instantMs` in `zone` (seconds dropped). */
+/** The local date-time at `instantMs` in `zone` (to the second). */
 export function toLocal(instantMs: number, zone: string): LocalDateTime {
   const parts = Object.fromEntries(
     formatter(zone)
@@ -77,14 +80,15 @@ export function toLocal(instantMs: number, zone: string): LocalDateTime {
     day: Number(parts.day),
     hour: Number(parts.hour),
     minute: Number(parts.minute),
+    second: Number(parts.second),
   };
 }
 
-const asUtc = (t: LocalDateTime) => Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute);
+const asUtc = (t: LocalDateTime) => Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
 
 /** The zone's offset from UTC at `instantMs`, in ms (Rome in summer: +7,200,000). */
 export function offsetAt(instantMs: number, zone: string): number {
-  const whole = Math.floor(instantMs / 60_000) * 60_000;
+  const whole = Math.floor(instantMs / 1000) * 1000;
   return asUtc(toLocal(whole, zone)) - whole;
 }
 
@@ -112,7 +116,7 @@ export function resolveLocal(local: LocalDateTime, zone: string): { instantMs: n
   return { instantMs: asUtc(toLocal(exact, zone)) === wall ? exact : candidates[0], kind: 'exact' };
 }
 
-/** `YYYY-MM-DDTHH:mm` in `zone` → the UTC instant in ms; throws on a malformed text or unknown zone. */
+/** `YYYY-MM-DDTHH:mm[:ss]` in `zone` → the UTC instant in ms; throws on a malformed text or unknown zone. */
 export function localToInstant(text: string, zone: string): number {
   const local = parseLocal(text);
   if (!local) throw new RangeError(`${text} is not a local date-time (YYYY-MM-DDTHH:mm)`);
@@ -124,12 +128,13 @@ export function localToInstant(text: string, zone: string): number {
 export function addLocalDays(text: string, days: number): string {
   const t = parseLocal(text);
   if (!t) throw new RangeError(`${text} is not a local date-time (YYYY-MM-DDTHH:mm)`);
-  const d = new Date(Date.UTC(t.year, t.month - 1, t.day + days, t.hour, t.minute));
+  const d = new Date(Date.UTC(t.year, t.month - 1, t.day + days, t.hour, t.minute, t.second));
   return formatLocal({
     year: d.getUTCFullYear(),
     month: d.getUTCMonth() + 1,
     day: d.getUTCDate(),
     hour: d.getUTCHours(),
     minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
   });
 }

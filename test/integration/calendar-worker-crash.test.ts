@@ -1,0 +1,84 @@
+/**
+ * The calendar survives a worker process SIGKILLed at an entry's due minute (as soon as it has claimed the entry and
+ * started publishing): the worker that takes over replays the calendar, the claim and the child start are in history,
+ * and the entry publishes once. A second entry due while no worker runs at all publishes when one comes back.
+ */
+import { type ChildProcess } from 'node:child_process';
+import { endCalendars, localIn, postsOf, waitForEntry, entryOf } from '../support/calendar-helpers';
+import { startTestStack, waitFor, type TestStack } from '../support/harness';
+import { kill, spawnWorker } from '../support/worker-process';
+
+const ZONE = 'America/New_York';
+let stack: TestStack;
+const children: ChildProcess[] = [];
+const brands: string[] = [];
+
+/** A real worker process serving every queue (the calendar, the social post and its image render). */
+function spawnAllWorker(): ChildProcess {
+  const child = spawnWorker('all.worker.ts', {
+    ...stack.env,
+    TEMPORAL_WORKFLOW_BUNDLE: process.env.STUDIOFLOW_TEST_WORKFLOW_BUNDLE,
+    LOG_LEVEL: 'error',
+  });
+  children.push(child);
+  return child;
+}
+
+beforeAll(async () => {
+  stack = await startTestStack('calendar-crash', { workers: [], env: { CALENDAR_CHECK_LEAD_SECONDS: '2' } });
+  const settings = await stack.request('PUT', '/api/v1/calendar/settings', { timeZone: ZONE });
+  expect(settings.status).toBe(200);
+});
+afterAll(async () => {
+  await Promise.all(children.map(kill));
+  await endCalendars(stack, brands);
+  for (const kind of ['generation', 'analytics'])
+    await stack.client.schedule
+      .getHandle(`calendar-${kind}/${stack.workspaceId}`)
+      .delete()
+      .catch(() => undefined);
+  await stack?.stop();
+});
+
+it('publishes once when the worker is killed at the due minute, and catches up on what fell due with none', async () => {
+  const brand = await stack.brand({ name: `Crash ${Date.now()}` });
+  brands.push(brand.id);
+  let worker = spawnAllWorker();
+
+  const create = async (seconds: number, topic: string) => {
+    const res = await stack.request('POST', '/api/v1/calendar/entries', {
+      brandId: brand.id,
+      localAt: localIn(ZONE, seconds),
+      topic,
+      status: 'scheduled',
+    });
+    expect(res.status).toBe(201);
+    return res.body;
+  };
+  // The first update starts the calendar run: give the fresh worker time to boot.
+  const first = await create(20, 'Cold brew at home');
+  expect(first.armed).toBe(true);
+  const second = await create(30, 'Grinding for espresso');
+
+  // The due minute: killed as soon as the entry is claimed (publishing), mid-publication.
+  await waitFor(
+    'the first entry claimed',
+    async () => (await entryOf(stack, first.id)).status === 'publishing',
+    60_000,
+    50,
+  );
+  await kill(worker);
+
+  // No worker while the second entry falls due.
+  await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(second.dueAt) - Date.now()) + 2_000));
+  expect((await entryOf(stack, second.id)).status).toBe('scheduled');
+
+  worker = spawnAllWorker();
+  const [a, b] = await Promise.all([
+    waitForEntry(stack, first.id, 'published'),
+    waitForEntry(stack, second.id, 'published'),
+  ]);
+  const posts = await postsOf(stack, brand.id);
+  expect(posts.map((p) => p.workflow_id).sort()).toEqual([...a.runs, ...b.runs].sort());
+  expect(posts).toHaveLength(2);
+});
