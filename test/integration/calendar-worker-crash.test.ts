@@ -4,6 +4,7 @@
  * and the entry publishes once. A second entry due while no worker runs at all publishes when one comes back.
  */
 import { type ChildProcess } from 'node:child_process';
+import { temporal } from '@temporalio/proto';
 import { endCalendars, localIn, postsOf, waitForEntry, entryOf } from '../support/calendar-helpers';
 import { startTestStack, waitFor, type TestStack } from '../support/harness';
 import { kill, spawnWorker } from '../support/worker-process';
@@ -22,6 +23,25 @@ function spawnAllWorker(): ChildProcess {
   });
   children.push(child);
   return child;
+}
+
+/** Once a worker polls the stack's workflow queue (a fresh process takes some seconds to bundle and connect). */
+function workerPolling() {
+  return waitFor(
+    'a worker polling',
+    async () => {
+      const res = await stack.client.workflowService.describeTaskQueue({
+        namespace: stack.config.temporal.namespace,
+        taskQueue: {
+          name: stack.config.temporal.taskQueues.main,
+          kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL,
+        },
+        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+      });
+      return (res.pollers ?? []).length > 0;
+    },
+    60_000,
+  );
 }
 
 beforeAll(async () => {
@@ -55,10 +75,10 @@ it('publishes once when the worker is killed at the due minute, and catches up o
     expect(res.status).toBe(201);
     return res.body;
   };
-  // The first update starts the calendar run: give the fresh worker time to boot.
-  const first = await create(20, 'Cold brew at home');
+  await workerPolling();
+  const first = await create(8, 'Cold brew at home');
   expect(first.armed).toBe(true);
-  const second = await create(30, 'Grinding for espresso');
+  const second = await create(14, 'Grinding for espresso');
 
   // The due minute: killed as soon as the entry is claimed (publishing), mid-publication.
   await waitFor(
