@@ -10,7 +10,7 @@ import { addLocalDays, localToInstant, toLocal, formatLocal } from '../../lib/ca
 import { POST_TYPE_NAMES } from '../../lib/social';
 import { withHeartbeat } from '../shared/heartbeat';
 import type { TextWriter } from '../text/text-writer.port';
-import type { EntryValidator } from './entry-validator';
+import type { EntryValidator } from '../../lib/calendar/entry-validator';
 
 /** What a run needs of a claimed entry: small, it goes into history. */
 export interface ClaimedEntry {

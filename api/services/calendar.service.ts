@@ -9,7 +9,7 @@
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CalendarRepository, CalendarSettings, EntryFields } from '../../db/repositories/calendar.repository';
-import type { EntryValidator } from '../../activities/calendar/entry-validator';
+import type { EntryValidator } from '../../lib/calendar/entry-validator';
 import { contentProblems } from '../../lib/calendar/checks';
 import { EDITABLE_STATUSES, type CalendarEntry, type EntryStatus } from '../../lib/calendar/entry';
 import type { EntryCreate, EntryPatch, ScheduleKind } from '../../lib/calendar/entry-input';

@@ -63,7 +63,7 @@ afterAll(async () => {
 it('publishes once when the worker is killed at the due minute, and catches up on what fell due with none', async () => {
   const brand = await stack.brand({ name: `Crash ${Date.now()}` });
   brands.push(brand.id);
-  let worker = spawnAllWorker();
+  const worker = spawnAllWorker();
 
   const create = async (seconds: number, topic: string) => {
     const res = await stack.request('POST', '/api/v1/calendar/entries', {
@@ -93,7 +93,7 @@ it('publishes once when the worker is killed at the due minute, and catches up o
   await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(second.dueAt) - Date.now()) + 2_000));
   expect((await entryOf(stack, second.id)).status).toBe('scheduled');
 
-  worker = spawnAllWorker();
+  spawnAllWorker();
   const [a, b] = await Promise.all([
     waitForEntry(stack, first.id, 'published'),
     waitForEntry(stack, second.id, 'published'),

@@ -4,8 +4,8 @@
  * there, and a platform is ready when the deployment has its keys (lib/publish-config.ts). A per-brand implementation
  * (connected accounts and their tokens) takes its place without the calendar changing.
  */
-import type { EntryTarget } from '../../lib/calendar/entry';
-import type { PublishConfig } from '../../lib/publish-config';
+import type { EntryTarget } from './entry';
+import type { PublishConfig } from '../publish-config';
 
 export interface AccountReadiness {
   accountReady(brandId: string, platform: EntryTarget): Promise<{ ready: boolean; reason?: string }>;

@@ -3,11 +3,10 @@
  * readiness port, and for a video the credits its estimate would reserve against the workspace's available balance.
  * Used by the API when an entry is scheduled and by the calendar's activities ahead of its time and just before it.
  */
-import type { CreditRepository } from '../../db/repositories/credit.repository';
-import { entryProblems, type Readiness } from '../../lib/calendar/checks';
-import type { CalendarEntry, EntryValidation } from '../../lib/calendar/entry';
-import { estimateVideoCredits } from '../../lib/credits/pricing';
-import type { VideoProviderDefaults } from '../../lib/credits/provider-defaults';
+import { entryProblems, type Readiness } from './checks';
+import type { CalendarEntry, EntryValidation } from './entry';
+import { estimateVideoCredits } from '../credits/pricing';
+import type { VideoProviderDefaults } from '../credits/provider-defaults';
 import type { AccountReadiness } from './account-readiness.port';
 
 export type EntryValidator = (
@@ -17,7 +16,8 @@ export type EntryValidator = (
 
 export function createEntryValidator(deps: {
   accounts: AccountReadiness;
-  credits: Pick<CreditRepository, 'balance'>;
+  /** The workspace's available credits (balance less open reservations). */
+  credits: { balance(workspaceId: string): Promise<{ available: number }> };
   videoDefaults: VideoProviderDefaults;
 }): EntryValidator {
   return async (entry, stage) => {
