@@ -10,7 +10,7 @@
  * - takes `entryChanged` updates the API sends after writing a row (re-arm, move, drop), and re-reads the table every
  *   `refreshSeconds`, so an update lost to a crash between the write and the send is repaired.
  *
- * It continues as new every `runSize` events, once its running entries have finished, to keep its history bounded.
+ * It continues as new after `runSize` events, at a moment no entry is publishing, to keep its history bounded.
  */
 import {
   ParentClosePolicy,
@@ -168,7 +168,8 @@ export async function editorialCalendarWorkflow(input: EditorialCalendarInput): 
     running.add(ref.entryId);
     void runEntry(ref)
       .catch((err) => {
-        if (isCancellation(err)) throw err;
+        // Cancelled with the calendar: the main loop ends the run. Otherwise the row stays as the activity left it.
+        if (isCancellation(err)) return;
         counts.failed += 1;
         tracker.done('publish', `Entry ${ref.entryId} failed: ${failureMessage(err)}`);
       })
@@ -200,9 +201,9 @@ export async function editorialCalendarWorkflow(input: EditorialCalendarInput): 
         }
       }
       report();
-      if (events >= input.runSize || workflowInfo().continueAsNewSuggested) {
-        tracker.waiting('schedule', `Continuing as new once ${running.size} running entries finish`);
-        await condition(() => running.size === 0 && allHandlersFinished());
+      // Only between publications: waiting for a long one (a video) here would hold back the entries due meanwhile.
+      if ((events >= input.runSize || workflowInfo().continueAsNewSuggested) && running.size === 0) {
+        await condition(allHandlersFinished);
         await continueAsNew<typeof editorialCalendarWorkflow>({
           ...input,
           carried: { entries: [...entries.values()], counts },
