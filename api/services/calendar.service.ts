@@ -119,6 +119,12 @@ export function createCalendarService(deps: {
     }
   }
 
+  /** Ready copy without alt text gets its caption's first line (at most 100 characters, Instagram's limit). */
+  const withAltText = (copy: CalendarEntry['copy']): CalendarEntry['copy'] =>
+    copy && !copy.altText.trim()
+      ? { ...copy, altText: [...copy.caption.split('\n')[0]].slice(0, 100).join('').trim() }
+      : copy;
+
   async function load(workspaceId: string, id: string) {
     const entry = await repo.get(workspaceId, id);
     if (!entry) throw new NotFoundError(`Calendar entry ${id} not found`);
@@ -193,7 +199,7 @@ export function createCalendarService(deps: {
         platforms: input.platforms,
         postType: input.postType,
         topic: input.topic ?? null,
-        copy: input.copy ?? null,
+        copy: withAltText(input.copy ?? null),
         media: input.media ?? null,
         video: input.kind === 'video' ? (input.video ?? { targetSeconds: 30, format: 'vertical' }) : null,
         status: input.status,
@@ -219,6 +225,7 @@ export function createCalendarService(deps: {
       const entry = await load(principal.workspaceId, id);
       const { version, ...changes } = patch;
       const fields = { ...fieldsOf(entry), ...changes } as EntryFields;
+      if (changes.copy !== undefined) fields.copy = withAltText(changes.copy);
       if (changes.localAt) {
         // A move keeps the entry's zone: the wall-clock time is what the editor chose.
         fields.dueAt = instantOf(changes.localAt, entry.timeZone);

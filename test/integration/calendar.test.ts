@@ -68,6 +68,17 @@ describe('calendar entries', () => {
       },
       'copy',
     );
+    // Ready copy within X's limits is scheduled; its alt text, when left out, is its caption's first line.
+    const ready = await create({
+      brandId: brand.id,
+      localAt: '2030-01-01T10:00',
+      platforms: ['x'],
+      status: 'scheduled',
+      copy: { caption: 'Single origin, roasted Tuesday.\nOrder by Friday.', hashtags: ['coffee'] },
+    });
+    expect(ready.copy.altText).toBe('Single origin, roasted Tuesday.');
+    expect(ready.validation).toMatchObject({ ok: false, stage: 'scheduled' });
+    expect(ready.validation.problems.map((p: { field: string }) => p.field)).toEqual(['account']);
     const tz = await stack.request('PUT', '/api/v1/calendar/settings', { timeZone: 'Mars/Olympus' });
     expect(tz.status).toBe(400);
     expect(tz.body.errors[0].field).toBe('timeZone');
