@@ -8,6 +8,7 @@ import type { ExperimentActivities } from './abtest/experiment.activities';
 import type { AnalysisActivities } from './analysis/analysis.activities';
 import type { BrandReportActivities } from './brand-report/brand-report.activities';
 import type { ReportWorkActivities } from './brand-report/report-work.activities';
+import type { CalendarActivities } from './calendar/calendar.activities';
 import type { CreditActivities } from './credits/credits.activities';
 import type { KnowledgeActivities } from './knowledge/knowledge.activities';
 import type { CrawlActivities } from './leads/crawl.activities';
@@ -53,7 +54,8 @@ export type MainQueueActivities = KnowledgeActivities &
   PlacesActivities &
   QualifyActivities &
   ExperimentActivities &
-  AccountActivities;
+  AccountActivities &
+  CalendarActivities;
 
 /** Headless Chromium: post images, scene frames, report PDFs, leads' JavaScript pages. */
 export type BrowserQueueActivities = RenderActivities &

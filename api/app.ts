@@ -66,6 +66,12 @@ import { createLeadService } from './services/lead.service';
 import { createExperimentService } from './services/experiment.service';
 import { createExperimentRepository } from '../db/repositories/experiment.repository';
 import { experimentsRouter } from './routes/experiments.routes';
+import { calendarRouter } from './routes/calendar.routes';
+import { createCalendarService } from './services/calendar.service';
+import { createCalendarRepository } from '../db/repositories/calendar.repository';
+import { createCalendarSchedules } from './calendar/calendar-schedules';
+import { createEntryValidator } from '../lib/calendar/entry-validator';
+import { deploymentAccountReadiness } from '../lib/calendar/account-readiness.port';
 import { controlUpdate } from '../workflows/ab-test-control';
 import { createLeadCallbackService } from './services/lead-callback.service';
 import { createReportService } from './services/report.service';
@@ -192,6 +198,19 @@ export function createServices(deps: AppDependencies) {
     control: (principal, workflowId, request) => runs.update(principal, workflowId, controlUpdate, request),
     brandExists: async (workspaceId, id) => (await brandRepo.get(workspaceId, id)) !== null,
   });
+  const calendar = createCalendarService({
+    repo: createCalendarRepository(deps.db),
+    client: deps.temporal,
+    taskQueue: config.temporal.taskQueues.main,
+    validate: createEntryValidator({
+      accounts: deploymentAccountReadiness(config.publish),
+      credits: createCreditRepository(deps.db),
+      videoDefaults: videoProviderDefaults(config),
+    }),
+    schedules: createCalendarSchedules({ client: deps.temporal, taskQueue: config.temporal.taskQueues.main }),
+    brandExists: async (workspaceId, id) => (await brandRepo.get(workspaceId, id)) !== null,
+    run: config.calendar,
+  });
   const leadCallbacks = createLeadCallbackService({
     callbacks: createLeadCallbackRepository(deps.db, { secrets: secretBoxFromConfig(config) }),
     allowedHosts: config.crawler.allowedHosts,
@@ -219,6 +238,7 @@ export function createServices(deps: AppDependencies) {
     leads,
     leadCallbacks,
     experiments,
+    calendar,
     system,
     storage,
     brandRepo,
@@ -344,6 +364,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   api.use(creditsRouter(services.credits));
   api.use(leadsRouter(services.leads, services.leadCallbacks));
   api.use(experimentsRouter(services.experiments));
+  api.use(calendarRouter(services.calendar));
   api.use(accountsRouter(services.accounts));
   api.use(membersRouter(services.accountLifecycle));
   api.use(webhookEndpointsRouter(services.webhooks));

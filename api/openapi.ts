@@ -9,6 +9,7 @@ import { accountPaths } from './openapi-accounts';
 import { creditsPaths } from './openapi-credits';
 import { leadsPaths, leadsSchemas } from './openapi-leads';
 import { experimentsPaths } from './openapi-experiments';
+import { calendarPaths } from './openapi-calendar';
 import { createApiKeySchema, createUserSchema, loginSchema } from './routes/accounts.routes';
 import { brandPatchSchema, brandSchema, pageQuerySchema } from './routes/brands.routes';
 import { decisionSchema, listRunsQuerySchema, startRunSchema } from './routes/runs.routes';
@@ -316,6 +317,7 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
       ...creditsPaths({ schema, json, errors, ok }),
       ...leadsPaths({ schema, json, errors, ok, idParam, queryParams }),
       ...experimentsPaths({ schema, json, errors, ok, idParam, queryParams }),
+      ...calendarPaths({ schema, json, errors, ok, idParam, queryParams }),
       ...accountPaths({ schema, json, errors, ok }),
       '/api-keys': {
         get: { summary: 'API keys (admin)', responses: { 200: ok('Keys') } },

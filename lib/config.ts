@@ -58,6 +58,9 @@ const envFields = z.object({
   PASSWORD_RESET_TTL_MINUTES: z.coerce.number().positive().max(1440).default(30),
   ACCOUNT_MAINTENANCE_INTERVAL_MINUTES: z.coerce.number().int().positive().default(60),
   CREDIT_SELF_GRANT_CAP: z.coerce.number().int().min(0).default(10_000),
+  CALENDAR_CHECK_LEAD_SECONDS: z.coerce.number().int().min(0).default(3600),
+  CALENDAR_REFRESH_SECONDS: z.coerce.number().int().positive().default(3600),
+  CALENDAR_RUN_SIZE: z.coerce.number().int().min(2).default(500),
 
   DATABASE_URL: z.string().optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
@@ -296,6 +299,14 @@ function build(env: z.output<typeof envSchema>, source: Record<string, string | 
       invitationTtlHours: env.INVITATION_TTL_HOURS,
       passwordResetTtlMinutes: env.PASSWORD_RESET_TTL_MINUTES,
       maintenanceIntervalMinutes: env.ACCOUNT_MAINTENANCE_INTERVAL_MINUTES,
+    },
+    calendar: {
+      /** Seconds before an entry's time its validation runs again and flags it. */
+      checkLeadSeconds: env.CALENDAR_CHECK_LEAD_SECONDS,
+      /** How often a brand's calendar re-reads its scheduled entries (repairs an update the API could not send). */
+      refreshSeconds: env.CALENDAR_REFRESH_SECONDS,
+      /** Timers, updates and re-reads per run of a calendar before it continues as new. */
+      runSize: env.CALENDAR_RUN_SIZE,
     },
     database: {
       url: env.DATABASE_URL,

@@ -22,6 +22,8 @@ export const FAILURES = {
   InvalidEdit: { retryable: false, status: 400, label: 'Edit refused' },
   NotFound: { retryable: false, status: 404, label: 'Not found' },
   NoPendingApproval: { retryable: false, status: 409, label: 'Nothing to approve' },
+  // A calendar entry's change that a newer one has overtaken (docs/calendar.md).
+  StaleEntry: { retryable: false, status: 409, label: 'Entry changed meanwhile' },
   InsufficientCredits: { retryable: false, status: 402, label: 'Not enough credits' },
   // A provider refuses for good: its settings or the content must change.
   ProviderAuth: { retryable: false, label: 'Provider refused the credentials' },

@@ -21,6 +21,7 @@ import { renderLeadImport } from './js/lead-import.js';
 import { renderLeadProfile } from './js/lead-profile.js';
 import { renderLead } from './js/lead-detail.js';
 import { renderExperiments } from './js/experiments.js';
+import { renderCalendar } from './js/calendar.js';
 import { renderNewExperiment } from './js/experiment-form.js';
 import { renderExperiment } from './js/experiment-detail.js';
 import { renderSettings } from './js/settings.js';
@@ -77,6 +78,7 @@ const ROUTES = [
   { pattern: /^\/leads\/import$/, render: renderLeadImport, title: 'Import leads', nav: 'leads', role: 'editor' },
   { pattern: /^\/leads\/profile$/, render: renderLeadProfile, title: 'Ideal customer profile', nav: 'leads' },
   { pattern: /^\/leads\/([^/]+)$/, render: renderLead, title: 'Lead', nav: 'leads' },
+  { pattern: /^\/calendar$/, render: renderCalendar, title: 'Calendar', nav: 'calendar' },
   { pattern: /^\/experiments$/, render: renderExperiments, title: 'Experiments', nav: 'experiments' },
   {
     pattern: /^\/experiments\/new$/,
@@ -95,6 +97,7 @@ const NAV = [
   { key: 'runs', label: 'Runs', href: '#/runs', icon: 'runs' },
   { key: 'launch', label: 'New run', href: '#/launch', icon: 'launch', role: 'editor' },
   { key: 'brands', label: 'Brands', href: '#/brands', icon: 'brands' },
+  { key: 'calendar', label: 'Calendar', href: '#/calendar', icon: 'calendar' },
   { key: 'leads', label: 'Leads', href: '#/leads', icon: 'leads' },
   { key: 'experiments', label: 'Experiments', href: '#/experiments', icon: 'experiments' },
   { key: 'credits', label: 'Credits', href: '#/credits', icon: 'credits' },

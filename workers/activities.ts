@@ -19,6 +19,10 @@ import {
 import { safeFetcherFromConfig, type SafeFetcher } from '../activities/web';
 import { createMailActivities, messageIdDomainOf } from '../activities/mail';
 import { createCreditActivities } from '../activities/credits';
+import { createCalendarActivities } from '../activities/calendar/calendar.activities';
+import { deploymentAccountReadiness } from '../lib/calendar/account-readiness.port';
+import { createEntryValidator } from '../lib/calendar/entry-validator';
+import { createCalendarRepository } from '../db/repositories/calendar.repository';
 import { createMediaInspectActivities, createVideoRenderActivities, createVoiceActivities } from '../activities/media';
 import { createPublishActivities } from '../activities/publish';
 import { createScriptActivities } from '../activities/script';
@@ -159,6 +163,15 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
           tokenKey: () => (tokenKey ??= accountTokenKey(deps.config)),
           publicUrl: deps.config.api.publicUrl,
           passwordResetTtlMinutes: deps.config.accounts.passwordResetTtlMinutes,
+        }),
+        ...createCalendarActivities({
+          calendar: createCalendarRepository(db),
+          writer: required(deps.textWriter, 'The text writer'),
+          validate: createEntryValidator({
+            accounts: deploymentAccountReadiness(deps.config.publish),
+            credits: createCreditRepository(db),
+            videoDefaults: videoProviderDefaults(deps.config),
+          }),
         }),
       } satisfies QueueActivities['main'];
     }

@@ -9,3 +9,5 @@ export { accountEmailWorkflow, passwordResetWorkflow, accountMaintenanceWorkflow
 export { leadEnrichmentWorkflow } from './lead-enrichment.workflow';
 export { leadEnrichmentBatchWorkflow } from './lead-enrichment-batch.workflow';
 export { abTestWorkflow } from './ab-test.workflow';
+export { editorialCalendarWorkflow } from './editorial-calendar.workflow';
+export { calendarGenerationWorkflow, calendarAnalyticsWorkflow } from './calendar-schedules.workflow';

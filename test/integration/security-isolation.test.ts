@@ -44,6 +44,7 @@ function paramValue(template: string, name: string, objects: WorkspaceObjects): 
     if (template.startsWith('/auth/sessions/')) return objects.sessionId;
     if (template.startsWith('/leads/')) return objects.leadId;
     if (template.startsWith('/experiments/')) return objects.experimentId;
+    if (template.startsWith('/calendar/entries/')) return objects.calendarEntryId;
   }
   const byName: Record<string, string> = {
     period: objects.kpiPeriod,
@@ -78,6 +79,9 @@ const BODIES: Record<string, { json?: unknown; raw?: string | Buffer; type?: str
   'patch /users/{id}': { json: { role: 'admin' } },
   'post /experiments/{id}/control': { json: { action: 'pause' } },
   'post /experiments/{id}/events': { json: { eventId: 'isolation-1', unit: 'visitor-1', type: 'exposure' } },
+  'patch /calendar/entries/{id}': { json: { version: 1, topic: 'Taken over' } },
+  'post /calendar/entries/{id}/approve': { json: { version: 1 } },
+  'post /calendar/entries/{id}/cancel': { json: { version: 1 } },
 };
 
 /** Operations that answer a stream: A's own control request would not end. */

@@ -16,7 +16,12 @@ import {
   passwordResetWorkflow,
   socialPostWorkflow,
   videoAnalyticsWorkflow,
+  editorialCalendarWorkflow,
+  calendarGenerationWorkflow,
+  calendarAnalyticsWorkflow,
 } from '../../workflows';
+import { calendarWorkflowId } from '../../workflows/editorial-calendar-messages';
+import { formatLocal, toLocal } from '../../lib/calendar/wall-clock';
 import { waitFor, waitForRun, type TestStack } from './harness';
 import { prepareReportBrand } from './report-setup';
 
@@ -485,6 +490,90 @@ const abTestStop: Recorder = async (stack) => {
   return exportHistory(stack, id);
 };
 
+const calendarAttributes = (stack: TestStack, automation: string) => [
+  { key: WorkspaceIdKey, value: stack.workspaceId },
+  { key: AutomationKey, value: automation },
+];
+
+/**
+ * A brand's calendar run through one of each: an entry published at its time, one moved before its time (its old
+ * timer claims nothing, it publishes at the new one), one cancelled; `runSize` 8 makes it continue as new once they
+ * are done. The first run's history, which ends in the continue-as-new.
+ */
+const calendarContinue: Recorder = async (stack) => {
+  const zone = 'Europe/Rome';
+  await stack.request('PUT', '/api/v1/calendar/settings', { timeZone: zone });
+  const brand = await stack.brand({ name: `Replay Calendar ${randomUUID().slice(0, 6)}` });
+  const workflowId = calendarWorkflowId(brand.id);
+  const handle = await stack.client.workflow.start(editorialCalendarWorkflow, {
+    taskQueue: stack.config.temporal.taskQueues.main,
+    workflowId,
+    args: [
+      { workspaceId: stack.workspaceId, brandId: brand.id, checkLeadSeconds: 2, refreshSeconds: 3600, runSize: 8 },
+    ],
+    typedSearchAttributes: calendarAttributes(stack, 'editorial-calendar'),
+  });
+  const localIn = (seconds: number) => formatLocal(toLocal(Date.now() + seconds * 1000, zone));
+  const create = async (seconds: number, topic: string) => {
+    const res = await stack.request('POST', '/api/v1/calendar/entries', {
+      brandId: brand.id,
+      localAt: localIn(seconds),
+      topic,
+      status: 'scheduled',
+    });
+    if (res.status !== 201) throw new Error(`calendar entry: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const published = await create(5, 'Replay published');
+  const moved = await create(6, 'Replay moved');
+  const move = await stack.request('PATCH', `/api/v1/calendar/entries/${moved.id}`, {
+    version: moved.version,
+    localAt: localIn(10),
+  });
+  if (move.status !== 200) throw new Error(`move: ${move.status} ${JSON.stringify(move.body)}`);
+  const cancelled = await create(7, 'Replay cancelled');
+  await stack.request('POST', `/api/v1/calendar/entries/${cancelled.id}/cancel`, { version: cancelled.version });
+  for (const id of [published.id, moved.id])
+    await waitFor(
+      `calendar entry ${id} published`,
+      async () => (await stack.request('GET', `/api/v1/calendar/entries/${id}`)).body.status === 'published',
+      90_000,
+    );
+  await waitFor(
+    'the calendar continued as new',
+    async () => (await handle.describe()).runId !== handle.firstExecutionRunId,
+    60_000,
+  );
+  const recorded = exportHistory(stack, workflowId, handle.firstExecutionRunId);
+  await stack.client.workflow.getHandle(workflowId).terminate('recorded');
+  return recorded;
+};
+
+/** The daily generation of a workspace with one brand: its drafts for the coming days. */
+const calendarGeneration: Recorder = async (stack) => {
+  await stack.brand({ name: `Replay Drafts ${randomUUID().slice(0, 6)}` });
+  const workflowId = `calendar-generation/${stack.workspaceId}/replay-${randomUUID()}`;
+  await stack.client.workflow.execute(calendarGenerationWorkflow, {
+    taskQueue: stack.config.temporal.taskQueues.main,
+    workflowId,
+    args: [{ workspaceId: stack.workspaceId }],
+    typedSearchAttributes: calendarAttributes(stack, 'calendar-generation'),
+  });
+  return exportHistory(stack, workflowId);
+};
+
+/** The hourly analytics over the workspace's brands. */
+const calendarAnalytics: Recorder = async (stack) => {
+  const workflowId = `calendar-analytics/${stack.workspaceId}/replay-${randomUUID()}`;
+  await stack.client.workflow.execute(calendarAnalyticsWorkflow, {
+    taskQueue: stack.config.temporal.taskQueues.main,
+    workflowId,
+    args: [{ workspaceId: stack.workspaceId }],
+    typedSearchAttributes: calendarAttributes(stack, 'calendar-analytics'),
+  });
+  return exportHistory(stack, workflowId);
+};
+
 /**
  * Histories of code paths new runs no longer take (they sit behind a `patched()` that is now always true): kept so
  * runs started before the patch still replay, and never re-recorded. File → the patch that retired the path.
@@ -521,4 +610,7 @@ export const RECORDERS: Record<string, Recorder> = {
   'lead-enrichment-no-site.json': leadNoSite,
   'ab-test-promote.json': abTestPromote,
   'ab-test-stop.json': abTestStop,
+  'calendar-continue.json': calendarContinue,
+  'calendar-generation.json': calendarGeneration,
+  'calendar-analytics.json': calendarAnalytics,
 };

@@ -1,7 +1,7 @@
 /**
  * A workspace with one object of every kind the API addresses by id (brand with logo, KPI period, diagnosis,
  * knowledge document, report, webhook endpoint and a delivery to it, API key, member, invitation, run with a
- * pending start, draft file, lead, experiment), the
+ * pending start, draft file, lead, experiment, calendar entry), the
  * admin's session (cookie and public id) and an admin API key. The security suites use two of these to prove that one workspace cannot reach the
  * other's objects. Runs start on the stack's own task queue; with no worker polling, they stay running and cost
  * nothing.
@@ -35,6 +35,8 @@ export interface WorkspaceObjects {
   deliveryId: string;
   deliveryRunId: string;
   experimentId: string;
+  /** A draft calendar entry (no calendar run: drafts have none). */
+  calendarEntryId: string;
 }
 
 export interface WorkspaceFixture {
@@ -163,6 +165,12 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
     ],
   });
   expectStatus('experiment', experiment, 201);
+  const entry = await stack.request('POST', '/api/v1/calendar/entries', {
+    brandId: brand.id,
+    localAt: '2030-01-07T09:00',
+    topic: 'Isolated entry',
+  });
+  expectStatus('calendar entry', entry, 201);
   const draftFileKey = `drafts/${stack.workspaceId}/isolation/image.png`;
   await stack.server.services.storage.put(draftFileKey, PNG_1X1, 'image/png');
   return {
@@ -190,6 +198,7 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
       deliveryId,
       deliveryRunId: delivery.body.runId,
       experimentId: experiment.body.id,
+      calendarEntryId: entry.body.id,
     },
   };
 }

@@ -1,6 +1,7 @@
 /** Stroke paths drawn on a 24×24 grid. */
 const ICONS = {
   runs: ['M8 6h13', 'M8 12h13', 'M8 18h13', 'M3.5 6h.01', 'M3.5 12h.01', 'M3.5 18h.01'],
+  calendar: ['M4 5h16v15H4z', 'M4 10h16', 'M9 3v4', 'M15 3v4'],
   launch: ['M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z', 'M12 8v8', 'M8 12h8'],
   brands: ['M20.6 13.4l-7.2 7.2a2 2 0 0 1-2.8 0L2 12V2h10l8.6 8.6a2 2 0 0 1 0 2.8z', 'M7 7h.01'],
   credits: [
