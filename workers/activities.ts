@@ -20,7 +20,8 @@ import { safeFetcherFromConfig, type SafeFetcher } from '../activities/web';
 import { createMailActivities, messageIdDomainOf } from '../activities/mail';
 import { createCreditActivities } from '../activities/credits';
 import { createMediaInspectActivities, createVideoRenderActivities, createVoiceActivities } from '../activities/media';
-import { createPublishActivities } from '../activities/publish';
+import { createAccountClients, createPublishActivities } from '../activities/publish';
+import { createConnectedAccountRepository } from '../db/repositories/connected-account.repository';
 import { createScriptActivities } from '../activities/script';
 import {
   createVideoBrandActivities,
@@ -121,6 +122,11 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
           posts: createPostRepository(db),
           brands: createBrandRepository(db),
           clients: required(deps.publishClients, 'The publishing clients'),
+          accounts: createAccountClients({
+            accounts: createConnectedAccountRepository(db, { secrets: secretBoxFromConfig(deps.config) }),
+            oauth: deps.config.oauth,
+            publish: deps.config.publish,
+          }),
           publicUrl: deps.config.api.publicUrl,
         }),
         ...mail,
