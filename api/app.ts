@@ -44,6 +44,9 @@ import {
   twoFactorRouter,
 } from './routes/account-lifecycle.routes';
 import { brandsRouter } from './routes/brands.routes';
+import { connectedAccountsRouter, oauthCallbackRouter } from './routes/connected-accounts.routes';
+import { createConnectedAccountService } from './services/connected-account.service';
+import { createConnectedAccountRepository } from '../db/repositories/connected-account.repository';
 import { channelRouter } from './routes/channel.routes';
 import { diagnosesRouter } from './routes/diagnoses.routes';
 import { draftFilesRouter, publicFilesRouter } from './routes/files.routes';
@@ -172,6 +175,13 @@ export function createServices(deps: AppDependencies) {
     publicUrl: config.api.publicUrl,
     toleranceSeconds: config.webhooks.toleranceSeconds,
   });
+  const connectedAccounts = createConnectedAccountService({
+    accounts: createConnectedAccountRepository(deps.db, { secrets: secretBoxFromConfig(config) }),
+    oauth: config.oauth,
+    brandExists: async (workspaceId, id) => (await brandRepo.get(workspaceId, id)) !== null,
+    publicUrl: config.api.publicUrl,
+    timeoutMs: config.publish.timeoutMs,
+  });
   const postRepo = createPostRepository(deps.db);
   const brands = createBrandService(brandRepo, postRepo, config.api.publicUrl, storage);
   const diagnoses = createDiagnosisService(diagnosisRepo);
@@ -219,6 +229,7 @@ export function createServices(deps: AppDependencies) {
     leads,
     leadCallbacks,
     experiments,
+    connectedAccounts,
     system,
     storage,
     brandRepo,
@@ -289,6 +300,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   });
   // Inbound webhooks read their raw body themselves (the signature covers the exact bytes).
   api.use(hooksRouter(services.webhooks, { maxBytes: config.webhooks.maxBytes, limit: limits.webhook() }));
+  api.use(oauthCallbackRouter(services.connectedAccounts));
   api.use(csrfProtection({ publicUrl: config.api.publicUrl }));
   api.use(express.json({ limit: '256kb' }), refuseHostileBody, plainCookies);
   api.use(
@@ -336,6 +348,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
     }),
   );
   api.use(brandsRouter(services.brands));
+  api.use(connectedAccountsRouter(services.connectedAccounts));
   const brandExists = (workspaceId: string, id: string) => services.brands.exists(workspaceId, id);
   api.use(kpisRouter(services.kpis));
   api.use(diagnosesRouter(services.diagnoses));

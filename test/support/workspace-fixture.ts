@@ -8,6 +8,8 @@
  */
 import { createReportRepository } from '../../db/repositories/report.repository';
 import { Webhook } from 'standardwebhooks';
+import { createConnectedAccountRepository } from '../../db/repositories/connected-account.repository';
+import { secretBoxFromConfig } from '../../lib/secrets';
 import { waitFor, type TestStack } from './harness';
 
 export interface WorkspaceObjects {
@@ -35,6 +37,8 @@ export interface WorkspaceObjects {
   deliveryId: string;
   deliveryRunId: string;
   experimentId: string;
+  /** The platform of the brand's connected account (its tokens are sealed; no API returns them). */
+  connectedPlatform: 'x';
 }
 
 export interface WorkspaceFixture {
@@ -163,6 +167,15 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
     ],
   });
   expectStatus('experiment', experiment, 201);
+  await createConnectedAccountRepository(stack.db, { secrets: secretBoxFromConfig(stack.config) }).connect({
+    workspaceId: stack.workspaceId,
+    brandId: brand.id,
+    platform: 'x',
+    externalId: `isolation-${stack.name}`,
+    externalName: '@isolated',
+    tokens: { accessToken: `isolation-token-${stack.name}`, refreshToken: null, expiresAt: null, scopes: ['tweet.write'] },
+    connectedBy: null,
+  });
   const draftFileKey = `drafts/${stack.workspaceId}/isolation/image.png`;
   await stack.server.services.storage.put(draftFileKey, PNG_1X1, 'image/png');
   return {
@@ -190,6 +203,7 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
       deliveryId,
       deliveryRunId: delivery.body.runId,
       experimentId: experiment.body.id,
+      connectedPlatform: 'x',
     },
   };
 }
