@@ -52,8 +52,10 @@ export function connectedAccountPaths({ errors, ok }: Helpers) {
     },
     '/brands/{id}/connected-accounts/{platform}/connect': {
       post: {
-        summary: 'Start connecting the brand’s account: the platform’s authorize URL (state, PKCE S256 where supported)',
-        description: 'Send the browser to `authorizeUrl`; the platform returns it to /oauth/callback. Valid 10 minutes.',
+        summary:
+          'Start connecting the brand’s account: the platform’s authorize URL (state, PKCE S256 where supported)',
+        description:
+          'Send the browser to `authorizeUrl`; the platform returns it to /oauth/callback. Valid 10 minutes.',
         parameters: [id, platform],
         responses: {
           201: ok('Authorize URL', {

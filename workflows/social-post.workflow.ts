@@ -102,9 +102,8 @@ async function publishEverywhere(
       }),
     ),
   );
-  return outcomes.map(
-    (o, i): Publication =>
-      o.status === 'fulfilled' ? o.value : { platform: platforms[i], status: 'failed', error: failureMessage(o.reason) },
+  return outcomes.map((o, i): Publication =>
+    o.status === 'fulfilled' ? o.value : { platform: platforms[i], status: 'failed', error: failureMessage(o.reason) },
   );
 }
 

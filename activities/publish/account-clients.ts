@@ -15,11 +15,7 @@ import {
 } from '../../db/repositories/connected-account.repository';
 import { failure } from '../../lib/failures';
 import { OAuthError, refreshTokens } from '../../lib/oauth/oauth-client';
-import {
-  isConnectablePlatform,
-  type ConnectablePlatform,
-  type OAuthConfig,
-} from '../../lib/oauth/oauth-config';
+import { isConnectablePlatform, type ConnectablePlatform, type OAuthConfig } from '../../lib/oauth/oauth-config';
 import type { PublishConfig } from '../../lib/publish-config';
 import type { TokenSource } from './http';
 import { createLinkedInClient } from './linkedin';
@@ -79,7 +75,13 @@ export function accountToken(deps: AccountClientDeps, initial: AccountCredential
           `${PLATFORM_SETUP[current.platform].name}'s OAuth app is not configured, so the token cannot be refreshed`,
         );
       try {
-        return { tokens: await refreshTokens(app, { refreshToken: locked.refreshToken, scopes: locked.scopes }, { timeoutMs, signal }) };
+        return {
+          tokens: await refreshTokens(
+            app,
+            { refreshToken: locked.refreshToken, scopes: locked.scopes },
+            { timeoutMs, signal },
+          ),
+        };
       } catch (err) {
         if (err instanceof OAuthError && err.needsReconnect) return { reconnect: err.message };
         if (err instanceof OAuthError) throw failure('ProviderUnavailable', err.message);

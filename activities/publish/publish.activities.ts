@@ -137,11 +137,10 @@ export function createPublishActivities(deps: PublishActivityDeps) {
     if (account) return account;
     const client = deps.clients[input.platform];
     const setup = PLATFORM_SETUP[input.platform];
-    if (!client)
-      throw failure(
-        'ProviderMisconfigured',
-        `${setup.name} is not configured: connect the brand's ${setup.name} account, or set ${setup.variables}`,
-      );
+    if (!client) {
+      const connect = deps.accounts && setup.connectable ? `connect the brand's ${setup.name} account, or ` : '';
+      throw failure('ProviderMisconfigured', `${setup.name} is not configured: ${connect}set ${setup.variables}`);
+    }
     return { client };
   }
 
@@ -335,7 +334,11 @@ export function createPublishActivities(deps: PublishActivityDeps) {
           return {
             platform,
             publish: connected || deps.clients[platform] !== undefined,
-            via: connected ? ('account' as const) : deps.clients[platform] ? ('deployment' as const) : ('none' as const),
+            via: connected
+              ? ('account' as const)
+              : deps.clients[platform]
+                ? ('deployment' as const)
+                : ('none' as const),
             ready: connected ? account.ready : deps.clients[platform] !== undefined,
           };
         }),

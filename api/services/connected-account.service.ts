@@ -22,11 +22,7 @@ import {
   revokeToken,
   sha256Hex,
 } from '../../lib/oauth/oauth-client';
-import {
-  CONNECTABLE_PLATFORMS,
-  type ConnectablePlatform,
-  type OAuthConfig,
-} from '../../lib/oauth/oauth-config';
+import { CONNECTABLE_PLATFORMS, type ConnectablePlatform, type OAuthConfig } from '../../lib/oauth/oauth-config';
 import type { Principal } from './account.service';
 
 const STATE_TTL_MS = 10 * 60_000;
@@ -106,7 +102,8 @@ export function createConnectedAccountService(deps: ConnectedAccountServiceDeps)
      */
     async callback(query: { state?: string; code?: string; error?: string; error_description?: string }) {
       const pending = query.state ? await deps.accounts.takeState(sha256Hex(query.state)) : null;
-      if (!pending) return { status: 400 as const, message: 'This connect link is unknown, used or expired; start again' };
+      if (!pending)
+        return { status: 400 as const, message: 'This connect link is unknown, used or expired; start again' };
       const { brandId, platform } = pending;
       const app = deps.oauth[platform];
       if (query.error || !query.code || !app)
@@ -118,7 +115,11 @@ export function createConnectedAccountService(deps: ConnectedAccountServiceDeps)
           }),
         };
       try {
-        const tokens = await exchangeCode(app, { code: query.code, redirectUri, codeVerifier: pending.codeVerifier }, http);
+        const tokens = await exchangeCode(
+          app,
+          { code: query.code, redirectUri, codeVerifier: pending.codeVerifier },
+          http,
+        );
         const external = await identifyAccount(app, tokens.accessToken, http);
         await deps.accounts.connect({
           workspaceId: pending.workspaceId,

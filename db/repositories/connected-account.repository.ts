@@ -181,7 +181,11 @@ export function createConnectedAccountRepository(db: Database, deps: { secrets: 
       return rows.map(view);
     },
 
-    async get(workspaceId: string, brandId: string, platform: ConnectablePlatform): Promise<ConnectedAccountView | null> {
+    async get(
+      workspaceId: string,
+      brandId: string,
+      platform: ConnectablePlatform,
+    ): Promise<ConnectedAccountView | null> {
       const row = await select('workspace_id = :workspaceId AND brand_id = :brandId AND platform = :platform', {
         workspaceId,
         brandId,
@@ -221,12 +225,7 @@ export function createConnectedAccountRepository(db: Database, deps: { secrets: 
            ON CONFLICT (brand_id, platform) DO NOTHING`,
           { replacements: { ...input, id: randomUUID() }, transaction },
         );
-        const row = await select(
-          'brand_id = :brandId AND platform = :platform',
-          input,
-          transaction,
-          'FOR UPDATE',
-        );
+        const row = await select('brand_id = :brandId AND platform = :platform', input, transaction, 'FOR UPDATE');
         if (!row || row.workspace_id !== input.workspaceId) throw new Error('The brand belongs to another workspace');
         await sequelize.query(
           `UPDATE connected_accounts SET external_id = :externalId, external_name = :externalName,
@@ -239,7 +238,11 @@ export function createConnectedAccountRepository(db: Database, deps: { secrets: 
     },
 
     /** The account with its tokens, for publishing; null when the brand has none for the platform. */
-    async forPublishing(workspaceId: string, brandId: string, platform: ConnectablePlatform): Promise<AccountCredentials | null> {
+    async forPublishing(
+      workspaceId: string,
+      brandId: string,
+      platform: ConnectablePlatform,
+    ): Promise<AccountCredentials | null> {
       const row = await select('workspace_id = :workspaceId AND brand_id = :brandId AND platform = :platform', {
         workspaceId,
         brandId,
@@ -255,9 +258,7 @@ export function createConnectedAccountRepository(db: Database, deps: { secrets: 
      */
     async refreshUnderLock(
       id: string,
-      decide: (
-        current: AccountCredentials,
-      ) => Promise<{ tokens: NewTokens } | { keep: true } | { reconnect: string }>,
+      decide: (current: AccountCredentials) => Promise<{ tokens: NewTokens } | { keep: true } | { reconnect: string }>,
     ): Promise<AccountCredentials> {
       return sequelize.transaction(async (transaction) => {
         const row = await select('id = :id', { id }, transaction, 'FOR UPDATE');
@@ -289,7 +290,11 @@ export function createConnectedAccountRepository(db: Database, deps: { secrets: 
     },
 
     /** Removes the account; its tokens in clear are returned once, for revoking them at the platform. */
-    async remove(workspaceId: string, brandId: string, platform: ConnectablePlatform): Promise<AccountCredentials | null> {
+    async remove(
+      workspaceId: string,
+      brandId: string,
+      platform: ConnectablePlatform,
+    ): Promise<AccountCredentials | null> {
       const rows = await sequelize.query<Row>(
         `DELETE FROM connected_accounts
           WHERE workspace_id = :workspaceId AND brand_id = :brandId AND platform = :platform RETURNING *`,
@@ -352,10 +357,13 @@ export function createConnectedAccountRepository(db: Database, deps: { secrets: 
       codeVerifier: string | null;
       userId: string | null;
     } | null> {
-      const rows = await sequelize.query<StateRow>(`DELETE FROM oauth_states WHERE state_hash = :stateHash RETURNING *`, {
-        replacements: { stateHash },
-        type: QueryTypes.SELECT,
-      });
+      const rows = await sequelize.query<StateRow>(
+        `DELETE FROM oauth_states WHERE state_hash = :stateHash RETURNING *`,
+        {
+          replacements: { stateHash },
+          type: QueryTypes.SELECT,
+        },
+      );
       const row = rows[0];
       if (!row || new Date(row.expires_at).getTime() < Date.now()) return null;
       return {

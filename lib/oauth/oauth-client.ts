@@ -71,7 +71,11 @@ async function call(app: OAuthApp, url: string, init: RequestInit, http: Http): 
   const timeout = AbortSignal.timeout(http.timeoutMs);
   let res: Response;
   try {
-    res = await fetch(url, { ...init, redirect: 'manual', signal: http.signal ? AbortSignal.any([http.signal, timeout]) : timeout });
+    res = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      signal: http.signal ? AbortSignal.any([http.signal, timeout]) : timeout,
+    });
   } catch (err) {
     if (http.signal?.aborted) throw err;
     throw new OAuthError(`${app.name}: ${url} could not be reached (${(err as Error).message})`, 'network');
@@ -113,7 +117,11 @@ function tokenRequest(app: OAuthApp, url: string, fields: Record<string, string>
   return call(app, url, { method: 'POST', headers, body: body.toString() }, http);
 }
 
-function tokenSet(app: OAuthApp, body: unknown, previous?: { refreshToken: string | null; scopes: string[] }): TokenSet {
+function tokenSet(
+  app: OAuthApp,
+  body: unknown,
+  previous?: { refreshToken: string | null; scopes: string[] },
+): TokenSet {
   const b = body as { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown; scope?: unknown };
   if (typeof b.access_token !== 'string' || !b.access_token)
     throw new OAuthError(`${app.name}: the token reply has no access_token`, 'unexpected');
@@ -123,7 +131,8 @@ function tokenSet(app: OAuthApp, body: unknown, previous?: { refreshToken: strin
   return {
     accessToken: b.access_token,
     // A refresh that returns no new refresh token keeps the old one (RFC 6749 §6: rotation is optional).
-    refreshToken: typeof b.refresh_token === 'string' && b.refresh_token ? b.refresh_token : (previous?.refreshToken ?? null),
+    refreshToken:
+      typeof b.refresh_token === 'string' && b.refresh_token ? b.refresh_token : (previous?.refreshToken ?? null),
     expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? new Date(Date.now() + expiresIn * 1000) : null,
     scopes,
   };

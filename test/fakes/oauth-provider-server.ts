@@ -88,7 +88,8 @@ export async function startFakeOAuthProvider(opts: { expiresIn?: number } = {}):
       calls.authorize += 1;
       const q = url.searchParams;
       const redirect = q.get('redirect_uri');
-      if (q.get('client_id') !== clientId || !redirect) return oauthError(res, 400, 'invalid_request', 'unknown client');
+      if (q.get('client_id') !== clientId || !redirect)
+        return oauthError(res, 400, 'invalid_request', 'unknown client');
       if (q.get('response_type') !== 'code') return oauthError(res, 400, 'unsupported_response_type', 'code only');
       const challenge = q.get('code_challenge') ?? undefined;
       if (challenge && q.get('code_challenge_method') !== 'S256')

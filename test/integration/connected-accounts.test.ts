@@ -109,7 +109,11 @@ async function publishInput(brandId: string) {
     workspaceId: stack.workspaceId,
     brandId,
     imageKey: await draftImage(),
-    text: { caption: `Grind right before you brew ${randomUUID().slice(0, 8)}`, hashtags: ['coffee'], altText: 'A cup' },
+    text: {
+      caption: `Grind right before you brew ${randomUUID().slice(0, 8)}`,
+      hashtags: ['coffee'],
+      altText: 'A cup',
+    },
     format: 'square' as const,
   };
 }
@@ -219,7 +223,12 @@ describe('publishing with the connected account', () => {
       },
     });
     expect(started.status).toBe(201);
-    const done = await waitForRun(stack, started.body.id, (r) => r.status === 'completed' || r.status === 'failed', 120_000);
+    const done = await waitForRun(
+      stack,
+      started.body.id,
+      (r) => r.status === 'completed' || r.status === 'failed',
+      120_000,
+    );
     expect(done.status).toBe('completed');
     const publications = done.result.publications;
     expect(publications.map((p: { platform: string; status: string }) => [p.platform, p.status])).toEqual([
@@ -229,10 +238,9 @@ describe('publishing with the connected account', () => {
     expect(x.count((r) => r.path === '/2/tweets' && r.status === 201)).toBe(tweetsBefore + 1);
     const tweet = [...x.tweets.values()].find((t) => t.id === publications[1].externalId)!;
     expect(tweet.mediaIds).toHaveLength(1);
-    const [rows] = await stack.db.sequelize.query(
-      `SELECT platform, status FROM publications WHERE workflow_id = :id`,
-      { replacements: { id: started.body.id } },
-    );
+    const [rows] = await stack.db.sequelize.query(`SELECT platform, status FROM publications WHERE workflow_id = :id`, {
+      replacements: { id: started.body.id },
+    });
     expect(rows).toEqual([{ platform: 'x', status: 'published' }]);
     const page = await fetch(publications[0].url);
     expect(page.status).toBe(200);

@@ -173,7 +173,12 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
     platform: 'x',
     externalId: `isolation-${stack.name}`,
     externalName: '@isolated',
-    tokens: { accessToken: `isolation-token-${stack.name}`, refreshToken: null, expiresAt: null, scopes: ['tweet.write'] },
+    tokens: {
+      accessToken: `isolation-token-${stack.name}`,
+      refreshToken: null,
+      expiresAt: null,
+      scopes: ['tweet.write'],
+    },
     connectedBy: null,
   });
   const draftFileKey = `drafts/${stack.workspaceId}/isolation/image.png`;

@@ -204,7 +204,8 @@ export async function startFakeMetaServer(
         if (!['REELS', 'STORIES', 'IMAGE'].includes(type))
           return error(400, '(#100) media_type must be REELS or STORIES, or absent for an image');
         const source = type === 'REELS' ? f.video_url : (f.image_url ?? f.video_url);
-        if (!source) return error(400, `(#100) The parameter ${type === 'REELS' ? 'video_url' : 'image_url'} is required`);
+        if (!source)
+          return error(400, `(#100) The parameter ${type === 'REELS' ? 'video_url' : 'image_url'} is required`);
         const container: Container = {
           kind: 'container',
           id: randomDigits(17),
@@ -323,7 +324,8 @@ export async function startFakeMetaServer(
     instagramMedia: () => ofKind('igmedia'),
     setStats(id, stats) {
       const object = objects.get(id);
-      if (!object || object.kind === 'container' || object.kind === 'fbphoto') throw new Error(`No video or media ${id}`);
+      if (!object || object.kind === 'container' || object.kind === 'fbphoto')
+        throw new Error(`No video or media ${id}`);
       object.stats = stats;
     },
   };

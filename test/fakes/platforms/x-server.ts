@@ -100,10 +100,17 @@ export async function startFakeXServer(
     error,
     async handle(req) {
       if (req.method === 'GET' && req.path === '/2/users/me')
-        return { status: 200, body: { data: { ...(opts.user ?? { id: '1234567890', username: 'studioflow' }), name: 'Studioflow' } } };
+        return {
+          status: 200,
+          body: { data: { ...(opts.user ?? { id: '1234567890', username: 'studioflow' }), name: 'Studioflow' } },
+        };
       if (req.method === 'POST' && req.path === '/2/media/upload/initialize') {
         const body = jsonOf(req);
-        const kinds: Record<string, string> = { 'video/mp4': 'tweet_video', 'image/png': 'tweet_image', 'image/jpeg': 'tweet_image' };
+        const kinds: Record<string, string> = {
+          'video/mp4': 'tweet_video',
+          'image/png': 'tweet_image',
+          'image/jpeg': 'tweet_image',
+        };
         if (!kinds[body.media_type]) return error(400, 'media_type must be video/mp4, image/png or image/jpeg');
         if (body.media_category !== kinds[body.media_type])
           return error(400, `media_category must be ${kinds[body.media_type]} for ${body.media_type}`);
