@@ -193,10 +193,10 @@ export function createInstagramClient(opts: MetaClientOptions & { igUserId: stri
       });
       const { status_code: code, status } = res.json<{ status_code?: string; status?: string }>();
       if (code === 'ERROR')
-        throw failure('InvalidInput', `Instagram could not process the video: ${status ?? 'no reason given'}`);
+        throw failure('InvalidInput', `Instagram could not process the media: ${status ?? 'no reason given'}`);
       if (code && code !== 'IN_PROGRESS') return code;
       ctx.progress({ stage: 'processing', containerId });
-      if (Date.now() >= deadline) throw failure('ProviderUnavailable', 'Instagram is still processing the video');
+      if (Date.now() >= deadline) throw failure('ProviderUnavailable', 'Instagram is still processing the media');
       await sleep(opts.pollIntervalMs, ctx.signal);
     }
   }
