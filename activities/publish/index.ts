@@ -10,4 +10,5 @@ export * from './tiktok';
 export * from './local-video';
 export * from './providers';
 export * from './account-clients';
+export * from './account-readiness';
 export * from './publish.activities';

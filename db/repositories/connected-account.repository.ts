@@ -207,6 +207,11 @@ export function createConnectedAccountRepository(db: Database, deps: { secrets: 
       return readinessOf(platform, row);
     },
 
+    /** `readiness` by brand id alone (brand ids are unique across workspaces), for callers that hold only that. */
+    async readinessOfBrand(brandId: string, platform: ConnectablePlatform): Promise<AccountReadiness> {
+      return readinessOf(platform, await select('brand_id = :brandId AND platform = :platform', { brandId, platform }));
+    },
+
     /** Connects (or reconnects) the brand's account for the platform with fresh tokens. */
     async connect(input: {
       workspaceId: string;

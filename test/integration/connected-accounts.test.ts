@@ -8,7 +8,12 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, type Logger } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createAccountClients, createPublishActivities, type PublishActivities } from '../../activities/publish';
+import {
+  connectedAccountReadiness,
+  createAccountClients,
+  createPublishActivities,
+  type PublishActivities,
+} from '../../activities/publish';
 import { createBrandRepository } from '../../db/repositories/brand.repository';
 import { createConnectedAccountRepository } from '../../db/repositories/connected-account.repository';
 import { createPostRepository } from '../../db/repositories/post.repository';
@@ -244,6 +249,32 @@ describe('publishing with the connected account', () => {
     expect(rows).toEqual([{ platform: 'x', status: 'published' }]);
     const page = await fetch(publications[0].url);
     expect(page.status).toBe(200);
+  });
+
+  it('answers whether a brand can publish on a platform, for the calendar', async () => {
+    const brand = await stack.brand({ name: `Ready Roasters ${Date.now()}` });
+    const readiness = connectedAccountReadiness({
+      accounts: createConnectedAccountRepository(stack.db, { secrets: secretBoxFromConfig(stack.config) }),
+      publish: stack.config.publish,
+    });
+    expect(await readiness.accountReady(brand.id, 'local')).toEqual({ ready: true });
+    expect(await readiness.accountReady(brand.id, 'x')).toEqual({
+      ready: false,
+      reason: "X is not connected: connect the brand's account in its settings",
+    });
+    await connect(brand.id);
+    expect(await readiness.accountReady(brand.id, 'x')).toEqual({ ready: true });
+    // Expired, but refreshable: still ready.
+    await expire(brand.id);
+    expect(await readiness.accountReady(brand.id, 'x')).toEqual({ ready: true });
+    await stack.db.sequelize.query(
+      `UPDATE connected_accounts SET status = 'reconnect_needed', last_error = 'invalid_grant' WHERE brand_id = :id`,
+      { replacements: { id: brand.id } },
+    );
+    expect(await readiness.accountReady(brand.id, 'x')).toEqual({
+      ready: false,
+      reason: 'X needs to be reconnected: invalid_grant',
+    });
   });
 
   it('disconnecting revokes the grant at the provider and removes the account', async () => {
