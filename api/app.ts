@@ -44,6 +44,9 @@ import {
   twoFactorRouter,
 } from './routes/account-lifecycle.routes';
 import { brandsRouter } from './routes/brands.routes';
+import { connectedAccountsRouter, oauthCallbackRouter } from './routes/connected-accounts.routes';
+import { createConnectedAccountService } from './services/connected-account.service';
+import { createConnectedAccountRepository } from '../db/repositories/connected-account.repository';
 import { channelRouter } from './routes/channel.routes';
 import { diagnosesRouter } from './routes/diagnoses.routes';
 import { draftFilesRouter, publicFilesRouter } from './routes/files.routes';
@@ -71,7 +74,7 @@ import { createCalendarService } from './services/calendar.service';
 import { createCalendarRepository } from '../db/repositories/calendar.repository';
 import { createCalendarSchedules } from './calendar/calendar-schedules';
 import { createEntryValidator } from '../lib/calendar/entry-validator';
-import { deploymentAccountReadiness } from '../lib/calendar/account-readiness.port';
+import { connectedAccountReadiness } from '../lib/calendar/account-readiness.port';
 import { controlUpdate } from '../workflows/ab-test-control';
 import { createLeadCallbackService } from './services/lead-callback.service';
 import { createReportService } from './services/report.service';
@@ -178,6 +181,14 @@ export function createServices(deps: AppDependencies) {
     publicUrl: config.api.publicUrl,
     toleranceSeconds: config.webhooks.toleranceSeconds,
   });
+  const connectedAccountRepo = createConnectedAccountRepository(deps.db, { secrets: secretBoxFromConfig(config) });
+  const connectedAccounts = createConnectedAccountService({
+    accounts: connectedAccountRepo,
+    oauth: config.oauth,
+    brandExists: async (workspaceId, id) => (await brandRepo.get(workspaceId, id)) !== null,
+    publicUrl: config.api.publicUrl,
+    timeoutMs: config.publish.timeoutMs,
+  });
   const postRepo = createPostRepository(deps.db);
   const brands = createBrandService(brandRepo, postRepo, config.api.publicUrl, storage);
   const diagnoses = createDiagnosisService(diagnosisRepo);
@@ -203,7 +214,7 @@ export function createServices(deps: AppDependencies) {
     client: deps.temporal,
     taskQueue: config.temporal.taskQueues.main,
     validate: createEntryValidator({
-      accounts: deploymentAccountReadiness(config.publish),
+      accounts: connectedAccountReadiness({ accounts: connectedAccountRepo, publish: config.publish }),
       credits: createCreditRepository(deps.db),
       videoDefaults: videoProviderDefaults(config),
     }),
@@ -239,6 +250,7 @@ export function createServices(deps: AppDependencies) {
     leadCallbacks,
     experiments,
     calendar,
+    connectedAccounts,
     system,
     storage,
     brandRepo,
@@ -309,6 +321,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   });
   // Inbound webhooks read their raw body themselves (the signature covers the exact bytes).
   api.use(hooksRouter(services.webhooks, { maxBytes: config.webhooks.maxBytes, limit: limits.webhook() }));
+  api.use(oauthCallbackRouter(services.connectedAccounts));
   api.use(csrfProtection({ publicUrl: config.api.publicUrl }));
   api.use(express.json({ limit: '256kb' }), refuseHostileBody, plainCookies);
   api.use(
@@ -356,6 +369,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
     }),
   );
   api.use(brandsRouter(services.brands));
+  api.use(connectedAccountsRouter(services.connectedAccounts));
   const brandExists = (workspaceId: string, id: string) => services.brands.exists(workspaceId, id);
   api.use(kpisRouter(services.kpis));
   api.use(diagnosesRouter(services.diagnoses));

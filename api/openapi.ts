@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AutomationRegistry } from './automations';
 import { brandReportPaths } from './openapi-brand-report';
 import { accountPaths } from './openapi-accounts';
+import { connectedAccountPaths } from './openapi-connected-accounts';
 import { creditsPaths } from './openapi-credits';
 import { leadsPaths, leadsSchemas } from './openapi-leads';
 import { experimentsPaths } from './openapi-experiments';
@@ -319,6 +320,7 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
       ...experimentsPaths({ schema, json, errors, ok, idParam, queryParams }),
       ...calendarPaths({ schema, json, errors, ok, idParam, queryParams }),
       ...accountPaths({ schema, json, errors, ok }),
+      ...connectedAccountPaths({ errors, ok }),
       '/api-keys': {
         get: { summary: 'API keys (admin)', responses: { 200: ok('Keys') } },
         post: {

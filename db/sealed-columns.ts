@@ -21,6 +21,10 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'users', column: 'totp_secret' },
   // The CRM callback's signing secret (migration 0012; sealed from the start).
   { table: 'lead_callbacks', column: 'secret', idColumn: 'workspace_id' },
+  // A brand's platform tokens and the PKCE verifier of a connect in flight (migration 0016; sealed from the start).
+  { table: 'connected_accounts', column: 'access_token' },
+  { table: 'connected_accounts', column: 'refresh_token' },
+  { table: 'oauth_states', column: 'code_verifier' },
 ];
 
 export interface SealReport {

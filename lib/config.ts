@@ -5,6 +5,7 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { oauthConfigFromEnv } from './oauth/oauth-config';
 import { publishConfigFromEnv } from './publish-config';
 import { parseSecretKeys } from './secrets/keys';
 
@@ -160,6 +161,26 @@ const envFields = z.object({
   TIKTOK_ACCESS_TOKEN: z.string().optional(),
   TIKTOK_API_BASE_URL: z.url().default('https://open.tiktokapis.com'),
   TIKTOK_PRIVACY_LEVEL: z.string().default('PUBLIC_TO_EVERYONE'),
+
+  META_CLIENT_ID: z.string().optional(),
+  META_CLIENT_SECRET: z.string().optional(),
+  META_OAUTH_AUTHORIZE_URL: z.url().default('https://www.facebook.com/v23.0/dialog/oauth'),
+  META_OAUTH_TOKEN_URL: z.url().default('https://graph.facebook.com/v23.0/oauth/access_token'),
+  LINKEDIN_CLIENT_ID: z.string().optional(),
+  LINKEDIN_CLIENT_SECRET: z.string().optional(),
+  LINKEDIN_OAUTH_AUTHORIZE_URL: z.url().default('https://www.linkedin.com/oauth/v2/authorization'),
+  LINKEDIN_OAUTH_TOKEN_URL: z.url().default('https://www.linkedin.com/oauth/v2/accessToken'),
+  LINKEDIN_OAUTH_REVOKE_URL: z.url().default('https://www.linkedin.com/oauth/v2/revoke'),
+  X_CLIENT_ID: z.string().optional(),
+  X_CLIENT_SECRET: z.string().optional(),
+  X_OAUTH_AUTHORIZE_URL: z.url().default('https://x.com/i/oauth2/authorize'),
+  X_OAUTH_TOKEN_URL: z.url().default('https://api.x.com/2/oauth2/token'),
+  X_OAUTH_REVOKE_URL: z.url().default('https://api.x.com/2/oauth2/revoke'),
+  TIKTOK_CLIENT_KEY: z.string().optional(),
+  TIKTOK_CLIENT_SECRET: z.string().optional(),
+  TIKTOK_OAUTH_AUTHORIZE_URL: z.url().default('https://www.tiktok.com/v2/auth/authorize/'),
+  TIKTOK_OAUTH_TOKEN_URL: z.url().default('https://open.tiktokapis.com/v2/oauth/token/'),
+  TIKTOK_OAUTH_REVOKE_URL: z.url().default('https://open.tiktokapis.com/v2/oauth/revoke/'),
 
   MAIL_FROM: z.string().min(3).default('Studioflow <reports@studioflow.local>'),
   SMTP_HOST: z.string().default('127.0.0.1'),
@@ -400,6 +421,8 @@ function build(env: z.output<typeof envSchema>, source: Record<string, string | 
       budgetMs: env.IMAGE_BUDGET_MS,
     },
     publish: publishConfigFromEnv(source),
+    /** Each platform's OAuth app, for brands to connect their own accounts (lib/oauth). */
+    oauth: oauthConfigFromEnv(source),
     mail: {
       from: env.MAIL_FROM,
       smtp: {

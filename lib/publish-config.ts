@@ -21,6 +21,16 @@ export interface PublishConfig {
   pollIntervalMs: number;
   /** How long one attempt waits for a platform to process an upload (PUBLISH_PROCESSING_TIMEOUT_MS, default 10 min). */
   processingTimeoutMs: number;
+  /**
+   * Each platform's API roots and options, set or not its deployment token: a brand's connected account publishes
+   * through them (activities/publish/account-clients.ts).
+   */
+  endpoints?: {
+    meta: { graphBaseUrl: string; videoBaseUrl: string; apiVersion: string };
+    linkedin: { baseUrl: string; version: string };
+    x: { apiBaseUrl: string; uploadBaseUrl: string };
+    tiktok: { baseUrl: string; privacyLevel: TikTokPrivacyLevel };
+  };
   youtube?: {
     baseUrl: string;
     /** A fixed access token (expires within the hour; for trials), or `oauth` to refresh one. */
@@ -116,6 +126,16 @@ export function publishConfigFromEnv(env: Record<string, string | undefined>): P
     uploadTimeoutMs: e.PUBLISH_UPLOAD_TIMEOUT_MS,
     pollIntervalMs: e.PUBLISH_POLL_INTERVAL_MS,
     processingTimeoutMs: e.PUBLISH_PROCESSING_TIMEOUT_MS,
+    endpoints: {
+      meta: {
+        graphBaseUrl: e.META_GRAPH_BASE_URL,
+        videoBaseUrl: e.META_GRAPH_VIDEO_BASE_URL,
+        apiVersion: e.META_GRAPH_API_VERSION,
+      },
+      linkedin: { baseUrl: e.LINKEDIN_API_BASE_URL, version: e.LINKEDIN_VERSION },
+      x: { apiBaseUrl: e.X_API_BASE_URL, uploadBaseUrl: e.X_UPLOAD_BASE_URL },
+      tiktok: { baseUrl: e.TIKTOK_API_BASE_URL, privacyLevel: e.TIKTOK_PRIVACY_LEVEL },
+    },
   };
 
   const googleOAuth = [e.YOUTUBE_CLIENT_ID, e.YOUTUBE_CLIENT_SECRET, e.YOUTUBE_REFRESH_TOKEN];
@@ -177,4 +197,26 @@ export function publishConfigFromEnv(env: Record<string, string | undefined>): P
     };
 
   return config;
+}
+
+/** Whether the deployment's own keys (env) publish on the platform; the brand's channel needs none. */
+export function deploymentKeys(publish: PublishConfig, platform: string): boolean {
+  switch (platform) {
+    case 'local':
+      return true;
+    case 'youtube':
+      return Boolean(publish.youtube?.accessToken || publish.youtube?.oauth);
+    case 'facebook':
+      return Boolean(publish.meta?.pageId);
+    case 'instagram':
+      return Boolean(publish.meta?.igUserId);
+    case 'linkedin':
+      return Boolean(publish.linkedin);
+    case 'x':
+      return Boolean(publish.x);
+    case 'tiktok':
+      return Boolean(publish.tiktok);
+    default:
+      return false;
+  }
 }

@@ -20,11 +20,12 @@ import { safeFetcherFromConfig, type SafeFetcher } from '../activities/web';
 import { createMailActivities, messageIdDomainOf } from '../activities/mail';
 import { createCreditActivities } from '../activities/credits';
 import { createCalendarActivities } from '../activities/calendar/calendar.activities';
-import { deploymentAccountReadiness } from '../lib/calendar/account-readiness.port';
+import { connectedAccountReadiness } from '../lib/calendar/account-readiness.port';
 import { createEntryValidator } from '../lib/calendar/entry-validator';
 import { createCalendarRepository } from '../db/repositories/calendar.repository';
 import { createMediaInspectActivities, createVideoRenderActivities, createVoiceActivities } from '../activities/media';
-import { createPublishActivities } from '../activities/publish';
+import { createAccountClients, createPublishActivities } from '../activities/publish';
+import { createConnectedAccountRepository } from '../db/repositories/connected-account.repository';
 import { createScriptActivities } from '../activities/script';
 import {
   createVideoBrandActivities,
@@ -125,6 +126,11 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
           posts: createPostRepository(db),
           brands: createBrandRepository(db),
           clients: required(deps.publishClients, 'The publishing clients'),
+          accounts: createAccountClients({
+            accounts: createConnectedAccountRepository(db, { secrets: secretBoxFromConfig(deps.config) }),
+            oauth: deps.config.oauth,
+            publish: deps.config.publish,
+          }),
           publicUrl: deps.config.api.publicUrl,
         }),
         ...mail,
@@ -168,7 +174,10 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
           calendar: createCalendarRepository(db),
           writer: required(deps.textWriter, 'The text writer'),
           validate: createEntryValidator({
-            accounts: deploymentAccountReadiness(deps.config.publish),
+            accounts: connectedAccountReadiness({
+              accounts: createConnectedAccountRepository(db, { secrets: secretBoxFromConfig(deps.config) }),
+              publish: deps.config.publish,
+            }),
             credits: createCreditRepository(db),
             videoDefaults: videoProviderDefaults(deps.config),
           }),

@@ -1,5 +1,6 @@
 /** Every workflow the worker registers. One automation per file. */
 export { socialPostWorkflow } from './social-post.workflow';
+export { postPublishWorkflow } from './post-publish.workflow';
 export { brandReportWorkflow } from './brand-report.workflow';
 export { knowledgeIndexWorkflow, knowledgeDeleteWorkflow } from './knowledge-document.workflow';
 export { videoPipelineWorkflow } from './video-pipeline.workflow';

@@ -14,6 +14,7 @@ export const socialPostManifest: RunManifest = {
     generatePostCopy: 'write-copy',
     renderPostImage: 'render-image',
     publishToLocalChannel: 'publish',
+    checkPostTargets: 'publish',
   },
   approvals: { approval: 'post-copy' },
   details: [

@@ -4,6 +4,7 @@
 import {
   allHandlersFinished,
   condition,
+  executeChild,
   isCancellation,
   patched,
   setHandler,
@@ -18,6 +19,9 @@ import { createApprovalGate, type ApprovalPolicy } from './approval';
 import { failureMessage } from '../lib/failure-chain';
 import { socialPostManifest } from './social-post.manifest';
 import { ProgressTracker, progressQuery } from './progress';
+import { postPublishWorkflow } from './post-publish.workflow';
+import type { Publication } from '../lib/video/types';
+import { failure } from '../lib/failures';
 
 export interface SocialPostInput {
   workspaceId: string;
@@ -31,6 +35,7 @@ export interface SocialPostInput {
 }
 
 export interface SocialPostResult {
+  /** published: on the brand's channel (a platform that failed is in `publications`). */
   status: 'published' | 'rejected';
   copy: PostCopy;
   imageUrl: string;
@@ -38,7 +43,18 @@ export interface SocialPostResult {
   url?: string;
   /** Which text provider wrote the copy. */
   writtenBy: string;
+  /** Each platform's outcome: the local channel, and the post's platform when the brand can publish there. */
+  publications?: Publication[];
 }
+
+const PLATFORM_NAMES: Record<string, string> = {
+  local: 'brand channel',
+  instagram: 'Instagram',
+  facebook: 'Facebook',
+  linkedin: 'LinkedIn',
+  x: 'X',
+  tiktok: 'TikTok',
+};
 
 /**
  * Whether an edit changes what the image shows. Decided on recorded values only (the generated copy and the edit) with
@@ -49,6 +65,46 @@ function imageChanged(generated: PostCopy, edited: PostCopy): boolean {
   if (edited.callToAction !== generated.callToAction) return true;
   if (patched('rerender-on-caption-change')) return edited.caption !== generated.caption;
   return headlineOf(edited.caption) !== headlineOf(generated.caption);
+}
+
+/** The brand's channel and, when the brand can publish there, the post's platform: one child each, in parallel. */
+async function publishEverywhere(
+  input: SocialPostInput,
+  workflowId: string,
+  format: PostFormat,
+  copy: PostCopy,
+  imageKey: string,
+): Promise<Publication[]> {
+  const { checkPostTargets } = activitiesOn('main', presets.quick);
+  const [target] = await checkPostTargets({
+    workspaceId: input.workspaceId,
+    brandId: input.brandId,
+    platforms: [input.platform],
+  });
+  const platforms: ('local' | Platform)[] = target.publish ? ['local', input.platform] : ['local'];
+  const outcomes = await Promise.allSettled(
+    platforms.map((platform) =>
+      executeChild(postPublishWorkflow, {
+        workflowId: `${workflowId}/publish/${platform}`,
+        args: [
+          {
+            platform,
+            workspaceId: input.workspaceId,
+            brandId: input.brandId,
+            parentWorkflowId: workflowId,
+            writtenFor: input.platform,
+            postType: input.postType,
+            format,
+            copy,
+            imageKey,
+          },
+        ],
+      }),
+    ),
+  );
+  return outcomes.map((o, i): Publication =>
+    o.status === 'fulfilled' ? o.value : { platform: platforms[i], status: 'failed', error: failureMessage(o.reason) },
+  );
 }
 
 const safeKey = (workflowId: string) => workflowId.replace(/[^A-Za-z0-9_-]+/g, '_');
@@ -133,6 +189,45 @@ export async function socialPostWorkflow(input: SocialPostInput): Promise<Social
     if (imageChanged(generated.copy, outcome.content)) image = await renderImage(outcome.content);
 
     tracker.start('publish');
+    // Issue 12: the post reaches its platform too, through one child per platform; runs started before published on
+    // the brand's channel only, and replay that way.
+    if (patched('publish-to-platforms')) {
+      const publications = await publishEverywhere(input, workflowId, format, outcome.content, image.key);
+      const local = publications.find((p) => p.platform === 'local')!;
+      const ok = publications.filter((p) => p.status === 'published');
+      const failed = publications.filter((p) => p.status === 'failed');
+      for (const p of ok)
+        if (p.url)
+          tracker.artifact({
+            kind: 'link',
+            url: p.url,
+            title: p.platform === 'local' ? 'Published post' : `On ${PLATFORM_NAMES[p.platform]}`,
+            step: 'publish',
+          });
+      const summary = [
+        ok.length
+          ? `Published on ${ok.map((p) => (p.platform === 'local' ? `${brand.name}'s channel` : PLATFORM_NAMES[p.platform])).join(', ')}`
+          : 'Published nowhere',
+        ...failed.map((p) => `${PLATFORM_NAMES[p.platform]} failed: ${p.error}`),
+      ].join('; ');
+      // The brand's channel always takes the post: without it the run fails.
+      if (local.status !== 'published') {
+        tracker.fail('publish', summary);
+        throw failure('PublishFailed', summary, { details: [publications] });
+      }
+      tracker.done('publish', summary, ok.map((p) => p.platform).join(', '));
+      tracker.complete(summary);
+      await condition(allHandlersFinished);
+      return {
+        status: 'published',
+        copy: outcome.content,
+        imageUrl: image.url,
+        postId: local.externalId,
+        url: local.url,
+        writtenBy: generated.provider,
+        publications,
+      };
+    }
     const published = await publishToLocalChannel({
       idempotencyKey: `${workflowId}/publish/local`,
       workflowId,

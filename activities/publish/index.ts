@@ -9,4 +9,5 @@ export * from './x';
 export * from './tiktok';
 export * from './local-video';
 export * from './providers';
+export * from './account-clients';
 export * from './publish.activities';

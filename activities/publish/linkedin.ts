@@ -12,12 +12,16 @@
  * 5. `POST /rest/posts` (author, commentary, visibility, distribution, `content.media.id` = the video URN) → 201 and
  *    the post URN in `x-restli-id`.
  *
+ * A social post's image (Images API): `POST /rest/images?action=initializeUpload` with `{ initializeUploadRequest: {
+ * owner } }` → `value.uploadUrl`, `value.image` (the image URN); `PUT` the bytes there; then the post as above with
+ * `content.media.id` = the image URN and its `altText`.
+ *
  * Stats: `GET /rest/socialActions/{post urn}` (likesSummary.totalLikes, commentsSummary.aggregatedTotalComments) and
  * `GET /rest/videoAnalytics?q=entity&entity={post urn}&type=VIDEO_VIEW&aggregation=ALL` (elements[].value).
  * Errors are `{ status, serviceErrorCode, code, message }`.
  */
 import { createHttpClient, parseJson, sleep, unexpectedReply, type ErrorReader, type TokenSource } from './http';
-import { captionOf, count, type PlatformClient } from './platform-client.port';
+import { captionOf, count, postCaptionOf, type PlatformClient } from './platform-client.port';
 import { failure } from '../../lib/failures';
 
 export interface LinkedInClientOptions {
@@ -176,6 +180,46 @@ export function createLinkedInClient(opts: LinkedInClientOptions): PlatformClien
           visibility: 'PUBLIC',
           distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
           content: { media: { title: ctx.metadata.title, id: state.videoUrn } },
+          lifecycleState: 'PUBLISHED',
+          isReshareDisabledByAuthor: false,
+        }),
+        signal: ctx.signal,
+      });
+      const postUrn = res.headers.get('x-restli-id') ?? res.headers.get('x-linkedin-id');
+      if (!postUrn) throw unexpectedReply(name, 'the post was created without an id (x-restli-id)');
+      await ctx.save({ ...state, postUrn }, postUrn);
+      return { externalId: postUrn, url: postUrl(postUrn) };
+    },
+
+    async publishImage(ctx) {
+      const state = { ...ctx.state } as { imageUrn?: string; uploaded?: boolean; postUrn?: string };
+      if (state.postUrn) return { externalId: state.postUrn, url: postUrl(state.postUrn) };
+      if (!state.imageUrn || !state.uploaded) {
+        const res = await http(`${base}/images?action=initializeUpload`, {
+          method: 'POST',
+          ...json({ initializeUploadRequest: { owner: opts.authorUrn } }),
+          signal: ctx.signal,
+        });
+        const value = res.json<{ value?: { uploadUrl?: string; image?: string } }>().value;
+        if (!value?.image || !value.uploadUrl) throw unexpectedReply(name, 'no image URN or upload URL');
+        await http(value.uploadUrl, {
+          method: 'PUT',
+          headers: { 'content-type': ctx.image.contentType },
+          body: ctx.image.data,
+          timeoutMs: opts.uploadTimeoutMs,
+          signal: ctx.signal,
+        });
+        Object.assign(state, { imageUrn: value.image, uploaded: true });
+        await ctx.save({ ...state });
+      }
+      const res = await http(`${base}/posts`, {
+        method: 'POST',
+        ...json({
+          author: opts.authorUrn,
+          commentary: postCaptionOf(ctx.text),
+          visibility: 'PUBLIC',
+          distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
+          content: { media: { id: state.imageUrn, altText: ctx.text.altText } },
           lifecycleState: 'PUBLISHED',
           isReshareDisabledByAuthor: false,
         }),

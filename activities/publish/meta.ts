@@ -13,6 +13,10 @@
  * finds the media among the account's latest by its caption instead of publishing again. Stats: `GET /{media-id}?
  * fields=like_count,comments_count` and `GET /{media-id}/insights?metric=views`.
  *
+ * Social post images: Facebook `POST /{page-id}/photos` (multipart `source`, `message`, `published=true`) → `{ id,
+ * post_id }`; Instagram the same container flow with `image_url` (+ `caption`, `alt_text`), or `media_type=STORIES`
+ * for a story.
+ *
  * Errors are `{ error: { message, type, code, error_subcode, is_transient } }`, often with HTTP 400 whatever the
  * cause: code 190/102 (and OAuthException permissions 10, 200-299) mean the token, 4/17/32/613 and 80001+ rate
  * limits, 368 a policy block.
@@ -28,7 +32,7 @@ import {
   type HttpClient,
   type TokenSource,
 } from './http';
-import { captionOf, count, type PlatformClient, type PublishContext } from './platform-client.port';
+import { captionOf, count, postCaptionOf, type PlatformClient, type PublishContext } from './platform-client.port';
 import { failure } from '../../lib/failures';
 
 export interface MetaClientOptions {
@@ -108,6 +112,26 @@ export function createFacebookClient(opts: MetaClientOptions & { pageId: string 
       return { externalId: id, url: videoUrl(id) };
     },
 
+    async publishImage(ctx) {
+      if (typeof ctx.state.postId === 'string')
+        return { externalId: ctx.state.postId, url: `https://www.facebook.com/${ctx.state.postId}` };
+      const body = new FormData();
+      body.set('source', blobOf(ctx.image.data, ctx.image.contentType), 'image.png');
+      body.set('message', postCaptionOf(ctx.text));
+      body.set('alt_text_custom', ctx.text.altText);
+      body.set('published', 'true');
+      const res = await http(`${api}/${encodeURIComponent(opts.pageId)}/photos`, {
+        method: 'POST',
+        body,
+        timeoutMs: opts.uploadTimeoutMs,
+        signal: ctx.signal,
+      });
+      const { id, post_id: postId } = res.json<{ id?: string; post_id?: string }>();
+      if (!id || !postId) throw unexpectedReply(name, 'the photo upload returned no id or post_id');
+      await ctx.save({ photoId: id, postId }, postId);
+      return { externalId: postId, url: `https://www.facebook.com/${postId}` };
+    },
+
     async stats(ref) {
       const id = encodeURIComponent(ref.externalId);
       const fields = encodeURIComponent('likes.summary(true).limit(0),comments.summary(true).limit(0)');
@@ -161,7 +185,7 @@ export function createInstagramClient(opts: MetaClientOptions & { igUserId: stri
   }
 
   /** Waits for the container; the status code it ended in. */
-  async function processed(containerId: string, ctx: PublishContext): Promise<string> {
+  async function processed(containerId: string, ctx: Pick<PublishContext, 'progress' | 'signal'>): Promise<string> {
     const deadline = Date.now() + opts.processingTimeoutMs;
     for (;;) {
       const res = await http(`${api}/${encodeURIComponent(containerId)}?fields=status_code,status`, {
@@ -169,12 +193,63 @@ export function createInstagramClient(opts: MetaClientOptions & { igUserId: stri
       });
       const { status_code: code, status } = res.json<{ status_code?: string; status?: string }>();
       if (code === 'ERROR')
-        throw failure('InvalidInput', `Instagram could not process the video: ${status ?? 'no reason given'}`);
+        throw failure('InvalidInput', `Instagram could not process the media: ${status ?? 'no reason given'}`);
       if (code && code !== 'IN_PROGRESS') return code;
       ctx.progress({ stage: 'processing', containerId });
-      if (Date.now() >= deadline) throw failure('ProviderUnavailable', 'Instagram is still processing the video');
+      if (Date.now() >= deadline) throw failure('ProviderUnavailable', 'Instagram is still processing the media');
       await sleep(opts.pollIntervalMs, ctx.signal);
     }
+  }
+
+  /**
+   * Container → processed → media_publish, resuming from the saved container or media id. `fields` makes the
+   * container (asked again once when the first expired).
+   */
+  async function publishContainer(
+    ctx: Pick<PublishContext, 'state' | 'save' | 'progress' | 'signal'>,
+    caption: string,
+    fields: () => Promise<Record<string, string>>,
+  ) {
+    const state = { ...ctx.state } as InstagramState;
+    const finish = async (mediaId: string) => {
+      await ctx.save({ ...state, mediaId }, mediaId);
+      return { externalId: mediaId, url: await permalink(mediaId, ctx.signal) };
+    };
+    if (state.mediaId) return { externalId: state.mediaId, url: await permalink(state.mediaId, ctx.signal) };
+
+    for (let containers = 0; ; containers++) {
+      if (!state.containerId) {
+        const res = await http(`${api}/${user}/media`, { method: 'POST', ...form(await fields()), signal: ctx.signal });
+        const id = res.json<{ id?: string }>().id;
+        if (!id) throw unexpectedReply(name, 'no container id');
+        state.containerId = id;
+        await ctx.save({ ...state });
+      }
+      const code = await processed(state.containerId, ctx);
+      if (code === 'EXPIRED' && containers === 0) {
+        state.containerId = undefined;
+        continue;
+      }
+      if (code === 'PUBLISHED') {
+        const mediaId = await findPublished(caption, ctx.signal);
+        if (!mediaId)
+          throw failure(
+            'NotFound',
+            `Instagram says container ${state.containerId} is published, but no recent post has its caption`,
+          );
+        return finish(mediaId);
+      }
+      if (code !== 'FINISHED') throw unexpectedReply(name, `container status ${code}`);
+      break;
+    }
+    const res = await http(`${api}/${user}/media_publish`, {
+      method: 'POST',
+      ...form({ creation_id: state.containerId! }),
+      signal: ctx.signal,
+    });
+    const mediaId = res.json<{ id?: string }>().id;
+    if (!mediaId) throw unexpectedReply(name, 'media_publish returned no media id');
+    return finish(mediaId);
   }
 
   return {
@@ -182,52 +257,25 @@ export function createInstagramClient(opts: MetaClientOptions & { igUserId: stri
     name,
 
     async publish(ctx) {
-      const state = { ...ctx.state } as InstagramState;
       const caption = captionOf(ctx.metadata);
-      const finish = async (mediaId: string) => {
-        await ctx.save({ ...state, mediaId }, mediaId);
-        return { externalId: mediaId, url: await permalink(mediaId, ctx.signal) };
-      };
-      if (state.mediaId) return { externalId: state.mediaId, url: await permalink(state.mediaId, ctx.signal) };
+      return publishContainer(ctx, caption, async () => ({
+        media_type: 'REELS',
+        video_url: await ctx.video.publicUrl(),
+        caption,
+        share_to_feed: 'true',
+      }));
+    },
 
-      for (let containers = 0; ; containers++) {
-        if (!state.containerId) {
-          const videoUrl = await ctx.video.publicUrl();
-          const res = await http(`${api}/${user}/media`, {
-            method: 'POST',
-            ...form({ media_type: 'REELS', video_url: videoUrl, caption, share_to_feed: 'true' }),
-            signal: ctx.signal,
-          });
-          const id = res.json<{ id?: string }>().id;
-          if (!id) throw unexpectedReply(name, 'no container id');
-          state.containerId = id;
-          await ctx.save({ ...state });
-        }
-        const code = await processed(state.containerId, ctx);
-        if (code === 'EXPIRED' && containers === 0) {
-          state.containerId = undefined;
-          continue;
-        }
-        if (code === 'PUBLISHED') {
-          const mediaId = await findPublished(caption, ctx.signal);
-          if (!mediaId)
-            throw failure(
-              'NotFound',
-              `Instagram says container ${state.containerId} is published, but no recent post has its caption`,
-            );
-          return finish(mediaId);
-        }
-        if (code !== 'FINISHED') throw unexpectedReply(name, `container status ${code}`);
-        break;
-      }
-      const res = await http(`${api}/${user}/media_publish`, {
-        method: 'POST',
-        ...form({ creation_id: state.containerId! }),
-        signal: ctx.signal,
+    /** A feed image (`image_url`, caption, alt text) or a story (`media_type=STORIES`: stories carry no caption). */
+    async publishImage(ctx) {
+      const story = ctx.format === 'story';
+      const caption = story ? '' : postCaptionOf(ctx.text);
+      return publishContainer(ctx, caption, async (): Promise<Record<string, string>> => {
+        const imageUrl = await ctx.image.publicUrl();
+        return story
+          ? { media_type: 'STORIES', image_url: imageUrl }
+          : { image_url: imageUrl, caption, alt_text: ctx.text.altText };
       });
-      const mediaId = res.json<{ id?: string }>().id;
-      if (!mediaId) throw unexpectedReply(name, 'media_publish returned no media id');
-      return finish(mediaId);
     },
 
     async stats(ref) {

@@ -70,11 +70,36 @@ export interface PlatformStats {
   url?: string;
 }
 
+/** A social post's rendered image (PNG), read from storage once per attempt. */
+export interface ImageSource {
+  data: Buffer;
+  bytes: number;
+  contentType: 'image/png';
+  /** A URL anyone can fetch the image from (a copy under `posts/…`), for platforms that pull it (Instagram). */
+  publicUrl(): Promise<string>;
+}
+
+/** The approved copy of a social post. */
+export interface PostText {
+  caption: string;
+  hashtags: string[];
+  altText: string;
+}
+
+export interface ImagePublishContext extends Omit<PublishContext, 'video' | 'metadata'> {
+  image: ImageSource;
+  text: PostText;
+  /** `story` where the platform has stories (Instagram); a feed post elsewhere. */
+  format: 'square' | 'story';
+}
+
 export interface PlatformClient {
   readonly platform: ExternalPlatform;
   /** For messages: "YouTube". */
   readonly name: string;
   publish(ctx: PublishContext): Promise<PublishedOnPlatform>;
+  /** One image post (a social post); absent on platforms whose client posts videos only. */
+  publishImage?(ctx: ImagePublishContext): Promise<PublishedOnPlatform>;
   /** Engagement now; null when the platform has none to give yet (a TikTok post still in moderation). */
   stats(ref: StatsRef): Promise<PlatformStats | null>;
 }
@@ -89,6 +114,11 @@ export function captionOf(metadata: PlatformMetadata): string {
     .map((t) => `#${t.trim().replace(/^#/, '')}`)
     .filter((t) => t.length > 1 && !present.has(t.toLowerCase()));
   return [description, tags.join(' ')].filter(Boolean).join('\n\n');
+}
+
+/** A post's caption followed by the hashtags it does not already contain. */
+export function postCaptionOf(text: PostText): string {
+  return captionOf({ platform: 'local', title: '', description: text.caption, hashtags: text.hashtags });
 }
 
 /** Counts arrive as numbers or numeric strings; anything else is 0. */

@@ -31,8 +31,20 @@ import {
 import type { FileStorage } from '../storage';
 import { rethrowIfCancelled } from './http';
 import { createLocalVideoPublisher } from './local-video';
-import type { PlatformStats, PublishClients, PublishContext, UploadState } from './platform-client.port';
+import type { AccountClients } from './account-clients';
+import type {
+  ExternalPlatform,
+  PlatformClient,
+  PlatformStats,
+  PostText,
+  PublishClients,
+  PublishContext,
+  PublishedOnPlatform,
+  UploadState,
+} from './platform-client.port';
+import { draftWorkspaceOf } from '../../lib/file-keys';
 import { PLATFORM_SETUP } from './setup';
+import { EXTERNAL_PLATFORMS } from './platform-client.port';
 import { copyOnce, publicVideoKeys, readRenderedVideo } from './video-files';
 import { withHeartbeat } from '../shared/heartbeat';
 import { failure } from '../../lib/failures';
@@ -50,6 +62,24 @@ export interface PublishVideoInput {
   language?: string;
 }
 
+/** Where one publication goes, keyed `<workflowId>/publish/<platform>`. */
+interface PublishTarget {
+  platform: ExternalPlatform;
+  idempotencyKey: string;
+  workflowId: string;
+  workspaceId: string;
+  brandId: string;
+}
+
+type Checkpoint = Omit<PublishContext, 'video' | 'metadata'>;
+
+export interface PublishPostImageInput extends PublishTarget {
+  /** The approved image: a draft of the workspace (`drafts/<workspace>/…`) or a public `posts/…` copy. */
+  imageKey: string;
+  text: PostText;
+  format: 'square' | 'story';
+}
+
 export interface ReadVideoStatsInput {
   workspaceId: string;
   brandId: string;
@@ -61,8 +91,10 @@ export interface PublishActivityDeps {
   publications: PublicationRepository;
   posts: PostRepository;
   brands: BrandRepository;
-  /** The configured platforms (providers.ts); a platform missing here is not configured. */
+  /** The deployment's platforms (providers.ts, env keys); used when the brand has connected no account. */
   clients: PublishClients;
+  /** Brands' connected accounts (account-clients.ts), asked first; absent: deployment keys only. */
+  accounts?: AccountClients;
   /** The API's public origin (PUBLIC_URL). */
   publicUrl: string;
   /** Heartbeat period while a client works; default 5 s (the upload preset's heartbeat timeout is 1 min). */
@@ -99,13 +131,32 @@ export function createPublishActivities(deps: PublishActivityDeps) {
   const local = createLocalVideoPublisher(deps);
   const beatEvery = deps.heartbeatIntervalMs ?? 5000;
 
-  async function publishExternal(input: PublishVideoInput): Promise<Publication> {
-    const platform = input.platform as Exclude<VideoPlatform, 'local'>;
+  /** The brand's connected account first, then the deployment's keys; none: ProviderMisconfigured. */
+  async function clientOf(input: PublishTarget): Promise<{ client: PlatformClient; accountId?: string }> {
+    const account = await deps.accounts?.forBrand(input.workspaceId, input.brandId, input.platform);
+    if (account) return account;
+    const client = deps.clients[input.platform];
+    const setup = PLATFORM_SETUP[input.platform];
+    if (!client) {
+      const connect = deps.accounts && setup.connectable ? `connect the brand's ${setup.name} account, or ` : '';
+      throw failure('ProviderMisconfigured', `${setup.name} is not configured: ${connect}set ${setup.variables}`);
+    }
+    return { client };
+  }
+
+  /**
+   * One publication on one platform, by idempotency key: the row first (published → returned as it is), the client
+   * resumes from the row's checkpoint; failures retrying cannot fix mark the row failed, and a refused token marks
+   * the brand's account `reconnect_needed`.
+   */
+  async function publishOnPlatform(
+    input: PublishTarget,
+    act: (client: PlatformClient, ctx: Checkpoint, publicationId: string) => Promise<PublishedOnPlatform>,
+  ): Promise<Publication> {
+    const { platform } = input;
     const existing = await deps.publications.getByKey(input.idempotencyKey);
     if (existing?.status === 'published' && existing.platform === platform) return toPublication(existing);
-    const client = deps.clients[platform];
-    const setup = PLATFORM_SETUP[platform];
-    if (!client) throw failure('ProviderMisconfigured', `${setup.name} is not configured: set ${setup.variables}`);
+    const { client, accountId } = await clientOf(input);
 
     const { publication } = await deps.publications.begin({
       idempotencyKey: input.idempotencyKey,
@@ -120,46 +171,86 @@ export function createPublishActivities(deps: PublishActivityDeps) {
       { platform, stage: 'reading' },
       async (heartbeat) => {
         try {
-          const data = await readRenderedVideo(deps.storage, input.video);
-          let publicUrl: string | undefined;
-          const ctx: PublishContext = {
-            video: {
-              data,
-              bytes: data.byteLength,
-              contentType: 'video/mp4',
-              durationSeconds: input.video.video.durationSeconds,
-              width: input.video.video.width,
-              height: input.video.video.height,
-              // Platforms that pull the video get a copy under posts/, which the API serves to anyone.
-              async publicUrl() {
-                if (publicUrl) return publicUrl;
-                const key = publicVideoKeys(`${platform}-${publication.id}`, input.video).video;
-                await copyOnce(deps.storage, input.video.video.key, key, data);
-                return (publicUrl = deps.storage.publicUrl(key));
+          const result = await act(
+            client,
+            {
+              state: publication.uploadState,
+              save: async (state: UploadState, externalId?: string) => {
+                await deps.publications.saveState(publication.id, state, externalId);
               },
+              progress: (next) => heartbeat.beat({ platform, ...next }),
+              signal: heartbeat.signal,
             },
-            metadata: input.metadata,
-            state: publication.uploadState,
-            save: async (state: UploadState, externalId?: string) => {
-              await deps.publications.saveState(publication.id, state, externalId);
-            },
-            progress: (next) => heartbeat.beat({ platform, ...next }),
-            signal: heartbeat.signal,
-          };
-          const result = await client.publish(ctx);
+            publication.id,
+          );
           const row = await deps.publications.markPublished(publication.id, result);
-          log.info(`Published video on ${client.name}`, { externalId: result.externalId, key: input.idempotencyKey });
+          log.info(`Published on ${client.name}`, { externalId: result.externalId, key: input.idempotencyKey });
           return toPublication(row);
         } catch (err) {
           rethrowIfCancelled(err, heartbeat.signal);
           const failure = asFailure(err, client.name);
           if (failure.nonRetryable) await deps.publications.markFailed(publication.id, failure.message);
           else await deps.publications.noteError(publication.id, failure.message);
+          if (accountId && failure.type === 'ProviderAuth') await deps.accounts?.refused(accountId, failure.message);
           throw failure;
         }
       },
       { intervalMs: beatEvery },
     );
+  }
+
+  function publishExternal(input: PublishVideoInput): Promise<Publication> {
+    const platform = input.platform as ExternalPlatform;
+    return publishOnPlatform({ ...input, platform }, async (client, checkpoint, publicationId) => {
+      const data = await readRenderedVideo(deps.storage, input.video);
+      let publicUrl: string | undefined;
+      return client.publish({
+        ...checkpoint,
+        video: {
+          data,
+          bytes: data.byteLength,
+          contentType: 'video/mp4',
+          durationSeconds: input.video.video.durationSeconds,
+          width: input.video.video.width,
+          height: input.video.video.height,
+          // Platforms that pull the video get a copy under posts/, which the API serves to anyone.
+          async publicUrl() {
+            if (publicUrl) return publicUrl;
+            const key = publicVideoKeys(`${platform}-${publicationId}`, input.video).video;
+            await copyOnce(deps.storage, input.video.video.key, key, data);
+            return (publicUrl = deps.storage.publicUrl(key));
+          },
+        },
+        metadata: input.metadata,
+      });
+    });
+  }
+
+  function publishImageExternal(input: PublishPostImageInput): Promise<Publication> {
+    return publishOnPlatform(input, async (client, checkpoint, publicationId) => {
+      if (!client.publishImage)
+        throw failure('InvalidInput', `${client.name} takes videos only here; image posts are not supported there`);
+      const data = await deps.storage.get(input.imageKey);
+      if (!data) throw failure('NotFound', `The post image ${input.imageKey} is missing`);
+      let publicUrl: string | undefined;
+      return client.publishImage({
+        ...checkpoint,
+        image: {
+          data,
+          bytes: data.byteLength,
+          contentType: 'image/png',
+          // Instagram pulls the image: a public copy under posts/, named by the publication, not by the brand.
+          async publicUrl() {
+            if (publicUrl) return publicUrl;
+            const key = `posts/${input.platform}-${publicationId}/image.png`;
+            await copyOnce(deps.storage, input.imageKey, key, data);
+            return (publicUrl = deps.storage.publicUrl(key));
+          },
+        },
+        text: input.text,
+        format: input.format,
+      });
+    });
   }
 
   async function statsOf(input: ReadVideoStatsInput, p: Publication, at: Date): Promise<VideoStats | null> {
@@ -211,6 +302,47 @@ export function createPublishActivities(deps: PublishActivityDeps) {
         if (err instanceof PublicationKeyConflict) throw failure('InvalidInput', err.message);
         throw err;
       }
+    },
+
+    /** A social post's image and copy on one platform (issue 12), idempotent like `publishVideo`. */
+    async publishPostImage(input: PublishPostImageInput): Promise<Publication> {
+      const problems: string[] = [];
+      if (!(EXTERNAL_PLATFORMS as readonly string[]).includes(input.platform))
+        problems.push(`unknown platform ${JSON.stringify(input.platform)}`);
+      if (!input.idempotencyKey?.trim()) problems.push('idempotencyKey is required');
+      const owner = input.imageKey ? draftWorkspaceOf(input.imageKey) : null;
+      if (!input.imageKey || (owner !== null && owner !== input.workspaceId))
+        problems.push('imageKey must be an image of this workspace');
+      if (problems.length) throw failure('InvalidInput', `Cannot publish the post: ${problems.join('; ')}`);
+      try {
+        return await publishImageExternal(input);
+      } catch (err) {
+        if (err instanceof PublicationKeyConflict) throw failure('InvalidInput', err.message);
+        throw err;
+      }
+    },
+
+    /**
+     * Where a social post can go besides the brand's channel: the platform when the brand connected an account
+     * there (whatever its state: a flagged account fails its publication visibly) or the deployment has keys.
+     */
+    async checkPostTargets(input: { workspaceId: string; brandId: string; platforms: ExternalPlatform[] }) {
+      return Promise.all(
+        input.platforms.map(async (platform) => {
+          const account = await deps.accounts?.readiness(input.workspaceId, input.brandId, platform);
+          const connected = account !== undefined && account.status !== 'not_connected';
+          return {
+            platform,
+            publish: connected || deps.clients[platform] !== undefined,
+            via: connected
+              ? ('account' as const)
+              : deps.clients[platform]
+                ? ('deployment' as const)
+                : ('none' as const),
+            ready: connected ? account.ready : deps.clients[platform] !== undefined,
+          };
+        }),
+      );
     },
 
     async readVideoStats(input: ReadVideoStatsInput): Promise<VideoStats[]> {

@@ -9,6 +9,9 @@
  *    it succeeds.
  * 4. `POST {api}/2/tweets` with `{ text, media: { media_ids: [id] } }` → 201 `data.id`.
  *
+ * A social post's image takes the same upload with `media_category` `tweet_image` (X answers no processing_info for
+ * images, so nothing is awaited).
+ *
  * Stats: `GET {api}/2/tweets/{id}?tweet.fields=public_metrics` (impression_count, like_count, reply_count).
  * Errors are RFC 7807 problems (`title`, `detail`) or `{ errors: [{ message }] }`; 429s carry `x-rate-limit-reset`
  * (epoch seconds) instead of Retry-After.
@@ -22,7 +25,10 @@ import {
   type ErrorReader,
   type TokenSource,
 } from './http';
-import { captionOf, count, type PlatformClient, type PublishContext } from './platform-client.port';
+import { captionOf, count, postCaptionOf, type PlatformClient, type PublishContext } from './platform-client.port';
+
+/** What an upload needs of the activity's context, for a video or an image. */
+type Checkpoints = Pick<PublishContext, 'save' | 'progress' | 'signal'>;
 import { failure } from '../../lib/failures';
 
 export interface XClientOptions {
@@ -82,7 +88,7 @@ export function createXClient(opts: XClientOptions): PlatformClient {
   const http = createHttpClient({ provider: name, timeoutMs: opts.timeoutMs, auth: opts.auth, readError: readXError });
   const tweetUrl = (id: string) => `https://x.com/i/web/status/${encodeURIComponent(id)}`;
 
-  async function waitForProcessing(mediaId: string, info: ProcessingInfo | undefined, ctx: PublishContext) {
+  async function waitForProcessing(mediaId: string, info: ProcessingInfo | undefined, ctx: Checkpoints) {
     const deadline = Date.now() + opts.processingTimeoutMs;
     while (info && info.state !== 'succeeded') {
       if (info.state === 'failed')
@@ -100,6 +106,79 @@ export function createXClient(opts: XClientOptions): PlatformClient {
     }
   }
 
+  /** The media upload (initialize, append per segment, finalize, wait), resuming from the saved state. */
+  async function uploadMedia(ctx: Checkpoints, state: XState, data: Buffer, mediaType: string, category: string) {
+    const total = data.byteLength;
+    const segments = Math.ceil(total / chunkBytes);
+
+    // Media not yet finalized expires; begin again rather than append to a session X has dropped.
+    if (!state.mediaId || (!state.finalized && (state.expiresAt ?? 0) < Date.now() + 60_000)) {
+      const res = await http(`${upload}/initialize`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ media_type: mediaType, total_bytes: total, media_category: category }),
+        signal: ctx.signal,
+      });
+      const created = res.json<{ data?: { id?: string; expires_after_secs?: number } }>().data;
+      if (!created?.id) throw unexpectedReply(name, 'initialize returned no media id');
+      Object.assign(state, {
+        mediaId: created.id,
+        expiresAt: Date.now() + (created.expires_after_secs ?? 3600) * 1000,
+        segments: 0,
+        finalized: false,
+      });
+      await ctx.save({ ...state });
+    }
+    const mediaId = state.mediaId!;
+
+    for (let index = state.segments ?? 0; index < segments; index++) {
+      ctx.progress({ stage: 'uploading', segment: index, segments });
+      const body = new FormData();
+      body.set('segment_index', String(index));
+      const chunk = data.subarray(index * chunkBytes, Math.min(total, (index + 1) * chunkBytes));
+      body.set('media', blobOf(chunk, 'application/octet-stream'), 'chunk');
+      await http(`${upload}/${encodeURIComponent(mediaId)}/append`, {
+        method: 'POST',
+        body,
+        timeoutMs: opts.uploadTimeoutMs,
+        signal: ctx.signal,
+      });
+      state.segments = index + 1;
+      await ctx.save({ ...state });
+    }
+
+    let info: ProcessingInfo | undefined;
+    if (!state.finalized) {
+      const res = await http(`${upload}/${encodeURIComponent(mediaId)}/finalize`, {
+        method: 'POST',
+        signal: ctx.signal,
+      });
+      info = res.json<{ data?: { processing_info?: ProcessingInfo } }>().data?.processing_info;
+      state.finalized = true;
+      await ctx.save({ ...state });
+    } else {
+      const res = await http(`${upload}?command=STATUS&media_id=${encodeURIComponent(mediaId)}`, {
+        signal: ctx.signal,
+      });
+      info = res.json<{ data?: { processing_info?: ProcessingInfo } }>().data?.processing_info;
+    }
+    await waitForProcessing(mediaId, info, ctx);
+    return mediaId;
+  }
+
+  async function post(ctx: Checkpoints, state: XState, text: string, mediaId: string) {
+    const res = await http(`${api}/2/tweets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text, media: { media_ids: [mediaId] } }),
+      signal: ctx.signal,
+    });
+    const tweetId = res.json<{ data?: { id?: string } }>().data?.id;
+    if (!tweetId) throw unexpectedReply(name, 'the post was created without an id');
+    await ctx.save({ ...state, tweetId }, tweetId);
+    return { externalId: tweetId, url: tweetUrl(tweetId) };
+  }
+
   return {
     platform: 'x',
     name,
@@ -107,76 +186,15 @@ export function createXClient(opts: XClientOptions): PlatformClient {
     async publish(ctx) {
       const state = { ...ctx.state } as XState;
       if (state.tweetId) return { externalId: state.tweetId, url: tweetUrl(state.tweetId) };
-      const total = ctx.video.bytes;
-      const segments = Math.ceil(total / chunkBytes);
+      const mediaId = await uploadMedia(ctx, state, ctx.video.data, ctx.video.contentType, 'tweet_video');
+      return post(ctx, state, captionOf(ctx.metadata), mediaId);
+    },
 
-      // Media not yet finalized expires; begin again rather than append to a session X has dropped.
-      if (!state.mediaId || (!state.finalized && (state.expiresAt ?? 0) < Date.now() + 60_000)) {
-        const res = await http(`${upload}/initialize`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            media_type: ctx.video.contentType,
-            total_bytes: total,
-            media_category: 'tweet_video',
-          }),
-          signal: ctx.signal,
-        });
-        const data = res.json<{ data?: { id?: string; expires_after_secs?: number } }>().data;
-        if (!data?.id) throw unexpectedReply(name, 'initialize returned no media id');
-        Object.assign(state, {
-          mediaId: data.id,
-          expiresAt: Date.now() + (data.expires_after_secs ?? 3600) * 1000,
-          segments: 0,
-          finalized: false,
-        });
-        await ctx.save({ ...state });
-      }
-      const mediaId = state.mediaId!;
-
-      for (let index = state.segments ?? 0; index < segments; index++) {
-        ctx.progress({ stage: 'uploading', segment: index, segments });
-        const body = new FormData();
-        body.set('segment_index', String(index));
-        const chunk = ctx.video.data.subarray(index * chunkBytes, Math.min(total, (index + 1) * chunkBytes));
-        body.set('media', blobOf(chunk, 'application/octet-stream'), 'chunk');
-        await http(`${upload}/${encodeURIComponent(mediaId)}/append`, {
-          method: 'POST',
-          body,
-          timeoutMs: opts.uploadTimeoutMs,
-          signal: ctx.signal,
-        });
-        state.segments = index + 1;
-        await ctx.save({ ...state });
-      }
-
-      let info: ProcessingInfo | undefined;
-      if (!state.finalized) {
-        const res = await http(`${upload}/${encodeURIComponent(mediaId)}/finalize`, {
-          method: 'POST',
-          signal: ctx.signal,
-        });
-        info = res.json<{ data?: { processing_info?: ProcessingInfo } }>().data?.processing_info;
-        state.finalized = true;
-        await ctx.save({ ...state });
-      } else {
-        const res = await http(`${upload}?command=STATUS&media_id=${encodeURIComponent(mediaId)}`, {
-          signal: ctx.signal,
-        });
-        info = res.json<{ data?: { processing_info?: ProcessingInfo } }>().data?.processing_info;
-      }
-      await waitForProcessing(mediaId, info, ctx);
-
-      const res = await http(`${api}/2/tweets`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ text: captionOf(ctx.metadata), media: { media_ids: [mediaId] } }),
-        signal: ctx.signal,
-      });
-      const tweetId = res.json<{ data?: { id?: string } }>().data?.id;
-      if (!tweetId) throw unexpectedReply(name, 'the post was created without an id');
-      await ctx.save({ ...state, tweetId }, tweetId);
-      return { externalId: tweetId, url: tweetUrl(tweetId) };
+    async publishImage(ctx) {
+      const state = { ...ctx.state } as XState;
+      if (state.tweetId) return { externalId: state.tweetId, url: tweetUrl(state.tweetId) };
+      const mediaId = await uploadMedia(ctx, state, ctx.image.data, ctx.image.contentType, 'tweet_image');
+      return post(ctx, state, postCaptionOf(ctx.text), mediaId);
     },
 
     async stats(ref) {

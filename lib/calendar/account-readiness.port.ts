@@ -1,14 +1,24 @@
 /**
  * The port the calendar asks whether a brand can publish on a target: the account connected and its token valid.
- * `deploymentAccountReadiness` answers from the deployment's own configuration: the brand's local channel is always
- * there, and a platform is ready when the deployment has its keys (lib/publish-config.ts). A per-brand implementation
- * (connected accounts and their tokens) takes its place without the calendar changing.
+ *
+ * - `connectedAccountReadiness` is what runs: the brand's channel always; a platform when the brand's connected account
+ *   is connected with a token that is valid or refreshable, else (no account there) when the deployment has the
+ *   platform's keys. A flagged account is not ready, and the reason says why, so an entry is marked before its minute.
+ * - `deploymentAccountReadiness` answers from the deployment's own configuration alone (lib/publish-config.ts).
  */
 import type { EntryTarget } from './entry';
-import type { PublishConfig } from '../publish-config';
+import { isConnectablePlatform, type ConnectablePlatform } from '../oauth/oauth-config';
+import { deploymentKeys, type PublishConfig } from '../publish-config';
 
 export interface AccountReadiness {
   accountReady(brandId: string, platform: EntryTarget): Promise<{ ready: boolean; reason?: string }>;
+}
+
+/** What the connected-account repository answers for a brand's platform (`readinessOfBrand`). */
+export interface ConnectedAccountState {
+  status: 'not_connected' | 'connected' | 'reconnect_needed' | 'revoked';
+  ready: boolean;
+  lastError?: string | null;
 }
 
 const NAMES: Record<EntryTarget, string> = {
@@ -21,20 +31,35 @@ const NAMES: Record<EntryTarget, string> = {
   tiktok: 'TikTok',
 };
 
+const notConnected = (platform: EntryTarget) => ({
+  ready: false,
+  reason: `${NAMES[platform]} is not connected: connect the brand's account in its settings`,
+});
+
 export function deploymentAccountReadiness(publish: PublishConfig): AccountReadiness {
-  const configured: Record<EntryTarget, boolean> = {
-    local: true,
-    youtube: Boolean(publish.youtube?.accessToken || publish.youtube?.oauth),
-    facebook: Boolean(publish.meta?.pageId),
-    instagram: Boolean(publish.meta?.igUserId),
-    linkedin: Boolean(publish.linkedin),
-    x: Boolean(publish.x),
-    tiktok: Boolean(publish.tiktok),
-  };
   return {
     async accountReady(_brandId, platform) {
-      if (configured[platform]) return { ready: true };
-      return { ready: false, reason: `${NAMES[platform]} is not connected: no account or token for it` };
+      return deploymentKeys(publish, platform) ? { ready: true } : notConnected(platform);
+    },
+  };
+}
+
+export function connectedAccountReadiness(deps: {
+  accounts: { readinessOfBrand(brandId: string, platform: ConnectablePlatform): Promise<ConnectedAccountState> };
+  publish: PublishConfig;
+}): AccountReadiness {
+  const deployment = deploymentAccountReadiness(deps.publish);
+  return {
+    async accountReady(brandId, platform) {
+      if (isConnectablePlatform(platform)) {
+        const account = await deps.accounts.readinessOfBrand(brandId, platform);
+        if (account.status !== 'not_connected') {
+          if (account.ready) return { ready: true };
+          const why = account.status === 'connected' ? 'its token expired and cannot be refreshed' : account.lastError;
+          return { ready: false, reason: `${NAMES[platform]} needs to be reconnected${why ? `: ${why}` : ''}` };
+        }
+      }
+      return deployment.accountReady(brandId, platform);
     },
   };
 }

@@ -54,6 +54,7 @@ function paramValue(template: string, name: string, objects: WorkspaceObjects): 
     step: objects.diagnosisStep,
     approvalId: objects.approvalId,
     deliveryId: encodeURIComponent(objects.deliveryId),
+    platform: objects.connectedPlatform,
     // A storage key keeps its slashes; each segment is encoded.
     key: objects.draftFileKey.split('/').map(enc).join('/'),
   };
@@ -219,5 +220,8 @@ describe('cross-workspace matrix', () => {
     expect(run.status.name).toBe('RUNNING');
     const file = await a.stack.request('GET', `/api/v1/files/${o.draftFileKey}`);
     expect(file.status).toBe(200);
+    const accounts = await a.stack.request('GET', `/api/v1/brands/${o.brandId}/connected-accounts`);
+    const connected = accounts.body.items.find((i: { platform: string }) => i.platform === o.connectedPlatform);
+    expect(connected.account).toMatchObject({ status: 'connected', externalName: '@isolated' });
   });
 });

@@ -360,6 +360,41 @@ describe('migration 0006 and secrets:rotate on a database of their own', () => {
       );
     }
 
+    // A connected account's tokens and a connect in flight (migration 0016: sealed from the first write).
+    const accountId = randomUUID();
+    const stateId = randomUUID();
+    const k1Box = createSecretBox([k1]);
+    const accessToken = `at-${randomBytes(16).toString('hex')}`;
+    const refreshToken = `rt-${randomBytes(16).toString('hex')}`;
+    const verifier = randomBytes(32).toString('base64url');
+    secrets.push(accessToken, refreshToken, verifier);
+    await db.query(
+      `INSERT INTO connected_accounts (id, workspace_id, brand_id, platform, external_id, access_token, refresh_token)
+       VALUES (:accountId, :workspaceId, :brandId, 'x', '42', :access, :refresh)`,
+      {
+        replacements: {
+          accountId,
+          workspaceId,
+          brandId,
+          access: k1Box.seal(accessToken, `connected_accounts.access_token:${accountId}`),
+          refresh: k1Box.seal(refreshToken, `connected_accounts.refresh_token:${accountId}`),
+        },
+      },
+    );
+    await db.query(
+      `INSERT INTO oauth_states (id, state_hash, workspace_id, brand_id, platform, code_verifier, expires_at)
+       VALUES (:stateId, :hash, :workspaceId, :brandId, 'x', :verifier, now() + interval '10 minutes')`,
+      {
+        replacements: {
+          stateId,
+          hash: 'a'.repeat(64),
+          workspaceId,
+          brandId,
+          verifier: k1Box.seal(verifier, `oauth_states.code_verifier:${stateId}`),
+        },
+      },
+    );
+
     // The first key seals, the old one still opens until rotation has run.
     const rotated = await rotateSecrets(db, createSecretBox([k2, k1]));
     expect(rotated).toEqual([
@@ -367,7 +402,18 @@ describe('migration 0006 and secrets:rotate on a database of their own', () => {
       { table: 'publications', column: 'upload_state', sealed: 0, resealed: 2 },
       { table: 'users', column: 'totp_secret', sealed: 0, resealed: 0 },
       { table: 'lead_callbacks', column: 'secret', sealed: 0, resealed: 0 },
+      { table: 'connected_accounts', column: 'access_token', sealed: 0, resealed: 1 },
+      { table: 'connected_accounts', column: 'refresh_token', sealed: 0, resealed: 1 },
+      { table: 'oauth_states', column: 'code_verifier', sealed: 0, resealed: 1 },
     ]);
+    const [account] = await db.query<{ access_token: string; refresh_token: string }>(
+      'SELECT * FROM connected_accounts WHERE id = :accountId',
+      { replacements: { accountId }, type: QueryTypes.SELECT },
+    );
+    expect(account.access_token).toMatch(/^enc:v1:k2:/);
+    expect(createSecretBox([k2]).open(account.refresh_token, `connected_accounts.refresh_token:${accountId}`)).toBe(
+      refreshToken,
+    );
     for (const [id, value] of await read()) {
       expect(value).toMatch(/^enc:v1:k2:/);
       expect(createSecretBox([k2]).open(value, `webhook_endpoints.secret:${id}`)).toBe(plain.get(id));
@@ -377,6 +423,9 @@ describe('migration 0006 and secrets:rotate on a database of their own', () => {
       { table: 'publications', column: 'upload_state', sealed: 0, resealed: 0 },
       { table: 'users', column: 'totp_secret', sealed: 0, resealed: 0 },
       { table: 'lead_callbacks', column: 'secret', sealed: 0, resealed: 0 },
+      { table: 'connected_accounts', column: 'access_token', sealed: 0, resealed: 0 },
+      { table: 'connected_accounts', column: 'refresh_token', sealed: 0, resealed: 0 },
+      { table: 'oauth_states', column: 'code_verifier', sealed: 0, resealed: 0 },
     ]);
     // Without the key that sealed them, rotation fails loudly and names rows, never values.
     const lost = await rotateSecrets(db, createSecretBox([{ id: 'k3', key: randomBytes(32) }])).catch((e) => e);
@@ -402,6 +451,7 @@ describe('migration 0006 and secrets:rotate on a database of their own', () => {
     });
     expect(stdout).toContain('webhook_endpoints.secret: 3 re-sealed, 0 sealed from clear (key k4)');
     expect(stdout).toContain('publications.upload_state: 2 re-sealed, 0 sealed from clear (key k4)');
+    expect(stdout).toContain('connected_accounts.access_token: 1 re-sealed, 0 sealed from clear (key k4)');
     const k4Box = createSecretBox(parseSecretKeys(k4));
     for (const [id, value] of await read())
       expect(k4Box.open(value, `webhook_endpoints.secret:${id}`)).toBe(plain.get(id));

@@ -120,6 +120,24 @@ const socialPostTimeoutFail: Recorder = async (stack) => {
   return exportHistory(stack, id);
 };
 
+/**
+ * A social post published without approval through its per-platform children (patch `publish-to-platforms`): the
+ * brand has no X account and the deployment no X keys, so only the brand's channel is a target.
+ */
+async function socialPostPublished(stack: TestStack): Promise<string> {
+  const id = await socialPost(stack, { required: false, timeoutSeconds: 60, onTimeout: 'approve' });
+  const done = await waitForRun(stack, id, (r) => r.status === 'completed' || r.status === 'failed', 90_000);
+  if (done.status !== 'completed' || done.result.publications?.length !== 1)
+    throw new Error(`social post: ${done.status} ${JSON.stringify(done.result)}`);
+  return id;
+}
+
+const socialPostPublishPlatforms: Recorder = async (stack) => exportHistory(stack, await socialPostPublished(stack));
+
+/** The child that publishes a social post on the brand's channel (postPublishWorkflow). */
+const postPublishLocal: Recorder = async (stack) =>
+  exportHistory(stack, `${await socialPostPublished(stack)}/publish/local`);
+
 /** A brand report edited (recipients, subject) at approval and mailed. */
 const brandReportEditSend: Recorder = async (stack) => {
   const { brand } = await prepareReportBrand(stack, { name: `Replay Skincare ${Date.now()}` });
@@ -613,4 +631,6 @@ export const RECORDERS: Record<string, Recorder> = {
   'calendar-continue.json': calendarContinue,
   'calendar-generation.json': calendarGeneration,
   'calendar-analytics.json': calendarAnalytics,
+  'social-post-publish-platforms.json': socialPostPublishPlatforms,
+  'post-publish-local.json': postPublishLocal,
 };

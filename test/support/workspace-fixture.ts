@@ -8,6 +8,8 @@
  */
 import { createReportRepository } from '../../db/repositories/report.repository';
 import { Webhook } from 'standardwebhooks';
+import { createConnectedAccountRepository } from '../../db/repositories/connected-account.repository';
+import { secretBoxFromConfig } from '../../lib/secrets';
 import { waitFor, type TestStack } from './harness';
 
 export interface WorkspaceObjects {
@@ -37,6 +39,8 @@ export interface WorkspaceObjects {
   experimentId: string;
   /** A draft calendar entry (no calendar run: drafts have none). */
   calendarEntryId: string;
+  /** The platform of the brand's connected account (its tokens are sealed; no API returns them). */
+  connectedPlatform: 'x';
 }
 
 export interface WorkspaceFixture {
@@ -171,6 +175,20 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
     topic: 'Isolated entry',
   });
   expectStatus('calendar entry', entry, 201);
+  await createConnectedAccountRepository(stack.db, { secrets: secretBoxFromConfig(stack.config) }).connect({
+    workspaceId: stack.workspaceId,
+    brandId: brand.id,
+    platform: 'x',
+    externalId: `isolation-${stack.name}`,
+    externalName: '@isolated',
+    tokens: {
+      accessToken: `isolation-token-${stack.name}`,
+      refreshToken: null,
+      expiresAt: null,
+      scopes: ['tweet.write'],
+    },
+    connectedBy: null,
+  });
   const draftFileKey = `drafts/${stack.workspaceId}/isolation/image.png`;
   await stack.server.services.storage.put(draftFileKey, PNG_1X1, 'image/png');
   return {
@@ -199,6 +217,7 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
       deliveryRunId: delivery.body.runId,
       experimentId: experiment.body.id,
       calendarEntryId: entry.body.id,
+      connectedPlatform: 'x',
     },
   };
 }

@@ -64,7 +64,7 @@ describe('deployment account readiness', () => {
     expect(await none.accountReady('b', 'local')).toEqual({ ready: true });
     expect(await none.accountReady('b', 'linkedin')).toEqual({
       ready: false,
-      reason: 'LinkedIn is not connected: no account or token for it',
+      reason: "LinkedIn is not connected: connect the brand's account in its settings",
     });
     const linkedin = deploymentAccountReadiness({
       ...publish,

@@ -21,6 +21,10 @@ const copy: PostCopy = {
 let renders: { key: string; headline: string }[];
 let publishes: { idempotencyKey: string; caption: string; imageKey: string | null }[];
 let renderFails: boolean;
+/** Whether the brand can publish on the post's platform (a connected account or deployment keys). */
+let platformTarget: boolean;
+let platformFails: boolean;
+let platformPublishes: { idempotencyKey: string; imageKey: string; caption: string }[];
 
 const main: Partial<QueueActivities['main']> = {
   loadBrandForPost: async () =>
@@ -29,6 +33,22 @@ const main: Partial<QueueActivities['main']> = {
   publishToLocalChannel: async (input) => {
     publishes.push({ idempotencyKey: input.idempotencyKey, caption: input.copy.caption, imageKey: input.imageKey });
     return { postId: 'p1', url: 'http://channel/p1' } as never;
+  },
+  checkPostTargets: async (input) =>
+    input.platforms.map((platform) => ({
+      platform,
+      publish: platformTarget,
+      via: platformTarget ? ('account' as const) : ('none' as const),
+      ready: platformTarget,
+    })),
+  publishPostImage: async (input) => {
+    if (platformFails) throw failure('ProviderAuth', "The brand's X account needs to be reconnected: invalid_grant");
+    platformPublishes.push({
+      idempotencyKey: input.idempotencyKey,
+      imageKey: input.imageKey,
+      caption: input.text.caption,
+    });
+    return { platform: input.platform, status: 'published', externalId: 't1', url: 'https://x.com/i/web/status/t1' };
   },
 };
 const browser: Partial<QueueActivities['browser']> = {
@@ -48,6 +68,9 @@ beforeEach(() => {
   renders = [];
   publishes = [];
   renderFails = false;
+  platformTarget = false;
+  platformFails = false;
+  platformPublishes = [];
 });
 
 const input = (approval: SocialPostInput['approval']): SocialPostInput => ({
@@ -77,6 +100,41 @@ describe('social post saga', () => {
     expect(publishes).toEqual([
       { idempotencyKey: `${handle.workflowId}/publish/local`, caption: copy.caption, imageKey: renders[0].key },
     ]);
+  });
+
+  it('publishes on the post’s platform too, through its own child, when the brand can publish there', async () => {
+    platformTarget = true;
+    const handle = await saga.start(
+      socialPostWorkflow,
+      input({ required: false, timeoutSeconds: 60, onTimeout: 'reject' }),
+    );
+    const result = await handle.result();
+    expect(result.publications).toEqual([
+      { platform: 'local', status: 'published', externalId: 'p1', url: 'http://channel/p1' },
+      { platform: 'x', status: 'published', externalId: 't1', url: 'https://x.com/i/web/status/t1' },
+    ]);
+    expect(platformPublishes).toEqual([
+      { idempotencyKey: `${handle.workflowId}/publish/x`, imageKey: renders[0].key, caption: copy.caption },
+    ]);
+    expect(publishes).toHaveLength(1);
+  });
+
+  it('a platform that fails for good leaves the channel’s post and says why, without retrying', async () => {
+    platformTarget = true;
+    platformFails = true;
+    const handle = await saga.start(
+      socialPostWorkflow,
+      input({ required: false, timeoutSeconds: 60, onTimeout: 'reject' }),
+    );
+    const result = await handle.result();
+    expect(result.status).toBe('published');
+    expect(result.publications?.map((p) => [p.platform, p.status])).toEqual([
+      ['local', 'published'],
+      ['x', 'failed'],
+    ]);
+    expect(result.publications?.[1].error).toMatch(/needs to be reconnected/);
+    const progress = (await handle.query('progress')) as { summary: string };
+    expect(progress.summary).toMatch(/X failed: .*needs to be reconnected/);
   });
 
   it('an edit of the caption re-renders and publishes the edited copy with the new image', async () => {

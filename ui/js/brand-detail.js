@@ -1,10 +1,11 @@
 /**
- * #/brands/<id>: a brand's workspace, one tab each for its profile (form and logo), KPIs, diagnoses, documents
- * and reports. `?tab=` names the open tab, so links and reloads land on it; tabs render when first opened.
+ * #/brands/<id>: a brand's workspace, one tab each for its profile (form and logo), KPIs, diagnoses, documents,
+ * reports and connected platform accounts. `?tab=` names the open tab, so links and reloads land on it; tabs render when first opened.
  */
 import { api, brandPath } from './api.js';
 import { h, icon, replaceChildren, spinner } from './dom.js';
 import { brandProfile } from './brand-profile.js';
+import { renderConnectedAccountsSection } from './connected-accounts.js';
 import { renderDiagnosisSection } from './diagnosis-list.js';
 import { renderDocumentSection } from './documents.js';
 import { renderKpiSection } from './kpis.js';
@@ -20,6 +21,7 @@ const TABS = [
   { key: 'diagnosis', label: 'Diagnosis', render: renderDiagnosisSection },
   { key: 'documents', label: 'Documents', render: renderDocumentSection },
   { key: 'reports', label: 'Reports', render: renderReportSection },
+  { key: 'accounts', label: 'Connected accounts', render: renderConnectedAccountsSection },
 ];
 
 export const brandHref = (brandId, tab) =>

@@ -10,6 +10,8 @@
  *   (the ETags in order) → 200; the video is PROCESSING for `processingPolls` reads, then AVAILABLE;
  * - `GET /rest/videos/{urn}` → `{ id, status, … }`;
  * - `POST /rest/posts` (author, commentary, visibility, distribution, `content.media.id`) → 201 and `x-restli-id`;
+ * - images: `POST /rest/images?action=initializeUpload` `{ initializeUploadRequest: { owner } }` → `{ value: {
+ *   uploadUrl, image } }`; `PUT <uploadUrl>` the bytes → 201; a post's `content.media.id` may be the image URN;
  * - `GET /rest/socialActions/{urn}` and `GET /rest/videoAnalytics?q=entity&entity={urn}&type=VIDEO_VIEW`.
  *
  * Errors are `{ status, serviceErrorCode, code, message }`.
@@ -49,6 +51,7 @@ export interface FakeLinkedInServer extends FakePlatformControls {
   authorUrn: string;
   uploads: Map<string, Upload>;
   posts: Map<string, FakeLinkedInPost>;
+  images: Map<string, { urn: string; data?: Buffer }>;
   setStats(postUrn: string, stats: FakeLinkedInPost['stats']): void;
 }
 
@@ -63,7 +66,13 @@ const CODES: Record<number, [string, number]> = {
 };
 
 export async function startFakeLinkedInServer(
-  opts: { token?: string; partBytes?: number; processingPolls?: number } = {},
+  opts: {
+    token?: string;
+    partBytes?: number;
+    processingPolls?: number;
+    /** Tokens another server issues now (the fake OAuth provider's), accepted besides `token`. */
+    acceptTokens?: () => Iterable<string>;
+  } = {},
 ): Promise<FakeLinkedInServer> {
   const token = opts.token ?? 'li-test-token';
   const authorUrn = `urn:li:organization:${randomDigits(8)}`;
@@ -71,6 +80,7 @@ export async function startFakeLinkedInServer(
   const processingPolls = opts.processingPolls ?? 1;
   const uploads = new Map<string, Upload>();
   const posts = new Map<string, FakeLinkedInPost>();
+  const images = new Map<string, { urn: string; data?: Buffer }>();
 
   const error = (status: number, message?: string): FakeReply => {
     const [code, serviceErrorCode] = CODES[status] ?? CODES[500];
@@ -78,10 +88,17 @@ export async function startFakeLinkedInServer(
   };
 
   const server = await startFakePlatformServer({
-    tokens: () => new Set([token]),
+    tokens: () => new Set([token, ...(opts.acceptTokens?.() ?? [])]),
     isPublic: (r) => r.path.startsWith('/dms-uploads/'),
     error,
     handle(req, base) {
+      if (req.path.startsWith('/dms-uploads/image/')) {
+        const image = images.get(`urn:li:image:${req.path.split('/')[3]}`);
+        if (req.method !== 'PUT' || !image) return error(404, 'Unknown upload URL');
+        if (req.body.length === 0) return error(400, 'The image is empty');
+        image.data = req.body;
+        return { status: 201 };
+      }
       if (req.path.startsWith('/dms-uploads/')) {
         const [, , id, index] = req.path.split('/');
         const upload = uploads.get(`urn:li:video:${id}`);
@@ -99,6 +116,23 @@ export async function startFakeLinkedInServer(
         return { status: 426, body: { status: 426, code: 'VERSION_MISSING', message: 'A version must be present' } };
       if (req.headers['x-restli-protocol-version'] !== '2.0.0')
         return error(400, 'X-Restli-Protocol-Version must be 2.0.0');
+
+      if (req.method === 'POST' && req.path === '/rest/images' && req.query.action === 'initializeUpload') {
+        const body = jsonOf(req).initializeUploadRequest ?? {};
+        if (body.owner !== authorUrn) return error(403, `Not enough permissions to post as ${body.owner}`);
+        const id = `D4${randomId().slice(0, 14)}`;
+        images.set(`urn:li:image:${id}`, { urn: `urn:li:image:${id}` });
+        return {
+          status: 200,
+          body: {
+            value: {
+              uploadUrlExpiresAt: Date.now() + 3_600_000,
+              uploadUrl: `${base}/dms-uploads/image/${id}`,
+              image: `urn:li:image:${id}`,
+            },
+          },
+        };
+      }
 
       if (req.method === 'POST' && req.path === '/rest/videos' && req.query.action === 'initializeUpload') {
         const body = jsonOf(req).initializeUploadRequest ?? {};
@@ -161,8 +195,10 @@ export async function startFakeLinkedInServer(
         if (body.author !== authorUrn) return error(403, `Not enough permissions to post as ${body.author}`);
         const videoUrn = body.content?.media?.id;
         const upload = uploads.get(videoUrn);
-        if (!upload) return error(422, `content.media.id ${videoUrn} is not an uploaded video`);
-        if (upload.status !== 'AVAILABLE') return error(422, `Video ${videoUrn} is not available yet`);
+        const image = images.get(videoUrn);
+        if (image && !image.data) return error(422, `Image ${videoUrn} was never uploaded`);
+        if (!upload && !image) return error(422, `content.media.id ${videoUrn} is not an uploaded video or image`);
+        if (upload && upload.status !== 'AVAILABLE') return error(422, `Video ${videoUrn} is not available yet`);
         if (typeof body.commentary !== 'string') return error(422, 'commentary is required');
         const urn = `urn:li:share:${randomDigits(19)}`;
         posts.set(urn, {
@@ -212,6 +248,7 @@ export async function startFakeLinkedInServer(
     authorUrn,
     uploads,
     posts,
+    images,
     setStats(postUrn, stats) {
       const post = posts.get(postUrn);
       if (!post) throw new Error(`No post ${postUrn}`);

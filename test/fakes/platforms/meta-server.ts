@@ -13,6 +13,9 @@
  * (the container becomes PUBLISHED); `GET /{ig-user-id}/media?fields=id,caption`; `GET /{media-id}?fields=permalink|
  * like_count,comments_count`; `GET /{media-id}/insights?metric=views`.
  *
+ * Images: `POST /{page-id}/photos` (multipart `source`, `message`) → `{ id, post_id }`; Instagram containers with
+ * `image_url` (a feed image) or `media_type=STORIES`, downloaded and processed like reels.
+ *
  * Errors are `{ error: { message, type, code, error_subcode?, fbtrace_id } }`; a bad token is HTTP 400
  * OAuthException code 190, as on Graph.
  */
@@ -41,10 +44,19 @@ interface FbVideo {
   data: Buffer;
   stats: FakeMetaStats;
 }
+interface FbPhoto {
+  kind: 'fbphoto';
+  id: string;
+  postId: string;
+  message: string;
+  data: Buffer;
+}
 interface Container {
   kind: 'container';
   id: string;
   igUserId: string;
+  /** REELS, STORIES or IMAGE. */
+  mediaType: string;
   videoUrl: string;
   caption: string;
   state: 'DOWNLOADING' | 'IN_PROGRESS' | 'FINISHED' | 'ERROR' | 'PUBLISHED';
@@ -63,7 +75,7 @@ interface IgMedia {
   permalink: string;
   stats: FakeMetaStats;
 }
-type GraphObject = FbVideo | Container | IgMedia;
+type GraphObject = FbVideo | FbPhoto | Container | IgMedia;
 
 export interface FakeMetaServer extends FakePlatformControls {
   token: string;
@@ -72,6 +84,7 @@ export interface FakeMetaServer extends FakePlatformControls {
   igUserId: string;
   objects: Map<string, GraphObject>;
   facebookVideos(): FbVideo[];
+  facebookPhotos(): FbPhoto[];
   containers(): Container[];
   instagramMedia(): IgMedia[];
   setStats(id: string, stats: FakeMetaStats): void;
@@ -88,7 +101,13 @@ const ERRORS: Record<number, { type: string; code: number; message: string }> = 
 };
 
 export async function startFakeMetaServer(
-  opts: { token?: string; version?: string; processingPolls?: number } = {},
+  opts: {
+    token?: string;
+    version?: string;
+    processingPolls?: number;
+    /** Tokens another server issues now (the fake OAuth provider's), accepted besides `token`. */
+    acceptTokens?: () => Iterable<string>;
+  } = {},
 ): Promise<FakeMetaServer> {
   const token = opts.token ?? 'meta-test-token';
   const version = opts.version ?? 'v23.0';
@@ -138,7 +157,7 @@ export async function startFakeMetaServer(
   }
 
   const server = await startFakePlatformServer({
-    tokens: () => new Set([token]),
+    tokens: () => new Set([token, ...(opts.acceptTokens?.() ?? [])]),
     error: (status, message) => error(status, message),
     unauthorized: () => error(400, 'Invalid OAuth access token - Cannot parse access token', 190),
     async handle(req) {
@@ -164,14 +183,35 @@ export async function startFakeMetaServer(
         return { status: 200, body: { id: video.id } };
       }
 
+      if (req.method === 'POST' && id === pageId && edge === 'photos') {
+        const form = await formOf(req);
+        const source = form.get('source');
+        if (!(source instanceof Blob)) return error(400, '(#100) source or url is required');
+        const photo: FbPhoto = {
+          kind: 'fbphoto',
+          id: randomDigits(16),
+          postId: `${pageId}_${randomDigits(16)}`,
+          message: f.message ?? '',
+          data: Buffer.from(await source.arrayBuffer()),
+        };
+        objects.set(photo.id, photo);
+        return { status: 200, body: { id: photo.id, post_id: photo.postId } };
+      }
+
       if (req.method === 'POST' && id === igUserId && edge === 'media') {
-        if (f.media_type !== 'REELS') return error(400, '(#100) media_type must be REELS for videos');
-        if (!f.video_url) return error(400, '(#100) The parameter video_url is required');
+        // Reels pull video_url; feed images (no media_type) and stories pull image_url.
+        const type = f.media_type ?? 'IMAGE';
+        if (!['REELS', 'STORIES', 'IMAGE'].includes(type))
+          return error(400, '(#100) media_type must be REELS or STORIES, or absent for an image');
+        const source = type === 'REELS' ? f.video_url : (f.image_url ?? f.video_url);
+        if (!source)
+          return error(400, `(#100) The parameter ${type === 'REELS' ? 'video_url' : 'image_url'} is required`);
         const container: Container = {
           kind: 'container',
           id: randomDigits(17),
           igUserId,
-          videoUrl: f.video_url,
+          mediaType: type,
+          videoUrl: source,
           caption: f.caption ?? '',
           state: 'DOWNLOADING',
           polls: 0,
@@ -242,6 +282,8 @@ export async function startFakeMetaServer(
             body: { id: object.id, status_code: code, status: object.error ? `Error: ${object.error}` : code },
           };
         }
+        case 'fbphoto':
+          return { status: 200, body: { id: object.id, post_id: object.postId } };
         case 'fbvideo':
           return {
             status: 200,
@@ -277,11 +319,13 @@ export async function startFakeMetaServer(
     igUserId,
     objects,
     facebookVideos: () => ofKind('fbvideo'),
+    facebookPhotos: () => ofKind('fbphoto'),
     containers: () => ofKind('container'),
     instagramMedia: () => ofKind('igmedia'),
     setStats(id, stats) {
       const object = objects.get(id);
-      if (!object || object.kind === 'container') throw new Error(`No video or media ${id}`);
+      if (!object || object.kind === 'container' || object.kind === 'fbphoto')
+        throw new Error(`No video or media ${id}`);
       object.stats = stats;
     },
   };

@@ -9,7 +9,10 @@
  * - `GET /2/media/upload?command=STATUS&media_id={id}` → `processing_info` in_progress for `processingPolls` reads,
  *   then succeeded;
  * - `POST /2/tweets` (`text`, `media.media_ids`) → 201 `{ data: { id, text } }` (403 for a duplicate text, as X);
- * - `GET /2/tweets/{id}?tweet.fields=public_metrics` (200 with `errors` for an unknown id).
+ * - `GET /2/tweets/{id}?tweet.fields=public_metrics` (200 with `errors` for an unknown id);
+ * - `GET /2/users/me` → the user a token belongs to (the connect flow reads it).
+ *
+ * Images (`image/png`, `tweet_image`) take the same upload.
  *
  * Errors are RFC 7807 problems `{ title, detail, type, status }`; 429s carry `x-rate-limit-reset` (epoch seconds).
  */
@@ -58,7 +61,15 @@ const TITLES: Record<number, string> = {
 };
 
 export async function startFakeXServer(
-  opts: { token?: string; processingPolls?: number; checkAfterSecs?: number } = {},
+  opts: {
+    token?: string;
+    processingPolls?: number;
+    checkAfterSecs?: number;
+    /** Tokens another server issues now (the fake OAuth provider's), accepted besides `token`. */
+    acceptTokens?: () => Iterable<string>;
+    /** The user `GET /2/users/me` answers. */
+    user?: { id: string; username: string };
+  } = {},
 ): Promise<FakeXServer> {
   const token = opts.token ?? 'x-test-token';
   const processingPolls = opts.processingPolls ?? 1;
@@ -85,12 +96,24 @@ export async function startFakeXServer(
   });
 
   const server = await startFakePlatformServer({
-    tokens: () => new Set([token]),
+    tokens: () => new Set([token, ...(opts.acceptTokens?.() ?? [])]),
     error,
     async handle(req) {
+      if (req.method === 'GET' && req.path === '/2/users/me')
+        return {
+          status: 200,
+          body: { data: { ...(opts.user ?? { id: '1234567890', username: 'studioflow' }), name: 'Studioflow' } },
+        };
       if (req.method === 'POST' && req.path === '/2/media/upload/initialize') {
         const body = jsonOf(req);
-        if (body.media_type !== 'video/mp4') return error(400, 'media_type must be video/mp4');
+        const kinds: Record<string, string> = {
+          'video/mp4': 'tweet_video',
+          'image/png': 'tweet_image',
+          'image/jpeg': 'tweet_image',
+        };
+        if (!kinds[body.media_type]) return error(400, 'media_type must be video/mp4, image/png or image/jpeg');
+        if (body.media_category !== kinds[body.media_type])
+          return error(400, `media_category must be ${kinds[body.media_type]} for ${body.media_type}`);
         if (!(Number(body.total_bytes) > 0)) return error(400, 'total_bytes is required');
         const id = randomDigits(19);
         media.set(id, {

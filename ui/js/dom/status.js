@@ -23,6 +23,10 @@ const STATUS_LABELS = {
   enriched: 'Enriched',
   qualified: 'Qualified',
   disqualified: 'Disqualified',
+  connected: 'Connected',
+  reconnect_needed: 'Reconnect needed',
+  revoked: 'Revoked',
+  not_connected: 'Not connected',
 };
 
 export const statusLabel = (status) => STATUS_LABELS[status] || String(status || 'unknown');

@@ -1,0 +1,2 @@
+export * from './oauth-config';
+export * from './oauth-client';
