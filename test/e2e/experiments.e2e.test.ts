@@ -2,9 +2,11 @@
  * The A/B test pages in headless Chromium against the real API, PostgreSQL and Temporal (the main worker): a post
  * experiment launched through the form (a refused caption named on its field, then fixed), listed under its brand,
  * started with "Create and start" (the run page opens), events posted through the API show up as counts and the
- * workflow's evaluation on its page, and it is paused and resumed from there. Screenshots go to
+ * workflow's evaluations on its page (the chance-to-be-best chart from the server's series, a guardrail that
+ * regressed), and it is paused and resumed from there. Screenshots go to
  * test/e2e/screenshots/ when E2E_SCREENSHOTS=1.
  */
+import { assignVariant } from '../../lib/abtest/assignment';
 import { openE2EPage, testid, type E2EPage } from '../support/e2e-page';
 import { startTestStack, type TestStack } from '../support/harness';
 
@@ -59,8 +61,14 @@ it('launches a post experiment, counts its events and pauses and resumes it', as
   await fill(testid('variant-caption-A'), 'Our single-origin beans, roasted every Tuesday in small batches.');
   await fill(testid('variant-callToAction-A'), 'Shop beans');
   await fill(testid('variant-hashtags-A'), 'coffee, roastery');
-  // Variant B's caption is left empty: the API refuses it and names the field.
+  // Variant B's caption is left empty and the guardrail's metric is not a metric name: the API refuses both and names
+  // the fields.
   await fill(testid('variant-callToAction-B'), 'Shop beans');
+  await page.select(testid('experiment-platform'), 'linkedin');
+  await page.select(testid('experiment-unit'), 'visitor');
+  await ui.click(testid('guardrail-add'));
+  await fill(testid('guardrail-metric-0'), 'Un subscribe');
+  await fill(testid('guardrail-change-0'), '25');
   expect(await page.$eval(testid('experiment-config-alpha'), (el) => (el as HTMLInputElement).value)).toBe('0.05');
   await page.click('.experiment-settings summary');
   await fill(testid('experiment-config-evaluateEveryMinutes'), '0.05');
@@ -70,16 +78,25 @@ it('launches a post experiment, counts its events and pauses and resumes it', as
   const refused = `[data-field="variants.1.content.caption"] ${testid('field-error')}`;
   await page.waitForSelector(refused);
   expect(await page.$eval(refused, (el) => el.getAttribute('data-error-for'))).toBe('variants.1.content.caption');
+  await page.waitForSelector(`[data-field="guardrails.0.metric"] ${testid('field-error')}`);
   expect((await stack.request('GET', '/api/v1/experiments')).body.items).toHaveLength(0);
   await ui.screenshot('form-refused');
 
   await fill(testid('variant-caption-B'), 'Fresh beans. Tuesday.');
+  await fill(testid('guardrail-metric-0'), 'unsubscribe');
   await ui.click(testid('experiment-start'));
   await page.waitForFunction(() => location.hash.startsWith('#/runs/'));
   const list = await stack.request('GET', '/api/v1/experiments');
   expect(list.body.items).toHaveLength(1);
   const id: string = list.body.items[0].id;
-  expect(list.body.items[0]).toMatchObject({ name: 'Shorter captions', kind: 'post', brandId: brand.id });
+  expect(list.body.items[0]).toMatchObject({
+    name: 'Shorter captions',
+    kind: 'post',
+    brandId: brand.id,
+    unit: 'visitor',
+    post: { platform: 'linkedin', postType: 'promotional' },
+    guardrails: [{ metric: 'unsubscribe', worseWhen: 'higher', maxChange: 0.25 }],
+  });
   const runHash = decodeURIComponent(await page.evaluate(() => location.hash));
 
   // The run binds the experiment: running from then on. Listed under its brand.
@@ -95,11 +112,15 @@ it('launches a post experiment, counts its events and pauses and resumes it', as
   expect(await ui.text(testid('experiment-status'))).toBe('Running');
   await ui.screenshot('list');
 
-  // 200 visitors exposed through the API, one in five converting; the API assigns each its variant.
+  // 200 visitors exposed through the API, one in five converting; the API assigns each its variant. B's visitors
+  // unsubscribe far more often than A's: its guardrail regresses.
+  const variants = list.body.items[0].variants as { key: string; weight: number }[];
   const events: Array<Record<string, string>> = [];
   for (let i = 0; i < 200; i++) {
     events.push({ eventId: `x${i}`, unit: `u${i}`, type: 'exposure' });
     if (i % 5 === 0) events.push({ eventId: `c${i}`, unit: `u${i}`, type: 'conversion' });
+    if (i % (assignVariant(id, `u${i}`, variants).key === 'B' ? 3 : 20) === 0)
+      events.push({ eventId: `u${i}`, unit: `u${i}`, type: 'conversion', metric: 'unsubscribe' });
   }
   const posted = await stack.request('POST', `/api/v1/experiments/${id}/events`, events);
   expect(posted.status).toBe(200);
@@ -124,9 +145,20 @@ it('launches a post experiment, counts its events and pauses and resumes it', as
     `${brandView.body.channelUrl}/x/${id}`,
   );
   expect(brandView.body.channelUrl).toMatch(new RegExp(`/c/${brand.slug}$`));
-  // Chance to be best over the evaluations this page has seen (the API keeps only the last one).
+  // The guardrail: B's unsubscribes regressed against A's, which blocks any win of B.
+  await page.waitForSelector(`${card('B')} ${testid('guardrail-regressed')}`, { timeout: 60_000 });
+  expect(await page.$(`${card('A')} ${testid('guardrail-regressed')}`)).toBeNull();
+  expect(await ui.text(testid('experiment-guardrails'))).toContain('“unsubscribe” must not rise more than 25%');
+
+  // Chance to be best over every evaluation of the run, from the server: a page opened now charts them all.
   await page.waitForSelector(`${testid('chance-chart')} svg path.chart-series-1`, { timeout: 60_000 });
-  expect(Number(await page.$eval(testid('chance-chart'), (el) => el.getAttribute('data-points')))).toBeGreaterThan(1);
+  await page.reload();
+  await page.waitForSelector(`${testid('chance-chart')} svg path.chart-series-1`, { timeout: 60_000 });
+  const charted = Number(await page.$eval(testid('chance-chart'), (el) => el.getAttribute('data-points')));
+  const series = (await stack.request('GET', `/api/v1/experiments/${id}/evaluations?limit=1000`)).body.items;
+  expect(charted).toBeGreaterThan(1);
+  expect(charted).toBeLessThanOrEqual(series.length);
+  expect(await ui.texts(`${testid('chance-legend')} li strong`)).toEqual(['A', 'B']);
   await ui.screenshot('detail');
 
   await ui.click(testid('experiment-pause'));
