@@ -9,7 +9,9 @@ import { formatDateTime, formatPercent, h } from './dom.js';
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const WIDTH = 640;
 const HEIGHT = 200;
-const PAD = { left: 40, right: 12, top: 10, bottom: 26 };
+const PAD = { left: 40, right: 12, top: 10, bottom: 30 };
+/** Up to this many evaluations, each is drawn as a dot too. */
+const DOTS_UP_TO = 60;
 /** Enough for four weeks of hourly evaluations several times over; older points are dropped beyond this. */
 const MAX_POINTS = 5000;
 const PAGE = 1000;
@@ -112,6 +114,19 @@ export function chanceChart(points, variants, o = {}) {
       .map((xy, i) => `${i ? 'L' : 'M'}${xy}`)
       .join(' ');
     svg.appendChild(el('path', { d, class: `chart-line chart-series-${k}`, 'data-variant': variant.key }));
+    if (points.length <= DOTS_UP_TO)
+      for (const p of points) {
+        const v = p.variants.find((pv) => pv.key === variant.key);
+        if (v)
+          svg.appendChild(
+            el('circle', {
+              cx: x(p.elapsedMs).toFixed(1),
+              cy: y(v.chanceToBeBest).toFixed(1),
+              r: 2.5,
+              class: `chart-dot chart-series-${k}`,
+            }),
+          );
+      }
   });
 
   const now = Object.fromEntries(last.variants.map((v) => [v.key, v.chanceToBeBest]));

@@ -25,7 +25,9 @@ import { ENDED, guardrailText, KIND_LABELS, UNIT_LABELS, variantCard, verdictCar
 import { backLink, card, pageHeader } from './layout.js';
 import { showPageError } from './load.js';
 import { runHref } from './runs.js';
-import { can, loadBrands } from './state.js';
+import { can, loadBrands, PLATFORMS } from './state.js';
+
+const platformTitle = (name) => (PLATFORMS.find((p) => p.name === name) || { title: name }).title;
 
 const POLL_MS = 3000;
 const STOP = {
@@ -82,7 +84,7 @@ export async function renderExperiment(ctx) {
         [
           brand ? brand.name : null,
           KIND_LABELS[x.kind],
-          x.kind === 'post' && x.post ? `published on ${x.post.platform}` : null,
+          x.kind === 'post' && x.post ? `the winner is published on ${platformTitle(x.post.platform)}` : null,
           `unit: ${UNIT_LABELS[x.unit] || x.unit}`,
           `metric “${x.metric}”`,
         ]
