@@ -96,8 +96,14 @@ export function chanceChart(points, variants, o = {}) {
     [1, 'end'],
   ]) {
     const ms = t0 + f * span;
-    svg.appendChild(text({ x: x(ms), y: HEIGHT - 8, 'text-anchor': anchor, class: 'chart-axis' }, formatElapsed(ms)));
+    svg.appendChild(text({ x: x(ms), y: HEIGHT - 14, 'text-anchor': anchor, class: 'chart-axis' }, formatElapsed(ms)));
   }
+  svg.appendChild(
+    text(
+      { x: PAD.left + innerW / 2, y: HEIGHT - 2, 'text-anchor': 'middle', class: 'chart-axis' },
+      'time since the start',
+    ),
+  );
   // Where a verdict was reached (the run then asked for a decision).
   for (const p of points)
     if (p.action !== 'continue' && p.action !== 'pause-srm')
