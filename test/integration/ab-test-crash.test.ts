@@ -61,7 +61,7 @@ async function evaluationActivities(workflowId: string) {
 
 it('loses no events and makes one decision when the worker dies mid-evaluation', async () => {
   const brand = await stack.brand({ name: 'Crash Roasters' });
-  let worker = spawnMainWorker();
+  const first = spawnMainWorker();
   const created = await stack.request('POST', '/api/v1/experiments', {
     brandId: brand.id,
     name: 'Killed mid-evaluation',
@@ -118,14 +118,14 @@ it('loses no events and makes one decision when the worker dies mid-evaluation',
   const before = await evaluationsOf(stack, experiment.id);
   // Events are counted while the evaluation is held (they only share the row's key lock)…
   sent.push(await abTraffic(stack, experiment, { from: 100_000, perVariant: 60, converts }));
-  await kill(worker);
+  await kill(first);
   await lock.rollback();
   lock = undefined;
   // …and while no worker runs at all.
   sent.push(await abTraffic(stack, experiment, { from: 200_000, perVariant: 60, converts }));
   expect(await evaluationsOf(stack, experiment.id)).toEqual(before);
 
-  worker = spawnMainWorker();
+  spawnMainWorker();
   const waiting = await waitForRun(stack, runId, (r) => r.progress?.approvals?.length === 1, 120_000);
   const approval = waiting.progress.approvals[0];
   expect(approval).toMatchObject({ kind: 'ab-verdict', content: { promote: 'B', action: 'stop-winner' } });

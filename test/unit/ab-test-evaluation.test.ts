@@ -6,7 +6,11 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { EvaluationWrite } from '../../db/repositories/experiment-evaluation.repository';
 import type { ExperimentCounts, ExperimentRecord } from '../../db/repositories/experiment.repository';
-import { createExperimentActivities, guardrailResults } from '../../activities/abtest/experiment.activities';
+import {
+  createExperimentActivities,
+  guardrailResults,
+  type Evaluation,
+} from '../../activities/abtest/experiment.activities';
 import { experimentConfigSchema } from '../../lib/abtest/experiment';
 
 const experiment = (guardrails: ExperimentRecord['guardrails']): ExperimentRecord => ({
@@ -114,7 +118,7 @@ describe('evaluateExperiment', () => {
 
   it('records the evaluation with the guardrail that blocks B and its verdict', async () => {
     const { acts, writes } = activities();
-    const evaluation = await new MockActivityEnvironment().run(acts.evaluateExperiment, input);
+    const evaluation: Evaluation = await new MockActivityEnvironment().run(acts.evaluateExperiment, input);
     const [w] = writes;
     expect(w).toMatchObject({ experimentId: 'e1', workspaceId: 'w1', action: evaluation.action });
     expect(w.variants.map((v) => v.key)).toEqual(['A', 'B']);
