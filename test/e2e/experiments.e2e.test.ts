@@ -3,7 +3,8 @@
  * experiment launched through the form (a refused caption named on its field, then fixed), listed under its brand,
  * started with "Create and start" (the run page opens), events posted through the API show up as counts and the
  * workflow's evaluations on its page (the chance-to-be-best chart from the server's series, a guardrail that
- * regressed), and it is paused and resumed from there. Screenshots go to
+ * regressed), and it is paused and resumed from there; a free-form one saved as a draft, started from its page, paused
+ * by a sample ratio mismatch (the banner says so) and stopped. Screenshots go to
  * test/e2e/screenshots/ when E2E_SCREENSHOTS=1.
  */
 import { assignVariant } from '../../lib/abtest/assignment';
@@ -189,6 +190,8 @@ it('saves a free-form draft, starts it from its page and stops it', async () => 
   await fill(testid('variant-json-A'), '{"subject": "Our autumn blend is here"}');
   await fill(testid('variant-json-B'), '{"subject": "Tried our autumn blend?"}');
   await fill(testid('variant-json-C'), '{"subject": ');
+  await page.click('.experiment-settings summary');
+  await fill(testid('experiment-config-evaluateEveryMinutes'), '0.05');
   // The third variant's JSON is refused before anything is sent, next to its field.
   await ui.click(testid('experiment-create'));
   await page.waitForSelector(`[data-field="variants.2.content"] ${testid('field-error')}`);
@@ -215,6 +218,21 @@ it('saves a free-form draft, starts it from its page and stops it', async () => 
   expect(await page.$eval(testid('experiment-run'), (a) => decodeURIComponent(a.getAttribute('href')!))).toBe(
     `#/runs/${started.body.workflowId}`,
   );
+
+  // A broken integration reports A's units far more often than B's: the run pauses it and the page says why.
+  const variants = started.body.variants as { key: string; weight: number }[];
+  const skewed = [];
+  for (let i = 0; skewed.length < 400; i++)
+    if (assignVariant(id, `s${i}`, variants).key === 'A' || i % 4 === 0)
+      skewed.push({ eventId: `s${i}`, unit: `s${i}`, type: 'exposure' });
+  expect((await stack.request('POST', `/api/v1/experiments/${id}/events`, skewed)).status).toBe(200);
+  await page.waitForSelector(testid('experiment-srm'), { timeout: 60_000 });
+  await waitForText(testid('experiment-status'), /^Paused$/);
+  expect(await ui.text(testid('experiment-srm'))).toMatch(
+    /^Sample ratio mismatch\. .*paused until you resume or stop it\.$/,
+  );
+  expect(await ui.text(testid('experiment-action'))).toBe('Paused: sample ratio mismatch');
+  await ui.screenshot('srm');
 
   await ui.click(testid('experiment-stop'));
   await ui.click(testid('confirm-ok'));

@@ -23,6 +23,7 @@ export const ACTION_LABELS = {
   'stop-winner': 'A winner was found',
   'stop-futility': 'No difference worth having',
   'stop-max': 'The maximum duration was reached',
+  'pause-srm': 'Paused: sample ratio mismatch',
 };
 
 /** A variant's content as a reader sees it: post copy, or its JSON. */
