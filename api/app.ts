@@ -68,6 +68,7 @@ import { createKpiService } from './services/kpi.service';
 import { createLeadService } from './services/lead.service';
 import { createExperimentService } from './services/experiment.service';
 import { createExperimentRepository } from '../db/repositories/experiment.repository';
+import { createExperimentEvaluationRepository } from '../db/repositories/experiment-evaluation.repository';
 import { experimentsRouter } from './routes/experiments.routes';
 import { calendarRouter } from './routes/calendar.routes';
 import { createCalendarService } from './services/calendar.service';
@@ -206,6 +207,7 @@ export function createServices(deps: AppDependencies) {
   });
   const experiments = createExperimentService({
     experiments: experimentRepo,
+    evaluations: createExperimentEvaluationRepository(deps.db),
     control: (principal, workflowId, request) => runs.update(principal, workflowId, controlUpdate, request),
     brandExists: async (workspaceId, id) => (await brandRepo.get(workspaceId, id)) !== null,
   });

@@ -5,6 +5,7 @@ import {
   experimentControlSchema,
   experimentEventsBodySchema,
   experimentListQuerySchema,
+  evaluationListQuerySchema,
 } from './routes/experiments.routes';
 import type { OpenApiHelpers } from './openapi-helpers';
 
@@ -23,6 +24,52 @@ const STATS = {
       conversions: { type: 'integer' },
       rate: { type: ['number', 'null'] },
       guardrails: { type: 'object', additionalProperties: { type: 'integer' } },
+    },
+  },
+};
+
+const INTERVAL = { type: 'object', properties: { lower: { type: 'number' }, upper: { type: 'number' } } };
+
+const EVALUATION = {
+  type: 'object',
+  description: 'One evaluation of the experiment by its run',
+  properties: {
+    n: { type: 'integer', description: '1 for the first evaluation' },
+    evaluatedAt: { type: 'string', format: 'date-time' },
+    elapsedMs: { type: 'integer', description: 'Time since the start (the run’s clock)' },
+    action: { type: 'string', enum: ['continue', 'stop-winner', 'stop-futility', 'stop-max', 'pause-srm'] },
+    winner: { type: ['string', 'null'] },
+    reasons: { type: 'array', items: { type: 'string' } },
+    srmPValue: { type: ['number', 'null'], description: 'Sample ratio mismatch test (null while too few exposures)' },
+    variants: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          key: { type: 'string' },
+          exposures: { type: 'integer' },
+          conversions: { type: 'integer' },
+          rate: { type: 'number' },
+          rateInterval: { ...INTERVAL, description: 'Wilson interval at the experiment’s alpha' },
+          chanceToBeBest: { type: 'number' },
+          sequentialPValue: { type: 'number', description: 'Treatments: always-valid p-value against the control' },
+          confidenceSequence: { ...INTERVAL, description: 'Treatments: of the difference against the control' },
+        },
+      },
+    },
+    guardrails: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          metric: { type: 'string' },
+          variant: { type: 'string' },
+          controlRate: { type: 'number' },
+          rate: { type: 'number' },
+          change: { type: ['number', 'null'], description: 'Relative to the control' },
+          regressed: { type: 'boolean', description: 'True blocks this variant’s win' },
+        },
+      },
     },
   },
 };
@@ -47,6 +94,23 @@ export function experimentsPaths({ schema, json, errors, ok, idParam, queryParam
         summary: 'An experiment with its variants and per-variant counts (`stats`)',
         parameters: [idParam()],
         responses: { 200: ok('The experiment', { type: 'object', properties: { stats: STATS } }), ...errors(400, 404) },
+      },
+    },
+    '/experiments/{id}/evaluations': {
+      get: {
+        summary:
+          'Every evaluation its run made, oldest first: per-variant counts, rates with intervals and chance to be best, the verdict and its reasons, guardrails (the series behind the chance-to-be-best chart)',
+        parameters: [idParam(), ...query(evaluationListQuerySchema)],
+        responses: {
+          200: ok('A page of evaluations', {
+            type: 'object',
+            properties: {
+              items: { type: 'array', items: EVALUATION },
+              nextCursor: { type: ['string', 'null'] },
+            },
+          }),
+          ...errors(400, 404),
+        },
       },
     },
     '/experiments/{id}/assignment': {

@@ -1,6 +1,7 @@
 /** The activities each task queue serves, wired from the worker's dependencies. */
 import { createAccountActivities } from '../activities/accounts';
 import { createExperimentActivities } from '../activities/abtest';
+import { createExperimentEvaluationRepository } from '../db/repositories/experiment-evaluation.repository';
 import { createExperimentRepository } from '../db/repositories/experiment.repository';
 import { accountTokenKey } from '../lib/account-tokens';
 import { createAnalysisActivities } from '../activities/analysis';
@@ -161,7 +162,10 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
           retrievePassages: knowledgeActivities.retrievePassages,
           model: researchModelFromConfig({ providers: deps.config.text.providers, openai: deps.config.text.openai }),
         }),
-        ...createExperimentActivities({ experiments: createExperimentRepository(db) }),
+        ...createExperimentActivities({
+          experiments: createExperimentRepository(db),
+          evaluations: createExperimentEvaluationRepository(db),
+        }),
         ...createAccountActivities({
           accounts: createAccountRepository(db),
           lifecycle: createAccountLifecycleRepository(db),

@@ -1,9 +1,15 @@
 /**
  * The database and statistics side of an A/B test's workflow: start the experiment, evaluate it (counts from
  * PostgreSQL, the decision from lib/abtest with the sequential state the workflow carries), change its status, and
- * conclude it. Each evaluation's summary is kept on the experiment for its page; the workflow keeps ids, the
- * decision's action and the small sequential state.
+ * conclude it. Each evaluation is kept (a row per evaluation, keyed by the run and the activity's id, so a retry
+ * rewrites its own row) and the last one on the experiment, for its page; the workflow keeps ids, the decision's
+ * action and the small sequential state.
  */
+import { Context } from '@temporalio/activity';
+import type {
+  EvaluatedGuardrail,
+  ExperimentEvaluationRepository,
+} from '../../db/repositories/experiment-evaluation.repository';
 import type { ExperimentRecord, ExperimentRepository } from '../../db/repositories/experiment.repository';
 import { decide, type Decision, type GuardrailResult } from '../../lib/abtest/decision';
 import type { SequentialState } from '../../lib/abtest/sequential';
@@ -12,6 +18,7 @@ import { failure } from '../../lib/failures';
 
 export interface ExperimentActivityDeps {
   experiments: ExperimentRepository;
+  evaluations: ExperimentEvaluationRepository;
 }
 
 export interface ExperimentRef {
@@ -41,11 +48,14 @@ export interface Evaluation {
   srmPValue: number | null;
 }
 
-/** A guardrail regressed for a treatment when its rate moved the wrong way past the allowed relative change. */
+/**
+ * A guardrail regressed for a treatment when its rate moved the wrong way past the allowed change relative to the
+ * control (a treatment converting on a guardrail the control never did is a regression when higher is worse).
+ */
 export function guardrailResults(
   experiment: ExperimentRecord,
   counts: Awaited<ReturnType<ExperimentRepository['counts']>>,
-): GuardrailResult[] {
+): (GuardrailResult & EvaluatedGuardrail)[] {
   const control = experiment.variants.find((v) => v.control)!;
   const rateOf = (variantId: string, metric: string) => {
     const c = counts[variantId];
@@ -59,13 +69,28 @@ export function guardrailResults(
         const rate = rateOf(v.id, g.metric);
         const change = base > 0 ? (rate - base) / base : rate > 0 ? Infinity : 0;
         const regressed = g.worseWhen === 'higher' ? change > g.maxChange : change < -g.maxChange;
-        return { metric: g.metric, variantId: v.id, regressed };
+        return {
+          metric: g.metric,
+          variantId: v.key,
+          variant: v.key,
+          controlRate: base,
+          rate,
+          change: Number.isFinite(change) ? change : null,
+          regressed,
+        };
       }),
   );
 }
 
+/** Which evaluation this is: the same for every attempt of one activity, distinct across evaluations and runs. */
+function evaluationKey(): { runId: string; activityId: string } {
+  const info = Context.current().info;
+  // An activity outside a workflow run (none is started that way) would key by its own id.
+  return { runId: info.workflowExecution?.runId ?? `activity:${info.activityId}`, activityId: info.activityId };
+}
+
 export function createExperimentActivities(deps: ExperimentActivityDeps) {
-  const { experiments } = deps;
+  const { experiments, evaluations } = deps;
 
   async function load(ref: ExperimentRef): Promise<ExperimentRecord> {
     const experiment = await experiments.get(ref.workspaceId, ref.experimentId);
@@ -105,6 +130,7 @@ export function createExperimentActivities(deps: ExperimentActivityDeps) {
       const counts = await experiments.counts(experiment.id);
       // The control first, as decide() reads it.
       const ordered = [...experiment.variants].sort((a, b) => Number(b.control) - Number(a.control));
+      const guardrails = guardrailResults(experiment, counts);
       const decision = decide({
         variants: ordered.map((v) => ({
           id: v.key,
@@ -114,10 +140,7 @@ export function createExperimentActivities(deps: ExperimentActivityDeps) {
         })),
         elapsedMs: input.elapsedMs,
         sequential: input.sequential,
-        guardrails: guardrailResults(experiment, counts).map((g) => ({
-          ...g,
-          variantId: experiment.variants.find((v) => v.id === g.variantId)!.key,
-        })),
+        guardrails,
         config: {
           alpha: experiment.config.alpha,
           minSamplePerVariant: experiment.config.minSamplePerVariant,
@@ -141,7 +164,31 @@ export function createExperimentActivities(deps: ExperimentActivityDeps) {
         })),
         srmPValue: Number.isFinite(decision.srm.pValue) ? decision.srm.pValue : null,
       };
-      await experiments.updateState(input.workspaceId, input.experimentId, {
+      const guardrailRows = guardrails.map(({ variantId: _key, ...g }) => g);
+      await evaluations.record({
+        ...evaluationKey(),
+        experimentId: experiment.id,
+        workspaceId: input.workspaceId,
+        elapsedMs: input.elapsedMs,
+        action: decision.action,
+        winner: decision.winner ?? null,
+        reasons: decision.reasons,
+        srmPValue: evaluation.srmPValue,
+        variants: decision.variants.map((v) => ({
+          key: v.id,
+          exposures: v.exposures,
+          conversions: v.conversions,
+          rate: v.rate,
+          rateInterval: v.rateInterval,
+          chanceToBeBest: v.chanceToBeBest,
+          ...(v.versusControl
+            ? {
+                sequentialPValue: v.versusControl.sequentialPValue,
+                confidenceSequence: v.versusControl.confidenceSequence,
+              }
+            : {}),
+        })),
+        guardrails: guardrailRows,
         decision: {
           ...(experiment.decision ?? {}),
           evaluatedAt: new Date().toISOString(),
@@ -150,6 +197,7 @@ export function createExperimentActivities(deps: ExperimentActivityDeps) {
           reasons: decision.reasons,
           variants: decision.variants,
           srm: decision.srm,
+          guardrails: guardrailRows,
         },
       });
       return evaluation;

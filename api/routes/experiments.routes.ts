@@ -14,6 +14,13 @@ export const experimentListQuerySchema = z
   })
   .strict();
 
+export const evaluationListQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(1000).default(200),
+    cursor: z.string().max(MAX_CURSOR_LENGTH).optional().describe('nextCursor of the previous page'),
+  })
+  .strict();
+
 export const assignmentQuerySchema = z
   .object({ unit: z.string().trim().min(1).max(200).describe('The visitor or recipient: any stable id of yours') })
   .strict();
@@ -43,6 +50,15 @@ export function experimentsRouter(experiments: ExperimentService): Router {
   });
   router.get('/experiments/:id', async (req, res) => {
     res.json(await experiments.get(principalOf(res).workspaceId, idOf(req.params.id)));
+  });
+  router.get('/experiments/:id/evaluations', async (req, res) => {
+    res.json(
+      await experiments.evaluations(
+        principalOf(res).workspaceId,
+        idOf(req.params.id),
+        parse(evaluationListQuerySchema, req.query),
+      ),
+    );
   });
   router.get('/experiments/:id/assignment', async (req, res) => {
     const { unit } = parse(assignmentQuerySchema, req.query);

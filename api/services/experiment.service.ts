@@ -4,19 +4,22 @@
  * and the experiment is read from a short-lived cache, so another site can ask on every page view.
  */
 import { z } from 'zod';
+import type { ExperimentEvaluationRepository } from '../../db/repositories/experiment-evaluation.repository';
 import type { ExperimentRecord, ExperimentRepository } from '../../db/repositories/experiment.repository';
 import { assignVariant } from '../../lib/abtest/assignment';
 import type { ExperimentEvent, ExperimentInput } from '../../lib/abtest/experiment';
-import { cursorInstant, decodeCursor, encodeCursor } from '../../lib/cursor';
+import { cursorBigint, cursorInstant, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../lib/errors';
 import type { ControlRequest } from '../../workflows/ab-test-control';
 import type { Principal } from './account.service';
+import { createShortCache } from './run-watch';
 
-/** How long an experiment is served from memory: a status change is seen within this. */
+/** How long an experiment is served from memory on the assignment and event paths. */
 const CACHE_MS = 2_000;
 const CACHE_MAX = 1_000;
 
 const position = z.object({ at: cursorInstant, id: z.uuid() }).strict();
+const evaluationPosition = z.object({ seq: cursorBigint }).strict();
 
 /** Shares of each variant, in the order shown: exposures, conversions per metric, the primary rate. */
 export function variantStats(
@@ -40,33 +43,24 @@ export function variantStats(
 
 export function createExperimentService(deps: {
   experiments: ExperimentRepository;
+  evaluations: ExperimentEvaluationRepository;
   /** Sends a control request (pause, resume, stop, extend) to the experiment's run. */
   control: (principal: Principal, workflowId: string, request: ControlRequest) => Promise<{ accepted: string }>;
   brandExists: (workspaceId: string, brandId: string) => Promise<boolean>;
 }) {
   const { experiments } = deps;
-  const cache = new Map<string, { at: number; experiment: ExperimentRecord }>();
+  // Served again for 2 s, one load at a time per key: a status change is seen within that.
+  const cache = createShortCache<ExperimentRecord | null>({ ttlMs: CACHE_MS, maxEntries: CACHE_MAX });
 
   async function load(workspaceId: string, id: string): Promise<ExperimentRecord> {
-    const hit = cache.get(id);
-    if (hit && Date.now() - hit.at < CACHE_MS && hit.experiment.workspaceId === workspaceId) return hit.experiment;
-    const experiment = await experiments.get(workspaceId, id);
+    const experiment = await cache.get(`${workspaceId}:${id}`, () => experiments.get(workspaceId, id));
     if (!experiment) throw new NotFoundError(`Experiment ${id} not found`);
-    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-    cache.set(id, { at: Date.now(), experiment });
     return experiment;
   }
 
   /** The channel reads experiments by id alone: the same short cache, keyed apart from the workspace reads. */
-  async function loadPublic(id: string): Promise<ExperimentRecord | null> {
-    const hit = cache.get(`public:${id}`);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.experiment;
-    const experiment = await experiments.findPublic(id);
-    if (!experiment) return null;
-    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-    cache.set(`public:${id}`, { at: Date.now(), experiment });
-    return experiment;
-  }
+  const loadPublic = (id: string): Promise<ExperimentRecord | null> =>
+    cache.get(`public:${id}`, () => experiments.findPublic(id));
 
   /**
    * The unit's variant. Running: its hashed variant, and (with `count`) its exposure is recorded, once per unit.
@@ -121,6 +115,18 @@ export function createExperimentService(deps: {
       const experiment = await experiments.get(workspaceId, id);
       if (!experiment) throw new NotFoundError(`Experiment ${id} not found`);
       return { ...experiment, stats: variantStats(experiment, await experiments.counts(id)) };
+    },
+
+    /** Its evaluations, oldest first (the series of the chance-to-be-best chart). */
+    async evaluations(workspaceId: string, id: string, query: { limit: number; cursor?: string }) {
+      const experiment = await experiments.get(workspaceId, id);
+      if (!experiment) throw new NotFoundError(`Experiment ${id} not found`);
+      const after = query.cursor ? decodeCursor('experiment-evaluations', evaluationPosition, query.cursor) : undefined;
+      const page = await deps.evaluations.list(id, { limit: query.limit, after: after?.seq });
+      return {
+        items: page.items,
+        nextCursor: page.next ? encodeCursor('experiment-evaluations', { seq: page.next }) : null,
+      };
     },
 
     /**

@@ -2,9 +2,12 @@
  * The A/B test pages in headless Chromium against the real API, PostgreSQL and Temporal (the main worker): a post
  * experiment launched through the form (a refused caption named on its field, then fixed), listed under its brand,
  * started with "Create and start" (the run page opens), events posted through the API show up as counts and the
- * workflow's evaluation on its page, and it is paused and resumed from there. Screenshots go to
+ * workflow's evaluations on its page (the chance-to-be-best chart from the server's series, a guardrail that
+ * regressed), and it is paused and resumed from there; a free-form one saved as a draft, started from its page, paused
+ * by a sample ratio mismatch (the banner says so) and stopped. Screenshots go to
  * test/e2e/screenshots/ when E2E_SCREENSHOTS=1.
  */
+import { assignVariant } from '../../lib/abtest/assignment';
 import { openE2EPage, testid, type E2EPage } from '../support/e2e-page';
 import { startTestStack, type TestStack } from '../support/harness';
 
@@ -59,8 +62,14 @@ it('launches a post experiment, counts its events and pauses and resumes it', as
   await fill(testid('variant-caption-A'), 'Our single-origin beans, roasted every Tuesday in small batches.');
   await fill(testid('variant-callToAction-A'), 'Shop beans');
   await fill(testid('variant-hashtags-A'), 'coffee, roastery');
-  // Variant B's caption is left empty: the API refuses it and names the field.
+  // Variant B's caption is left empty and the guardrail's metric is not a metric name: the API refuses both and names
+  // the fields.
   await fill(testid('variant-callToAction-B'), 'Shop beans');
+  await page.select(testid('experiment-platform'), 'linkedin');
+  await page.select(testid('experiment-unit'), 'visitor');
+  await ui.click(testid('guardrail-add'));
+  await fill(testid('guardrail-metric-0'), 'Un subscribe');
+  await fill(testid('guardrail-change-0'), '25');
   expect(await page.$eval(testid('experiment-config-alpha'), (el) => (el as HTMLInputElement).value)).toBe('0.05');
   await page.click('.experiment-settings summary');
   await fill(testid('experiment-config-evaluateEveryMinutes'), '0.05');
@@ -70,16 +79,25 @@ it('launches a post experiment, counts its events and pauses and resumes it', as
   const refused = `[data-field="variants.1.content.caption"] ${testid('field-error')}`;
   await page.waitForSelector(refused);
   expect(await page.$eval(refused, (el) => el.getAttribute('data-error-for'))).toBe('variants.1.content.caption');
+  await page.waitForSelector(`[data-field="guardrails.0.metric"] ${testid('field-error')}`);
   expect((await stack.request('GET', '/api/v1/experiments')).body.items).toHaveLength(0);
   await ui.screenshot('form-refused');
 
   await fill(testid('variant-caption-B'), 'Fresh beans. Tuesday.');
+  await fill(testid('guardrail-metric-0'), 'unsubscribe');
   await ui.click(testid('experiment-start'));
   await page.waitForFunction(() => location.hash.startsWith('#/runs/'));
   const list = await stack.request('GET', '/api/v1/experiments');
   expect(list.body.items).toHaveLength(1);
   const id: string = list.body.items[0].id;
-  expect(list.body.items[0]).toMatchObject({ name: 'Shorter captions', kind: 'post', brandId: brand.id });
+  expect(list.body.items[0]).toMatchObject({
+    name: 'Shorter captions',
+    kind: 'post',
+    brandId: brand.id,
+    unit: 'visitor',
+    post: { platform: 'linkedin', postType: 'promotional' },
+    guardrails: [{ metric: 'unsubscribe', worseWhen: 'higher', maxChange: 0.25 }],
+  });
   const runHash = decodeURIComponent(await page.evaluate(() => location.hash));
 
   // The run binds the experiment: running from then on. Listed under its brand.
@@ -95,11 +113,15 @@ it('launches a post experiment, counts its events and pauses and resumes it', as
   expect(await ui.text(testid('experiment-status'))).toBe('Running');
   await ui.screenshot('list');
 
-  // 200 visitors exposed through the API, one in five converting; the API assigns each its variant.
+  // 200 visitors exposed through the API, one in five converting; the API assigns each its variant. B's visitors
+  // unsubscribe far more often than A's: its guardrail regresses.
+  const variants = list.body.items[0].variants as { key: string; weight: number }[];
   const events: Array<Record<string, string>> = [];
   for (let i = 0; i < 200; i++) {
     events.push({ eventId: `x${i}`, unit: `u${i}`, type: 'exposure' });
     if (i % 5 === 0) events.push({ eventId: `c${i}`, unit: `u${i}`, type: 'conversion' });
+    if (i % (assignVariant(id, `u${i}`, variants).key === 'B' ? 3 : 20) === 0)
+      events.push({ eventId: `u${i}`, unit: `u${i}`, type: 'conversion', metric: 'unsubscribe' });
   }
   const posted = await stack.request('POST', `/api/v1/experiments/${id}/events`, events);
   expect(posted.status).toBe(200);
@@ -124,9 +146,20 @@ it('launches a post experiment, counts its events and pauses and resumes it', as
     `${brandView.body.channelUrl}/x/${id}`,
   );
   expect(brandView.body.channelUrl).toMatch(new RegExp(`/c/${brand.slug}$`));
-  // Chance to be best over the evaluations this page has seen (the API keeps only the last one).
+  // The guardrail: B's unsubscribes regressed against A's, which blocks any win of B.
+  await page.waitForSelector(`${card('B')} ${testid('guardrail-regressed')}`, { timeout: 60_000 });
+  expect(await page.$(`${card('A')} ${testid('guardrail-regressed')}`)).toBeNull();
+  expect(await ui.text(testid('experiment-guardrails'))).toContain('“unsubscribe” must not rise more than 25%');
+
+  // Chance to be best over every evaluation of the run, from the server: a page opened now charts them all.
   await page.waitForSelector(`${testid('chance-chart')} svg path.chart-series-1`, { timeout: 60_000 });
-  expect(Number(await page.$eval(testid('chance-chart'), (el) => el.getAttribute('data-points')))).toBeGreaterThan(1);
+  await page.reload();
+  await page.waitForSelector(`${testid('chance-chart')} svg path.chart-series-1`, { timeout: 60_000 });
+  const charted = Number(await page.$eval(testid('chance-chart'), (el) => el.getAttribute('data-points')));
+  const series = (await stack.request('GET', `/api/v1/experiments/${id}/evaluations?limit=1000`)).body.items;
+  expect(charted).toBeGreaterThan(1);
+  expect(charted).toBeLessThanOrEqual(series.length);
+  expect(await ui.texts(`${testid('chance-legend')} li strong`)).toEqual(['A', 'B']);
   await ui.screenshot('detail');
 
   await ui.click(testid('experiment-pause'));
@@ -157,6 +190,8 @@ it('saves a free-form draft, starts it from its page and stops it', async () => 
   await fill(testid('variant-json-A'), '{"subject": "Our autumn blend is here"}');
   await fill(testid('variant-json-B'), '{"subject": "Tried our autumn blend?"}');
   await fill(testid('variant-json-C'), '{"subject": ');
+  await page.click('.experiment-settings summary');
+  await fill(testid('experiment-config-evaluateEveryMinutes'), '0.05');
   // The third variant's JSON is refused before anything is sent, next to its field.
   await ui.click(testid('experiment-create'));
   await page.waitForSelector(`[data-field="variants.2.content"] ${testid('field-error')}`);
@@ -183,6 +218,21 @@ it('saves a free-form draft, starts it from its page and stops it', async () => 
   expect(await page.$eval(testid('experiment-run'), (a) => decodeURIComponent(a.getAttribute('href')!))).toBe(
     `#/runs/${started.body.workflowId}`,
   );
+
+  // A broken integration reports A's units far more often than B's: the run pauses it and the page says why.
+  const variants = started.body.variants as { key: string; weight: number }[];
+  const skewed = [];
+  for (let i = 0; skewed.length < 400; i++)
+    if (assignVariant(id, `s${i}`, variants).key === 'A' || i % 4 === 0)
+      skewed.push({ eventId: `s${i}`, unit: `s${i}`, type: 'exposure' });
+  expect((await stack.request('POST', `/api/v1/experiments/${id}/events`, skewed)).status).toBe(200);
+  await page.waitForSelector(testid('experiment-srm'), { timeout: 60_000 });
+  await waitForText(testid('experiment-status'), /^Paused$/);
+  expect(await ui.text(testid('experiment-srm'))).toMatch(
+    /^Sample ratio mismatch\. .*paused until you resume or stop it\.$/,
+  );
+  expect(await ui.text(testid('experiment-action'))).toBe('Paused: sample ratio mismatch');
+  await ui.screenshot('srm');
 
   await ui.click(testid('experiment-stop'));
   await ui.click(testid('confirm-ok'));

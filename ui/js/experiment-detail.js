@@ -20,12 +20,14 @@ import {
   statusBadge,
   toast,
 } from './dom.js';
-import { chanceChart, evaluationHistory } from './experiment-chart.js';
-import { ENDED, KIND_LABELS, variantCard, verdictCard } from './experiment-parts.js';
+import { chanceChart, loadEvaluations } from './experiment-chart.js';
+import { ENDED, guardrailText, KIND_LABELS, UNIT_LABELS, variantCard, verdictCard } from './experiment-parts.js';
 import { backLink, card, pageHeader } from './layout.js';
 import { showPageError } from './load.js';
 import { runHref } from './runs.js';
-import { can, loadBrands } from './state.js';
+import { can, loadBrands, PLATFORMS } from './state.js';
+
+const platformTitle = (name) => (PLATFORMS.find((p) => p.name === name) || { title: name }).title;
 
 const POLL_MS = 3000;
 const STOP = {
@@ -62,7 +64,8 @@ export async function renderExperiment(ctx) {
   brand = brand.find((b) => b.id === x.brandId) || null;
   ctx.setTitle(x.name);
 
-  const history = evaluationHistory();
+  // The evaluation series, read again when the last evaluation changes.
+  let series = { at: undefined, points: [], error: null };
   const badge = h('span', { class: 'badge-slot' });
   const links = h('p', { class: 'experiment-links' });
   const srm = h('div');
@@ -78,8 +81,24 @@ export async function renderExperiment(ctx) {
       h(
         'p',
         { class: 'muted small' },
-        [brand ? brand.name : null, KIND_LABELS[x.kind], `metric “${x.metric}”`].filter(Boolean).join(' · '),
+        [
+          brand ? brand.name : null,
+          KIND_LABELS[x.kind],
+          x.kind === 'post' && x.post ? `the winner is published on ${platformTitle(x.post.platform)}` : null,
+          `unit: ${UNIT_LABELS[x.unit] || x.unit}`,
+          `metric “${x.metric}”`,
+        ]
+          .filter(Boolean)
+          .join(' · '),
       ),
+      (x.guardrails || []).length
+        ? h(
+            'p',
+            { class: 'muted small', 'data-testid': 'experiment-guardrails' },
+            'Guardrails (a regression blocks a win): ',
+            x.guardrails.map(guardrailText).join(', '),
+          )
+        : null,
       links,
     ],
   });
@@ -148,18 +167,33 @@ export async function renderExperiment(ctx) {
           kind: x.kind,
           metric: x.metric,
           winner: d && d.winner,
+          guardrails: x.guardrails || [],
+          checks: ((d && d.guardrails) || []).filter((g) => g.variant === v.key),
         }),
       ),
     );
-    history.add(d);
+    drawChart();
+  }
+
+  function drawChart() {
     replaceChildren(
       chart,
-      chanceChart(
-        history.points,
-        x.variants.map((v) => v.key),
-        ENDED.includes(x.status),
-      ),
+      chanceChart(series.points, x.variants, { ended: ENDED.includes(x.status), error: series.error }),
     );
+  }
+
+  /** Reads the series when the experiment has been evaluated since it was last read. */
+  async function refreshSeries() {
+    const at = (x.decision && x.decision.evaluatedAt) || null;
+    if (at === series.at) return;
+    try {
+      const points = await loadEvaluations(path, ctx.signal);
+      series = { at, points, error: null };
+    } catch (err) {
+      if (isQuiet(err)) return;
+      series = { at: undefined, points: series.points, error: err };
+    }
+    if (ctx.isCurrent()) drawChart();
   }
 
   function controlCard() {
@@ -244,6 +278,7 @@ export async function renderExperiment(ctx) {
       if (!ctx.isCurrent()) return;
       x = fresh;
       draw();
+      await refreshSeries();
     } catch (err) {
       if (isQuiet(err)) return;
       replaceChildren(
@@ -254,5 +289,6 @@ export async function renderExperiment(ctx) {
     if (ctx.isCurrent() && !ENDED.includes(x.status)) timer = window.setTimeout(() => void refresh(), POLL_MS);
   }
   draw();
+  void refreshSeries();
   timer = window.setTimeout(() => void refresh(), POLL_MS);
 }

@@ -1,15 +1,17 @@
 /**
- * #/experiments/new: the launch form of an A/B test — brand, name, hypothesis, kind, metric, the variants, the
- * evaluation's settings (their defaults filled in) and the approval of the verdict. "Create" saves a draft;
+ * #/experiments/new: the launch form of an A/B test — brand, name, hypothesis, kind (and, for post copy, where the
+ * winner is published), unit of assignment, metric, guardrails, the variants, the evaluation's settings (their defaults filled in) and the approval of the verdict. "Create" saves a draft;
  * "Create and start" also starts its `ab-test` run and opens the run page.
  */
 import { api, isQuiet } from './api.js';
 import { approvalPolicyFields } from './approval-policy.js';
 import { busy, clearErrors, clientError, field, h, replaceChildren, showErrors, toast } from './dom.js';
+import { guardrailFields } from './experiment-guardrails.js';
 import { experimentHref } from './experiment-parts.js';
 import { variantFields } from './experiment-variants.js';
 import { openLaunchPage } from './launch-page.js';
 import { runHref } from './runs.js';
+import { PLATFORMS, POST_TYPES } from './state.js';
 
 /** The evaluation's settings and their defaults, as lib/abtest/experiment.ts declares them. */
 const SETTINGS = [
@@ -61,8 +63,39 @@ export async function renderNewExperiment(ctx) {
     h('option', { value: 'post' }, 'Post copy, served on the brand channel'),
     h('option', { value: 'free' }, 'Free-form: your site asks for its variant'),
   );
+  const unit = h(
+    'select',
+    { name: 'unit', 'data-testid': 'experiment-unit' },
+    h('option', { value: 'visitor' }, 'Visitor (a browser on the channel or your site)'),
+    h('option', { value: 'recipient' }, 'Email recipient'),
+  );
+  const platform = h(
+    'select',
+    { name: 'platform', 'data-testid': 'experiment-platform' },
+    PLATFORMS.map((p) => h('option', { value: p.name }, p.title)),
+  );
+  const postType = h(
+    'select',
+    { name: 'postType', 'data-testid': 'experiment-post-type' },
+    POST_TYPES.map((t) => h('option', { value: t.name, selected: t.name === 'promotional' }, t.title)),
+  );
+  const postFields = h(
+    'div',
+    { class: 'row', 'data-testid': 'experiment-post-fields' },
+    field({
+      label: 'Platform',
+      name: 'post.platform',
+      control: platform,
+      hint: 'The promoted variant is published as a post for this platform on the brand channel.',
+    }),
+    field({ label: 'Post type', name: 'post.postType', control: postType }),
+  );
+  const guardrails = guardrailFields();
   const variants = variantFields(kind.value);
-  kind.addEventListener('change', () => variants.setKind(kind.value));
+  kind.addEventListener('change', () => {
+    variants.setKind(kind.value);
+    postFields.hidden = kind.value !== 'post';
+  });
 
   const settings = SETTINGS.map(([key, label, value, attrs, hint]) => ({
     key,
@@ -108,7 +141,20 @@ export async function renderNewExperiment(ctx) {
       }),
     ),
     field({ label: 'Hypothesis', name: 'hypothesis', control: hypothesis }),
-    field({ label: 'Kind', name: 'kind', control: kind }),
+    h(
+      'div',
+      { class: 'row' },
+      field({ label: 'Kind', name: 'kind', control: kind }),
+      field({
+        label: 'Unit of assignment',
+        name: 'unit',
+        control: unit,
+        hint: 'Who gets a variant and keeps it: each unit is counted once.',
+      }),
+    ),
+    postFields,
+    h('h2', { class: 'card-title' }, 'Guardrail metrics'),
+    guardrails.el,
     h('h2', { class: 'card-title' }, 'Variants'),
     variants.el,
     h(
@@ -134,6 +180,8 @@ export async function renderNewExperiment(ctx) {
   function read() {
     const read = variants.read();
     if (read.error) return read;
+    const guarded = guardrails.read();
+    if (guarded.error) return guarded;
     const config = {};
     const errors = [];
     for (const s of settings) {
@@ -149,7 +197,10 @@ export async function renderNewExperiment(ctx) {
         name: name.value.trim(),
         hypothesis: hypothesis.value.trim(),
         kind: kind.value,
+        unit: unit.value,
         metric: metric.value.trim(),
+        guardrails: guarded.value,
+        ...(kind.value === 'post' ? { post: { platform: platform.value, postType: postType.value } } : {}),
         variants: read.value,
         config,
       },

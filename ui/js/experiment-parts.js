@@ -11,12 +11,19 @@ export const experimentHref = (id) => `#/experiments/${encodeURIComponent(id)}`;
 export const ENDED = ['stopped', 'completed'];
 
 export const KIND_LABELS = { post: 'Post copy', free: 'Free-form' };
+export const UNIT_LABELS = { visitor: 'visitor', recipient: 'email recipient' };
+
+/** "unsubscribe must not rise more than 10%" */
+export function guardrailText(g) {
+  return `“${g.metric}” must not ${g.worseWhen === 'lower' ? 'fall' : 'rise'} more than ${formatPercent(g.maxChange, 1)}`;
+}
 
 export const ACTION_LABELS = {
   continue: 'Keep collecting',
   'stop-winner': 'A winner was found',
   'stop-futility': 'No difference worth having',
   'stop-max': 'The maximum duration was reached',
+  'pause-srm': 'Paused: sample ratio mismatch',
 };
 
 /** A variant's content as a reader sees it: post copy, or its JSON. */
@@ -51,7 +58,8 @@ function figure(label, value, testid, sub) {
  * @param {object} variant the stored variant (key, name, control, weight, content)
  * @param {object} stats its counts (exposures, conversions, rate)
  * @param {object|undefined} evaluated its figures in the last evaluation, when there is one
- * @param {{kind: string, metric: string, winner?: string|null}} o
+ * @param {{kind: string, metric: string, winner?: string|null, guardrails?: object[], checks?: object[]}} o
+ *   guardrails: the experiment's; checks: this variant's guardrail results in the last evaluation
  */
 export function variantCard(variant, stats, evaluated, o) {
   const interval = evaluated && evaluated.rateInterval;
@@ -95,6 +103,33 @@ export function variantCard(variant, stats, evaluated, o) {
             'variant-pvalue',
           ),
     ),
+    guardrailFigures(variant, stats, o),
+  );
+}
+
+/** Each guardrail metric's conversions for the variant and, for a treatment, its change against the control. */
+function guardrailFigures(variant, stats, o) {
+  if (!o.guardrails || o.guardrails.length === 0) return null;
+  return h(
+    'ul',
+    { class: 'plain-list variant-guardrails', 'data-testid': 'variant-guardrails' },
+    o.guardrails.map((g) => {
+      const count = (stats.guardrails || {})[g.metric] ?? 0;
+      const check = (o.checks || []).find((c) => c.metric === g.metric);
+      const rate = stats.exposures > 0 ? count / stats.exposures : null;
+      return h(
+        'li',
+        { 'data-metric': g.metric, 'data-regressed': check ? String(check.regressed) : null },
+        h('span', { class: 'muted small' }, `${g.metric}: `),
+        `${formatNumber(count)} (${formatPercent(rate, 2)})`,
+        check && check.change !== null
+          ? h('span', { class: 'muted small' }, ` ${signed(check.change)} vs control`)
+          : null,
+        check && check.regressed
+          ? h('span', { class: 'badge badge-failed', 'data-testid': 'guardrail-regressed' }, 'Regressed: blocks a win')
+          : null,
+      );
+    }),
   );
 }
 
