@@ -10,7 +10,9 @@
  *      share of a lead's time, and
  *   6. the latency of `GET /api/v1/runs/:id` for a closed and a running run under 100 concurrent readers, against
  *      `GET /healthz` under the same load, and
- *   7. A/B assignments and events per second through the API against the same counting done bare (ratio api/bare).
+ *   7. A/B assignments and events per second through the API against the same counting done bare (ratio api/bare), and
+ *   8. signed webhook deliveries accepted per second with 16 senders against the bare Temporal start rate, and the
+ *      accepted→started lag.
  * `--only` picks phases (e.g. `npm run bench -- --only brand-report`).
  * Prints tables, writes bench/results/<timestamp>.json, and always tears the servers down.
  * Figures are ratios against a baseline measured in the same run (DESIGN.md §8).
@@ -27,6 +29,7 @@ import { runSocialPostSteps, type StepsResult } from './social-post-steps.bench'
 import { runStartThroughput, type ThroughputResult } from './start-throughput.bench';
 import { preflightVideo, runVideo, type VideoBenchResult } from './video.bench';
 import { runReads, type ReadsResult } from './reads.bench';
+import { printIntake, runIntake } from './intake.bench';
 
 const log = (line: string) => console.log(`› ${line}`);
 
@@ -379,6 +382,21 @@ async function run(options: BenchOptions, cleanup: Cleanup, results: Record<stri
     results.abtest = ab;
     printAbTest(ab);
   }
+  if (options.phases.includes('intake')) {
+    log(`phase 8: signed deliveries accepted per second, ${options.intakeSenders} senders, against bare starts`);
+    const intake = await runIntake(
+      {
+        count: options.intakeCount,
+        senders: options.intakeSenders,
+        rounds: options.intakeRounds,
+        warmup: options.intakeWarmup,
+        env,
+      },
+      log,
+    );
+    results.intake = intake;
+    printIntake(intake);
+  }
 }
 
 async function main(): Promise<number> {
@@ -449,6 +467,7 @@ async function main(): Promise<number> {
     results.video ||
     results.leads ||
     results.reads ||
+    results.intake ||
     results.ok
   ) {
     console.log(`\nresults: ${path.relative(process.cwd(), writeResults(options.resultsDir, startedAt, results))}`);

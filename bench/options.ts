@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { MAX_BATCH_CONCURRENCY, MAX_SELECTED_IDS } from '../lib/leads/batch';
 import { MAX_EVENT_BATCH } from '../lib/abtest/experiment';
 
-export type PhaseName = 'throughput' | 'steps' | 'brand-report' | 'video' | 'leads' | 'reads' | 'abtest';
+export type PhaseName = 'throughput' | 'steps' | 'brand-report' | 'video' | 'leads' | 'reads' | 'abtest' | 'intake';
 
 export interface BenchOptions {
   /** Workflows started per mode (API and raw SDK) in the measured part of phase 1. */
@@ -49,6 +49,11 @@ export interface BenchOptions {
   abAssignments: number;
   abEventBatches: number;
   abBatchSize: number;
+  /** Phase 8: signed deliveries per round (and bare starts per round), senders, alternating rounds, warm-up. */
+  intakeCount: number;
+  intakeSenders: number;
+  intakeRounds: number;
+  intakeWarmup: number;
   phases: PhaseName[];
   /** Where the JSON results go. */
   resultsDir: string;
@@ -77,11 +82,15 @@ const NUMBERS = {
   'ab-assignments': { env: 'BENCH_AB_ASSIGNMENTS', default: 2000, min: 2 },
   'ab-event-batches': { env: 'BENCH_AB_EVENT_BATCHES', default: 40, min: 2 },
   'ab-batch-size': { env: 'BENCH_AB_BATCH_SIZE', default: 100, min: 1 },
+  'intake-count': { env: 'BENCH_INTAKE_COUNT', default: 800, min: 1 },
+  'intake-senders': { env: 'BENCH_INTAKE_SENDERS', default: 16, min: 1 },
+  'intake-rounds': { env: 'BENCH_INTAKE_ROUNDS', default: 3, min: 1 },
+  'intake-warmup': { env: 'BENCH_INTAKE_WARMUP', default: 200, min: 0 },
 } as const;
 
 const DEFAULT_VIDEO_LENGTHS = [30, 120];
 
-const PHASES: PhaseName[] = ['throughput', 'steps', 'brand-report', 'video', 'leads', 'reads', 'abtest'];
+const PHASES: PhaseName[] = ['throughput', 'steps', 'brand-report', 'video', 'leads', 'reads', 'abtest', 'intake'];
 
 export const USAGE = `Usage: npm run bench -- [options]
 
@@ -108,7 +117,11 @@ export const USAGE = `Usage: npm run bench -- [options]
   --ab-assignments N     assignments per mode (API / bare), phase 7   (BENCH_AB_ASSIGNMENTS, default ${NUMBERS['ab-assignments'].default})
   --ab-event-batches N   event batches per mode, phase 7              (BENCH_AB_EVENT_BATCHES, default ${NUMBERS['ab-event-batches'].default})
   --ab-batch-size N      events in each batch, at most 500            (BENCH_AB_BATCH_SIZE, default ${NUMBERS['ab-batch-size'].default})
-  --only PHASES          comma-separated: throughput,steps,brand-report,video,leads,reads,abtest  (BENCH_ONLY, default all seven)
+  --intake-count N       signed deliveries (and bare starts) per round, phase 8  (BENCH_INTAKE_COUNT, default ${NUMBERS['intake-count'].default})
+  --intake-senders N     senders (one endpoint each), phase 8         (BENCH_INTAKE_SENDERS, default ${NUMBERS['intake-senders'].default})
+  --intake-rounds N      alternating intake / bare rounds, phase 8    (BENCH_INTAKE_ROUNDS, default ${NUMBERS['intake-rounds'].default})
+  --intake-warmup N      unmeasured deliveries and starts first       (BENCH_INTAKE_WARMUP, default ${NUMBERS['intake-warmup'].default})
+  --only PHASES          comma-separated: throughput,steps,brand-report,video,leads,reads,abtest,intake  (BENCH_ONLY, default all eight)
   --results DIR          where the JSON goes                          (BENCH_RESULTS_DIR, default bench/results)
   --help`;
 
@@ -169,6 +182,10 @@ export function parseOptions(
         'ab-assignments': { type: 'string' },
         'ab-event-batches': { type: 'string' },
         'ab-batch-size': { type: 'string' },
+        'intake-count': { type: 'string' },
+        'intake-senders': { type: 'string' },
+        'intake-rounds': { type: 'string' },
+        'intake-warmup': { type: 'string' },
         only: { type: 'string' },
         results: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -210,6 +227,10 @@ export function parseOptions(
     abAssignments: integer('ab-assignments', values['ab-assignments'], env),
     abEventBatches: integer('ab-event-batches', values['ab-event-batches'], env),
     abBatchSize: integer('ab-batch-size', values['ab-batch-size'], env),
+    intakeCount: integer('intake-count', values['intake-count'], env),
+    intakeSenders: integer('intake-senders', values['intake-senders'], env),
+    intakeRounds: integer('intake-rounds', values['intake-rounds'], env),
+    intakeWarmup: integer('intake-warmup', values['intake-warmup'], env),
     phases: phases as PhaseName[],
     resultsDir: values.results ?? env.BENCH_RESULTS_DIR ?? defaultResultsDir,
   };

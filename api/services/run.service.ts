@@ -4,7 +4,6 @@
  * detail is kept once in PostgreSQL (`run_snapshots`) and served from there; lists come from visibility, served again
  * for a few seconds per workspace and filter.
  */
-import { randomUUID } from 'node:crypto';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -13,7 +12,7 @@ import {
 } from '@temporalio/client';
 import { defaultPayloadConverter, type TypedSearchAttributes, type UpdateDefinition } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
-import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
+import { ConflictError, NotFoundError } from '../../lib/errors';
 import { AutomationKey, BrandIdKey, WorkspaceIdKey } from '../../temporal/search-attributes';
 import { decideUpdate, type Decision } from '../../workflows/approval';
 import { progressQuery, type Progress } from '../../workflows/progress';
@@ -23,8 +22,8 @@ import { statusOf, type RunStatus } from '../temporal/run-status';
 import { runsVisibilityQuery, tsToIso } from '../temporal/visibility-query';
 import { logger } from '../../lib/logger';
 import type { RunSnapshotRepository } from '../../db/repositories/run-snapshot.repository';
-import { parse } from '../validation';
 import type { Principal } from './account.service';
+import { prepareRun, type StartRequest } from './run-prepare';
 import { runProgress, type RunProgress } from './run-progress';
 import { decodeRunsCursor, encodeRunsCursor } from './run-cursor';
 import { createRunWatch, createShortCache, type WatchEvent } from './run-watch';
@@ -86,8 +85,6 @@ interface OwnedRun {
 /** A closed run whose progress was read never changes again; one closed while no worker answered may still. */
 const isSettled = ({ detail }: OwnedRun) =>
   detail.status !== 'running' && detail.status !== 'continued_as_new' && detail.progress !== null;
-
-const REQUEST_ID = /^[A-Za-z0-9_.-]{1,80}$/;
 
 export function createRunService(options: RunServiceOptions) {
   const { client, namespace } = options;
@@ -152,16 +149,8 @@ export function createRunService(options: RunServiceOptions) {
     }
   }
 
-  async function start(principal: Principal, body: { automation: string; input: unknown; requestId?: string }) {
-    const automation = options.automations.get(body.automation);
-    const input = parse(automation.inputSchema, body.input ?? {}, 'input');
-    const requestId = body.requestId ?? randomUUID();
-    if (!REQUEST_ID.test(requestId)) {
-      throw new ValidationError('requestId must be 1–80 letters, digits, ".", "_" or "-"', {
-        errors: [{ field: 'requestId', message: 'invalid characters or length' }],
-      });
-    }
-    const prepared = await automation.prepare(principal, input, requestId);
+  async function start(principal: Principal, body: StartRequest) {
+    const { automation, input, prepared } = await prepareRun(options.automations, principal, body);
     try {
       const run = await startPrepared({
         workspaceId: principal.workspaceId,
