@@ -9,7 +9,7 @@
  *   5. leads enriched per minute from local sites with 8 lead children in flight against 1 (ratio), and each step's
  *      share of a lead's time, and
  *   6. the latency of `GET /api/v1/runs/:id` for a closed and a running run under 100 concurrent readers, against
- *      `GET /healthz` under the same load, and
+ *      `GET /healthz` under the same load, and the worker process's CPU with 200 live streams open against none, and
  *   7. A/B assignments and events per second through the API against the same counting done bare (ratio api/bare), and
  *   8. signed webhook deliveries accepted per second with 16 senders against the bare Temporal start rate, and the
  *      accepted→started lag.
@@ -30,6 +30,7 @@ import { runStartThroughput, type ThroughputResult } from './start-throughput.be
 import { preflightVideo, runVideo, type VideoBenchResult } from './video.bench';
 import { runReads, type ReadsResult } from './reads.bench';
 import { printIntake, runIntake } from './intake.bench';
+import { printStreamsCpu, runStreamsCpu } from './streams-cpu.bench';
 
 const log = (line: string) => console.log(`› ${line}`);
 
@@ -364,8 +365,14 @@ async function run(options: BenchOptions, cleanup: Cleanup, results: Record<stri
       { readers: options.readers, reads: options.reads, intervalMs: options.readIntervalMs, env },
       log,
     );
-    results.reads = reads;
+    log(`phase 6, part 2: worker CPU with ${options.streams} live streams open against none`);
+    const streams = await runStreamsCpu(
+      { streams: options.streams, runs: options.streamRuns, windowMs: options.streamWindowMs, env },
+      log,
+    );
+    results.reads = { ...reads, streams };
     printReads(reads);
+    printStreamsCpu(streams);
   }
   if (options.phases.includes('abtest')) {
     log(`phase 7: A/B assignments and events through the API against the same work bare`);

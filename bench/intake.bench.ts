@@ -2,8 +2,9 @@
  * Phase 8: durable intake. Signed webhook deliveries accepted per second (`POST /api/v1/hooks/:endpoint`: signature,
  * dedupe, mapping, input schema, prepare, the inbox row committed, 202) with `senders` senders — one endpoint each,
  * back to back — against the bare Temporal start rate (`client.workflow.start`, same workflow, arguments and
- * concurrency) on the same server, in alternating rounds. After each intake round the stack's dispatcher drains the
- * backlog; accepted→started lag (the row's received_at → dispatched_at) and the drain rate are reported.
+ * concurrency) on the same server, in rotating rounds. While the intake runs, the stack's dispatcher starts the runs
+ * (the product as deployed); accepted→started lag (received_at → dispatched_at) and the drain rate are reported. A
+ * third mode pauses the dispatcher: the intake alone, then the dispatcher alone draining that backlog.
  *
  * The deliveries are signed before a round starts (senders are other machines): what is timed is the server's work
  * and the HTTP round trip. No worker polls: the runs wait for an approval; they are terminated afterwards.
@@ -37,12 +38,16 @@ export interface IntakeResult {
   senders: number;
   rounds: number;
   accepted: Rate;
+  /** The same deliveries with the dispatcher paused: the intake alone. */
+  acceptedAlone: Rate;
   raw: Rate;
   /** Accepted deliveries per second / bare starts per second. */
   ratio: number;
   roundRatios: number[];
   /** Runs the dispatcher started per second while draining a round's backlog (from the first accept). */
   drainedPerSecond: number[];
+  /** Runs the dispatcher started per second from a paused dispatcher's backlog, nothing else running. */
+  drainAlonePerSecond: number[];
   /** received_at → dispatched_at of the measured deliveries. */
   lagMs: { p50: number; p99: number; max: number };
   goal: { acceptedPerSecond: number; met: boolean };
@@ -179,10 +184,28 @@ export async function runIntake(options: IntakeOptions, log: (line: string) => v
     }
 
     const accepted = { rounds: [] as number[], latencies: [] as number[], ms: 0 };
+    const alone = { rounds: [] as number[], latencies: [] as number[], ms: 0 };
     const raw = { rounds: [] as number[], latencies: [] as number[], ms: 0 };
     const drainedPerSecond: number[] = [];
+    const drainAlonePerSecond: number[] = [];
+    const dispatcher = stack.server.services.dispatcher;
     for (let round = 0; round < options.rounds; round++) {
       const signed = sign(`r${round}`, options.count);
+      // The intake with the dispatcher paused (nothing else asks Temporal meanwhile), then the dispatcher alone.
+      const intakeAlone = async () => {
+        const batches = sign(`a${round}`, options.count);
+        await dispatcher.stop();
+        const elapsed = await deliverAll(batches, alone.latencies);
+        alone.rounds.push((options.count * 1000) / elapsed);
+        alone.ms += elapsed;
+        const began = performance.now();
+        dispatcher.start();
+        await drained();
+        drainAlonePerSecond.push((options.count * 1000) / (performance.now() - began));
+        log(
+          `round ${round + 1}/${options.rounds} intake, dispatcher paused: ${options.count} accepted in ${Math.round(elapsed)} ms`,
+        );
+      };
       const intake = async () => {
         const began = performance.now();
         const elapsed = await deliverAll(signed, accepted.latencies);
@@ -198,13 +221,9 @@ export async function runIntake(options: IntakeOptions, log: (line: string) => v
         raw.ms += elapsed;
         log(`round ${round + 1}/${options.rounds} raw: ${options.count} starts in ${Math.round(elapsed)} ms`);
       };
-      if (round % 2 === 0) {
-        await intake();
-        await bare();
-      } else {
-        await bare();
-        await intake();
-      }
+      const modes = [intake, bare, intakeAlone];
+      // Rotate which goes first, so drift on the machine weighs on each alike.
+      for (let m = 0; m < modes.length; m++) await modes[(m + round) % modes.length]();
     }
 
     const [lag] = await stack.db.sequelize.query<{ p50: number; p99: number; max: number }>(
@@ -225,10 +244,12 @@ export async function runIntake(options: IntakeOptions, log: (line: string) => v
       senders: options.senders,
       rounds: options.rounds,
       accepted: acceptedRate,
+      acceptedAlone: rate(alone),
       raw: rate(raw),
       ratio: acceptedRate.perSecond / rate(raw).perSecond,
       roundRatios: accepted.rounds.map((a, i) => a / raw.rounds[i]),
       drainedPerSecond,
+      drainAlonePerSecond,
       lagMs: { p50: Number(lag.p50), p99: Number(lag.p99), max: Number(lag.max) },
       goal: { acceptedPerSecond: GOAL, met: acceptedRate.perSecond >= GOAL },
     };
@@ -259,7 +280,11 @@ export function printIntake(r: IntakeResult): void {
   console.log(
     table(
       ['<mode', 'per second', 'per round', 'p50', 'p99'],
-      [row('accepted  POST /api/v1/hooks/:id', r.accepted), row('raw  client.workflow.start', r.raw)],
+      [
+        row('accepted  POST /api/v1/hooks/:id', r.accepted),
+        row('accepted, dispatcher paused', r.acceptedAlone),
+        row('raw  client.workflow.start', r.raw),
+      ],
     ),
   );
   console.log(
@@ -268,6 +293,7 @@ export function printIntake(r: IntakeResult): void {
   );
   console.log(
     `dispatcher: ${r.drainedPerSecond.map((x) => fixed(x, 0)).join(' / ')} started/s per round (first accept → inbox empty); ` +
+      `alone from a backlog ${r.drainAlonePerSecond.map((x) => fixed(x, 0)).join(' / ')} started/s; ` +
       `accepted→started lag p50 ${ms(r.lagMs.p50)}, p99 ${ms(r.lagMs.p99)}, max ${ms(r.lagMs.max)} (a burst: the backlog waits its turn)`,
   );
 }

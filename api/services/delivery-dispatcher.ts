@@ -167,7 +167,9 @@ export function createDeliveryDispatcher(options: DispatcherOptions) {
   }
 
   return {
+    /** Starts the loop (again, after `stop`). */
     start() {
+      stopping = false;
       loop ??= run();
     },
     /** A delivery was accepted (or re-queued): look now rather than at the next poll. */

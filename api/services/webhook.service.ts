@@ -119,8 +119,9 @@ export function createWebhookService(deps: {
       // What the mapping takes from the body reaches the run's input and the database: refused like any API body.
       refuseHostileJson(body);
 
-      const previous = await deps.webhooks.findDelivery(endpoint.id, deliveryId);
-      if (previous) return { duplicate: true, delivery: previous };
+      // A replay is answered before anything is prepared (the lookups of concurrent deliveries go in one query).
+      if (await deps.inbox.hasDelivery(endpoint.id, deliveryId))
+        return { duplicate: true, delivery: (await deps.webhooks.findDelivery(endpoint.id, deliveryId))! };
 
       const principal: Principal = {
         workspaceId: endpoint.workspaceId,

@@ -5,6 +5,7 @@
  * claims once the lease ends (the workflow id makes a second start a no-op).
  */
 import { QueryTypes } from 'sequelize';
+import { createBatcher } from '../../lib/batcher';
 import type { Database } from '../index';
 
 export interface ClaimedDelivery {
@@ -75,6 +76,27 @@ export function createDeliveryInboxRepository(db: Database) {
   const run = (sql: string, replacements: Record<string, unknown>) =>
     db.sequelize.query(sql, { replacements, type: QueryTypes.UPDATE });
 
+  const SET_DISPATCHED = `UPDATE webhook_deliveries w SET state = 'dispatched', dispatched_at = now(), last_error = NULL,
+       updated_at = now()`;
+  const dispatched = createBatcher(async (rows: RowKey[]) => {
+    const hooks = rows.filter((r) => r.endpointId !== null);
+    const requests = rows.filter((r) => r.endpointId === null);
+    if (hooks.length > 0)
+      await db.sequelize.query(
+        `${SET_DISPATCHED} FROM (VALUES ${hooks.map((_, i) => `($${2 * i + 1}::uuid, $${2 * i + 2})`).join(', ')})
+           AS k (endpoint_id, delivery_id) WHERE w.endpoint_id = k.endpoint_id AND w.delivery_id = k.delivery_id`,
+        { bind: hooks.flatMap((r) => [r.endpointId, r.deliveryId]), type: QueryTypes.UPDATE },
+      );
+    if (requests.length > 0)
+      await db.sequelize.query(
+        `${SET_DISPATCHED} FROM (VALUES ${requests.map((_, i) => `($${2 * i + 1}::uuid, $${2 * i + 2})`).join(', ')})
+           AS k (workspace_id, delivery_id)
+          WHERE w.endpoint_id IS NULL AND w.workspace_id = k.workspace_id AND w.delivery_id = k.delivery_id`,
+        { bind: requests.flatMap((r) => [r.workspaceId, r.deliveryId]), type: QueryTypes.UPDATE },
+      );
+    return rows.map(() => undefined);
+  });
+
   return {
     /**
      * Up to `limit` pending rows accepted for `taskQueue` that are due, oldest first. A row waits while an earlier pending row of its
@@ -106,14 +128,8 @@ export function createDeliveryInboxRepository(db: Database) {
         .map(toClaimed)
         .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.deliveryId.localeCompare(b.deliveryId));
     },
-    async markDispatched(d: RowKey) {
-      const key = keyOf(d);
-      await run(
-        `UPDATE webhook_deliveries SET state = 'dispatched', dispatched_at = now(), last_error = NULL,
-           updated_at = now() WHERE ${key.where}`,
-        key.replacements,
-      );
-    },
+    /** Batched: the rows started meanwhile are marked in one statement (one commit) per kind. */
+    markDispatched: (d: RowKey): Promise<void> => dispatched(d),
     /** Tried and not started: due again after `delayMs`; `countAttempt: false` gives the attempt back. */
     async retryLater(d: RowKey, error: string | null, delayMs: number, countAttempt = true) {
       const key = keyOf(d);

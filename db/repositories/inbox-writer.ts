@@ -1,11 +1,13 @@
 /**
  * Writes accepted deliveries and run requests into the inbox (`webhook_deliveries`) with group commit: rows that
  * arrive while a write is in flight wait for it and go together in the next `INSERT … ON CONFLICT DO NOTHING`, one
- * statement and one commit for many requests. Nothing waits on a timer: alone, a row is written at once; under load
- * the batches grow by themselves. Each caller is answered once its own row is committed, or was there already.
+ * statement and one commit for many requests (lib/batcher.ts). Nothing waits on a timer: alone, a row is written at
+ * once; under load the batches grow by themselves. Each caller is answered once its own row is committed, or was
+ * there already. The duplicate check before a delivery is prepared is batched the same way.
  */
 import { QueryTypes } from 'sequelize';
 import type { DeliveryState } from '../../lib/delivery-states';
+import { createBatcher } from '../../lib/batcher';
 import type { Database } from '../index';
 
 /** What acceptance writes: the delivery (or run request) and the run prepared for it; the dispatcher starts it. */
@@ -31,29 +33,19 @@ export interface WrittenRow {
   updatedAt: Date;
 }
 
-interface Waiting {
-  row: InboxRow;
-  resolve(written: WrittenRow | null): void;
-  reject(err: unknown): void;
-}
-
 const COLUMNS = 11;
 /** PostgreSQL takes 65535 bind parameters in a statement. */
 const MAX_BATCH = 500;
 
-const keyOf = (r: { endpointId: string | null; workspaceId: string; deliveryId: string }) =>
+type Key = { endpointId: string | null; workspaceId: string; deliveryId: string };
+
+const keyOf = (r: Key) =>
   r.endpointId === null ? `w:${r.workspaceId}/${r.deliveryId}` : `e:${r.endpointId}/${r.deliveryId}`;
 
 export function createInboxWriter(db: Database, options: { maxInFlight?: number } = {}) {
-  // Two statements in flight: one is written while the next batch gathers.
-  const maxInFlight = options.maxInFlight ?? 2;
-  let queue: Waiting[] = [];
-  let inFlight = 0;
-  let scheduled = false;
-
-  async function insert(batch: Waiting[]): Promise<Map<string, WrittenRow>> {
+  async function insert(batch: InboxRow[]): Promise<Map<string, WrittenRow>> {
     const bind: unknown[] = [];
-    const values = batch.map(({ row }, i) => {
+    const values = batch.map((row, i) => {
       bind.push(
         row.endpointId,
         row.deliveryId,
@@ -95,56 +87,55 @@ export function createInboxWriter(db: Database, options: { maxInFlight?: number 
     return written;
   }
 
-  async function write(batch: Waiting[]) {
-    inFlight++;
-    try {
+  const write = createBatcher(
+    async (batch: InboxRow[]): Promise<(WrittenRow | null | Error)[]> => {
       let written: Map<string, WrittenRow>;
       try {
         written = await insert(batch);
       } catch (err) {
-        if (batch.length === 1) throw err;
-        // One bad row (an endpoint deleted meanwhile) must not fail the others: each on its own.
-        await Promise.all(batch.map((w) => write([w])));
-        return;
+        if (batch.length === 1) return [err as Error];
+        // One bad row (its endpoint deleted meanwhile) must not fail the others: each on its own.
+        return Promise.all(batch.map(async (row) => (await insert([row]).catch((e: Error) => e)) as never));
       }
       // Two requests for one key in a batch: the first gets the row, the rest are duplicates.
-      for (const w of batch) {
-        const key = keyOf(w.row);
-        w.resolve(written.get(key) ?? null);
+      return batch.map((row) => {
+        const key = keyOf(row);
+        const mine = written.get(key) ?? null;
         written.delete(key);
-      }
-    } catch (err) {
-      for (const w of batch) w.reject(err);
-    } finally {
-      inFlight--;
-      flushSoon();
-    }
-  }
+        return mine;
+      });
+    },
+    { maxInFlight: options.maxInFlight ?? 2, maxBatch: MAX_BATCH },
+  );
 
-  function flush() {
-    scheduled = false;
-    while (queue.length > 0 && inFlight < maxInFlight) {
-      const batch = queue.slice(0, MAX_BATCH);
-      queue = queue.slice(MAX_BATCH);
-      void write(batch);
-    }
-  }
-
-  function flushSoon() {
-    if (scheduled || queue.length === 0 || inFlight >= maxInFlight) return;
-    scheduled = true;
-    // After the current I/O callbacks: the requests that arrived in the same turn go together.
-    setImmediate(flush);
-  }
+  /** Which of the deliveries the inbox has, in one statement for all the lookups gathered meanwhile. */
+  const lookup = createBatcher(
+    async (keys: { endpointId: string; deliveryId: string }[]): Promise<boolean[]> => {
+      const bind: unknown[] = [];
+      const values = keys.map((k, i) => {
+        bind.push(k.endpointId, k.deliveryId);
+        return `($${i * 2 + 1}::uuid, $${i * 2 + 2})`;
+      });
+      const rows = await db.sequelize.query<{ endpoint_id: string; delivery_id: string }>(
+        `SELECT endpoint_id, delivery_id FROM webhook_deliveries
+          WHERE (endpoint_id, delivery_id) IN (VALUES ${values.join(', ')})`,
+        { bind, type: QueryTypes.SELECT },
+      );
+      const found = new Set(rows.map((r) => `${r.endpoint_id}/${r.delivery_id}`));
+      return keys.map((k) => found.has(`${k.endpointId}/${k.deliveryId}`));
+    },
+    { maxInFlight: 2, maxBatch: MAX_BATCH },
+  );
 
   return {
     /** Writes the row; null when the inbox already has one of that key (a duplicate). */
-    accept(row: InboxRow): Promise<WrittenRow | null> {
-      return new Promise((resolve, reject) => {
-        queue.push({ row, resolve, reject });
-        flushSoon();
-      });
+    async accept(row: InboxRow): Promise<WrittenRow | null> {
+      const result = await write(row);
+      if (result instanceof Error) throw result;
+      return result;
     },
+    /** Whether the endpoint has a delivery of this id. */
+    hasDelivery: (endpointId: string, deliveryId: string): Promise<boolean> => lookup({ endpointId, deliveryId }),
   };
 }
 
