@@ -56,6 +56,8 @@ export async function runStreamsCpu(
 ): Promise<StreamsCpuResult> {
   const stack = await startTestStack('bench-streams', {
     workers: [],
+    // The product's poll interval (api/app.ts), not the tests' faster one.
+    streamIntervalMs: 1000,
     env: { ...options.env, STREAMS_PER_PRINCIPAL: String(options.streams) },
   });
   const worker = spawnWorker('all.worker.ts', {

@@ -216,17 +216,34 @@ export function createRunService(options: RunServiceOptions) {
   }
 
   /** A run as anyone may read it: its snapshot when closed, else Temporal's describe and progress in parallel. */
+  /** The last progress read of each running run, with the history length it was read at. */
+  const lastProgress = new Map<string, { runId: string; historyLength: number; progress: Progress }>();
+
   async function load(id: string): Promise<OwnedRun> {
     const snapshot = await options.snapshots?.get<RunDetail>(id);
     if (snapshot) return { workspaceId: snapshot.workspaceId, detail: snapshot.detail };
     let description: WorkflowExecutionDescription;
     let progress: Progress | null;
+    const known = lastProgress.get(id);
     try {
-      // The query goes to the latest run, as the describe does; for another workspace's run it is thrown away.
-      [description, progress] = await Promise.all([client.workflow.getHandle(id).describe(), queryProgress(id)]);
+      if (known) {
+        // A workflow's state changes only with its history: same run, same length, same progress — the worker is
+        // not asked again (a run waiting for an approval costs its worker nothing however many watch it).
+        description = await client.workflow.getHandle(id).describe();
+        const same = description.runId === known.runId && description.historyLength === known.historyLength;
+        progress = same ? known.progress : await queryProgress(id);
+      } else {
+        // The query goes to the latest run, as the describe does; for another workspace's run it is thrown away.
+        [description, progress] = await Promise.all([client.workflow.getHandle(id).describe(), queryProgress(id)]);
+      }
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new NotFoundError(`Run ${id} not found`);
       throw err;
+    }
+    lastProgress.delete(id);
+    if (progress && description.status.name === 'RUNNING') {
+      if (lastProgress.size >= 10_000) lastProgress.delete(lastProgress.keys().next().value as string);
+      lastProgress.set(id, { runId: description.runId, historyLength: description.historyLength, progress });
     }
     const status = statusOf(description.raw.workflowExecutionInfo?.status);
     const summary = summaryFrom(
