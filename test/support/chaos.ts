@@ -84,6 +84,8 @@ export async function runChaos(stack: TestStack, options: ChaosOptions): Promise
     TEMPORAL_TASK_QUEUE_PREFIX: queuePrefix,
     API_PORT: String(apiPort),
     PUBLIC_URL: base,
+    // The stack's own API has its dispatcher off; this one's does the dispatching.
+    WEBHOOK_DISPATCHER_ENABLED: 'true',
     WEBHOOK_DISPATCH_POLL_MS: '200',
     WEBHOOK_DISPATCH_START_TIMEOUT_MS: '2000',
     WORKER_SHUTDOWN_GRACE_SECONDS: '1',
