@@ -32,7 +32,7 @@ describe('createBatcher', () => {
     expect(await Promise.all(rest)).toEqual([20, 30, 40, 50]);
   });
 
-  it("rejects every call of a failed batch, and goes on with the next", async () => {
+  it('rejects every call of a failed batch, and goes on with the next', async () => {
     let fail = true;
     const batcher = createBatcher(async (items: string[]) => {
       if (fail) throw new Error('database away');
