@@ -281,6 +281,8 @@ export async function runChaos(stack: TestStack, options: ChaosOptions): Promise
           ids.length,
           posts.reduce((s, n) => s + n, 0),
         ),
+        // Apart from runs not finished yet: a side effect repeated.
+        check('runs that published more than once', 0, posts.filter((n) => n > 1).length),
       ],
     };
   } finally {
