@@ -21,6 +21,8 @@ import { createPostVisitRepository } from '../db/repositories/post-visit.reposit
 import { createReportRepository } from '../db/repositories/report.repository';
 import { createDeliveryInboxRepository } from '../db/repositories/delivery-inbox.repository';
 import { createRunSnapshotRepository } from '../db/repositories/run-snapshot.repository';
+import { createInboxWriter } from '../db/repositories/inbox-writer';
+import { createRunRequestRepository } from '../db/repositories/run-request.repository';
 import { createWebhookRepository } from '../db/repositories/webhook.repository';
 import type { Config } from '../lib/config';
 import { videoProviderDefaults } from '../lib/credits/provider-defaults';
@@ -83,6 +85,7 @@ import { createCreditService } from './services/credit.service';
 import { createRunService } from './services/run.service';
 import { createSystemService } from './services/system.service';
 import { createDeliveryDispatcher } from './services/delivery-dispatcher';
+import { createRunRequestService } from './services/run-request.service';
 import { createWebhookService } from './services/webhook.service';
 import { createStreamRegistry } from './sse';
 import { z } from 'zod';
@@ -174,8 +177,18 @@ export function createServices(deps: AppDependencies) {
     taskQueue: config.temporal.taskQueues.main,
     ...config.webhooks.dispatcher,
   });
+  // One writer for webhook deliveries and run requests: their rows go into the inbox together (group commit).
+  const inbox = createInboxWriter(deps.db);
+  const runRequests = createRunRequestService({
+    automations,
+    inbox,
+    requests: createRunRequestRepository(deps.db),
+    taskQueue: config.temporal.taskQueues.main,
+    onAccepted: () => dispatcher.wake(),
+  });
   const webhooks = createWebhookService({
     webhooks: createWebhookRepository(deps.db, { secrets: secretBoxFromConfig(config) }),
+    inbox,
     automations,
     taskQueue: config.temporal.taskQueues.main,
     onAccepted: () => dispatcher.wake(),
@@ -241,6 +254,7 @@ export function createServices(deps: AppDependencies) {
     twoFactor,
     runs,
     webhooks,
+    runRequests,
     dispatcher,
     brands,
     diagnoses,
@@ -367,6 +381,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
     runsRouter(services.runs, {
       streamIntervalMs: deps.streamIntervalMs ?? 1000,
       streams: createStreamRegistry(config.api.streamsPerPrincipal),
+      requests: services.runRequests,
       onStarted: (automation) => metrics.runsStarted.inc({ automation, source: 'api' }),
     }),
   );

@@ -15,6 +15,7 @@ import { createApiKeySchema, createUserSchema, loginSchema } from './routes/acco
 import { brandPatchSchema, brandSchema, pageQuerySchema } from './routes/brands.routes';
 import { decisionSchema, listRunsQuerySchema, startRunSchema } from './routes/runs.routes';
 import { webhooksPaths } from './openapi-webhooks';
+import { DELIVERY_STATES } from '../lib/delivery-states';
 
 const schema = (s: z.ZodType, io: 'input' | 'output' = 'input') => {
   const json = z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
@@ -196,6 +197,23 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
             },
           },
         },
+        RunRequest: {
+          type: 'object',
+          properties: {
+            deliveryId: { type: 'string', description: 'The requestId, given or generated' },
+            automation: { type: 'string' },
+            state: { enum: [...DELIVERY_STATES] },
+            runId: { type: 'string', description: 'The workflow id the run has, or will have once dispatched' },
+            input: {},
+            attempts: { type: 'integer' },
+            lastError: { type: ['string', 'null'] },
+            receivedAt: { type: 'string', format: 'date-time' },
+            dispatchedAt: { type: ['string', 'null'], format: 'date-time' },
+            updatedAt: { type: 'string', format: 'date-time' },
+            duplicate: { type: 'boolean', description: 'In the answer to POST /runs only' },
+            url: { type: 'string', description: 'The run (404 until dispatched)' },
+          },
+        },
         Brand: schema(brandSchema, 'output'),
         ...leadsSchemas({ schema }),
         ...automationInputs,
@@ -237,11 +255,36 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
             .names()
             .map((n) => `#/components/schemas/${n}-input`)
             .join(', ')}`,
+          parameters: [
+            {
+              name: 'Prefer',
+              in: 'header',
+              required: false,
+              description:
+                '`respond-async`: accepted into the inbox once it is in PostgreSQL (202, with Location to poll); the dispatcher starts it, Temporal reachable or not. Bad input is still a 400 at once',
+              schema: { type: 'string', maxLength: 200 },
+            },
+          ],
           requestBody: { content: json(schema(startRunSchema)) },
           responses: {
             201: ok('Started', { $ref: '#/components/schemas/Run' }),
-            200: ok('Already started with this requestId'),
+            202: ok('Accepted (Prefer: respond-async): Location is the run request to poll', {
+              $ref: '#/components/schemas/RunRequest',
+            }),
+            200: ok(
+              'Already started with this requestId; with Prefer: respond-async, the request of this requestId (duplicate: true)',
+            ),
             ...errors(400, 401, 403, 404),
+          },
+        },
+      },
+      '/run-requests/{id}': {
+        get: {
+          summary: 'A run request accepted with Prefer: respond-async: pending, dispatched (its run started) or failed',
+          parameters: [idParam('id', 'The requestId')],
+          responses: {
+            200: ok('Run request', { $ref: '#/components/schemas/RunRequest' }),
+            ...errors(400, 401, 404),
           },
         },
       },

@@ -9,8 +9,10 @@
  *   5. leads enriched per minute from local sites with 8 lead children in flight against 1 (ratio), and each step's
  *      share of a lead's time, and
  *   6. the latency of `GET /api/v1/runs/:id` for a closed and a running run under 100 concurrent readers, against
- *      `GET /healthz` under the same load, and
- *   7. A/B assignments and events per second through the API against the same counting done bare (ratio api/bare).
+ *      `GET /healthz` under the same load, and the worker process's CPU with 200 live streams open against none, and
+ *   7. A/B assignments and events per second through the API against the same counting done bare (ratio api/bare), and
+ *   8. signed webhook deliveries accepted per second with 16 senders against the bare Temporal start rate, and the
+ *      accepted→started lag.
  * `--only` picks phases (e.g. `npm run bench -- --only brand-report`).
  * Prints tables, writes bench/results/<timestamp>.json, and always tears the servers down.
  * Figures are ratios against a baseline measured in the same run (DESIGN.md §8).
@@ -27,6 +29,8 @@ import { runSocialPostSteps, type StepsResult } from './social-post-steps.bench'
 import { runStartThroughput, type ThroughputResult } from './start-throughput.bench';
 import { preflightVideo, runVideo, type VideoBenchResult } from './video.bench';
 import { runReads, type ReadsResult } from './reads.bench';
+import { printIntake, runIntake } from './intake.bench';
+import { printStreamsCpu, runStreamsCpu } from './streams-cpu.bench';
 
 const log = (line: string) => console.log(`› ${line}`);
 
@@ -361,8 +365,14 @@ async function run(options: BenchOptions, cleanup: Cleanup, results: Record<stri
       { readers: options.readers, reads: options.reads, intervalMs: options.readIntervalMs, env },
       log,
     );
-    results.reads = reads;
+    log(`phase 6, part 2: worker CPU with ${options.streams} live streams open against none`);
+    const streams = await runStreamsCpu(
+      { streams: options.streams, runs: options.streamRuns, windowMs: options.streamWindowMs, env },
+      log,
+    );
+    results.reads = { ...reads, streams };
     printReads(reads);
+    printStreamsCpu(streams);
   }
   if (options.phases.includes('abtest')) {
     log(`phase 7: A/B assignments and events through the API against the same work bare`);
@@ -378,6 +388,21 @@ async function run(options: BenchOptions, cleanup: Cleanup, results: Record<stri
     );
     results.abtest = ab;
     printAbTest(ab);
+  }
+  if (options.phases.includes('intake')) {
+    log(`phase 8: signed deliveries accepted per second, ${options.intakeSenders} senders, against bare starts`);
+    const intake = await runIntake(
+      {
+        count: options.intakeCount,
+        senders: options.intakeSenders,
+        rounds: options.intakeRounds,
+        warmup: options.intakeWarmup,
+        env,
+      },
+      log,
+    );
+    results.intake = intake;
+    printIntake(intake);
   }
 }
 
@@ -449,6 +474,7 @@ async function main(): Promise<number> {
     results.video ||
     results.leads ||
     results.reads ||
+    results.intake ||
     results.ok
   ) {
     console.log(`\nresults: ${path.relative(process.cwd(), writeResults(options.resultsDir, startedAt, results))}`);

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { MAX_BATCH_CONCURRENCY, MAX_SELECTED_IDS } from '../lib/leads/batch';
 import { MAX_EVENT_BATCH } from '../lib/abtest/experiment';
 
-export type PhaseName = 'throughput' | 'steps' | 'brand-report' | 'video' | 'leads' | 'reads' | 'abtest';
+export type PhaseName = 'throughput' | 'steps' | 'brand-report' | 'video' | 'leads' | 'reads' | 'abtest' | 'intake';
 
 export interface BenchOptions {
   /** Workflows started per mode (API and raw SDK) in the measured part of phase 1. */
@@ -45,10 +45,19 @@ export interface BenchOptions {
   reads: number;
   /** Time between two reads of one paced reader in phase 6. */
   readIntervalMs: number;
+  /** Phase 6, part 2: live streams opened over `streamRuns` running runs, and the CPU sampling window. */
+  streams: number;
+  streamRuns: number;
+  streamWindowMs: number;
   /** Assignments (each to a new unit) per mode in phase 7, and event batches of `abBatchSize` per mode. */
   abAssignments: number;
   abEventBatches: number;
   abBatchSize: number;
+  /** Phase 8: signed deliveries per round (and bare starts per round), senders, alternating rounds, warm-up. */
+  intakeCount: number;
+  intakeSenders: number;
+  intakeRounds: number;
+  intakeWarmup: number;
   phases: PhaseName[];
   /** Where the JSON results go. */
   resultsDir: string;
@@ -74,14 +83,21 @@ const NUMBERS = {
   readers: { env: 'BENCH_READERS', default: 100, min: 1 },
   reads: { env: 'BENCH_READS', default: 20, min: 1 },
   'read-interval-ms': { env: 'BENCH_READ_INTERVAL_MS', default: 1000, min: 1 },
+  streams: { env: 'BENCH_STREAMS', default: 200, min: 1 },
+  'stream-runs': { env: 'BENCH_STREAM_RUNS', default: 10, min: 1 },
+  'stream-window-ms': { env: 'BENCH_STREAM_WINDOW_MS', default: 20000, min: 1000 },
   'ab-assignments': { env: 'BENCH_AB_ASSIGNMENTS', default: 2000, min: 2 },
   'ab-event-batches': { env: 'BENCH_AB_EVENT_BATCHES', default: 40, min: 2 },
   'ab-batch-size': { env: 'BENCH_AB_BATCH_SIZE', default: 100, min: 1 },
+  'intake-count': { env: 'BENCH_INTAKE_COUNT', default: 800, min: 1 },
+  'intake-senders': { env: 'BENCH_INTAKE_SENDERS', default: 16, min: 1 },
+  'intake-rounds': { env: 'BENCH_INTAKE_ROUNDS', default: 3, min: 1 },
+  'intake-warmup': { env: 'BENCH_INTAKE_WARMUP', default: 200, min: 0 },
 } as const;
 
 const DEFAULT_VIDEO_LENGTHS = [30, 120];
 
-const PHASES: PhaseName[] = ['throughput', 'steps', 'brand-report', 'video', 'leads', 'reads', 'abtest'];
+const PHASES: PhaseName[] = ['throughput', 'steps', 'brand-report', 'video', 'leads', 'reads', 'abtest', 'intake'];
 
 export const USAGE = `Usage: npm run bench -- [options]
 
@@ -105,10 +121,17 @@ export const USAGE = `Usage: npm run bench -- [options]
   --readers N            concurrent readers of one run, phase 6       (BENCH_READERS, default ${NUMBERS.readers.default})
   --reads N              reads each reader sends per mode, phase 6    (BENCH_READS, default ${NUMBERS.reads.default})
   --read-interval-ms N   between two reads of a paced reader          (BENCH_READ_INTERVAL_MS, default ${NUMBERS['read-interval-ms'].default})
+  --streams N            live streams whose worker CPU is measured, 6  (BENCH_STREAMS, default ${NUMBERS.streams.default})
+  --stream-runs N        running runs the streams watch, phase 6      (BENCH_STREAM_RUNS, default ${NUMBERS['stream-runs'].default})
+  --stream-window-ms N   CPU sampling window, phase 6                 (BENCH_STREAM_WINDOW_MS, default ${NUMBERS['stream-window-ms'].default})
   --ab-assignments N     assignments per mode (API / bare), phase 7   (BENCH_AB_ASSIGNMENTS, default ${NUMBERS['ab-assignments'].default})
   --ab-event-batches N   event batches per mode, phase 7              (BENCH_AB_EVENT_BATCHES, default ${NUMBERS['ab-event-batches'].default})
   --ab-batch-size N      events in each batch, at most 500            (BENCH_AB_BATCH_SIZE, default ${NUMBERS['ab-batch-size'].default})
-  --only PHASES          comma-separated: throughput,steps,brand-report,video,leads,reads,abtest  (BENCH_ONLY, default all seven)
+  --intake-count N       signed deliveries (and bare starts) per round, phase 8  (BENCH_INTAKE_COUNT, default ${NUMBERS['intake-count'].default})
+  --intake-senders N     senders (one endpoint each), phase 8         (BENCH_INTAKE_SENDERS, default ${NUMBERS['intake-senders'].default})
+  --intake-rounds N      alternating intake / bare rounds, phase 8    (BENCH_INTAKE_ROUNDS, default ${NUMBERS['intake-rounds'].default})
+  --intake-warmup N      unmeasured deliveries and starts first       (BENCH_INTAKE_WARMUP, default ${NUMBERS['intake-warmup'].default})
+  --only PHASES          comma-separated: throughput,steps,brand-report,video,leads,reads,abtest,intake  (BENCH_ONLY, default all eight)
   --results DIR          where the JSON goes                          (BENCH_RESULTS_DIR, default bench/results)
   --help`;
 
@@ -166,9 +189,16 @@ export function parseOptions(
         readers: { type: 'string' },
         reads: { type: 'string' },
         'read-interval-ms': { type: 'string' },
+        streams: { type: 'string' },
+        'stream-runs': { type: 'string' },
+        'stream-window-ms': { type: 'string' },
         'ab-assignments': { type: 'string' },
         'ab-event-batches': { type: 'string' },
         'ab-batch-size': { type: 'string' },
+        'intake-count': { type: 'string' },
+        'intake-senders': { type: 'string' },
+        'intake-rounds': { type: 'string' },
+        'intake-warmup': { type: 'string' },
         only: { type: 'string' },
         results: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -207,9 +237,16 @@ export function parseOptions(
     readers: integer('readers', values.readers, env),
     reads: integer('reads', values.reads, env),
     readIntervalMs: integer('read-interval-ms', values['read-interval-ms'], env),
+    streams: integer('streams', values.streams, env),
+    streamRuns: integer('stream-runs', values['stream-runs'], env),
+    streamWindowMs: integer('stream-window-ms', values['stream-window-ms'], env),
     abAssignments: integer('ab-assignments', values['ab-assignments'], env),
     abEventBatches: integer('ab-event-batches', values['ab-event-batches'], env),
     abBatchSize: integer('ab-batch-size', values['ab-batch-size'], env),
+    intakeCount: integer('intake-count', values['intake-count'], env),
+    intakeSenders: integer('intake-senders', values['intake-senders'], env),
+    intakeRounds: integer('intake-rounds', values['intake-rounds'], env),
+    intakeWarmup: integer('intake-warmup', values['intake-warmup'], env),
     phases: phases as PhaseName[],
     resultsDir: values.results ?? env.BENCH_RESULTS_DIR ?? defaultResultsDir,
   };

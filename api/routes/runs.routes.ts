@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { principalOf, requireRole, stillAuthenticated } from '../middleware/auth';
+import type { RunRequestService } from '../services/run-request.service';
 import type { RunDetail, RunService } from '../services/run.service';
 import { RUN_STATUSES } from '../services/run.service';
 import { streamChanges, streamWatched, type StreamRegistry } from '../sse';
@@ -36,20 +37,47 @@ export const decisionSchema = z
   })
   .strict();
 
+/** RFC 7240: `Prefer: respond-async` (among other preferences) asks for the inbox instead of a start. */
+export const prefersAsync = (prefer: string | undefined) =>
+  (prefer ?? '').split(',').some((p) => p.split(';')[0].trim().toLowerCase() === 'respond-async');
+
+/** A run request's id is its requestId. */
+const runRequestIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,80}$/, 'must be 1–80 letters, digits, ".", "_" or "-"');
+
 export function runsRouter(
   runs: RunService,
-  options: { streamIntervalMs: number; streams: StreamRegistry; onStarted?: (automation: string) => void },
+  options: {
+    streamIntervalMs: number;
+    streams: StreamRegistry;
+    requests: RunRequestService;
+    onStarted?: (automation: string) => void;
+  },
 ): Router {
   const router = Router();
 
   router.post('/runs', requireRole('editor'), async (req, res) => {
     const body = parse(startRunSchema, req.body);
+    if (prefersAsync(req.get('prefer'))) {
+      // Accepted once it is in the inbox; the dispatcher starts it (docs/webhooks.md).
+      const { duplicate, request } = await options.requests.accept(principalOf(res), body);
+      res
+        .status(duplicate ? 200 : 202)
+        .set('Preference-Applied', 'respond-async')
+        .location(`/api/v1/run-requests/${encodeURIComponent(request.deliveryId)}`)
+        .json({ ...request, duplicate, url: `/api/v1/runs/${encodeURIComponent(request.runId)}` });
+      return;
+    }
     const { created, run } = await runs.start(principalOf(res), body);
     if (created) options.onStarted?.(body.automation);
     res
       .status(created ? 201 : 200)
       .location(`/api/v1/runs/${encodeURIComponent(run.id)}`)
       .json(run);
+  });
+
+  router.get('/run-requests/:id', async (req, res) => {
+    const request = await options.requests.get(principalOf(res), parse(runRequestIdSchema, req.params.id, 'id'));
+    res.json({ ...request, url: `/api/v1/runs/${encodeURIComponent(request.runId)}` });
   });
 
   router.get('/runs', async (req, res) => {

@@ -1,5 +1,6 @@
 /**
- * Starts the runs of accepted webhook deliveries from the inbox (`webhook_deliveries`). It runs in the API
+ * Starts the runs of accepted webhook deliveries, and of run requests accepted asynchronously (`POST /runs` with
+ * `Prefer: respond-async`), from the inbox (`webhook_deliveries`). It runs in the API
  * process (api/server.ts starts and stops it): woken at once by a delivery this process accepts, and polling every
  * `pollMs` for the rest (other API processes, rows due after a backoff, a lease that ran out). Several dispatchers
  * may share one database: claims skip locked rows. A dispatcher takes the rows accepted for its task queue (the
@@ -106,7 +107,11 @@ export function createDeliveryDispatcher(options: DispatcherOptions) {
     const rows = await options.inbox.claim(options.batchSize, leaseMs, options.taskQueue);
     const claimedAt = Date.now();
     const byEndpoint = new Map<string, ClaimedDelivery[]>();
-    for (const row of rows) byEndpoint.set(row.endpointId, [...(byEndpoint.get(row.endpointId) ?? []), row]);
+    for (const row of rows) {
+      // A run request (no endpoint) is ordered after nothing: a group of its own.
+      const group = row.endpointId ?? `request:${row.workspaceId}/${row.deliveryId}`;
+      byEndpoint.set(group, [...(byEndpoint.get(group) ?? []), row]);
+    }
     await Promise.all(
       [...byEndpoint.values()].map(async (group) => {
         for (let i = 0; i < group.length; i++) {
@@ -162,7 +167,9 @@ export function createDeliveryDispatcher(options: DispatcherOptions) {
   }
 
   return {
+    /** Starts the loop (again, after `stop`). */
     start() {
+      stopping = false;
       loop ??= run();
     },
     /** A delivery was accepted (or re-queued): look now rather than at the next poll. */

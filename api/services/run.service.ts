@@ -4,7 +4,6 @@
  * detail is kept once in PostgreSQL (`run_snapshots`) and served from there; lists come from visibility, served again
  * for a few seconds per workspace and filter.
  */
-import { randomUUID } from 'node:crypto';
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
@@ -13,7 +12,7 @@ import {
 } from '@temporalio/client';
 import { defaultPayloadConverter, type TypedSearchAttributes, type UpdateDefinition } from '@temporalio/common';
 import { decodeTypedSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
-import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors';
+import { ConflictError, NotFoundError } from '../../lib/errors';
 import { AutomationKey, BrandIdKey, WorkspaceIdKey } from '../../temporal/search-attributes';
 import { decideUpdate, type Decision } from '../../workflows/approval';
 import { progressQuery, type Progress } from '../../workflows/progress';
@@ -23,8 +22,8 @@ import { statusOf, type RunStatus } from '../temporal/run-status';
 import { runsVisibilityQuery, tsToIso } from '../temporal/visibility-query';
 import { logger } from '../../lib/logger';
 import type { RunSnapshotRepository } from '../../db/repositories/run-snapshot.repository';
-import { parse } from '../validation';
 import type { Principal } from './account.service';
+import { prepareRun, type StartRequest } from './run-prepare';
 import { runProgress, type RunProgress } from './run-progress';
 import { decodeRunsCursor, encodeRunsCursor } from './run-cursor';
 import { createRunWatch, createShortCache, type WatchEvent } from './run-watch';
@@ -86,8 +85,6 @@ interface OwnedRun {
 /** A closed run whose progress was read never changes again; one closed while no worker answered may still. */
 const isSettled = ({ detail }: OwnedRun) =>
   detail.status !== 'running' && detail.status !== 'continued_as_new' && detail.progress !== null;
-
-const REQUEST_ID = /^[A-Za-z0-9_.-]{1,80}$/;
 
 export function createRunService(options: RunServiceOptions) {
   const { client, namespace } = options;
@@ -152,16 +149,8 @@ export function createRunService(options: RunServiceOptions) {
     }
   }
 
-  async function start(principal: Principal, body: { automation: string; input: unknown; requestId?: string }) {
-    const automation = options.automations.get(body.automation);
-    const input = parse(automation.inputSchema, body.input ?? {}, 'input');
-    const requestId = body.requestId ?? randomUUID();
-    if (!REQUEST_ID.test(requestId)) {
-      throw new ValidationError('requestId must be 1–80 letters, digits, ".", "_" or "-"', {
-        errors: [{ field: 'requestId', message: 'invalid characters or length' }],
-      });
-    }
-    const prepared = await automation.prepare(principal, input, requestId);
+  async function start(principal: Principal, body: StartRequest) {
+    const { automation, input, prepared } = await prepareRun(options.automations, principal, body);
     try {
       const run = await startPrepared({
         workspaceId: principal.workspaceId,
@@ -227,17 +216,34 @@ export function createRunService(options: RunServiceOptions) {
   }
 
   /** A run as anyone may read it: its snapshot when closed, else Temporal's describe and progress in parallel. */
+  /** The last progress read of each running run, with the history length it was read at. */
+  const lastProgress = new Map<string, { runId: string; historyLength: number; progress: Progress }>();
+
   async function load(id: string): Promise<OwnedRun> {
     const snapshot = await options.snapshots?.get<RunDetail>(id);
     if (snapshot) return { workspaceId: snapshot.workspaceId, detail: snapshot.detail };
     let description: WorkflowExecutionDescription;
     let progress: Progress | null;
+    const known = lastProgress.get(id);
     try {
-      // The query goes to the latest run, as the describe does; for another workspace's run it is thrown away.
-      [description, progress] = await Promise.all([client.workflow.getHandle(id).describe(), queryProgress(id)]);
+      if (known) {
+        // A workflow's state changes only with its history: same run, same length, same progress — the worker is
+        // not asked again (a run waiting for an approval costs its worker nothing however many watch it).
+        description = await client.workflow.getHandle(id).describe();
+        const same = description.runId === known.runId && description.historyLength === known.historyLength;
+        progress = same ? known.progress : await queryProgress(id);
+      } else {
+        // The query goes to the latest run, as the describe does; for another workspace's run it is thrown away.
+        [description, progress] = await Promise.all([client.workflow.getHandle(id).describe(), queryProgress(id)]);
+      }
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) throw new NotFoundError(`Run ${id} not found`);
       throw err;
+    }
+    lastProgress.delete(id);
+    if (progress && description.status.name === 'RUNNING') {
+      if (lastProgress.size >= 10_000) lastProgress.delete(lastProgress.keys().next().value as string);
+      lastProgress.set(id, { runId: description.runId, historyLength: description.historyLength, progress });
     }
     const status = statusOf(description.raw.workflowExecutionInfo?.status);
     const summary = summaryFrom(

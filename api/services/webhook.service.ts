@@ -6,9 +6,15 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import { ForeignKeyConstraintError } from 'sequelize';
 import { z } from 'zod';
 import type { DeliveryState } from '../../lib/delivery-states';
-import type { DeliveryRecord, WebhookRepository } from '../../db/repositories/webhook.repository';
+import type { InboxWriter } from '../../db/repositories/inbox-writer';
+import type {
+  DeliveryRecord,
+  WebhookEndpointRecord,
+  WebhookRepository,
+} from '../../db/repositories/webhook.repository';
 import { cursorInstant, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../../lib/errors';
 import type { AutomationRegistry } from '../automations';
@@ -25,6 +31,8 @@ const parseCursor = (cursor: string) =>
     cursor,
   );
 
+type DeliveryEndpoint = WebhookEndpointRecord & { secret: string; verifier: Webhook };
+
 export interface DeliveryHeaders {
   'webhook-id'?: string;
   'webhook-timestamp'?: string;
@@ -33,6 +41,8 @@ export interface DeliveryHeaders {
 
 export function createWebhookService(deps: {
   webhooks: WebhookRepository;
+  /** Writes accepted deliveries (group commit). */
+  inbox: InboxWriter;
   /** The queue inbox rows are started on (the API's main queue). */
   taskQueue: string;
   /** Called once a delivery is in the inbox: wakes the dispatcher. */
@@ -40,6 +50,8 @@ export function createWebhookService(deps: {
   automations: AutomationRegistry;
   publicUrl: string;
   toleranceSeconds: number;
+  /** How long an endpoint read for a delivery is used again (0: read every time). */
+  endpointCacheMs?: number;
 }) {
   const owned = async (principal: Principal, id: string) => {
     const endpoint = await deps.webhooks.findOwned(principal.workspaceId, id);
@@ -47,6 +59,22 @@ export function createWebhookService(deps: {
     return endpoint;
   };
   const view = <T extends { id: string }>(e: T) => ({ ...e, url: `${deps.publicUrl}/api/v1/hooks/${e.id}` });
+  // Endpoints as deliveries need them (secret opened, verifier built), kept briefly: a busy sender costs no
+  // PostgreSQL read and no unsealing per delivery. Deleting an endpoint clears it here at once; another API process
+  // serves the deleted endpoint at most `endpointCacheMs` longer, and its inbox insert then fails on the foreign key.
+  const endpointCacheMs = deps.endpointCacheMs ?? 10_000;
+  const endpoints = new Map<string, { endpoint: DeliveryEndpoint; expiresAt: number }>();
+  const endpointForDelivery = async (id: string): Promise<DeliveryEndpoint | null> => {
+    const hit = endpoints.get(id);
+    if (hit && hit.expiresAt > Date.now()) return hit.endpoint;
+    endpoints.delete(id);
+    const found = await deps.webhooks.findForDelivery(id);
+    if (!found || !found.enabled) return null;
+    const endpoint = { ...found, verifier: new Webhook(found.secret) };
+    if (endpoints.size >= 10_000) endpoints.delete(endpoints.keys().next().value as string);
+    if (endpointCacheMs > 0) endpoints.set(id, { endpoint, expiresAt: Date.now() + endpointCacheMs });
+    return endpoint;
+  };
 
   return {
     async create(
@@ -67,15 +95,17 @@ export function createWebhookService(deps: {
       return (await deps.webhooks.list(principal.workspaceId)).map(view);
     },
     async remove(principal: Principal, id: string) {
+      endpoints.delete(id);
       if (!(await deps.webhooks.remove(principal.workspaceId, id)))
         throw new NotFoundError(`Webhook endpoint ${id} not found`);
+      endpoints.delete(id);
     },
 
     async deliver(endpointId: string, rawBody: Buffer, headers: DeliveryHeaders) {
-      const endpoint = await deps.webhooks.findForDelivery(endpointId);
-      if (!endpoint || !endpoint.enabled) throw new NotFoundError(`Webhook endpoint ${endpointId} not found`);
+      const endpoint = await endpointForDelivery(endpointId);
+      if (!endpoint) throw new NotFoundError(`Webhook endpoint ${endpointId} not found`);
 
-      verifySignature(endpoint.secret, rawBody, headers, deps.toleranceSeconds);
+      verifySignature(endpoint.verifier, rawBody, headers, deps.toleranceSeconds);
       const deliveryId = headers['webhook-id']!;
 
       let body: unknown;
@@ -89,8 +119,9 @@ export function createWebhookService(deps: {
       // What the mapping takes from the body reaches the run's input and the database: refused like any API body.
       refuseHostileJson(body);
 
-      const previous = await deps.webhooks.findDelivery(endpoint.id, deliveryId);
-      if (previous) return { duplicate: true, delivery: previous };
+      // A replay is answered before anything is prepared (the lookups of concurrent deliveries go in one query).
+      if (await deps.inbox.hasDelivery(endpoint.id, deliveryId))
+        return { duplicate: true, delivery: (await deps.webhooks.findDelivery(endpoint.id, deliveryId))! };
 
       const principal: Principal = {
         workspaceId: endpoint.workspaceId,
@@ -107,7 +138,7 @@ export function createWebhookService(deps: {
       // Prepared now, with PostgreSQL only (reference checks, leads saved): the dispatcher just starts it. A
       // concurrent duplicate may prepare twice; what prepare writes is keyed (a lead merges on its email).
       const prepared = await automation.prepare(principal, input, requestId);
-      const accepted = await deps.webhooks.acceptDelivery({
+      const row = {
         endpointId: endpoint.id,
         deliveryId,
         workspaceId: endpoint.workspaceId,
@@ -119,10 +150,32 @@ export function createWebhookService(deps: {
         brandId: prepared.brandId ?? null,
         taskQueue: deps.taskQueue,
         startedBy: principal.name,
-      });
-      if (!accepted) return { duplicate: true, delivery: (await deps.webhooks.findDelivery(endpoint.id, deliveryId))! };
+      };
+      let written;
+      try {
+        written = await deps.inbox.accept(row);
+      } catch (err) {
+        // Deleted while another process still had it cached.
+        if (err instanceof ForeignKeyConstraintError)
+          throw new NotFoundError(`Webhook endpoint ${endpointId} not found`);
+        throw err;
+      }
+      if (!written) return { duplicate: true, delivery: (await deps.webhooks.findDelivery(endpoint.id, deliveryId))! };
       deps.onAccepted?.();
-      return { duplicate: false, delivery: accepted };
+      const delivery: DeliveryRecord = {
+        endpointId: endpoint.id,
+        deliveryId,
+        automation: automation.name,
+        state: written.state,
+        runId: prepared.workflowId,
+        input,
+        attempts: 0,
+        lastError: null,
+        receivedAt: written.receivedAt.toISOString(),
+        dispatchedAt: null,
+        updatedAt: written.updatedAt.toISOString(),
+      };
+      return { duplicate: false, delivery };
     },
 
     /** An endpoint's inbox, newest first. */
@@ -156,7 +209,7 @@ export function createWebhookService(deps: {
   };
 }
 
-function verifySignature(secret: string, rawBody: Buffer, headers: DeliveryHeaders, toleranceSeconds: number) {
+function verifySignature(verifier: Webhook, rawBody: Buffer, headers: DeliveryHeaders, toleranceSeconds: number) {
   const id = headers['webhook-id'];
   const timestamp = headers['webhook-timestamp'];
   const signature = headers['webhook-signature'];
@@ -168,7 +221,7 @@ function verifySignature(secret: string, rawBody: Buffer, headers: DeliveryHeade
   if (Math.abs(Date.now() / 1000 - seconds) > toleranceSeconds)
     throw new UnauthorizedError(`webhook-timestamp is more than ${toleranceSeconds} s from now`);
   try {
-    new Webhook(secret).verify(rawBody.toString('utf8'), {
+    verifier.verify(rawBody.toString('utf8'), {
       'webhook-id': id,
       'webhook-timestamp': timestamp,
       'webhook-signature': signature,

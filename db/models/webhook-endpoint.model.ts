@@ -44,7 +44,8 @@ export class WebhookEndpoint extends Model<InferAttributes<WebhookEndpoint>, Inf
  * starts. A replayed `webhook-id` finds its row and the workflow id it has or will have.
  */
 export class WebhookDelivery extends Model<InferAttributes<WebhookDelivery>, InferCreationAttributes<WebhookDelivery>> {
-  declare endpointId: string;
+  /** NULL for a run request (`POST /runs` with `Prefer: respond-async`, migration 0019): its id is its requestId. */
+  declare endpointId: string | null;
   declare deliveryId: string;
   declare workspaceId: string;
   declare automation: string;
@@ -68,7 +69,8 @@ export class WebhookDelivery extends Model<InferAttributes<WebhookDelivery>, Inf
   static initModel(sequelize: Sequelize): void {
     WebhookDelivery.init(
       {
-        endpointId: { type: DataTypes.UUID, primaryKey: true },
+        // Unique with deliveryId (a unique index since migration 0019); the model keeps it as its key.
+        endpointId: { type: DataTypes.UUID, primaryKey: true, allowNull: true },
         deliveryId: { type: DataTypes.STRING(200), primaryKey: true },
         workspaceId: { type: DataTypes.UUID, allowNull: false },
         automation: { type: DataTypes.STRING(60), allowNull: false },

@@ -5,10 +5,12 @@
  * claims once the lease ends (the workflow id makes a second start a no-op).
  */
 import { QueryTypes } from 'sequelize';
+import { createBatcher } from '../../lib/batcher';
 import type { Database } from '../index';
 
 export interface ClaimedDelivery {
-  endpointId: string;
+  /** NULL for a run request (`POST /runs` accepted asynchronously): its delivery id is unique in its workspace. */
+  endpointId: string | null;
   deliveryId: string;
   workspaceId: string;
   automation: string;
@@ -25,7 +27,7 @@ export interface ClaimedDelivery {
 }
 
 interface Row {
-  endpoint_id: string;
+  endpoint_id: string | null;
   delivery_id: string;
   workspace_id: string;
   automation: string;
@@ -56,22 +58,56 @@ const toClaimed = (r: Row): ClaimedDelivery => ({
   receivedAt: new Date(r.received_at),
 });
 
-const KEY = 'endpoint_id = :endpointId AND delivery_id = :deliveryId';
+type RowKey = Pick<ClaimedDelivery, 'endpointId' | 'deliveryId' | 'workspaceId'>;
+
+/** A row's key: endpoint and delivery id for a webhook delivery, workspace and request id for a run request. */
+const keyOf = (d: RowKey) =>
+  d.endpointId === null
+    ? {
+        where: 'endpoint_id IS NULL AND workspace_id = :workspaceId AND delivery_id = :deliveryId',
+        replacements: { workspaceId: d.workspaceId, deliveryId: d.deliveryId },
+      }
+    : {
+        where: 'endpoint_id = :endpointId AND delivery_id = :deliveryId',
+        replacements: { endpointId: d.endpointId, deliveryId: d.deliveryId },
+      };
 
 export function createDeliveryInboxRepository(db: Database) {
   const run = (sql: string, replacements: Record<string, unknown>) =>
     db.sequelize.query(sql, { replacements, type: QueryTypes.UPDATE });
 
+  const SET_DISPATCHED = `UPDATE webhook_deliveries w SET state = 'dispatched', dispatched_at = now(), last_error = NULL,
+       updated_at = now()`;
+  const dispatched = createBatcher(async (rows: RowKey[]) => {
+    const hooks = rows.filter((r) => r.endpointId !== null);
+    const requests = rows.filter((r) => r.endpointId === null);
+    if (hooks.length > 0)
+      await db.sequelize.query(
+        `${SET_DISPATCHED} FROM (VALUES ${hooks.map((_, i) => `($${2 * i + 1}::uuid, $${2 * i + 2})`).join(', ')})
+           AS k (endpoint_id, delivery_id) WHERE w.endpoint_id = k.endpoint_id AND w.delivery_id = k.delivery_id`,
+        { bind: hooks.flatMap((r) => [r.endpointId, r.deliveryId]), type: QueryTypes.UPDATE },
+      );
+    if (requests.length > 0)
+      await db.sequelize.query(
+        `${SET_DISPATCHED} FROM (VALUES ${requests.map((_, i) => `($${2 * i + 1}::uuid, $${2 * i + 2})`).join(', ')})
+           AS k (workspace_id, delivery_id)
+          WHERE w.endpoint_id IS NULL AND w.workspace_id = k.workspace_id AND w.delivery_id = k.delivery_id`,
+        { bind: requests.flatMap((r) => [r.workspaceId, r.deliveryId]), type: QueryTypes.UPDATE },
+      );
+    return rows.map(() => undefined);
+  });
+
   return {
     /**
      * Up to `limit` pending rows accepted for `taskQueue` that are due, oldest first. A row waits while an earlier pending row of its
      * endpoint is not due (backing off, or claimed by another dispatcher), so an endpoint's runs start in the
-     * order its deliveries arrived.
+     * order its deliveries arrived. The picked rows are matched by `ctid` (locked, they cannot move within the
+     * statement): a run request has no endpoint, so (endpoint, delivery id) does not name it.
      */
     async claim(limit: number, leaseMs: number, taskQueue: string): Promise<ClaimedDelivery[]> {
       const rows = await db.sequelize.query<Row>(
         `WITH picked AS (
-           SELECT d.endpoint_id, d.delivery_id FROM webhook_deliveries d
+           SELECT d.ctid FROM webhook_deliveries d
             WHERE d.state = 'pending' AND d.next_attempt_at <= now() AND d.task_queue = :taskQueue
               AND NOT EXISTS (
                 SELECT 1 FROM webhook_deliveries e
@@ -84,7 +120,7 @@ export function createDeliveryInboxRepository(db: Database) {
             SET attempts = w.attempts + 1, next_attempt_at = now() + make_interval(secs => :leaseSeconds),
                 updated_at = now()
            FROM picked
-          WHERE w.endpoint_id = picked.endpoint_id AND w.delivery_id = picked.delivery_id
+          WHERE w.ctid = picked.ctid
           RETURNING w.*`,
         { replacements: { limit, leaseSeconds: leaseMs / 1000, taskQueue }, type: QueryTypes.SELECT },
       );
@@ -92,39 +128,30 @@ export function createDeliveryInboxRepository(db: Database) {
         .map(toClaimed)
         .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.deliveryId.localeCompare(b.deliveryId));
     },
-    async markDispatched(d: Pick<ClaimedDelivery, 'endpointId' | 'deliveryId'>) {
-      await run(
-        `UPDATE webhook_deliveries SET state = 'dispatched', dispatched_at = now(), last_error = NULL,
-           updated_at = now() WHERE ${KEY}`,
-        { endpointId: d.endpointId, deliveryId: d.deliveryId },
-      );
-    },
+    /** Batched: the rows started meanwhile are marked in one statement (one commit) per kind. */
+    markDispatched: (d: RowKey): Promise<void> => dispatched(d),
     /** Tried and not started: due again after `delayMs`; `countAttempt: false` gives the attempt back. */
-    async retryLater(
-      d: Pick<ClaimedDelivery, 'endpointId' | 'deliveryId'>,
-      error: string | null,
-      delayMs: number,
-      countAttempt = true,
-    ) {
+    async retryLater(d: RowKey, error: string | null, delayMs: number, countAttempt = true) {
+      const key = keyOf(d);
       await run(
         `UPDATE webhook_deliveries
             SET next_attempt_at = now() + make_interval(secs => :delaySeconds),
                 attempts = attempts - :giveBack, last_error = COALESCE(:error, last_error), updated_at = now()
-          WHERE ${KEY} AND state = 'pending'`,
+          WHERE ${key.where} AND state = 'pending'`,
         {
-          endpointId: d.endpointId,
-          deliveryId: d.deliveryId,
+          ...key.replacements,
           delaySeconds: delayMs / 1000,
           giveBack: countAttempt ? 0 : 1,
           error,
         },
       );
     },
-    async markFailed(d: Pick<ClaimedDelivery, 'endpointId' | 'deliveryId'>, error: string) {
+    async markFailed(d: RowKey, error: string) {
+      const key = keyOf(d);
       await run(
         `UPDATE webhook_deliveries SET state = 'failed', last_error = :error, updated_at = now()
-          WHERE ${KEY} AND state = 'pending'`,
-        { endpointId: d.endpointId, deliveryId: d.deliveryId, error },
+          WHERE ${key.where} AND state = 'pending'`,
+        { ...key.replacements, error },
       );
     },
     /** Deletes rows dispatched more than `days` ago; returns how many. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Op, QueryTypes } from 'sequelize';
+import { Op } from 'sequelize';
 import { sealedContext, type SecretBox } from '../../lib/secrets';
 import type { DeliveryState } from '../../lib/delivery-states';
 import type { WebhookDelivery, WebhookEndpoint } from '../models/webhook-endpoint.model';
@@ -25,21 +25,6 @@ const toRecord = (e: WebhookEndpoint): WebhookEndpointRecord => ({
   createdAt: e.createdAt.toISOString(),
 });
 
-/** What acceptance writes: the delivery and the run prepared for it (the dispatcher only starts it). */
-export interface AcceptedDelivery {
-  endpointId: string;
-  deliveryId: string;
-  workspaceId: string;
-  automation: string;
-  input: unknown;
-  workflowType: string;
-  workflowId: string;
-  args: unknown[];
-  brandId: string | null;
-  taskQueue: string;
-  startedBy: string;
-}
-
 /** A delivery as the API shows it. */
 export interface DeliveryRecord {
   endpointId: string;
@@ -57,7 +42,8 @@ export interface DeliveryRecord {
 }
 
 const toDelivery = (d: WebhookDelivery): DeliveryRecord => ({
-  endpointId: d.endpointId,
+  // Found by its endpoint: a webhook delivery (run requests have none).
+  endpointId: d.endpointId as string,
   deliveryId: d.deliveryId,
   automation: d.automation,
   state: d.state,
@@ -102,23 +88,6 @@ export function createWebhookRepository(db: Database, deps: { secrets: SecretBox
     },
     async remove(workspaceId: string, id: string) {
       return (await WebhookEndpoint.destroy({ where: { id, workspaceId } })) > 0;
-    },
-    /** Writes an accepted delivery to the inbox; null when the endpoint already has one of that id. */
-    async acceptDelivery(row: AcceptedDelivery): Promise<DeliveryRecord | null> {
-      const rows = await db.sequelize.query<WebhookDelivery>(
-        `INSERT INTO webhook_deliveries (endpoint_id, delivery_id, workspace_id, automation, input, workflow_type,
-           workflow_id, args, brand_id, task_queue, started_by, state, received_at, next_attempt_at, updated_at)
-         VALUES (:endpointId, :deliveryId, :workspaceId, :automation, CAST(:input AS jsonb), :workflowType,
-           :workflowId, CAST(:args AS jsonb), :brandId, :taskQueue, :startedBy, 'pending', date_trunc('milliseconds', now()), now(), now())
-         ON CONFLICT DO NOTHING RETURNING *`,
-        {
-          replacements: { ...row, input: JSON.stringify(row.input ?? {}), args: JSON.stringify(row.args) },
-          type: QueryTypes.SELECT,
-          model: WebhookDelivery,
-          mapToModel: true,
-        },
-      );
-      return rows.length ? toDelivery(rows[0]) : null;
     },
     async findDelivery(endpointId: string, deliveryId: string): Promise<DeliveryRecord | null> {
       const row = await WebhookDelivery.findOne({ where: { endpointId, deliveryId } });

@@ -37,6 +37,7 @@ function paramValue(template: string, name: string, objects: WorkspaceObjects): 
   if (name === 'id') {
     if (template.startsWith('/brands/')) return objects.brandId;
     if (template.startsWith('/runs/')) return enc(objects.runId);
+    if (template.startsWith('/run-requests/')) return enc(objects.runRequestId);
     if (template.startsWith('/api-keys/')) return objects.apiKeyId;
     if (template.startsWith('/webhook-endpoints/')) return objects.webhookEndpointId;
     if (template.startsWith('/users/')) return objects.userId;

@@ -1,9 +1,9 @@
 /**
  * A workspace with one object of every kind the API addresses by id (brand with logo, KPI period, diagnosis,
  * knowledge document, report, webhook endpoint and a delivery to it, API key, member, invitation, run with a
- * pending start, draft file, lead, experiment, calendar entry), the
- * admin's session (cookie and public id) and an admin API key. The security suites use two of these to prove that one workspace cannot reach the
- * other's objects. Runs start on the stack's own task queue; with no worker polling, they stay running and cost
+ * pending start, run request (asynchronous start), draft file, lead, experiment, calendar entry, connected account),
+ * the admin's session (cookie and public id) and an admin API key. The security suites use two of these to prove that
+ * one workspace cannot reach the other's objects. Runs start on the stack's own task queue; with no worker polling, they stay running and cost
  * nothing.
  */
 import { createReportRepository } from '../../db/repositories/report.repository';
@@ -41,6 +41,9 @@ export interface WorkspaceObjects {
   calendarEntryId: string;
   /** The platform of the brand's connected account (its tokens are sealed; no API returns them). */
   connectedPlatform: 'x';
+  /** A run request accepted with `Prefer: respond-async` (its id is its requestId), and the run it starts. */
+  runRequestId: string;
+  runRequestRunId: string;
 }
 
 export interface WorkspaceFixture {
@@ -134,6 +137,22 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
     input: { brandId: brand.id, platform: 'linkedin', postType: 'educational' },
   });
   expectStatus('run', run, 201);
+  // A run request accepted asynchronously; the stack's dispatcher starts it (its run, `runRequestRunId`, stays running).
+  const runRequest = await stack.request(
+    'POST',
+    '/api/v1/runs',
+    {
+      automation: 'social-post',
+      requestId: `isolation-async-${stack.name}`,
+      input: { brandId: brand.id, platform: 'linkedin', postType: 'educational' },
+    },
+    { headers: { prefer: 'respond-async' } },
+  );
+  expectStatus('run request', runRequest, 202);
+  await waitFor(
+    'the run request dispatched',
+    async () => (await stack.request('GET', runRequest.headers.get('location')!)).body?.state === 'dispatched',
+  );
   const lead = await stack.request('POST', '/api/v1/leads', {
     brandId: brand.id,
     companyName: `Isolated lead ${stack.name}`,
@@ -218,13 +237,15 @@ export async function createWorkspaceFixture(stack: TestStack): Promise<Workspac
       experimentId: experiment.body.id,
       calendarEntryId: entry.body.id,
       connectedPlatform: 'x',
+      runRequestId: runRequest.body.deliveryId,
+      runRequestRunId: runRequest.body.runId,
     },
   };
 }
 
 /** Ends the fixture's runs (no worker would ever finish them). */
 export async function endWorkspaceRuns(fixture: WorkspaceFixture): Promise<void> {
-  for (const id of [fixture.objects.runId, fixture.objects.deliveryRunId])
+  for (const id of [fixture.objects.runId, fixture.objects.deliveryRunId, fixture.objects.runRequestRunId])
     await fixture.stack.client.workflow
       .getHandle(id)
       .terminate('test over')
