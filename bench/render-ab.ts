@@ -7,7 +7,7 @@
  * Each pair alternates which side goes first, so drift and a neighbour's burst of CPU weigh on both.
  */
 import { performance } from 'node:perf_hooks';
-import { defaultPayloadConverter } from '@temporalio/common';
+import { defaultPayloadConverter, type Logger } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createVideoRenderActivities } from '../activities/media';
 import { createBrowserPool, createSceneFrameActivities, type BrowserPool } from '../activities/render';
@@ -37,7 +37,20 @@ export async function scheduledInput<T>(stack: TestStack, workflowId: string, ac
   throw new Error(`Run ${workflowId} scheduled no ${activityType}`);
 }
 
-const run = <T>(fn: () => Promise<T>): Promise<T> => new MockActivityEnvironment().run(fn) as Promise<T>;
+/** The activities' info lines would flood the bench's output: only warnings and errors are shown. */
+const quiet: Logger = {
+  log: (level, message, meta) => {
+    if (level === 'WARN' || level === 'ERROR') console.warn(`[${level}] ${message}`, meta ?? '');
+  },
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message, meta) => console.warn(`[WARN] ${message}`, meta ?? ''),
+  error: (message, meta) => console.warn(`[ERROR] ${message}`, meta ?? ''),
+};
+
+const run = <T>(fn: () => Promise<T>): Promise<T> =>
+  new MockActivityEnvironment(undefined, { logger: quiet }).run(fn) as Promise<T>;
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const began = performance.now();
