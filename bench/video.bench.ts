@@ -170,7 +170,11 @@ export async function runVideo(options: VideoBenchOptions, log: (line: string) =
   let stop: (() => Promise<void>) | undefined;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-video-'));
   try {
-    stack = await startTestStack('bench-video', { workers: ['main', 'media', 'browser'], env: options.env });
+    // The grant below is over the default cap of what a workspace may grant itself (CREDIT_SELF_GRANT_CAP).
+    stack = await startTestStack('bench-video', {
+      workers: ['main', 'media', 'browser'],
+      env: { ...options.env, CREDIT_SELF_GRANT_CAP: '100000' },
+    });
     const grant = await stack.request('POST', '/api/v1/credits/grants', { amount: 100_000, note: 'bench' });
     if (grant.status !== 201) throw new Error(`Granting credits answered ${grant.status}`);
     const brand = await stack.brand({ name: 'Bench Teahouse', colors: { primary: '#1d3557', secondary: '#e9c46a' } });
