@@ -212,8 +212,11 @@ export function createBrowserPool(options: BrowserPoolOptions): BrowserPool {
     try {
       signal?.throwIfAborted();
       const result = await raceAbort(fn(warm.page), signal);
-      await warm.page.setViewport(DEFAULT_VIEWPORT);
-      reusable = true;
+      // A page that cannot even take its viewport back is not kept; the caller's result stands.
+      reusable = await warm.page.setViewport(DEFAULT_VIEWPORT).then(
+        () => true,
+        () => false,
+      );
       return result;
     } catch (err) {
       if (signal?.aborted) throw signal.reason;

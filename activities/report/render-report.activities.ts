@@ -189,7 +189,9 @@ export function createReportRenderActivities(deps: ReportRenderActivityDeps) {
           const footerTemplate = reportFooterTemplate(document);
           const print = (page: Page, html: string) => printPdf(page, html, headerTemplate, footerTemplate);
 
-          const rendered = await (deps.previousRender ? pool.withPage : pool.withWarmPage)(
+          const onPage: BrowserPool['withWarmPage'] = (fn, options) =>
+            deps.previousRender ? pool.withPage(fn, options) : pool.withWarmPage(fn, options);
+          const rendered = await onPage(
             async (page) => {
               setStage('printing-draft');
               const draftHtml = renderReportHtml(document, { pageMarkers: true });
