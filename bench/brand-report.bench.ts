@@ -25,6 +25,11 @@ import { median, percentile } from './report';
 import { timeRun } from './timed-run';
 import { summariseSteps, type RunSample, type StepsResult } from './social-post-steps.bench';
 import { inParallel } from './start-throughput.bench';
+import { createRenderAb, runReportAb, scheduledInput, type ReportAbResult } from './render-ab';
+import type { RenderStoredReportPdfInput } from '../activities/report';
+
+/** The issue-14 goals: reports per minute with 4 in flight, and one report's end-to-end time. */
+export const REPORT_GOALS = { perMinute: 60, inFlight: 4, oneMs: 2_000 } as const;
 
 /** The product target for one report (seed 003): within five minutes. */
 export const REPORT_TARGET_MS = 5 * 60_000;
@@ -93,6 +98,8 @@ export interface BrandReportResult {
   };
   /** Mails found at the sink, one per report (warm-ups included), each with its PDF. */
   mailsChecked: number;
+  /** Issue 14: the PDF render alone, previous against current, on the last sequential report's input. */
+  renderAb: ReportAbResult;
 }
 
 /** Poppler's pdfinfo and pdftotext count the PDF's pages and find its sections: the render step needs them. */
@@ -274,6 +281,27 @@ export async function runBrandReport(
     const sequential = summarise('sequential');
     const parallel = summarise('parallel');
 
+    // Part 3 (issue 14): the render step alone, the previous implementation against the current one.
+    log('render A/B: previous against current PDF render, in the bench process');
+    const input = await scheduledInput<RenderStoredReportPdfInput>(
+      stack,
+      samples[samples.length - 1].id,
+      'renderStoredReportPdf',
+    );
+    const ab = createRenderAb(stack, options.browserPool);
+    let renderAb: ReportAbResult;
+    try {
+      renderAb = await runReportAb(ab, input, {
+        pairs: 4,
+        rounds: 2,
+        count: options.count,
+        inFlight: options.parallel,
+        browserPool: options.browserPool,
+      });
+    } finally {
+      await ab.close();
+    }
+
     return {
       config: {
         browserPoolSize: stack.config.worker.browserPoolSize,
@@ -301,6 +329,7 @@ export async function runBrandReport(
         roundRatios: parallel.rounds.map((r, i) => r.perMinute / sequential.rounds[i].perMinute),
       },
       mailsChecked: ready.mailsChecked,
+      renderAb,
     };
   } finally {
     await stack?.stop();

@@ -19,7 +19,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { preflightReport, runBrandReport, type BrandReportResult } from './brand-report.bench';
+import { preflightReport, REPORT_GOALS, runBrandReport, type BrandReportResult } from './brand-report.bench';
 import { Cleanup, preflight, SetupError, startBenchEnvironment, type BenchEnvironment } from './environment';
 import { parseOptions, UsageError, USAGE, type BenchOptions } from './options';
 import { runLeads, type LeadsResult } from './leads.bench';
@@ -27,7 +27,8 @@ import { runAbTestBench, type AbTestBenchResult } from './abtest.bench';
 import { fixed, machineInfo, median, ms, pct, table, writeResults } from './report';
 import { runSocialPostSteps, type StepsResult } from './social-post-steps.bench';
 import { runStartThroughput, type ThroughputResult } from './start-throughput.bench';
-import { preflightVideo, runVideo, type VideoBenchResult } from './video.bench';
+import { preflightVideo, runVideo, VIDEO_GOAL_MS, type VideoBenchResult } from './video.bench';
+import { printReportAb, printVideoAb } from './render-ab';
 import { runReads, type ReadsResult } from './reads.bench';
 import { printIntake, runIntake } from './intake.bench';
 import { printStreamsCpu, runStreamsCpu } from './streams-cpu.bench';
@@ -135,6 +136,11 @@ function printBrandReport(r: BrandReportResult): void {
       ],
     ),
   );
+  printReportAb(r.renderAb);
+  console.log(
+    `goal: ${fixed(t.parallel.perMinute)} reports/min with ${t.parallel.inFlight} in flight (goal ≥ ${REPORT_GOALS.perMinute} with ${REPORT_GOALS.inFlight}), ` +
+      `one report ${ms(r.steps.client.medianMs)} end to end (goal ≤ ${ms(REPORT_GOALS.oneMs)})`,
+  );
 }
 
 function printVideo(r: VideoBenchResult): void {
@@ -161,6 +167,10 @@ function printVideo(r: VideoBenchResult): void {
   console.log(
     `providers: voice ${r.config.voice}, script ${r.config.script}, frames ${r.config.frames}; ` +
       `${r.warmup.runs} warm-up video(s) of ${r.warmup.targetSeconds} s before all lengths`,
+  );
+  printVideoAb(
+    r.lengths.map((l) => ({ ...l, clientMedianMs: l.steps.client.medianMs })),
+    VIDEO_GOAL_MS,
   );
 }
 

@@ -25,6 +25,12 @@ import { median } from './report';
 import { timeRun } from './timed-run';
 import { summariseSteps, type RunSample, type StepsResult } from './social-post-steps.bench';
 import { bareEncodeArgs, concatList, productEncoderArgs, sceneFiles } from './video-baseline';
+import { createRenderAb, scheduledInput, type AbPair, type RenderAb } from './render-ab';
+import type { RenderSceneFramesInput } from '../activities/render';
+import type { RenderVideoInput } from '../lib/video/types';
+
+/** The issue-14 goal for a 30 s vertical video: brief to published within this. */
+export const VIDEO_GOAL_MS = 10_000;
 
 export interface VideoBenchOptions {
   /** Target lengths in seconds. */
@@ -44,6 +50,8 @@ export interface VideoSample extends RunSample {
   /** The bare encode of the same length and size, in seconds, and its speed. */
   bareSeconds: number;
   bareSpeed: number;
+  /** Issue 14: the previous implementation against the current one, in the bench process, on this run's inputs. */
+  ab: { frames: AbPair; video: AbPair };
 }
 
 export interface VideoLengthResult {
@@ -55,6 +63,11 @@ export interface VideoLengthResult {
   /** renderSpeed ÷ bareSpeed: the product render against a bare encode measured in the same run. */
   ratio: number;
   durationSeconds: number;
+  /** Medians of the A/B pairs, and the video render's speed (× real time) on each side. */
+  ab: {
+    frames: AbPair & { speedup: number };
+    video: AbPair & { speedup: number; previousSpeed: number; currentSpeed: number };
+  };
 }
 
 export interface VideoBenchResult {
@@ -108,6 +121,22 @@ async function bareEncode(videoDir: string, seconds: number, scratch: string): P
   return (performance.now() - began) / 1000;
 }
 
+/** The run's frames and render, again with the previous and the current implementation (see render-ab.ts). */
+async function abOf(stack: TestStack, ab: RenderAb, workflowId: string, previousFirst: boolean) {
+  const framesInput = await scheduledInput<RenderSceneFramesInput>(stack, workflowId, 'renderSceneFrames');
+  const videoInput = await scheduledInput<RenderVideoInput>(stack, workflowId, 'renderVideo');
+  return {
+    frames: await ab.frames(framesInput, previousFirst),
+    video: await ab.video(videoInput, previousFirst),
+  };
+}
+
+const abSummary = (pairs: AbPair[]) => {
+  const previousMs = median(pairs.map((p) => p.previousMs));
+  const currentMs = median(pairs.map((p) => p.currentMs));
+  return { previousMs, currentMs, speedup: median(pairs.map((p) => p.previousMs / p.currentMs)) };
+};
+
 async function runOnce(
   stack: TestStack,
   brandId: string,
@@ -138,21 +167,30 @@ async function runOnce(
 
 export async function runVideo(options: VideoBenchOptions, log: (line: string) => void): Promise<VideoBenchResult> {
   let stack: TestStack | undefined;
+  let stop: (() => Promise<void>) | undefined;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-video-'));
   try {
-    stack = await startTestStack('bench-video', { workers: ['main', 'media', 'browser'], env: options.env });
+    // The grant below is over the default cap of what a workspace may grant itself (CREDIT_SELF_GRANT_CAP).
+    stack = await startTestStack('bench-video', {
+      workers: ['main', 'media', 'browser'],
+      env: { ...options.env, CREDIT_SELF_GRANT_CAP: '100000' },
+    });
     const grant = await stack.request('POST', '/api/v1/credits/grants', { amount: 100_000, note: 'bench' });
     if (grant.status !== 201) throw new Error(`Granting credits answered ${grant.status}`);
     const brand = await stack.brand({ name: 'Bench Teahouse', colors: { primary: '#1d3557', secondary: '#e9c46a' } });
     const tag = randomUUID().slice(0, 8);
     const filesDir = stack.config.filesDir;
+    const ab = createRenderAb(stack, 2);
+    stop = () => ab.close();
 
     // One warm-up for the whole phase, of the shortest length: it pays for Chromium's launch, the workflow sandbox
     // and the first encode; every later video, whatever its length, runs on a warm stack.
     const warmupSeconds = Math.min(...options.lengths);
     for (let i = 0; i < options.warmup; i++) {
       log(`warm-up ${i + 1}/${options.warmup}: one ${warmupSeconds} s video`);
-      await runOnce(stack, brand.id, warmupSeconds, `${tag}-warmup-${i}`);
+      const warm = await runOnce(stack, brand.id, warmupSeconds, `${tag}-warmup-${i}`);
+      // The A/B's own Chromium and first encodes, unmeasured.
+      await abOf(stack, ab, warm.sample.id, i % 2 === 0);
     }
 
     const lengths: VideoLengthResult[] = [];
@@ -162,6 +200,7 @@ export async function runVideo(options: VideoBenchOptions, log: (line: string) =
         const run = await runOnce(stack, brand.id, targetSeconds, `${tag}-${targetSeconds}-${i}`);
         const videoDir = path.join(filesDir, 'videos', brand.id, run.videoId);
         const bareSeconds = await bareEncode(videoDir, run.durationSeconds, scratch);
+        const pairs = await abOf(stack, ab, run.sample.id, i % 2 === 0);
         const renderSeconds = run.renderMs / 1000;
         const sample: VideoSample = {
           ...run.sample,
@@ -170,11 +209,14 @@ export async function runVideo(options: VideoBenchOptions, log: (line: string) =
           renderSpeed: run.durationSeconds / renderSeconds,
           bareSeconds,
           bareSpeed: run.durationSeconds / bareSeconds,
+          ab: pairs,
         };
         samples.push(sample);
         log(
           `${targetSeconds} s: video ${i + 1}/${options.runs}: ${run.durationSeconds.toFixed(1)} s of video, render ${renderSeconds.toFixed(1)} s ` +
-            `(${sample.renderSpeed.toFixed(2)}× real time), bare encode ${bareSeconds.toFixed(1)} s (${sample.bareSpeed.toFixed(2)}×)`,
+            `(${sample.renderSpeed.toFixed(2)}× real time), bare encode ${bareSeconds.toFixed(1)} s (${sample.bareSpeed.toFixed(2)}×); ` +
+            `A/B frames ${(pairs.frames.previousMs / 1000).toFixed(1)} → ${(pairs.frames.currentMs / 1000).toFixed(1)} s, ` +
+            `render ${(pairs.video.previousMs / 1000).toFixed(1)} → ${(pairs.video.currentMs / 1000).toFixed(1)} s`,
         );
       }
       const renderSpeed = median(samples.map((s) => s.renderSpeed));
@@ -186,6 +228,14 @@ export async function runVideo(options: VideoBenchOptions, log: (line: string) =
         bareSpeed,
         ratio: median(samples.map((s) => s.renderSpeed / s.bareSpeed)),
         durationSeconds: median(samples.map((s) => s.durationSeconds)),
+        ab: {
+          frames: abSummary(samples.map((s) => s.ab.frames)),
+          video: {
+            ...abSummary(samples.map((s) => s.ab.video)),
+            previousSpeed: median(samples.map((s) => s.durationSeconds / (s.ab.video.previousMs / 1000))),
+            currentSpeed: median(samples.map((s) => s.durationSeconds / (s.ab.video.currentMs / 1000))),
+          },
+        },
       });
     }
     return {
@@ -205,6 +255,7 @@ export async function runVideo(options: VideoBenchOptions, log: (line: string) =
       lengths,
     };
   } finally {
+    await stop?.();
     await stack?.stop();
     fs.rmSync(scratch, { recursive: true, force: true });
   }

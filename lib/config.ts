@@ -117,6 +117,7 @@ const envFields = z.object({
   VOICE_PROVIDER: z.enum(['espeak', 'elevenlabs']).default('espeak'),
   ESPEAK_PATH: z.string().default('espeak-ng'),
   FFMPEG_PATH: z.string().default('ffmpeg'),
+  VIDEO_ENCODING: z.enum(['fast', 'compact']).default('fast'),
   FFPROBE_PATH: z.string().default('ffprobe'),
   ELEVENLABS_API_KEY: z.string().optional(),
   ELEVENLABS_BASE_URL: z.url().default('https://api.elevenlabs.io'),
@@ -406,7 +407,8 @@ function build(env: z.output<typeof envSchema>, source: Record<string, string | 
         timeoutMs: env.ELEVENLABS_TIMEOUT_MS,
       },
     },
-    media: { ffmpegPath: env.FFMPEG_PATH, ffprobePath: env.FFPROBE_PATH },
+    /** `encoding`: the renders' x264 settings (activities/media/video/ffmpeg-args.ts, VIDEO_ENCODINGS). */
+    media: { ffmpegPath: env.FFMPEG_PATH, ffprobePath: env.FFPROBE_PATH, encoding: env.VIDEO_ENCODING },
     images: {
       provider: env.IMAGE_PROVIDER,
       openai: {

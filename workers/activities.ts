@@ -204,11 +204,11 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
       } satisfies QueueActivities['browser'];
     }
     case 'media': {
-      const { ffmpegPath, ffprobePath } = deps.config.media;
+      const { ffmpegPath, ffprobePath, encoding } = deps.config.media;
       return {
         ...createMediaInspectActivities({ storage: deps.storage, filesDir: deps.config.filesDir }),
         ...createVoiceActivities({ storage: deps.storage, ...required(deps.voices, 'The voices'), ffprobePath }),
-        ...createVideoRenderActivities({ storage: deps.storage, ffmpegPath, ffprobePath }),
+        ...createVideoRenderActivities({ storage: deps.storage, ffmpegPath, ffprobePath, encoding }),
       } satisfies QueueActivities['media'];
     }
   }

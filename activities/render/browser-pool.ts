@@ -66,6 +66,14 @@ export interface BrowserPool {
   readonly size: number;
   /** Runs `fn` on a fresh page in its own browser context; the page is closed afterwards, whatever happens. */
   withPage<T>(fn: (page: Page) => Promise<T>, options?: WithPageOptions): Promise<T>;
+  /**
+   * Runs `fn` on a warm page: one a previous call left open, or a fresh one that is kept open afterwards (at most
+   * `size` of them). Opening a context and a page costs more than drawing a frame or printing a short PDF. Only for
+   * the product's own self-contained templates, which replace the whole document (`setContent`) and set their own
+   * viewport: the page keeps the default network policy (data: and about: only) and starts from the default
+   * viewport, but nothing else is reset between callers. A call that fails or is aborted closes its page.
+   */
+  withWarmPage<T>(fn: (page: Page) => Promise<T>, options?: Pick<WithPageOptions, 'signal'>): Promise<T>;
   /** Readiness probe: launches the browser if needed and talks to it. */
   check(): Promise<void>;
   /** Refuses new work, lets pages in use finish (up to `closeTimeoutMs`), then closes Chromium. */
@@ -94,6 +102,8 @@ export function createBrowserPool(options: BrowserPoolOptions): BrowserPool {
   let current: LaunchedBrowser | null = null;
   let launching: Promise<Browser> | null = null;
   let closed = false;
+  /** Warm pages not in use, with the context each owns. */
+  let idle: { page: Page; context: BrowserContext; browser: Browser }[] = [];
 
   async function launch(): Promise<Browser> {
     // A fresh profile per launch: a crashed browser's profile may be locked or corrupt.
@@ -176,8 +186,60 @@ export function createBrowserPool(options: BrowserPoolOptions): BrowserPool {
     }
   }
 
+  /** A warm page of the running browser, or a fresh one. */
+  async function takeWarmPage(): Promise<{ page: Page; context: BrowserContext; browser: Browser }> {
+    for (let warm = idle.pop(); warm; warm = idle.pop()) {
+      if (warm.browser.connected && warm.browser === current?.browser && !warm.page.isClosed()) return warm;
+      void warm.context.close().catch(() => undefined);
+    }
+    const context = await openContext();
+    try {
+      const page = await context.newPage();
+      await preparePage(page, blockNetwork);
+      return { page, context, browser: context.browser() };
+    } catch (err) {
+      await context.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async function runOnWarmPage<T>(fn: (page: Page) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    signal?.throwIfAborted();
+    const warm = await takeWarmPage();
+    const onAbort = () => void warm.context.close().catch(() => undefined);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let reusable = false;
+    try {
+      signal?.throwIfAborted();
+      const result = await raceAbort(fn(warm.page), signal);
+      // A page that cannot even take its viewport back is not kept; the caller's result stands.
+      reusable = await warm.page.setViewport(DEFAULT_VIEWPORT).then(
+        () => true,
+        () => false,
+      );
+      return result;
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason;
+      throw err;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      if (reusable && !closed && !signal?.aborted) idle.push(warm);
+      else await warm.context.close().catch(() => undefined);
+    }
+  }
+
   return {
     size,
+
+    async withWarmPage(fn, options = {}) {
+      if (closed) throw new BrowserPoolClosedError();
+      await slots.acquire(options.signal);
+      try {
+        return await runOnWarmPage(fn, options.signal);
+      } finally {
+        slots.release();
+      }
+    },
 
     async withPage(fn, options = {}) {
       if (closed) throw new BrowserPoolClosedError();
@@ -200,6 +262,9 @@ export function createBrowserPool(options: BrowserPoolOptions): BrowserPool {
       slots.rejectWaiting(new BrowserPoolClosedError());
       await Promise.race([slots.idle(), delay(closeTimeoutMs)]);
       await launching?.catch(() => undefined);
+      const warm = idle;
+      idle = [];
+      await Promise.all(warm.map((w) => w.context.close().catch(() => undefined)));
       const launched = current;
       current = null;
       if (launched) await shutdownBrowser(launched);

@@ -56,6 +56,11 @@ export interface SceneFrameActivityDeps {
   imageConcurrency?: number;
   /** The longest all backgrounds may take before the frames are rendered without them; default 150 s. */
   imageBudgetMs?: number;
+  /**
+   * A fresh browser context and page for every frame, as before issue 14 (kept to measure against); default: each
+   * lane draws its frames one after another on a warm page of the pool.
+   */
+  pagePerFrame?: boolean;
 }
 
 const MAX_SCENES = 60;
@@ -161,6 +166,7 @@ export function createSceneFrameActivities(deps: SceneFrameActivityDeps) {
   const { pool, storage, images } = deps;
   const imageConcurrency = Math.max(1, Math.floor(deps.imageConcurrency ?? 2));
   const imageBudgetMs = deps.imageBudgetMs ?? 150_000;
+  const pagePerFrame = deps.pagePerFrame ?? false;
 
   /** A JSON sidecar, or null when it is missing or unreadable (then the file it describes is redone). */
   async function readSidecar<T>(key: string): Promise<Partial<T> | null> {
@@ -305,14 +311,27 @@ export function createSceneFrameActivities(deps: SceneFrameActivityDeps) {
         stage = 'rendering';
         beat();
         let reused = 0;
-        // As many frames at once as the pool has pages: Chromium lays out one while it encodes another's PNG.
-        const frames = await mapLimit(scenes, pool.size, async (scene): Promise<SceneFrame> => {
+        const results = new Map<number, SceneFrame>();
+        const done = (scene: SceneFrameSceneInput, key: string) => {
+          results.set(scene.index, { sceneIndex: scene.index, key, width, height });
+          rendered++;
+          beat();
+        };
+        // Frames already stored for the same content are kept; the others are drawn below.
+        const pending: {
+          scene: SceneFrameSceneInput;
+          key: string;
+          sidecarKey: string;
+          html: () => Promise<string>;
+          hash: string;
+          layout: string;
+        }[] = [];
+        for (const scene of scenes) {
           signal.throwIfAborted();
           const key = `${keyPrefix}/frame-${scene.index}.png`;
           const sidecarKey = `${keyPrefix}/frame-${scene.index}.json`;
           const background = backgrounds?.get(scene.index);
           const template = { brand, scene, sceneCount: total, format };
-          const layout = chooseSceneLayout(scene, total);
           // The frame's identity: its HTML, with the background's hash standing in for the background's bytes.
           const plain = renderSceneFrameHtml(
             background ? { ...template, style: { backgroundDataUrl: BACKGROUND_STAND_IN } } : template,
@@ -321,20 +340,56 @@ export function createSceneFrameActivities(deps: SceneFrameActivityDeps) {
           const known = await readSidecar<FrameSidecar>(sidecarKey);
           if (known?.hash === hash && (await storage.exists(key))) {
             reused++;
-          } else {
-            // Invalidate first: a crash between the new PNG and its sidecar must not leave the old hash vouching for it.
-            if (known) await storage.delete(sidecarKey);
-            const html = background
+            done(scene, key);
+            continue;
+          }
+          // Invalidate first: a crash between the new PNG and its sidecar must not leave the old hash vouching for it.
+          if (known) await storage.delete(sidecarKey);
+          const html = async () =>
+            background
               ? renderSceneFrameHtml({ ...template, style: { backgroundDataUrl: await backgroundDataUrl(background) } })
               : plain;
-            const png = await pool.withPage((page) => screenshotFrame(page, html, width, height, key), { signal });
-            await storage.put(key, png, 'image/png');
-            await writeSidecar(sidecarKey, { hash, provider, layout, width, height } satisfies FrameSidecar);
-          }
-          rendered++;
-          beat();
-          return { sceneIndex: scene.index, key, width, height };
-        });
+          pending.push({ scene, key, sidecarKey, html, hash, layout: chooseSceneLayout(scene, total) });
+        }
+
+        const draw = async (page: Page, frame: (typeof pending)[number]) => {
+          const png = await screenshotFrame(page, await frame.html(), width, height, frame.key);
+          await storage.put(frame.key, png, 'image/png');
+          const { hash, layout } = frame;
+          await writeSidecar(frame.sidecarKey, { hash, provider, layout, width, height } satisfies FrameSidecar);
+          done(frame.scene, frame.key);
+        };
+        // As many frames at once as the pool has pages: Chromium lays out one while it encodes another's PNG.
+        const lanes = Math.min(pool.size, pending.length);
+        if (pagePerFrame) {
+          await mapLimit(pending, lanes, async (frame) => {
+            signal.throwIfAborted();
+            await pool.withPage((page) => draw(page, frame), { signal });
+          });
+        } else {
+          // A warm page per lane draws one frame after another: a fresh context and page cost more than a frame.
+          const queue = [...pending];
+          await Promise.all(
+            Array.from({ length: lanes }, () =>
+              pool.withWarmPage(
+                async (page) => {
+                  try {
+                    for (let frame = queue.shift(); frame; frame = queue.shift()) {
+                      signal.throwIfAborted();
+                      await draw(page, frame);
+                    }
+                  } catch (err) {
+                    // The other lanes start no further frame once one has failed.
+                    queue.length = 0;
+                    throw err;
+                  }
+                },
+                { signal },
+              ),
+            ),
+          );
+        }
+        const frames = scenes.map((scene) => results.get(scene.index)!);
 
         log.info('Rendered scene frames', {
           keyPrefix,

@@ -18,6 +18,7 @@ import { storageKeyProblem, type FileStorage } from '../storage/file-storage.por
 import {
   findSectionPages,
   REPORT_PAGE_MARGIN,
+  type SectionPages,
   REPORT_SECTIONS,
   renderReportHtml,
   reportFooterTemplate,
@@ -50,6 +51,11 @@ export interface ReportRenderActivityDeps {
   pdftotextPath?: string;
   /** The longest one poppler tool may run; default 60 s. */
   toolTimeoutMs?: number;
+  /**
+   * The render as before issue 14, kept to measure against: a fresh page per report, two full print passes, the
+   * document loaded twice. Default: a warm page, a light draft pass, and the contents' page numbers set in place.
+   */
+  previousRender?: boolean;
 }
 
 const SET_CONTENT_TIMEOUT_MS = 30_000;
@@ -183,10 +189,13 @@ export function createReportRenderActivities(deps: ReportRenderActivityDeps) {
           const footerTemplate = reportFooterTemplate(document);
           const print = (page: Page, html: string) => printPdf(page, html, headerTemplate, footerTemplate);
 
-          const rendered = await pool.withPage(
+          const onPage: BrowserPool['withWarmPage'] = (fn, options) =>
+            deps.previousRender ? pool.withPage(fn, options) : pool.withWarmPage(fn, options);
+          const rendered = await onPage(
             async (page) => {
               setStage('printing-draft');
-              const draft = await print(page, renderReportHtml(document, { pageMarkers: true }));
+              const draftHtml = renderReportHtml(document, { pageMarkers: true });
+              const draft = deps.previousRender ? await print(page, draftHtml) : await printDraft(page, draftHtml);
               setStage('locating-sections');
               const draftFile = path.join(files, 'draft.pdf');
               await fs.writeFile(draftFile, draft);
@@ -196,7 +205,9 @@ export function createReportRenderActivities(deps: ReportRenderActivityDeps) {
               if (missing.length > 0) log.warn('Report sections not found in the draft PDF', { keyPrefix, missing });
               setStage('printing');
               const html = renderReportHtml(document, { tocPages });
-              const pdf = await print(page, html);
+              const pdf = deps.previousRender
+                ? await print(page, html)
+                : await printFinal(page, tocPages, headerTemplate, footerTemplate);
               return { html, pdf, tocPages, draftPages: countPages(text) };
             },
             { signal },
@@ -256,9 +267,58 @@ export function createReportRenderActivities(deps: ReportRenderActivityDeps) {
 export type ReportRenderActivities = ReturnType<typeof createReportRenderActivities>;
 
 async function printPdf(page: Page, html: string, headerTemplate: string, footerTemplate: string): Promise<Buffer> {
+  await loadDocument(page, html);
+  return pdfOf(page, headerTemplate, footerTemplate);
+}
+
+async function loadDocument(page: Page, html: string): Promise<void> {
   await page.setContent(html, { waitUntil: 'load', timeout: SET_CONTENT_TIMEOUT_MS });
   // A string, not a function: tsx/esbuild would inject helpers into a serialised function that the page lacks.
   await page.evaluate('document.fonts.ready.then(() => true)');
+}
+
+/**
+ * The draft pass only has to say on which page each section starts: no header and footer (they sit in the margins,
+ * outside the layout), backgrounds, outline or tags, which make the PDF slower to write and change no page break.
+ */
+async function printDraft(page: Page, html: string): Promise<Buffer> {
+  await loadDocument(page, html);
+  const pdf = await page.pdf({
+    format: 'A4',
+    printBackground: false,
+    displayHeaderFooter: false,
+    margin: { ...REPORT_PAGE_MARGIN },
+    outline: false,
+    tagged: false,
+    timeout: PDF_TIMEOUT_MS,
+  });
+  return Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+}
+
+/**
+ * The final pass on the draft's document, already loaded and laid out: the invisible section markers removed (they
+ * are out of flow) and the page numbers written into the contents' reserved slots, which is all that tells the final
+ * HTML from the draft's. No second load and style of the whole document.
+ */
+async function printFinal(
+  page: Page,
+  tocPages: SectionPages,
+  headerTemplate: string,
+  footerTemplate: string,
+): Promise<Buffer> {
+  const pages = JSON.stringify(tocPages);
+  await page.evaluate(`(() => {
+    const pages = ${pages};
+    document.querySelectorAll('.toc-mark').forEach((mark) => mark.remove());
+    document.querySelectorAll('.toc-page[data-section]').forEach((slot) => {
+      const page = pages[slot.getAttribute('data-section')];
+      slot.textContent = typeof page === 'number' ? String(page) : '';
+    });
+  })()`);
+  return pdfOf(page, headerTemplate, footerTemplate);
+}
+
+async function pdfOf(page: Page, headerTemplate: string, footerTemplate: string): Promise<Buffer> {
   const pdf = await page.pdf({
     format: 'A4',
     printBackground: true,

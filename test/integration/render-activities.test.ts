@@ -204,6 +204,36 @@ describe('browser pool', () => {
     expect(hits).toBe(0);
   });
 
+  it('keeps warm pages between calls, starting each from the default viewport, and drops one whose call failed', async () => {
+    const own = createBrowserPool({ executablePath: CHROMIUM, size: 1 });
+    try {
+      const first = await own.withWarmPage(async (page) => {
+        await page.setViewport({ width: 640, height: 480 });
+        await page.setContent('<title>first</title>');
+        return page;
+      });
+      const second = await own.withWarmPage(async (page) => ({ page, viewport: page.viewport() }));
+      expect(second.page).toBe(first);
+      expect(second.viewport).toMatchObject({ width: 1080, height: 1080 });
+      // Still off the network, like a fresh page.
+      const title = await own.withWarmPage(async (page) => {
+        await page.setContent(
+          `<img src="${url}/warm.png"><script>fetch('${url}/x').catch(() => (document.title = 'blocked'));</script>`,
+        );
+        await page.waitForFunction(() => document.title !== '', { timeout: 5_000 });
+        return page.title();
+      });
+      expect(title).toBe('blocked');
+      expect(hits).toBe(0);
+      await expect(own.withWarmPage(async () => Promise.reject(new Error('broken')))).rejects.toThrow('broken');
+      expect(first.isClosed()).toBe(true);
+      const replaced = await own.withWarmPage(async (page) => page);
+      expect(replaced).not.toBe(first);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('relaunches Chromium after it crashes', async () => {
     await pool.withPage(async (page) => {
       page.browser().process()?.kill('SIGKILL');

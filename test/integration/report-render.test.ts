@@ -111,6 +111,22 @@ describe('renderReportPdf', () => {
     expect(listed).toEqual(found);
   });
 
+  it('prints the same text, page count and HTML as the previous render (two full passes, fresh page)', async () => {
+    const previous = createReportRenderActivities({ pool, storage, previousRender: true });
+    const before = await run(() =>
+      previous.renderReportPdf({ keyPrefix: 'reports/brand-aurora/r1-previous', document: doc }),
+    );
+    const beforeFile = resolveStoragePath(dir, before.pdf.key);
+    expect(rendered.pdf.pages).toBe(before.pdf.pages);
+    expect(pdfPages(pdfFile, true)).toEqual(pdfPages(beforeFile, true));
+    expect(rendered.html.sha256).toBe(before.html.sha256);
+    // A warm page keeps serving: a second report on the same page prints the same again.
+    const again = await run(() =>
+      activities.renderReportPdf({ keyPrefix: 'reports/brand-aurora/r1-again', document: doc }),
+    );
+    expect(pdfPages(resolveStoragePath(dir, again.pdf.key), true)).toEqual(pdfPages(pdfFile, true));
+  });
+
   it('overwrites the same two files on a retry', async () => {
     const again = await run(() =>
       activities.renderReportPdf({

@@ -144,6 +144,28 @@ describe('renderSceneFrames', () => {
     expect(images.requests).toHaveLength(0);
   });
 
+  it('draws on warm pages the same pixels as a fresh page per frame (the render before issue 14)', async () => {
+    const rawRgb = (key: string) =>
+      execFileSync(
+        'ffmpeg',
+        [
+          ...['-loglevel', 'error', '-i', resolveStoragePath(root, key)],
+          ...['-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
+        ],
+        { maxBuffer: 64 * 1024 * 1024 },
+      );
+    // Warm pages that drew other frames before: the horizontal ones, at another size.
+    await run(() => activitiesWith().renderSceneFrames(input({ keyPrefix: 'videos/b1/warm-h', format: 'horizontal' })));
+    const warm = await run(() => activitiesWith().renderSceneFrames(input({ keyPrefix: 'videos/b1/warm' })));
+    const fresh = await run(() =>
+      activitiesWith({ pagePerFrame: true }).renderSceneFrames(input({ keyPrefix: 'videos/b1/fresh' })),
+    );
+    expect(warm.frames.map((f) => f.sceneIndex)).toEqual(fresh.frames.map((f) => f.sceneIndex));
+    for (const [i, frame] of warm.frames.entries()) {
+      expect(rawRgb(frame.key).equals(rawRgb(fresh.frames[i].key))).toBe(true);
+    }
+  });
+
   it('renders horizontal frames at 1920×1080', async () => {
     const result = await run(() =>
       activitiesWith().renderSceneFrames(input({ keyPrefix: 'videos/b1/horizontal', format: 'horizontal' })),

@@ -180,6 +180,29 @@ describe('renderVideo', () => {
     expect(rendered.video.durationSeconds).toBeCloseTo(duration, 2);
   });
 
+  it(
+    'stays within 35 dB PSNR of the previous (compact, veryfast) encode on every frame',
+    async () => {
+      const compact = createVideoRenderActivities({ storage, tmpDir: workParent, encoding: 'compact' });
+      const previous = await run(() => compact.renderVideo(input('videos/brand-1/v1-compact')));
+      const statsFile = path.join(root, 'psnr.log');
+      ffmpeg([
+        ...['-i', file(rendered.video.key), '-i', file(previous.video.key)],
+        ...['-lavfi', `[0:v][1:v]psnr=stats_file=${statsFile}`, '-f', 'null', '-'],
+      ]);
+      const frames = fs
+        .readFileSync(statsFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => Number(/psnr_avg:(\S+)/.exec(line)?.[1]));
+      expect(frames.length).toBe(Math.round(previous.video.durationSeconds * RENDER_TIMING.fps));
+      expect(Math.round(rendered.video.durationSeconds * RENDER_TIMING.fps)).toBe(frames.length);
+      // `inf` for identical frames parses as Infinity; NaN would be a line without a figure.
+      expect(frames.every((db) => db >= 35)).toBe(true);
+    },
+    SLOW,
+  );
+
   it('puts the index before the media (faststart)', () => {
     const trace = spawnSync('ffprobe', ['-v', 'trace', file(rendered.video.key)], { encoding: 'utf8' }).stderr;
     const atoms = [...trace.matchAll(/type:'(\w{4})' parent:'root'/g)].map((m) => m[1]);

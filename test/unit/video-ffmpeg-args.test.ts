@@ -204,13 +204,14 @@ describe('buildRenderArgs', () => {
   };
   const pairs = (args: string[]) => args.slice(0, -1).map((a, i) => `${a} ${args[i + 1]}`);
 
-  it('encodes H.264 veryfast CRF 23 yuv420p 30 fps + AAC 128k, moov first, with progress on stdout', () => {
+  it('encodes H.264 (ultrafast + CABAC, deblocking, mbtree) CRF 23 yuv420p 30 fps + AAC 128k, moov first, with progress on stdout', () => {
     const args = buildRenderArgs(base);
     const p = pairs(args);
     for (const pair of [
       '-progress pipe:1',
       '-c:v libx264',
-      '-preset veryfast',
+      '-preset ultrafast',
+      '-x264-params cabac=1:deblock=1,0,0:mbtree=1:rc-lookahead=10',
       '-crf 23',
       '-pix_fmt yuv420p',
       '-r 30',
@@ -231,6 +232,14 @@ describe('buildRenderArgs', () => {
     expect(p).toContain('-i /w/a2.wav');
     expect(args[args.length - 1]).toBe('/w/video.mp4');
     expect(args.indexOf('-i')).toBeGreaterThan(args.indexOf('-framerate'));
+  });
+
+  it('keeps the earlier veryfast encode as the compact encoding', () => {
+    const args = buildRenderArgs({ ...base, encoding: 'compact' });
+    expect(pairs(args)).toContain('-preset veryfast');
+    expect(args).not.toContain('-x264-params');
+    const fast = buildRenderArgs(base);
+    expect(args.slice(args.indexOf('-crf'))).toEqual(fast.slice(fast.indexOf('-crf')));
   });
 
   it('loops the music input and checks its inputs', () => {

@@ -24,6 +24,7 @@ import {
   parseProgressTime,
   planTimeline,
   type Timeline,
+  type VideoEncoding,
 } from './ffmpeg-args';
 import { buildCues, formatAss, formatSrt, formatVtt, subtitleLayoutFor } from './subtitles';
 import { checkActivityInput } from '../../shared/activity-input';
@@ -44,6 +45,8 @@ export interface VideoRenderActivityDeps {
   stallTimeoutMs?: number;
   /** Between SIGTERM and SIGKILL when ffmpeg is stopped; default 2 s. */
   killGraceMs?: number;
+  /** x264 settings (VIDEO_ENCODINGS); default `fast`. */
+  encoding?: VideoEncoding;
 }
 
 export const MAX_RENDER_SCENES = 60;
@@ -326,6 +329,7 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
                 // Relative to ffmpeg's working directory, the temporary folder: no path escaping inside the graph.
                 subtitlesFile: burnSubtitles ? subtitlesFile : undefined,
                 output,
+                encoding: deps.encoding,
               }),
               dir,
               timeline,
