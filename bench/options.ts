@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { MAX_BATCH_CONCURRENCY, MAX_SELECTED_IDS } from '../lib/leads/batch';
 import { MAX_EVENT_BATCH } from '../lib/abtest/experiment';
 
-export type PhaseName = 'throughput' | 'steps' | 'brand-report' | 'video' | 'leads' | 'reads' | 'abtest';
+export type PhaseName =
+  'throughput' | 'steps' | 'brand-report' | 'video' | 'leads' | 'reads' | 'abtest' | 'video-length';
 
 export interface BenchOptions {
   /** Workflows started per mode (API and raw SDK) in the measured part of phase 1. */
@@ -81,7 +82,16 @@ const NUMBERS = {
 
 const DEFAULT_VIDEO_LENGTHS = [30, 120];
 
-const PHASES: PhaseName[] = ['throughput', 'steps', 'brand-report', 'video', 'leads', 'reads', 'abtest'];
+const PHASES: PhaseName[] = [
+  'throughput',
+  'steps',
+  'brand-report',
+  'video',
+  'leads',
+  'reads',
+  'abtest',
+  'video-length',
+];
 
 export const USAGE = `Usage: npm run bench -- [options]
 
@@ -108,7 +118,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --ab-assignments N     assignments per mode (API / bare), phase 7   (BENCH_AB_ASSIGNMENTS, default ${NUMBERS['ab-assignments'].default})
   --ab-event-batches N   event batches per mode, phase 7              (BENCH_AB_EVENT_BATCHES, default ${NUMBERS['ab-event-batches'].default})
   --ab-batch-size N      events in each batch, at most 500            (BENCH_AB_BATCH_SIZE, default ${NUMBERS['ab-batch-size'].default})
-  --only PHASES          comma-separated: throughput,steps,brand-report,video,leads,reads,abtest  (BENCH_ONLY, default all seven)
+  --only PHASES          comma-separated: throughput,steps,brand-report,video,leads,reads,abtest,video-length
+                         (BENCH_ONLY, default all eight)
   --results DIR          where the JSON goes                          (BENCH_RESULTS_DIR, default bench/results)
   --help`;
 

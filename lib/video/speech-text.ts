@@ -32,6 +32,8 @@ import * as uk from 'n2words/uk-UA';
 import * as vi from 'n2words/vi-VN';
 import * as zh from 'n2words/zh-Hans-CN';
 
+import { PHRASING, UNIT_SYMBOLS, type Unit } from './speech-phrasing';
+
 interface Numerals {
   toCardinal(value: string): string;
   toOrdinal(value: string): string;
@@ -39,138 +41,60 @@ interface Numerals {
 
 /** Number words by primary language (n2words); a language without an entry keeps its digits for the voice to read. */
 const NUMERALS: Record<string, Numerals> = {
-  ar, cs, da, de, el, en, es, fi, fr, hi, hu, id, it, ja, ko, nb, no: nb, nl, pl, pt, ro, ru, sv, tr, uk, vi, zh,
+  ar,
+  cs,
+  da,
+  de,
+  el,
+  en,
+  es,
+  fi,
+  fr,
+  hi,
+  hu,
+  id,
+  it,
+  ja,
+  ko,
+  nb,
+  no: nb,
+  nl,
+  pl,
+  pt,
+  ro,
+  ru,
+  sv,
+  tr,
+  uk,
+  vi,
+  zh,
 };
 
 /** Languages that write `3,5` for three and a half (and `1.000` or `1 000` for a thousand). */
 const DECIMAL_COMMA = new Set([
-  'ar', 'cs', 'da', 'de', 'el', 'es', 'fi', 'fr', 'hu', 'id', 'it', 'nb', 'no', 'nl', 'pl', 'pt', 'ro', 'ru', 'sv',
-  'tr', 'uk', 'vi',
+  'ar',
+  'cs',
+  'da',
+  'de',
+  'el',
+  'es',
+  'fi',
+  'fr',
+  'hu',
+  'id',
+  'it',
+  'nb',
+  'no',
+  'nl',
+  'pl',
+  'pt',
+  'ro',
+  'ru',
+  'sv',
+  'tr',
+  'uk',
+  'vi',
 ]);
-
-/** The words around numbers, for the languages whose phrasing is written out in full. */
-interface Phrasing {
-  percent: string;
-  /** `3 × 250 ml`, `2 x 4`. */
-  by: string;
-  /** `3–5 minutes`. */
-  to: string;
-  and: string;
-  months: readonly string[];
-  /** `10:30` → hour, then minutes; `10:00` → hour + `oclock`. */
-  oclock: string;
-  currency: Record<'€' | '$' | '£', string>;
-  /** Unit symbol → spoken (plural) name. */
-  units: Record<string, string>;
-  /** Written abbreviation (lower case, with its dot) → spoken words. */
-  abbreviations: Record<string, string>;
-  /** `1st`, `2e`, `3º`: the suffixes that make an ordinal after digits. */
-  ordinal?: RegExp;
-}
-
-const UNIT_SYMBOLS = ['km/h', 'mph', 'kWh', 'km', 'kg', 'mg', 'ml', 'cm', 'mm', 'm', 'g', 'l', 'h', 'min', 's', '°C', '°F', 'GB', 'MB'] as const;
-type Unit = (typeof UNIT_SYMBOLS)[number];
-
-const units = (names: readonly string[]): Record<string, string> =>
-  Object.fromEntries(UNIT_SYMBOLS.map((u, i) => [u, names[i]]));
-
-const PHRASING: Record<string, Phrasing> = {
-  en: {
-    percent: 'percent',
-    by: 'by',
-    to: 'to',
-    and: 'and',
-    months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
-    oclock: "o'clock",
-    currency: { '€': 'euros', $: 'dollars', '£': 'pounds' },
-    units: units(['kilometres per hour', 'miles per hour', 'kilowatt hours', 'kilometres', 'kilograms', 'milligrams', 'millilitres', 'centimetres', 'millimetres', 'metres', 'grams', 'litres', 'hours', 'minutes', 'seconds', 'degrees Celsius', 'degrees Fahrenheit', 'gigabytes', 'megabytes']),
-    abbreviations: {
-      'e.g.': 'for example',
-      'i.e.': 'that is',
-      'etc.': 'et cetera',
-      'vs.': 'versus',
-      'approx.': 'approximately',
-      'dr.': 'Doctor',
-      'mr.': 'Mister',
-      'mrs.': 'Missus',
-      'no.': 'number',
-      'min.': 'minutes',
-      'incl.': 'including',
-    },
-    ordinal: /^(?:st|nd|rd|th)$/i,
-  },
-  fr: {
-    percent: 'pour cent',
-    by: 'fois',
-    to: 'à',
-    and: 'et',
-    months: ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
-    oclock: 'heures',
-    currency: { '€': 'euros', $: 'dollars', '£': 'livres' },
-    units: units(['kilomètres heure', 'miles à l’heure', 'kilowattheures', 'kilomètres', 'kilos', 'milligrammes', 'millilitres', 'centimètres', 'millimètres', 'mètres', 'grammes', 'litres', 'heures', 'minutes', 'secondes', 'degrés Celsius', 'degrés Fahrenheit', 'gigaoctets', 'mégaoctets']),
-    abbreviations: { 'p. ex.': 'par exemple', 'etc.': 'et cetera', 'env.': 'environ', 'mme': 'madame', 'm.': 'monsieur', 'n°': 'numéro' },
-    ordinal: /^(?:e|er|re|ère|ème)$/i,
-  },
-  de: {
-    percent: 'Prozent',
-    by: 'mal',
-    to: 'bis',
-    and: 'und',
-    months: ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'],
-    oclock: 'Uhr',
-    currency: { '€': 'Euro', $: 'Dollar', '£': 'Pfund' },
-    units: units(['Kilometer pro Stunde', 'Meilen pro Stunde', 'Kilowattstunden', 'Kilometer', 'Kilogramm', 'Milligramm', 'Milliliter', 'Zentimeter', 'Millimeter', 'Meter', 'Gramm', 'Liter', 'Stunden', 'Minuten', 'Sekunden', 'Grad Celsius', 'Grad Fahrenheit', 'Gigabyte', 'Megabyte']),
-    abbreviations: { 'z.b.': 'zum Beispiel', 'd.h.': 'das heißt', 'usw.': 'und so weiter', 'bzw.': 'beziehungsweise', 'ca.': 'circa', 'nr.': 'Nummer', 'inkl.': 'inklusive' },
-  },
-  es: {
-    percent: 'por ciento',
-    by: 'por',
-    to: 'a',
-    and: 'y',
-    months: ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
-    oclock: 'en punto',
-    currency: { '€': 'euros', $: 'dólares', '£': 'libras' },
-    units: units(['kilómetros por hora', 'millas por hora', 'kilovatios hora', 'kilómetros', 'kilos', 'miligramos', 'mililitros', 'centímetros', 'milímetros', 'metros', 'gramos', 'litros', 'horas', 'minutos', 'segundos', 'grados Celsius', 'grados Fahrenheit', 'gigabytes', 'megabytes']),
-    abbreviations: { 'p. ej.': 'por ejemplo', 'etc.': 'etcétera', 'aprox.': 'aproximadamente', 'sr.': 'señor', 'sra.': 'señora', 'núm.': 'número' },
-    ordinal: /^(?:º|ª|o|a)$/,
-  },
-  it: {
-    percent: 'per cento',
-    by: 'per',
-    to: 'a',
-    and: 'e',
-    months: ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'luglio', 'agosto', 'settembre', 'ottobre', 'novembre', 'dicembre'],
-    oclock: 'in punto',
-    currency: { '€': 'euro', $: 'dollari', '£': 'sterline' },
-    units: units(['chilometri orari', 'miglia orarie', 'chilowattora', 'chilometri', 'chili', 'milligrammi', 'millilitri', 'centimetri', 'millimetri', 'metri', 'grammi', 'litri', 'ore', 'minuti', 'secondi', 'gradi Celsius', 'gradi Fahrenheit', 'gigabyte', 'megabyte']),
-    abbreviations: { 'es.': 'esempio', 'ecc.': 'eccetera', 'sig.': 'signor', 'n.': 'numero' },
-    ordinal: /^(?:º|ª|o|a)$/,
-  },
-  pt: {
-    percent: 'por cento',
-    by: 'por',
-    to: 'a',
-    and: 'e',
-    months: ['janeiro', 'fevereiro', 'março', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro'],
-    oclock: 'horas',
-    currency: { '€': 'euros', $: 'dólares', '£': 'libras' },
-    units: units(['quilómetros por hora', 'milhas por hora', 'quilowatts hora', 'quilómetros', 'quilos', 'miligramas', 'mililitros', 'centímetros', 'milímetros', 'metros', 'gramas', 'litros', 'horas', 'minutos', 'segundos', 'graus Celsius', 'graus Fahrenheit', 'gigabytes', 'megabytes']),
-    abbreviations: { 'ex.': 'exemplo', 'etc.': 'etcetera', 'sr.': 'senhor', 'sra.': 'senhora', 'nº': 'número' },
-    ordinal: /^(?:º|ª|o|a)$/,
-  },
-  nl: {
-    percent: 'procent',
-    by: 'keer',
-    to: 'tot',
-    and: 'en',
-    months: ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
-    oclock: 'uur',
-    currency: { '€': 'euro', $: 'dollar', '£': 'pond' },
-    units: units(['kilometer per uur', 'mijl per uur', 'kilowattuur', 'kilometer', 'kilo', 'milligram', 'milliliter', 'centimeter', 'millimeter', 'meter', 'gram', 'liter', 'uur', 'minuten', 'seconden', 'graden Celsius', 'graden Fahrenheit', 'gigabyte', 'megabyte']),
-    abbreviations: { 'bijv.': 'bijvoorbeeld', 'enz.': 'enzovoort', 'o.a.': 'onder andere', 'nr.': 'nummer' },
-    ordinal: /^(?:e|ste|de)$/i,
-  },
-};
 
 /** The languages whose numbers, dates, times, money, units and abbreviations are all written out. */
 export const SPEECH_LANGUAGES = Object.keys(PHRASING);
@@ -253,8 +177,14 @@ export function speechText(text: string, language = 'en'): string {
       m === '00' ? `${say(h)} ${p.oclock}` : `${say(h)} ${say(String(Number(m)))}`,
     );
     // Money: €25, $1,000, 25 €, 25€.
-    s = s.replace(new RegExp(`([€$£])\\s?(${DIGITS})`, 'gu'), (_, c: '€' | '$' | '£', v: string) => `${say(v)} ${p.currency[c]}`);
-    s = s.replace(new RegExp(`(${DIGITS})\\s?([€$£])`, 'gu'), (_, v: string, c: '€' | '$' | '£') => `${say(v)} ${p.currency[c]}`);
+    s = s.replace(
+      new RegExp(`([€$£])\\s?(${DIGITS})`, 'gu'),
+      (_, c: '€' | '$' | '£', v: string) => `${say(v)} ${p.currency[c]}`,
+    );
+    s = s.replace(
+      new RegExp(`(${DIGITS})\\s?([€$£])`, 'gu'),
+      (_, v: string, c: '€' | '$' | '£') => `${say(v)} ${p.currency[c]}`,
+    );
     s = s.replace(new RegExp(`(${DIGITS})\\s?%`, 'gu'), (_, v: string) => `${say(v)} ${p.percent}`);
     // 3 × 250, 2x4.
     s = s.replace(new RegExp(`(${DIGITS})\\s?[x×]\\s?(?=\\d)`, 'gu'), (_, v: string) => `${say(v)} ${p.by} `);

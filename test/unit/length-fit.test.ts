@@ -34,7 +34,9 @@ describe('nextLengthMove', () => {
   });
 
   it('keeps a video within the tolerance', () => {
-    expect(nextLengthMove(attempt(28.1 * (1 + FIT_TOLERANCE / 2)), 30, 160, { resize: true })).toEqual({ kind: 'keep' });
+    expect(nextLengthMove(attempt(28.1 * (1 + FIT_TOLERANCE / 2)), 30, 160, { resize: true })).toEqual({
+      kind: 'keep',
+    });
   });
 
   it('moves the rate within its natural range, and re-sizes beyond it', () => {
