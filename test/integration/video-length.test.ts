@@ -2,8 +2,8 @@
  * Length is a promise (issue 14): fifty varied briefs — numbers, dates, money, units, long compound words, short
  * topics, every offered language — written by the offline writer, recorded by the real espeak-ng through the narration
  * activity, measured with ffprobe and corrected as the video workflow corrects them (lib/video/length-fit.ts): every
- * video lands within ±10 % of its target, and is charged no more than its quote. Short targets here (15 and 30 s);
- * `npm run bench -- --only video-length` runs the full set at 15, 30, 60 and 180 s. One of them is rendered with
+ * video lands within ±10 % of its target, and is charged no more than its quote. Short targets here (15 s, every
+ * fifth 30 s); `npm run bench -- --only video-length` runs the full set at 15, 30, 60 and 180 s. One is rendered with
  * ffmpeg to show the render lasts what the fit computed (narration plus the pauses of lib/video/timing.ts).
  * Needs neither Temporal nor the database.
  */
