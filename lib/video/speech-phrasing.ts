@@ -154,7 +154,6 @@ export const PHRASING: Record<string, Phrasing> = {
       'etc.': 'et cetera',
       'env.': 'environ',
       mme: 'madame',
-      'm.': 'monsieur',
       'n°': 'numéro',
     },
     ordinal: /^(?:e|er|re|ère|ème)$/i,

@@ -142,6 +142,8 @@ function cardinal(n: Numerals, digits: string): string {
 }
 
 const isPlural = (digits: string) => digits !== '1';
+/** Abbreviations of "number", which are words of their own elsewhere ("no.", "n."). */
+const NUMBER_SIGN = /^(?:no|nr|n|núm)\.$|^n[°º]$/i;
 
 /**
  * Writes out what a voice reads badly or at a length the words do not show. Unknown languages keep their digits
@@ -160,7 +162,9 @@ export function speechText(text: string, language = 'en'): string {
     // Abbreviations first: their dots would otherwise read as sentence ends or decimals.
     for (const [abbr, words] of Object.entries(p.abbreviations)) {
       const escaped = abbr.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      s = s.replace(new RegExp(`(?<![\\p{L}])${escaped}(?![\\p{L}])`, 'giu'), words);
+      // "No." is "number" only before one: "Say no." stays.
+      const after = NUMBER_SIGN.test(abbr) ? '(?=\\s?\\d)' : '(?![\\p{L}])';
+      s = s.replace(new RegExp(`(?<![\\p{L}])${escaped}${after}`, 'giu'), words);
     }
     s = s.replace(/(?<=\s|^)&(?=\s)/g, p.and);
     // Dates: 2026-03-12, 12/03/2026, 12.03.2026 (day first, as most of the world writes them).

@@ -60,3 +60,10 @@ describe('spokenWords', () => {
     expect(plannedSeconds('25% on 3 x 250 ml', 160)).toBe(3.8);
   });
 });
+
+describe('abbreviations that are words too', () => {
+  it('reads "No." as number only before one', () => {
+    expect(speechText('Say no. Then call No. 5.')).toBe('Say no. Then call number five.');
+    expect(speechText('Il fait 5 m. de long.', 'fr')).toBe('Il fait cinq mètres. de long.');
+  });
+});
