@@ -242,7 +242,20 @@ const LETTERS_PER_WORD = 6;
  * divides. Plain prose counts its words; numbers count the words they are said in, long compounds count by letters.
  */
 export function spokenWords(text: string, language = 'en'): number {
-  const spoken = speechText(text, language);
+  const key = `${language}\u0000${text}`;
+  const known = counted.get(key);
+  if (known !== undefined) return known;
+  // The sizing asks about the same sentences again and again while it tries variants.
+  if (counted.size >= COUNTED_MAX) counted.clear();
+  const words = countSpoken(speechText(text, language));
+  counted.set(key, words);
+  return words;
+}
+
+const counted = new Map<string, number>();
+const COUNTED_MAX = 5_000;
+
+function countSpoken(spoken: string): number {
   const cjk = spoken.match(CJK)?.length ?? 0;
   let words = cjk / CJK_CHARS_PER_WORD;
   for (const word of spoken.replace(CJK, ' ').match(SPOKEN_WORD) ?? []) {
