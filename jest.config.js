@@ -3,7 +3,8 @@ const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 
 const common = {
   testEnvironment: 'node',
   transform,
-  transformIgnorePatterns: ['/node_modules/'],
+  // n2words ships ES modules only; the rest of node_modules is CommonJS.
+  transformIgnorePatterns: ['/node_modules/(?!n2words/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 

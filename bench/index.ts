@@ -9,10 +9,12 @@
  *   5. leads enriched per minute from local sites with 8 lead children in flight against 1 (ratio), and each step's
  *      share of a lead's time, and
  *   6. the latency of `GET /api/v1/runs/:id` for a closed and a running run under 100 concurrent readers, against
- *      `GET /healthz` under the same load, and the worker process's CPU with 200 live streams open against none, and
- *   7. A/B assignments and events per second through the API against the same counting done bare (ratio api/bare), and
+ *      `GET /healthz` under the same load, and the worker process's CPU with 200 live streams open against none,
+ *   7. A/B assignments and events per second through the API against the same counting done bare (ratio api/bare),
  *   8. signed webhook deliveries accepted per second with 16 senders against the bare Temporal start rate, and the
- *      accepted→started lag.
+ *      accepted→started lag, and
+ *   9. the length promise: fifty varied briefs at 15, 30, 60 and 180 s recorded by espeak-ng and fitted as the video
+ *      workflow fits them, against the length the estimate alone gave (no servers needed).
  * `--only` picks phases (e.g. `npm run bench -- --only brand-report`).
  * Prints tables, writes bench/results/<timestamp>.json, and always tears the servers down.
  * Figures are ratios against a baseline measured in the same run (DESIGN.md §8).
@@ -32,6 +34,7 @@ import { printReportAb, printVideoAb } from './render-ab';
 import { runReads, type ReadsResult } from './reads.bench';
 import { printIntake, runIntake } from './intake.bench';
 import { printStreamsCpu, runStreamsCpu } from './streams-cpu.bench';
+import { runVideoLength, type VideoLengthResult } from './video-length.bench';
 
 const log = (line: string) => console.log(`› ${line}`);
 
@@ -306,7 +309,49 @@ function printAbTest(r: AbTestBenchResult): void {
   console.log('events/s count events, not requests; latencies are per request (a batch for events)');
 }
 
+function printVideoLength(r: VideoLengthResult): void {
+  console.log(
+    `\nLength promise — ${r.targets[0]?.briefs ?? 0} briefs per target, espeak-ng, fitted as the workflow fits`,
+  );
+  const err = (e: { median: number; max: number }) => `${fixed(e.median)} / ${fixed(e.max)} %`;
+  console.log(
+    table(
+      [
+        'target',
+        'within ±10 %',
+        'estimate alone',
+        '|error| estimate p50 / max',
+        '|error| fitted p50 / max',
+        'recordings',
+        're-sized',
+        'time',
+      ],
+      r.targets.map((t) => [
+        `${t.targetSeconds} s`,
+        `${t.within}/${t.briefs}`,
+        `${t.withinFirst}/${t.briefs}`,
+        err(t.firstErrorPct),
+        err(t.fittedErrorPct),
+        `${fixed(t.recordings.mean, 2)} (max ${t.recordings.max})`,
+        String(t.resizes),
+        `${fixed(t.seconds, 0)} s`,
+      ]),
+    ),
+  );
+  console.log(`within ±10 %: ${r.within}/${r.total}`);
+  for (const t of r.targets)
+    for (const m of t.misses) console.log(`  miss at ${t.targetSeconds} s: ${m.brief} (${m.seconds} s)`);
+}
+
 async function run(options: BenchOptions, cleanup: Cleanup, results: Record<string, unknown>): Promise<void> {
+  if (options.phases.includes('video-length')) {
+    log('phase 9: the length promise, fifty briefs at 15, 30, 60 and 180 s');
+    const length = await runVideoLength(log);
+    results.videoLength = length;
+    printVideoLength(length);
+    // It needs no servers: alone, it starts none.
+    if (options.phases.length === 1) return;
+  }
   // Only the social post renders an image: the throughput phase alone runs without Chromium.
   const { chromiumPath } = preflight(process.env, {
     chromium: options.phases.some((p) => p === 'steps' || p === 'brand-report' || p === 'video' || p === 'reads'),

@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { MAX_BATCH_CONCURRENCY, MAX_SELECTED_IDS } from '../lib/leads/batch';
 import { MAX_EVENT_BATCH } from '../lib/abtest/experiment';
 
-export type PhaseName = 'throughput' | 'steps' | 'brand-report' | 'video' | 'leads' | 'reads' | 'abtest' | 'intake';
+export type PhaseName =
+  'throughput' | 'steps' | 'brand-report' | 'video' | 'leads' | 'reads' | 'abtest' | 'intake' | 'video-length';
 
 export interface BenchOptions {
   /** Workflows started per mode (API and raw SDK) in the measured part of phase 1. */
@@ -97,7 +98,17 @@ const NUMBERS = {
 
 const DEFAULT_VIDEO_LENGTHS = [30, 120];
 
-const PHASES: PhaseName[] = ['throughput', 'steps', 'brand-report', 'video', 'leads', 'reads', 'abtest', 'intake'];
+const PHASES: PhaseName[] = [
+  'throughput',
+  'steps',
+  'brand-report',
+  'video',
+  'leads',
+  'reads',
+  'abtest',
+  'intake',
+  'video-length',
+];
 
 export const USAGE = `Usage: npm run bench -- [options]
 
@@ -131,7 +142,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --intake-senders N     senders (one endpoint each), phase 8         (BENCH_INTAKE_SENDERS, default ${NUMBERS['intake-senders'].default})
   --intake-rounds N      alternating intake / bare rounds, phase 8    (BENCH_INTAKE_ROUNDS, default ${NUMBERS['intake-rounds'].default})
   --intake-warmup N      unmeasured deliveries and starts first       (BENCH_INTAKE_WARMUP, default ${NUMBERS['intake-warmup'].default})
-  --only PHASES          comma-separated: throughput,steps,brand-report,video,leads,reads,abtest,intake  (BENCH_ONLY, default all eight)
+  --only PHASES          comma-separated: throughput,steps,brand-report,video,leads,reads,abtest,intake,
+                         video-length  (BENCH_ONLY, default all nine)
   --results DIR          where the JSON goes                          (BENCH_RESULTS_DIR, default bench/results)
   --help`;
 

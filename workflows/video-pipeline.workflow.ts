@@ -10,12 +10,14 @@ import {
   condition,
   executeChild,
   isCancellation,
+  patched,
   setHandler,
   startChild,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import { billedSeconds } from '../lib/credits/pricing';
+import { fitNarrationLength, measuredPace, type FitAttempt } from '../lib/video/length-fit';
 import { sceneEditRules } from '../lib/video/script-rules';
 import {
   VIDEO_FORMATS,
@@ -26,8 +28,10 @@ import {
   type VideoFormat,
   type VideoPlatform,
   type VideoScript,
+  type NarrationClip,
   type VoiceChoice,
 } from '../lib/video/types';
+import type { WrittenScript } from '../activities/script/script-writer.port';
 import { activitiesOn } from './activities-on';
 import * as presets from './activity-options';
 import { createApprovalGate, type ApprovalPolicy } from './approval';
@@ -107,29 +111,88 @@ export async function videoPipelineWorkflow(input: VideoPipelineInput): Promise<
     tracker.done('load', `${brand.name}; ${quote.total} credits reserved`);
 
     tracker.start('script');
-    const written = await writeVideoScript({
-      brand,
-      brief: input.brief,
-      format: input.format,
-      targetSeconds: input.targetSeconds,
-      wordsPerMinute: input.voice.wordsPerMinute ?? 160,
-      language: input.brief.language,
-    });
-    tracker.done(
-      'script',
-      `${written.script.scenes.length} scenes, about ${Math.round(written.script.videoSeconds ?? written.script.plannedSeconds)} s`,
-      written.model ? `${written.provider}:${written.model}` : written.provider,
-    );
+    const requestedRate = input.voice.wordsPerMinute ?? 160;
+    const language = input.brief.language;
+    const writeScript = (wordsPerMinute: number) =>
+      writeVideoScript({
+        brand,
+        brief: input.brief,
+        format: input.format,
+        targetSeconds: input.targetSeconds,
+        wordsPerMinute,
+        language,
+      });
+    let written = await writeScript(requestedRate);
+    /** Speaks the scenes at the rate; the clips are stored, so an unchanged scene is never recorded twice. */
+    const record = (scenes: VideoScript['scenes'], wordsPerMinute: number) =>
+      synthesizeNarration({
+        keyPrefix,
+        scenes: scenes.map((s) => ({ index: s.index, narration: s.narration })),
+        voice: { ...input.voice, wordsPerMinute },
+        language,
+      });
+    const secondsOf = (clips: NarrationClip[]) => clips.reduce((n, c) => n + c.durationSeconds, 0);
+
+    // Length is a promise (lib/video/length-fit.ts): before the approver sees the script, it is recorded and
+    // measured, re-sized until it fits, so what is approved is what will be heard. Runs recorded before keep the plan.
+    const measureLength = patched('measured-narration-length');
+    let toApprove = written.script;
+    let fitted: FitAttempt | undefined;
+    let scriptDetail = `${written.script.scenes.length} scenes, about ${Math.round(written.script.videoSeconds ?? written.script.plannedSeconds)} s`;
+    if (measureLength) {
+      const writes: WrittenScript[] = [written];
+      let voiceProvider = '';
+      const fit = await fitNarrationLength(
+        written.script,
+        {
+          record: async (script, wordsPerMinute) => {
+            const clips = await record(script.scenes, wordsPerMinute);
+            voiceProvider = clips[0]?.provider ?? voiceProvider;
+            return secondsOf(clips);
+          },
+          resize: async (pace) => {
+            const next = await writeScript(pace);
+            writes.push(next);
+            return next.script;
+          },
+        },
+        { targetSeconds: input.targetSeconds, requestedRate, resize: true, language },
+      );
+      fitted = fit.best;
+      written = writes.find((w) => w.script === fit.best.script) ?? written;
+      toApprove = {
+        ...fit.best.script,
+        measured: {
+          narrationSeconds: fit.best.narrationSeconds,
+          videoSeconds: fit.best.videoSeconds,
+          wordsPerMinute: fit.best.wordsPerMinute,
+          provider: voiceProvider,
+        },
+      };
+      scriptDetail =
+        `${toApprove.scenes.length} scenes, ${fit.best.videoSeconds.toFixed(1)} s measured (${voiceProvider} at ` +
+        `${fit.best.wordsPerMinute} wpm${fit.moves.length ? `; ${fit.moves.join(', ')}` : ''})`;
+    }
+    tracker.done('script', scriptDetail, written.model ? `${written.provider}:${written.model}` : written.provider);
 
     const gate = createApprovalGate<VideoScript>(
       tracker,
-      sceneEditRules({ wordsPerMinute: input.voice.wordsPerMinute ?? 160, targetSeconds: input.targetSeconds }),
+      sceneEditRules(
+        fitted
+          ? // An edit is planned at the pace the voice was measured at, in the narration's language.
+            {
+              wordsPerMinute: Math.round(measuredPace(fitted, language)),
+              targetSeconds: input.targetSeconds,
+              language,
+            }
+          : { wordsPerMinute: requestedRate, targetSeconds: input.targetSeconds },
+      ),
     );
     const decision = await gate.request({
       id: 'script-1',
       step: 'approval',
       title: 'Approve the script',
-      content: written.script,
+      content: toApprove,
       policy: input.approval,
     });
     if (decision.result === 'rejected') {
@@ -151,14 +214,44 @@ export async function videoPipelineWorkflow(input: VideoPipelineInput): Promise<
     const script = decision.content;
 
     tracker.start('voice');
-    const clips = await synthesizeNarration({
-      keyPrefix,
-      scenes: script.scenes.map((s) => ({ index: s.index, narration: s.narration })),
-      voice: input.voice,
-      language: input.brief.language,
-    });
+    let clips: NarrationClip[] = [];
+    let voiceDetail = '';
+    if (fitted) {
+      // The approved words are the approver's: an edit that changed the length is corrected by the rate alone,
+      // within its natural range. An unedited script's clips are already stored at the fitted rate.
+      const byRate = await fitNarrationLength(
+        script,
+        {
+          record: async (s, wordsPerMinute) => secondsOf((clips = await record(s.scenes, wordsPerMinute))),
+          resize: () => Promise.reject(new Error('an approved script is not re-sized')),
+        },
+        {
+          targetSeconds: input.targetSeconds,
+          requestedRate,
+          startRate: fitted.wordsPerMinute,
+          resize: false,
+          language,
+          maxRecordings: 3,
+        },
+      );
+      if (byRate.best !== byRate.attempts[byRate.attempts.length - 1]) {
+        clips = await record(script.scenes, byRate.best.wordsPerMinute);
+      }
+      voiceDetail = ` at ${byRate.best.wordsPerMinute} wpm, a ${byRate.best.videoSeconds.toFixed(1)} s video`;
+    } else {
+      clips = await synthesizeNarration({
+        keyPrefix,
+        scenes: script.scenes.map((s) => ({ index: s.index, narration: s.narration })),
+        voice: input.voice,
+        language: input.brief.language,
+      });
+    }
     const narrationSeconds = clips.reduce((n, c) => n + c.durationSeconds, 0);
-    tracker.done('voice', `${clips.length} clips, ${narrationSeconds.toFixed(1)} s of narration`, clips[0]?.provider);
+    tracker.done(
+      'voice',
+      `${clips.length} clips, ${narrationSeconds.toFixed(1)} s of narration${voiceDetail}`,
+      clips[0]?.provider,
+    );
 
     tracker.start('visuals');
     const visuals = await renderSceneFrames({

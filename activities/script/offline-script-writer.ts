@@ -50,13 +50,13 @@ export function writeOfflineScript(req: ScriptRequest): VideoScript {
   const pool = pointPool(f);
   const words = narrationWords(req.targetSeconds, req.wordsPerMinute);
   const drafts = initialDrafts(f, sceneCountFor(req.targetSeconds), pool);
-  size(drafts, pool, words, req.wordsPerMinute, req.targetSeconds);
+  size(drafts, pool, words, req.wordsPerMinute, req.targetSeconds, req.language);
   const scenes: SceneText[] = drafts.map((d) => ({
     narration: narrationOf(d),
     onScreenText: d.headline,
     visual: d.visual,
   }));
-  return planScript({ title: clipAtWord(f.topic, SCRIPT_LIMITS.titleMax), scenes }, req.wordsPerMinute);
+  return planScript({ title: clipAtWord(f.topic, SCRIPT_LIMITS.titleMax), scenes }, req.wordsPerMinute, req.language);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -130,7 +130,7 @@ function scriptSystemPrompt(req: ScriptRequest): string {
     '{"title": string, "scenes": [{"narration": string, "onScreenText": string, "visual": string}]}',
     'Rules:',
     `- Write the title, narration and on-screen text in ${languageName(req.language)}, in the tone given, for the audience given.`,
-    `- Length: the voice reads ${req.wordsPerMinute} words per minute, so the narration of all scenes together must have about ${words} words (between ${minWords} and ${maxWords}).`,
+    `- Length: the voice reads ${req.wordsPerMinute} words per minute, so the narration of all scenes together must have about ${words} words (between ${minWords} and ${maxWords}), counting numbers, dates and units by the words they are said in.`,
     `- scenes: about ${scenes} (between ${L.minScenes} and ${L.maxScenes}), in play order: open with a hook, state the problem, make the points, show why the brand, and end with the call to action.`,
     `- narration: what the voice says in the scene, spoken prose without stage directions; at most ${L.narrationMax} characters and at least 5 words per scene.`,
     `- onScreenText: a short headline set large on the frame, at most ${headline} characters; not a copy of the narration.`,
@@ -145,10 +145,13 @@ function scriptSystemPrompt(req: ScriptRequest): string {
 export type ParsedScript = ReadReply<VideoScript>;
 
 /** Parses the reply, plans it at the rate and checks it against the rules and the target length. */
-export function parseScript(text: string, req: Pick<ScriptRequest, 'targetSeconds' | 'wordsPerMinute'>): ParsedScript {
+export function parseScript(
+  text: string,
+  req: Pick<ScriptRequest, 'targetSeconds' | 'wordsPerMinute'> & { language?: string },
+): ParsedScript {
   const parsed = parseJsonReply(text, scriptReplySchema);
   if (parsed.problems) return { problems: parsed.problems };
-  const script = planScript(parsed.value, req.wordsPerMinute);
+  const script = planScript(parsed.value, req.wordsPerMinute, req.language);
   const violations = checkScript(script, { targetSeconds: req.targetSeconds, wordsPerMinute: req.wordsPerMinute });
   return violations.length ? { problems: violations.map((v) => `${v.field}: ${v.message}`) } : { value: script };
 }

@@ -3,6 +3,7 @@
  * removed until the narration is within a few percent of the words the target leaves at the voice's rate.
  */
 import { countWords, lengthRange, SCRIPT_LIMITS, wordsPerSecond } from '../../lib/video/script-rules';
+import { spokenWords } from '../../lib/video/speech-text';
 import { pauseSeconds } from '../../lib/video/timing';
 import { ctaScene, type Facts, hookScene, type Point, problemScene, proofScene } from './offline-scenes';
 
@@ -34,8 +35,6 @@ function draft(role: Role, p: Point): Draft {
 export function narrationOf(d: Draft): string {
   return [d.cores[d.core], ...d.extras.slice(0, d.used)].join(' ');
 }
-
-const wordsOf = (d: Draft): number => countWords(narrationOf(d));
 
 /** The hook and the call to action are the shortest scenes; the others share the rest. */
 const WEIGHTS: Record<Role, number> = { hook: 0.8, problem: 1, point: 1, proof: 0.9, cta: 0.8 };
@@ -84,7 +83,10 @@ export function size(
   words: number,
   wordsPerMinute: number,
   targetSeconds: number,
+  language = 'en',
 ): void {
+  // Words as the voice says them: a number in the topic is several, a long compound counts by its letters.
+  const wordsOf = (d: Draft): number => spokenWords(narrationOf(d), language);
   // A shorter sentence must not make its scene flash by at a fast voice.
   const sceneWordsMin = Math.ceil(SCRIPT_LIMITS.minSceneSeconds * wordsPerSecond(wordsPerMinute));
   const low = words * (1 - AIM);

@@ -83,6 +83,7 @@ export function createScriptActivities({ writer }: ScriptActivityDeps) {
       const violations = checkScript(script, {
         targetSeconds: input.targetSeconds,
         wordsPerMinute: input.wordsPerMinute,
+        language: input.language,
       });
       if (violations.length) log.warn('Video script outside the rules', { provider: result.provider, violations });
       log.info('Video script written', {

@@ -4,10 +4,12 @@
  * publishers (which post exactly the text that was checked). Pure: no I/O, clock or randomness, so workflows may
  * import it.
  *
- * Length is planned from the words at the voice's speaking rate: a 30 s video at 160 words per minute is about 80
- * words of narration. The narration's measured audio replaces the plan at render time.
+ * Length is planned from the words as they are spoken (`spokenWords`: numbers, dates and units written out, long
+ * compounds counted by their letters) at the voice's speaking rate: a 30 s video at 160 words per minute is about 75
+ * words of narration. The narration is then measured (lib/video/length-fit.ts) and the measure decides.
  */
 import { refuser, refuseViolations, type EditMode, type EditRules, type Refuse } from '../edits';
+import { spokenWords } from './speech-text';
 import { pauseSeconds } from './timing';
 import { MAX_VIDEO_SECONDS, MIN_VIDEO_SECONDS, type Scene, type VideoScript } from './types';
 
@@ -54,9 +56,13 @@ export function countWords(text: string): number {
 
 const tenths = (n: number): number => Math.round(n * 10) / 10;
 
-/** How long the narration takes at the rate, in seconds to a tenth. */
-export function plannedSeconds(narration: string, wordsPerMinute: number = DEFAULT_WORDS_PER_MINUTE): number {
-  return tenths(countWords(narration) / wordsPerSecond(wordsPerMinute));
+/** How long the narration takes at the rate, in seconds to a tenth: its words as spoken in its language. */
+export function plannedSeconds(
+  narration: string,
+  wordsPerMinute: number = DEFAULT_WORDS_PER_MINUTE,
+  language: string = 'en',
+): number {
+  return tenths(spokenWords(narration, language) / wordsPerSecond(wordsPerMinute));
 }
 
 /** The words of narration that fill `targetSeconds` at the rate. */
@@ -111,6 +117,7 @@ const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
 export function planScript(
   draft: { title: string; scenes: readonly SceneText[] },
   wordsPerMinute: number = DEFAULT_WORDS_PER_MINUTE,
+  language?: string,
 ): VideoScript {
   const scenes: Scene[] = draft.scenes.map((s, index) => {
     const narration = oneLine(s.narration);
@@ -119,7 +126,7 @@ export function planScript(
       narration,
       onScreenText: oneLine(s.onScreenText),
       visual: oneLine(s.visual),
-      plannedSeconds: plannedSeconds(narration, wordsPerMinute),
+      plannedSeconds: plannedSeconds(narration, wordsPerMinute, language),
     };
   });
   const narration = tenths(scenes.reduce((sum, s) => sum + s.plannedSeconds, 0));
@@ -129,6 +136,8 @@ export function planScript(
     plannedSeconds: narration,
     videoSeconds: tenths(narration + pauseSeconds(scenes.length)),
     wordsPerMinute,
+    // Absent for English, so scripts planned before languages counted keep their shape.
+    ...(language && language !== 'en' ? { language } : {}),
   };
 }
 
@@ -146,6 +155,8 @@ export interface ScriptCheckOptions {
   targetSeconds?: number;
   /** The voice's rate; defaults to the one the script was planned at, else 160. */
   wordsPerMinute?: number;
+  /** The narration's language (numbers are counted as said in it); defaults to the script's, else English. */
+  language?: string;
 }
 
 const chars = (s: string): number => [...s].length;
@@ -156,6 +167,7 @@ const chars = (s: string): number => [...s].length;
  */
 export function checkScript(script: VideoScript, opts: ScriptCheckOptions = {}): ScriptViolation[] {
   const wpm = opts.wordsPerMinute ?? script.wordsPerMinute ?? DEFAULT_WORDS_PER_MINUTE;
+  const language = opts.language ?? script.language;
   const L = SCRIPT_LIMITS;
   const violations: ScriptViolation[] = [];
   const add = (field: string, message: string) => violations.push({ field, message });
@@ -174,7 +186,7 @@ export function checkScript(script: VideoScript, opts: ScriptCheckOptions = {}):
     const at = `scenes.${i}`;
     if (scene.index !== i) add(`${at}.index`, `is ${scene.index}; scenes are numbered 0, 1, 2… in play order`);
     const narration = typeof scene.narration === 'string' ? scene.narration.trim() : '';
-    const seconds = plannedSeconds(narration, wpm);
+    const seconds = plannedSeconds(narration, wpm, language);
     total += seconds;
     if (!narration) add(`${at}.narration`, 'must not be empty');
     else if (chars(narration) > L.narrationMax) {
@@ -201,7 +213,7 @@ export function checkScript(script: VideoScript, opts: ScriptCheckOptions = {}):
     const video = tenths(total + pauseSeconds(scenes.length));
     const { min, max } = lengthRange(opts.targetSeconds);
     if (video < min || video > max) {
-      const words = Math.round(scenes.reduce((n, s) => n + countWords(s.narration ?? ''), 0));
+      const words = Math.round(scenes.reduce((n, s) => n + spokenWords(s.narration ?? '', language), 0));
       const goal =
         opts.targetSeconds === undefined
           ? `a video lasts ${MIN_VIDEO_SECONDS}–${MAX_VIDEO_SECONDS} s`
@@ -345,7 +357,7 @@ export function mergeSceneEdits(
     }
   }
 
-  return planScript({ title, scenes }, wpm);
+  return planScript({ title, scenes }, wpm, opts.language ?? script.language);
 }
 
 /**

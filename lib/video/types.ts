@@ -65,6 +65,21 @@ export interface VideoScript {
   videoSeconds: number;
   /** The speaking rate the plan assumed. */
   wordsPerMinute: number;
+  /** The narration's language when not English: the plan counts numbers as they are said in it. */
+  language?: string;
+  /**
+   * The narration as the voice recorded it, before approval (lib/video/length-fit.ts): its measured length, the video
+   * it makes with the pauses, and the rate it was spoken at. Absent on an edited script until the voice records it.
+   */
+  measured?: MeasuredNarration;
+}
+
+export interface MeasuredNarration {
+  narrationSeconds: number;
+  videoSeconds: number;
+  /** The speaking rate the voice was asked for (words per minute). */
+  wordsPerMinute: number;
+  provider: string;
 }
 
 export interface VoiceChoice {

@@ -181,6 +181,25 @@ const videoEditPublish: Recorder = async (stack) => {
   return exportHistory(stack, id);
 };
 
+/**
+ * A 15 s German video on a brief full of numbers: the script recorded, measured and corrected before approval
+ * (lib/video/length-fit.ts), a narration edit brought back to length by the rate alone, rendered and published.
+ */
+const videoLengthFit: Recorder = async (stack) => {
+  const id = await video(stack, {
+    brief: { topic: 'Nur 1.299,99 € für 12 Monate, z.B. 3–5 Termine pro Woche', language: 'de' },
+    approval: { required: true, timeoutSeconds: 600 },
+  });
+  const url = await approvalUrl(stack, id);
+  await decide(stack, url, {
+    action: 'edit',
+    edits: { 'scenes.0.narration': 'Heute: 1.299,99 € für 12 Monate Coaching, mit 3–5 Terminen pro Woche.' },
+  });
+  const done = await waitForRun(stack, id, (r) => r.status === 'completed', 180_000);
+  if (done.result.status !== 'published') throw new Error(`video: ${done.result.status}`);
+  return exportHistory(stack, id);
+};
+
 /** A video whose script is rejected: the reservation is released, nothing rendered. */
 const videoReject: Recorder = async (stack) => {
   const id = await video(stack, { approval: { required: true, timeoutSeconds: 600 } });
@@ -615,6 +634,7 @@ export const RECORDERS: Record<string, Recorder> = {
   'social-post-brand-missing.json': socialPostBrandMissing,
   'video-timeout-fail.json': videoTimeoutFail,
   'video-edit-publish.json': videoEditPublish,
+  'video-length-fit.json': videoLengthFit,
   'video-reject.json': videoReject,
   'video-cancel-render.json': videoCancelRender,
   'knowledge-index.json': knowledgeIndex,

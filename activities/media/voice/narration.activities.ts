@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Context, log } from '@temporalio/activity';
 import { z } from 'zod';
+import { speechText } from '../../../lib/video/speech-text';
 import type { NarrationClip, VoiceChoice } from '../../../lib/video/types';
 import { storageKeyProblem, type FileStorage } from '../../storage/file-storage.port';
 import { audioDuration, probeMedia } from '../probe';
@@ -174,7 +175,9 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
             // After the beat: a cancellation delivered with it stops the work before the next scene starts.
             signal.throwIfAborted();
 
-            const text = scene.narration.replace(/\s+/g, ' ').trim();
+            // Numbers, dates and units as words of the language: what the length estimate counted, and what a voice
+            // reads best (lib/video/speech-text.ts).
+            const text = speechText(scene.narration, language);
             const hash = narrationHash({
               provider: voice.name,
               voice: choice.voice,
