@@ -298,6 +298,9 @@ function startChildren(entry: ClaimedEntry, prefix: string): StartedChild[] {
       platform: copyPlatformOf(target)!,
       postType: entry.postType,
       topic: entry.topic,
+      // Each child publishes on its own target only: the brand's channel gets one post per entry, not one per child.
+      targets: [target === 'local' ? ('local' as const) : copyPlatformOf(target)!],
+      ...(entry.copy ? { copy: entry.copy } : {}),
       // Approved on the calendar: the post runs without asking again.
       approval: { required: false, timeoutSeconds: 60, onTimeout: 'approve' as const },
     };

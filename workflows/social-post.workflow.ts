@@ -32,7 +32,16 @@ export interface SocialPostInput {
   topic?: string;
   language?: string;
   approval: ApprovalPolicy;
+  /**
+   * Where the post goes, each target required (the calendar names an entry's). Without it: the brand's channel, which
+   * must take the post, and the post's platform when the brand can publish there.
+   */
+  targets?: PostTarget[];
+  /** Ready copy (a calendar entry's): published as written, no writer asked. */
+  copy?: PostCopy;
 }
+
+export type PostTarget = 'local' | Platform;
 
 export interface SocialPostResult {
   /** published: on the brand's channel (a platform that failed is in `publications`). */
@@ -75,13 +84,7 @@ async function publishEverywhere(
   copy: PostCopy,
   imageKey: string,
 ): Promise<Publication[]> {
-  const { checkPostTargets } = activitiesOn('main', presets.quick);
-  const [target] = await checkPostTargets({
-    workspaceId: input.workspaceId,
-    brandId: input.brandId,
-    platforms: [input.platform],
-  });
-  const platforms: ('local' | Platform)[] = target.publish ? ['local', input.platform] : ['local'];
+  const platforms = input.targets ?? (await defaultTargets(input));
   const outcomes = await Promise.allSettled(
     platforms.map((platform) =>
       executeChild(postPublishWorkflow, {
@@ -107,6 +110,17 @@ async function publishEverywhere(
   );
 }
 
+/** The brand's channel, and the post's platform when the brand has an account there or the deployment has keys. */
+async function defaultTargets(input: SocialPostInput): Promise<PostTarget[]> {
+  const { checkPostTargets } = activitiesOn('main', presets.quick);
+  const [target] = await checkPostTargets({
+    workspaceId: input.workspaceId,
+    brandId: input.brandId,
+    platforms: [input.platform],
+  });
+  return target.publish ? ['local', input.platform] : ['local'];
+}
+
 const safeKey = (workflowId: string) => workflowId.replace(/[^A-Za-z0-9_-]+/g, '_');
 
 export async function socialPostWorkflow(input: SocialPostInput): Promise<SocialPostResult> {
@@ -127,17 +141,20 @@ export async function socialPostWorkflow(input: SocialPostInput): Promise<Social
     tracker.done('load-brand', brand.name);
 
     tracker.start('write-copy');
-    const generated = await generatePostCopy({
-      brand: { ...brand, keywords: brand.keywords },
-      platform: input.platform,
-      postType: input.postType,
-      topic: input.topic,
-      language: input.language,
-    });
+    const generated = input.copy
+      ? { copy: input.copy, provider: 'ready copy', model: undefined, fallbacks: [] }
+      : await generatePostCopy({
+          brand: { ...brand, keywords: brand.keywords },
+          platform: input.platform,
+          postType: input.postType,
+          topic: input.topic,
+          language: input.language,
+        });
     const skipped = generated.fallbacks.map((f) => `${f.provider} failed (${f.error})`).join('; ');
+    const written = input.copy ? 'Ready copy, as planned' : `Written by ${generated.provider}`;
     tracker.done(
       'write-copy',
-      skipped ? `Written by ${generated.provider} after: ${skipped}` : `Written by ${generated.provider}`,
+      skipped ? `${written} after: ${skipped}` : written,
       generated.model ? `${generated.provider}:${generated.model}` : generated.provider,
     );
 
@@ -193,7 +210,8 @@ export async function socialPostWorkflow(input: SocialPostInput): Promise<Social
     // the brand's channel only, and replay that way.
     if (patched('publish-to-platforms')) {
       const publications = await publishEverywhere(input, workflowId, format, outcome.content, image.key);
-      const local = publications.find((p) => p.platform === 'local')!;
+      const required: string[] = input.targets ?? ['local'];
+      const first = publications.find((p) => p.platform === required[0])!;
       const ok = publications.filter((p) => p.status === 'published');
       const failed = publications.filter((p) => p.status === 'failed');
       for (const p of ok)
@@ -210,8 +228,8 @@ export async function socialPostWorkflow(input: SocialPostInput): Promise<Social
           : 'Published nowhere',
         ...failed.map((p) => `${PLATFORM_NAMES[p.platform]} failed: ${p.error}`),
       ].join('; ');
-      // The brand's channel always takes the post: without it the run fails.
-      if (local.status !== 'published') {
+      // A required target (by default the brand's channel) that did not take the post fails the run.
+      if (publications.some((p) => required.includes(p.platform) && p.status !== 'published')) {
         tracker.fail('publish', summary);
         throw failure('PublishFailed', summary, { details: [publications] });
       }
@@ -222,8 +240,8 @@ export async function socialPostWorkflow(input: SocialPostInput): Promise<Social
         status: 'published',
         copy: outcome.content,
         imageUrl: image.url,
-        postId: local.externalId,
-        url: local.url,
+        postId: first.externalId,
+        url: first.url,
         writtenBy: generated.provider,
         publications,
       };

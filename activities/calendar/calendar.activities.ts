@@ -20,6 +20,8 @@ export interface ClaimedEntry {
   platforms: CalendarEntry['platforms'];
   postType: CalendarEntry['postType'];
   topic: string;
+  /** The entry's ready copy, published as written on every target; null: written from the topic. */
+  copy: CalendarEntry['copy'];
   video: CalendarEntry['video'];
 }
 
@@ -88,6 +90,7 @@ export function createCalendarActivities(deps: {
           platforms: claimed.platforms,
           postType: claimed.postType,
           topic: topicOf(claimed),
+          copy: claimed.copy,
           video: claimed.video,
         },
       };

@@ -3,6 +3,7 @@
  * calendar run arming, moving and dropping their timers, children publishing on the brand's channel once; validation
  * flags; the daily generation's drafts approved and published; the schedules paused, resumed and triggered.
  */
+import { QueryTypes } from 'sequelize';
 import { calendarWorkflowId } from '../../workflows/editorial-calendar-messages';
 import { endCalendars, entryOf, localIn, postsOf, waitForEntry } from '../support/calendar-helpers';
 import { startTestStack, waitFor, type TestStack } from '../support/harness';
@@ -134,6 +135,23 @@ describe('calendar entries', () => {
     await expect(
       stack.client.workflow.getHandle(`${calendarWorkflowId(brand.id)}/entry/${entry.id}/v1/local`).describe(),
     ).rejects.toThrow();
+  });
+
+  it('publishes an entry’s ready copy as written, one post on the channel', async () => {
+    const brand = await newBrand('Ready copy');
+    const copy = {
+      caption: 'Roasted Tuesday, in your cup by Friday.',
+      hashtags: ['freshcoffee'],
+      callToAction: 'Order now',
+    };
+    const entry = await create({ brandId: brand.id, localAt: localIn(ZONE, 6), copy, status: 'scheduled' });
+    const published = await waitForEntry(stack, entry.id, 'published');
+    expect(published.runs).toEqual([`${calendarWorkflowId(brand.id)}/entry/${entry.id}/v${entry.version}/local`]);
+    const posts = await stack.db.sequelize.query<{ caption: string }>(
+      'SELECT caption FROM posts WHERE brand_id = :brandId',
+      { replacements: { brandId: brand.id }, type: QueryTypes.SELECT },
+    );
+    expect(posts).toEqual([{ caption: copy.caption }]);
   });
 
   it('never publishes a cancelled entry', async () => {

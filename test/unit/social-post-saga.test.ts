@@ -119,6 +119,43 @@ describe('social post saga', () => {
     expect(publishes).toHaveLength(1);
   });
 
+  it('with ready copy and named targets (the calendar’s) writes nothing and publishes on those targets only', async () => {
+    platformTarget = true;
+    const ready: PostCopy = {
+      caption: 'Roasted Tuesday, in your cup by Friday.',
+      hashtags: [],
+      callToAction: 'Order',
+      altText: 'Beans',
+    };
+    const handle = await saga.start(socialPostWorkflow, {
+      ...input({ required: false, timeoutSeconds: 60, onTimeout: 'reject' }),
+      targets: ['x'],
+      copy: ready,
+    });
+    const result = await handle.result();
+    expect(result).toMatchObject({ status: 'published', copy: ready, url: 'https://x.com/i/web/status/t1' });
+    expect(result.publications?.map((p) => p.platform)).toEqual(['x']);
+    expect(publishes).toEqual([]);
+    expect(platformPublishes).toEqual([
+      { idempotencyKey: `${handle.workflowId}/publish/x`, imageKey: renders[0].key, caption: ready.caption },
+    ]);
+    const progress = (await handle.query('progress')) as { steps: { name: string; detail?: string }[] };
+    expect(progress.steps.find((s) => s.name === 'write-copy')?.detail).toBe('Ready copy, as planned');
+  });
+
+  it('a named target that fails fails the run', async () => {
+    platformTarget = true;
+    platformFails = true;
+    const handle = await saga.start(socialPostWorkflow, {
+      ...input({ required: false, timeoutSeconds: 60, onTimeout: 'reject' }),
+      targets: ['x'],
+    });
+    expect(await failureOf(handle.result())).toMatch(
+      /^PublishFailed: Published nowhere; X failed: .*needs to be reconnected/,
+    );
+    expect(publishes).toEqual([]);
+  });
+
   it('a platform that fails for good leaves the channel’s post and says why, without retrying', async () => {
     platformTarget = true;
     platformFails = true;
