@@ -6,6 +6,7 @@
  */
 import { NotFoundError } from '../../lib/errors';
 import type { InboxWriter } from '../../db/repositories/inbox-writer';
+import { acceptedDelivery } from '../../db/repositories/webhook.repository';
 import type { RunRequestRecord, RunRequestRepository } from '../../db/repositories/run-request.repository';
 import type { AutomationRegistry } from '../automations';
 import type { Principal } from './account.service';
@@ -23,7 +24,7 @@ export function createRunRequestService(deps: {
   return {
     async accept(principal: Principal, body: StartRequest): Promise<{ duplicate: boolean; request: RunRequestRecord }> {
       const { automation, input, requestId, prepared } = await prepareRun(deps.automations, principal, body);
-      const written = await deps.inbox.accept({
+      const row = {
         endpointId: null,
         deliveryId: requestId,
         workspaceId: principal.workspaceId,
@@ -35,24 +36,12 @@ export function createRunRequestService(deps: {
         brandId: prepared.brandId ?? null,
         taskQueue: deps.taskQueue,
         startedBy: principal.name,
-      });
+      };
+      const written = await deps.inbox.accept(row);
       if (!written) return { duplicate: true, request: (await deps.requests.find(principal.workspaceId, requestId))! };
       deps.onAccepted?.();
-      return {
-        duplicate: false,
-        request: {
-          deliveryId: requestId,
-          automation: automation.name,
-          state: written.state,
-          runId: prepared.workflowId,
-          input,
-          attempts: 0,
-          lastError: null,
-          receivedAt: written.receivedAt.toISOString(),
-          dispatchedAt: null,
-          updatedAt: written.updatedAt.toISOString(),
-        },
-      };
+      const { endpointId: _none, ...request } = acceptedDelivery(row, written);
+      return { duplicate: false, request };
     },
 
     async get(principal: Principal, id: string): Promise<RunRequestRecord> {

@@ -10,6 +10,7 @@ import { ForeignKeyConstraintError } from 'sequelize';
 import { z } from 'zod';
 import type { DeliveryState } from '../../lib/delivery-states';
 import type { InboxWriter } from '../../db/repositories/inbox-writer';
+import { acceptedDelivery } from '../../db/repositories/webhook.repository';
 import type {
   DeliveryRecord,
   WebhookEndpointRecord,
@@ -162,19 +163,7 @@ export function createWebhookService(deps: {
       }
       if (!written) return { duplicate: true, delivery: (await deps.webhooks.findDelivery(endpoint.id, deliveryId))! };
       deps.onAccepted?.();
-      const delivery: DeliveryRecord = {
-        endpointId: endpoint.id,
-        deliveryId,
-        automation: automation.name,
-        state: written.state,
-        runId: prepared.workflowId,
-        input,
-        attempts: 0,
-        lastError: null,
-        receivedAt: written.receivedAt.toISOString(),
-        dispatchedAt: null,
-        updatedAt: written.updatedAt.toISOString(),
-      };
+      const delivery = acceptedDelivery(row, written);
       return { duplicate: false, delivery };
     },
 

@@ -7,21 +7,10 @@
 import { QueryTypes } from 'sequelize';
 import { createBatcher } from '../../lib/batcher';
 import type { Database } from '../index';
+import type { InboxRow } from './inbox-writer';
 
-export interface ClaimedDelivery {
-  /** NULL for a run request (`POST /runs` accepted asynchronously): its delivery id is unique in its workspace. */
-  endpointId: string | null;
-  deliveryId: string;
-  workspaceId: string;
-  automation: string;
-  input: unknown;
-  workflowType: string;
-  workflowId: string;
-  args: unknown[];
-  brandId: string | null;
-  taskQueue: string;
-  startedBy: string;
-  /** Attempts so far, this one included. */
+/** A pending row the dispatcher claimed: what acceptance wrote, and its attempts so far (this one included). */
+export interface ClaimedDelivery extends InboxRow {
   attempts: number;
   receivedAt: Date;
 }

@@ -2,37 +2,17 @@
  * Run requests in the inbox (`webhook_deliveries` rows without an endpoint, migration 0019): `POST /runs` accepted
  * with `Prefer: respond-async`. The dispatcher starts them like webhook deliveries; this is how the caller reads one.
  */
-import type { DeliveryState } from '../../lib/delivery-states';
 import type { WebhookDelivery } from '../models/webhook-endpoint.model';
 import type { Database } from '../index';
+import { toDelivery, type DeliveryRecord } from './webhook.repository';
 
-export interface RunRequestRecord {
-  /** The request's id: its requestId, given or generated. */
-  deliveryId: string;
-  automation: string;
-  state: DeliveryState;
-  /** The workflow id the run has (dispatched) or will have. */
-  runId: string;
-  input: unknown;
-  attempts: number;
-  lastError: string | null;
-  receivedAt: string;
-  dispatchedAt: string | null;
-  updatedAt: string;
-}
+/** A run request as the API shows it: an inbox row without an endpoint (its delivery id is its requestId). */
+export type RunRequestRecord = Omit<DeliveryRecord, 'endpointId'>;
 
-export const toRunRequest = (d: WebhookDelivery): RunRequestRecord => ({
-  deliveryId: d.deliveryId,
-  automation: d.automation,
-  state: d.state,
-  runId: d.workflowId,
-  input: d.input,
-  attempts: d.attempts,
-  lastError: d.lastError ?? null,
-  receivedAt: d.receivedAt.toISOString(),
-  dispatchedAt: d.dispatchedAt ? d.dispatchedAt.toISOString() : null,
-  updatedAt: d.updatedAt.toISOString(),
-});
+export const toRunRequest = (d: WebhookDelivery): RunRequestRecord => {
+  const { endpointId: _none, ...request } = toDelivery(d);
+  return request;
+};
 
 export function createRunRequestRepository(db: Database) {
   const { WebhookDelivery } = db.models;

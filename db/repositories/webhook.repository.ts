@@ -4,6 +4,7 @@ import { sealedContext, type SecretBox } from '../../lib/secrets';
 import type { DeliveryState } from '../../lib/delivery-states';
 import type { WebhookDelivery, WebhookEndpoint } from '../models/webhook-endpoint.model';
 import type { Database } from '../index';
+import type { InboxRow, WrittenRow } from './inbox-writer';
 
 export interface WebhookEndpointRecord {
   id: string;
@@ -41,8 +42,8 @@ export interface DeliveryRecord {
   updatedAt: string;
 }
 
-const toDelivery = (d: WebhookDelivery): DeliveryRecord => ({
-  // Found by its endpoint: a webhook delivery (run requests have none).
+/** An inbox row as the API shows it; a run request's `endpointId` is null (run-request.repository.ts drops it). */
+export const toDelivery = (d: WebhookDelivery): DeliveryRecord => ({
   endpointId: d.endpointId as string,
   deliveryId: d.deliveryId,
   automation: d.automation,
@@ -54,6 +55,21 @@ const toDelivery = (d: WebhookDelivery): DeliveryRecord => ({
   receivedAt: d.receivedAt.toISOString(),
   dispatchedAt: d.dispatchedAt ? d.dispatchedAt.toISOString() : null,
   updatedAt: d.updatedAt.toISOString(),
+});
+
+/** The record of a row acceptance has just written: no attempt yet. */
+export const acceptedDelivery = (row: InboxRow, written: WrittenRow): DeliveryRecord => ({
+  endpointId: row.endpointId as string,
+  deliveryId: row.deliveryId,
+  automation: row.automation,
+  state: written.state,
+  runId: row.workflowId,
+  input: row.input,
+  attempts: 0,
+  lastError: null,
+  receivedAt: written.receivedAt.toISOString(),
+  dispatchedAt: null,
+  updatedAt: written.updatedAt.toISOString(),
 });
 
 /** The secret is sealed on write and opened on read; it exists in clear only in this process's memory. */
