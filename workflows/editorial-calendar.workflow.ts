@@ -149,16 +149,16 @@ export async function editorialCalendarWorkflow(input: EditorialCalendarInput): 
     }
     const prefix = `${workflowId}/entry/${ref.entryId}/v${ref.version}`;
     const children = startChildren(claim.entry, prefix);
-    const runs: string[] = [];
-    const results: CalendarEntry['results'] = [];
-    for (const child of children) {
-      runs.push(child.workflowId);
-      try {
-        results.push(...(await child.outcome));
-      } catch (err) {
-        results.push(...child.platforms.map((platform) => ({ platform, error: failureMessage(err) })));
-      }
-    }
+    // Settled all at once: a child failing while an earlier one is awaited would be an unhandled rejection, which
+    // fails the calendar's workflow task on every replay.
+    const settled = await Promise.allSettled(children.map((child) => child.outcome));
+    const runs = children.map((child) => child.workflowId);
+    const results: CalendarEntry['results'] = children.flatMap((child, i) => {
+      const outcome = settled[i];
+      return outcome.status === 'fulfilled'
+        ? outcome.value
+        : child.platforms.map((platform) => ({ platform, error: failureMessage(outcome.reason) }));
+    });
     const { status } = await finishCalendarEntry({ entryId: ref.entryId, version: ref.version, runs, results });
     counts[status === 'published' ? 'published' : 'failed'] += 1;
     tracker.done('publish', `Entry ${ref.entryId} ${status}`);
