@@ -1,6 +1,8 @@
 /**
  * A local OAuth 2.0 authorization server (RFC 6749, PKCE per RFC 7636, revocation per RFC 7009) standing in for a
- * platform's (X's shapes: confidential client with HTTP Basic at the token endpoint):
+ * platform's. By default X's shapes (confidential client with HTTP Basic at the token endpoint); `clientAuth: 'body'`
+ * takes the client id and secret as form fields instead (Meta, LinkedIn, TikTok), and `clientIdParam: 'client_key'`
+ * names the id as TikTok does, at the authorize and token endpoints alike:
  *
  * - `GET /authorize?response_type=code&client_id&redirect_uri&scope&state[&code_challenge&code_challenge_method=S256]`
  *   approves at once (a user who clicks "Allow") and redirects 302 to `redirect_uri?code&state`;
@@ -40,7 +42,15 @@ export interface FakeOAuthProvider {
   /** Every token ever issued, to prove none is stored in clear. */
   issuedTokens(): string[];
   /** Counters of what was asked. */
-  calls: { authorize: number; codeExchanges: number; pkceVerified: number; refreshes: number; revocations: number };
+  calls: {
+    authorize: number;
+    /** Authorize requests that carried a PKCE challenge. */
+    challenged: number;
+    codeExchanges: number;
+    pkceVerified: number;
+    refreshes: number;
+    revocations: number;
+  };
   /** Revokes every grant (the user removed the app on the platform). */
   revokeAll(): void;
   close(): Promise<void>;
@@ -49,13 +59,17 @@ export interface FakeOAuthProvider {
 const token = (prefix: string) => `${prefix}-${randomBytes(18).toString('base64url')}`;
 const s256 = (v: string) => createHash('sha256').update(v).digest('base64url');
 
-export async function startFakeOAuthProvider(opts: { expiresIn?: number } = {}): Promise<FakeOAuthProvider> {
+export async function startFakeOAuthProvider(
+  opts: { expiresIn?: number; clientAuth?: 'basic' | 'body'; clientIdParam?: 'client_id' | 'client_key' } = {},
+): Promise<FakeOAuthProvider> {
+  const clientAuth = opts.clientAuth ?? 'basic';
+  const clientIdParam = opts.clientIdParam ?? 'client_id';
   const clientId = `client-${randomBytes(6).toString('hex')}`;
   const clientSecret = `secret-${randomBytes(12).toString('hex')}`;
   const codes = new Map<string, PendingCode>();
   const grants: Grant[] = [];
   const issued: string[] = [];
-  const calls = { authorize: 0, codeExchanges: 0, pkceVerified: 0, refreshes: 0, revocations: 0 };
+  const calls = { authorize: 0, challenged: 0, codeExchanges: 0, pkceVerified: 0, refreshes: 0, revocations: 0 };
   const provider = { expiresIn: opts.expiresIn ?? 7200 };
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
@@ -88,12 +102,13 @@ export async function startFakeOAuthProvider(opts: { expiresIn?: number } = {}):
       calls.authorize += 1;
       const q = url.searchParams;
       const redirect = q.get('redirect_uri');
-      if (q.get('client_id') !== clientId || !redirect)
+      if (q.get(clientIdParam) !== clientId || !redirect)
         return oauthError(res, 400, 'invalid_request', 'unknown client');
       if (q.get('response_type') !== 'code') return oauthError(res, 400, 'unsupported_response_type', 'code only');
       const challenge = q.get('code_challenge') ?? undefined;
       if (challenge && q.get('code_challenge_method') !== 'S256')
         return oauthError(res, 400, 'invalid_request', 'S256 only');
+      if (challenge) calls.challenged += 1;
       const code = token('code');
       codes.set(code, { clientId, redirectUri: redirect, scope: q.get('scope') ?? '', challenge, used: false });
       const back = new URL(redirect);
@@ -103,9 +118,14 @@ export async function startFakeOAuthProvider(opts: { expiresIn?: number } = {}):
       return res.end();
     }
 
-    // Confidential client: HTTP Basic.
+    // Confidential client: HTTP Basic, or the id and secret as form fields.
     const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const [id, secret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':').map(decodeURIComponent) : [];
+    const [id, secret] =
+      clientAuth === 'body'
+        ? [form.get(clientIdParam), form.get('client_secret')]
+        : basic
+          ? Buffer.from(basic, 'base64').toString('utf8').split(':').map(decodeURIComponent)
+          : [];
     if (req.method === 'POST' && (url.pathname === '/token' || url.pathname === '/revoke')) {
       if (id !== clientId || secret !== clientSecret)
         return oauthError(res, 401, 'invalid_client', 'client authentication failed');

@@ -16,6 +16,9 @@
  * Images: `POST /{page-id}/photos` (multipart `source`, `message`) → `{ id, post_id }`; Instagram containers with
  * `image_url` (a feed image) or `media_type=STORIES`, downloaded and processed like reels.
  *
+ * Accounts: `GET /me/accounts?fields=…` → the page the user manages, with a page token (accepted from then on) and its
+ * `instagram_business_account` (`id`, `username`), as Facebook Login hands them to an app.
+ *
  * Errors are `{ error: { message, type, code, error_subcode?, fbtrace_id } }`; a bad token is HTTP 400
  * OAuthException code 190, as on Graph.
  */
@@ -82,6 +85,10 @@ export interface FakeMetaServer extends FakePlatformControls {
   version: string;
   pageId: string;
   igUserId: string;
+  pageName: string;
+  igUsername: string;
+  /** Page tokens handed out by `/me/accounts`. */
+  pageTokens: Set<string>;
   objects: Map<string, GraphObject>;
   facebookVideos(): FbVideo[];
   facebookPhotos(): FbPhoto[];
@@ -115,6 +122,9 @@ export async function startFakeMetaServer(
   const igUserId = randomDigits(17);
   const processingPolls = opts.processingPolls ?? 1;
   const objects = new Map<string, GraphObject>();
+  const pageName = 'Studioflow Coffee';
+  const igUsername = 'studioflow.coffee';
+  const pageTokens = new Set<string>();
 
   const error = (status: number, message?: string, code?: number): FakeReply => {
     const e = ERRORS[status] ?? ERRORS[500];
@@ -157,7 +167,7 @@ export async function startFakeMetaServer(
   }
 
   const server = await startFakePlatformServer({
-    tokens: () => new Set([token, ...(opts.acceptTokens?.() ?? [])]),
+    tokens: () => new Set([token, ...pageTokens, ...(opts.acceptTokens?.() ?? [])]),
     error: (status, message) => error(status, message),
     unauthorized: () => error(400, 'Invalid OAuth access token - Cannot parse access token', 190),
     async handle(req) {
@@ -165,6 +175,16 @@ export async function startFakeMetaServer(
       if (segments[0] !== version) return error(400, `Unknown version ${segments[0]}`, 2635);
       const [, id, edge] = segments;
       const f = await fields(req);
+
+      if (req.method === 'GET' && id === 'me' && edge === 'accounts') {
+        const pageToken = `EAAPage${randomId()}`;
+        pageTokens.add(pageToken);
+        const wanted = f.fields ?? '';
+        const page: Record<string, unknown> = { id: pageId, name: pageName, access_token: pageToken };
+        if (wanted.includes('instagram_business_account'))
+          page.instagram_business_account = { id: igUserId, username: igUsername };
+        return { status: 200, body: { data: [page], paging: { cursors: { before: 'MAZDZD', after: 'MAZDZD' } } } };
+      }
 
       if (req.method === 'POST' && id === pageId && edge === 'videos') {
         const form = await formOf(req);
@@ -317,6 +337,9 @@ export async function startFakeMetaServer(
     version,
     pageId,
     igUserId,
+    pageName,
+    igUsername,
+    pageTokens,
     objects,
     facebookVideos: () => ofKind('fbvideo'),
     facebookPhotos: () => ofKind('fbphoto'),

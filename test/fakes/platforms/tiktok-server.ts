@@ -10,7 +10,8 @@
  * - `POST /v2/post/publish/status/fetch/` → PROCESSING_UPLOAD, then PUBLISH_COMPLETE after `processingPolls` reads
  *   with `publicaly_available_post_id` (int64s written as bare JSON numbers, as TikTok does) unless
  *   `withholdPostIds` (moderation still running);
- * - `POST /v2/video/query/?fields=…` `{ filters: { video_ids } }` → `data.videos[]`.
+ * - `POST /v2/video/query/?fields=…` `{ filters: { video_ids } }` → `data.videos[]`;
+ * - `GET /v2/user/info/?fields=open_id,display_name,…` → `data.user` (the account behind the token).
  *
  * Every reply is `{ data, error: { code, message, log_id } }`.
  */
@@ -41,6 +42,8 @@ interface Publish {
 export interface FakeTikTokServer extends FakePlatformControls {
   token: string;
   username: string;
+  openId: string;
+  displayName: string;
   publishes: Map<string, Publish>;
   /** Post ids are given out only when this is false (public posts wait for moderation). */
   withholdPostIds: boolean;
@@ -57,10 +60,19 @@ const CODES: Record<number, [string, string]> = {
 };
 
 export async function startFakeTikTokServer(
-  opts: { token?: string; minChunkBytes?: number; processingPolls?: number; privacyLevels?: string[] } = {},
+  opts: {
+    token?: string;
+    minChunkBytes?: number;
+    processingPolls?: number;
+    privacyLevels?: string[];
+    /** Tokens another server issues now (the fake OAuth provider's), accepted besides `token`. */
+    acceptTokens?: () => Iterable<string>;
+  } = {},
 ): Promise<FakeTikTokServer> {
   const token = opts.token ?? 'act.tiktok-test-token';
   const username = 'studioflow_test';
+  const openId = `-000${randomId().slice(0, 20)}`;
+  const displayName = 'Studioflow Test';
   const minChunk = opts.minChunkBytes ?? 5 * 1024 * 1024;
   const processingPolls = opts.processingPolls ?? 1;
   const privacyLevels = opts.privacyLevels ?? ['PUBLIC_TO_EVERYONE', 'MUTUAL_FOLLOW_FRIENDS', 'SELF_ONLY'];
@@ -78,7 +90,7 @@ export async function startFakeTikTokServer(
   };
 
   const server = await startFakePlatformServer({
-    tokens: () => new Set([token]),
+    tokens: () => new Set([token, ...(opts.acceptTokens?.() ?? [])]),
     isPublic: (r) => r.path === '/upload/',
     error: (status, message) => error(status, message),
     handle(req, base) {
@@ -103,6 +115,12 @@ export async function startFakeTikTokServer(
           [...publish.chunks.keys()].sort((a, b) => a - b).map((i) => publish.chunks.get(i)!),
         );
         return { status: 201 };
+      }
+      if (req.method === 'GET' && req.path === '/v2/user/info/') {
+        const fields = String(req.query.fields ?? '').split(',');
+        const all: Record<string, string> = { open_id: openId, display_name: displayName, username };
+        const user = Object.fromEntries(Object.entries(all).filter(([name]) => fields.includes(name)));
+        return envelope(200, { user });
       }
       if (req.method !== 'POST') return error(404, `No route ${req.method} ${req.path}`);
       const body = jsonOf(req);
@@ -191,6 +209,8 @@ export async function startFakeTikTokServer(
     ...server,
     token,
     username,
+    openId,
+    displayName,
     publishes,
     get withholdPostIds() {
       return state.withholdPostIds;
