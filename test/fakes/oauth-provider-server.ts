@@ -8,6 +8,8 @@
  *   approves at once (a user who clicks "Allow") and redirects 302 to `redirect_uri?code&state`;
  * - `POST /token` `grant_type=authorization_code` (code, redirect_uri, code_verifier checked against the challenge)
  *   or `grant_type=refresh_token` (refresh tokens rotate; a used or revoked one is `invalid_grant`);
+ * - `POST /token` `grant_type=fb_exchange_token` (`fb_exchange_token`: a live access token) → a long-lived token of the
+ *   same grant, as Meta's `oauth/access_token` answers (listed by `longLivedTokens()`);
  * - `POST /revoke` `token` (access or refresh; revoking either ends the grant).
  *
  * Tokens it issues are listed by `activeAccessTokens()`, which a fake platform accepts (`acceptTokens`).
@@ -39,6 +41,8 @@ export interface FakeOAuthProvider {
   /** Seconds an access token lives (`expires_in`). */
   expiresIn: number;
   activeAccessTokens(): string[];
+  /** Access tokens issued by a `fb_exchange_token` exchange (Meta's long-lived user tokens). */
+  longLivedTokens(): string[];
   /** Every token ever issued, to prove none is stored in clear. */
   issuedTokens(): string[];
   /** Counters of what was asked. */
@@ -69,6 +73,7 @@ export async function startFakeOAuthProvider(
   const codes = new Map<string, PendingCode>();
   const grants: Grant[] = [];
   const issued: string[] = [];
+  const longLived = new Set<string>();
   const calls = { authorize: 0, challenged: 0, codeExchanges: 0, pkceVerified: 0, refreshes: 0, revocations: 0 };
   const provider = { expiresIn: opts.expiresIn ?? 7200 };
 
@@ -165,6 +170,16 @@ export async function startFakeOAuthProvider(
         grant.accessTokens.clear();
         return send(res, 200, issue(grant));
       }
+      if (form.get('grant_type') === 'fb_exchange_token') {
+        const value = form.get('fb_exchange_token') ?? '';
+        const grant = grants.find((g) => !g.revoked && g.accessTokens.has(value));
+        if (!grant) return oauthError(res, 400, 'invalid_grant', 'fb_exchange_token is not a valid access token');
+        const access = token('ll');
+        grant.accessTokens.add(access);
+        longLived.add(access);
+        issued.push(access);
+        return send(res, 200, { access_token: access, token_type: 'bearer', expires_in: 5_183_944 });
+      }
       return oauthError(res, 400, 'unsupported_grant_type', String(form.get('grant_type')));
     }
 
@@ -195,6 +210,7 @@ export async function startFakeOAuthProvider(
       provider.expiresIn = value;
     },
     activeAccessTokens: () => grants.filter((g) => !g.revoked).flatMap((g) => [...g.accessTokens]),
+    longLivedTokens: () => [...longLived],
     issuedTokens: () => [...issued],
     calls,
     revokeAll() {

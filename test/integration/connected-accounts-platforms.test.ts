@@ -3,8 +3,8 @@
  * through the real connect flow (our connect route, the provider's authorize page, our callback), each against a
  * fake provider with that platform's client authentication (Meta with PKCE; LinkedIn and TikTok without, TikTok's
  * `client_key`) and the platform's fake API for the account look-up (`/me/accounts`, `/v2/userinfo`,
- * `/v2/user/info/`). The stored account carries the platform's id and name, and no API answer carries a token. A
- * Facebook photo then goes out with the page token the look-up handed over, not the user token.
+ * `/v2/user/info/`; Meta's short-lived user token exchanged for a long-lived one first). The stored account carries
+ * the platform's id and name, and no API answer carries a token. A Facebook photo then goes out with the non-expiring page token the look-up handed over, not the user token.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@temporalio/common';
@@ -40,7 +40,10 @@ beforeAll(async () => {
   metaAuth = await startFakeOAuthProvider({ clientAuth: 'body', expiresIn: 5_184_000 });
   linkedinAuth = await startFakeOAuthProvider({ clientAuth: 'body', expiresIn: 5_184_000 });
   tiktokAuth = await startFakeOAuthProvider({ clientAuth: 'body', clientIdParam: 'client_key', expiresIn: 86_400 });
-  meta = await startFakeMetaServer({ acceptTokens: () => metaAuth.activeAccessTokens() });
+  meta = await startFakeMetaServer({
+    acceptTokens: () => metaAuth.activeAccessTokens(),
+    longLivedTokens: () => metaAuth.longLivedTokens(),
+  });
   linkedin = await startFakeLinkedInServer({ acceptTokens: () => linkedinAuth.activeAccessTokens() });
   tiktok = await startFakeTikTokServer({ acceptTokens: () => tiktokAuth.activeAccessTokens() });
   stack = await startTestStack('connected-accounts-platforms', {
@@ -106,8 +109,9 @@ describe('connecting accounts on Meta, LinkedIn and TikTok', () => {
     expect(location).toBe(`${stack.baseUrl}/#/brands/${brand.id}?tab=accounts&platform=facebook&connected=1`);
     expect(metaAuth.calls.challenged).toBe(before.challenged + 1);
     expect(metaAuth.calls.pkceVerified).toBe(before.pkceVerified + 1);
+    // The pages are read with the long-lived user token, so the page token does not expire.
     const lookup = meta.requests.filter((r) => r.path === `/${meta.version}/me/accounts`).at(-1)!;
-    expect(metaAuth.issuedTokens()).toContain(bearerOf(lookup.headers));
+    expect(metaAuth.longLivedTokens()).toContain(bearerOf(lookup.headers));
 
     const list = await listed(brand.id);
     const account = list.items.find((i) => i.platform === 'facebook')!.account;
@@ -157,7 +161,7 @@ describe('connecting accounts on Meta, LinkedIn and TikTok', () => {
     expect(result.status).toBe('published');
     const upload = meta.requests.filter((r) => r.path === `/${meta.version}/${meta.pageId}/photos`).at(-1)!;
     expect(upload.status).toBe(200);
-    expect(meta.pageTokens).toContain(bearerOf(upload.headers));
+    expect(meta.permanentPageTokens).toContain(bearerOf(upload.headers));
   });
 
   it('connects an Instagram professional account through its page', async () => {
@@ -167,6 +171,9 @@ describe('connecting accounts on Meta, LinkedIn and TikTok', () => {
     expect(authorize.searchParams.get('scope')).toContain('instagram_content_publish');
     expect(location).toContain('platform=instagram&connected=1');
     expect(metaAuth.calls.pkceVerified).toBe(before + 1);
+    const lookup = meta.requests.filter((r) => r.path === `/${meta.version}/me/accounts`).at(-1)!;
+    expect(lookup.query.fields).toContain('instagram_business_account');
+    expect(metaAuth.longLivedTokens()).toContain(bearerOf(lookup.headers));
     const list = await listed(brand.id);
     expect(list.items.find((i) => i.platform === 'instagram')!.account).toMatchObject({
       status: 'connected',

@@ -17,12 +17,15 @@
  * `image_url` (a feed image) or `media_type=STORIES`, downloaded and processed like reels.
  *
  * Accounts: `GET /me/accounts?fields=…` → the page the user manages, with a page token (accepted from then on) and its
- * `instagram_business_account` (`id`, `username`), as Facebook Login hands them to an app.
+ * `instagram_business_account` (`id`, `username`), as Facebook Login hands them to an app. As on Meta, a page token
+ * read with a long-lived user token (`longLivedTokens`) does not expire (`permanentPageTokens`); one read with a
+ * short-lived user token expires with it.
  *
  * Errors are `{ error: { message, type, code, error_subcode?, fbtrace_id } }`; a bad token is HTTP 400
  * OAuthException code 190, as on Graph.
  */
 import {
+  bearerOf,
   formOf,
   randomDigits,
   randomId,
@@ -89,6 +92,8 @@ export interface FakeMetaServer extends FakePlatformControls {
   igUsername: string;
   /** Page tokens handed out by `/me/accounts`. */
   pageTokens: Set<string>;
+  /** Those of them that do not expire (read with a long-lived user token). */
+  permanentPageTokens: Set<string>;
   objects: Map<string, GraphObject>;
   facebookVideos(): FbVideo[];
   facebookPhotos(): FbPhoto[];
@@ -114,6 +119,8 @@ export async function startFakeMetaServer(
     processingPolls?: number;
     /** Tokens another server issues now (the fake OAuth provider's), accepted besides `token`. */
     acceptTokens?: () => Iterable<string>;
+    /** Long-lived user tokens (the fake OAuth provider's `longLivedTokens`). */
+    longLivedTokens?: () => Iterable<string>;
   } = {},
 ): Promise<FakeMetaServer> {
   const token = opts.token ?? 'meta-test-token';
@@ -125,6 +132,7 @@ export async function startFakeMetaServer(
   const pageName = 'Studioflow Coffee';
   const igUsername = 'studioflow.coffee';
   const pageTokens = new Set<string>();
+  const permanentPageTokens = new Set<string>();
 
   const error = (status: number, message?: string, code?: number): FakeReply => {
     const e = ERRORS[status] ?? ERRORS[500];
@@ -179,6 +187,8 @@ export async function startFakeMetaServer(
       if (req.method === 'GET' && id === 'me' && edge === 'accounts') {
         const pageToken = `EAAPage${randomId()}`;
         pageTokens.add(pageToken);
+        if (new Set(opts.longLivedTokens?.() ?? []).has(bearerOf(req.headers) ?? ''))
+          permanentPageTokens.add(pageToken);
         const wanted = f.fields ?? '';
         const page: Record<string, unknown> = { id: pageId, name: pageName, access_token: pageToken };
         if (wanted.includes('instagram_business_account'))
@@ -340,6 +350,7 @@ export async function startFakeMetaServer(
     pageName,
     igUsername,
     pageTokens,
+    permanentPageTokens,
     objects,
     facebookVideos: () => ofKind('fbvideo'),
     facebookPhotos: () => ofKind('fbphoto'),
