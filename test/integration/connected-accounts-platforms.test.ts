@@ -27,6 +27,8 @@ const PNG_1X1 = Buffer.from(
   'base64',
 );
 const quiet: Logger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+const run = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> =>
+  new MockActivityEnvironment(undefined, { logger: quiet }).run(fn, ...args);
 
 let metaAuth: FakeOAuthProvider;
 let linkedinAuth: FakeOAuthProvider;
@@ -148,15 +150,15 @@ describe('connecting accounts on Meta, LinkedIn and TikTok', () => {
     const imageKey = `drafts/${stack.workspaceId}/social-post/test-${randomUUID()}/image.png`;
     await stack.server.services.storage.put(imageKey, PNG_1X1, 'image/png');
     const workflowId = `social-post/${randomUUID()}`;
-    const result = await new MockActivityEnvironment(undefined, { logger: quiet }).run(acts.publishPostImage, {
-      platform: 'facebook',
+    const result = await run(acts.publishPostImage, {
+      platform: 'facebook' as const,
       idempotencyKey: `${workflowId}/publish/facebook`,
       workflowId,
       workspaceId: stack.workspaceId,
       brandId: brand.id,
       imageKey,
       text: { caption: 'Fresh beans today', hashtags: ['coffee'], altText: 'Beans' },
-      format: 'square',
+      format: 'square' as const,
     });
     expect(result.status).toBe('published');
     const upload = meta.requests.filter((r) => r.path === `/${meta.version}/${meta.pageId}/photos`).at(-1)!;
