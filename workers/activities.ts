@@ -133,6 +133,7 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
             publish: deps.config.publish,
           }),
           publicUrl: deps.config.api.publicUrl,
+          ffmpegPath: deps.config.media.ffmpegPath,
         }),
         ...mail,
         ...createCrawlActivities({ fetcher, storage: deps.storage }),

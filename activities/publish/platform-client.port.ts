@@ -77,6 +77,8 @@ export interface ImageSource {
   contentType: 'image/png';
   /** A URL anyone can fetch the image from (a copy under `posts/…`), for platforms that pull it (Instagram). */
   publicUrl(): Promise<string>;
+  /** The same as a JPEG copy (`image.jpg` beside it), for platforms that pull images and take no PNG (TikTok). */
+  publicJpegUrl(): Promise<string>;
 }
 
 /** The approved copy of a social post. */

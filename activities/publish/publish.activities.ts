@@ -45,6 +45,7 @@ import type {
 import { draftWorkspaceOf } from '../../lib/file-keys';
 import { PLATFORM_SETUP } from './setup';
 import { EXTERNAL_PLATFORMS } from './platform-client.port';
+import { pngToJpeg } from './image-jpeg';
 import { copyOnce, publicVideoKeys, readRenderedVideo } from './video-files';
 import { withHeartbeat } from '../shared/heartbeat';
 import { failure } from '../../lib/failures';
@@ -97,6 +98,8 @@ export interface PublishActivityDeps {
   accounts?: AccountClients;
   /** The API's public origin (PUBLIC_URL). */
   publicUrl: string;
+  /** ffmpeg, to make the JPEG copy of a post image for TikTok; default `ffmpeg` (FFMPEG_PATH). */
+  ffmpegPath?: string;
   /** Heartbeat period while a client works; default 5 s (the upload preset's heartbeat timeout is 1 min). */
   heartbeatIntervalMs?: number;
   /** Bound on one platform's stats reading, so one slow platform does not sink the reading; default 12 s. */
@@ -233,6 +236,7 @@ export function createPublishActivities(deps: PublishActivityDeps) {
       const data = await deps.storage.get(input.imageKey);
       if (!data) throw failure('NotFound', `The post image ${input.imageKey} is missing`);
       let publicUrl: string | undefined;
+      let publicJpegUrl: string | undefined;
       return client.publishImage({
         ...checkpoint,
         image: {
@@ -245,6 +249,17 @@ export function createPublishActivities(deps: PublishActivityDeps) {
             const key = `posts/${input.platform}-${publicationId}/image.png`;
             await copyOnce(deps.storage, input.imageKey, key, data);
             return (publicUrl = deps.storage.publicUrl(key));
+          },
+          async publicJpegUrl() {
+            if (publicJpegUrl) return publicJpegUrl;
+            const key = `posts/${input.platform}-${publicationId}/image.jpg`;
+            if (!(await deps.storage.exists(key)))
+              await deps.storage.put(
+                key,
+                await pngToJpeg(deps.ffmpegPath ?? 'ffmpeg', data, checkpoint.signal),
+                'image/jpeg',
+              );
+            return (publicJpegUrl = deps.storage.publicUrl(key));
           },
         },
         text: input.text,

@@ -13,6 +13,12 @@
  *    spelling) is only given once moderation of a public post is over; until then the publication's id is the
  *    publish id and the stats reader looks the post id up again.
  *
+ * Photo posts (https://developers.tiktok.com/doc/content-posting-api-reference-photo-post): the creator query as
+ * above, then `POST {base}/v2/post/publish/content/init/` with `media_type: PHOTO`, `post_mode: DIRECT_POST`,
+ * `post_info` (title, description, privacy_level) and `source_info` (`PULL_FROM_URL`, `photo_images`,
+ * `photo_cover_index`) → `data.publish_id` (saved at once); TikTok pulls the images itself (JPEG or WebP only, from a
+ * URL prefix verified for the app), so they come from the public JPEG copy; then the same status polling.
+ *
  * Stats: `POST {base}/v2/video/query/?fields=id,view_count,like_count,comment_count` with
  * `{ filters: { video_ids: [id] } }`. Every reply is `{ data, error: { code, message, log_id } }`; `error.code` is
  * `ok` on success and names the failure otherwise (access_token_invalid, rate_limit_exceeded, spam_risk_…).
@@ -28,7 +34,14 @@ import {
   type HttpResponse,
   type TokenSource,
 } from './http';
-import { captionOf, count, type PlatformClient, type PublishContext } from './platform-client.port';
+import {
+  captionOf,
+  count,
+  postCaptionOf,
+  type PlatformClient,
+  type PublishContext,
+  type PublishedOnPlatform,
+} from './platform-client.port';
 import { failure } from '../../lib/failures';
 import type { TikTokPrivacyLevel } from '../../lib/publish-config';
 
@@ -133,6 +146,9 @@ export function createTikTokClient(opts: TikTokClientOptions): PlatformClient {
   const videoUrl = (username: string | undefined, postId: string) =>
     username ? `${profileUrl(username)}/video/${encodeURIComponent(postId)}` : `https://www.tiktok.com/video/${postId}`;
 
+  const photoUrl = (username: string | undefined, postId: string) =>
+    username ? `${profileUrl(username)}/photo/${encodeURIComponent(postId)}` : `https://www.tiktok.com/photo/${postId}`;
+
   interface Status {
     status?: string;
     fail_reason?: string;
@@ -142,18 +158,49 @@ export function createTikTokClient(opts: TikTokClientOptions): PlatformClient {
   const fetchStatus = (publishId: string, signal?: AbortSignal) =>
     call<Status>('/v2/post/publish/status/fetch/', { publish_id: publishId }, signal);
 
-  async function init(ctx: PublishContext, state: TikTokState): Promise<void> {
+  /** The creator's username; fails when the configured privacy level is not one the account may use. */
+  async function creatorInfo(signal: AbortSignal) {
     const creator = await call<{
       creator_username?: string;
       privacy_level_options?: string[];
       max_video_post_duration_sec?: number;
-    }>('/v2/post/publish/creator_info/query/', {}, ctx.signal);
+    }>('/v2/post/publish/creator_info/query/', {}, signal);
     const options = creator.privacy_level_options ?? [];
     if (!options.includes(opts.privacyLevel))
       throw failure(
         'InvalidInput',
         `TikTok: this account may not post with privacy ${opts.privacyLevel}; it allows ${options.join(', ') || 'none'} (TIKTOK_PRIVACY_LEVEL)`,
       );
+    return creator;
+  }
+
+  /** Polls a publish until TikTok has posted it; the post id once moderation is over, else the publish id. */
+  async function awaitPost(
+    ctx: Pick<PublishContext, 'save' | 'progress' | 'signal'>,
+    state: TikTokState,
+    what: string,
+    link: (postId: string) => string,
+  ): Promise<PublishedOnPlatform> {
+    const publishId = state.publishId!;
+    const deadline = Date.now() + opts.processingTimeoutMs;
+    for (;;) {
+      const status = await fetchStatus(publishId, ctx.signal);
+      if (status.status === 'FAILED')
+        throw failure('InvalidInput', `TikTok could not post the ${what}: ${status.fail_reason ?? 'no reason given'}`);
+      if (status.status === 'PUBLISH_COMPLETE' || status.status === 'SEND_TO_USER_INBOX') {
+        const postId = status.publicaly_available_post_id?.[0];
+        const externalId = postId ?? publishId;
+        await ctx.save({ ...state, postId }, externalId);
+        return { externalId, url: postId ? link(postId) : profileUrl(state.username) };
+      }
+      ctx.progress({ stage: 'processing', status: status.status });
+      if (Date.now() >= deadline) throw failure('ProviderUnavailable', `TikTok is still processing the ${what}`);
+      await sleep(opts.pollIntervalMs, ctx.signal);
+    }
+  }
+
+  async function init(ctx: PublishContext, state: TikTokState): Promise<void> {
+    const creator = await creatorInfo(ctx.signal);
     const longest = creator.max_video_post_duration_sec;
     if (longest && ctx.video.durationSeconds > longest)
       throw failure(
@@ -226,22 +273,40 @@ export function createTikTokClient(opts: TikTokClientOptions): PlatformClient {
         await ctx.save({ ...state });
       }
 
-      const publishId = state.publishId!;
-      const deadline = Date.now() + opts.processingTimeoutMs;
-      for (;;) {
-        const status = await fetchStatus(publishId, ctx.signal);
-        if (status.status === 'FAILED')
-          throw failure('InvalidInput', `TikTok could not post the video: ${status.fail_reason ?? 'no reason given'}`);
-        if (status.status === 'PUBLISH_COMPLETE' || status.status === 'SEND_TO_USER_INBOX') {
-          const postId = status.publicaly_available_post_id?.[0];
-          const externalId = postId ?? publishId;
-          await ctx.save({ ...state, postId }, externalId);
-          return { externalId, url: postId ? videoUrl(state.username, postId) : profileUrl(state.username) };
-        }
-        ctx.progress({ stage: 'processing', status: status.status });
-        if (Date.now() >= deadline) throw failure('ProviderUnavailable', 'TikTok is still processing the video');
-        await sleep(opts.pollIntervalMs, ctx.signal);
+      return awaitPost(ctx, state, 'video', (postId) => videoUrl(state.username, postId));
+    },
+
+    /** One photo, pulled by TikTok from its public JPEG copy; a publish id already saved is only awaited again. */
+    async publishImage(ctx) {
+      const state = { ...ctx.state } as TikTokState;
+      if (!state.publishId) {
+        const creator = await creatorInfo(ctx.signal);
+        const data = await call<{ publish_id?: string }>(
+          '/v2/post/publish/content/init/',
+          {
+            media_type: 'PHOTO',
+            post_mode: 'DIRECT_POST',
+            post_info: {
+              // TikTok's photo title is at most 90 characters; the caption with its hashtags goes in the description.
+              title: ctx.text.caption.split('\n')[0].slice(0, 90),
+              description: postCaptionOf(ctx.text).slice(0, 4000),
+              privacy_level: opts.privacyLevel,
+              disable_comment: false,
+              auto_add_music: true,
+            },
+            source_info: {
+              source: 'PULL_FROM_URL',
+              photo_images: [await ctx.image.publicJpegUrl()],
+              photo_cover_index: 0,
+            },
+          },
+          ctx.signal,
+        );
+        if (!data.publish_id) throw unexpectedReply(name, 'content init returned no publish_id');
+        Object.assign(state, { publishId: data.publish_id, username: creator.creator_username });
+        await ctx.save({ ...state });
       }
+      return awaitPost(ctx, state, 'photo', (postId) => photoUrl(state.username, postId));
     },
 
     async stats(ref) {

@@ -181,8 +181,24 @@ const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}`
 
 type Identify = (app: OAuthApp, token: string, http: Http) => Promise<ExternalAccount>;
 
+/**
+ * The user token the code buys is short-lived (hours), and so is a page token read with it. Exchanged for a long-lived
+ * user token first (`grant_type=fb_exchange_token` at the token endpoint), `/me/accounts` hands out page tokens that do
+ * not expire, which is what the account stores. Sent as a form POST so the secret stays out of URLs and logs.
+ */
+async function metaLongLivedUserToken(app: OAuthApp, token: string, http: Http): Promise<string> {
+  const body = await tokenRequest(
+    app,
+    app.tokenUrl,
+    { grant_type: 'fb_exchange_token', fb_exchange_token: token },
+    http,
+  );
+  return tokenSet(app, body).accessToken;
+}
+
 /** The page the user manages first, with its token (`GET /me/accounts`): Facebook posts as a page, not as the user. */
-async function metaPages(app: OAuthApp, token: string, http: Http) {
+async function metaPages(app: OAuthApp, shortLived: string, http: Http) {
+  const token = await metaLongLivedUserToken(app, shortLived, http);
   const fields = encodeURIComponent('id,name,access_token,instagram_business_account{id,username}');
   const body = (await call(app, `${app.apiBaseUrl}/me/accounts?fields=${fields}`, bearer(token), http)) as {
     data?: {

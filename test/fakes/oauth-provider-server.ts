@@ -1,11 +1,15 @@
 /**
  * A local OAuth 2.0 authorization server (RFC 6749, PKCE per RFC 7636, revocation per RFC 7009) standing in for a
- * platform's (X's shapes: confidential client with HTTP Basic at the token endpoint):
+ * platform's. By default X's shapes (confidential client with HTTP Basic at the token endpoint); `clientAuth: 'body'`
+ * takes the client id and secret as form fields instead (Meta, LinkedIn, TikTok), and `clientIdParam: 'client_key'`
+ * names the id as TikTok does, at the authorize and token endpoints alike:
  *
  * - `GET /authorize?response_type=code&client_id&redirect_uri&scope&state[&code_challenge&code_challenge_method=S256]`
  *   approves at once (a user who clicks "Allow") and redirects 302 to `redirect_uri?code&state`;
  * - `POST /token` `grant_type=authorization_code` (code, redirect_uri, code_verifier checked against the challenge)
  *   or `grant_type=refresh_token` (refresh tokens rotate; a used or revoked one is `invalid_grant`);
+ * - `POST /token` `grant_type=fb_exchange_token` (`fb_exchange_token`: a live access token) → a long-lived token of the
+ *   same grant, as Meta's `oauth/access_token` answers (listed by `longLivedTokens()`);
  * - `POST /revoke` `token` (access or refresh; revoking either ends the grant).
  *
  * Tokens it issues are listed by `activeAccessTokens()`, which a fake platform accepts (`acceptTokens`).
@@ -37,10 +41,20 @@ export interface FakeOAuthProvider {
   /** Seconds an access token lives (`expires_in`). */
   expiresIn: number;
   activeAccessTokens(): string[];
+  /** Access tokens issued by a `fb_exchange_token` exchange (Meta's long-lived user tokens). */
+  longLivedTokens(): string[];
   /** Every token ever issued, to prove none is stored in clear. */
   issuedTokens(): string[];
   /** Counters of what was asked. */
-  calls: { authorize: number; codeExchanges: number; pkceVerified: number; refreshes: number; revocations: number };
+  calls: {
+    authorize: number;
+    /** Authorize requests that carried a PKCE challenge. */
+    challenged: number;
+    codeExchanges: number;
+    pkceVerified: number;
+    refreshes: number;
+    revocations: number;
+  };
   /** Revokes every grant (the user removed the app on the platform). */
   revokeAll(): void;
   close(): Promise<void>;
@@ -49,13 +63,18 @@ export interface FakeOAuthProvider {
 const token = (prefix: string) => `${prefix}-${randomBytes(18).toString('base64url')}`;
 const s256 = (v: string) => createHash('sha256').update(v).digest('base64url');
 
-export async function startFakeOAuthProvider(opts: { expiresIn?: number } = {}): Promise<FakeOAuthProvider> {
+export async function startFakeOAuthProvider(
+  opts: { expiresIn?: number; clientAuth?: 'basic' | 'body'; clientIdParam?: 'client_id' | 'client_key' } = {},
+): Promise<FakeOAuthProvider> {
+  const clientAuth = opts.clientAuth ?? 'basic';
+  const clientIdParam = opts.clientIdParam ?? 'client_id';
   const clientId = `client-${randomBytes(6).toString('hex')}`;
   const clientSecret = `secret-${randomBytes(12).toString('hex')}`;
   const codes = new Map<string, PendingCode>();
   const grants: Grant[] = [];
   const issued: string[] = [];
-  const calls = { authorize: 0, codeExchanges: 0, pkceVerified: 0, refreshes: 0, revocations: 0 };
+  const longLived = new Set<string>();
+  const calls = { authorize: 0, challenged: 0, codeExchanges: 0, pkceVerified: 0, refreshes: 0, revocations: 0 };
   const provider = { expiresIn: opts.expiresIn ?? 7200 };
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
@@ -88,12 +107,13 @@ export async function startFakeOAuthProvider(opts: { expiresIn?: number } = {}):
       calls.authorize += 1;
       const q = url.searchParams;
       const redirect = q.get('redirect_uri');
-      if (q.get('client_id') !== clientId || !redirect)
+      if (q.get(clientIdParam) !== clientId || !redirect)
         return oauthError(res, 400, 'invalid_request', 'unknown client');
       if (q.get('response_type') !== 'code') return oauthError(res, 400, 'unsupported_response_type', 'code only');
       const challenge = q.get('code_challenge') ?? undefined;
       if (challenge && q.get('code_challenge_method') !== 'S256')
         return oauthError(res, 400, 'invalid_request', 'S256 only');
+      if (challenge) calls.challenged += 1;
       const code = token('code');
       codes.set(code, { clientId, redirectUri: redirect, scope: q.get('scope') ?? '', challenge, used: false });
       const back = new URL(redirect);
@@ -103,9 +123,14 @@ export async function startFakeOAuthProvider(opts: { expiresIn?: number } = {}):
       return res.end();
     }
 
-    // Confidential client: HTTP Basic.
+    // Confidential client: HTTP Basic, or the id and secret as form fields.
     const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const [id, secret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':').map(decodeURIComponent) : [];
+    const [id, secret] =
+      clientAuth === 'body'
+        ? [form.get(clientIdParam), form.get('client_secret')]
+        : basic
+          ? Buffer.from(basic, 'base64').toString('utf8').split(':').map(decodeURIComponent)
+          : [];
     if (req.method === 'POST' && (url.pathname === '/token' || url.pathname === '/revoke')) {
       if (id !== clientId || secret !== clientSecret)
         return oauthError(res, 401, 'invalid_client', 'client authentication failed');
@@ -145,6 +170,16 @@ export async function startFakeOAuthProvider(opts: { expiresIn?: number } = {}):
         grant.accessTokens.clear();
         return send(res, 200, issue(grant));
       }
+      if (form.get('grant_type') === 'fb_exchange_token') {
+        const value = form.get('fb_exchange_token') ?? '';
+        const grant = grants.find((g) => !g.revoked && g.accessTokens.has(value));
+        if (!grant) return oauthError(res, 400, 'invalid_grant', 'fb_exchange_token is not a valid access token');
+        const access = token('ll');
+        grant.accessTokens.add(access);
+        longLived.add(access);
+        issued.push(access);
+        return send(res, 200, { access_token: access, token_type: 'bearer', expires_in: 5_183_944 });
+      }
       return oauthError(res, 400, 'unsupported_grant_type', String(form.get('grant_type')));
     }
 
@@ -175,6 +210,7 @@ export async function startFakeOAuthProvider(opts: { expiresIn?: number } = {}):
       provider.expiresIn = value;
     },
     activeAccessTokens: () => grants.filter((g) => !g.revoked).flatMap((g) => [...g.accessTokens]),
+    longLivedTokens: () => [...longLived],
     issuedTokens: () => [...issued],
     calls,
     revokeAll() {

@@ -49,6 +49,9 @@ export interface FakeLinkedInPost {
 export interface FakeLinkedInServer extends FakePlatformControls {
   token: string;
   authorUrn: string;
+  /** The member `/v2/userinfo` answers (OpenID `sub`, `name`). */
+  memberSub: string;
+  memberName: string;
   uploads: Map<string, Upload>;
   posts: Map<string, FakeLinkedInPost>;
   images: Map<string, { urn: string; data?: Buffer }>;
@@ -76,6 +79,8 @@ export async function startFakeLinkedInServer(
 ): Promise<FakeLinkedInServer> {
   const token = opts.token ?? 'li-test-token';
   const authorUrn = `urn:li:organization:${randomDigits(8)}`;
+  const memberSub = randomId().slice(0, 10);
+  const memberName = 'Ada Roaster';
   const partBytes = opts.partBytes ?? 4 * 1024 * 1024;
   const processingPolls = opts.processingPolls ?? 1;
   const uploads = new Map<string, Upload>();
@@ -111,6 +116,13 @@ export async function startFakeLinkedInServer(
         part.etag = `/ambry-video/${createHash('md5').update(req.body).digest('hex')}`;
         return { status: 200, headers: { etag: part.etag } };
       }
+
+      // Sign In with LinkedIn (OpenID Connect): unversioned, the member behind the token.
+      if (req.method === 'GET' && req.path === '/v2/userinfo')
+        return {
+          status: 200,
+          body: { sub: memberSub, name: memberName, given_name: 'Ada', family_name: 'Roaster', locale: 'en-US' },
+        };
 
       if (!/^\d{6}$/.test(String(req.headers['linkedin-version'] ?? '')))
         return { status: 426, body: { status: 426, code: 'VERSION_MISSING', message: 'A version must be present' } };
@@ -246,6 +258,8 @@ export async function startFakeLinkedInServer(
     ...server,
     token,
     authorUrn,
+    memberSub,
+    memberName,
     uploads,
     posts,
     images,

@@ -16,10 +16,16 @@
  * Images: `POST /{page-id}/photos` (multipart `source`, `message`) → `{ id, post_id }`; Instagram containers with
  * `image_url` (a feed image) or `media_type=STORIES`, downloaded and processed like reels.
  *
+ * Accounts: `GET /me/accounts?fields=…` → the page the user manages, with a page token (accepted from then on) and its
+ * `instagram_business_account` (`id`, `username`), as Facebook Login hands them to an app. As on Meta, a page token
+ * read with a long-lived user token (`longLivedTokens`) does not expire (`permanentPageTokens`); one read with a
+ * short-lived user token expires with it.
+ *
  * Errors are `{ error: { message, type, code, error_subcode?, fbtrace_id } }`; a bad token is HTTP 400
  * OAuthException code 190, as on Graph.
  */
 import {
+  bearerOf,
   formOf,
   randomDigits,
   randomId,
@@ -82,6 +88,12 @@ export interface FakeMetaServer extends FakePlatformControls {
   version: string;
   pageId: string;
   igUserId: string;
+  pageName: string;
+  igUsername: string;
+  /** Page tokens handed out by `/me/accounts`. */
+  pageTokens: Set<string>;
+  /** Those of them that do not expire (read with a long-lived user token). */
+  permanentPageTokens: Set<string>;
   objects: Map<string, GraphObject>;
   facebookVideos(): FbVideo[];
   facebookPhotos(): FbPhoto[];
@@ -107,6 +119,8 @@ export async function startFakeMetaServer(
     processingPolls?: number;
     /** Tokens another server issues now (the fake OAuth provider's), accepted besides `token`. */
     acceptTokens?: () => Iterable<string>;
+    /** Long-lived user tokens (the fake OAuth provider's `longLivedTokens`). */
+    longLivedTokens?: () => Iterable<string>;
   } = {},
 ): Promise<FakeMetaServer> {
   const token = opts.token ?? 'meta-test-token';
@@ -115,6 +129,10 @@ export async function startFakeMetaServer(
   const igUserId = randomDigits(17);
   const processingPolls = opts.processingPolls ?? 1;
   const objects = new Map<string, GraphObject>();
+  const pageName = 'Studioflow Coffee';
+  const igUsername = 'studioflow.coffee';
+  const pageTokens = new Set<string>();
+  const permanentPageTokens = new Set<string>();
 
   const error = (status: number, message?: string, code?: number): FakeReply => {
     const e = ERRORS[status] ?? ERRORS[500];
@@ -157,7 +175,7 @@ export async function startFakeMetaServer(
   }
 
   const server = await startFakePlatformServer({
-    tokens: () => new Set([token, ...(opts.acceptTokens?.() ?? [])]),
+    tokens: () => new Set([token, ...pageTokens, ...(opts.acceptTokens?.() ?? [])]),
     error: (status, message) => error(status, message),
     unauthorized: () => error(400, 'Invalid OAuth access token - Cannot parse access token', 190),
     async handle(req) {
@@ -165,6 +183,18 @@ export async function startFakeMetaServer(
       if (segments[0] !== version) return error(400, `Unknown version ${segments[0]}`, 2635);
       const [, id, edge] = segments;
       const f = await fields(req);
+
+      if (req.method === 'GET' && id === 'me' && edge === 'accounts') {
+        const pageToken = `EAAPage${randomId()}`;
+        pageTokens.add(pageToken);
+        if (new Set(opts.longLivedTokens?.() ?? []).has(bearerOf(req.headers) ?? ''))
+          permanentPageTokens.add(pageToken);
+        const wanted = f.fields ?? '';
+        const page: Record<string, unknown> = { id: pageId, name: pageName, access_token: pageToken };
+        if (wanted.includes('instagram_business_account'))
+          page.instagram_business_account = { id: igUserId, username: igUsername };
+        return { status: 200, body: { data: [page], paging: { cursors: { before: 'MAZDZD', after: 'MAZDZD' } } } };
+      }
 
       if (req.method === 'POST' && id === pageId && edge === 'videos') {
         const form = await formOf(req);
@@ -317,6 +347,10 @@ export async function startFakeMetaServer(
     version,
     pageId,
     igUserId,
+    pageName,
+    igUsername,
+    pageTokens,
+    permanentPageTokens,
     objects,
     facebookVideos: () => ofKind('fbvideo'),
     facebookPhotos: () => ofKind('fbphoto'),
