@@ -7,8 +7,6 @@
  * the platform's id and name, and no API answer carries a token. A Facebook photo then goes out with the non-expiring page token the look-up handed over, not the user token.
  */
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import { createAccountClients, createPublishActivities } from '../../activities/publish';
 import { createBrandRepository } from '../../db/repositories/brand.repository';
 import { createConnectedAccountRepository } from '../../db/repositories/connected-account.repository';
@@ -21,14 +19,7 @@ import { startFakeMetaServer, type FakeMetaServer } from '../fakes/platforms/met
 import { bearerOf } from '../fakes/platforms/fake-platform-server';
 import { startFakeTikTokServer, type FakeTikTokServer } from '../fakes/platforms/tiktok-server';
 import { startTestStack, type TestStack } from '../support/harness';
-
-const PNG_1X1 = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
-const quiet: Logger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-const run = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> =>
-  new MockActivityEnvironment(undefined, { logger: quiet }).run(fn, ...args);
+import { PNG_1X1, runActivity as run } from '../support/activity-run';
 
 let metaAuth: FakeOAuthProvider;
 let linkedinAuth: FakeOAuthProvider;

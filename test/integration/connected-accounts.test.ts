@@ -6,8 +6,7 @@
  * X exactly once, and a disconnect revokes the grant.
  */
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure, type Logger } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
+import { ApplicationFailure } from '@temporalio/common';
 import { createAccountClients, createPublishActivities, type PublishActivities } from '../../activities/publish';
 import { connectedAccountReadiness } from '../../lib/calendar/account-readiness.port';
 import { createBrandRepository } from '../../db/repositories/brand.repository';
@@ -18,14 +17,7 @@ import { secretBoxFromConfig } from '../../lib/secrets';
 import { startFakeOAuthProvider, type FakeOAuthProvider } from '../fakes/oauth-provider-server';
 import { startFakeXServer, type FakeXServer } from '../fakes/platforms/x-server';
 import { startTestStack, waitForRun, type TestStack } from '../support/harness';
-
-const PNG_1X1 = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
-const quiet: Logger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-const run = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> =>
-  new MockActivityEnvironment(undefined, { logger: quiet }).run(fn, ...args);
+import { PNG_1X1, runActivity as run } from '../support/activity-run';
 
 let provider: FakeOAuthProvider;
 let x: FakeXServer;

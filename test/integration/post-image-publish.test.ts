@@ -4,8 +4,6 @@
  * pulls from the public copy), a LinkedIn image share. Each once per idempotency key, even when retried.
  */
 import { randomUUID } from 'node:crypto';
-import { type Logger } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import {
   createAccountClients,
   createPublishActivities,
@@ -22,14 +20,7 @@ import { secretBoxFromConfig } from '../../lib/secrets';
 import { startFakeLinkedInServer, type FakeLinkedInServer } from '../fakes/platforms/linkedin-server';
 import { startFakeMetaServer, type FakeMetaServer } from '../fakes/platforms/meta-server';
 import { startTestStack, type TestStack } from '../support/harness';
-
-const PNG_1X1 = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
-const quiet: Logger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-const run = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> =>
-  new MockActivityEnvironment(undefined, { logger: quiet }).run(fn, ...args);
+import { PNG_1X1, runActivity as run } from '../support/activity-run';
 
 let stack: TestStack;
 let meta: FakeMetaServer;

@@ -5,8 +5,6 @@
  * the publish id resumes by polling that publish instead of posting again.
  */
 import { randomUUID } from 'node:crypto';
-import { type Logger } from '@temporalio/common';
-import { MockActivityEnvironment } from '@temporalio/testing';
 import {
   createPublishActivities,
   createPublishClientsFromConfig,
@@ -21,14 +19,7 @@ import { secretBoxFromConfig } from '../../lib/secrets';
 import { jsonOf } from '../fakes/platforms/fake-platform-server';
 import { startFakeTikTokServer, type FakeTikTokServer } from '../fakes/platforms/tiktok-server';
 import { startTestStack, type TestStack } from '../support/harness';
-
-const PNG_1X1 = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
-const quiet: Logger = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
-const run = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A): Promise<R> =>
-  new MockActivityEnvironment(undefined, { logger: quiet }).run(fn, ...args);
+import { PNG_1X1, runActivity as run } from '../support/activity-run';
 
 let stack: TestStack;
 let tiktok: FakeTikTokServer;
