@@ -7,7 +7,7 @@ import dotenv from 'dotenv';
 import { z } from 'zod';
 import { oauthConfigFromEnv } from './oauth/oauth-config';
 import { publishConfigFromEnv } from './publish-config';
-import { parseSecretKeys } from './secrets/keys';
+import { checkSettingsTogether } from './config-rules';
 
 /** `z.coerce.boolean()` turns "false" into true; parse the words explicitly. */
 const bool = (fallback: boolean) =>
@@ -231,51 +231,10 @@ const envFields = z.object({
   BOOTSTRAP_CREDITS: z.coerce.number().int().min(0).default(100),
 });
 
-// Providers chosen by name must have what they need: fail the boot, never fall back silently.
-const envSchema = envFields.superRefine((env, ctx) => {
-  if (env.METRICS_TOKEN && env.METRICS_TOKEN.length < 16)
-    ctx.addIssue({ code: 'custom', path: ['METRICS_TOKEN'], message: 'must be at least 16 characters (or empty)' });
-  if (env.NODE_ENV === 'production' && env.SECURE_COOKIES && !['true', '1', 'yes'].includes(env.SECURE_COOKIES))
-    ctx.addIssue({
-      code: 'custom',
-      path: ['SECURE_COOKIES'],
-      message: 'cannot be false in production: serve over https (TRUST_PROXY=true behind a TLS proxy)',
-    });
-  if (env.STORAGE_PROVIDER === 's3' && !env.S3_BUCKET)
-    ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'is required when STORAGE_PROVIDER=s3' });
-  if (env.KNOWLEDGE_VECTOR_STORE === 'pinecone') {
-    if (!env.PINECONE_API_KEY)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['PINECONE_API_KEY'],
-        message: 'is required when KNOWLEDGE_VECTOR_STORE=pinecone',
-      });
-    if (!env.PINECONE_INDEX && !env.PINECONE_INDEX_HOST)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['PINECONE_INDEX'],
-        message: 'PINECONE_INDEX or PINECONE_INDEX_HOST is required when KNOWLEDGE_VECTOR_STORE=pinecone',
-      });
-  }
-  if (env.SECRETS_KEYS) {
-    try {
-      parseSecretKeys(env.SECRETS_KEYS);
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', path: ['SECRETS_KEYS'], message: (err as Error).message });
-    }
-  } else if (env.NODE_ENV === 'production')
-    ctx.addIssue({
-      code: 'custom',
-      path: ['SECRETS_KEYS'],
-      message: 'is required in production: set it to keyId:base64key (a key is `openssl rand -base64 32`)',
-    });
-  if (env.VOICE_PROVIDER === 'elevenlabs' && !env.ELEVENLABS_API_KEY)
-    ctx.addIssue({
-      code: 'custom',
-      path: ['ELEVENLABS_API_KEY'],
-      message: 'is required when VOICE_PROVIDER=elevenlabs',
-    });
-});
+/** The fields parsed one by one; lib/config-rules.ts checks the ones that go together. */
+export type EnvFields = z.output<typeof envFields>;
+
+const envSchema = envFields.superRefine(checkSettingsTogether);
 
 export type Env = z.input<typeof envSchema>;
 
