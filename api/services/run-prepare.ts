@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../../lib/errors';
-import type { AutomationRegistry } from '../automations';
+import type { InboxRow } from '../../db/repositories/inbox-writer';
+import type { AutomationRegistry, PreparedRun } from '../automations';
 import { parse } from '../validation';
 import type { Principal } from './account.service';
 
@@ -29,4 +30,18 @@ export async function prepareRun(automations: AutomationRegistry, principal: Pri
   }
   const prepared = await automation.prepare(principal, input, requestId);
   return { automation, input, requestId, prepared };
+}
+
+/** The inbox row of a prepared run (a webhook delivery or an asynchronous run request): the dispatcher starts it. */
+export function inboxRowOf(
+  prepared: PreparedRun,
+  from: Omit<InboxRow, 'workflowType' | 'workflowId' | 'args' | 'brandId'>,
+): InboxRow {
+  return {
+    ...from,
+    workflowType: prepared.workflowType,
+    workflowId: prepared.workflowId,
+    args: prepared.args,
+    brandId: prepared.brandId ?? null,
+  };
 }

@@ -10,7 +10,7 @@ import { acceptedDelivery } from '../../db/repositories/webhook.repository';
 import type { RunRequestRecord, RunRequestRepository } from '../../db/repositories/run-request.repository';
 import type { AutomationRegistry } from '../automations';
 import type { Principal } from './account.service';
-import { prepareRun, type StartRequest } from './run-prepare';
+import { inboxRowOf, prepareRun, type StartRequest } from './run-prepare';
 
 export function createRunRequestService(deps: {
   automations: AutomationRegistry;
@@ -24,19 +24,15 @@ export function createRunRequestService(deps: {
   return {
     async accept(principal: Principal, body: StartRequest): Promise<{ duplicate: boolean; request: RunRequestRecord }> {
       const { automation, input, requestId, prepared } = await prepareRun(deps.automations, principal, body);
-      const row = {
+      const row = inboxRowOf(prepared, {
         endpointId: null,
         deliveryId: requestId,
         workspaceId: principal.workspaceId,
         automation: automation.name,
         input,
-        workflowType: prepared.workflowType,
-        workflowId: prepared.workflowId,
-        args: prepared.args,
-        brandId: prepared.brandId ?? null,
         taskQueue: deps.taskQueue,
         startedBy: principal.name,
-      };
+      });
       const written = await deps.inbox.accept(row);
       if (!written) return { duplicate: true, request: (await deps.requests.find(principal.workspaceId, requestId))! };
       deps.onAccepted?.();

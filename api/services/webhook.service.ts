@@ -20,6 +20,7 @@ import { cursorInstant, decodeCursor, encodeCursor } from '../../lib/cursor';
 import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../../lib/errors';
 import type { AutomationRegistry } from '../automations';
 import type { Principal } from './account.service';
+import { inboxRowOf } from './run-prepare';
 import { applyInputMapping, invalidPointers } from './input-mapping';
 import { parse, refuseHostileJson } from '../validation';
 
@@ -139,19 +140,15 @@ export function createWebhookService(deps: {
       // Prepared now, with PostgreSQL only (reference checks, leads saved): the dispatcher just starts it. A
       // concurrent duplicate may prepare twice; what prepare writes is keyed (a lead merges on its email).
       const prepared = await automation.prepare(principal, input, requestId);
-      const row = {
+      const row = inboxRowOf(prepared, {
         endpointId: endpoint.id,
         deliveryId,
         workspaceId: endpoint.workspaceId,
         automation: automation.name,
         input,
-        workflowType: prepared.workflowType,
-        workflowId: prepared.workflowId,
-        args: prepared.args,
-        brandId: prepared.brandId ?? null,
         taskQueue: deps.taskQueue,
         startedBy: principal.name,
-      };
+      });
       let written;
       try {
         written = await deps.inbox.accept(row);
