@@ -3,7 +3,7 @@
  * the platform's consent page (a local fake OAuth provider that approves at once) and lands back on the tab, sees
  * "Reconnect needed" once the platform refused the account's token, reconnects, and disconnects.
  */
-import { startFakeOAuthProvider, type FakeOAuthProvider } from '../fakes/oauth-provider-server';
+import { startFakeOAuthProvider, type FakeOAuthProvider, xAppEnv } from '../fakes/oauth-provider-server';
 import { startFakeXServer, type FakeXServer } from '../fakes/platforms/x-server';
 import { openE2EPage, testid, type E2EPage } from '../support/e2e-page';
 import { startTestStack, type TestStack } from '../support/harness';
@@ -21,12 +21,7 @@ beforeAll(async () => {
   stack = await startTestStack('e2e-connected-accounts', {
     workers: [],
     env: {
-      X_CLIENT_ID: provider.clientId,
-      X_CLIENT_SECRET: provider.clientSecret,
-      X_OAUTH_AUTHORIZE_URL: `${provider.url}/authorize`,
-      X_OAUTH_TOKEN_URL: `${provider.url}/token`,
-      X_OAUTH_REVOKE_URL: `${provider.url}/revoke`,
-      X_API_BASE_URL: x.url,
+      ...xAppEnv(provider, x),
     },
   });
   ui = await openE2EPage({ screenshotPrefix: 'connected-accounts' });

@@ -223,3 +223,16 @@ export async function startFakeOAuthProvider(
       }),
   };
 }
+
+/** The settings that point the product's X app at this provider and its API at a fake X server. */
+export function xAppEnv(provider: FakeOAuthProvider, x: { url: string }): Record<string, string> {
+  return {
+    X_CLIENT_ID: provider.clientId,
+    X_CLIENT_SECRET: provider.clientSecret,
+    X_OAUTH_AUTHORIZE_URL: `${provider.url}/authorize`,
+    X_OAUTH_TOKEN_URL: `${provider.url}/token`,
+    X_OAUTH_REVOKE_URL: `${provider.url}/revoke`,
+    X_API_BASE_URL: x.url,
+    X_UPLOAD_BASE_URL: x.url,
+  };
+}

@@ -8,7 +8,7 @@
 import { QueryTypes } from 'sequelize';
 import { calendarWorkflowId } from '../../workflows/editorial-calendar-messages';
 import { endCalendars, entryOf, localIn, waitForEntry } from '../support/calendar-helpers';
-import { startFakeOAuthProvider, type FakeOAuthProvider } from '../fakes/oauth-provider-server';
+import { startFakeOAuthProvider, type FakeOAuthProvider, xAppEnv } from '../fakes/oauth-provider-server';
 import { startFakeXServer, type FakeXServer } from '../fakes/platforms/x-server';
 import { startTestStack, waitFor, type TestStack } from '../support/harness';
 
@@ -25,13 +25,7 @@ beforeAll(async () => {
     workers: ['main', 'browser'],
     env: {
       CALENDAR_CHECK_LEAD_SECONDS: '3',
-      X_CLIENT_ID: provider.clientId,
-      X_CLIENT_SECRET: provider.clientSecret,
-      X_OAUTH_AUTHORIZE_URL: `${provider.url}/authorize`,
-      X_OAUTH_TOKEN_URL: `${provider.url}/token`,
-      X_OAUTH_REVOKE_URL: `${provider.url}/revoke`,
-      X_API_BASE_URL: x.url,
-      X_UPLOAD_BASE_URL: x.url,
+      ...xAppEnv(provider, x),
       PUBLISH_POLL_INTERVAL_MS: '20',
     },
   });

@@ -14,7 +14,7 @@ import { createConnectedAccountRepository } from '../../db/repositories/connecte
 import { createPostRepository } from '../../db/repositories/post.repository';
 import { createPublicationRepository } from '../../db/repositories/publication.repository';
 import { secretBoxFromConfig } from '../../lib/secrets';
-import { startFakeOAuthProvider, type FakeOAuthProvider } from '../fakes/oauth-provider-server';
+import { startFakeOAuthProvider, type FakeOAuthProvider, xAppEnv } from '../fakes/oauth-provider-server';
 import { startFakeXServer, type FakeXServer } from '../fakes/platforms/x-server';
 import { startTestStack, waitForRun, type TestStack } from '../support/harness';
 import { PNG_1X1, runActivity as run } from '../support/activity-run';
@@ -30,13 +30,7 @@ beforeAll(async () => {
   stack = await startTestStack('connected-accounts', {
     workers: ['main', 'browser'],
     env: {
-      X_CLIENT_ID: provider.clientId,
-      X_CLIENT_SECRET: provider.clientSecret,
-      X_OAUTH_AUTHORIZE_URL: `${provider.url}/authorize`,
-      X_OAUTH_TOKEN_URL: `${provider.url}/token`,
-      X_OAUTH_REVOKE_URL: `${provider.url}/revoke`,
-      X_API_BASE_URL: x.url,
-      X_UPLOAD_BASE_URL: x.url,
+      ...xAppEnv(provider, x),
       PUBLISH_POLL_INTERVAL_MS: '20',
     },
   });
