@@ -11,6 +11,10 @@ const common = {
 module.exports = {
   // Integration tests wait on real workflows; unit tests finish far below this.
   testTimeout: 120000,
+  // Test files run in worker processes that are replaced once they hold this much: in one
+  // process (--runInBand) every file's module registry (Temporal SDK, Sequelize, LangChain)
+  // stays reachable and the whole run ran out of heap after ~150 files.
+  workerIdleMemoryLimit: '1GB',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
