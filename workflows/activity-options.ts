@@ -7,6 +7,7 @@ import type { Duration } from '@temporalio/common';
 import { NON_RETRYABLE_TYPES } from '../lib/failures';
 import { ActivityCancellationType, patched, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
 
+/** `maximumAttempts` Infinity is "no limit" (the SDK leaves the field out; the server then records 0). */
 const retry = (
   maximumAttempts: number,
   initialInterval: Duration = '1s',
@@ -22,6 +23,16 @@ const retry = (
 
 /** Database reads and small writes. */
 export const quick: ActivityOptions = { startToCloseTimeout: '15s', retry: retry(10) };
+
+/**
+ * Recording an outcome that has already happened (a calendar entry's publications): the row must not stay as it was
+ * because the database was away for longer than `quick` retries (about four minutes), so this retries until it is
+ * written. Only what retrying cannot fix (non-retryable types) stops it.
+ */
+export const untilRecorded: ActivityOptions = {
+  startToCloseTimeout: '15s',
+  retry: retry(Number.POSITIVE_INFINITY, '1s', '1m'),
+};
 
 /**
  * Text generation: slow providers, rate limits; the chain falls back to the offline writer. The activity heartbeats

@@ -70,10 +70,8 @@ export async function editorialCalendarWorkflow(input: EditorialCalendarInput): 
   const tracker = new ProgressTracker(editorialCalendarManifest.automation, editorialCalendarManifest.steps);
   setHandler(progressQuery, () => tracker.snapshot());
   const { workflowId } = workflowInfo();
-  const { loadScheduledEntries, checkCalendarEntry, claimCalendarEntry, finishCalendarEntry } = activitiesOn(
-    'main',
-    presets.quick,
-  );
+  const { loadScheduledEntries, checkCalendarEntry, claimCalendarEntry } = activitiesOn('main', presets.quick);
+  const { finishCalendarEntry } = activitiesOn('main', presets.untilRecorded);
 
   const entries = new Map<string, Tracked>((input.carried?.entries ?? []).map((e) => [e.entryId, e]));
   const counts: Counts = input.carried?.counts ?? { published: 0, failed: 0, skipped: 0 };

@@ -1,7 +1,8 @@
 /**
  * The calendar's children with stubbed activities: an entry for the channel and X whose X child fails (a revoked
  * grant) while the channel's child is still publishing is finished as failed with both outcomes — the calendar run
- * keeps going (a child's failure seen late must not be an unhandled rejection that fails every workflow task).
+ * keeps going (a child's failure seen late must not be an unhandled rejection that fails every workflow task). And
+ * an outcome is recorded however long the database is away: the finish is retried without a limit.
  */
 import type { QueueActivities } from '../../activities/queues';
 import type { CalendarEntry } from '../../lib/calendar/entry';
@@ -14,6 +15,8 @@ jest.setTimeout(60_000);
 const copy = { caption: 'Cold brew is back.', hashtags: ['coldbrew'], callToAction: '', altText: 'A glass' };
 let finished: { entryId: string; version: number; runs: string[]; results: CalendarEntry['results'] }[];
 let due: boolean;
+/** How many of the next finish calls fail as a database that is away would. */
+let finishOutages = 0;
 
 const main: Partial<QueueActivities['main']> = {
   loadScheduledEntries: async () => (due ? [{ entryId: 'e1', version: 1, dueAtMs: Date.now() - 1000 }] : []),
@@ -35,6 +38,10 @@ const main: Partial<QueueActivities['main']> = {
     } as never;
   },
   finishCalendarEntry: async (input) => {
+    if (finishOutages > 0) {
+      finishOutages -= 1;
+      throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+    }
     finished.push(input);
     return { status: input.results.some((r) => r.error) ? 'failed' : 'published' };
   },
@@ -85,6 +92,32 @@ it('finishes an entry whose later child fails while an earlier one still runs, w
     ]);
     // The run is still alive, sleeping until the next thing to do.
     expect((await handle.describe()).status.name).toBe('RUNNING');
+  } finally {
+    await handle.terminate('test over');
+  }
+});
+
+it('retries recording the outcome without a limit while the database is away', async () => {
+  finished = [];
+  due = true;
+  finishOutages = 2;
+  const handle = await saga.start(editorialCalendarWorkflow, {
+    workspaceId: 'w1',
+    brandId: 'b1',
+    checkLeadSeconds: 3,
+    refreshSeconds: 3600,
+    runSize: 500,
+  });
+  try {
+    for (let i = 0; i < 400 && finished.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(finished).toHaveLength(1);
+    expect(finishOutages).toBe(0);
+    const { events } = await handle.fetchHistory();
+    const scheduled = (events ?? []).find(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'finishCalendarEntry',
+    )?.activityTaskScheduledEventAttributes;
+    // 0 is "no limit" to Temporal; a limit would leave the entry publishing once it ran out.
+    expect(scheduled?.retryPolicy?.maximumAttempts ?? 'none').toBe(0);
   } finally {
     await handle.terminate('test over');
   }

@@ -164,6 +164,13 @@ async function startEmbeddingsServer(dimensions: number) {
     requests,
     fail: (status: number, body: unknown, headers?: Record<string, string>) => failures.push({ status, body, headers }),
     setDelay: (ms: number) => (delayMs = ms),
+    /** Drops what a test left behind: a cancelled test's delayed answer must not take the next test's failure. */
+    reset: () => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      requests.length = 0;
+      failures.length = 0;
+    },
     setSize: (n: number) => (size = n),
     close: () =>
       new Promise<void>((resolve) => {
@@ -181,7 +188,7 @@ describe('OpenAI-compatible embedder', () => {
   });
   afterAll(() => server.close());
   beforeEach(() => {
-    server.requests.length = 0;
+    server.reset();
     server.setDelay(0);
     server.setSize(8);
   });
