@@ -15,6 +15,10 @@ module.exports = {
   // process (--runInBand) every file's module registry (Temporal SDK, Sequelize, LangChain)
   // stays reachable and the whole run ran out of heap after ~150 files.
   workerIdleMemoryLimit: '1GB',
+  // Two files at a time: integration files mostly wait on workflows, and each has its own task queues and workspace
+  // (test/support/harness.ts), so they share the one Temporal dev server and PostgreSQL safely. CI's machine has two
+  // cores; jest's default there (cores − 1) would run one file at a time and take over 35 minutes.
+  maxWorkers: 2,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
