@@ -14,7 +14,8 @@
  *   8. signed webhook deliveries accepted per second with 16 senders against the bare Temporal start rate, and the
  *      accepted→started lag, and
  *   9. the length promise: fifty varied briefs at 15, 30, 60 and 180 s recorded by espeak-ng and fitted as the video
- *      workflow fits them, against the length the estimate alone gave (no servers needed).
+ *      workflow fits them, against the length the estimate alone gave (no servers needed), and
+ *  10. the publication lag of calendar entries due in one minute against the same posts started directly.
  * `--only` picks phases (e.g. `npm run bench -- --only brand-report`).
  * Prints tables, writes bench/results/<timestamp>.json, and always tears the servers down.
  * Figures are ratios against a baseline measured in the same run (DESIGN.md §8).
@@ -34,7 +35,8 @@ import { printReportAb, printVideoAb } from './render-ab';
 import { runReads, type ReadsResult } from './reads.bench';
 import { printIntake, runIntake } from './intake.bench';
 import { printStreamsCpu, runStreamsCpu } from './streams-cpu.bench';
-import { runVideoLength, type VideoLengthResult } from './video-length.bench';
+import { printVideoLength, runVideoLength } from './video-length.bench';
+import { printCalendar, runCalendarBench } from './calendar.bench';
 
 const log = (line: string) => console.log(`› ${line}`);
 
@@ -309,40 +311,6 @@ function printAbTest(r: AbTestBenchResult): void {
   console.log('events/s count events, not requests; latencies are per request (a batch for events)');
 }
 
-function printVideoLength(r: VideoLengthResult): void {
-  console.log(
-    `\nLength promise — ${r.targets[0]?.briefs ?? 0} briefs per target, espeak-ng, fitted as the workflow fits`,
-  );
-  const err = (e: { median: number; max: number }) => `${fixed(e.median)} / ${fixed(e.max)} %`;
-  console.log(
-    table(
-      [
-        'target',
-        'within ±10 %',
-        'estimate alone',
-        '|error| estimate p50 / max',
-        '|error| fitted p50 / max',
-        'recordings',
-        're-sized',
-        'time',
-      ],
-      r.targets.map((t) => [
-        `${t.targetSeconds} s`,
-        `${t.within}/${t.briefs}`,
-        `${t.withinFirst}/${t.briefs}`,
-        err(t.firstErrorPct),
-        err(t.fittedErrorPct),
-        `${fixed(t.recordings.mean, 2)} (max ${t.recordings.max})`,
-        String(t.resizes),
-        `${fixed(t.seconds, 0)} s`,
-      ]),
-    ),
-  );
-  console.log(`within ±10 %: ${r.within}/${r.total}`);
-  for (const t of r.targets)
-    for (const m of t.misses) console.log(`  miss at ${t.targetSeconds} s: ${m.brief} (${m.seconds} s)`);
-}
-
 async function run(options: BenchOptions, cleanup: Cleanup, results: Record<string, unknown>): Promise<void> {
   if (options.phases.includes('video-length')) {
     log('phase 9: the length promise, fifty briefs at 15, 30, 60 and 180 s');
@@ -354,7 +322,7 @@ async function run(options: BenchOptions, cleanup: Cleanup, results: Record<stri
   }
   // Only the social post renders an image: the throughput phase alone runs without Chromium.
   const { chromiumPath } = preflight(process.env, {
-    chromium: options.phases.some((p) => p === 'steps' || p === 'brand-report' || p === 'video' || p === 'reads'),
+    chromium: options.phases.some((p) => ['steps', 'brand-report', 'video', 'reads', 'calendar'].includes(p)),
   });
   if (options.phases.includes('brand-report')) preflightReport(process.env);
   if (options.phases.includes('video')) preflightVideo(process.env);
@@ -458,6 +426,15 @@ async function run(options: BenchOptions, cleanup: Cleanup, results: Record<stri
     );
     results.intake = intake;
     printIntake(intake);
+  }
+  if (options.phases.includes('calendar')) {
+    log(`phase 10: ${options.calendarEntries} calendar entries due in one minute against direct starts`);
+    const calendar = await runCalendarBench(
+      { entries: options.calendarEntries, brands: options.calendarBrands, env },
+      log,
+    );
+    results.calendar = calendar;
+    printCalendar(calendar);
   }
 }
 

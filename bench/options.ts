@@ -7,7 +7,16 @@ import { MAX_BATCH_CONCURRENCY, MAX_SELECTED_IDS } from '../lib/leads/batch';
 import { MAX_EVENT_BATCH } from '../lib/abtest/experiment';
 
 export type PhaseName =
-  'throughput' | 'steps' | 'brand-report' | 'video' | 'leads' | 'reads' | 'abtest' | 'intake' | 'video-length';
+  | 'throughput'
+  | 'steps'
+  | 'brand-report'
+  | 'video'
+  | 'leads'
+  | 'reads'
+  | 'abtest'
+  | 'intake'
+  | 'video-length'
+  | 'calendar';
 
 export interface BenchOptions {
   /** Workflows started per mode (API and raw SDK) in the measured part of phase 1. */
@@ -59,6 +68,9 @@ export interface BenchOptions {
   intakeSenders: number;
   intakeRounds: number;
   intakeWarmup: number;
+  /** Phase 10: calendar entries due in one minute, spread over this many brands. */
+  calendarEntries: number;
+  calendarBrands: number;
   phases: PhaseName[];
   /** Where the JSON results go. */
   resultsDir: string;
@@ -94,6 +106,8 @@ const NUMBERS = {
   'intake-senders': { env: 'BENCH_INTAKE_SENDERS', default: 16, min: 1 },
   'intake-rounds': { env: 'BENCH_INTAKE_ROUNDS', default: 3, min: 1 },
   'intake-warmup': { env: 'BENCH_INTAKE_WARMUP', default: 200, min: 0 },
+  'calendar-entries': { env: 'BENCH_CALENDAR_ENTRIES', default: 200, min: 1 },
+  'calendar-brands': { env: 'BENCH_CALENDAR_BRANDS', default: 20, min: 1 },
 } as const;
 
 const DEFAULT_VIDEO_LENGTHS = [30, 120];
@@ -108,6 +122,7 @@ const PHASES: PhaseName[] = [
   'abtest',
   'intake',
   'video-length',
+  'calendar',
 ];
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -142,8 +157,10 @@ export const USAGE = `Usage: npm run bench -- [options]
   --intake-senders N     senders (one endpoint each), phase 8         (BENCH_INTAKE_SENDERS, default ${NUMBERS['intake-senders'].default})
   --intake-rounds N      alternating intake / bare rounds, phase 8    (BENCH_INTAKE_ROUNDS, default ${NUMBERS['intake-rounds'].default})
   --intake-warmup N      unmeasured deliveries and starts first       (BENCH_INTAKE_WARMUP, default ${NUMBERS['intake-warmup'].default})
+  --calendar-entries N   calendar entries due in one minute, phase 10  (BENCH_CALENDAR_ENTRIES, default ${NUMBERS['calendar-entries'].default})
+  --calendar-brands N    brands the entries are spread over, phase 10  (BENCH_CALENDAR_BRANDS, default ${NUMBERS['calendar-brands'].default})
   --only PHASES          comma-separated: throughput,steps,brand-report,video,leads,reads,abtest,intake,
-                         video-length  (BENCH_ONLY, default all nine)
+                         video-length,calendar  (BENCH_ONLY, default all ten)
   --results DIR          where the JSON goes                          (BENCH_RESULTS_DIR, default bench/results)
   --help`;
 
@@ -211,6 +228,8 @@ export function parseOptions(
         'intake-senders': { type: 'string' },
         'intake-rounds': { type: 'string' },
         'intake-warmup': { type: 'string' },
+        'calendar-entries': { type: 'string' },
+        'calendar-brands': { type: 'string' },
         only: { type: 'string' },
         results: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -259,6 +278,8 @@ export function parseOptions(
     intakeSenders: integer('intake-senders', values['intake-senders'], env),
     intakeRounds: integer('intake-rounds', values['intake-rounds'], env),
     intakeWarmup: integer('intake-warmup', values['intake-warmup'], env),
+    calendarEntries: integer('calendar-entries', values['calendar-entries'], env),
+    calendarBrands: integer('calendar-brands', values['calendar-brands'], env),
     phases: phases as PhaseName[],
     resultsDir: values.results ?? env.BENCH_RESULTS_DIR ?? defaultResultsDir,
   };
@@ -279,6 +300,10 @@ export function parseOptions(
   if (options.abBatchSize > MAX_EVENT_BATCH)
     throw new UsageError(
       `--ab-batch-size (${options.abBatchSize}) cannot exceed an events request (${MAX_EVENT_BATCH})`,
+    );
+  if (options.calendarBrands > options.calendarEntries)
+    throw new UsageError(
+      `--calendar-brands (${options.calendarBrands}) cannot exceed --calendar-entries (${options.calendarEntries})`,
     );
   return options;
 }

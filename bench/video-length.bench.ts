@@ -12,7 +12,7 @@ import { createEspeakVoice, createVoiceActivities } from '../activities/media';
 import { createLocalFileStorage } from '../activities/storage';
 import { LENGTH_PROMISE, lengthError } from '../lib/video/length-fit';
 import { fitBrief, lengthBriefs } from '../test/support/length-briefs';
-import { median } from './report';
+import { fixed, median, table } from './report';
 
 export const VIDEO_LENGTH_TARGETS = [15, 30, 60, 180];
 
@@ -97,4 +97,38 @@ export async function runVideoLength(log: (line: string) => void, count = 50): P
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+export function printVideoLength(r: VideoLengthResult): void {
+  console.log(
+    `\nLength promise — ${r.targets[0]?.briefs ?? 0} briefs per target, espeak-ng, fitted as the workflow fits`,
+  );
+  const err = (e: { median: number; max: number }) => `${fixed(e.median)} / ${fixed(e.max)} %`;
+  console.log(
+    table(
+      [
+        'target',
+        'within ±10 %',
+        'estimate alone',
+        '|error| estimate p50 / max',
+        '|error| fitted p50 / max',
+        'recordings',
+        're-sized',
+        'time',
+      ],
+      r.targets.map((t) => [
+        `${t.targetSeconds} s`,
+        `${t.within}/${t.briefs}`,
+        `${t.withinFirst}/${t.briefs}`,
+        err(t.firstErrorPct),
+        err(t.fittedErrorPct),
+        `${fixed(t.recordings.mean, 2)} (max ${t.recordings.max})`,
+        String(t.resizes),
+        `${fixed(t.seconds, 0)} s`,
+      ]),
+    ),
+  );
+  console.log(`within ±10 %: ${r.within}/${r.total}`);
+  for (const t of r.targets)
+    for (const m of t.misses) console.log(`  miss at ${t.targetSeconds} s: ${m.brief} (${m.seconds} s)`);
 }
