@@ -117,8 +117,8 @@ export function createCalendarActivities(deps: {
 
     /**
      * The daily generation: for each of the workspace's brands, a draft on each of the next `generationDays` local
-     * days that has no entry yet, at the workspace's post time, its topic taken in turn from the brand's keywords (its
-     * content pillars) and its copy written by the text writer. Drafts wait for approval; a day drafted once is never
+     * days that has no entry yet, at the workspace's post time, its topic taken in turn from the brand's content pillars
+     * (its keywords when it has none) and its copy written by the text writer. Drafts wait for approval; a day drafted once is never
      * drafted again (unique per brand and day).
      */
     async draftCalendarEntries(input: { workspaceId: string }): Promise<{ drafted: number; brands: number }> {
@@ -135,7 +135,9 @@ export function createCalendarActivities(deps: {
             brand.id,
             days.map((d) => d.slice(0, 10)),
           );
-          const pillars = brand.keywords.length > 0 ? brand.keywords : [brand.category ?? brand.name];
+          const pillars = [brand.contentPillars, brand.keywords, [brand.category ?? brand.name]].find(
+            (p) => p.length > 0,
+          )!;
           for (const localAt of days) {
             const day = localAt.slice(0, 10);
             if (taken.has(day)) continue;

@@ -30,6 +30,11 @@ export const brandSchema = z
       .optional()
       .transform((v) => v ?? null),
     keywords: z.array(z.string().trim().min(1).max(60)).max(30).default([]),
+    contentPillars: z
+      .array(z.string().trim().min(1).max(80))
+      .max(12)
+      .default([])
+      .describe("Themes the calendar's daily generation drafts about, in turn; the keywords when empty"),
     colors: z
       .object({
         primary: hex,

@@ -22,6 +22,7 @@ export class Brand extends Model<InferAttributes<Brand>, InferCreationAttributes
   declare voice: string | null;
   declare website: string | null;
   declare keywords: string[];
+  declare contentPillars: CreationOptional<string[]>;
   declare colors: BrandColors;
   declare fontFamily: string | null;
   declare logoKey: string | null;
@@ -42,6 +43,7 @@ export class Brand extends Model<InferAttributes<Brand>, InferCreationAttributes
         voice: { type: DataTypes.STRING(200), allowNull: true },
         website: { type: DataTypes.STRING(300), allowNull: true },
         keywords: { type: DataTypes.ARRAY(DataTypes.STRING(60)), allowNull: false, defaultValue: [] },
+        contentPillars: { type: DataTypes.ARRAY(DataTypes.STRING(80)), allowNull: false, defaultValue: [] },
         colors: { type: DataTypes.JSONB, allowNull: false },
         fontFamily: { type: DataTypes.STRING(80), allowNull: true },
         logoKey: { type: DataTypes.STRING(300), allowNull: true },

@@ -16,6 +16,8 @@ export interface BrandRecord {
   voice: string | null;
   website: string | null;
   keywords: string[];
+  /** Themes the calendar's daily generation takes topics from in turn (its keywords when empty). */
+  contentPillars: string[];
   colors: BrandColors;
   fontFamily: string | null;
   logoKey: string | null;
@@ -23,7 +25,12 @@ export interface BrandRecord {
   updatedAt: string;
 }
 
-export type BrandFields = Omit<BrandRecord, 'id' | 'workspaceId' | 'slug' | 'createdAt' | 'updatedAt'>;
+export type BrandFields = Omit<
+  BrandRecord,
+  'id' | 'workspaceId' | 'slug' | 'createdAt' | 'updatedAt' | 'contentPillars'
+> & {
+  contentPillars?: string[];
+};
 
 export interface ChannelRecord {
   id: string;
@@ -44,6 +51,7 @@ const toRecord = (b: Brand): BrandRecord => ({
   voice: b.voice,
   website: b.website,
   keywords: b.keywords,
+  contentPillars: b.contentPillars,
   colors: b.colors,
   fontFamily: b.fontFamily,
   logoKey: b.logoKey,

@@ -102,6 +102,7 @@ export interface BrandFacts {
   voice: string | null;
   website: string | null;
   keywords: string[];
+  contentPillars: string[];
 }
 
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
@@ -234,7 +235,7 @@ export function createCalendarRepository(db: Database) {
     /** The workspace's brands with what the daily generation writes from (oldest first, at most 200). */
     async brandsOf(workspaceId: string): Promise<BrandFacts[]> {
       return sequelize.query<BrandFacts>(
-        `SELECT id, name, slogan, mission, category, voice, website, keywords FROM brands
+        `SELECT id, name, slogan, mission, category, voice, website, keywords, content_pillars AS "contentPillars" FROM brands
           WHERE workspace_id = :workspaceId ORDER BY created_at, id LIMIT 200`,
         { replacements: { workspaceId }, type: QueryTypes.SELECT },
       );

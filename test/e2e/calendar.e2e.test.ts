@@ -64,6 +64,8 @@ it('moves an entry by drag and drop, shows validation, approves a draft and mana
   await page.waitForSelector(chip(draft.id));
   expect(await ui.text(`${chip(flagged.id)} .cal-chip-flag`)).toBe('!');
   await page.waitForSelector(`${testid('schedule-generation')}`);
+  // The next generation at 06:00 in the workspace's zone, said in that zone (the browser's zone here is UTC).
+  expect(await ui.text(testid('schedule-generation'))).toMatch(/Next: .*06:00:00 AM GMT\+[12]/);
   await ui.screenshot('month');
 
   // Drag the draft onto the next day: same time, new day.

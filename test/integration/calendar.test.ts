@@ -192,8 +192,18 @@ describe('calendar entries', () => {
 });
 
 describe('daily generation and schedules', () => {
-  it('lists the schedules, pauses and resumes them, and drafts entries when triggered', async () => {
-    const brand = await newBrand('Drafted');
+  it('lists the schedules, pauses and resumes them, and drafts entries from the content pillars when triggered', async () => {
+    const created = await newBrand('Drafted');
+    expect(created.contentPillars).toEqual([]);
+    const tooLong = await stack.request('PATCH', `/api/v1/brands/${created.id}`, { contentPillars: ['x'.repeat(81)] });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.errors[0].field).toBe('contentPillars.0');
+    const pillars = ['Brew guides', 'Origin stories'];
+    const patched = await stack.request('PATCH', `/api/v1/brands/${created.id}`, { contentPillars: pillars });
+    expect(patched.status).toBe(200);
+    // Only the pillars changed.
+    expect(patched.body).toMatchObject({ contentPillars: pillars, keywords: created.keywords });
+    const brand = patched.body;
     const list = await stack.request('GET', '/api/v1/calendar/schedules');
     expect(list.status).toBe(200);
     expect(list.body.items.map((s: { kind: string; paused: boolean }) => [s.kind, s.paused])).toEqual([
@@ -244,7 +254,7 @@ describe('daily generation and schedules', () => {
       expect(d).toMatchObject({ status: 'draft', source: 'generated', platforms: ['local'], timeZone: ZONE });
       expect(d.localAt).toMatch(/T10:00$/);
       expect(d.copy.caption.length).toBeGreaterThan(10);
-      expect(brand.keywords).toContain(d.topic);
+      expect(pillars).toContain(d.topic);
     }
     // Run again: the days are drafted already.
     await stack.request('POST', '/api/v1/calendar/schedule-actions', { schedule: 'generation', action: 'trigger' });

@@ -11,6 +11,13 @@ const TEXT_FIELDS = [
   { name: 'website', label: 'Website', max: 300, type: 'url', hint: 'https://…' },
 ];
 
+/** A comma-separated input's items, trimmed, empty ones dropped. */
+const commaList = (control) =>
+  control.value
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+
 /** #/brands/new: the profile form on a page of its own; creating goes on to the new brand's workspace. */
 export function renderNewBrand(ctx) {
   const profile = brandProfile(ctx, null);
@@ -46,6 +53,7 @@ export function brandProfile(ctx, brand, { side = [] } = {}) {
   const mission = textarea('mission');
   const vision = textarea('vision');
   const keywords = input('keywords', { value: ((brand && brand.keywords) || []).join(', ') });
+  const contentPillars = input('contentPillars', { value: ((brand && brand.contentPillars) || []).join(', ') });
   const fontFamily = input('fontFamily', { maxlength: 80, placeholder: 'e.g. Georgia, serif' });
   const primary = h('input', {
     type: 'color',
@@ -132,6 +140,13 @@ export function brandProfile(ctx, brand, { side = [] } = {}) {
       optional: true,
       hint: 'Separated by commas; posts and hashtags draw on them.',
     }),
+    field({
+      label: 'Content pillars',
+      name: 'contentPillars',
+      control: contentPillars,
+      optional: true,
+      hint: 'Themes the calendar drafts about in turn, separated by commas; the keywords when empty.',
+    }),
     h(
       'div',
       { class: 'row row-colors', 'data-field': 'colors' },
@@ -195,10 +210,8 @@ export function brandProfile(ctx, brand, { side = [] } = {}) {
       website: text(texts.website),
       mission: text(mission),
       vision: text(vision),
-      keywords: keywords.value
-        .split(',')
-        .map((k) => k.trim())
-        .filter(Boolean),
+      keywords: commaList(keywords),
+      contentPillars: commaList(contentPillars),
       colors: { ...(brand ? brand.colors : {}), primary: primary.value, secondary: secondary.value },
       fontFamily: text(fontFamily),
     };

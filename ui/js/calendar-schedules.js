@@ -26,14 +26,18 @@ export function schedulesPanel(ctx) {
       api('/calendar/settings', { signal: ctx.signal }),
     ]);
     if (!ctx.isCurrent()) return;
-    replaceChildren(list, schedules.items.map(row));
+    replaceChildren(
+      list,
+      schedules.items.map((s) => row(s, settings.timeZone)),
+    );
     replaceChildren(
       settingsSlot,
       can('admin') ? settingsForm(settings) : h('p', { class: 'muted' }, `Time zone: ${settings.timeZone}`),
     );
   }
 
-  function row(s) {
+  /** One schedule; its times in the workspace's zone, as its spec is. */
+  function row(s, timeZone) {
     const act = (action, label, kind) =>
       actionButton({ class: `btn btn-small ${kind}`, 'data-testid': `schedule-${s.kind}-${action}` }, label, () => ({
         request: () => api('/calendar/schedule-actions', { method: 'POST', body: { schedule: s.kind, action } }),
@@ -54,14 +58,14 @@ export function schedulesPanel(ctx) {
       h(
         'p',
         { class: 'muted' },
-        s.paused ? s.note || 'Paused' : s.nextRuns[0] ? `Next: ${formatDateTime(s.nextRuns[0])}` : '',
+        s.paused ? s.note || 'Paused' : s.nextRuns[0] ? `Next: ${formatDateTime(s.nextRuns[0], { timeZone })}` : '',
       ),
       last
         ? h(
             'p',
             { class: 'muted' },
             'Last: ',
-            h('a', { href: `#${runPath(last.workflowId)}` }, formatDateTime(last.scheduledAt)),
+            h('a', { href: `#${runPath(last.workflowId)}` }, formatDateTime(last.scheduledAt, { timeZone })),
           )
         : null,
       can('editor')

@@ -2,7 +2,7 @@ import { h } from './element.js';
 
 const pad = (n) => String(n).padStart(2, '0');
 
-export function formatDateTime(iso) {
+export function formatDateTime(iso, { timeZone } = {}) {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '—';
@@ -13,6 +13,8 @@ export function formatDateTime(iso) {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
+    // A named zone (the workspace's) is said with the time, so nobody reads it as their own.
+    ...(timeZone && { timeZone, timeZoneName: 'short' }),
   });
 }
 
