@@ -67,16 +67,21 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => saga?.stop());
 
-it('finishes an entry whose later child fails while an earlier one still runs, with both outcomes', async () => {
-  finished = [];
-  due = true;
-  const handle = await saga.start(editorialCalendarWorkflow, {
+/** The brand's calendar run, its one entry due. */
+function startCalendar() {
+  return saga.start(editorialCalendarWorkflow, {
     workspaceId: 'w1',
     brandId: 'b1',
     checkLeadSeconds: 3,
     refreshSeconds: 3600,
     runSize: 500,
   });
+}
+
+it('finishes an entry whose later child fails while an earlier one still runs, with both outcomes', async () => {
+  finished = [];
+  due = true;
+  const handle = await startCalendar();
   try {
     for (let i = 0; i < 200 && finished.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(finished).toEqual([
@@ -101,13 +106,7 @@ it('retries recording the outcome without a limit while the database is away', a
   finished = [];
   due = true;
   finishOutages = 2;
-  const handle = await saga.start(editorialCalendarWorkflow, {
-    workspaceId: 'w1',
-    brandId: 'b1',
-    checkLeadSeconds: 3,
-    refreshSeconds: 3600,
-    runSize: 500,
-  });
+  const handle = await startCalendar();
   try {
     for (let i = 0; i < 400 && finished.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(finished).toHaveLength(1);
