@@ -43,6 +43,13 @@ export const llm: ActivityOptions = { startToCloseTimeout: '2m', heartbeatTimeou
 /** External side effects: each call carries an idempotency key, so retrying is safe. */
 export const publish: ActivityOptions = { startToCloseTimeout: '20s', retry: retry(20, '1s', '30s') };
 
+/** Reading many publications' stats from the platforms (each bounded): heartbeats per publication read. */
+export const platformReads: ActivityOptions = {
+  startToCloseTimeout: '5m',
+  heartbeatTimeout: '1m',
+  retry: retry(5, '10s', '2m'),
+};
+
 /** Sending mail: longer than one SMTP delivery (SMTP_TIMEOUT_MS), retried for minutes. */
 export const mail: ActivityOptions = {
   startToCloseTimeout: '2m',

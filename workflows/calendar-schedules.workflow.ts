@@ -3,7 +3,7 @@
  * in a process: the daily generation drafts entries for the coming days for approval; the hourly analytics fold what
  * the platforms report into each brand's KPIs.
  */
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import { activitiesOn } from './activities-on';
 import * as presets from './activity-options';
 import { calendarAnalyticsManifest, calendarGenerationManifest } from './editorial-calendar.manifest';
@@ -30,14 +30,20 @@ export async function calendarAnalyticsWorkflow(input: CalendarJobInput): Promis
   const tracker = new ProgressTracker(calendarAnalyticsManifest.automation, calendarAnalyticsManifest.steps);
   setHandler(progressQuery, () => tracker.snapshot());
   const { listCalendarBrands, recordVideoStats } = activitiesOn('main', presets.quick);
+  const { readPublicationStats } = activitiesOn('main', presets.platformReads);
+  // Runs started before read nothing from the platforms: they recomputed from what was stored.
+  const readPlatforms = patched('calendar-analytics-reads-platforms');
   tracker.start('collect');
   const brands = await listCalendarBrands({ workspaceId: input.workspaceId });
   let periods = 0;
+  let read = 0;
   for (const brandId of brands) {
+    // The brand's recent posts and videos on the platforms, read again when their reading is an hour old.
+    if (readPlatforms) read += (await readPublicationStats({ workspaceId: input.workspaceId, brandId })).read;
     // Recomputed from what is stored (local channel views, the publications' latest stats): a repeat adds nothing.
     periods += (await recordVideoStats({ workspaceId: input.workspaceId, brandId, stats: [] })).periods;
   }
-  tracker.done('collect', `${brands.length} brands, ${periods} weeks of KPIs`);
+  tracker.done('collect', `${brands.length} brands, ${read} publications read, ${periods} weeks of KPIs`);
   tracker.complete(`KPIs of ${brands.length} brands updated`);
   return { brands: brands.length, periods };
 }

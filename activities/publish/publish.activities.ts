@@ -7,12 +7,9 @@
  *   first: published → returned as it is; pending → the client resumes from its checkpoint. Heartbeats every few
  *   seconds and per part sent. Failures retrying cannot fix mark the row failed and leave non-retryable; a platform
  *   without credentials fails at once with `ProviderMisconfigured`, naming the settings to add.
- * - `readVideoStats`: views, likes and comments of each publication now (local: the post's page views), stored on
- *   the publications rows. A platform that cannot answer is left out of this reading; when none can and the cause
- *   is passing, the activity fails retryably.
+ * - `readVideoStats` and `readPublicationStats` (publication-stats.ts): what the platforms say of what was published.
  */
 import { Context, log } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import type { BrandRepository } from '../../db/repositories/brand.repository';
 import type { PostRepository } from '../../db/repositories/post.repository';
 import {
@@ -26,7 +23,6 @@ import {
   type Publication,
   type RenderedVideo,
   type VideoPlatform,
-  type VideoStats,
 } from '../../lib/video/types';
 import type { FileStorage } from '../storage';
 import { rethrowIfCancelled } from './http';
@@ -35,7 +31,6 @@ import type { AccountClients } from './account-clients';
 import type {
   ExternalPlatform,
   PlatformClient,
-  PlatformStats,
   PostText,
   PublishClients,
   PublishContext,
@@ -48,6 +43,7 @@ import { EXTERNAL_PLATFORMS } from './platform-client.port';
 import { pngToJpeg } from './image-jpeg';
 import { copyOnce, publicVideoKeys, readRenderedVideo } from './video-files';
 import { withHeartbeat } from '../shared/heartbeat';
+import { asFailure, createPublicationStats, platformClientOf } from './publication-stats';
 import { failure } from '../../lib/failures';
 
 export interface PublishVideoInput {
@@ -113,12 +109,6 @@ const toPublication = (row: PublicationRecord): Publication => ({
   url: row.url!,
 });
 
-function asFailure(err: unknown, provider: string): ApplicationFailure {
-  if (err instanceof ApplicationFailure) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return failure('ProviderUnavailable', `${provider}: ${message}`, { cause: err instanceof Error ? err : undefined });
-}
-
 function checkInput(input: PublishVideoInput): void {
   const problems: string[] = [];
   if (!VIDEO_PLATFORMS.includes(input.platform)) problems.push(`unknown platform ${JSON.stringify(input.platform)}`);
@@ -136,15 +126,11 @@ export function createPublishActivities(deps: PublishActivityDeps) {
 
   /** The brand's connected account first, then the deployment's keys; none: ProviderMisconfigured. */
   async function clientOf(input: PublishTarget): Promise<{ client: PlatformClient; accountId?: string }> {
-    const account = await deps.accounts?.forBrand(input.workspaceId, input.brandId, input.platform);
-    if (account) return account;
-    const client = deps.clients[input.platform];
+    const resolved = await platformClientOf(deps, input);
+    if (resolved) return resolved;
     const setup = PLATFORM_SETUP[input.platform];
-    if (!client) {
-      const connect = deps.accounts && setup.connectable ? `connect the brand's ${setup.name} account, or ` : '';
-      throw failure('ProviderMisconfigured', `${setup.name} is not configured: ${connect}set ${setup.variables}`);
-    }
-    return { client };
+    const connect = deps.accounts && setup.connectable ? `connect the brand's ${setup.name} account, or ` : '';
+    throw failure('ProviderMisconfigured', `${setup.name} is not configured: ${connect}set ${setup.variables}`);
   }
 
   /**
@@ -268,42 +254,6 @@ export function createPublishActivities(deps: PublishActivityDeps) {
     });
   }
 
-  async function statsOf(input: ReadVideoStatsInput, p: Publication, at: Date): Promise<VideoStats | null> {
-    if (p.status !== 'published' || !p.externalId) return null;
-    const row = await deps.publications.findPublished(input.workspaceId, input.brandId, p.platform, p.externalId);
-    let stats: PlatformStats | null;
-    if (p.platform === 'local') {
-      const post = await deps.posts.get(p.externalId);
-      if (!post || post.brandId !== input.brandId || post.workspaceId !== input.workspaceId) return null;
-      // The local channel counts page views; it has no likes or comments.
-      stats = { views: post.views, likes: 0, comments: 0 };
-    } else {
-      const client = deps.clients[p.platform];
-      if (!client) {
-        log.warn(`${PLATFORM_SETUP[p.platform].name} is no longer configured; its stats are not read`);
-        return null;
-      }
-      const timeoutMs = deps.statsTimeoutMs ?? 12_000;
-      const timeout = AbortSignal.timeout(timeoutMs);
-      try {
-        stats = await client.stats({
-          externalId: p.externalId,
-          url: p.url,
-          state: row?.uploadState ?? {},
-          signal: AbortSignal.any([Context.current().cancellationSignal, timeout]),
-        });
-      } catch (err) {
-        if (timeout.aborted && !Context.current().cancellationSignal.aborted)
-          throw failure('ProviderUnavailable', `${client.name}: no stats within ${timeoutMs} ms`);
-        throw err;
-      }
-      if (!stats) return null;
-    }
-    const values = { views: stats.views, likes: stats.likes, comments: stats.comments };
-    if (row) await deps.publications.recordStats(row.id, values, at, { uploadState: stats.state, url: stats.url });
-    return { platform: p.platform, ...values, at: at.toISOString() };
-  }
-
   return {
     async publishVideo(input: PublishVideoInput): Promise<Publication> {
       checkInput(input);
@@ -360,28 +310,7 @@ export function createPublishActivities(deps: PublishActivityDeps) {
       );
     },
 
-    async readVideoStats(input: ReadVideoStatsInput): Promise<VideoStats[]> {
-      const at = new Date();
-      const failures: ApplicationFailure[] = [];
-      const read = await Promise.all(
-        input.publications.map(async (p) => {
-          try {
-            return await statsOf(input, p, at);
-          } catch (err) {
-            rethrowIfCancelled(err, Context.current().cancellationSignal);
-            const failure = asFailure(err, p.platform === 'local' ? 'Local channel' : PLATFORM_SETUP[p.platform].name);
-            failures.push(failure);
-            log.warn('Could not read video stats', { platform: p.platform, error: failure.message });
-            return null;
-          }
-        }),
-      );
-      const stats = read.filter((s): s is VideoStats => s !== null);
-      // Nothing read and at least one platform only had a passing problem: let Temporal try again.
-      const passing = failures.find((f) => !f.nonRetryable);
-      if (stats.length === 0 && passing) throw passing;
-      return stats;
-    },
+    ...createPublicationStats(deps),
   };
 }
 

@@ -4,7 +4,7 @@
  * (`uploadState`) the upload resumes from. Returns plain objects. The checkpoint holds upload sessions, upload
  * tokens and pre-signed URLs: it is sealed with lib/secrets on write and opened on read.
  */
-import type { InferCreationAttributes } from 'sequelize';
+import { Op, type InferCreationAttributes } from 'sequelize';
 import { sealedContext, type SecretBox } from '../../lib/secrets';
 import type { Publication, PublicationStatus } from '../models/publication.model';
 import type { Database } from '../index';
@@ -158,6 +158,34 @@ export function createPublicationRepository(db: Database, deps: { secrets: Secre
       if (changes.uploadState) fields.uploadState = sealState(id, changes.uploadState);
       if (changes.url) fields.url = changes.url;
       await Publication.update(fields, { where: { id } });
+    },
+
+    /**
+     * A brand's publications on the platforms (not its channel) published since `since` whose latest reading is older
+     * than `readBefore` (or missing), least recently read first: the hourly analytics' work list.
+     */
+    async dueForReading(
+      workspaceId: string,
+      brandId: string,
+      { since, readBefore, limit }: { since: Date; readBefore: Date; limit: number },
+    ): Promise<PublicationRecord[]> {
+      const rows = await Publication.findAll({
+        where: {
+          workspaceId,
+          brandId,
+          status: 'published',
+          platform: { [Op.ne]: 'local' },
+          publishedAt: { [Op.gte]: since },
+          [Op.or]: [{ statsAt: null }, { statsAt: { [Op.lt]: readBefore } }],
+        },
+        order: [
+          [db.sequelize.literal('stats_at IS NOT NULL'), 'ASC'],
+          ['statsAt', 'ASC'],
+          ['publishedAt', 'DESC'],
+        ],
+        limit,
+      });
+      return rows.map(toRecord);
     },
 
     async listByWorkflow(workflowId: string): Promise<PublicationRecord[]> {

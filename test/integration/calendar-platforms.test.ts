@@ -50,6 +50,27 @@ afterAll(async () => {
   await provider?.close();
 });
 
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+async function triggerAnalytics() {
+  const res = await stack.request('POST', '/api/v1/calendar/schedule-actions', {
+    schedule: 'analytics',
+    action: 'trigger',
+  });
+  expect(res.status).toBe(200);
+}
+
+/** Waits until `n` analytics runs this file triggered have completed. */
+async function waitForAnalyticsRuns(n: number) {
+  await waitFor(`${n} analytics runs completed`, async () => {
+    const done = [];
+    for await (const run of stack.client.workflow.list({
+      query: `WorkflowType = 'calendarAnalyticsWorkflow' AND ExecutionStatus = 'Completed'`,
+    }))
+      if (run.workflowId.startsWith(`calendar-analytics/${stack.workspaceId}`)) done.push(run);
+    return done.length >= n ? done : undefined;
+  });
+}
+
 async function newBrand(name: string) {
   const brand = await stack.brand({ name: `${name} ${Date.now()}` });
   brands.push(brand.id);
@@ -233,6 +254,38 @@ describe('the calendar publishing to the brand channel and X', () => {
     await new Promise((r) => setTimeout(r, 4_000));
     expect(await postsOf(brand.id)).toHaveLength(due.length);
     expect(tweetsCreated().length - tweetsBefore).toBe(due.length);
+
+    // The hourly analytics read the posts' stats on X through the brand's account into its KPIs.
+    tweetIds.forEach((id, i) => x.setStats(id, { views: 100 * (i + 1), likes: 4, comments: 1 }));
+    const reads = x.count((r) => r.method === 'GET' && r.path.startsWith('/2/tweets/'));
+    await triggerAnalytics();
+    const read = await waitFor(
+      'the tweets read into the publications',
+      async () => {
+        const rows = await stack.db.sequelize.query<{ stats: { views: number } | null }>(
+          `SELECT stats FROM publications WHERE brand_id = :brandId AND platform = 'x' AND status = 'published'`,
+          { replacements: { brandId: brand.id }, type: QueryTypes.SELECT },
+        );
+        return rows.length === due.length && rows.every((r) => r.stats) ? rows : undefined;
+      },
+      60_000,
+    );
+    const views = read.map((r) => r.stats!.views).sort((a, b) => a - b);
+    expect(views).toEqual(tweetIds.map((_, i) => 100 * (i + 1)));
+    const kpis = await waitFor('KPIs with the X views', async () => {
+      const res = await stack.request('GET', `/api/v1/brands/${brand.id}/kpis`);
+      const week = res.body.items?.find((k: { views: number | null }) => (k.views ?? 0) >= sum(views));
+      return week ? res.body.items : undefined;
+    });
+    expect(kpis.some((k: { engagementRate: number | null }) => (k.engagementRate ?? 0) > 0)).toBe(true);
+    // Read again within the hour: nothing is asked of X twice.
+    const readsAfterFirst = x.count((r) => r.method === 'GET' && r.path.startsWith('/2/tweets/'));
+    expect(readsAfterFirst - reads).toBe(due.length);
+    // (A trigger while a run is open is skipped by the schedule's overlap policy.)
+    await waitForAnalyticsRuns(1);
+    await triggerAnalytics();
+    await waitForAnalyticsRuns(2);
+    expect(x.count((r) => r.method === 'GET' && r.path.startsWith('/2/tweets/'))).toBe(readsAfterFirst);
   }, 300_000);
 
   it('a revoked grant fails the X entry with the reconnect reason, flags the account, and is not retried', async () => {
