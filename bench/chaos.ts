@@ -20,7 +20,7 @@ async function main(): Promise<number> {
   try {
     const { chromiumPath } = preflight(process.env, { chromium: true });
     await startBenchEnvironment(cleanup, chromiumPath, log);
-    const chaos = await startChaosStack('chaos', { CHROMIUM_PATH: chromiumPath });
+    const chaos = await startChaosStack('chaos', { env: { CHROMIUM_PATH: chromiumPath } });
     cleanup.add('chaos stack', () => chaos.stop());
     const report = await runChaos(chaos, {
       durationMs,

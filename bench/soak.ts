@@ -12,11 +12,10 @@ import fs from 'node:fs';
 import { Cleanup, preflight, startBenchEnvironment } from './environment';
 import { freePort } from '../temporal/dev-server';
 import { checkInvariants } from '../test/support/chaos-invariants';
-import { startChaosStack, startProcesses } from '../test/support/chaos-stack';
+import { startChaosStack } from '../test/support/chaos-stack';
 import { prepareTraffic } from '../test/support/chaos-traffic';
 
 const log = (line: string) => console.log(`› ${line}`);
-const MB = 1024 * 1024;
 const RSS_LIMIT_MB = 600;
 const SAMPLE_MS = 10_000;
 
@@ -50,6 +49,7 @@ function slope(points: [number, number][]): number {
   return sxx === 0 ? 0 : sxy / sxx;
 }
 
+const ms = (seconds: number | undefined) => (seconds === undefined ? undefined : seconds * 1000);
 const fmt = (n: number | undefined, digits = 0) => (n === undefined ? 'n/a' : n.toFixed(digits));
 
 async function main(): Promise<number> {
@@ -60,11 +60,13 @@ async function main(): Promise<number> {
   try {
     const { chromiumPath } = preflight(process.env, { chromium: true });
     await startBenchEnvironment(cleanup, chromiumPath, log);
-    const chaos = await startChaosStack('soak', { CHROMIUM_PATH: chromiumPath });
-    cleanup.add('soak stack', () => chaos.stop());
     const metricsPort = await freePort();
-    const processes = await startProcesses(chaos, { WORKER_METRICS_PORT: String(metricsPort) });
-    cleanup.add('API and worker processes', () => processes.stop());
+    const chaos = await startChaosStack('soak', {
+      env: { CHROMIUM_PATH: chromiumPath },
+      processEnv: { WORKER_METRICS_PORT: String(metricsPort) },
+    });
+    cleanup.add('soak stack', () => chaos.stop());
+    const { processes } = chaos;
     const traffic = await prepareTraffic(chaos.stack, processes.base);
     const loadBefore = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     log(`load steady for ${minutes} min (load average ${loadBefore}); sampling the worker every ${SAMPLE_MS / 1000} s`);
@@ -78,8 +80,8 @@ async function main(): Promise<number> {
       const s: Sample = {
         atS: (Date.now() - began) / 1000,
         rssMb: rssOf(processes.worker().pid!),
-        lagP99Ms: gauge(page, 'worker_event_loop_lag_p99'),
-        lagMaxMs: gauge(page, 'worker_event_loop_lag_max'),
+        lagP99Ms: ms(gauge(page, 'worker_event_loop_lag_p99_seconds')),
+        lagMaxMs: ms(gauge(page, 'worker_event_loop_lag_max_seconds')),
         accepted: traffic.accepted.size,
       };
       samples.push(s);

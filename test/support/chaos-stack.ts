@@ -28,13 +28,22 @@ export interface ChaosStack {
   database: Restartable & { url: string };
   temporal: Restartable & { address: string };
   sink: SmtpSink;
+  processes: ChaosProcesses;
   dir: string;
   stop(): Promise<void>;
 }
 
+export interface ChaosStackOptions {
+  /** Extra environment for the stack and the processes. */
+  env?: Record<string, string>;
+  /** Extra environment for the API and worker processes only (e.g. WORKER_METRICS_PORT). */
+  processEnv?: Record<string, string>;
+}
+
 const root = path.resolve(__dirname, '..', '..');
 
-export async function startChaosStack(name: string, env: Record<string, string> = {}): Promise<ChaosStack> {
+export async function startChaosStack(name: string, options: ChaosStackOptions = {}): Promise<ChaosStack> {
+  const env = options.env ?? {};
   const workDir = process.env.STUDIOFLOW_TEST_WORK_DIR;
   if (!workDir) throw new Error('STUDIOFLOW_TEST_WORK_DIR is not set: run through jest or bench/environment.ts');
   const dir = fs.mkdtempSync(path.join(workDir, `${name}-`));
@@ -51,26 +60,6 @@ export async function startChaosStack(name: string, env: Record<string, string> 
     const startPg = async () => {
       pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: pgPort, persistent: true });
     };
-    await startPg();
-    const database = {
-      url: pg!.url,
-      start: startPg,
-      stop: async () => {
-        await pg?.stop();
-        pg = undefined;
-      },
-    };
-    stops.push(async () => {
-      const cluster = pg?.clusterDir;
-      await database.stop();
-      // Relocated (as root, out of the postgres user's reach): the cluster and its link file live elsewhere.
-      if (cluster && !cluster.startsWith(dir))
-        for (const f of [cluster, `${cluster}.link`]) fs.rmSync(f, { recursive: true, force: true });
-    });
-    const db = connectDatabase(database.url);
-    await migrate(db.sequelize);
-    await db.close();
-
     const cli = await ensureTemporalCli(process.env.TEMPORAL_CLI_PATH, () => undefined);
     const temporalPort = await freePort();
     let server: DevServer | undefined;
@@ -84,9 +73,25 @@ export async function startChaosStack(name: string, env: Record<string, string> 
         logFile: path.join(dir, 'temporal.log'),
       });
     };
-    await startTemporal();
+    // allSettled: when one fails, the other is still registered for the stop.
+    const started = await Promise.allSettled([startPg(), startTemporal()]);
+    const database = {
+      url: `postgres://studioflow:studioflow@127.0.0.1:${pgPort}/studioflow`,
+      start: startPg,
+      stop: async () => {
+        await pg?.stop();
+        pg = undefined;
+      },
+    };
+    stops.push(async () => {
+      const cluster = pg?.clusterDir;
+      await database.stop();
+      // Relocated (as root, out of the postgres user's reach): the cluster and its link file live elsewhere.
+      if (cluster && !cluster.startsWith(dir))
+        for (const f of [cluster, `${cluster}.link`]) fs.rmSync(f, { recursive: true, force: true });
+    });
     const temporal = {
-      address: server!.address,
+      address: `127.0.0.1:${temporalPort}`,
       start: startTemporal,
       stop: async () => {
         await server?.stop();
@@ -94,24 +99,42 @@ export async function startChaosStack(name: string, env: Record<string, string> 
       },
     };
     stops.push(() => temporal.stop());
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
+    database.url = pg!.url;
+    temporal.address = server!.address;
+    const db = connectDatabase(database.url);
+    await migrate(db.sequelize);
+    await db.close();
 
+    fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
     const sink = await startSmtpSink({ port: 0, maxMessages: 100_000 });
     stops.push(() => sink.close());
 
-    const stack = await startTestStack(name, {
-      workers: [],
-      env: {
-        DATABASE_URL: database.url,
-        TEMPORAL_ADDRESS: temporal.address,
-        SMTP_HOST: sink.host,
-        SMTP_PORT: String(sink.port),
-        // The API process of startProcesses dispatches; the in-process one only serves the setup.
-        WEBHOOK_DISPATCHER_ENABLED: 'false',
-        ...env,
-      },
-    });
-    stops.push(() => stack.stop());
-    return { stack, database, temporal, sink, dir, stop: stopAll };
+    const stackEnv = {
+      // One DATA_DIR for the stack and the processes: the files, and the key that seals the webhook secrets.
+      DATA_DIR: path.join(dir, 'data'),
+      DATABASE_URL: database.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE_PREFIX: `${path.basename(dir)}-`,
+      SMTP_HOST: sink.host,
+      SMTP_PORT: String(sink.port),
+      // The API process dispatches; the in-process one only serves the setup.
+      WEBHOOK_DISPATCHER_ENABLED: 'false',
+      ...env,
+    };
+    // The processes boot (seconds of tsx under load) while the in-process stack makes the workspace.
+    const [processes, stack] = await Promise.all([
+      startProcesses(stackEnv, options.processEnv ?? {}).then((p) => {
+        stops.push(() => p.stop());
+        return p;
+      }),
+      startTestStack(name, { workers: [], env: stackEnv }).then((s) => {
+        stops.push(() => s.stop());
+        return s;
+      }),
+    ]);
+    await processes.ready();
+    return { stack, database, temporal, sink, processes, dir, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
@@ -126,15 +149,23 @@ export interface ChaosProcesses {
   restartApi(): Promise<void>;
   /** SIGKILLs the worker process and starts it again after `pauseMs`. */
   restartWorker(pauseMs: number): Promise<void>;
+  /** Resolves once the API answers /readyz: PostgreSQL and Temporal reachable, a worker polling every queue. */
+  ready(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** A real API process and a real worker process on the chaos stack; resolves once the API serves. */
-export async function startProcesses(chaos: ChaosStack, env: Record<string, string> = {}): Promise<ChaosProcesses> {
+/** A real API process and a real worker process on the stack's environment. */
+async function startProcesses(stackEnv: Record<string, string>, env: Record<string, string>): Promise<ChaosProcesses> {
   const apiPort = await freePort();
   const base = `http://127.0.0.1:${apiPort}`;
   const all = {
-    ...chaos.stack.env,
+    NODE_ENV: 'test',
+    WORKER_METRICS_PORT: '0',
+    BROWSER_POOL_SIZE: '1',
+    // The senders' traffic is far below these; the product's defaults are for one public API.
+    API_REQUESTS_PER_KEY_PER_MINUTE: '1000000',
+    WEBHOOK_REQUESTS_PER_ENDPOINT_PER_MINUTE: '100000',
+    ...stackEnv,
     API_PORT: String(apiPort),
     PUBLIC_URL: base,
     WEBHOOK_DISPATCHER_ENABLED: 'true',
@@ -173,16 +204,18 @@ export async function startProcesses(chaos: ChaosStack, env: Record<string, stri
       await new Promise((r) => setTimeout(r, pauseMs));
       worker = startWorker();
     },
+    async ready(timeoutMs = 120_000) {
+      await waitFor(
+        'the API to be ready',
+        async () => (await fetch(`${base}/readyz`).catch(() => null))?.ok,
+        timeoutMs,
+        500,
+      );
+    },
     async stop() {
       await kill(worker);
       await kill(api);
     },
   };
-  try {
-    await waitFor('the API', async () => (await fetch(`${base}/healthz`).catch(() => null))?.ok, 90_000, 250);
-  } catch (err) {
-    await processes.stop();
-    throw err;
-  }
   return processes;
 }

@@ -9,7 +9,7 @@
  * Afterwards the invariants of test/support/chaos-invariants.ts. `test/integration/chaos.test.ts` runs a short
  * version in CI; `npm run chaos` a longer one.
  */
-import { type ChaosStack, startProcesses } from './chaos-stack';
+import type { ChaosStack } from './chaos-stack';
 import { checkInvariants, type ChaosInvariant } from './chaos-invariants';
 import { prepareTraffic } from './chaos-traffic';
 
@@ -55,88 +55,84 @@ export async function runChaos(chaos: ChaosStack, options: ChaosOptions): Promis
     events.push(`${((Date.now() - began) / 1000).toFixed(1)} s ${e}`);
     log(e);
   };
-  const processes = await startProcesses(chaos);
-  try {
-    const traffic = await prepareTraffic(chaos.stack, processes.base);
-    note('processes up, brands and endpoints ready');
-    // The clock of the schedule starts once the setup is done.
-    began = Date.now();
+  const { processes } = chaos;
+  const traffic = await prepareTraffic(chaos.stack, processes.base);
+  note('processes up, brands and endpoints ready');
+  // The clock of the schedule starts once the setup is done.
+  began = Date.now();
 
-    let stopChaos = false;
-    const plan: [number, () => Promise<void>][] = [];
-    for (let t = options.killWorkerEveryMs; t < options.durationMs; t += options.killWorkerEveryMs)
-      plan.push([
-        t,
-        async () => {
-          note('SIGKILL the worker');
-          await processes.restartWorker(1_000);
-          note('worker started again');
-        },
-      ]);
+  let stopChaos = false;
+  const plan: [number, () => Promise<void>][] = [];
+  for (let t = options.killWorkerEveryMs; t < options.durationMs; t += options.killWorkerEveryMs)
     plan.push([
-      options.killApiAtMs,
+      t,
       async () => {
-        note('SIGKILL the API');
-        await processes.restartApi();
-        note('API started again');
+        note('SIGKILL the worker');
+        await processes.restartWorker(1_000);
+        note('worker started again');
       },
     ]);
-    plan.push([
-      options.stopPostgresAtMs,
-      async () => {
-        note('stop PostgreSQL');
-        await chaos.database.stop();
-        await sleep(options.postgresDownMs);
-        await chaos.database.start();
-        note('PostgreSQL started again');
-      },
-    ]);
-    plan.push([
-      options.restartTemporalAtMs,
-      async () => {
-        note('stop the Temporal dev server');
-        await chaos.temporal.stop();
-        await sleep(1_000);
-        await chaos.temporal.start();
-        note('Temporal dev server started again');
-      },
-    ]);
-    plan.sort((a, b) => a[0] - b[0]);
-    // One act at a time, in order: one that runs long (PostgreSQL down) delays the next rather than overlapping it.
-    const acts = (async () => {
-      for (const [at, act] of plan) {
-        await sleep(began + at - Date.now());
-        if (stopChaos) return;
-        await act();
-      }
-    })();
-    await traffic.run({
-      senders: options.senders,
-      paceMs: options.paceMs,
-      prefix: PREFIX,
-      done: () => Date.now() - began >= options.durationMs,
-    });
-    stopChaos = true;
-    await acts;
-    const accepted = [...traffic.accepted.values()];
-    note(`${accepted.length} accepted (${traffic.retries()} retries); waiting for every run to finish`);
+  plan.push([
+    options.killApiAtMs,
+    async () => {
+      note('SIGKILL the API');
+      await processes.restartApi();
+      note('API started again');
+    },
+  ]);
+  plan.push([
+    options.stopPostgresAtMs,
+    async () => {
+      note('stop PostgreSQL');
+      await chaos.database.stop();
+      await sleep(options.postgresDownMs);
+      await chaos.database.start();
+      note('PostgreSQL started again');
+    },
+  ]);
+  plan.push([
+    options.restartTemporalAtMs,
+    async () => {
+      note('stop the Temporal dev server');
+      await chaos.temporal.stop();
+      await sleep(1_000);
+      await chaos.temporal.start();
+      note('Temporal dev server started again');
+    },
+  ]);
+  plan.sort((a, b) => a[0] - b[0]);
+  // One act at a time, in order: one that runs long (PostgreSQL down) delays the next rather than overlapping it.
+  const acts = (async () => {
+    for (const [at, act] of plan) {
+      await sleep(began + at - Date.now());
+      if (stopChaos) return;
+      await act();
+    }
+  })();
+  await traffic.run({
+    senders: options.senders,
+    paceMs: options.paceMs,
+    prefix: PREFIX,
+    done: () => Date.now() - began >= options.durationMs,
+  });
+  stopChaos = true;
+  await acts;
+  const accepted = [...traffic.accepted.values()];
+  note(`${accepted.length} accepted (${traffic.retries()} retries); waiting for every run to finish`);
 
-    const invariants = await checkInvariants(chaos, chaos.stack.client, accepted, PREFIX, options.settleMs, (...l) =>
-      l.forEach((line) => note(`not completed: ${line}`)),
-    );
-    const byAutomation: Record<string, number> = {};
-    for (const a of accepted) byAutomation[a.automation] = (byAutomation[a.automation] ?? 0) + 1;
-    return {
-      accepted: accepted.length,
-      byAutomation,
-      retries: traffic.retries(),
-      refusals: Object.fromEntries(traffic.refusals),
-      events,
-      invariants,
-    };
-  } finally {
-    await processes.stop();
-  }
+  const invariants = await checkInvariants(chaos, chaos.stack.client, accepted, PREFIX, options.settleMs, (...l) =>
+    l.forEach((line) => note(`not completed: ${line}`)),
+  );
+  const byAutomation: Record<string, number> = {};
+  for (const a of accepted) byAutomation[a.automation] = (byAutomation[a.automation] ?? 0) + 1;
+  return {
+    accepted: accepted.length,
+    byAutomation,
+    retries: traffic.retries(),
+    refusals: Object.fromEntries(traffic.refusals),
+    events,
+    invariants,
+  };
 }
 
 export function invariantsTable(report: ChaosReport): string {
