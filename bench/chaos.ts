@@ -1,13 +1,14 @@
 /**
- * `npm run chaos` (not in CI's time budget; `test/integration/chaos.test.ts` is its 2-minute version): the chaos run
- * of test/support/chaos.ts for longer — signed deliveries and asynchronous run requests flowing for
- * `CHAOS_MINUTES` (default 10) while the worker is SIGKILLed every minute, the API once, and the Temporal dev server
- * restarts once — against a PostgreSQL and workflow bundle of its own. Prints the invariants table; exits 1 when
- * one does not hold.
+ * `npm run chaos` (not in CI's time budget; `test/integration/chaos.test.ts` is its short version): the chaos run of
+ * test/support/chaos.ts for longer — signed deliveries and asynchronous run requests for social posts and brand
+ * reports flowing for `CHAOS_MINUTES` (default 10) while the worker is SIGKILLed every minute, the API once,
+ * PostgreSQL stops for 30 s once and the Temporal dev server restarts once — on a PostgreSQL, Temporal dev server and
+ * workflow bundle of its own. Prints the events and the invariants table; exits 1 when one does not hold.
+ * `npm run soak` (bench/soak.ts) is the same load for an hour without the kills.
  */
 import { Cleanup, preflight, startBenchEnvironment } from './environment';
 import { invariantsTable, runChaos } from '../test/support/chaos';
-import { startTestStack } from '../test/support/harness';
+import { startChaosStack } from '../test/support/chaos-stack';
 
 const log = (line: string) => console.log(`› ${line}`);
 
@@ -19,19 +20,18 @@ async function main(): Promise<number> {
   try {
     const { chromiumPath } = preflight(process.env, { chromium: true });
     await startBenchEnvironment(cleanup, chromiumPath, log);
-    const stack = await startTestStack('chaos', {
-      workers: [],
-      env: { CHROMIUM_PATH: chromiumPath, WEBHOOK_DISPATCHER_ENABLED: 'false' },
-    });
-    cleanup.add('chaos stack', () => stack.stop());
-    const report = await runChaos(stack, {
+    const chaos = await startChaosStack('chaos', { env: { CHROMIUM_PATH: chromiumPath } });
+    cleanup.add('chaos stack', () => chaos.stop());
+    const report = await runChaos(chaos, {
       durationMs,
       senders: 4,
       // About 0.8 runs a second: what one worker on two cores finishes while it is being killed.
       paceMs: 5_000,
       killWorkerEveryMs: 60_000,
-      killApiAtMs: durationMs * 0.3,
-      restartTemporalAtMs: durationMs * 0.6,
+      killApiAtMs: durationMs * 0.2,
+      stopPostgresAtMs: durationMs * 0.4,
+      postgresDownMs: 30_000,
+      restartTemporalAtMs: durationMs * 0.7,
       settleMs: 5 * 60_000,
       log,
     });
@@ -39,7 +39,7 @@ async function main(): Promise<number> {
     console.log(invariantsTable(report));
     return report.invariants.every((i) => i.ok) ? 0 : 1;
   } finally {
-    for (const failure of await cleanup.runAll()) console.error(`teardown: ${failure}`);
+    for (const failure of await cleanup.runAll(30_000)) console.error(`teardown: ${failure}`);
   }
 }
 

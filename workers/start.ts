@@ -9,6 +9,7 @@ import { configureLogger, logFatal } from '../lib/logger';
 import type { QueueKind } from '../lib/task-queues';
 import { createWorkers, runWorkers } from './create-workers';
 import { createWorkerDependencies } from './dependencies';
+import { startProcessMetrics } from './process-metrics';
 
 const SDK_LEVELS: Record<string, LogLevel> = {
   error: 'ERROR',
@@ -40,6 +41,8 @@ export async function startWorkerProcess(kinds: readonly QueueKind[]): Promise<v
     },
     shutdownSignals: [],
   });
+  const stopProcessMetrics =
+    config.worker.metricsPort > 0 ? startProcessMetrics(Runtime.instance().metricMeter) : () => undefined;
 
   const deps = createWorkerDependencies(config, kinds);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
@@ -70,6 +73,7 @@ export async function startWorkerProcess(kinds: readonly QueueKind[]): Promise<v
   try {
     await runWorkers(workers);
   } finally {
+    stopProcessMetrics();
     await deps.close();
     await connection.close();
     log.info('Workers stopped');
