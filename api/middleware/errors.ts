@@ -1,7 +1,21 @@
 /** One place that turns errors into RFC 9457 problem documents. Never a stack trace. */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, NotFoundError } from '../../lib/errors';
+import { ConnectionError, DatabaseError } from 'sequelize';
+import { AppError, NotFoundError, ServiceUnavailableError } from '../../lib/errors';
 import { logger } from '../../lib/logger';
+
+/** Seconds a client is asked to wait when the database is away (a restart, a failover). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/** PostgreSQL shutting down, starting up, or gone mid-query: a passing state, not our bug. */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006']);
+
+/** The database cannot be reached now (sequelize's connection errors, or PostgreSQL saying it is going away). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (err instanceof ConnectionError) return true;
+  const code = err instanceof DatabaseError ? (err.original as { code?: string } | undefined)?.code : undefined;
+  return code !== undefined && UNAVAILABLE_SQLSTATES.has(code);
+}
 
 interface BodyParserError extends Error {
   type?: string;
@@ -10,6 +24,8 @@ interface BodyParserError extends Error {
 }
 
 export function toProblem(err: unknown, instance?: string) {
+  if (isDatabaseUnavailable(err))
+    err = new ServiceUnavailableError('The database is unavailable for a moment; try again shortly');
   if (err instanceof AppError) {
     return {
       type: err.type,
@@ -72,5 +88,6 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (problem.status >= 500) log.error('Request failed', { err, path: req.path });
   else log.info('Request refused', { status: problem.status, detail: problem.detail, path: req.path });
   if (res.headersSent) return;
+  if (isDatabaseUnavailable(err)) res.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
   res.status(problem.status).type('application/problem+json').json(problem);
 };
