@@ -2,6 +2,7 @@
 import { CAROUSEL_LIMITS, carouselCountProblem, carouselSlidesFor, type PostCopy } from '../../lib/social';
 import { captionPoints, planCarouselSlides } from '../../lib/social-carousel';
 import { renderPostImageHtml } from '../../activities/render/post-image.template';
+import { checkCarousel } from '../../lib/calendar/media-specs';
 
 const copy = (caption: string, callToAction = 'Book a tasting'): PostCopy => ({
   caption,
@@ -85,4 +86,27 @@ it('draws a slide counter on a carousel card', () => {
   });
   expect(html).toContain('data-format="carousel"');
   expect(html).toContain('<div class="count" data-slide="2">2 / 5</div>');
+});
+
+describe('checkCarousel (calendar media rules)', () => {
+  const slide = (width = 1080, height = 1080, bytes = 200_000) =>
+    ({ kind: 'image', url: 'https://example.test/s.png', width, height, bytes }) as const;
+
+  it('accepts five square slides everywhere that takes images, X taking four of them', () => {
+    for (const target of ['local', 'instagram', 'facebook', 'linkedin', 'x', 'tiktok'] as const)
+      expect(
+        checkCarousel(
+          [1, 2, 3, 4, 5].map(() => slide()),
+          target,
+        ),
+      ).toEqual([]);
+  });
+
+  it('names the slide that breaks a platform’s image rules, and a count below the minimum', () => {
+    expect(checkCarousel([slide(), slide(1080, 1920)], 'instagram')).toEqual([
+      { platform: 'instagram', field: 'media', message: expect.stringMatching(/^slide 2: 1080×1920/) },
+    ]);
+    expect(checkCarousel([slide()], 'linkedin')[0].message).toMatch(/at least 2/);
+    expect(checkCarousel([slide(), slide()], 'youtube')[0].message).toMatch(/does not take carousel/);
+  });
 });
