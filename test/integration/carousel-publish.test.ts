@@ -280,3 +280,50 @@ it('refuses a carousel of one slide before any platform is called', async () => 
   ).rejects.toMatchObject({ type: 'InvalidInput' });
   expect(linkedin.count(() => true)).toBe(calls);
 });
+
+it('has fakes that refuse malformed carousels as the platforms do', async () => {
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  const graph = (path: string, fields: Record<string, string>) =>
+    fetch(`${meta.url}/${meta.version}/${path}`, {
+      method: 'POST',
+      headers: { ...bearer(meta.token), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+  // Instagram: a carousel of one item, and children already used by another carousel.
+  const feedImage = meta.containers().find((c) => c.carouselItem && c.parent)!;
+  expect((await graph(`${meta.igUserId}/media`, { media_type: 'CAROUSEL', children: feedImage.id })).status).toBe(400);
+  expect(
+    (await graph(`${meta.igUserId}/media`, { media_type: 'CAROUSEL', children: `${feedImage.id},${feedImage.id}` }))
+      .status,
+  ).toBe(400);
+  // Facebook: a feed post may attach only unpublished photos of the page, each once.
+  const attached = meta.facebookPhotos().find((p) => p.attachedTo)!;
+  const reattach = { message: 'again', 'attached_media[0]': JSON.stringify({ media_fbid: attached.id }) };
+  expect((await graph(`${meta.pageId}/feed`, reattach)).status).toBe(400);
+  // LinkedIn: multiImage needs 2 to 20 uploaded images.
+  const [urn] = [...linkedin.images.keys()];
+  const share = await fetch(`${linkedin.url}/rest/posts`, {
+    method: 'POST',
+    headers: {
+      ...bearer(linkedin.token),
+      'content-type': 'application/json',
+      'linkedin-version': '202506',
+      'x-restli-protocol-version': '2.0.0',
+    },
+    body: JSON.stringify({
+      author: linkedin.authorUrn,
+      commentary: 'one',
+      content: { multiImage: { images: [{ id: urn }] } },
+    }),
+  });
+  expect(share.status).toBe(422);
+  // X: at most 4 media on a post.
+  const ids = [...[...x.media.keys()].slice(0, 4), ...[...x.media.keys()].slice(0, 1)];
+  const tweet = await fetch(`${x.url}/2/tweets`, {
+    method: 'POST',
+    headers: { ...bearer(x.token), 'content-type': 'application/json' },
+    body: JSON.stringify({ text: 'five', media: { media_ids: ids } }),
+  });
+  expect(tweet.status).toBe(400);
+  expect(await tweet.text()).toContain('at most 4 media');
+});
