@@ -30,13 +30,48 @@ export const POST_TYPES = {
 export type PostType = keyof typeof POST_TYPES;
 export const POST_TYPE_NAMES = Object.keys(POST_TYPES) as PostType[];
 
-export const POST_FORMATS = ['square', 'story'] as const;
+export const POST_FORMATS = ['square', 'story', 'carousel'] as const;
 export type PostFormat = (typeof POST_FORMATS)[number];
 
+/** A carousel's slides are square: the one shape every platform's multi-image post takes uncropped. */
 export const IMAGE_SIZES: Record<PostFormat, { width: number; height: number }> = {
   square: { width: 1080, height: 1080 },
   story: { width: 1080, height: 1920 },
+  carousel: { width: 1080, height: 1080 },
 };
+
+/**
+ * How many images one multi-image post may hold, by target (the platforms' published limits, 2026): Instagram
+ * carousels 2–10, Facebook multi-photo posts 2–10 here (attached_media), LinkedIn multiImage 2–20, X 4 media on a
+ * post, TikTok photo posts up to 35. The brand's channel shows up to 10.
+ */
+export type CarouselTarget = 'local' | Platform;
+export const CAROUSEL_LIMITS: Record<CarouselTarget, { min: number; max: number }> = {
+  local: { min: 2, max: 10 },
+  instagram: { min: 2, max: 10 },
+  facebook: { min: 2, max: 10 },
+  linkedin: { min: 2, max: 20 },
+  x: { min: 2, max: 4 },
+  tiktok: { min: 2, max: 35 },
+};
+
+/** Why `count` slides cannot go to `target` as one post; null when they can. */
+export function carouselCountProblem(count: number, target: CarouselTarget): string | null {
+  const { min, max } = CAROUSEL_LIMITS[target];
+  if (count < min) return `A carousel needs at least ${min} images; it has ${count}`;
+  if (count > max) return `${target} takes at most ${max} images in one post; the carousel has ${count}`;
+  return null;
+}
+
+/**
+ * The slides a target gets, in order: all of them when they fit, else the first `max - 1` and the last, so the
+ * closing call to action is kept (X: cover, two points and the call to action of a five-slide carousel).
+ */
+export function carouselSlidesFor<T>(slides: readonly T[], target: CarouselTarget): T[] {
+  const { max } = CAROUSEL_LIMITS[target];
+  if (slides.length <= max) return [...slides];
+  return [...slides.slice(0, max - 1), slides[slides.length - 1]];
+}
 
 export interface PlatformLimits {
   /** Maximum caption length in characters, hashtags included when the platform counts them. */

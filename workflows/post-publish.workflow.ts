@@ -20,6 +20,8 @@ export interface PostPublishInput {
   format: PostFormat;
   copy: PostCopy;
   imageKey: string;
+  /** A carousel's slides in order (the first is `imageKey`); each platform takes what it can (lib/social.ts). */
+  slideKeys?: string[];
 }
 
 export async function postPublishWorkflow(input: PostPublishInput): Promise<Publication> {
@@ -35,6 +37,7 @@ export async function postPublishWorkflow(input: PostPublishInput): Promise<Publ
       postType: input.postType,
       copy: input.copy,
       imageKey: input.imageKey,
+      ...(input.slideKeys ? { slideKeys: input.slideKeys } : {}),
     });
     return { platform: 'local', status: 'published', externalId: post.postId, url: post.url };
   }
@@ -48,5 +51,6 @@ export async function postPublishWorkflow(input: PostPublishInput): Promise<Publ
     imageKey: input.imageKey,
     text: { caption: input.copy.caption, hashtags: input.copy.hashtags, altText: input.copy.altText },
     format: input.format,
+    ...(input.slideKeys ? { slideKeys: input.slideKeys } : {}),
   });
 }

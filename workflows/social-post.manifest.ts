@@ -13,6 +13,7 @@ export const socialPostManifest: RunManifest = {
     loadBrandForPost: 'load-brand',
     generatePostCopy: 'write-copy',
     renderPostImage: 'render-image',
+    renderPostCarousel: 'render-image',
     publishToLocalChannel: 'publish',
     checkPostTargets: 'publish',
   },

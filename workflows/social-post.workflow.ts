@@ -83,6 +83,7 @@ async function publishEverywhere(
   format: PostFormat,
   copy: PostCopy,
   imageKey: string,
+  slideKeys?: string[],
 ): Promise<Publication[]> {
   const platforms = input.targets ?? (await defaultTargets(input));
   const outcomes = await Promise.allSettled(
@@ -100,6 +101,7 @@ async function publishEverywhere(
             format,
             copy,
             imageKey,
+            ...(slideKeys ? { slideKeys } : {}),
           },
         ],
       }),
@@ -132,7 +134,7 @@ export async function socialPostWorkflow(input: SocialPostInput): Promise<Social
   const { loadBrandForPost } = activitiesOn('main', presets.quick);
   const { publishToLocalChannel } = activitiesOn('main', presets.publish);
   const { generatePostCopy } = activitiesOn('main', presets.llm);
-  const { renderPostImage } = activitiesOn('browser', presets.render());
+  const { renderPostImage, renderPostCarousel } = activitiesOn('browser', presets.render());
   const format = input.format ?? PLATFORM_LIMITS[input.platform].defaultFormat;
 
   try {
@@ -189,7 +191,42 @@ export async function socialPostWorkflow(input: SocialPostInput): Promise<Social
       });
       return image;
     };
-    let image = await renderImage(generated.copy);
+    // Issue 12, carousels: a cover, the caption's points and a call to action, rendered and stored as slides; the
+    // run carries their keys. Runs started before had no carousel format.
+    const carousel = format === 'carousel' && patched('post-carousel');
+    let slideKeys: string[] | undefined;
+    const renderSlides = async (copy: PostCopy) => {
+      renders += 1;
+      tracker.start('render-image');
+      const { slides } = await renderPostCarousel({
+        folder: `${imageFolder}/carousel-${renders}`,
+        brand: {
+          name: brand.name,
+          slogan: brand.slogan ?? undefined,
+          colors: brand.colors,
+          fontFamily: brand.fontFamily ?? undefined,
+        },
+        copy,
+        postType: input.postType,
+        platform: input.platform,
+      });
+      tracker.done('render-image', `${slides.length} slides, ${slides[0].width}×${slides[0].height} PNG`, 'chromium');
+      slides.forEach((slide, i) => {
+        const artifact = {
+          kind: 'image' as const,
+          url: slide.url,
+          title: `Slide ${i + 1} of ${slides.length}`,
+          step: 'render-image',
+        };
+        // The first replaces the slides of an earlier render; the rest follow it in order.
+        if (i === 0) tracker.replaceArtifact('image', 'render-image', artifact);
+        else tracker.artifact(artifact);
+      });
+      slideKeys = slides.map((slide) => slide.key);
+      return slides[0];
+    };
+    const render = (copy: PostCopy) => (carousel ? renderSlides(copy) : renderImage(copy));
+    let image = await render(generated.copy);
 
     const outcome = await gate.request({
       id: 'copy-1',
@@ -203,13 +240,13 @@ export async function socialPostWorkflow(input: SocialPostInput): Promise<Social
       await condition(allHandlersFinished);
       return { status: 'rejected', copy: outcome.content, imageUrl: image.url, writtenBy: generated.provider };
     }
-    if (imageChanged(generated.copy, outcome.content)) image = await renderImage(outcome.content);
+    if (imageChanged(generated.copy, outcome.content)) image = await render(outcome.content);
 
     tracker.start('publish');
     // Issue 12: the post reaches its platform too, through one child per platform; runs started before published on
     // the brand's channel only, and replay that way.
     if (patched('publish-to-platforms')) {
-      const publications = await publishEverywhere(input, workflowId, format, outcome.content, image.key);
+      const publications = await publishEverywhere(input, workflowId, format, outcome.content, image.key, slideKeys);
       const required: string[] = input.targets ?? ['local'];
       const first = publications.find((p) => p.platform === required[0])!;
       const ok = publications.filter((p) => p.status === 'published');

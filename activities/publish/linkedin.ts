@@ -14,14 +14,24 @@
  *
  * A social post's image (Images API): `POST /rest/images?action=initializeUpload` with `{ initializeUploadRequest: {
  * owner } }` → `value.uploadUrl`, `value.image` (the image URN); `PUT` the bytes there; then the post as above with
- * `content.media.id` = the image URN and its `altText`.
+ * `content.media.id` = the image URN and its `altText`. A carousel uploads each slide the same way (each URN saved once
+ * its bytes are sent) and posts them as `content.multiImage.images[]` (`id`, `altText`), 2 to 20, in order.
  *
  * Stats: `GET /rest/socialActions/{post urn}` (likesSummary.totalLikes, commentsSummary.aggregatedTotalComments) and
  * `GET /rest/videoAnalytics?q=entity&entity={post urn}&type=VIDEO_VIEW&aggregation=ALL` (elements[].value).
  * Errors are `{ status, serviceErrorCode, code, message }`.
  */
 import { createHttpClient, parseJson, sleep, unexpectedReply, type ErrorReader, type TokenSource } from './http';
-import { captionOf, count, postCaptionOf, type PlatformClient } from './platform-client.port';
+import {
+  captionOf,
+  count,
+  postCaptionOf,
+  type ImageSource,
+  type PlatformClient,
+  type PostText,
+  type PublishContext,
+  type UploadState,
+} from './platform-client.port';
 import { failure } from '../../lib/failures';
 
 export interface LinkedInClientOptions {
@@ -78,6 +88,50 @@ export function createLinkedInClient(opts: LinkedInClientOptions): PlatformClien
     body: JSON.stringify(value),
   });
   const postUrl = (urn: string) => `https://www.linkedin.com/feed/update/${urn}/`;
+
+  /** Images API: initializeUpload, then the bytes PUT to the upload URL; the image URN. */
+  async function uploadImage(image: ImageSource, signal: AbortSignal): Promise<string> {
+    const res = await http(`${base}/images?action=initializeUpload`, {
+      method: 'POST',
+      ...json({ initializeUploadRequest: { owner: opts.authorUrn } }),
+      signal,
+    });
+    const value = res.json<{ value?: { uploadUrl?: string; image?: string } }>().value;
+    if (!value?.image || !value.uploadUrl) throw unexpectedReply(name, 'no image URN or upload URL');
+    await http(value.uploadUrl, {
+      method: 'PUT',
+      headers: { 'content-type': image.contentType },
+      body: image.data,
+      timeoutMs: opts.uploadTimeoutMs,
+      signal,
+    });
+    return value.image;
+  }
+
+  /** An image post with the caption and `content`; the post URN is saved with the rest of `state`. */
+  async function post(
+    ctx: Pick<PublishContext, 'save' | 'signal'> & { text: PostText },
+    state: UploadState,
+    content: unknown,
+  ) {
+    const res = await http(`${base}/posts`, {
+      method: 'POST',
+      ...json({
+        author: opts.authorUrn,
+        commentary: postCaptionOf(ctx.text),
+        visibility: 'PUBLIC',
+        distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
+        content,
+        lifecycleState: 'PUBLISHED',
+        isReshareDisabledByAuthor: false,
+      }),
+      signal: ctx.signal,
+    });
+    const postUrn = res.headers.get('x-restli-id') ?? res.headers.get('x-linkedin-id');
+    if (!postUrn) throw unexpectedReply(name, 'the post was created without an id (x-restli-id)');
+    await ctx.save({ ...state, postUrn }, postUrn);
+    return { externalId: postUrn, url: postUrl(postUrn) };
+  }
 
   return {
     platform: 'linkedin',
@@ -195,40 +249,25 @@ export function createLinkedInClient(opts: LinkedInClientOptions): PlatformClien
       const state = { ...ctx.state } as { imageUrn?: string; uploaded?: boolean; postUrn?: string };
       if (state.postUrn) return { externalId: state.postUrn, url: postUrl(state.postUrn) };
       if (!state.imageUrn || !state.uploaded) {
-        const res = await http(`${base}/images?action=initializeUpload`, {
-          method: 'POST',
-          ...json({ initializeUploadRequest: { owner: opts.authorUrn } }),
-          signal: ctx.signal,
-        });
-        const value = res.json<{ value?: { uploadUrl?: string; image?: string } }>().value;
-        if (!value?.image || !value.uploadUrl) throw unexpectedReply(name, 'no image URN or upload URL');
-        await http(value.uploadUrl, {
-          method: 'PUT',
-          headers: { 'content-type': ctx.image.contentType },
-          body: ctx.image.data,
-          timeoutMs: opts.uploadTimeoutMs,
-          signal: ctx.signal,
-        });
-        Object.assign(state, { imageUrn: value.image, uploaded: true });
+        Object.assign(state, { imageUrn: await uploadImage(ctx.image, ctx.signal), uploaded: true });
         await ctx.save({ ...state });
       }
-      const res = await http(`${base}/posts`, {
-        method: 'POST',
-        ...json({
-          author: opts.authorUrn,
-          commentary: postCaptionOf(ctx.text),
-          visibility: 'PUBLIC',
-          distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
-          content: { media: { id: state.imageUrn, altText: ctx.text.altText } },
-          lifecycleState: 'PUBLISHED',
-          isReshareDisabledByAuthor: false,
-        }),
-        signal: ctx.signal,
-      });
-      const postUrn = res.headers.get('x-restli-id') ?? res.headers.get('x-linkedin-id');
-      if (!postUrn) throw unexpectedReply(name, 'the post was created without an id (x-restli-id)');
-      await ctx.save({ ...state, postUrn }, postUrn);
-      return { externalId: postUrn, url: postUrl(postUrn) };
+      return post(ctx, state, { media: { id: state.imageUrn, altText: ctx.text.altText } });
+    },
+
+    /** Each slide through the Images API (its URN saved as it is sent), then one multiImage post. */
+    async publishCarousel(ctx) {
+      const state = { ...ctx.state } as { imageUrns?: string[]; postUrn?: string };
+      if (state.postUrn) return { externalId: state.postUrn, url: postUrl(state.postUrn) };
+      const urns = [...(state.imageUrns ?? [])];
+      for (let i = urns.length; i < ctx.slides.length; i++) {
+        ctx.progress({ stage: 'uploading', slide: i + 1, slides: ctx.slides.length });
+        urns.push(await uploadImage(ctx.slides[i], ctx.signal));
+        await ctx.save({ imageUrns: urns });
+      }
+      state.imageUrns = urns;
+      const images = urns.map((id) => ({ id, altText: ctx.text.altText }));
+      return post(ctx, state, { multiImage: { images } });
     },
 
     async stats(ref) {

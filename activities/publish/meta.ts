@@ -17,6 +17,12 @@
  * post_id }`; Instagram the same container flow with `image_url` (+ `caption`, `alt_text`), or `media_type=STORIES`
  * for a story.
  *
+ * Carousels: Facebook uploads each slide unpublished (`published=false` → `{ id }`, each saved), then `POST
+ * /{page-id}/feed` with `message` and `attached_media[i]={"media_fbid":"<id>"}` in order → `{ id }` (the post).
+ * Instagram makes one item container per slide (`image_url`, `is_carousel_item=true`, each saved and awaited until
+ * FINISHED), then a `media_type=CAROUSEL` container with `children` (the item ids, comma-separated, in order) and the
+ * caption, and publishes that one as above.
+ *
  * Errors are `{ error: { message, type, code, error_subcode, is_transient } }`, often with HTTP 400 whatever the
  * cause: code 190/102 (and OAuthException permissions 10, 200-299) mean the token, 4/17/32/613 and 80001+ rate
  * limits, 368 a policy block.
@@ -132,6 +138,41 @@ export function createFacebookClient(opts: MetaClientOptions & { pageId: string 
       return { externalId: postId, url: `https://www.facebook.com/${postId}` };
     },
 
+    /** Unpublished photos first (their ids saved one by one, so a retry uploads only the rest), then one feed post. */
+    async publishCarousel(ctx) {
+      const state = { ...ctx.state } as { photoIds?: string[]; postId?: string };
+      if (state.postId) return { externalId: state.postId, url: `https://www.facebook.com/${state.postId}` };
+      const photoIds = [...(state.photoIds ?? [])];
+      for (let i = photoIds.length; i < ctx.slides.length; i++) {
+        ctx.progress({ stage: 'uploading', slide: i + 1, slides: ctx.slides.length });
+        const body = new FormData();
+        body.set('source', blobOf(ctx.slides[i].data, ctx.slides[i].contentType), `slide-${i + 1}.png`);
+        body.set('alt_text_custom', ctx.text.altText);
+        body.set('published', 'false');
+        const res = await http(`${api}/${encodeURIComponent(opts.pageId)}/photos`, {
+          method: 'POST',
+          body,
+          timeoutMs: opts.uploadTimeoutMs,
+          signal: ctx.signal,
+        });
+        const id = res.json<{ id?: string }>().id;
+        if (!id) throw unexpectedReply(name, `the upload of slide ${i + 1} returned no photo id`);
+        photoIds.push(id);
+        await ctx.save({ photoIds });
+      }
+      const fields: Record<string, string> = { message: postCaptionOf(ctx.text) };
+      photoIds.forEach((id, i) => (fields[`attached_media[${i}]`] = JSON.stringify({ media_fbid: id })));
+      const res = await http(`${api}/${encodeURIComponent(opts.pageId)}/feed`, {
+        method: 'POST',
+        ...form(fields),
+        signal: ctx.signal,
+      });
+      const postId = res.json<{ id?: string }>().id;
+      if (!postId) throw unexpectedReply(name, 'the feed post returned no id');
+      await ctx.save({ photoIds, postId }, postId);
+      return { externalId: postId, url: `https://www.facebook.com/${postId}` };
+    },
+
     async stats(ref) {
       const id = encodeURIComponent(ref.externalId);
       const fields = encodeURIComponent('likes.summary(true).limit(0),comments.summary(true).limit(0)');
@@ -165,6 +206,8 @@ function insightValue(body: unknown, metric: string): number {
 interface InstagramState {
   containerId?: string;
   mediaId?: string;
+  /** A carousel's item containers, by slide. */
+  items?: string[];
 }
 
 export function createInstagramClient(opts: MetaClientOptions & { igUserId: string }): PlatformClient {
@@ -276,6 +319,42 @@ export function createInstagramClient(opts: MetaClientOptions & { igUserId: stri
           ? { media_type: 'STORIES', image_url: imageUrl }
           : { image_url: imageUrl, caption, alt_text: ctx.text.altText };
       });
+    },
+
+    /**
+     * One item container per slide (saved as each is made, so a retry makes only the missing ones), each awaited
+     * until processed, then the CAROUSEL container with the caption, published like a single image.
+     */
+    async publishCarousel(ctx) {
+      const caption = postCaptionOf(ctx.text);
+      const state = { ...ctx.state } as InstagramState;
+      if (!state.containerId && !state.mediaId) {
+        const items = [...(state.items ?? [])];
+        for (let i = items.length; i < ctx.slides.length; i++) {
+          ctx.progress({ stage: 'uploading', slide: i + 1, slides: ctx.slides.length });
+          const fields = { image_url: await ctx.slides[i].publicUrl(), is_carousel_item: 'true' };
+          const res = await http(`${api}/${user}/media`, { method: 'POST', ...form(fields), signal: ctx.signal });
+          const id = res.json<{ id?: string }>().id;
+          if (!id) throw unexpectedReply(name, `no container id for slide ${i + 1}`);
+          items.push(id);
+          await ctx.save({ ...state, items });
+        }
+        for (const item of items)
+          if ((await processed(item, ctx)) !== 'FINISHED') {
+            // An expired item cannot be a child: the next attempt makes them all again.
+            await ctx.save({ ...state, items: [] });
+            throw failure(
+              'ProviderUnavailable',
+              `Instagram let carousel item ${item} expire; the items are made again`,
+            );
+          }
+        state.items = items;
+      }
+      return publishContainer({ ...ctx, state: { ...ctx.state, items: state.items } }, caption, async () => ({
+        media_type: 'CAROUSEL',
+        children: state.items!.join(','),
+        caption,
+      }));
     },
 
     async stats(ref) {

@@ -95,6 +95,14 @@ export interface ImagePublishContext extends Omit<PublishContext, 'video' | 'met
   format: 'square' | 'story';
 }
 
+/**
+ * A carousel (issue 12): several images in order, one post. The slides are already cut to what the platform takes
+ * (`carouselSlidesFor`, lib/social.ts); the client posts them all or fails.
+ */
+export interface CarouselPublishContext extends Omit<ImagePublishContext, 'image' | 'format'> {
+  slides: ImageSource[];
+}
+
 export interface PlatformClient {
   readonly platform: ExternalPlatform;
   /** For messages: "YouTube". */
@@ -102,6 +110,8 @@ export interface PlatformClient {
   publish(ctx: PublishContext): Promise<PublishedOnPlatform>;
   /** One image post (a social post); absent on platforms whose client posts videos only. */
   publishImage?(ctx: ImagePublishContext): Promise<PublishedOnPlatform>;
+  /** One post of several images, in order; absent on platforms without multi-image posts here. */
+  publishCarousel?(ctx: CarouselPublishContext): Promise<PublishedOnPlatform>;
   /** Engagement now; null when the platform has none to give yet (a TikTok post still in moderation). */
   stats(ref: StatsRef): Promise<PlatformStats | null>;
 }

@@ -40,7 +40,14 @@ import type {
 import { draftWorkspaceOf } from '../../lib/file-keys';
 import { PLATFORM_SETUP } from './setup';
 import { EXTERNAL_PLATFORMS } from './platform-client.port';
-import { pngToJpeg } from './image-jpeg';
+import { postImageSource } from './post-images';
+import {
+  CAROUSEL_LIMITS,
+  carouselCountProblem,
+  carouselSlidesFor,
+  type CarouselTarget,
+  type PostFormat,
+} from '../../lib/social';
 import { copyOnce, publicVideoKeys, readRenderedVideo } from './video-files';
 import { withHeartbeat } from '../shared/heartbeat';
 import { asFailure, createPublicationStats, platformClientOf } from './publication-stats';
@@ -74,7 +81,9 @@ export interface PublishPostImageInput extends PublishTarget {
   /** The approved image: a draft of the workspace (`drafts/<workspace>/…`) or a public `posts/…` copy. */
   imageKey: string;
   text: PostText;
-  format: 'square' | 'story';
+  format: PostFormat;
+  /** A carousel's slides in order (the first is `imageKey`); a platform that takes fewer gets `carouselSlidesFor`'s. */
+  slideKeys?: string[];
 }
 
 export interface ReadVideoStatsInput {
@@ -217,40 +226,22 @@ export function createPublishActivities(deps: PublishActivityDeps) {
 
   function publishImageExternal(input: PublishPostImageInput): Promise<Publication> {
     return publishOnPlatform(input, async (client, checkpoint, publicationId) => {
+      const files = { storage: deps.storage, ffmpegPath: deps.ffmpegPath, signal: checkpoint.signal };
+      // Public copies are named by the publication, not by the brand (Instagram and TikTok pull them).
+      const folder = `${input.platform}-${publicationId}`;
+      if (input.format === 'carousel') {
+        if (!client.publishCarousel)
+          throw failure('InvalidInput', `${client.name} takes no multi-image posts here; publish one image instead`);
+        const keys = carouselSlidesFor(input.slideKeys ?? [], input.platform as CarouselTarget);
+        if (keys.length < (input.slideKeys ?? []).length)
+          log.info(`${client.name} takes ${keys.length} of the carousel's ${input.slideKeys!.length} slides`);
+        const slides = await Promise.all(keys.map((key, i) => postImageSource(files, key, folder, `slide-${i + 1}`)));
+        return client.publishCarousel({ ...checkpoint, slides, text: input.text });
+      }
       if (!client.publishImage)
         throw failure('InvalidInput', `${client.name} takes videos only here; image posts are not supported there`);
-      const data = await deps.storage.get(input.imageKey);
-      if (!data) throw failure('NotFound', `The post image ${input.imageKey} is missing`);
-      let publicUrl: string | undefined;
-      let publicJpegUrl: string | undefined;
-      return client.publishImage({
-        ...checkpoint,
-        image: {
-          data,
-          bytes: data.byteLength,
-          contentType: 'image/png',
-          // Instagram pulls the image: a public copy under posts/, named by the publication, not by the brand.
-          async publicUrl() {
-            if (publicUrl) return publicUrl;
-            const key = `posts/${input.platform}-${publicationId}/image.png`;
-            await copyOnce(deps.storage, input.imageKey, key, data);
-            return (publicUrl = deps.storage.publicUrl(key));
-          },
-          async publicJpegUrl() {
-            if (publicJpegUrl) return publicJpegUrl;
-            const key = `posts/${input.platform}-${publicationId}/image.jpg`;
-            if (!(await deps.storage.exists(key)))
-              await deps.storage.put(
-                key,
-                await pngToJpeg(deps.ffmpegPath ?? 'ffmpeg', data, checkpoint.signal),
-                'image/jpeg',
-              );
-            return (publicJpegUrl = deps.storage.publicUrl(key));
-          },
-        },
-        text: input.text,
-        format: input.format,
-      });
+      const image = await postImageSource(files, input.imageKey, folder, 'image');
+      return client.publishImage({ ...checkpoint, image, text: input.text, format: input.format });
     });
   }
 
@@ -275,9 +266,15 @@ export function createPublishActivities(deps: PublishActivityDeps) {
       if (!(EXTERNAL_PLATFORMS as readonly string[]).includes(input.platform))
         problems.push(`unknown platform ${JSON.stringify(input.platform)}`);
       if (!input.idempotencyKey?.trim()) problems.push('idempotencyKey is required');
-      const owner = input.imageKey ? draftWorkspaceOf(input.imageKey) : null;
-      if (!input.imageKey || (owner !== null && owner !== input.workspaceId))
-        problems.push('imageKey must be an image of this workspace');
+      const keys = [input.imageKey, ...(input.slideKeys ?? [])];
+      if (keys.some((key) => !key || (draftWorkspaceOf(key) ?? input.workspaceId) !== input.workspaceId))
+        problems.push('imageKey and slideKeys must be images of this workspace');
+      if (input.format === 'carousel') {
+        const target = (input.platform in CAROUSEL_LIMITS ? input.platform : 'local') as CarouselTarget;
+        const problem = carouselCountProblem(carouselSlidesFor(input.slideKeys ?? [], target).length, target);
+        if (problem) problems.push(problem);
+        else if (input.slideKeys![0] !== input.imageKey) problems.push('imageKey must be the first of slideKeys');
+      }
       if (problems.length) throw failure('InvalidInput', `Cannot publish the post: ${problems.join('; ')}`);
       try {
         return await publishImageExternal(input);

@@ -17,7 +17,8 @@
  * above, then `POST {base}/v2/post/publish/content/init/` with `media_type: PHOTO`, `post_mode: DIRECT_POST`,
  * `post_info` (title, description, privacy_level) and `source_info` (`PULL_FROM_URL`, `photo_images`,
  * `photo_cover_index`) → `data.publish_id` (saved at once); TikTok pulls the images itself (JPEG or WebP only, from a
- * URL prefix verified for the app), so they come from the public JPEG copy; then the same status polling.
+ * URL prefix verified for the app), so they come from the public JPEG copy; then the same status polling. A carousel
+ * is the same photo post with every slide's JPEG in `photo_images` (up to 35, in order), the cover first.
  *
  * Stats: `POST {base}/v2/video/query/?fields=id,view_count,like_count,comment_count` with
  * `{ filters: { video_ids: [id] } }`. Every reply is `{ data, error: { code, message, log_id } }`; `error.code` is
@@ -38,7 +39,9 @@ import {
   captionOf,
   count,
   postCaptionOf,
+  type ImageSource,
   type PlatformClient,
+  type PostText,
   type PublishContext,
   type PublishedOnPlatform,
 } from './platform-client.port';
@@ -199,6 +202,40 @@ export function createTikTokClient(opts: TikTokClientOptions): PlatformClient {
     }
   }
 
+  /** A photo post (PULL_FROM_URL); a publish id already saved is only awaited again. */
+  async function photoPost(
+    ctx: Pick<PublishContext, 'state' | 'save' | 'progress' | 'signal'> & { text: PostText },
+    images: ImageSource[],
+  ): Promise<PublishedOnPlatform> {
+    const state = { ...ctx.state } as TikTokState;
+    if (!state.publishId) {
+      const creator = await creatorInfo(ctx.signal);
+      const photoImages: string[] = [];
+      for (const image of images) photoImages.push(await image.publicJpegUrl());
+      const data = await call<{ publish_id?: string }>(
+        '/v2/post/publish/content/init/',
+        {
+          media_type: 'PHOTO',
+          post_mode: 'DIRECT_POST',
+          post_info: {
+            // TikTok's photo title is at most 90 characters; the caption with its hashtags goes in the description.
+            title: ctx.text.caption.split('\n')[0].slice(0, 90),
+            description: postCaptionOf(ctx.text).slice(0, 4000),
+            privacy_level: opts.privacyLevel,
+            disable_comment: false,
+            auto_add_music: true,
+          },
+          source_info: { source: 'PULL_FROM_URL', photo_images: photoImages, photo_cover_index: 0 },
+        },
+        ctx.signal,
+      );
+      if (!data.publish_id) throw unexpectedReply(name, 'content init returned no publish_id');
+      Object.assign(state, { publishId: data.publish_id, username: creator.creator_username });
+      await ctx.save({ ...state });
+    }
+    return awaitPost(ctx, state, 'photo', (postId) => photoUrl(state.username, postId));
+  }
+
   async function init(ctx: PublishContext, state: TikTokState): Promise<void> {
     const creator = await creatorInfo(ctx.signal);
     const longest = creator.max_video_post_duration_sec;
@@ -278,35 +315,12 @@ export function createTikTokClient(opts: TikTokClientOptions): PlatformClient {
 
     /** One photo, pulled by TikTok from its public JPEG copy; a publish id already saved is only awaited again. */
     async publishImage(ctx) {
-      const state = { ...ctx.state } as TikTokState;
-      if (!state.publishId) {
-        const creator = await creatorInfo(ctx.signal);
-        const data = await call<{ publish_id?: string }>(
-          '/v2/post/publish/content/init/',
-          {
-            media_type: 'PHOTO',
-            post_mode: 'DIRECT_POST',
-            post_info: {
-              // TikTok's photo title is at most 90 characters; the caption with its hashtags goes in the description.
-              title: ctx.text.caption.split('\n')[0].slice(0, 90),
-              description: postCaptionOf(ctx.text).slice(0, 4000),
-              privacy_level: opts.privacyLevel,
-              disable_comment: false,
-              auto_add_music: true,
-            },
-            source_info: {
-              source: 'PULL_FROM_URL',
-              photo_images: [await ctx.image.publicJpegUrl()],
-              photo_cover_index: 0,
-            },
-          },
-          ctx.signal,
-        );
-        if (!data.publish_id) throw unexpectedReply(name, 'content init returned no publish_id');
-        Object.assign(state, { publishId: data.publish_id, username: creator.creator_username });
-        await ctx.save({ ...state });
-      }
-      return awaitPost(ctx, state, 'photo', (postId) => photoUrl(state.username, postId));
+      return photoPost(ctx, [ctx.image]);
+    },
+
+    /** Several photos on one post, in order, the first as the cover. */
+    async publishCarousel(ctx) {
+      return photoPost(ctx, ctx.slides);
     },
 
     async stats(ref) {

@@ -10,7 +10,9 @@
  * 4. `POST {api}/2/tweets` with `{ text, media: { media_ids: [id] } }` → 201 `data.id`.
  *
  * A social post's image takes the same upload with `media_category` `tweet_image` (X answers no processing_info for
- * images, so nothing is awaited).
+ * images, so nothing is awaited). A carousel uploads each slide so (each upload's state saved apart) and posts them
+ * on one post, `media_ids` in order; X takes at most 4, so a longer carousel arrives cut by `carouselSlidesFor`
+ * (the first three slides and the last).
  *
  * Stats: `GET {api}/2/tweets/{id}?tweet.fields=public_metrics` (impression_count, like_count, reply_count).
  * Errors are RFC 7807 problems (`title`, `detail`) or `{ errors: [{ message }] }`; 429s carry `x-rate-limit-reset`
@@ -166,11 +168,11 @@ export function createXClient(opts: XClientOptions): PlatformClient {
     return mediaId;
   }
 
-  async function post(ctx: Checkpoints, state: XState, text: string, mediaId: string) {
+  async function post(ctx: Checkpoints, state: object, text: string, mediaIds: string[]) {
     const res = await http(`${api}/2/tweets`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text, media: { media_ids: [mediaId] } }),
+      body: JSON.stringify({ text, media: { media_ids: mediaIds } }),
       signal: ctx.signal,
     });
     const tweetId = res.json<{ data?: { id?: string } }>().data?.id;
@@ -187,14 +189,35 @@ export function createXClient(opts: XClientOptions): PlatformClient {
       const state = { ...ctx.state } as XState;
       if (state.tweetId) return { externalId: state.tweetId, url: tweetUrl(state.tweetId) };
       const mediaId = await uploadMedia(ctx, state, ctx.video.data, ctx.video.contentType, 'tweet_video');
-      return post(ctx, state, captionOf(ctx.metadata), mediaId);
+      return post(ctx, state, captionOf(ctx.metadata), [mediaId]);
     },
 
     async publishImage(ctx) {
       const state = { ...ctx.state } as XState;
       if (state.tweetId) return { externalId: state.tweetId, url: tweetUrl(state.tweetId) };
       const mediaId = await uploadMedia(ctx, state, ctx.image.data, ctx.image.contentType, 'tweet_image');
-      return post(ctx, state, postCaptionOf(ctx.text), mediaId);
+      return post(ctx, state, postCaptionOf(ctx.text), [mediaId]);
+    },
+
+    /** Each slide's upload resumes from its own saved state; one post carries them all. */
+    async publishCarousel(ctx) {
+      const saved = { ...ctx.state } as { slides?: XState[]; tweetId?: string };
+      if (saved.tweetId) return { externalId: saved.tweetId, url: tweetUrl(saved.tweetId) };
+      if (ctx.slides.length > 4) throw failure('InvalidInput', `X takes at most 4 images; got ${ctx.slides.length}`);
+      const slides = ctx.slides.map((_, i) => ({ ...(saved.slides?.[i] ?? {}) }));
+      const mediaIds: string[] = [];
+      for (const [i, slide] of ctx.slides.entries()) {
+        const checkpoints: Checkpoints = {
+          ...ctx,
+          save: async (state) => {
+            slides[i] = state as XState;
+            await ctx.save({ slides });
+          },
+          progress: (details) => ctx.progress({ ...details, slide: i + 1, slides: ctx.slides.length }),
+        };
+        mediaIds.push(await uploadMedia(checkpoints, slides[i], slide.data, slide.contentType, 'tweet_image'));
+      }
+      return post(ctx, { slides }, postCaptionOf(ctx.text), mediaIds);
     },
 
     async stats(ref) {

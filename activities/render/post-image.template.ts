@@ -35,6 +35,8 @@ export interface PostImageInput {
   postType: PostType;
   platform: Platform;
   format: PostFormat;
+  /** A carousel's slide: its place, shown as "2 / 5" on the card. */
+  slide?: { index: number; count: number };
 }
 
 /** The quotation marks around a testimonial: its card draws its own. */
@@ -97,6 +99,18 @@ interface Metrics {
 // Stories keep clear of the platform UI at the top (~14%) and bottom (~20%) of the screen.
 const METRICS: Record<PostFormat, Metrics> = {
   square: {
+    pad: [88, 88, 80],
+    headlineMax: 118,
+    headlineMin: 48,
+    headlineArea: 904 * 470,
+    body: 38,
+    bodyMin: 28,
+    bodyLines: 4,
+    badge: 26,
+    brand: 30,
+  },
+  // A carousel's slides are square cards.
+  carousel: {
     pad: [88, 88, 80],
     headlineMax: 118,
     headlineMin: 48,
@@ -184,6 +198,8 @@ function styles(p: BrandPalette, m: Metrics, width: number, height: number, font
     border-radius: 999px; background: ${p.accent}; color: ${p.onAccent}; font-size: ${m.badge}px; font-weight: 700;
     letter-spacing: 0.14em; text-transform: uppercase; box-shadow: 0 10px 30px ${rgba(INK, 0.18)}; }
   .badge .icon { flex: none; }
+  .count { font-size: ${m.badge}px; font-weight: 700; letter-spacing: 0.08em; padding: ${m.badge * 0.45}px ${m.badge * 0.8}px;
+    border-radius: 999px; border: 2px solid ${rgba(p.ink, 0.4)}; font-variant-numeric: tabular-nums; }
   #content { flex: 1; min-height: 0; display: flex; flex-direction: column; justify-content: center; overflow: hidden; }
   #copy { display: flex; flex-direction: column; }
   .rule { width: ${m.body * 2.6}px; height: ${Math.round(m.body * 0.26)}px; border-radius: 999px;
@@ -214,7 +230,7 @@ function styles(p: BrandPalette, m: Metrics, width: number, height: number, font
 `;
 }
 
-/** A branded 1080×1080 (square) or 1080×1920 (story) card; pure, self-contained HTML with no network references. */
+/** A branded 1080×1080 (square, a carousel's slide) or 1080×1920 (story) card; pure, self-contained HTML with no network references. */
 export function renderPostImageHtml(input: PostImageInput): string {
   const { width, height } = IMAGE_SIZES[input.format] ?? IMAGE_SIZES.square;
   const metrics = METRICS[input.format] ?? METRICS.square;
@@ -232,12 +248,17 @@ export function renderPostImageHtml(input: PostImageInput): string {
   const mark = logo ? `<img src="${escapeHtml(logo)}" alt="">` : escapeHtml(initials(brandName));
   const lead =
     input.postType === 'testimonial' ? '<div class="quote" aria-hidden="true">“</div>' : '<div class="rule"></div>';
+  const slide = input.slide;
+  const count =
+    slide && Number.isInteger(slide.index) && Number.isInteger(slide.count)
+      ? `<div class="count" data-slide="${slide.index}">${slide.index} / ${slide.count}</div>`
+      : '';
   const bodyHtml = body
     ? `<p id="body" data-size="${metrics.body}" data-min="${metrics.bodyMin}">${escapeHtml(body)}</p>`
     : '';
 
   return `<!doctype html>
-<html lang="en" data-format="${input.format === 'story' ? 'story' : 'square'}" data-post-type="${escapeHtml(String(input.postType))}" data-platform="${escapeHtml(String(input.platform))}">
+<html lang="en" data-format="${input.format === 'story' || input.format === 'carousel' ? input.format : 'square'}" data-post-type="${escapeHtml(String(input.postType))}" data-platform="${escapeHtml(String(input.platform))}">
 ${templateHead({
   csp: CSP,
   viewport: `width=${width}, height=${height}`,
@@ -252,7 +273,7 @@ ${templateHead({
   <div class="deco ring ring-c"></div>
   <div class="frame">
     <header>
-      <div class="badge">${strokeIcon(badge.icon, Math.round(metrics.badge * 1.15))}<span>${escapeHtml(badge.label)}</span></div>
+      <div class="badge">${strokeIcon(badge.icon, Math.round(metrics.badge * 1.15))}<span>${escapeHtml(badge.label)}</span></div>${count}
     </header>
     <main id="content">
       <div id="copy">

@@ -8,7 +8,7 @@ import type { BrandRecord, BrandRepository } from '../../db/repositories/brand.r
 import type { PostRepository } from '../../db/repositories/post.repository';
 import { draftWorkspaceOf } from '../../lib/file-keys';
 import { cleanPublicText } from '../../lib/html';
-import type { Platform, PostCopy, PostType } from '../../lib/social';
+import { carouselCountProblem, type Platform, type PostCopy, type PostType } from '../../lib/social';
 import { copyOnce } from '../publish/video-files';
 import type { FileStorage } from '../storage/file-storage.port';
 import { failure } from '../../lib/failures';
@@ -40,6 +40,8 @@ export interface PublishToLocalChannelInput {
   postType: PostType;
   copy: PostCopy;
   imageKey: string | null;
+  /** A carousel's images in order (the first is `imageKey`): the channel shows them all. */
+  slideKeys?: string[];
 }
 
 export interface PublishedPost {
@@ -59,18 +61,33 @@ export interface SocialActivityDeps {
 }
 
 /**
- * The public copy of a post's draft image: `posts/<id>/image.png`, where the id is derived from the publication's
+ * The public copy of a post's draft image: `posts/<id>/<name>.png`, where the id is derived from the publication's
  * idempotency key, so a retry copies to the same place and the URL says nothing of the brand or the run.
  */
-async function publishImage(storage: FileStorage, input: PublishToLocalChannelInput): Promise<string | null> {
-  const draft = input.imageKey;
+async function publishImage(
+  storage: FileStorage,
+  input: PublishToLocalChannelInput,
+  draft: string | null,
+  name = 'image',
+): Promise<string | null> {
   if (!draft || draftWorkspaceOf(draft) === null) return draft;
   if (draftWorkspaceOf(draft) !== input.workspaceId)
     throw failure('InvalidInput', `The image ${draft} belongs to another workspace`);
   const id = createHash('sha256').update(input.idempotencyKey).digest('hex').slice(0, 32);
-  const key = `posts/${id}/image.png`;
+  const key = `posts/${id}/${name}.png`;
   await copyOnce(storage, draft, key);
   return key;
+}
+
+/** A carousel's public copies (`slide-<n>.png`), in order; null for a post of one image. */
+async function publishSlides(storage: FileStorage, input: PublishToLocalChannelInput): Promise<string[] | null> {
+  if (!input.slideKeys) return null;
+  const problem = carouselCountProblem(input.slideKeys.length, 'local');
+  if (problem) throw failure('InvalidInput', problem);
+  const keys: string[] = [];
+  for (const [i, draft] of input.slideKeys.entries())
+    keys.push((await publishImage(storage, input, draft, `slide-${i + 1}`))!);
+  return keys;
 }
 
 export function createSocialActivities(deps: SocialActivityDeps) {
@@ -87,6 +104,7 @@ export function createSocialActivities(deps: SocialActivityDeps) {
       if (!brand) throw failure('NotFound', `Brand ${input.brandId} no longer exists`);
       const channel = await deps.brands.localChannel(brand.id);
       if (!channel) throw failure('NotFound', `Brand ${brand.name} has no local channel`);
+      const slideKeys = await publishSlides(deps.storage, input);
       const { post, created } = await deps.posts.publishOnce({
         idempotencyKey: input.idempotencyKey,
         workflowId: input.workflowId,
@@ -101,7 +119,8 @@ export function createSocialActivities(deps: SocialActivityDeps) {
         hashtags: input.copy.hashtags.map(cleanPublicText),
         callToAction: cleanPublicText(input.copy.callToAction),
         altText: cleanPublicText(input.copy.altText),
-        imageKey: await publishImage(deps.storage, input),
+        imageKey: slideKeys ? slideKeys[0] : await publishImage(deps.storage, input, input.imageKey),
+        slideKeys,
       });
       const urls = channelUrls(deps.publicUrl, brand.slug, post.id);
       log.info(created ? 'Published post on local channel' : 'Post already published; returning it', {

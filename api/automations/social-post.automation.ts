@@ -12,7 +12,12 @@ export const socialPostInputSchema = z
     brandId: z.uuid().describe('The brand the post is for'),
     platform: z.enum(PLATFORMS),
     postType: z.enum(POST_TYPE_NAMES as [string, ...string[]]).describe('One of the nine post types'),
-    format: z.enum(POST_FORMATS).optional().describe('square (1080×1080) or story (1080×1920); defaults by platform'),
+    format: z
+      .enum(POST_FORMATS)
+      .optional()
+      .describe(
+        'square (1080×1080), story (1080×1920) or carousel (3–5 square slides: cover, points, call to action); defaults by platform',
+      ),
     topic: z.string().trim().min(1).max(300).optional(),
     language: languageSchema,
     approval: approvalPolicySchema,

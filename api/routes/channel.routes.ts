@@ -68,9 +68,14 @@ function postHtml(post: PostRecord, deps: ChannelDeps, brand: BrandRecord, link:
     const duration = post.durationSeconds ? ` · ${formatDuration(post.durationSeconds)}` : '';
     return `<article class="post video" data-post-id="${post.id}">${videoHtml(post, deps, urls.post, link)}<div class="body"><p class="meta">Video${duration} · ${stamp}</p>${heading}<p>${text}</p></div></article>`;
   }
-  const image = post.imageKey
-    ? `<img src="${escapeHtml(deps.imageUrl(post.imageKey))}" alt="${escapeHtml(post.altText)}" loading="lazy">`
-    : '';
+  const img = (key: string) =>
+    `<img src="${escapeHtml(deps.imageUrl(key))}" alt="${escapeHtml(post.altText)}" loading="lazy">`;
+  // A carousel shows every slide, in order, one under the other (the page has no script to swipe them).
+  const image = post.slideKeys?.length
+    ? `<ol class="slides" aria-label="${post.slideKeys.length} images">${post.slideKeys.map((key, i) => `<li data-slide="${i + 1}">${img(key)}</li>`).join('')}</ol>`
+    : post.imageKey
+      ? img(post.imageKey)
+      : '';
   return `<article class="post" data-post-id="${post.id}">${image}<div class="body"><p class="meta">${escapeHtml(post.platform)} · ${escapeHtml(post.postType)} · ${stamp}</p><p>${text}</p></div></article>`;
 }
 
@@ -81,7 +86,7 @@ body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sa
 header{background:linear-gradient(120deg,var(--primary),var(--secondary));color:#fff;padding:2.5rem 1rem}
 header .in,main{max-width:720px;margin:0 auto}header h1{margin:0 0 .25rem;font-size:2rem}header a{color:#fff}header h1 a{text-decoration:none}
 main{padding:1.5rem 1rem}.post{background:#fff;border-radius:12px;box-shadow:0 1px 3px #0002;margin:0 0 1.5rem;overflow:hidden}
-.post img{display:block;width:100%;height:auto}.post video{display:block;width:100%;max-height:80vh;background:#000}
+.post img{display:block;width:100%;height:auto}.slides{list-style:none;margin:0;padding:0;display:grid;gap:4px;background:#0001}.post video{display:block;width:100%;max-height:80vh;background:#000}
 .thumb{position:relative;display:block;background:#000}.thumb img{max-height:640px;object-fit:cover}.noposter{display:block;aspect-ratio:16/9}
 .play{position:absolute;left:50%;top:50%;transform:translate(-50%,-50%);width:64px;height:64px;border-radius:50%;background:#000a;color:#fff;font-size:28px;line-height:64px;text-align:center}
 .duration{position:absolute;right:.5rem;bottom:.5rem;background:#000c;color:#fff;border-radius:4px;padding:0 .4rem;font-size:.8rem}

@@ -19,6 +19,8 @@ export class Post extends Model<InferAttributes<Post>, InferCreationAttributes<P
   declare callToAction: string;
   declare altText: string;
   declare imageKey: string | null;
+  /** A carousel's images in order (the first is `imageKey`); null for one image or a video. */
+  declare slideKeys: CreationOptional<string[] | null>;
   /** `video` posts play `videoKey` with `subtitlesKey` (WebVTT) and show `thumbnailKey` as the poster. */
   declare mediaKind: CreationOptional<'image' | 'video'>;
   declare title: CreationOptional<string | null>;
@@ -52,6 +54,7 @@ export class Post extends Model<InferAttributes<Post>, InferCreationAttributes<P
         callToAction: { type: DataTypes.TEXT, allowNull: false },
         altText: { type: DataTypes.TEXT, allowNull: false },
         imageKey: { type: DataTypes.STRING(300), allowNull: true },
+        slideKeys: { type: DataTypes.ARRAY(DataTypes.STRING(300)), allowNull: true },
         mediaKind: { type: DataTypes.STRING(8), allowNull: false, defaultValue: 'image' },
         title: { type: DataTypes.STRING(300), allowNull: true },
         videoKey: { type: DataTypes.STRING(512), allowNull: true },

@@ -18,6 +18,8 @@ export interface PostRecord {
   callToAction: string;
   altText: string;
   imageKey: string | null;
+  /** A carousel's images in order (the first is `imageKey`); null for one image or a video. */
+  slideKeys: string[] | null;
   mediaKind: 'image' | 'video';
   /** Video posts: the video's title. */
   title: string | null;
@@ -59,6 +61,7 @@ const toRecord = (p: Post): PostRecord => ({
   callToAction: p.callToAction,
   altText: p.altText,
   imageKey: p.imageKey,
+  slideKeys: p.slideKeys ?? null,
   mediaKind: p.mediaKind ?? 'image',
   title: p.title ?? null,
   videoKey: p.videoKey ?? null,
@@ -75,8 +78,12 @@ const toRecord = (p: Post): PostRecord => ({
 });
 
 /** An image post (the social-post automation). */
-export type NewPost = Omit<PostRecord, 'id' | 'createdAt' | 'publishedAt' | 'status' | 'views' | VideoField> & {
+export type NewPost = Omit<
+  PostRecord,
+  'id' | 'createdAt' | 'publishedAt' | 'status' | 'views' | 'slideKeys' | VideoField
+> & {
   idempotencyKey: string;
+  slideKeys?: string[] | null;
 };
 
 /** A video post's text; its files are attached by `publishVideo`. */
@@ -142,14 +149,14 @@ export function createPostRepository(db: Database) {
       return rows.map(toRecord);
     },
 
-    /** Every stored file the brand's posts point at (images, videos, posters, subtitles). */
+    /** Every stored file the brand's posts point at (images, carousel slides, videos, posters, subtitles). */
     async fileKeysOfBrand(brandId: string): Promise<string[]> {
       const rows = await Post.findAll({
         where: { brandId },
-        attributes: ['imageKey', 'videoKey', 'thumbnailKey', 'subtitlesKey'],
+        attributes: ['imageKey', 'slideKeys', 'videoKey', 'thumbnailKey', 'subtitlesKey'],
       });
       return rows
-        .flatMap((r) => [r.imageKey, r.videoKey, r.thumbnailKey, r.subtitlesKey])
+        .flatMap((r) => [r.imageKey, ...(r.slideKeys ?? []), r.videoKey, r.thumbnailKey, r.subtitlesKey])
         .filter((k) => !!k) as string[];
     },
 

@@ -2,6 +2,7 @@
  * What each target accepts as media, from the platforms' published limits (2026): image size and aspect ratio, video
  * length, size and aspect ratio. A target without image posts has no `image` rule. Pure.
  */
+import { CAROUSEL_LIMITS, carouselCountProblem, carouselSlidesFor, type CarouselTarget } from '../social';
 import type { EntryMedia, EntryProblem, EntryTarget } from './entry';
 
 interface MediaRule {
@@ -71,6 +72,26 @@ export function checkMedia(media: EntryMedia, target: EntryTarget): EntryProblem
     const seconds = media.durationSeconds ?? 0;
     if (seconds < rule.minSeconds || seconds > rule.maxSeconds)
       problems.push(problem(`video is ${seconds} s; ${target} takes ${rule.minSeconds}–${rule.maxSeconds} s`));
+  }
+  return problems;
+}
+
+/**
+ * Every way a carousel's slides break `target`'s rules: each slide as an image, and their number. A platform that takes
+ * fewer slides than the carousel has (X: 4) is not a problem: it gets the first slides and the last
+ * (`carouselSlidesFor`), and only those are checked.
+ */
+export function checkCarousel(slides: EntryMedia[], target: EntryTarget): EntryProblem[] {
+  if (!(target in CAROUSEL_LIMITS))
+    return [{ platform: target, field: 'media', message: `${target} does not take carousel posts` }];
+  const sent = carouselSlidesFor(slides, target as CarouselTarget);
+  const count = carouselCountProblem(sent.length, target as CarouselTarget);
+  const problems: EntryProblem[] = count ? [{ platform: target, field: 'media', message: count }] : [];
+  for (const slide of sent) {
+    const n = slides.indexOf(slide) + 1;
+    if (slide.kind !== 'image')
+      problems.push({ platform: target, field: 'media', message: `slide ${n} is a ${slide.kind}; slides are images` });
+    else for (const p of checkMedia(slide, target)) problems.push({ ...p, message: `slide ${n}: ${p.message}` });
   }
   return problems;
 }

@@ -26,13 +26,14 @@ import {
 } from './history-recorders-long-lived';
 import { prepareReportBrand } from './report-setup';
 
-const socialPost = async (stack: TestStack, approval: Record<string, unknown>) =>
+const socialPost = async (stack: TestStack, approval: Record<string, unknown>, format?: string) =>
   startRun(stack, 'social-post', {
     brandId: (await stack.brand({ name: `Replay Roasters ${Date.now()}` })).id,
     platform: 'x',
     postType: 'tips',
     topic: 'pour-over ratios',
     approval,
+    ...(format ? { format } : {}),
   });
 
 const video = async (stack: TestStack, input: Record<string, unknown>) => {
@@ -87,6 +88,18 @@ async function socialPostPublished(stack: TestStack): Promise<string> {
 }
 
 const socialPostPublishPlatforms: Recorder = async (stack) => exportHistory(stack, await socialPostPublished(stack));
+
+/** A carousel (patch `post-carousel`): slides rendered, an edit renders them again, all published on the channel. */
+const socialPostCarousel: Recorder = async (stack) => {
+  const id = await socialPost(stack, { required: true, timeoutSeconds: 600, onTimeout: 'reject' }, 'carousel');
+  await decide(stack, await approvalUrl(stack, id), {
+    action: 'edit',
+    edits: { caption: 'Better pour-over. Weigh 1:16. Bloom 30 s. Pour in circles.' },
+  });
+  const done = await waitForRun(stack, id, (r) => r.status === 'completed' || r.status === 'failed', 90_000);
+  if (done.status !== 'completed') throw new Error(`carousel: ${done.status} ${JSON.stringify(done.result)}`);
+  return exportHistory(stack, id);
+};
 
 /** The child that publishes a social post on the brand's channel (postPublishWorkflow). */
 const postPublishLocal: Recorder = async (stack) =>
@@ -453,4 +466,5 @@ export const RECORDERS: Record<string, Recorder> = {
   'calendar-analytics.json': calendarAnalytics,
   'social-post-publish-platforms.json': socialPostPublishPlatforms,
   'post-publish-local.json': postPublishLocal,
+  'social-post-carousel.json': socialPostCarousel,
 };

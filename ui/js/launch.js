@@ -76,6 +76,12 @@ export async function renderLaunch(ctx) {
       h('input', { type: 'radio', name: 'format', value: 'story', 'data-testid': 'format-story' }),
       h('span', null, 'Story · 1080×1920'),
     ),
+    h(
+      'label',
+      { class: 'segment' },
+      h('input', { type: 'radio', name: 'format', value: 'carousel', 'data-testid': 'format-carousel' }),
+      h('span', null, 'Carousel · 3–5 slides'),
+    ),
   );
   let formatTouched = false;
   formatGroup.addEventListener('change', () => (formatTouched = true));
@@ -161,7 +167,11 @@ export async function renderLaunch(ctx) {
       { class: 'field', 'data-field': 'input.format' },
       h('span', { class: 'label', id: 'format-label' }, 'Image format'),
       formatGroup,
-      h('p', { class: 'hint' }, 'Defaults by platform: story for TikTok, square elsewhere.'),
+      h(
+        'p',
+        { class: 'hint' },
+        'Defaults by platform: story for TikTok, square elsewhere. A carousel is a cover, the caption’s points and a call to action, square; X shows 4 of them.',
+      ),
     ),
     field({
       label: 'Topic',

@@ -11,7 +11,8 @@
  * - `GET /rest/videos/{urn}` → `{ id, status, … }`;
  * - `POST /rest/posts` (author, commentary, visibility, distribution, `content.media.id`) → 201 and `x-restli-id`;
  * - images: `POST /rest/images?action=initializeUpload` `{ initializeUploadRequest: { owner } }` → `{ value: {
- *   uploadUrl, image } }`; `PUT <uploadUrl>` the bytes → 201; a post's `content.media.id` may be the image URN;
+ *   uploadUrl, image } }`; `PUT <uploadUrl>` the bytes → 201; a post's `content.media.id` may be the image URN, or
+ *   its `content.multiImage.images[]` (`id`, `altText`) 2 to 20 uploaded image URNs, in order (not both);
  * - `GET /rest/socialActions/{urn}` and `GET /rest/videoAnalytics?q=entity&entity={urn}&type=VIDEO_VIEW`.
  *
  * Errors are `{ status, serviceErrorCode, code, message }`.
@@ -43,6 +44,8 @@ export interface FakeLinkedInPost {
   commentary: string;
   videoUrn: string;
   title?: string;
+  /** A multiImage post's images, in order. */
+  imageUrns?: string[];
   stats: { views: number; likes: number; comments: number };
 }
 
@@ -205,6 +208,27 @@ export async function startFakeLinkedInServer(
       if (req.method === 'POST' && req.path === '/rest/posts') {
         const body = jsonOf(req);
         if (body.author !== authorUrn) return error(403, `Not enough permissions to post as ${body.author}`);
+        const multi: unknown = body.content?.multiImage?.images;
+        if (multi !== undefined) {
+          if (body.content.media) return error(422, 'content holds both media and multiImage');
+          if (!Array.isArray(multi) || multi.length < 2 || multi.length > 20)
+            return error(422, 'content.multiImage.images must hold 2 to 20 images');
+          const urns = multi.map((m: { id?: unknown }) => String(m?.id));
+          const missing = urns.find((urn) => !images.get(urn)?.data);
+          if (missing) return error(422, `Image ${missing} is not an uploaded image`);
+          if (new Set(urns).size !== urns.length) return error(422, 'content.multiImage.images repeats an image');
+          if (typeof body.commentary !== 'string') return error(422, 'commentary is required');
+          const urn = `urn:li:share:${randomDigits(19)}`;
+          posts.set(urn, {
+            urn,
+            author: body.author,
+            commentary: body.commentary,
+            videoUrn: urns[0],
+            imageUrns: urns,
+            stats: { views: 0, likes: 0, comments: 0 },
+          });
+          return { status: 201, headers: { 'x-restli-id': urn } };
+        }
         const videoUrn = body.content?.media?.id;
         const upload = uploads.get(videoUrn);
         const image = images.get(videoUrn);

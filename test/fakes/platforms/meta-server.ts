@@ -16,6 +16,12 @@
  * Images: `POST /{page-id}/photos` (multipart `source`, `message`) → `{ id, post_id }`; Instagram containers with
  * `image_url` (a feed image) or `media_type=STORIES`, downloaded and processed like reels.
  *
+ * Carousels: `POST /{page-id}/photos` with `published=false` → `{ id }` only (an unpublished photo), then `POST
+ * /{page-id}/feed` with `message` and `attached_media[i]={"media_fbid":…}` (each an unpublished photo of the page,
+ * attached once) → `{ id }`. Instagram item containers (`image_url`, `is_carousel_item=true`; never published on
+ * their own), then `media_type=CAROUSEL` with `children` (2–10 FINISHED items of the account, each used once) and the
+ * caption, processed and published like any container.
+ *
  * Accounts: `GET /me/accounts?fields=…` → the page the user manages, with a page token (accepted from then on) and its
  * `instagram_business_account` (`id`, `username`), as Facebook Login hands them to an app. As on Meta, a page token
  * read with a long-lived user token (`longLivedTokens`) does not expire (`permanentPageTokens`); one read with a
@@ -53,16 +59,32 @@ interface FbVideo {
 interface FbPhoto {
   kind: 'fbphoto';
   id: string;
-  postId: string;
+  /** Absent for an unpublished photo (a carousel's slide until a feed post attaches it). */
+  postId?: string;
   message: string;
   data: Buffer;
+  published: boolean;
+  attachedTo?: string;
+}
+interface FbPost {
+  kind: 'fbpost';
+  id: string;
+  message: string;
+  /** The attached photos, in order. */
+  photoIds: string[];
 }
 interface Container {
   kind: 'container';
   id: string;
   igUserId: string;
-  /** REELS, STORIES or IMAGE. */
+  /** REELS, STORIES, IMAGE or CAROUSEL. */
   mediaType: string;
+  /** An item of a carousel (`is_carousel_item=true`): a child, never published alone. */
+  carouselItem?: boolean;
+  /** A CAROUSEL's item containers, in order. */
+  children?: string[];
+  /** The CAROUSEL that took this item. */
+  parent?: string;
   videoUrl: string;
   caption: string;
   state: 'DOWNLOADING' | 'IN_PROGRESS' | 'FINISHED' | 'ERROR' | 'PUBLISHED';
@@ -78,10 +100,12 @@ interface IgMedia {
   caption: string;
   containerId: string;
   data: Buffer;
+  /** A carousel's images, in order. */
+  slides?: Buffer[];
   permalink: string;
   stats: FakeMetaStats;
 }
-type GraphObject = FbVideo | FbPhoto | Container | IgMedia;
+type GraphObject = FbVideo | FbPhoto | FbPost | Container | IgMedia;
 
 export interface FakeMetaServer extends FakePlatformControls {
   token: string;
@@ -97,6 +121,7 @@ export interface FakeMetaServer extends FakePlatformControls {
   objects: Map<string, GraphObject>;
   facebookVideos(): FbVideo[];
   facebookPhotos(): FbPhoto[];
+  facebookPosts(): FbPost[];
   containers(): Container[];
   instagramMedia(): IgMedia[];
   setStats(id: string, stats: FakeMetaStats): void;
@@ -217,22 +242,78 @@ export async function startFakeMetaServer(
         const form = await formOf(req);
         const source = form.get('source');
         if (!(source instanceof Blob)) return error(400, '(#100) source or url is required');
+        const published = f.published !== 'false';
         const photo: FbPhoto = {
           kind: 'fbphoto',
           id: randomDigits(16),
-          postId: `${pageId}_${randomDigits(16)}`,
+          ...(published ? { postId: `${pageId}_${randomDigits(16)}` } : {}),
           message: f.message ?? '',
           data: Buffer.from(await source.arrayBuffer()),
+          published,
         };
         objects.set(photo.id, photo);
-        return { status: 200, body: { id: photo.id, post_id: photo.postId } };
+        return { status: 200, body: published ? { id: photo.id, post_id: photo.postId } : { id: photo.id } };
+      }
+
+      if (req.method === 'POST' && id === pageId && edge === 'feed') {
+        const photoIds: string[] = [];
+        for (let i = 0; f[`attached_media[${i}]`] !== undefined; i++) {
+          let fbid: unknown;
+          try {
+            fbid = (JSON.parse(f[`attached_media[${i}]`]) as { media_fbid?: unknown }).media_fbid;
+          } catch {
+            return error(400, `(#100) attached_media[${i}] must be a JSON object`);
+          }
+          const photo = objects.get(String(fbid));
+          if (photo?.kind !== 'fbphoto' || photo.published || photo.attachedTo)
+            return error(400, `(#100) attached_media[${i}]: ${String(fbid)} is not an unpublished photo of this page`);
+          photoIds.push(photo.id);
+        }
+        if (Object.keys(f).filter((k) => k.startsWith('attached_media')).length !== photoIds.length)
+          return error(400, '(#100) attached_media must be indexed from 0 without gaps');
+        if (!photoIds.length && !f.message) return error(400, '(#100) message or attached_media is required');
+        const post: FbPost = {
+          kind: 'fbpost',
+          id: `${pageId}_${randomDigits(16)}`,
+          message: f.message ?? '',
+          photoIds,
+        };
+        for (const photoId of photoIds) (objects.get(photoId) as FbPhoto).attachedTo = post.id;
+        objects.set(post.id, post);
+        return { status: 200, body: { id: post.id } };
       }
 
       if (req.method === 'POST' && id === igUserId && edge === 'media') {
         // Reels pull video_url; feed images (no media_type) and stories pull image_url.
         const type = f.media_type ?? 'IMAGE';
-        if (!['REELS', 'STORIES', 'IMAGE'].includes(type))
-          return error(400, '(#100) media_type must be REELS or STORIES, or absent for an image');
+        if (!['REELS', 'STORIES', 'IMAGE', 'CAROUSEL'].includes(type))
+          return error(400, '(#100) media_type must be REELS, STORIES or CAROUSEL, or absent for an image');
+        if (type === 'CAROUSEL') {
+          const children = (f.children ?? '').split(',').filter(Boolean);
+          if (children.length < 2 || children.length > 10)
+            return error(400, '(#100) children must list 2 to 10 carousel item containers');
+          for (const child of children) {
+            const item = objects.get(child);
+            if (item?.kind !== 'container' || !item.carouselItem || item.igUserId !== igUserId || item.parent)
+              return error(400, `(#100) ${child} is not an unused carousel item of this account`, 100);
+            if (item.state !== 'FINISHED')
+              return error(400, `Media ID is not available: carousel item ${child} is not ready`, 9007);
+          }
+          const container: Container = {
+            kind: 'container',
+            id: randomDigits(17),
+            igUserId,
+            mediaType: type,
+            videoUrl: '',
+            caption: f.caption ?? '',
+            state: 'IN_PROGRESS',
+            polls: 0,
+            children,
+          };
+          for (const child of children) (objects.get(child) as Container).parent = container.id;
+          objects.set(container.id, container);
+          return { status: 200, body: { id: container.id } };
+        }
         const source = type === 'REELS' ? f.video_url : (f.image_url ?? f.video_url);
         if (!source)
           return error(400, `(#100) The parameter ${type === 'REELS' ? 'video_url' : 'image_url'} is required`);
@@ -245,7 +326,10 @@ export async function startFakeMetaServer(
           caption: f.caption ?? '',
           state: 'DOWNLOADING',
           polls: 0,
+          ...(f.is_carousel_item === 'true' ? { carouselItem: true } : {}),
         };
+        if (container.carouselItem && type !== 'IMAGE')
+          return error(400, '(#100) a carousel item here is an image (image_url, no media_type)');
         objects.set(container.id, container);
         download(container);
         return { status: 200, body: { id: container.id } };
@@ -254,15 +338,19 @@ export async function startFakeMetaServer(
       if (req.method === 'POST' && id === igUserId && edge === 'media_publish') {
         const container = objects.get(f.creation_id ?? '');
         if (container?.kind !== 'container') return error(400, '(#100) Invalid creation_id', 100);
+        if (container.carouselItem)
+          return error(400, '(#100) A carousel item cannot be published on its own; publish its CAROUSEL', 100);
         if (container.state !== 'FINISHED')
           return error(400, 'Media ID is not available: the media is not ready for publishing', 9007);
+        const slides = container.children?.map((child) => (objects.get(child) as Container).data!);
         const media: IgMedia = {
           kind: 'igmedia',
           id: randomDigits(17),
           igUserId,
           caption: container.caption,
           containerId: container.id,
-          data: container.data!,
+          data: slides ? slides[0] : container.data!,
+          ...(slides ? { slides } : {}),
           permalink: `https://www.instagram.com/reel/${randomId().slice(0, 11)}/`,
           stats: { views: 0, likes: 0, comments: 0 },
         };
@@ -314,6 +402,8 @@ export async function startFakeMetaServer(
         }
         case 'fbphoto':
           return { status: 200, body: { id: object.id, post_id: object.postId } };
+        case 'fbpost':
+          return { status: 200, body: { id: object.id, message: object.message } };
         case 'fbvideo':
           return {
             status: 200,
@@ -354,11 +444,12 @@ export async function startFakeMetaServer(
     objects,
     facebookVideos: () => ofKind('fbvideo'),
     facebookPhotos: () => ofKind('fbphoto'),
+    facebookPosts: () => ofKind('fbpost'),
     containers: () => ofKind('container'),
     instagramMedia: () => ofKind('igmedia'),
     setStats(id, stats) {
       const object = objects.get(id);
-      if (!object || object.kind === 'container' || object.kind === 'fbphoto')
+      if (!object || object.kind === 'container' || object.kind === 'fbphoto' || object.kind === 'fbpost')
         throw new Error(`No video or media ${id}`);
       object.stats = stats;
     },

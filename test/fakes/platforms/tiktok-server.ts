@@ -34,6 +34,8 @@ interface Publish {
   kind: 'video' | 'photo';
   description?: string;
   photoUrls?: string[];
+  /** The photos TikTok pulled, in `photo_images` order. */
+  photos?: Buffer[];
   coverIndex?: number;
   failReason?: string;
   uploadId: string;
@@ -272,6 +274,7 @@ export async function startFakeTikTokServer(
         if (!jpeg && !webp) throw new Error('file_format_check_failed');
         files.push(data);
       }
+      publish.photos = files;
       publish.data = Buffer.concat(files);
       publish.size = publish.data.length;
     } catch (err) {

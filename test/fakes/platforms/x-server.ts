@@ -12,7 +12,8 @@
  * - `GET /2/tweets/{id}?tweet.fields=public_metrics` (200 with `errors` for an unknown id);
  * - `GET /2/users/me` → the user a token belongs to (the connect flow reads it).
  *
- * Images (`image/png`, `tweet_image`) take the same upload.
+ * Images (`image/png`, `tweet_image`) take the same upload. A post takes up to 4 images, or one video, each media id
+ * once (400 otherwise, as X).
  *
  * Errors are RFC 7807 problems `{ title, detail, type, status }`; 429s carry `x-rate-limit-reset` (epoch seconds).
  */
@@ -176,6 +177,10 @@ export async function startFakeXServer(
       if (req.method === 'POST' && req.path === '/2/tweets') {
         const body = jsonOf(req);
         const ids: string[] = body.media?.media_ids ?? [];
+        if (ids.length > 4) return error(400, 'Your media IDs are invalid: a post takes at most 4 media');
+        if (new Set(ids).size !== ids.length) return error(400, 'Your media IDs are invalid: duplicate media id');
+        if (ids.length > 1 && ids.some((id) => media.get(id)?.mediaType === 'video/mp4'))
+          return error(400, 'Your media IDs are invalid: a video cannot be combined with other media');
         for (const id of ids) {
           const m = media.get(id);
           if (!m || m.state !== 'succeeded') return error(400, `Your media IDs are invalid: ${id} is not ready`);

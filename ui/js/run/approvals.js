@@ -22,10 +22,11 @@ import { approvalEditor } from '../approvals/index.js';
 const ON_TIMEOUT = { approve: 'it is approved automatically', reject: 'it is rejected', fail: 'the run fails' };
 const DONE = { approve: 'Approved', edit: 'Edits saved and approved', reject: 'Rejected' };
 
-/** The run's latest image artifact (a post's picture, for its preview). */
+/** The run's latest image artifact (a post's picture, for its preview); a carousel's cover, its first slide. */
 const imageUrl = (run) => {
   const artifacts = (run.progress && run.progress.artifacts) || [];
-  const image = [...artifacts].reverse().find((a) => a.kind === 'image');
+  const carousel = run.input && run.input.format === 'carousel';
+  const image = (carousel ? artifacts : [...artifacts].reverse()).find((a) => a.kind === 'image');
   return image ? safeUrl(image.url) : null;
 };
 
