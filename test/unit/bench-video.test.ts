@@ -25,7 +25,9 @@ describe('productEncoderArgs', () => {
     const withoutT = product.slice(product.indexOf('-c:v'), -1);
     withoutT.splice(withoutT.indexOf('-t'), 2);
     expect(args).toEqual(withoutT);
-    expect(args.join(' ')).toMatch(/-c:v libx264 -preset ultrafast -x264-params \S+ -crf 23 -pix_fmt yuv420p -r 30 -g 60 -c:a aac/);
+    expect(args.join(' ')).toMatch(
+      /-c:v libx264 -preset ultrafast -x264-params \S+ -crf 23 -pix_fmt yuv420p -r 30 -g 60 -c:a aac/,
+    );
     expect(args.slice(-2)).toEqual(['-movflags', '+faststart']);
   });
 });
