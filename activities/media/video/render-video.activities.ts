@@ -3,8 +3,9 @@
  * gentle pan on each still, cross-fades, subtitles burned in and stored as WebVTT and SRT, and a JPEG thumbnail.
  *
  * Inputs are read through the file storage into a temporary folder (the storage may be S3) and outputs written back
- * with `put`, so a retry overwrites the same keys. The picture is encoded in parts by as many ffmpeg processes as the
- * machine has cores (up to 4), beside the sound and the thumbnail, then joined without re-encoding (segments.ts).
+ * with `put`, so a retry overwrites the same keys. When the machine has idle cores the picture is encoded in parts by
+ * as many ffmpeg processes as it has cores (up to 4), beside the sound, then joined without re-encoding (segments.ts);
+ * the thumbnail is made while the video encodes.
  * ffmpeg reports its progress on stdout; the activity heartbeats `{ stage, percent }` once a second, stops every
  * ffmpeg when the activity is cancelled or one of them fails or stalls, and removes the temporary folder whatever
  * happens.
@@ -52,7 +53,10 @@ export interface VideoRenderActivityDeps {
   killGraceMs?: number;
   /** x264 settings (VIDEO_ENCODINGS); default `fast`. */
   encoding?: VideoEncoding;
-  /** ffmpeg processes the picture is split across; default the cores available, at most 4. 1: one process. */
+  /**
+   * ffmpeg processes the picture is split across; 1: one process. Default: one per core (at most 4) when the machine
+   * has idle cores as the render starts (1-minute load average below the core count), else one.
+   */
   segments?: number;
   /**
    * The render as it was before issue 14's second pass, kept for the bench's same-run comparison: one ffmpeg for
@@ -149,9 +153,16 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
   const ffmpeg = deps.ffmpegPath ?? 'ffmpeg';
   const ffprobe = deps.ffprobePath ?? 'ffprobe';
   const renderTimeoutMs = deps.renderTimeoutMs ?? 25 * 60_000;
-  const segments = deps.previousRender
-    ? 1
-    : (deps.segments ?? Math.min(MAX_SEGMENTS, Math.max(1, os.availableParallelism())));
+  /**
+   * Parts pay only when cores are idle: on a busy machine they finish later than one process (their extra processes
+   * decode, scale and load fonts again, and contend for the same cores; 0.79x in benchmarks.md, issue 14 second pass).
+   */
+  const partsNow = () => {
+    if (deps.previousRender) return 1;
+    if (deps.segments !== undefined) return deps.segments;
+    const cores = Math.max(1, os.availableParallelism());
+    return os.loadavg()[0] < cores ? Math.min(MAX_SEGMENTS, cores) : 1;
+  };
   const stallTimeoutMs = deps.stallTimeoutMs ?? 120_000;
 
   /** Probes an input; a file ffprobe cannot read is bad input, which retrying cannot fix. */
@@ -402,7 +413,7 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
               encoding: deps.encoding,
               aacCoder: deps.previousRender ? 'twoloop' : 'fast',
             };
-            const ranges = planSegments(timeline, segments);
+            const ranges = planSegments(timeline, partsNow());
             const thumbnailFile = path.join(dir, 'thumbnail.jpg');
             const thumbnail = (shared: AbortSignal) =>
               runFfmpeg(buildThumbnailArgs(frames[0], width, height, thumbnailFile), dir, shared, 60_000);
