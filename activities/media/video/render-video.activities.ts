@@ -249,16 +249,17 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
     const parts = ranges.map((_, k) => `segment-${k}.mp4`);
     const audio = 'audio.m4a';
     await together(signal, [
-      ...ranges.map((range, k) => (shared: AbortSignal) =>
-        encode(
-          buildSegmentArgs(command, range, parts[k]),
-          cwd,
-          (seconds) => {
-            written[k] = seconds;
-            onFraction(written.reduce((a, b) => a + b, 0) / total);
-          },
-          shared,
-        ),
+      ...ranges.map(
+        (range, k) => (shared: AbortSignal) =>
+          encode(
+            buildSegmentArgs(command, range, parts[k]),
+            cwd,
+            (seconds) => {
+              written[k] = seconds;
+              onFraction(written.reduce((a, b) => a + b, 0) / total);
+            },
+            shared,
+          ),
       ),
       (shared: AbortSignal) => runFfmpeg(buildAudioArgs(command, audio), cwd, shared, renderTimeoutMs),
     ]);
