@@ -54,8 +54,8 @@ export interface VideoRenderActivityDeps {
   /** x264 settings (VIDEO_ENCODINGS); default `fast`. */
   encoding?: VideoEncoding;
   /**
-   * ffmpeg processes the picture is split across; 1: one process. Default: one per core (at most 4) when the machine
-   * has idle cores as the render starts (1-minute load average below the core count), else one.
+   * ffmpeg processes the picture is split across; 1: one process. Default: one per core (at most 4) unless the
+   * machine is busy as the render starts (1-minute load average at or above twice the core count), else one.
    */
   segments?: number;
   /**
@@ -155,13 +155,14 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
   const renderTimeoutMs = deps.renderTimeoutMs ?? 25 * 60_000;
   /**
    * Parts pay only when cores are idle: on a busy machine they finish later than one process (their extra processes
-   * decode, scale and load fonts again, and contend for the same cores; 0.79x in benchmarks.md, issue 14 second pass).
+   * decode, scale and load fonts again, and contend for the same cores): 1.4-1.7x faster at a load average of 3-4 on
+   * two cores, 0.79x at 20-27 (benchmarks.md, issue 14 second pass).
    */
   const partsNow = () => {
     if (deps.previousRender) return 1;
     if (deps.segments !== undefined) return deps.segments;
     const cores = Math.max(1, os.availableParallelism());
-    return os.loadavg()[0] < cores ? Math.min(MAX_SEGMENTS, cores) : 1;
+    return os.loadavg()[0] < 2 * cores ? Math.min(MAX_SEGMENTS, cores) : 1;
   };
   const stallTimeoutMs = deps.stallTimeoutMs ?? 120_000;
 
