@@ -3,7 +3,8 @@
  * same machine and on the same input — the input a product run gave the step's activity, read back from that run's
  * history. Both sides are the real activities, called in the bench process (MockActivityEnvironment) with their
  * storage pointed at the stack's files folder and their output under a scratch key prefix; the previous one is
- * selected by the factories' options that keep it (`pagePerFrame`, `encoding: 'compact'`, `previousRender`).
+ * selected by the factories' options that keep it (`pagePerFrame`, `previousRender`). The video render's previous side
+ * is the default before the render was split into parts: one ffmpeg, x264 `fast`, AAC's two-loop coder.
  * Each pair alternates which side goes first, so drift and a neighbour's burst of CPU weigh on both.
  */
 import { performance } from 'node:perf_hooks';
@@ -75,7 +76,7 @@ async function pair(
 export interface RenderAb {
   /** Scene frames: a fresh browser context and page per frame (previous) against warm pages (current). */
   frames(input: RenderSceneFramesInput, previousFirst: boolean): Promise<AbPair>;
-  /** The video render: x264 `veryfast` (previous, `compact`) against `fast`. */
+  /** The video render: one ffmpeg process (previous, `previousRender`) against the parts encoded at once. */
   video(input: RenderVideoInput, previousFirst: boolean): Promise<AbPair>;
   /** The report PDF: fresh page and two full passes (previous) against a warm page and a light draft. */
   report(input: RenderStoredReportPdfInput, previousFirst: boolean): Promise<AbPair>;
@@ -101,7 +102,7 @@ export function createRenderAb(stack: TestStack, browserPool: number): RenderAb 
     current: createSceneFrameActivities({ pool, storage }),
   };
   const videos = {
-    previous: createVideoRenderActivities({ storage, encoding: 'compact' }),
+    previous: createVideoRenderActivities({ storage, previousRender: true }),
     current: createVideoRenderActivities({ storage }),
   };
   const reports = {

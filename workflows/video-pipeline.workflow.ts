@@ -213,58 +213,75 @@ export async function videoPipelineWorkflow(input: VideoPipelineInput): Promise<
     }
     const script = decision.content;
 
-    tracker.start('voice');
-    let clips: NarrationClip[] = [];
-    let voiceDetail = '';
-    if (fitted) {
-      // The approved words are the approver's: an edit that changed the length is corrected by the rate alone,
-      // within its natural range. An unedited script's clips are already stored at the fitted rate.
-      const byRate = await fitNarrationLength(
-        script,
-        {
-          record: async (s, wordsPerMinute) => secondsOf((clips = await record(s.scenes, wordsPerMinute))),
-          resize: () => Promise.reject(new Error('an approved script is not re-sized')),
-        },
-        {
-          targetSeconds: input.targetSeconds,
-          requestedRate,
-          startRate: fitted.wordsPerMinute,
-          resize: false,
-          language,
-          maxRecordings: 3,
-        },
-      );
-      if (byRate.best !== byRate.attempts[byRate.attempts.length - 1]) {
-        clips = await record(script.scenes, byRate.best.wordsPerMinute);
+    /** The approved script spoken: its stored clips when unedited, else re-recorded at a rate that fits. */
+    const speak = async (): Promise<NarrationClip[]> => {
+      tracker.start('voice');
+      let clips: NarrationClip[] = [];
+      let voiceDetail = '';
+      if (fitted) {
+        // The approved words are the approver's: an edit that changed the length is corrected by the rate alone,
+        // within its natural range. An unedited script's clips are already stored at the fitted rate.
+        const byRate = await fitNarrationLength(
+          script,
+          {
+            record: async (s, wordsPerMinute) => secondsOf((clips = await record(s.scenes, wordsPerMinute))),
+            resize: () => Promise.reject(new Error('an approved script is not re-sized')),
+          },
+          {
+            targetSeconds: input.targetSeconds,
+            requestedRate,
+            startRate: fitted.wordsPerMinute,
+            resize: false,
+            language,
+            maxRecordings: 3,
+          },
+        );
+        if (byRate.best !== byRate.attempts[byRate.attempts.length - 1]) {
+          clips = await record(script.scenes, byRate.best.wordsPerMinute);
+        }
+        voiceDetail = ` at ${byRate.best.wordsPerMinute} wpm, a ${byRate.best.videoSeconds.toFixed(1)} s video`;
+      } else {
+        clips = await synthesizeNarration({
+          keyPrefix,
+          scenes: script.scenes.map((s) => ({ index: s.index, narration: s.narration })),
+          voice: input.voice,
+          language: input.brief.language,
+        });
       }
-      voiceDetail = ` at ${byRate.best.wordsPerMinute} wpm, a ${byRate.best.videoSeconds.toFixed(1)} s video`;
-    } else {
-      clips = await synthesizeNarration({
+      const narrationSeconds = clips.reduce((n, c) => n + c.durationSeconds, 0);
+      tracker.done(
+        'voice',
+        `${clips.length} clips, ${narrationSeconds.toFixed(1)} s of narration${voiceDetail}`,
+        clips[0]?.provider,
+      );
+      return clips;
+    };
+    /** One frame per scene of the approved script. */
+    const drawFrames = async () => {
+      tracker.start('visuals');
+      const drawn = await renderSceneFrames({
         keyPrefix,
-        scenes: script.scenes.map((s) => ({ index: s.index, narration: s.narration })),
-        voice: input.voice,
-        language: input.brief.language,
+        format: input.format,
+        brand,
+        scenes: script.scenes.map(({ index, onScreenText, visual }) => ({ index, onScreenText, visual })),
       });
+      tracker.done(
+        'visuals',
+        `${drawn.frames.length} frames${drawn.fallbackReason ? ` (fallback: ${drawn.fallbackReason})` : ''}`,
+        drawn.provider,
+      );
+      return drawn;
+    };
+    // Frames need the script, not the voice: they are drawn (browser queue) while the narration is recorded (media
+    // queue). Runs recorded before drew them after the voice.
+    let clips: NarrationClip[];
+    let visuals: Awaited<ReturnType<typeof drawFrames>>;
+    if (patched('video-frames-beside-voice')) {
+      [clips, visuals] = await Promise.all([speak(), drawFrames()]);
+    } else {
+      clips = await speak();
+      visuals = await drawFrames();
     }
-    const narrationSeconds = clips.reduce((n, c) => n + c.durationSeconds, 0);
-    tracker.done(
-      'voice',
-      `${clips.length} clips, ${narrationSeconds.toFixed(1)} s of narration${voiceDetail}`,
-      clips[0]?.provider,
-    );
-
-    tracker.start('visuals');
-    const visuals = await renderSceneFrames({
-      keyPrefix,
-      format: input.format,
-      brand,
-      scenes: script.scenes.map(({ index, onScreenText, visual }) => ({ index, onScreenText, visual })),
-    });
-    tracker.done(
-      'visuals',
-      `${visuals.frames.length} frames${visuals.fallbackReason ? ` (fallback: ${visuals.fallbackReason})` : ''}`,
-      visuals.provider,
-    );
 
     tracker.start('render');
     const frameOf = new Map(visuals.frames.map((f) => [f.sceneIndex, f.key]));

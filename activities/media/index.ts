@@ -11,5 +11,6 @@ export * from './voice/elevenlabs-voice';
 export * from './voice/providers';
 export * from './voice/narration.activities';
 export * from './video/ffmpeg-args';
+export * from './video/segments';
 export * from './video/subtitles';
 export * from './video/render-video.activities';

@@ -3,9 +3,12 @@
  * gentle pan on each still, cross-fades, subtitles burned in and stored as WebVTT and SRT, and a JPEG thumbnail.
  *
  * Inputs are read through the file storage into a temporary folder (the storage may be S3) and outputs written back
- * with `put`, so a retry overwrites the same keys. ffmpeg reports its progress on stdout; the activity heartbeats
- * `{ stage, percent }` once a second, stops ffmpeg when the activity is cancelled or ffmpeg stalls, and removes the
- * temporary folder whatever happens.
+ * with `put`, so a retry overwrites the same keys. When the machine has idle cores the picture is encoded in parts by
+ * as many ffmpeg processes as it has cores (up to 4), beside the sound, then joined without re-encoding (segments.ts);
+ * the thumbnail is made while the video encodes.
+ * ffmpeg reports its progress on stdout; the activity heartbeats `{ stage, percent }` once a second, stops every
+ * ffmpeg when the activity is cancelled or one of them fails or stalls, and removes the temporary folder whatever
+ * happens.
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -23,9 +26,12 @@ import {
   isFastStart,
   parseProgressTime,
   planTimeline,
+  type FrameRange,
+  type RenderCommandOptions,
   type Timeline,
   type VideoEncoding,
 } from './ffmpeg-args';
+import { buildAudioArgs, buildJoinArgs, buildSegmentArgs, planSegments, segmentList } from './segments';
 import { buildCues, formatAss, formatSrt, formatVtt, subtitleLayoutFor } from './subtitles';
 import { checkActivityInput } from '../../shared/activity-input';
 import { withHeartbeat } from '../../shared/heartbeat';
@@ -47,6 +53,16 @@ export interface VideoRenderActivityDeps {
   killGraceMs?: number;
   /** x264 settings (VIDEO_ENCODINGS); default `fast`. */
   encoding?: VideoEncoding;
+  /**
+   * ffmpeg processes the picture is split across; 1: one process. Default: one per core (at most 4) unless the
+   * machine is busy as the render starts (1-minute load average at or above twice the core count), else one.
+   */
+  segments?: number;
+  /**
+   * The render as it was before issue 14's second pass, kept for the bench's same-run comparison: one ffmpeg for
+   * picture and sound, AAC's two-loop coder, the thumbnail after the encode.
+   */
+  previousRender?: boolean;
 }
 
 export const MAX_RENDER_SCENES = 60;
@@ -55,6 +71,8 @@ export const MAX_RENDER_SECONDS = 2 * MAX_VIDEO_SECONDS;
 /** Progress is shown live while a render runs, so beat more often than the kit's default. */
 const HEARTBEAT_INTERVAL_MS = 1_000;
 const DOWNLOAD_CONCURRENCY = 4;
+/** Parts of the picture encoded at once by default: one per core, up to this. */
+const MAX_SEGMENTS = 4;
 /** A declared narration length further than this from the measured one is logged; the measured one is used. */
 const AUDIO_MISMATCH_SECONDS = 0.25;
 
@@ -111,11 +129,41 @@ function extensionOf(storageKey: string): string {
   return /^\.[a-z0-9]{1,5}$/.test(ext) ? ext : '';
 }
 
+/**
+ * Runs the tasks at once on one shared signal: the first failure (or the activity's cancellation) stops the others,
+ * and it settles only when every task has (so no ffmpeg still writes into the folder), rejecting with that failure.
+ */
+async function together(signal: AbortSignal, tasks: ((signal: AbortSignal) => Promise<unknown>)[]): Promise<void> {
+  const stop = new AbortController();
+  const shared = AbortSignal.any([signal, stop.signal]);
+  let first: { error: unknown } | undefined;
+  await Promise.allSettled(
+    tasks.map((task) =>
+      task(shared).catch((error: unknown) => {
+        first ??= { error };
+        stop.abort(error);
+      }),
+    ),
+  );
+  if (first) throw first.error;
+}
+
 export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
   const { storage } = deps;
   const ffmpeg = deps.ffmpegPath ?? 'ffmpeg';
   const ffprobe = deps.ffprobePath ?? 'ffprobe';
   const renderTimeoutMs = deps.renderTimeoutMs ?? 25 * 60_000;
+  /**
+   * Parts pay only when cores are idle: on a busy machine they finish later than one process (their extra processes
+   * decode, scale and load fonts again, and contend for the same cores): 1.4-1.7x faster at a load average of 3-4 on
+   * two cores, 0.79x at 20-27 (benchmarks.md, issue 14 second pass).
+   */
+  const partsNow = () => {
+    if (deps.previousRender) return 1;
+    if (deps.segments !== undefined) return deps.segments;
+    const cores = Math.max(1, os.availableParallelism());
+    return os.loadavg()[0] < 2 * cores ? Math.min(MAX_SEGMENTS, cores) : 1;
+  };
   const stallTimeoutMs = deps.stallTimeoutMs ?? 120_000;
 
   /** Probes an input; a file ffprobe cannot read is bad input, which retrying cannot fix. */
@@ -138,12 +186,11 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
     }
   }
 
-  /** The encode, reporting `-progress` as a fraction of the timeline; stopped when it stalls or is cancelled. */
+  /** One encode, reporting `-progress` as seconds written; stopped when it stalls or is cancelled. */
   async function encode(
     args: string[],
     cwd: string,
-    timeline: Timeline,
-    onProgress: (fraction: number) => void,
+    onSeconds: (seconds: number) => void,
     signal: AbortSignal,
   ): Promise<void> {
     const stall = new AbortController();
@@ -171,7 +218,7 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
           if (seconds === undefined || seconds <= lastSeconds) return;
           lastSeconds = seconds;
           lastProgressAt = Date.now();
-          onProgress(seconds / timeline.totalSeconds);
+          onSeconds(seconds);
         },
       });
     } catch (err) {
@@ -182,6 +229,43 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
     } finally {
       clearInterval(watchdog);
     }
+  }
+
+  /**
+   * The picture in `ranges` (one range: the single-pass render, sound included), each part in its own ffmpeg at once
+   * with the sound beside them, then joined by stream copy into `command.output`.
+   */
+  async function encodeVideo(
+    command: RenderCommandOptions,
+    ranges: FrameRange[],
+    cwd: string,
+    onFraction: (fraction: number) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const total = command.timeline.totalSeconds;
+    if (ranges.length === 1) {
+      return encode(buildRenderArgs(command), cwd, (seconds) => onFraction(seconds / total), signal);
+    }
+    const written = ranges.map(() => 0);
+    const parts = ranges.map((_, k) => `segment-${k}.mp4`);
+    const audio = 'audio.m4a';
+    await together(signal, [
+      ...ranges.map(
+        (range, k) => (shared: AbortSignal) =>
+          encode(
+            buildSegmentArgs(command, range, parts[k]),
+            cwd,
+            (seconds) => {
+              written[k] = seconds;
+              onFraction(written.reduce((a, b) => a + b, 0) / total);
+            },
+            shared,
+          ),
+      ),
+      (shared: AbortSignal) => runFfmpeg(buildAudioArgs(command, audio), cwd, shared, renderTimeoutMs),
+    ]);
+    await fs.writeFile(path.join(cwd, 'segments.txt'), segmentList(parts));
+    await runFfmpeg(buildJoinArgs('segments.txt', audio, total, command.output), cwd, signal, 5 * 60_000);
   }
 
   /** Checks the file is what was asked for: H.264 + AAC, the size, the length, moov first. Returns its length. */
@@ -317,33 +401,38 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
 
             report('encoding');
             const output = path.join(dir, 'video.mp4');
-            await encode(
-              buildRenderArgs({
-                width,
-                height,
-                timeline,
-                frames,
-                audios,
-                music: Boolean(musicFile),
-                musicFile,
-                // Relative to ffmpeg's working directory, the temporary folder: no path escaping inside the graph.
-                subtitlesFile: burnSubtitles ? subtitlesFile : undefined,
-                output,
-                encoding: deps.encoding,
-              }),
-              dir,
+            const command: RenderCommandOptions = {
+              width,
+              height,
               timeline,
-              (fraction) => report('encoding', fraction),
-              signal,
-            );
-
-            report('thumbnail');
+              frames,
+              audios,
+              music: Boolean(musicFile),
+              musicFile,
+              // Relative to ffmpeg's working directory, the temporary folder: no path escaping inside the graph.
+              subtitlesFile: burnSubtitles ? subtitlesFile : undefined,
+              output,
+              encoding: deps.encoding,
+              aacCoder: deps.previousRender ? 'twoloop' : 'fast',
+            };
+            const ranges = planSegments(timeline, partsNow());
             const thumbnailFile = path.join(dir, 'thumbnail.jpg');
-            await runFfmpeg(buildThumbnailArgs(frames[0], width, height, thumbnailFile), dir, signal, 60_000);
+            const thumbnail = (shared: AbortSignal) =>
+              runFfmpeg(buildThumbnailArgs(frames[0], width, height, thumbnailFile), dir, shared, 60_000);
+            const video = (shared: AbortSignal) =>
+              encodeVideo(command, ranges, dir, (fraction) => report('encoding', fraction), shared);
+            // The thumbnail needs only the first still: it is made while the video encodes.
+            if (deps.previousRender) {
+              await video(signal);
+              await thumbnail(signal);
+            } else {
+              await together(signal, [video, thumbnail]);
+            }
+            report('thumbnail', 1);
 
             report('verifying');
-            const video = await fs.readFile(output);
-            const durationSeconds = await verify(output, video, { width, height, timeline }, signal);
+            const content = await fs.readFile(output);
+            const durationSeconds = await verify(output, content, { width, height, timeline }, signal);
 
             report('storing');
             signal.throwIfAborted();
@@ -351,7 +440,7 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
             await storage.put(keys.vtt, Buffer.from(vtt, 'utf8'), 'text/vtt; charset=utf-8');
             await storage.put(keys.srt, Buffer.from(formatSrt(cues), 'utf8'), 'application/x-subrip; charset=utf-8');
             await storage.put(keys.thumbnail, await fs.readFile(thumbnailFile), 'image/jpeg');
-            const stored = await storage.put(keys.video, video, 'video/mp4');
+            const stored = await storage.put(keys.video, content, 'video/mp4');
             report('storing', 1);
 
             const renderSeconds = (Date.now() - started) / 1000;
@@ -363,6 +452,7 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
               music: Boolean(musicKey),
               burnSubtitles,
               durationSeconds,
+              parts: ranges.length,
               bytes: stored.bytes,
               renderSeconds,
               speed: Math.round((durationSeconds / renderSeconds) * 100) / 100,
