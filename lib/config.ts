@@ -118,6 +118,7 @@ const envFields = z.object({
   ESPEAK_PATH: z.string().default('espeak-ng'),
   FFMPEG_PATH: z.string().default('ffmpeg'),
   VIDEO_ENCODING: z.enum(['fast', 'compact']).default('fast'),
+  VIDEO_RENDER_PARTS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(4)]).default('auto'),
   FFPROBE_PATH: z.string().default('ffprobe'),
   ELEVENLABS_API_KEY: z.string().optional(),
   ELEVENLABS_BASE_URL: z.url().default('https://api.elevenlabs.io'),
@@ -366,8 +367,16 @@ function build(env: z.output<typeof envSchema>, source: Record<string, string | 
         timeoutMs: env.ELEVENLABS_TIMEOUT_MS,
       },
     },
-    /** `encoding`: the renders' x264 settings (activities/media/video/ffmpeg-args.ts, VIDEO_ENCODINGS). */
-    media: { ffmpegPath: env.FFMPEG_PATH, ffprobePath: env.FFPROBE_PATH, encoding: env.VIDEO_ENCODING },
+    /**
+     * `encoding`: the renders' x264 settings (activities/media/video/ffmpeg-args.ts, VIDEO_ENCODINGS). `renderParts`:
+     * ffmpeg processes per render; `auto` = one per core (up to 4) unless the machine is busy.
+     */
+    media: {
+      ffmpegPath: env.FFMPEG_PATH,
+      ffprobePath: env.FFPROBE_PATH,
+      encoding: env.VIDEO_ENCODING,
+      renderParts: env.VIDEO_RENDER_PARTS === 'auto' ? undefined : env.VIDEO_RENDER_PARTS,
+    },
     images: {
       provider: env.IMAGE_PROVIDER,
       openai: {

@@ -205,11 +205,17 @@ export function activitiesFor(kind: QueueKind, deps: WorkerDependencies): QueueA
       } satisfies QueueActivities['browser'];
     }
     case 'media': {
-      const { ffmpegPath, ffprobePath, encoding } = deps.config.media;
+      const { ffmpegPath, ffprobePath, encoding, renderParts } = deps.config.media;
       return {
         ...createMediaInspectActivities({ storage: deps.storage, filesDir: deps.config.filesDir }),
         ...createVoiceActivities({ storage: deps.storage, ...required(deps.voices, 'The voices'), ffprobePath }),
-        ...createVideoRenderActivities({ storage: deps.storage, ffmpegPath, ffprobePath, encoding }),
+        ...createVideoRenderActivities({
+          storage: deps.storage,
+          ffmpegPath,
+          ffprobePath,
+          encoding,
+          segments: renderParts,
+        }),
       } satisfies QueueActivities['media'];
     }
   }
