@@ -39,7 +39,11 @@ const statusOf = (client: Client, runId: string) =>
     .then((d) => d.status.name as string)
     .catch(() => 'NOT_FOUND');
 
-/** Waits up to `settleMs` for every run to complete, then checks the invariants. */
+/**
+ * Waits up to `settleMs` for every run to complete and every inbox row to be marked dispatched, then checks the
+ * invariants. A dispatcher killed between a start and its mark leaves the row claimed until its lease (60 s) ends;
+ * then any dispatcher finds the run started and marks the row.
+ */
 export async function checkInvariants(
   chaos: ChaosStack,
   client: Client,
@@ -50,18 +54,22 @@ export async function checkInvariants(
 ): Promise<ChaosInvariant[]> {
   const { stack } = chaos;
   const ids = accepted.map((a) => a.runId);
+  const inboxStates = () =>
+    stack.db.sequelize.query<{ state: string; n: number }>(
+      `SELECT state, count(*)::int AS n FROM webhook_deliveries
+        WHERE workspace_id = :ws AND delivery_id LIKE :prefix GROUP BY state`,
+      { replacements: { ws: stack.workspaceId, prefix: `${prefix}%` }, type: QueryTypes.SELECT },
+    );
   await waitFor(
-    'every run to complete',
-    async () => (await mapLimit(ids, 16, (id) => statusOf(client, id))).every((s) => s === 'COMPLETED'),
+    'every run to complete and every delivery to be marked dispatched',
+    async () =>
+      (await mapLimit(ids, 16, (id) => statusOf(client, id))).every((s) => s === 'COMPLETED') &&
+      (await inboxStates()).every((r) => r.state === 'dispatched'),
     settleMs,
     1_000,
   ).catch(() => undefined);
 
-  const inbox = await stack.db.sequelize.query<{ state: string; n: number }>(
-    `SELECT state, count(*)::int AS n FROM webhook_deliveries
-      WHERE workspace_id = :ws AND delivery_id LIKE :prefix GROUP BY state`,
-    { replacements: { ws: stack.workspaceId, prefix: `${prefix}%` }, type: QueryTypes.SELECT },
-  );
+  const inbox = await inboxStates();
   const statuses = await mapLimit(ids, 16, (id) => statusOf(client, id));
   const executions = await mapLimit(ids, 8, async (id) => {
     let n = 0;
