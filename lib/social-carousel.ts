@@ -60,7 +60,11 @@ const cut = (text: string) => {
  * single card.
  */
 export function planCarouselSlides(copy: PostCopy, brand: { name: string }): CarouselSlide[] {
-  const headline = headlineOf(copy.caption) || plain(copy.caption).slice(0, 90) || brand.name;
+  // A lead-in's colon ("A few tips, from the team:") points at the next slide; on a cover of its own it dangles.
+  const headline = (headlineOf(copy.caption) || plain(copy.caption).slice(0, 90) || brand.name).replace(
+    /\s*[:：]\s*$/u,
+    '',
+  );
   const found = captionPoints(copy.caption);
   const points = found.length ? grouped(found, MAX_POINT_SLIDES) : [plain(copy.caption) || headline];
   const cta = plain(copy.callToAction);

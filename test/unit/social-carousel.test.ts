@@ -23,6 +23,15 @@ describe('planCarouselSlides', () => {
     ]);
   });
 
+  it("drops a lead-in's colon from the cover", () => {
+    const slides = planCarouselSlides(
+      copy('A few quick tips on cold brew, from the team:\n- Grind coarse\n- Wait a day'),
+      brand,
+    );
+    expect(slides[0]).toEqual({ role: 'cover', headline: 'A few quick tips on cold brew, from the team' });
+    expect(slides[1].headline).toBe('Grind coarse');
+  });
+
   it('takes points from lines, without list markers, emoji or a hashtag line', () => {
     const caption = 'Three rules ☕\n- Grind fresh\n2) Use filtered water 💧\n• Pour slowly\n#coffee #brew';
     expect(captionPoints(caption)).toEqual(['Grind fresh', 'Use filtered water', 'Pour slowly']);
