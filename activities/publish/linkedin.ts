@@ -28,7 +28,6 @@ import {
   postCaptionOf,
   type ImageSource,
   type PlatformClient,
-  type PostText,
   type PublishContext,
   type UploadState,
 } from './platform-client.port';
@@ -108,17 +107,18 @@ export function createLinkedInClient(opts: LinkedInClientOptions): PlatformClien
     return value.image;
   }
 
-  /** An image post with the caption and `content`; the post URN is saved with the rest of `state`. */
+  /** A post of `commentary` and `content` (a video, an image, images); its URN is saved with the rest of `state`. */
   async function post(
-    ctx: Pick<PublishContext, 'save' | 'signal'> & { text: PostText },
-    state: UploadState,
+    ctx: Pick<PublishContext, 'save' | 'signal'>,
+    state: object,
+    commentary: string,
     content: unknown,
   ) {
     const res = await http(`${base}/posts`, {
       method: 'POST',
       ...json({
         author: opts.authorUrn,
-        commentary: postCaptionOf(ctx.text),
+        commentary,
         visibility: 'PUBLIC',
         distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
         content,
@@ -129,7 +129,7 @@ export function createLinkedInClient(opts: LinkedInClientOptions): PlatformClien
     });
     const postUrn = res.headers.get('x-restli-id') ?? res.headers.get('x-linkedin-id');
     if (!postUrn) throw unexpectedReply(name, 'the post was created without an id (x-restli-id)');
-    await ctx.save({ ...state, postUrn }, postUrn);
+    await ctx.save({ ...state, postUrn } as UploadState, postUrn);
     return { externalId: postUrn, url: postUrl(postUrn) };
   }
 
@@ -226,23 +226,7 @@ export function createLinkedInClient(opts: LinkedInClientOptions): PlatformClien
         await sleep(opts.pollIntervalMs, ctx.signal);
       }
 
-      const res = await http(`${base}/posts`, {
-        method: 'POST',
-        ...json({
-          author: opts.authorUrn,
-          commentary: captionOf(ctx.metadata),
-          visibility: 'PUBLIC',
-          distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
-          content: { media: { title: ctx.metadata.title, id: state.videoUrn } },
-          lifecycleState: 'PUBLISHED',
-          isReshareDisabledByAuthor: false,
-        }),
-        signal: ctx.signal,
-      });
-      const postUrn = res.headers.get('x-restli-id') ?? res.headers.get('x-linkedin-id');
-      if (!postUrn) throw unexpectedReply(name, 'the post was created without an id (x-restli-id)');
-      await ctx.save({ ...state, postUrn }, postUrn);
-      return { externalId: postUrn, url: postUrl(postUrn) };
+      return post(ctx, state, captionOf(ctx.metadata), { media: { title: ctx.metadata.title, id: state.videoUrn } });
     },
 
     async publishImage(ctx) {
@@ -252,7 +236,7 @@ export function createLinkedInClient(opts: LinkedInClientOptions): PlatformClien
         Object.assign(state, { imageUrn: await uploadImage(ctx.image, ctx.signal), uploaded: true });
         await ctx.save({ ...state });
       }
-      return post(ctx, state, { media: { id: state.imageUrn, altText: ctx.text.altText } });
+      return post(ctx, state, postCaptionOf(ctx.text), { media: { id: state.imageUrn, altText: ctx.text.altText } });
     },
 
     /** Each slide through the Images API (its URN saved as it is sent), then one multiImage post. */
@@ -267,20 +251,25 @@ export function createLinkedInClient(opts: LinkedInClientOptions): PlatformClien
       }
       state.imageUrns = urns;
       const images = urns.map((id) => ({ id, altText: ctx.text.altText }));
-      return post(ctx, state, { multiImage: { images } });
+      return post(ctx, state, postCaptionOf(ctx.text), { multiImage: { images } });
     },
 
     async stats(ref) {
       const urn = encodeURIComponent(ref.externalId);
+      // Views are reported for videos only (videoAnalytics refuses another post): image posts count likes and comments.
       const [actions, views] = await Promise.all([
         http(`${base}/socialActions/${urn}`, { signal: ref.signal }),
-        http(`${base}/videoAnalytics?q=entity&entity=${urn}&type=VIDEO_VIEW&aggregation=ALL`, { signal: ref.signal }),
+        ref.state.videoUrn
+          ? http(`${base}/videoAnalytics?q=entity&entity=${urn}&type=VIDEO_VIEW&aggregation=ALL`, {
+              signal: ref.signal,
+            })
+          : undefined,
       ]);
       const a = actions.json<{
         likesSummary?: { totalLikes?: number };
         commentsSummary?: { aggregatedTotalComments?: number; totalFirstLevelComments?: number };
       }>();
-      const elements = views.json<{ elements?: { value?: number }[] }>().elements ?? [];
+      const elements = views?.json<{ elements?: { value?: number }[] }>().elements ?? [];
       return {
         views: elements.reduce((sum, e) => sum + count(e.value), 0),
         likes: count(a.likesSummary?.totalLikes),

@@ -119,6 +119,14 @@ it('shares the image on LinkedIn through the Images API, once per key', async ()
   expect(post.commentary).toBe('Fresh grounds, better cup.\n\n#coffee');
   expect(linkedin.images.get(post.videoUrn)?.data?.equals(PNG_1X1)).toBe(true);
   expect(linkedin.count((r) => r.path === '/rest/posts' && r.status === 201)).toBe(1);
+  // Its likes and comments are read; views are LinkedIn's for videos only.
+  linkedin.setStats(published.externalId!, { views: 50, likes: 3, comments: 1 });
+  const [stats] = await run(acts.readVideoStats, {
+    workspaceId: stack.workspaceId,
+    brandId,
+    publications: [published],
+  });
+  expect(stats).toMatchObject({ platform: 'linkedin', views: 0, likes: 3, comments: 1 });
 });
 
 it('refuses an image of another workspace', async () => {

@@ -269,6 +269,8 @@ export async function startFakeLinkedInServer(
         if (req.query.q !== 'entity' || req.query.type !== 'VIDEO_VIEW') return error(400, 'q=entity&type=VIDEO_VIEW');
         const post = posts.get(req.query.entity ?? '');
         if (!post) return error(404, `Entity ${req.query.entity} not found`);
+        // As LinkedIn: video analytics of a post that is not a video are refused.
+        if (!post.videoUrn?.startsWith('urn:li:video:')) return error(400, `${post.urn} is not a video post`);
         return {
           status: 200,
           body: { elements: [{ entity: post.urn, type: 'VIDEO_VIEW', value: post.stats.views, timeRange: {} }] },
