@@ -123,6 +123,24 @@ export async function videoPipelineWorkflow(input: VideoPipelineInput): Promise<
         language,
       });
     let written = await writeScript(requestedRate);
+    /** One frame per scene of `script`; frames already stored for the same content are kept, not drawn again. */
+    const frameScenes = (script: VideoScript) =>
+      renderSceneFrames({
+        keyPrefix,
+        format: input.format,
+        brand,
+        scenes: script.scenes.map(({ index, onScreenText, visual }) => ({ index, onScreenText, visual })),
+      });
+    // Frames need the on-screen text, not the voice: the draft's are drawn (browser queue) while its narration is
+    // recorded and measured (media queue). After approval the same call keeps every frame whose scene the fit and
+    // the approver left as it was. Its failure is not the run's: the frames step draws them again. Runs recorded
+    // before drew every frame after approval.
+    const draftFrames = patched('video-frames-beside-fit')
+      ? frameScenes(written.script).then(
+          () => undefined,
+          () => undefined,
+        )
+      : undefined;
     /** Speaks the scenes at the rate; the clips are stored, so an unchanged scene is never recorded twice. */
     const record = (scenes: VideoScript['scenes'], wordsPerMinute: number) =>
       synthesizeNarration({
@@ -259,12 +277,9 @@ export async function videoPipelineWorkflow(input: VideoPipelineInput): Promise<
     /** One frame per scene of the approved script. */
     const drawFrames = async () => {
       tracker.start('visuals');
-      const drawn = await renderSceneFrames({
-        keyPrefix,
-        format: input.format,
-        brand,
-        scenes: script.scenes.map(({ index, onScreenText, visual }) => ({ index, onScreenText, visual })),
-      });
+      // The draft's frames first: drawing the same frames twice at once would only race for the same files.
+      await draftFrames;
+      const drawn = await frameScenes(script);
       tracker.done(
         'visuals',
         `${drawn.frames.length} frames${drawn.fallbackReason ? ` (fallback: ${drawn.fallbackReason})` : ''}`,
@@ -283,35 +298,51 @@ export async function videoPipelineWorkflow(input: VideoPipelineInput): Promise<
       visuals = await drawFrames();
     }
 
-    tracker.start('render');
-    const frameOf = new Map(visuals.frames.map((f) => [f.sceneIndex, f.key]));
-    const clipOf = new Map(clips.map((c) => [c.sceneIndex, c]));
-    const rendered: RenderedVideo = await renderVideo({
-      keyPrefix,
-      format: input.format,
-      scenes: script.scenes.map((s) => ({
-        index: s.index,
-        frameKey: frameOf.get(s.index)!,
-        audioKey: clipOf.get(s.index)!.key,
-        audioSeconds: clipOf.get(s.index)!.durationSeconds,
-        subtitle: s.narration,
-      })),
-      burnSubtitles: true,
-    });
-    const { width, height } = VIDEO_FORMATS[input.format];
+    const render = async (): Promise<RenderedVideo> => {
+      tracker.start('render');
+      const frameOf = new Map(visuals.frames.map((f) => [f.sceneIndex, f.key]));
+      const clipOf = new Map(clips.map((c) => [c.sceneIndex, c]));
+      const video = await renderVideo({
+        keyPrefix,
+        format: input.format,
+        scenes: script.scenes.map((s) => ({
+          index: s.index,
+          frameKey: frameOf.get(s.index)!,
+          audioKey: clipOf.get(s.index)!.key,
+          audioSeconds: clipOf.get(s.index)!.durationSeconds,
+          subtitle: s.narration,
+        })),
+        burnSubtitles: true,
+      });
+      const { width, height } = VIDEO_FORMATS[input.format];
+      tracker.done('render', `${width}×${height}, ${video.video.durationSeconds.toFixed(1)} s, H.264 + AAC`, 'ffmpeg');
+      tracker.artifact({ kind: 'video', url: fileUrl(video.video.key), title: script.title, step: 'render' });
+      tracker.artifact({
+        kind: 'subtitles',
+        url: fileUrl(video.subtitles.vttKey),
+        title: 'Subtitles (WebVTT)',
+        step: 'render',
+      });
+      return video;
+    };
+    const describe = async () => {
+      tracker.start('metadata');
+      const written = await writeVideoMetadata({ brand, brief: input.brief, script, platforms: input.platforms });
+      tracker.done('metadata', `${written.items.length} platform(s)`, written.provider);
+      return written;
+    };
+    // Titles and descriptions need the script, not the video: written (main queue) while ffmpeg renders (media
+    // queue). Runs recorded before wrote them after the render.
+    let rendered: RenderedVideo;
+    let meta: Awaited<ReturnType<typeof describe>>;
+    const metadataBesideRender = patched('video-metadata-beside-render');
+    if (metadataBesideRender) {
+      [rendered, meta] = await Promise.all([render(), describe()]);
+    } else {
+      rendered = await render();
+      meta = await describe();
+    }
     const videoUrl = fileUrl(rendered.video.key);
-    tracker.done('render', `${width}×${height}, ${rendered.video.durationSeconds.toFixed(1)} s, H.264 + AAC`, 'ffmpeg');
-    tracker.artifact({ kind: 'video', url: videoUrl, title: script.title, step: 'render' });
-    tracker.artifact({
-      kind: 'subtitles',
-      url: fileUrl(rendered.subtitles.vttKey),
-      title: 'Subtitles (WebVTT)',
-      step: 'render',
-    });
-
-    tracker.start('metadata');
-    const meta = await writeVideoMetadata({ brand, brief: input.brief, script, platforms: input.platforms });
-    tracker.done('metadata', `${meta.items.length} platform(s)`, meta.provider);
 
     tracker.start('publish');
     const byPlatform = new Map(meta.items.map((m): [VideoPlatform, PlatformMetadata] => [m.platform, m]));
@@ -333,6 +364,10 @@ export async function videoPipelineWorkflow(input: VideoPipelineInput): Promise<
         }),
       ),
     );
+    // A publish cancelled with the run is the run's cancellation, not a platform's failure. Runs recorded before
+    // learnt of it from the metadata step, which followed the render.
+    const cancelled = outcomes.find((o) => o.status === 'rejected' && isCancellation(o.reason));
+    if (metadataBesideRender && cancelled?.status === 'rejected') throw cancelled.reason;
     const publications: Publication[] = outcomes.map((o, i) =>
       o.status === 'fulfilled'
         ? o.value

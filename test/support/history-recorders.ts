@@ -167,6 +167,19 @@ const videoLengthFit: Recorder = async (stack) => {
   return exportHistory(stack, id);
 };
 
+/**
+ * A 15 s video whose steps overlap: the draft's frames drawn while its narration is measured, one scene's on-screen
+ * text edited at approval (that frame drawn again), the metadata written while the render runs; published.
+ */
+const videoStepsOverlap: Recorder = async (stack) => {
+  const id = await video(stack, { approval: { required: true, timeoutSeconds: 600 } });
+  const url = await approvalUrl(stack, id);
+  await decide(stack, url, { action: 'edit', edits: { 'scenes.1.onScreenText': 'Twelve hours, no shortcuts' } });
+  const done = await waitForRun(stack, id, (r) => r.status === 'completed', 120_000);
+  if (done.result.status !== 'published') throw new Error(`video: ${done.result.status}`);
+  return exportHistory(stack, id);
+};
+
 /** A video whose script is rejected: the reservation is released, nothing rendered. */
 const videoReject: Recorder = async (stack) => {
   const id = await video(stack, { approval: { required: true, timeoutSeconds: 600 } });
@@ -448,6 +461,7 @@ export const RECORDERS: Record<string, Recorder> = {
   'video-timeout-fail.json': videoTimeoutFail,
   'video-edit-publish.json': videoEditPublish,
   'video-length-fit.json': videoLengthFit,
+  'video-steps-overlap.json': videoStepsOverlap,
   'video-reject.json': videoReject,
   'video-cancel-render.json': videoCancelRender,
   'knowledge-index.json': knowledgeIndex,

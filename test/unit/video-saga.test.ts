@@ -24,6 +24,11 @@ let calls: { reserve: number; capture: number; release: string[] };
 let behaviour: Behaviour;
 let renderStarted: () => void;
 let renderRunning: Promise<void>;
+/** Starts and ends of the activities that may overlap, in the order the stubs saw them. */
+let events: string[];
+let metadataStarted: () => void;
+let metadataRunning: Promise<void>;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 const script = planScript(
   {
@@ -53,27 +58,38 @@ const main: Partial<QueueActivities['main']> = {
     return {} as never;
   },
   writeVideoScript: async () => ({ script, provider: 'offline', fallbacks: [] }) as never,
-  writeVideoMetadata: async (input) =>
-    ({
+  writeVideoMetadata: async (input) => {
+    events.push('metadata');
+    metadataStarted();
+    return {
       provider: 'offline',
       items: input.platforms.map((platform) => ({ platform, title: 'Slow broth', description: 'Broth', hashtags: [] })),
-    }) as never,
+    } as never;
+  },
   publishVideo: async (input) => {
     if (behaviour.publishFails) throw failure('ProviderAuth', `${input.platform}: the token was revoked`);
     return { platform: input.platform, status: 'published', externalId: 'p1', url: 'http://channel/p1' } as never;
   },
 };
 const media: Partial<QueueActivities['media']> = {
-  synthesizeNarration: async (input) =>
-    input.scenes.map((s) => ({
+  synthesizeNarration: async (input) => {
+    events.push('voice:start');
+    await sleep(300);
+    events.push('voice:end');
+    return input.scenes.map((s) => ({
       sceneIndex: s.index,
       key: `n-${s.index}.wav`,
       durationSeconds: 4,
       provider: 'espeak',
-    })) as never,
+    })) as never;
+  },
   renderVideo: async () => {
+    events.push('render:start');
     renderStarted();
     await behaviour.renderGate;
+    // Long enough for metadata written beside the render to start; a run that writes it after never does.
+    await Promise.race([metadataRunning, sleep(2_000)]);
+    events.push('render:end');
     if (behaviour.renderFails) throw failure('InvalidInput', 'frame-1.png is not an image');
     return {
       video: { key: 'v.mp4', bytes: 1, sha256: 'x', durationSeconds: 14, width: 1080, height: 1920 },
@@ -83,11 +99,13 @@ const media: Partial<QueueActivities['media']> = {
   },
 };
 const browser: Partial<QueueActivities['browser']> = {
-  renderSceneFrames: async (input) =>
-    ({
+  renderSceneFrames: async (input) => {
+    events.push(`frames:${input.scenes.map((s) => s.onScreenText).join('|')}`);
+    return {
       frames: input.scenes.map((s) => ({ sceneIndex: s.index, key: `f-${s.index}.png`, width: 1080, height: 1920 })),
       provider: 'template',
-    }) as never,
+    } as never;
+  },
 };
 
 let saga: SagaEnv;
@@ -101,6 +119,8 @@ beforeEach(() => {
   calls = { reserve: 0, capture: 0, release: [] };
   behaviour = {};
   renderRunning = new Promise((resolve) => (renderStarted = resolve));
+  metadataRunning = new Promise((resolve) => (metadataStarted = resolve));
+  events = [];
 });
 
 const input = (
@@ -124,6 +144,25 @@ describe('video saga', () => {
     const result = await (await start(input())).result();
     expect(result).toMatchObject({ status: 'published', credits: { reserved: 7, charged: 7 } });
     expect(calls).toEqual({ reserve: 1, capture: 1, release: [] });
+  });
+
+  it('draws the draft frames while its narration is measured and writes the metadata while the render runs', async () => {
+    const handle = await start(input({ required: true, timeoutSeconds: 60, onTimeout: 'reject' }));
+    const approvalId = await waitForApproval(handle);
+    await handle.executeUpdate('decide', {
+      args: [{ approvalId, action: 'edit', edits: { 'scenes.1.onScreenText': 'Skim' } }],
+    });
+    expect(await handle.result()).toMatchObject({ status: 'published' });
+    const draft = 'frames:Step 0|Step 1|Step 2';
+    // The draft's frames were asked for before its first recording was measured...
+    expect(events.indexOf(draft)).toBeGreaterThanOrEqual(0);
+    expect(events.indexOf(draft)).toBeLessThan(events.indexOf('voice:end'));
+    // ...and the approved script's after approval (the activity keeps the unchanged ones).
+    expect(events).toContain('frames:Step 0|Skim|Step 2');
+    // The metadata was written before the render ended (runs recorded before wrote it after).
+    expect(events.indexOf('render:start')).toBeGreaterThanOrEqual(0);
+    expect(events.indexOf('metadata')).toBeGreaterThanOrEqual(0);
+    expect(events.indexOf('metadata')).toBeLessThan(events.indexOf('render:end'));
   });
 
   it('a render that fails releases the reservation once', async () => {

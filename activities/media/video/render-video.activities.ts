@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { mapLimit } from '../../../lib/map-limit';
 import { MAX_VIDEO_SECONDS, VIDEO_FORMATS, type RenderedVideo, type RenderVideoInput } from '../../../lib/video/types';
 import { storageKeyProblem, type FileStorage } from '../../storage/file-storage.port';
+import { mediaFromHeader } from '../media-header';
 import { audioDuration, FFMPEG_INSTALL, probeMedia, type ProbedMedia } from '../probe';
 import { lastLines, runTool, ToolExitError } from '../tool-runner';
 import {
@@ -340,13 +341,18 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
               ...(musicKey ? [{ key: musicKey, file: path.join(dir, `music${extensionOf(musicKey)}`) }] : []),
             ];
             let downloaded = 0;
+            // Stills and WAV clips are described from their headers as they arrive; only other types need ffprobe.
+            const headers = new Map<string, ProbedMedia>();
             await mapLimit(sources, DOWNLOAD_CONCURRENCY, async ({ key: source, file }) => {
               signal.throwIfAborted();
               const data = await storage.get(source);
               if (!data) throw failure('NotFound', `No file at ${source}`);
+              const header = mediaFromHeader(data);
+              if (header) headers.set(file, header);
               await fs.writeFile(file, data);
               report('downloading', ++downloaded / sources.length);
             });
+            const inspect = (file: string, key: string) => headers.get(file) ?? probeInput(file, key, signal);
             const frames = scenes.map((_, i) => sources[2 * i].file);
             const audios = scenes.map((_, i) => sources[2 * i + 1].file);
             const musicFile = musicKey ? sources[sources.length - 1].file : undefined;
@@ -354,11 +360,11 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
             // Check every input is what it claims and measure the narration: the timeline uses measured lengths.
             report('probing');
             const measured = await mapLimit(scenes, DOWNLOAD_CONCURRENCY, async (scene, i) => {
-              const frame = await probeInput(frames[i], scene.frameKey, signal);
+              const frame = await inspect(frames[i], scene.frameKey);
               if (!frame.streams.some((s) => s.type === 'video')) {
                 throw failure('InvalidInput', `${scene.frameKey} is not an image`);
               }
-              const seconds = audioDuration(await probeInput(audios[i], scene.audioKey, signal));
+              const seconds = audioDuration(await inspect(audios[i], scene.audioKey));
               if (seconds === undefined || !(seconds > 0)) {
                 throw failure('InvalidInput', `${scene.audioKey} holds no audio`);
               }
@@ -374,7 +380,7 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
               return seconds;
             });
             if (musicKey && musicFile) {
-              const music = await probeInput(musicFile, musicKey, signal);
+              const music = await inspect(musicFile, musicKey);
               if (!music.streams.some((s) => s.type === 'audio')) {
                 throw failure('InvalidInput', `${musicKey} holds no audio`);
               }

@@ -1,5 +1,5 @@
 /**
- * Narration on the media queue: one audio clip per scene, measured with ffprobe. Each clip is stored with a small JSON
+ * Narration on the media queue: one audio clip per scene, measured from its WAV header or with ffprobe. Each clip is stored with a small JSON
  * sidecar written after it (the commit marker) holding a hash of what was spoken and how; a retry after a crash, or a
  * rerun with the same script, reuses every clip whose sidecar matches and speaks only the rest.
  */
@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { speechText } from '../../../lib/video/speech-text';
 import type { NarrationClip, VoiceChoice } from '../../../lib/video/types';
 import { storageKeyProblem, type FileStorage } from '../../storage/file-storage.port';
+import { wavFromHeader } from '../media-header';
 import { audioDuration, probeMedia } from '../probe';
 import { ToolExitError } from '../tool-runner';
 import { VOICE_PROVIDERS, type Voice } from './voice.port';
@@ -134,11 +135,19 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
     }
   }
 
-  /** The clip's length in seconds; audio ffprobe cannot read is the provider's fault, worth another attempt. */
-  async function measure(file: string, provider: string, signal: AbortSignal): Promise<number> {
+  /**
+   * The clip's length in seconds, from a WAV's header or else ffprobe; audio that cannot be measured is the provider's
+   * fault, worth another attempt.
+   */
+  async function measure(
+    audio: Buffer,
+    toFile: () => Promise<string>,
+    provider: string,
+    signal: AbortSignal,
+  ): Promise<number> {
     let seconds: number | undefined;
     try {
-      seconds = audioDuration(await probeMedia(ffprobe, file, signal));
+      seconds = audioDuration(wavFromHeader(audio) ?? (await probeMedia(ffprobe, await toFile(), signal)));
     } catch (err) {
       if (!(err instanceof ToolExitError)) throw err;
     }
@@ -199,10 +208,17 @@ export function createVoiceActivities(deps: VoiceActivityDeps) {
               wordsPerMinute: choice.wordsPerMinute,
               signal,
             });
-            workDir ??= await fs.mkdtemp(path.join(deps.tmpDir ?? os.tmpdir(), 'studioflow-voice-'));
-            const file = path.join(workDir, `narration-${scene.index}.${speech.extension}`);
-            await fs.writeFile(file, speech.audio);
-            const durationSeconds = await measure(file, speech.provider, signal);
+            const durationSeconds = await measure(
+              speech.audio,
+              async () => {
+                workDir ??= await fs.mkdtemp(path.join(deps.tmpDir ?? os.tmpdir(), 'studioflow-voice-'));
+                const file = path.join(workDir, `narration-${scene.index}.${speech.extension}`);
+                await fs.writeFile(file, speech.audio);
+                return file;
+              },
+              speech.provider,
+              signal,
+            );
 
             const key = `${keyPrefix}/narration-${scene.index}.${speech.extension}`;
             signal.throwIfAborted();

@@ -1,0 +1,24 @@
+// prints shell commands for the render experiment
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { planTimeline, buildRenderArgs, VIDEO_ENCODINGS } from '../activities/media/video/ffmpeg-args';
+import { planSegments, buildSegmentArgs, buildAudioArgs, segmentList, buildJoinArgs } from '../activities/media/video/segments';
+import { buildCues, subtitleLayoutFor, formatAss } from '../activities/media/video/subtitles';
+const ext = process.argv[2] ?? 'png';
+const secs = [0,1,2,3,4].map((i) => Number(execFileSync('ffprobe', ['-v','error','-show_entries','format=duration','-of','csv=p=0',`/tmp/rx/narration-${i}.wav`]).toString()));
+const timeline = planTimeline(secs.map((s, i) => ({ index: i, audioSeconds: s })));
+const { layout, style } = subtitleLayoutFor(1080, 1920);
+const cues = buildCues(secs.map((_, i) => ({ text: 'Loosen the nuts before you lift the car and keep going, it is easy', start: timeline.scenes[i].narrationStart, end: timeline.scenes[i].narrationEnd })), layout);
+fs.writeFileSync('/tmp/rx/subtitles.ass', formatAss(cues, style));
+const command = { width: 1080, height: 1920, timeline, frames: [0,1,2,3,4].map((i) => `frame-${i}.${ext}`), audios: [0,1,2,3,4].map((i) => `narration-${i}.wav`), music: false, subtitlesFile: 'subtitles.ass', output: 'one.mp4', aacCoder: 'fast' as const };
+const q = (a: string[]) => a.map((x) => `'${x.replace(/'/g, `'\\''`)}'`).join(' ');
+const out: Record<string, string> = {};
+out.one = q(buildRenderArgs(command));
+const ranges = planSegments(timeline, 2);
+out.seg0 = q(buildSegmentArgs(command, ranges[0], 'segment-0.mp4'));
+out.seg1 = q(buildSegmentArgs(command, ranges[1], 'segment-1.mp4'));
+out.audio = q(buildAudioArgs(command, 'audio.m4a'));
+fs.writeFileSync('/tmp/rx/segments.txt', segmentList(['segment-0.mp4', 'segment-1.mp4']));
+out.join = q(buildJoinArgs('segments.txt', 'audio.m4a', timeline.totalSeconds, 'two.mp4'));
+for (const [k, v] of Object.entries(out)) fs.writeFileSync(`/tmp/rx/${k}.args`, v);
+console.log(timeline.totalSeconds, timeline.totalFrames);
