@@ -55,13 +55,20 @@ function printThroughput(r: ThroughputResult): void {
   console.log(
     table(
       ['<mode', 'starts/s', 'per round', 'p50', 'p95', 'max'],
-      [row('API  POST /api/v1/runs', r.api), row('raw  client.workflow.start', r.raw)],
+      [
+        row('API  POST /api/v1/runs', r.api),
+        row('API  same, fetch on the API thread', r.apiFetch),
+        row('raw  client.workflow.start', r.raw),
+      ],
     ),
   );
   const low = Math.min(...r.roundRatios);
   const high = Math.max(...r.roundRatios);
   console.log(
     `ratio api/raw: ${fixed(r.ratio, 2)}   (per round ${fixed(low, 2)}–${fixed(high, 2)}, median ${fixed(median(r.roundRatios), 2)})`,
+  );
+  console.log(
+    `callers: a keep-alive HTTP client on a worker thread; with fetch on the API's thread instead: ${fixed(r.fetchRatio, 2)}`,
   );
   if (r.cleanup.failures.length > 0) {
     const left = r.cleanup.started - r.cleanup.terminated;

@@ -1,18 +1,23 @@
 /**
  * Phase 1: how fast runs start through the API (`POST /api/v1/runs`: API key auth, zod
- * validation, brand lookup, search attributes, then a describe for the response) against the raw
- * SDK (`client.workflow.start` with the same workflow type, arguments and search attributes) on
+ * validation, the brand check, search attributes and memo, the start; the 201 built from its answer) against the raw
+ * SDK (`client.workflow.start` with the same workflow type, arguments, search attributes and memo) on
  * the same server, connection, concurrency and count. No worker polls: the runs wait for an
  * approval that nobody gives, so only the starts are measured. They are terminated afterwards.
+ *
+ * The API's callers are a keep-alive HTTP client on a worker thread (bench/http-load.ts), as callers on other hosts
+ * would be; `apiFetch` is the earlier way, Node's `fetch` on the API's own thread, kept for comparison.
  */
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { startTestStack, waitFor, type TestStack } from '../test/support/harness';
 import { AutomationKey, BrandIdKey, WorkspaceIdKey } from '../temporal/search-attributes';
 import type { SocialPostInput } from '../workflows/social-post.workflow';
+import { runHttpLoad, type HttpLoadRequest } from './http-load';
 import { percentile } from './report';
 
-export type StartMode = 'api' | 'raw';
+export type StartMode = 'api' | 'apiFetch' | 'raw';
+const MODES: StartMode[] = ['api', 'apiFetch', 'raw'];
 
 export interface ThroughputOptions {
   count: number;
@@ -40,9 +45,13 @@ export interface ThroughputResult {
   warmup: number;
   rounds: number;
   api: ModeResult;
+  /** The API with its callers' `fetch` on its own thread (the method before the separate load generator). */
+  apiFetch: ModeResult;
   raw: ModeResult;
   /** The figure of merit: API starts per second / raw SDK starts per second, over all rounds. */
   ratio: number;
+  /** The same for `apiFetch`. */
+  fetchRatio: number;
   /** The same ratio within each round (API and raw back to back): its spread shows how steady the machine was. */
   roundRatios: number[];
   /** Workflows the phase started (warm-up included) and how many the clean-up terminated. */
@@ -78,12 +87,14 @@ export async function inParallel(
 const shares = (count: number, parts: number) =>
   Array.from({ length: parts }, (_, i) => Math.floor(count / parts) + (i < count % parts ? 1 : 0));
 
-function starters(
-  stack: TestStack,
-  brandId: string,
-  tag: string,
-  startedIds: string[],
-): Record<StartMode, (index: number) => Promise<void>> {
+/** How each mode starts `count` runs from `firstIndex` on: elapsed time and each start's latency. */
+type Batch = (
+  count: number,
+  concurrency: number,
+  firstIndex: number,
+) => Promise<{ elapsedMs: number; latencies: number[] }>;
+
+function starters(stack: TestStack, brandId: string, tag: string, startedIds: string[]): Record<StartMode, Batch> {
   const rawInput: SocialPostInput = {
     workspaceId: stack.workspaceId,
     brandId,
@@ -92,17 +103,36 @@ function starters(
     language: 'en',
     approval: { ...WAIT_FOR_APPROVAL },
   };
+  const apiInput = { brandId, platform: 'instagram', postType: 'educational', approval: WAIT_FOR_APPROVAL };
+  const body = (mode: StartMode, index: number) => ({
+    automation: 'social-post',
+    requestId: `bench-${mode}-${tag}-${index}`,
+    input: apiInput,
+  });
+  const accepted = (res: { status: number; body: unknown }) => {
+    if (res.status !== 201) throw new Error(`POST /api/v1/runs answered ${res.status}: ${JSON.stringify(res.body)}`);
+    startedIds.push((res.body as { id: string }).id);
+  };
+  const oneByOne =
+    (startOne: (index: number) => Promise<void>): Batch =>
+    (count, concurrency, firstIndex) =>
+      measure(count, concurrency, startOne, firstIndex);
   return {
-    async api(index) {
-      const res = await stack.request<{ id: string }>('POST', '/api/v1/runs', {
-        automation: 'social-post',
-        requestId: `bench-api-${tag}-${index}`,
-        input: { brandId, platform: 'instagram', postType: 'educational', approval: WAIT_FOR_APPROVAL },
-      });
-      if (res.status !== 201) throw new Error(`POST /api/v1/runs answered ${res.status}: ${JSON.stringify(res.body)}`);
-      startedIds.push(res.body.id);
+    async api(count, concurrency, firstIndex) {
+      const requests: HttpLoadRequest[] = Array.from({ length: count }, (_, i) => ({
+        method: 'POST',
+        path: '/api/v1/runs',
+        headers: { authorization: `Bearer ${stack.keys.admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body('api', firstIndex + i)),
+      }));
+      const { elapsedMs, latenciesMs, responses } = await runHttpLoad(stack.baseUrl, requests, concurrency);
+      for (const res of responses) accepted({ status: res.status, body: JSON.parse(res.body) });
+      return { elapsedMs, latencies: latenciesMs };
     },
-    async raw(index) {
+    apiFetch: oneByOne(async (index) => {
+      accepted(await stack.request<{ id: string }>('POST', '/api/v1/runs', body('apiFetch', index)));
+    }),
+    raw: oneByOne(async (index) => {
       const workflowId = `social-post/${brandId}/bench-raw-${tag}-${index}`;
       await stack.client.workflow.start('socialPostWorkflow', {
         taskQueue: stack.config.temporal.taskQueues.main,
@@ -113,9 +143,13 @@ function starters(
           { key: AutomationKey, value: 'social-post' },
           { key: BrandIdKey, value: brandId },
         ],
+        // What the API stores with every run (its input and who started it), so both modes ask the same of Temporal.
+        memo: { startedBy: 'admin', automation: 'social-post', input: apiInput },
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        workflowIdConflictPolicy: 'FAIL',
       });
       startedIds.push(workflowId);
-    },
+    }),
   };
 }
 
@@ -163,26 +197,25 @@ export async function runStartThroughput(
     const brand = (await stack.brand()) as { id: string };
     const tag = randomUUID().slice(0, 8);
     const start = starters(stack, brand.id, tag, startedIds);
-    const next: Record<StartMode, number> = { api: 0, raw: 0 };
+    const next: Record<StartMode, number> = { api: 0, apiFetch: 0, raw: 0 };
 
     if (options.warmup > 0) {
       log(`warming up: ${options.warmup} starts per mode`);
-      for (const mode of ['api', 'raw'] as const) {
-        await measure(options.warmup, options.concurrency, start[mode], next[mode]);
+      for (const mode of MODES) {
+        await start[mode](options.warmup, options.concurrency, next[mode]);
         next[mode] += options.warmup;
       }
     }
 
-    const perMode: Record<StartMode, { rounds: ModeResult['rounds']; latencies: number[] }> = {
-      api: { rounds: [], latencies: [] },
-      raw: { rounds: [], latencies: [] },
-    };
+    type Tally = { rounds: ModeResult['rounds']; latencies: number[] };
+    const tally = (): Tally => ({ rounds: [], latencies: [] });
+    const perMode: Record<StartMode, Tally> = { api: tally(), apiFetch: tally(), raw: tally() };
     const roundCounts = shares(options.count, options.rounds);
     for (const [round, count] of roundCounts.entries()) {
-      // Alternate which mode goes first, so a server that slows as runs pile up weighs on both.
-      const order: StartMode[] = round % 2 === 0 ? ['api', 'raw'] : ['raw', 'api'];
+      // Rotate which mode goes first, so a server that slows as runs pile up weighs on all.
+      const order = MODES.map((_, k) => MODES[(k + round) % MODES.length]);
       for (const mode of order) {
-        const { elapsedMs, latencies } = await measure(count, options.concurrency, start[mode], next[mode]);
+        const { elapsedMs, latencies } = await start[mode](count, options.concurrency, next[mode]);
         next[mode] += count;
         perMode[mode].rounds.push({ started: count, elapsedMs, perSecond: (count * 1000) / elapsedMs });
         perMode[mode].latencies.push(...latencies);
@@ -204,6 +237,7 @@ export async function runStartThroughput(
       };
     };
     const api = summarise('api');
+    const apiFetch = summarise('apiFetch');
     const raw = summarise('raw');
 
     // Both modes must have started real runs of this workspace: count them in visibility.
@@ -224,8 +258,10 @@ export async function runStartThroughput(
       warmup: options.warmup,
       rounds: options.rounds,
       api,
+      apiFetch,
       raw,
       ratio: api.perSecond / raw.perSecond,
+      fetchRatio: apiFetch.perSecond / raw.perSecond,
       roundRatios: api.rounds.map((r, i) => r.perSecond / raw.rounds[i].perSecond),
       cleanup: { started: expected, ...cleanup },
     };
