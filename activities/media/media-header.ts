@@ -5,6 +5,7 @@
  * header says all that is asked. Anything else (MP3 from ElevenLabs, music, an unknown type) still goes to ffprobe.
  */
 import { imageSize } from 'image-size';
+import { createFile, MP4BoxBuffer, type Movie } from 'mp4box';
 import type { ProbedMedia } from './probe';
 
 const STILL_TYPES = new Set(['png', 'jpg', 'webp']);
@@ -69,4 +70,50 @@ export function wavFromHeader(data: Buffer): ProbedMedia | undefined {
 /** The still or the WAV clip in `data`, described from its header; undefined: ask ffprobe. */
 export function mediaFromHeader(data: Buffer): ProbedMedia | undefined {
   return wavFromHeader(data) ?? stillFromHeader(data);
+}
+
+/** ffprobe's names for the codecs the render writes, from their MP4 sample entries (RFC 6381 strings). */
+const MP4_CODECS: [RegExp, string][] = [
+  [/^avc[13]\./, 'h264'],
+  [/^mp4a\.40\./, 'aac'],
+];
+
+/**
+ * An MP4 whose index (`moov`) comes before its media, described from that index alone (mp4box, GPAC's parser): the
+ * movie's length and each track's codec, picture size or sample rate. Undefined when there is no such index: ask ffprobe.
+ */
+export function mp4FromIndex(file: Buffer): ProbedMedia | undefined {
+  let offset = 0;
+  let end = 0;
+  while (offset + 8 <= file.length) {
+    const size = file.readUInt32BE(offset);
+    const type = file.toString('latin1', offset + 4, offset + 8);
+    if (type === 'mdat' || size < 8) return undefined;
+    if (type === 'moov') {
+      end = offset + size;
+      break;
+    }
+    offset += size;
+  }
+  if (end === 0 || end > file.length) return undefined;
+  const parser = createFile();
+  let info: Movie | undefined;
+  parser.onReady = (ready) => (info = ready);
+  parser.onError = () => (info = undefined);
+  parser.appendBuffer(MP4BoxBuffer.fromArrayBuffer(file.buffer.slice(file.byteOffset, file.byteOffset + end), 0));
+  parser.flush();
+  if (!info || !(info.timescale > 0)) return undefined;
+  return {
+    format: 'mov,mp4,m4a,3gp,3g2,mj2',
+    durationSeconds: info.duration / info.timescale,
+    streams: info.tracks.map((track) => ({
+      type: track.video ? 'video' : track.audio ? 'audio' : 'data',
+      codec: MP4_CODECS.find(([pattern]) => pattern.test(track.codec))?.[1] ?? track.codec,
+      width: track.video?.width,
+      height: track.video?.height,
+      sampleRate: track.audio?.sample_rate,
+      // Not the channels: an AAC sample entry says 2 whatever its own configuration (in `esds`) holds.
+      durationSeconds: track.timescale > 0 ? track.duration / track.timescale : undefined,
+    })),
+  };
 }

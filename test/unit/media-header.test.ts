@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { mediaFromHeader, stillFromHeader, wavFromHeader } from '../../activities/media/media-header';
+import { mediaFromHeader, mp4FromIndex, stillFromHeader, wavFromHeader } from '../../activities/media/media-header';
 import { fixWavHeader } from '../../activities/media/voice/espeak-voice';
 import { audioDuration, probeMedia } from '../../activities/media/probe';
 
@@ -19,6 +19,19 @@ beforeAll(() => {
   ffmpeg('-f', 'lavfi', '-i', 'testsrc=size=270x480', '-frames:v', '1', file('still.png'));
   ffmpeg('-f', 'lavfi', '-i', 'testsrc=size=270x480', '-frames:v', '1', file('still.jpg'));
   ffmpeg('-f', 'lavfi', '-i', 'sine=duration=1.5', '-c:a', 'libmp3lame', file('tone.mp3'));
+  const movie = [
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=270x480:rate=30:duration=2',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=duration=2',
+  ];
+  const codecs = ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ar', '48000'];
+  ffmpeg(...movie, ...codecs, '-movflags', '+faststart', file('indexed.mp4'));
+  ffmpeg(...movie, ...codecs, file('index-last.mp4'));
   // espeak-ng writes to a pipe with placeholder sizes (0xFFFFFFFF); the voice fixes them before storing.
   const streamed = execFileSync('espeak-ng', [
     '-v',
@@ -55,6 +68,25 @@ describe('media headers', () => {
     const whole = audioDuration(wavFromHeader(data)!)!;
     const truncated = data.subarray(0, data.length - 22050 * 2 * 0.5);
     expect(audioDuration(wavFromHeader(truncated)!)).toBeCloseTo(whole - 0.5, 6);
+  });
+
+  it('describes an MP4 from its index as ffprobe does, when the index comes first', async () => {
+    const header = mp4FromIndex(fs.readFileSync(file('indexed.mp4')))!;
+    const probed = await probeMedia('ffprobe', file('indexed.mp4'));
+    expect(header.durationSeconds).toBeCloseTo(probed.durationSeconds!, 3);
+    const pick = (media: typeof header) =>
+      media.streams.map(({ type, codec, width, height, sampleRate }) =>
+        JSON.parse(JSON.stringify({ type, codec, width, height, sampleRate })),
+      );
+    expect(pick(header)).toEqual(pick(probed));
+    expect(pick(header)).toEqual([
+      { type: 'video', codec: 'h264', width: 270, height: 480 },
+      { type: 'audio', codec: 'aac', sampleRate: 48000 },
+    ]);
+    // Index after the media, or no MP4 at all: left to ffprobe.
+    expect(mp4FromIndex(fs.readFileSync(file('index-last.mp4')))).toBeUndefined();
+    expect(mp4FromIndex(fs.readFileSync(file('still.png')))).toBeUndefined();
+    expect(mp4FromIndex(fs.readFileSync(file('indexed.mp4')).subarray(0, 200))).toBeUndefined();
   });
 
   it('leaves other formats and damaged bytes to ffprobe', () => {

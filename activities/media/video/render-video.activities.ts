@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { mapLimit } from '../../../lib/map-limit';
 import { MAX_VIDEO_SECONDS, VIDEO_FORMATS, type RenderedVideo, type RenderVideoInput } from '../../../lib/video/types';
 import { storageKeyProblem, type FileStorage } from '../../storage/file-storage.port';
-import { mediaFromHeader } from '../media-header';
+import { mediaFromHeader, mp4FromIndex } from '../media-header';
 import { audioDuration, FFMPEG_INSTALL, probeMedia, type ProbedMedia } from '../probe';
 import { lastLines, runTool, ToolExitError } from '../tool-runner';
 import {
@@ -276,7 +276,8 @@ export function createVideoRenderActivities(deps: VideoRenderActivityDeps) {
     expected: { width: number; height: number; timeline: Timeline },
     signal: AbortSignal,
   ): Promise<number> {
-    const media = await probeMedia(ffprobe, file, signal);
+    // Our own encode has its index first: read from it in-process, ffprobe only when that fails.
+    const media = mp4FromIndex(content) ?? (await probeMedia(ffprobe, file, signal));
     const video = media.streams.find((s) => s.type === 'video');
     const audio = media.streams.find((s) => s.type === 'audio');
     const duration = media.durationSeconds ?? 0;
