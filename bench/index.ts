@@ -51,13 +51,15 @@ function printThroughput(r: ThroughputResult): void {
     ms(m.latencyMs.p50),
     ms(m.latencyMs.p95),
     ms(m.latencyMs.max),
+    `${Math.round(m.busy * 100)} %`,
   ];
   console.log(
     table(
-      ['<mode', 'starts/s', 'per round', 'p50', 'p95', 'max'],
+      ['<mode', 'starts/s', 'per round', 'p50', 'p95', 'max', 'API thread busy'],
       [
         row('API  POST /api/v1/runs', r.api),
         row('API  same, fetch on the API thread', r.apiFetch),
+        row('hop  bare node:http → raw start', r.hop),
         row('raw  client.workflow.start', r.raw),
       ],
     ),
@@ -69,6 +71,10 @@ function printThroughput(r: ThroughputResult): void {
   );
   console.log(
     `callers: a keep-alive HTTP client on a worker thread; with fetch on the API's thread instead: ${fixed(r.fetchRatio, 2)}`,
+  );
+  console.log(
+    `ceiling: a bare HTTP hop in front of the same start keeps ${fixed(r.hopRatio, 2)} of the raw rate; ` +
+      `the API keeps ${fixed(r.ratio / r.hopRatio, 2)} of the hop's`,
   );
   if (r.cleanup.failures.length > 0) {
     const left = r.cleanup.started - r.cleanup.terminated;

@@ -10,14 +10,16 @@
  */
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startTestStack, waitFor, type TestStack } from '../test/support/harness';
 import { AutomationKey, BrandIdKey, WorkspaceIdKey } from '../temporal/search-attributes';
 import type { SocialPostInput } from '../workflows/social-post.workflow';
 import { runHttpLoad, type HttpLoadRequest } from './http-load';
 import { percentile } from './report';
 
-export type StartMode = 'api' | 'apiFetch' | 'raw';
-const MODES: StartMode[] = ['api', 'apiFetch', 'raw'];
+export type StartMode = 'api' | 'apiFetch' | 'hop' | 'raw';
+const MODES: StartMode[] = ['api', 'apiFetch', 'hop', 'raw'];
 
 export interface ThroughputOptions {
   count: number;
@@ -36,7 +38,9 @@ export interface ModeResult {
   perSecond: number;
   /** Time of one start as its caller sees it, in ms. */
   latencyMs: { p50: number; p95: number; max: number };
-  rounds: { started: number; elapsedMs: number; perSecond: number }[];
+  rounds: { started: number; elapsedMs: number; perSecond: number; busy: number }[];
+  /** Median share of the time the API's thread (also the SDK client's) was busy, over the rounds. */
+  busy: number;
 }
 
 export interface ThroughputResult {
@@ -52,6 +56,12 @@ export interface ThroughputResult {
   ratio: number;
   /** The same for `apiFetch`. */
   fetchRatio: number;
+  /**
+   * A bare `node:http` server that only reads the body and makes the raw start, called as the API is: the share of
+   * the raw rate any HTTP service in front of the SDK keeps on this machine, the ceiling of `ratio`.
+   */
+  hop: ModeResult;
+  hopRatio: number;
   /** The same ratio within each round (API and raw back to back): its spread shows how steady the machine was. */
   roundRatios: number[];
   /** Workflows the phase started (warm-up included) and how many the clean-up terminated. */
@@ -94,7 +104,8 @@ type Batch = (
   firstIndex: number,
 ) => Promise<{ elapsedMs: number; latencies: number[] }>;
 
-function starters(stack: TestStack, brandId: string, tag: string, startedIds: string[]): Record<StartMode, Batch> {
+/** The raw SDK start of one run, with the arguments, search attributes, memo and id policies the API builds. */
+function rawStarter(stack: TestStack, brandId: string) {
   const rawInput: SocialPostInput = {
     workspaceId: stack.workspaceId,
     brandId,
@@ -103,7 +114,59 @@ function starters(stack: TestStack, brandId: string, tag: string, startedIds: st
     language: 'en',
     approval: { ...WAIT_FOR_APPROVAL },
   };
-  const apiInput = { brandId, platform: 'instagram', postType: 'educational', approval: WAIT_FOR_APPROVAL };
+  return (workflowId: string) =>
+    stack.client.workflow.start('socialPostWorkflow', {
+      taskQueue: stack.config.temporal.taskQueues.main,
+      workflowId,
+      args: [rawInput],
+      typedSearchAttributes: [
+        { key: WorkspaceIdKey, value: stack.workspaceId },
+        { key: AutomationKey, value: 'social-post' },
+        { key: BrandIdKey, value: brandId },
+      ],
+      // What the API stores with every run (its input and who started it), so both modes ask the same of Temporal.
+      memo: { startedBy: 'admin', automation: 'social-post', input: API_INPUT(brandId) },
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'FAIL',
+    });
+}
+
+const API_INPUT = (brandId: string) => ({
+  brandId,
+  platform: 'instagram',
+  postType: 'educational',
+  approval: WAIT_FOR_APPROVAL,
+});
+
+/** The bare HTTP hop: POST `{ workflowId }` → the raw start → 201 `{ id }`; nothing else. */
+async function startHop(
+  rawStart: (workflowId: string) => Promise<unknown>,
+): Promise<{ url: string; close: () => void }> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const { workflowId } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { workflowId: string };
+      rawStart(workflowId).then(
+        () => res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: workflowId })),
+        (err: unknown) => res.writeHead(500).end(JSON.stringify({ error: String(err) })),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
+}
+
+function starters(
+  stack: TestStack,
+  brandId: string,
+  tag: string,
+  startedIds: string[],
+  hopUrl: string,
+): Record<StartMode, Batch> {
+  const rawStart = rawStarter(stack, brandId);
+  const apiInput = API_INPUT(brandId);
   const body = (mode: StartMode, index: number) => ({
     automation: 'social-post',
     requestId: `bench-${mode}-${tag}-${index}`,
@@ -132,22 +195,20 @@ function starters(stack: TestStack, brandId: string, tag: string, startedIds: st
     apiFetch: oneByOne(async (index) => {
       accepted(await stack.request<{ id: string }>('POST', '/api/v1/runs', body('apiFetch', index)));
     }),
+    async hop(count, concurrency, firstIndex) {
+      const requests: HttpLoadRequest[] = Array.from({ length: count }, (_, i) => ({
+        method: 'POST',
+        path: '/start',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ workflowId: `social-post/${brandId}/bench-hop-${tag}-${firstIndex + i}` }),
+      }));
+      const { elapsedMs, latenciesMs, responses } = await runHttpLoad(hopUrl, requests, concurrency);
+      for (const res of responses) accepted({ status: res.status, body: JSON.parse(res.body) });
+      return { elapsedMs, latencies: latenciesMs };
+    },
     raw: oneByOne(async (index) => {
       const workflowId = `social-post/${brandId}/bench-raw-${tag}-${index}`;
-      await stack.client.workflow.start('socialPostWorkflow', {
-        taskQueue: stack.config.temporal.taskQueues.main,
-        workflowId,
-        args: [rawInput],
-        typedSearchAttributes: [
-          { key: WorkspaceIdKey, value: stack.workspaceId },
-          { key: AutomationKey, value: 'social-post' },
-          { key: BrandIdKey, value: brandId },
-        ],
-        // What the API stores with every run (its input and who started it), so both modes ask the same of Temporal.
-        memo: { startedBy: 'admin', automation: 'social-post', input: apiInput },
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        workflowIdConflictPolicy: 'FAIL',
-      });
+      await rawStart(workflowId);
       startedIds.push(workflowId);
     }),
   };
@@ -193,11 +254,14 @@ export async function runStartThroughput(
 ): Promise<ThroughputResult> {
   const stack = await startTestStack('bench-throughput', { workers: [], env: options.env });
   const startedIds: string[] = [];
+  let stopHop = () => undefined as void;
   try {
     const brand = (await stack.brand()) as { id: string };
     const tag = randomUUID().slice(0, 8);
-    const start = starters(stack, brand.id, tag, startedIds);
-    const next: Record<StartMode, number> = { api: 0, apiFetch: 0, raw: 0 };
+    const hopServer = await startHop(rawStarter(stack, brand.id));
+    stopHop = hopServer.close;
+    const start = starters(stack, brand.id, tag, startedIds, hopServer.url);
+    const next: Record<StartMode, number> = { api: 0, apiFetch: 0, hop: 0, raw: 0 };
 
     if (options.warmup > 0) {
       log(`warming up: ${options.warmup} starts per mode`);
@@ -209,17 +273,23 @@ export async function runStartThroughput(
 
     type Tally = { rounds: ModeResult['rounds']; latencies: number[] };
     const tally = (): Tally => ({ rounds: [], latencies: [] });
-    const perMode: Record<StartMode, Tally> = { api: tally(), apiFetch: tally(), raw: tally() };
+    const perMode: Record<StartMode, Tally> = { api: tally(), apiFetch: tally(), hop: tally(), raw: tally() };
     const roundCounts = shares(options.count, options.rounds);
     for (const [round, count] of roundCounts.entries()) {
       // Rotate which mode goes first, so a server that slows as runs pile up weighs on all.
       const order = MODES.map((_, k) => MODES[(k + round) % MODES.length]);
       for (const mode of order) {
+        const idle = performance.eventLoopUtilization();
         const { elapsedMs, latencies } = await start[mode](count, options.concurrency, next[mode]);
+        // How busy the thread that runs the API and the SDK client was: near 1, that thread is the limit.
+        const busy = performance.eventLoopUtilization(idle).utilization;
         next[mode] += count;
-        perMode[mode].rounds.push({ started: count, elapsedMs, perSecond: (count * 1000) / elapsedMs });
+        perMode[mode].rounds.push({ started: count, elapsedMs, perSecond: (count * 1000) / elapsedMs, busy });
         perMode[mode].latencies.push(...latencies);
-        log(`round ${round + 1}/${roundCounts.length} ${mode}: ${count} starts in ${Math.round(elapsedMs)} ms`);
+        log(
+          `round ${round + 1}/${roundCounts.length} ${mode}: ${count} starts in ${Math.round(elapsedMs)} ms, ` +
+            `API thread ${Math.round(busy * 100)} % busy`,
+        );
       }
     }
 
@@ -232,12 +302,14 @@ export async function runStartThroughput(
         started,
         elapsedMs,
         perSecond: (started * 1000) / elapsedMs,
+        busy: [...rounds.map((r) => r.busy)].sort((a, b) => a - b)[Math.floor(rounds.length / 2)],
         latencyMs: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), max: Math.max(...latencies) },
         rounds,
       };
     };
     const api = summarise('api');
     const apiFetch = summarise('apiFetch');
+    const hop = summarise('hop');
     const raw = summarise('raw');
 
     // Both modes must have started real runs of this workspace: count them in visibility.
@@ -262,10 +334,13 @@ export async function runStartThroughput(
       raw,
       ratio: api.perSecond / raw.perSecond,
       fetchRatio: apiFetch.perSecond / raw.perSecond,
+      hop,
+      hopRatio: hop.perSecond / raw.perSecond,
       roundRatios: api.rounds.map((r, i) => r.perSecond / raw.rounds[i].perSecond),
       cleanup: { started: expected, ...cleanup },
     };
   } finally {
+    stopHop();
     await stack.stop();
   }
 }
