@@ -14,9 +14,8 @@ import { randomUUID } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import { Webhook } from 'standardwebhooks';
 import { startTestStack, waitFor } from '../test/support/harness';
-import { AutomationKey, BrandIdKey, WorkspaceIdKey } from '../temporal/search-attributes';
 import { fixed, ms, percentile, table } from './report';
-import { inParallel } from './start-throughput.bench';
+import { inParallel, rawStarter } from './start-throughput.bench';
 
 export interface IntakeOptions {
   /** Deliveries per round, and bare starts per round. */
@@ -136,29 +135,14 @@ export async function runIntake(options: IntakeOptions, log: (line: string) => v
       return performance.now() - began;
     };
 
-    const rawInput = {
-      workspaceId: stack.workspaceId,
-      brandId: brand.id,
-      platform: 'instagram',
-      postType: 'educational',
-      language: 'en',
-      approval: { ...WAIT_FOR_APPROVAL },
-    };
+    // The same start the API makes (arguments, search attributes, memo, id policies), straight through the SDK.
+    const startOne = rawStarter(stack, brand.id);
     const startRaw = async (round: string, n: number, latencies: number[]) => {
       const began = performance.now();
       await inParallel(n, options.senders, async (i) => {
         const workflowId = `social-post/${brand.id}/bench-intake-raw-${tag}-${round}-${i}`;
         const t = performance.now();
-        await stack.client.workflow.start('socialPostWorkflow', {
-          taskQueue: stack.config.temporal.taskQueues.main,
-          workflowId,
-          args: [rawInput],
-          typedSearchAttributes: [
-            { key: WorkspaceIdKey, value: stack.workspaceId },
-            { key: AutomationKey, value: 'social-post' },
-            { key: BrandIdKey, value: brand.id },
-          ],
-        });
+        await startOne(workflowId);
         latencies.push(performance.now() - t);
         started.push(workflowId);
       });

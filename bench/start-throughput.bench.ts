@@ -105,7 +105,7 @@ type Batch = (
 ) => Promise<{ elapsedMs: number; latencies: number[] }>;
 
 /** The raw SDK start of one run, with the arguments, search attributes, memo and id policies the API builds. */
-function rawStarter(stack: TestStack, brandId: string) {
+export function rawStarter(stack: TestStack, brandId: string) {
   const rawInput: SocialPostInput = {
     workspaceId: stack.workspaceId,
     brandId,
