@@ -325,22 +325,22 @@ export async function videoPipelineWorkflow(input: VideoPipelineInput): Promise<
       });
       return video;
     };
-    const describe = async () => {
+    const writeMetadata = async () => {
       tracker.start('metadata');
-      const written = await writeVideoMetadata({ brand, brief: input.brief, script, platforms: input.platforms });
-      tracker.done('metadata', `${written.items.length} platform(s)`, written.provider);
-      return written;
+      const metadata = await writeVideoMetadata({ brand, brief: input.brief, script, platforms: input.platforms });
+      tracker.done('metadata', `${metadata.items.length} platform(s)`, metadata.provider);
+      return metadata;
     };
     // Titles and descriptions need the script, not the video: written (main queue) while ffmpeg renders (media
     // queue). Runs recorded before wrote them after the render.
     let rendered: RenderedVideo;
-    let meta: Awaited<ReturnType<typeof describe>>;
+    let meta: Awaited<ReturnType<typeof writeMetadata>>;
     const metadataBesideRender = patched('video-metadata-beside-render');
     if (metadataBesideRender) {
-      [rendered, meta] = await Promise.all([render(), describe()]);
+      [rendered, meta] = await Promise.all([render(), writeMetadata()]);
     } else {
       rendered = await render();
-      meta = await describe();
+      meta = await writeMetadata();
     }
     const videoUrl = fileUrl(rendered.video.key);
 

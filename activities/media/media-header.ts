@@ -80,7 +80,8 @@ const MP4_CODECS: [RegExp, string][] = [
 
 /**
  * An MP4 whose index (`moov`) comes before its media, described from that index alone (mp4box, GPAC's parser): the
- * movie's length and each track's codec, picture size or sample rate. Undefined when there is no such index: ask ffprobe.
+ * movie's length and each track's codec, picture size or sample rate. Undefined when there is no such index: ask
+ * ffprobe.
  */
 export function mp4FromIndex(file: Buffer): ProbedMedia | undefined {
   let offset = 0;

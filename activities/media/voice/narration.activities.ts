@@ -1,7 +1,8 @@
 /**
- * Narration on the media queue: one audio clip per scene, measured from its WAV header or with ffprobe. Each clip is stored with a small JSON
- * sidecar written after it (the commit marker) holding a hash of what was spoken and how; a retry after a crash, or a
- * rerun with the same script, reuses every clip whose sidecar matches and speaks only the rest.
+ * Narration on the media queue: one audio clip per scene, measured from its WAV header (ffprobe for other types).
+ * Each clip is stored with a small JSON sidecar written after it (the commit marker) holding a hash of what was spoken
+ * and how; a retry after a crash, or a rerun with the same script, reuses every clip whose sidecar matches and speaks
+ * only the rest.
  */
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
