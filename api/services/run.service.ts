@@ -225,13 +225,22 @@ export function createRunService(options: RunServiceOptions) {
     let description: WorkflowExecutionDescription;
     let progress: Progress | null;
     const known = lastProgress.get(id);
+    /** The last reading served again because the worker did not answer in time. */
+    let stale = false;
     try {
       if (known) {
         // A workflow's state changes only with its history: same run, same length, same progress — the worker is
         // not asked again (a run waiting for an approval costs its worker nothing however many watch it).
         description = await client.workflow.getHandle(id).describe();
-        const same = description.runId === known.runId && description.historyLength === known.historyLength;
-        progress = same ? known.progress : await queryProgress(id);
+        const sameRun = description.runId === known.runId;
+        progress =
+          sameRun && description.historyLength === known.historyLength ? known.progress : await queryProgress(id);
+        // A busy worker that misses the deadline says nothing new: the run's last reading stands (an approval form
+        // must not vanish, with the approver's edits, because one poll went unanswered). Asked again next time.
+        if (!progress && sameRun) {
+          progress = known.progress;
+          stale = true;
+        }
       } else {
         // The query goes to the latest run, as the describe does; for another workspace's run it is thrown away.
         [description, progress] = await Promise.all([client.workflow.getHandle(id).describe(), queryProgress(id)]);
@@ -243,7 +252,8 @@ export function createRunService(options: RunServiceOptions) {
     lastProgress.delete(id);
     if (progress && description.status.name === 'RUNNING') {
       if (lastProgress.size >= 10_000) lastProgress.delete(lastProgress.keys().next().value as string);
-      lastProgress.set(id, { runId: description.runId, historyLength: description.historyLength, progress });
+      const historyLength = stale ? known!.historyLength : description.historyLength;
+      lastProgress.set(id, { runId: description.runId, historyLength, progress });
     }
     const status = statusOf(description.raw.workflowExecutionInfo?.status);
     const summary = summaryFrom(

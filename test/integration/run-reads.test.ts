@@ -43,9 +43,14 @@ function countingClient(client: Client) {
 }
 
 /** A run service of its own: what another API process (or this one after a restart) would build. */
-function freshRunService(stack: TestStack, client: Client) {
+function freshRunService(
+  stack: TestStack,
+  client: Client,
+  timing: { queryTimeoutMs?: number; watchIntervalMs?: number } = {},
+) {
   return createRunService({
     client,
+    ...timing,
     namespace: stack.config.temporal.namespace,
     taskQueue: stack.config.temporal.taskQueues.main,
     temporalUiUrl: stack.config.temporal.uiUrl,
@@ -154,6 +159,55 @@ describe('running runs', () => {
     } finally {
       controllers.forEach((c) => c.abort());
       await b.client.workflow.getHandle(started.body.id).terminate('test over');
+    }
+  });
+});
+
+describe('a running run whose worker does not answer', () => {
+  it('keeps its last reading, approval included, and asks again on the next read', async () => {
+    await a.startWorkers(['main', 'browser']);
+    const started = await a.request('POST', '/api/v1/runs', {
+      automation: 'social-post',
+      input: { brandId: brand.id, platform: 'x', postType: 'tips', approval: { required: true, timeoutSeconds: 600 } },
+    });
+    expect(started.status).toBe(201);
+    const id = started.body.id as string;
+    const counted = countingClient(a.client);
+    // Every read goes to Temporal (no 1 s reuse of the last load), and a query is given up after 3 s.
+    const service = freshRunService(a, counted.client, { queryTimeoutMs: 3_000, watchIntervalMs: 1 });
+    /** Handles a read took: 1 is the describe alone, 2 the describe and the progress query. */
+    const read = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 10)); // older than the watch's 1 ms: loaded again
+      const before = counted.calls.handles;
+      const detail = await service.get(principalOf(a), id);
+      return { detail, handles: counted.calls.handles - before };
+    };
+    try {
+      const waiting = await waitFor('the approval', async () => {
+        const { detail } = await read();
+        return detail.progress?.approvals.length ? detail : undefined;
+      });
+      // No worker now, and the history grows (a signal), so the progress is asked for again: it goes unanswered.
+      await a.stopWorkers();
+      await a.client.workflow.getHandle(id).signal('nudge');
+      const unanswered = await read();
+      expect(unanswered.handles).toBe(2);
+      expect(unanswered.detail.status).toBe('running');
+      expect(unanswered.detail.progress?.approvals).toEqual(waiting.progress!.approvals);
+      // A service that never read the run has nothing to keep: it comes back without progress.
+      const stranger = freshRunService(a, a.client, { queryTimeoutMs: 1_000 });
+      expect((await stranger.get(principalOf(a), id)).progress).toBeNull();
+      // The kept reading is not taken for an answer: the next read asks the worker again (and keeps it again).
+      const again = await read();
+      expect(again.handles).toBe(2);
+      expect(again.detail.progress?.approvals).toEqual(waiting.progress!.approvals);
+      // With a worker back, a reading comes in, and once the history stops growing reads describe the run only.
+      await a.startWorkers(['main', 'browser']);
+      await waitFor('a read that needs no query', async () => (await read()).handles === 1);
+      expect((await read()).detail.progress!.approvals[0].id).toBe(waiting.progress!.approvals[0].id);
+    } finally {
+      await a.client.workflow.getHandle(id).terminate('test over');
+      await a.stopWorkers();
     }
   });
 });

@@ -103,8 +103,11 @@ export async function renderRun(ctx) {
   let latest = run;
 
   function update(next) {
-    latest = next;
-    const progress = next.progress || null;
+    // A running run read without its progress (the worker did not answer in time) keeps the last one shown, so an
+    // open approval form, and what the approver typed into it, stays.
+    const progress =
+      next.progress || (next.status === 'running' && latest.status === 'running' && latest.progress) || null;
+    latest = next.progress || next.status !== 'running' ? next : { ...next, progress };
     const closed = next.status !== 'running';
     const brand = next.brandId ? cachedBrand(next.brandId) : null;
     const summary = progress && progress.summary;
