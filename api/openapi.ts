@@ -298,6 +298,9 @@ export function buildOpenApiDocument(options: { publicUrl: string; automations: 
       '/runs/{id}': {
         get: {
           summary: 'A run with its progress, result or failure',
+          description:
+            "A running run's progress comes from its worker within 3 s. When no worker answers in time it is the " +
+            'last progress read (if any), and `null` for a run never read before.',
           parameters: [idParam('id', 'URL-encoded workflow id')],
           responses: { 200: ok('Run', { $ref: '#/components/schemas/Run' }), ...errors(401, 404) },
         },
