@@ -146,6 +146,10 @@ it('grants credits, launches a video, edits and approves its script, and plays t
   const scenes = await page.$$(testid('scene'));
   expect(scenes.length).toBeGreaterThanOrEqual(3);
   expect(await page.$eval(testid('script-total'), (el) => el.textContent)).toMatch(/for a 30 s video$/);
+  // What the recorded draft measured, beside the estimate.
+  expect(await page.$eval(testid('script-measured'), (el) => el.textContent)).toMatch(
+    /^Recorded to check its length: \d+\.\d s with the pauses, at \d+ words per minute \(espeak\)\.$/,
+  );
   // An empty narration breaks the script's rules: the API names the field, shown next to the textarea.
   const original = await page.$eval(testid('scene-1-narration'), (el) => (el as HTMLTextAreaElement).value);
   await setValue(testid('scene-1-narration'), '');

@@ -2,7 +2,8 @@
  * A video script (kind `video-script`): the title and, per scene, what the voice says, the text set on the frame and
  * what the frame shows, with each scene's length at the speaking rate and the total against the target. Content:
  * `{ title, scenes: [{ index, narration, onScreenText, visual, plannedSeconds }], plannedSeconds, videoSeconds,
- * wordsPerMinute }` (`videoSeconds`: the narration plus the render's pauses). Edits name only what changed:
+ * wordsPerMinute, measured? }` (`videoSeconds`: the narration plus the render's pauses; `measured`: what the recorded
+ * narration gave, `{ narrationSeconds, videoSeconds, wordsPerMinute, provider }`). Edits name only what changed:
  * `{ title?, scenes: { "<index>": { … } } }`.
  */
 import { field, h } from '../dom.js';
@@ -21,7 +22,7 @@ export const confirmText = {
   },
   reject: {
     title: 'Reject this script?',
-    message: 'Nothing is recorded, rendered or published, and the credits held for the video are released.',
+    message: 'Nothing is rendered or published, and the credits held for the video are released.',
     confirm: 'Reject',
     danger: true,
   },
@@ -37,6 +38,11 @@ const words = (text) => (text.trim() ? text.trim().split(/\s+/).length : 0);
 export function createEditor(content, o) {
   const targetSeconds = o.run.input && o.run.input.targetSeconds;
   const wpm = content.wordsPerMinute || 160;
+  /** What the narration measured when it was recorded before approval (runs since the length fit). */
+  const measured =
+    content.measured && typeof content.measured.videoSeconds === 'number' && content.measured.wordsPerMinute
+      ? content.measured
+      : null;
   const secondsOf = (text) => (words(text) * 60) / wpm;
   const title = h('input', {
     type: 'text',
@@ -115,10 +121,17 @@ export function createEditor(content, o) {
     { class: 'preview script-preview', 'aria-label': 'Script summary' },
     h('p', { class: 'eyebrow' }, `${content.scenes.length} scenes`),
     total,
+    measured &&
+      h(
+        'p',
+        { class: 'hint', 'data-testid': 'script-measured' },
+        `Recorded to check its length: ${measured.videoSeconds.toFixed(1)} s with the pauses, at ` +
+          `${measured.wordsPerMinute} words per minute${measured.provider ? ` (${measured.provider})` : ''}.`,
+      ),
     h(
       'p',
       { class: 'hint' },
-      'Nothing is recorded or rendered until you decide. An edit is checked against the script’s rules (scene count, lengths, the target length) before it is accepted.',
+      'The draft’s narration was recorded and its frames drawn to check it; nothing is rendered or published until you decide, and an edited scene is voiced and drawn again. An edit is checked against the script’s rules (scene count, lengths, the target length) before it is accepted.',
     ),
   );
 
