@@ -99,20 +99,21 @@ export function createCalendarSchedules(deps: { client: Client; taskQueue: strin
     },
 
     async list(workspaceId: string, settings: CalendarSettings): Promise<ScheduleView[]> {
-      const views: ScheduleView[] = [];
-      for (const kind of ['generation', 'analytics'] as const) {
-        const scheduleId = calendarScheduleId(kind, workspaceId);
-        let description: ScheduleDescription;
-        try {
-          description = await client.schedule.getHandle(scheduleId).describe();
-        } catch (err) {
-          if (!(err instanceof ScheduleNotFoundError)) throw err;
-          await ensureOne(kind, workspaceId, settings);
-          description = await client.schedule.getHandle(scheduleId).describe();
-        }
-        views.push(view(kind, scheduleId, description, settings));
-      }
-      return views;
+      // Both at once: a workspace's first look creates them, which took two round trips each one after the other.
+      return Promise.all(
+        (['generation', 'analytics'] as const).map(async (kind) => {
+          const scheduleId = calendarScheduleId(kind, workspaceId);
+          let description: ScheduleDescription;
+          try {
+            description = await client.schedule.getHandle(scheduleId).describe();
+          } catch (err) {
+            if (!(err instanceof ScheduleNotFoundError)) throw err;
+            await ensureOne(kind, workspaceId, settings);
+            description = await client.schedule.getHandle(scheduleId).describe();
+          }
+          return view(kind, scheduleId, description, settings);
+        }),
+      );
     },
 
     /** Pause, resume or run now (a run now while one is running is skipped, as the overlap policy says). */
