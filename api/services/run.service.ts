@@ -237,7 +237,8 @@ export function createRunService(options: RunServiceOptions) {
           sameRun && description.historyLength === known.historyLength ? known.progress : await queryProgress(id);
         // A busy worker that misses the deadline says nothing new: the run's last reading stands (an approval form
         // must not vanish, with the approver's edits, because one poll went unanswered). Asked again next time.
-        if (!progress && sameRun) {
+        // Only while it runs: a closed run's detail is kept for good, and must hold its final progress or none.
+        if (!progress && sameRun && description.status.name === 'RUNNING') {
           progress = known.progress;
           stale = true;
         }
