@@ -106,23 +106,10 @@ export function printBrandReport(r: BrandReportResult): void {
   console.log(
     `ratio parallel/sequential: ${fixed(t.ratio, 2)}   (per round ${t.roundRatios.map((x) => fixed(x, 2)).join(' / ')})`,
   );
-  const names = Object.keys(t.sequential.stepMedianMs);
-  const stepRow = (name: string, a: number | null, b: number | null) => [
-    name,
-    a === null ? 'skipped' : ms(a),
-    b === null ? 'skipped' : ms(b),
-    a === null || b === null ? '' : `${fixed(b / a, 2)}×`,
-  ];
-  console.log(`\nStep medians under load (the reports of the rounds above)`);
-  console.log(
-    table(
-      ['<step', '1 in flight', `${t.parallel.inFlight} in flight`, 'slowdown'],
-      [
-        ...names.map((n) => stepRow(n, t.sequential.stepMedianMs[n], t.parallel.stepMedianMs[n])),
-        stepRow('workflow total', t.sequential.workflowMedianMs, t.parallel.workflowMedianMs),
-      ],
-    ),
-  );
+  printSlowdown('the reports of the rounds above', t.parallel.inFlight, {
+    steps: [t.sequential.stepMedianMs, t.parallel.stepMedianMs],
+    total: ['workflow total', t.sequential.workflowMedianMs, t.parallel.workflowMedianMs],
+  });
   printReportAb(r.renderAb);
   console.log(
     `goal: ${fixed(t.parallel.perMinute)} reports/min with ${t.parallel.inFlight} in flight (goal ≥ ${REPORT_GOALS.perMinute} with ${REPORT_GOALS.inFlight}), ` +
@@ -209,24 +196,10 @@ export function printLeads(r: LeadsResult): void {
   console.log(
     `ratio parallel/sequential: ${fixed(t.ratio, 2)}   (per round ${t.roundRatios.map((x) => fixed(x, 2)).join(' / ')})`,
   );
-  const stepRow = (name: string, a: number | null, b: number | null) => [
-    name,
-    a === null ? 'skipped' : ms(a),
-    b === null ? 'skipped' : ms(b),
-    a === null || b === null ? '' : `${fixed(b / a, 2)}×`,
-  ];
-  console.log(`\nStep medians under load (the leads of the batches above)`);
-  console.log(
-    table(
-      ['<step', '1 in flight', `${t.parallel.inFlight} in flight`, 'slowdown'],
-      [
-        ...Object.keys(t.sequential.stepMedianMs).map((n) =>
-          stepRow(n, t.sequential.stepMedianMs[n], t.parallel.stepMedianMs[n]),
-        ),
-        stepRow('lead total', t.sequential.leadMedianMs, t.parallel.leadMedianMs),
-      ],
-    ),
-  );
+  printSlowdown('the leads of the batches above', t.parallel.inFlight, {
+    steps: [t.sequential.stepMedianMs, t.parallel.stepMedianMs],
+    total: ['lead total', t.sequential.leadMedianMs, t.parallel.leadMedianMs],
+  });
 }
 
 export function printReads(r: ReadsResult): void {
@@ -291,4 +264,28 @@ export function printAbTest(r: AbTestBenchResult): void {
     ),
   );
   console.log('events/s count events, not requests; latencies are per request (a batch for events)');
+}
+
+type Medians = Record<string, number | null>;
+
+/** Each step's median at 1 in flight against `inFlight`, and the slowdown (phases 3 and 5). */
+function printSlowdown(
+  of: string,
+  inFlight: number,
+  medians: { steps: [Medians, Medians]; total: [string, number | null, number | null] },
+): void {
+  const row = (name: string, a: number | null, b: number | null) => [
+    name,
+    a === null ? 'skipped' : ms(a),
+    b === null ? 'skipped' : ms(b),
+    a === null || b === null ? '' : `${fixed(b / a, 2)}×`,
+  ];
+  const [one, many] = medians.steps;
+  console.log(`\nStep medians under load (${of})`);
+  console.log(
+    table(
+      ['<step', '1 in flight', `${inFlight} in flight`, 'slowdown'],
+      [...Object.keys(one).map((n) => row(n, one[n], many[n])), row(...medians.total)],
+    ),
+  );
 }

@@ -24,7 +24,8 @@ export function stillFromHeader(data: Buffer): ProbedMedia | undefined {
 
 /**
  * A PCM WAV clip (RIFF, format 1) with its length: the data chunk's bytes over the byte rate, as ffprobe computes it.
- * A streamed header's placeholder size (espeak-ng writes 0xFFFFFFFF before fixWavHeader) counts the bytes present.
+ * When the data chunk claims more bytes than the clip holds (espeak-ng streams 0xFFFFFFFF there; fixWavHeader
+ * rewrites it before storing), the bytes actually present are counted.
  */
 export function wavFromHeader(data: Buffer): ProbedMedia | undefined {
   if (data.length < 12 || data.toString('ascii', 0, 4) !== 'RIFF' || data.toString('ascii', 8, 12) !== 'WAVE') {
