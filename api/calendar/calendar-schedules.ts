@@ -13,6 +13,7 @@ import {
 } from '@temporalio/client';
 import type { CalendarSettings } from '../../db/repositories/calendar.repository';
 import type { ScheduleKind } from '../../lib/calendar/entry-input';
+import { resolveLocal, toLocal } from '../../lib/calendar/wall-clock';
 import { AutomationKey, WorkspaceIdKey } from '../../temporal/search-attributes';
 import type {
   calendarAnalyticsWorkflow,
@@ -55,6 +56,40 @@ function plan(kind: ScheduleKind, workspaceId: string, settings: CalendarSetting
   };
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * The next three action times of a schedule's spec after `nowMs`: the hourly interval is aligned to the epoch (whole
+ * UTC hours, as Temporal's `every` with no offset); the daily time is read in the zone, a time in a DST gap moved
+ * forward as the calendar's entries are.
+ */
+export function nextTimes(kind: ScheduleKind, settings: CalendarSettings, nowMs: number, count = 3): number[] {
+  if (kind === 'analytics') {
+    const first = Math.floor(nowMs / HOUR_MS + 1) * HOUR_MS;
+    return Array.from({ length: count }, (_, i) => first + i * HOUR_MS);
+  }
+  const [hour, minute] = settings.generationTime.split(':').map(Number);
+  const today = toLocal(nowMs, settings.timeZone);
+  const times: number[] = [];
+  // From the zone's own today: today's time if it is still ahead, else tomorrow's.
+  for (let day = 0; times.length < count; day++) {
+    const date = new Date(Date.UTC(today.year, today.month - 1, today.day + day));
+    const { instantMs } = resolveLocal(
+      {
+        year: date.getUTCFullYear(),
+        month: date.getUTCMonth() + 1,
+        day: date.getUTCDate(),
+        hour,
+        minute,
+        second: 0,
+      },
+      settings.timeZone,
+    );
+    if (instantMs > nowMs) times.push(instantMs);
+  }
+  return times;
+}
+
 export function createCalendarSchedules(deps: { client: Client; taskQueue: string }) {
   const { client } = deps;
 
@@ -75,20 +110,38 @@ export function createCalendarSchedules(deps: { client: Client; taskQueue: strin
     }
   }
 
+  const describeSpec = (kind: ScheduleKind, settings: CalendarSettings) =>
+    kind === 'generation'
+      ? `Daily at ${settings.generationTime} ${settings.timeZone}: drafts for the next ${settings.generationDays} days`
+      : 'Hourly: platform analytics into each brand’s KPIs';
+
   const view = (kind: ScheduleKind, scheduleId: string, d: ScheduleDescription, settings: CalendarSettings) => ({
     kind,
     scheduleId,
     paused: d.state.paused,
-    note: d.state.note ?? null,
-    spec:
-      kind === 'generation'
-        ? `Daily at ${settings.generationTime} ${settings.timeZone}: drafts for the next ${settings.generationDays} days`
-        : 'Hourly: platform analytics into each brand’s KPIs',
+    // Temporal says "" when there is no note.
+    note: d.state.note || null,
+    spec: describeSpec(kind, settings),
     nextRuns: d.info.nextActionTimes.slice(0, 3).map((t) => t.toISOString()),
     recentRuns: d.info.recentActions.slice(-5).map((a) => ({
       scheduledAt: a.scheduledAt.toISOString(),
       workflowId: a.action.workflow.workflowId,
     })),
+  });
+
+  /**
+   * A schedule just created, seen from its own spec: Temporal answers a describe only once the new scheduler workflow
+   * can be queried, which took ~5 s on a loaded machine, so the first look does not wait for it. Unpaused, no runs
+   * yet, and the next times as Temporal computes them (the integration test compares the two).
+   */
+  const createdView = (kind: ScheduleKind, scheduleId: string, settings: CalendarSettings): ScheduleView => ({
+    kind,
+    scheduleId,
+    paused: false,
+    note: null,
+    spec: describeSpec(kind, settings),
+    nextRuns: nextTimes(kind, settings, Date.now()).map((t) => new Date(t).toISOString()),
+    recentRuns: [],
   });
 
   return {
@@ -103,15 +156,13 @@ export function createCalendarSchedules(deps: { client: Client; taskQueue: strin
       return Promise.all(
         (['generation', 'analytics'] as const).map(async (kind) => {
           const scheduleId = calendarScheduleId(kind, workspaceId);
-          let description: ScheduleDescription;
           try {
-            description = await client.schedule.getHandle(scheduleId).describe();
+            return view(kind, scheduleId, await client.schedule.getHandle(scheduleId).describe(), settings);
           } catch (err) {
             if (!(err instanceof ScheduleNotFoundError)) throw err;
             await ensureOne(kind, workspaceId, settings);
-            description = await client.schedule.getHandle(scheduleId).describe();
+            return createdView(kind, scheduleId, settings);
           }
-          return view(kind, scheduleId, description, settings);
         }),
       );
     },

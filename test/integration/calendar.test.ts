@@ -3,7 +3,9 @@
  * calendar run arming, moving and dropping their timers, children publishing on the brand's channel once; validation
  * flags; the daily generation's drafts approved and published; the schedules paused, resumed and triggered.
  */
+import { randomUUID } from 'node:crypto';
 import { QueryTypes } from 'sequelize';
+import { createCalendarSchedules } from '../../api/calendar/calendar-schedules';
 import { calendarWorkflowId } from '../../workflows/editorial-calendar-messages';
 import { endCalendars, entryOf, localIn, postsOf, waitForEntry } from '../support/calendar-helpers';
 import { startTestStack, waitFor, type TestStack } from '../support/harness';
@@ -279,5 +281,39 @@ describe('daily generation and schedules', () => {
     expect(approved.body.status).toBe('scheduled');
     await waitForEntry(stack, draft.id, 'published');
     expect(await postsOf(stack, brand.id)).toHaveLength(1);
+  });
+
+  it('shows a schedule it has just created as Temporal will run it, without waiting for Temporal to describe it', async () => {
+    const schedules = createCalendarSchedules({ client: stack.client, taskQueue: 'calendar-view-test' });
+    // A half-hour zone late in the evening, a zone a day ahead of UTC, and one with DST.
+    const cases = [
+      { timeZone: 'Asia/Kolkata', generationTime: '23:45' },
+      { timeZone: 'Pacific/Kiritimati', generationTime: '00:30' },
+      { timeZone: 'America/Los_Angeles', generationTime: '06:00' },
+    ];
+    for (const c of cases) {
+      const workspaceId = randomUUID();
+      const settings = { ...c, generationDays: 2, postTime: '10:00' };
+      try {
+        const hour = () => Math.floor(Date.now() / 3_600_000);
+        const before = hour();
+        const created = await schedules.list(workspaceId, settings);
+        const described = await schedules.list(workspaceId, settings);
+        // An hour turning between the two reads moves every next time on; the next case reads again.
+        if (hour() !== before) continue;
+        expect(created.map((s) => s.recentRuns)).toEqual([[], []]);
+        // Same spec, state and next times, whether seen from the spec just created or described by Temporal.
+        expect(created.map(({ recentRuns: _, ...rest }) => rest)).toEqual(
+          described.map(({ recentRuns: _, ...rest }) => rest),
+        );
+        expect(created[0].nextRuns).toHaveLength(3);
+      } finally {
+        for (const kind of ['generation', 'analytics'])
+          await stack.client.schedule
+            .getHandle(`calendar-${kind}/${workspaceId}`)
+            .delete()
+            .catch(() => undefined);
+      }
+    }
   });
 });
