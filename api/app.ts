@@ -1,5 +1,4 @@
 /** The Express application: wiring of routes → services → repositories. */
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import express, { type Express } from 'express';
@@ -27,6 +26,7 @@ import { createWebhookRepository } from '../db/repositories/webhook.repository';
 import type { Config } from '../lib/config';
 import { videoProviderDefaults } from '../lib/credits/provider-defaults';
 import { logger as rootLogger } from '../lib/logger';
+import { beginRequest } from './request-log';
 import { secretBoxFromConfig, type SecretBox } from '../lib/secrets';
 import { createAutomationRegistry } from './automations';
 import { createMetrics } from './metrics';
@@ -34,7 +34,8 @@ import { authenticate } from './middleware/auth';
 import { plainCookies } from './middleware/cookies';
 import { csrfProtection } from './middleware/csrf';
 import { createRateLimits } from './middleware/rate-limit';
-import { metricsGuard, securityHeaders } from './middleware/security-headers';
+import { metricsGuard, securityHeaderList, securityHeaders } from './middleware/security-headers';
+import { createStartLane, type StartLane } from './start-lane';
 import { errorHandler, notFoundHandler } from './middleware/errors';
 import { buildOpenApiDocument } from './openapi';
 import { refuseHostileBody, refuseHostileRequest } from './validation';
@@ -57,7 +58,7 @@ import { kpisRouter } from './routes/kpis.routes';
 import { leadsRouter } from './routes/leads.routes';
 import { reportsRouter } from './routes/reports.routes';
 import { creditsRouter } from './routes/credits.routes';
-import { runsRouter } from './routes/runs.routes';
+import { runsRouter, type StartRunOptions } from './routes/runs.routes';
 import { hooksRouter, webhookEndpointsRouter } from './routes/webhooks.routes';
 import { createAccountService } from './services/account.service';
 import { createAccountLifecycleService } from './services/account-lifecycle.service';
@@ -280,7 +281,10 @@ export function createServices(deps: AppDependencies) {
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createApp(deps: AppDependencies): { app: Express; services: Services } {
+/** JSON bodies of the API, at most (express.json and the start lane). */
+const JSON_LIMIT_BYTES = 256 * 1024;
+
+export function createApp(deps: AppDependencies): { app: Express; services: Services; lane: StartLane } {
   const { config } = deps;
   const services = createServices(deps);
   const metrics = createMetrics();
@@ -295,26 +299,18 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   app.set('trust proxy', config.api.trustProxy ? 1 : false);
 
   app.use((req, res, next) => {
-    const requestId = req.get('x-request-id')?.slice(0, 100) || randomUUID();
-    res.set('x-request-id', requestId);
-    res.locals.log = rootLogger('api').child({ requestId });
-    const started = Date.now();
-    // winston formats an entry before its transports drop it by level: skip the request line when nobody keeps it.
-    if (res.locals.log.isLevelEnabled('http'))
-      res.on('finish', () =>
-        res.locals.log.http('request', {
-          method: req.method,
-          path: req.path,
-          status: res.statusCode,
-          ms: Date.now() - started,
-        }),
-      );
+    beginRequest(req, res, () => req.path);
     next();
   });
   app.use(metrics.middleware);
   app.use(securityHeaders(config));
   app.use(refuseHostileRequest);
 
+  const jsonBody = express.json({ limit: JSON_LIMIT_BYTES });
+  const startRun: StartRunOptions = {
+    requests: services.runRequests,
+    onStarted: (automation) => metrics.runsStarted.inc({ automation, source: 'api' }),
+  };
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -339,7 +335,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   api.use(hooksRouter(services.webhooks, { maxBytes: config.webhooks.maxBytes, limit: limits.webhook() }));
   api.use(oauthCallbackRouter(services.connectedAccounts));
   api.use(csrfProtection({ publicUrl: config.api.publicUrl }));
-  api.use(express.json({ limit: '256kb' }), refuseHostileBody, plainCookies);
+  api.use(jsonBody, refuseHostileBody, plainCookies);
   api.use(
     authRouter(services.accounts, {
       limits,
@@ -381,8 +377,7 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
     runsRouter(services.runs, {
       streamIntervalMs: deps.streamIntervalMs ?? 1000,
       streams: createStreamRegistry(config.api.streamsPerPrincipal),
-      requests: services.runRequests,
-      onStarted: (automation) => metrics.runsStarted.inc({ automation, source: 'api' }),
+      ...startRun,
     }),
   );
   api.use(brandsRouter(services.brands));
@@ -419,5 +414,14 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   app.use(express.static(UI_DIR, { index: 'index.html', maxAge: 0 }));
   app.use(notFoundHandler);
   app.use(errorHandler);
-  return { app, services };
+  const lane = createStartLane({
+    accounts: services.accounts,
+    runs: services.runs,
+    limits,
+    startRun,
+    securityHeaders: securityHeaderList(config),
+    timeRoute: metrics.timeRoute,
+    maxBodyBytes: JSON_LIMIT_BYTES,
+  });
+  return { app, services, lane };
 }

@@ -1,13 +1,16 @@
 /** Starts and stops the HTTP server; tests listen on port 0. */
-import type http from 'node:http';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { createApp, type AppDependencies, type Services } from './app';
+import type { StartLane } from './start-lane';
 
 export interface RunningServer {
   server: http.Server;
   app: Express;
   services: Services;
+  /** API-key run starts answered before Express (api/start-lane.ts). */
+  lane: StartLane;
   url: string;
   port: number;
 }
@@ -16,9 +19,16 @@ export async function startServer(
   deps: AppDependencies,
   listen: { port: number; host?: string },
 ): Promise<RunningServer> {
-  const { app, services } = createApp(deps);
-  const server = await new Promise<http.Server>((resolve, reject) => {
-    const s = app.listen(listen.port, listen.host ?? '0.0.0.0', (err?: Error) => (err ? reject(err) : resolve(s)));
+  const { app, services, lane } = createApp(deps);
+  const server = http.createServer((req, res) => {
+    if (!lane(req, res)) app(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port, listen.host ?? '0.0.0.0', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   // Idle keep-alive connections outlive a load balancer's (60 s is the common default): a server that closes first
   // races the client's next request on that socket, and the client sees a reset instead of an answer.
@@ -27,7 +37,7 @@ export async function startServer(
   // The webhook inbox drains from the process that accepts deliveries (api/services/delivery-dispatcher.ts).
   if (deps.config.webhooks.dispatcher.enabled) services.dispatcher.start();
   const port = (server.address() as AddressInfo).port;
-  return { server, app, services, port, url: `http://127.0.0.1:${port}` };
+  return { server, app, services, lane, port, url: `http://127.0.0.1:${port}` };
 }
 
 /**

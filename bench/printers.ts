@@ -21,10 +21,12 @@ export function printThroughput(r: ThroughputResult): void {
     ms(m.latencyMs.p95),
     ms(m.latencyMs.max),
     `${Math.round(m.busy * 100)} %`,
+    fixed(m.threadMsPerStart, 2),
+    `${Math.round(m.machineBusy * 100)} %`,
   ];
   console.log(
     table(
-      ['<mode', 'starts/s', 'per round', 'p50', 'p95', 'max', 'API thread busy'],
+      ['<mode', 'starts/s', 'per round', 'p50', 'p95', 'max', 'API thread busy', 'ms/start', 'cores busy'],
       [
         row('API  POST /api/v1/runs', r.api),
         row('API  same, fetch on the API thread', r.apiFetch),

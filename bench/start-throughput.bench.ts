@@ -11,6 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { startTestStack, waitFor, type TestStack } from '../test/support/harness';
 import { AutomationKey, BrandIdKey, WorkspaceIdKey } from '../temporal/search-attributes';
@@ -38,9 +39,13 @@ export interface ModeResult {
   perSecond: number;
   /** Time of one start as its caller sees it, in ms. */
   latencyMs: { p50: number; p95: number; max: number };
-  rounds: { started: number; elapsedMs: number; perSecond: number; busy: number }[];
+  rounds: { started: number; elapsedMs: number; perSecond: number; busy: number; machineBusy: number }[];
   /** Median share of the time the API's thread (also the SDK client's) was busy, over the rounds. */
   busy: number;
+  /** That thread's busy time per start, in ms (median over the rounds). */
+  threadMsPerStart: number;
+  /** Median share of all cores busy (every process: the Temporal server, this one, the rest), over the rounds. */
+  machineBusy: number;
 }
 
 export interface ThroughputResult {
@@ -91,6 +96,18 @@ export async function inParallel(
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+}
+
+/** Busy and total CPU time of all cores so far (ms), from the kernel's per-core counters. */
+function cpuTimes(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const { times } of os.cpus()) {
+    const all = times.user + times.nice + times.sys + times.irq + times.idle;
+    total += all;
+    busy += all - times.idle;
+  }
+  return { busy, total };
 }
 
 /** Splits `count` into `parts` near-equal shares. */
@@ -280,15 +297,25 @@ export async function runStartThroughput(
       const order = MODES.map((_, k) => MODES[(k + round) % MODES.length]);
       for (const mode of order) {
         const idle = performance.eventLoopUtilization();
+        const cpu = cpuTimes();
         const { elapsedMs, latencies } = await start[mode](count, options.concurrency, next[mode]);
         // How busy the thread that runs the API and the SDK client was: near 1, that thread is the limit.
         const busy = performance.eventLoopUtilization(idle).utilization;
+        const cpuAfter = cpuTimes();
+        // Near 1, the two cores are the limit, and every ms of CPU anywhere costs starts.
+        const machineBusy = (cpuAfter.busy - cpu.busy) / Math.max(1, cpuAfter.total - cpu.total);
         next[mode] += count;
-        perMode[mode].rounds.push({ started: count, elapsedMs, perSecond: (count * 1000) / elapsedMs, busy });
+        perMode[mode].rounds.push({
+          started: count,
+          elapsedMs,
+          perSecond: (count * 1000) / elapsedMs,
+          busy,
+          machineBusy,
+        });
         perMode[mode].latencies.push(...latencies);
         log(
           `round ${round + 1}/${roundCounts.length} ${mode}: ${count} starts in ${Math.round(elapsedMs)} ms, ` +
-            `API thread ${Math.round(busy * 100)} % busy`,
+            `API thread ${Math.round(busy * 100)} % busy, cores ${Math.round(machineBusy * 100)} % busy`,
         );
       }
     }
@@ -297,12 +324,15 @@ export async function runStartThroughput(
       const { rounds, latencies } = perMode[mode];
       const started = rounds.reduce((sum, r) => sum + r.started, 0);
       const elapsedMs = rounds.reduce((sum, r) => sum + r.elapsedMs, 0);
+      const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
       return {
         mode,
         started,
         elapsedMs,
         perSecond: (started * 1000) / elapsedMs,
-        busy: [...rounds.map((r) => r.busy)].sort((a, b) => a - b)[Math.floor(rounds.length / 2)],
+        busy: middle(rounds.map((r) => r.busy)),
+        threadMsPerStart: middle(rounds.map((r) => (r.busy * r.elapsedMs) / r.started)),
+        machineBusy: middle(rounds.map((r) => r.machineBusy)),
         latencyMs: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), max: Math.max(...latencies) },
         rounds,
       };

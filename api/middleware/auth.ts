@@ -5,21 +5,25 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ForbiddenError, UnauthorizedError } from '../../lib/errors';
 import { roleAtLeast, type Role } from '../../lib/roles';
+import { addLogFields } from '../request-log';
 import type { AccountService, Principal } from '../services/account.service';
 
 export const SESSION_COOKIE = 'sf_session';
 
+/** The API key's principal from an `Authorization` header; throws 401 for any other scheme or an unknown key. */
+export async function principalFromAuthorization(accounts: AccountService, header: string): Promise<Principal> {
+  const [scheme, credential] = header.split(' ');
+  if (scheme?.toLowerCase() !== 'bearer' || !credential)
+    throw new UnauthorizedError('Use "Authorization: Bearer <API key>"');
+  const principal = await accounts.principalFromApiKey(credential);
+  if (!principal) throw new UnauthorizedError('The API key is invalid or revoked');
+  return principal;
+}
+
 /** The principal a request's credential stands for; throws 401 when there is none. */
 async function resolvePrincipal(accounts: AccountService, req: Request): Promise<Principal> {
   const header = req.get('authorization');
-  if (header) {
-    const [scheme, credential] = header.split(' ');
-    if (scheme?.toLowerCase() !== 'bearer' || !credential)
-      throw new UnauthorizedError('Use "Authorization: Bearer <API key>"');
-    const principal = await accounts.principalFromApiKey(credential);
-    if (!principal) throw new UnauthorizedError('The API key is invalid or revoked');
-    return principal;
-  }
+  if (header) return principalFromAuthorization(accounts, header);
   const token = (req.cookies as Record<string, unknown> | undefined)?.[SESSION_COOKIE];
   const principal = typeof token === 'string' && token ? await accounts.principalFromSession(token) : null;
   if (!principal) throw new UnauthorizedError('Log in or send an API key');
@@ -38,7 +42,7 @@ export function authenticate(accounts: AccountService): RequestHandler {
       });
       return again !== null && again.id === principal.id && again.workspaceId === principal.workspaceId;
     };
-    res.locals.log = res.locals.log?.child({ workspaceId: principal.workspaceId, actor: principal.name });
+    addLogFields(res, { workspaceId: principal.workspaceId, actor: principal.name });
     next();
   };
 }
@@ -58,9 +62,13 @@ export function principalOf(res: Response): Principal {
 /** Admits callers whose role is at least `role` (viewer < editor < admin). */
 export function requireRole(role: Role): RequestHandler {
   return (_req, res, next) => {
-    const principal = principalOf(res);
-    if (!roleAtLeast(principal.role, role))
-      throw new ForbiddenError(`This needs the ${role} role; you are ${principal.role}`);
+    assertRole(principalOf(res), role);
     next();
   };
+}
+
+/** Throws 403 unless the principal's role is at least `role`. */
+export function assertRole(principal: Principal, role: Role): void {
+  if (!roleAtLeast(principal.role, role))
+    throw new ForbiddenError(`This needs the ${role} role; you are ${principal.role}`);
 }

@@ -2,7 +2,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ConnectionError, DatabaseError } from 'sequelize';
 import { AppError, NotFoundError, ServiceUnavailableError } from '../../lib/errors';
-import { logger } from '../../lib/logger';
+import type { Logger } from '../../lib/logger';
+import { requestLog } from '../request-log';
 
 /** Seconds a client is asked to wait when the database is away (a restart, a failover). */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
@@ -83,11 +84,16 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 };
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  const problem = toProblem(err, req.originalUrl);
-  const log = res.locals.log ?? logger('api');
-  if (problem.status >= 500) log.error('Request failed', { err, path: req.path });
-  else log.info('Request refused', { status: problem.status, detail: problem.detail, path: req.path });
+  const problem = loggedProblem(err, requestLog(res), req.originalUrl, req.path);
   if (res.headersSent) return;
   if (isDatabaseUnavailable(err)) res.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
   res.status(problem.status).type('application/problem+json').json(problem);
 };
+
+/** The problem document for an error, logged as a failure (5xx) or a refusal; the start lane answers with it too. */
+export function loggedProblem(err: unknown, log: Logger, instance: string, path: string) {
+  const problem = toProblem(err, instance);
+  if (problem.status >= 500) log.error('Request failed', { err, path });
+  else log.info('Request refused', { status: problem.status, detail: problem.detail, path });
+  return problem;
+}

@@ -11,6 +11,7 @@
  * Keys are SHA-256 of the email or address, so the table holds no personal data in clear.
  */
 import { createHash } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Sequelize } from 'sequelize';
@@ -21,10 +22,10 @@ import type { Principal } from '../services/account.service';
 
 const hash = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 40);
 
-/** Sets `Retry-After` and throws the 429 problem document. */
-function refuse(res: Response, msBeforeNext: number, detail: string): never {
+/** Sets `Retry-After` and throws the 429 problem document (Express's response or Node's, for the start lane). */
+function refuse(res: Pick<ServerResponse, 'setHeader'>, msBeforeNext: number, detail: string): never {
   const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
-  res.set('Retry-After', String(seconds));
+  res.setHeader('Retry-After', String(seconds));
   throw new TooManyRequestsError(`${detail}; try again in ${seconds} s`, { extra: { retryAfterSeconds: seconds } });
 }
 
@@ -84,6 +85,13 @@ export function createRateLimits(options: { config: Config; sequelize: Sequelize
     return state && state.consumedPoints >= max ? state.msBeforeNext : 0;
   };
 
+  /** Counts a request of an API key and throws the 429 when it is over its limit; a session is not counted. */
+  const countApiRequest = async (res: Pick<ServerResponse, 'setHeader'>, principal: Principal | undefined) => {
+    if (principal?.kind !== 'apiKey') return;
+    const refused = await consume(apiKey, principal.id);
+    if (refused) refuse(res, refused.msBeforeNext, 'Too many requests with this API key');
+  };
+
   return {
     /**
      * Per-address limit for any unauthenticated auth route (log-in, sign-up, password reset, invitations):
@@ -122,14 +130,12 @@ export function createRateLimits(options: { config: Config; sequelize: Sequelize
     /** Per API key (sessions are limited by the log-in limits; a browser is not a batch client). */
     api(): RequestHandler {
       return async (_req, res, next) => {
-        const principal = res.locals.principal as Principal | undefined;
-        if (principal?.kind === 'apiKey') {
-          const refused = await consume(apiKey, principal.id);
-          if (refused) refuse(res, refused.msBeforeNext, 'Too many requests with this API key');
-        }
+        await countApiRequest(res, res.locals.principal as Principal | undefined);
         next();
       };
     },
+
+    countApiRequest,
 
     /** Per inbound webhook endpoint, before the body is read. */
     webhook(): RequestHandler {

@@ -1,9 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { principalOf, requireRole, stillAuthenticated } from '../middleware/auth';
+import type { Principal } from '../services/account.service';
 import type { RunRequestService } from '../services/run-request.service';
 import type { RunDetail, RunService } from '../services/run.service';
 import { RUN_STATUSES } from '../services/run.service';
+import { requestLog } from '../request-log';
 import { streamChanges, streamWatched, type StreamRegistry } from '../sse';
 import { parse } from '../validation';
 import { MAX_CURSOR_LENGTH } from '../../lib/cursor';
@@ -44,14 +46,26 @@ export const prefersAsync = (prefer: string | undefined) =>
 /** A run request's id is its requestId. */
 const runRequestIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,80}$/, 'must be 1–80 letters, digits, ".", "_" or "-"');
 
+export interface StartRunOptions {
+  requests: RunRequestService;
+  onStarted?: (automation: string) => void;
+}
+
+/** The synchronous start of a validated request: 201 with the new run, or 200 with the run its requestId started. */
+export async function startRun(
+  runs: RunService,
+  options: StartRunOptions,
+  principal: Principal,
+  body: z.infer<typeof startRunSchema>,
+): Promise<{ status: 200 | 201; location: string; run: RunDetail }> {
+  const { created, run } = await runs.start(principal, body);
+  if (created) options.onStarted?.(body.automation);
+  return { status: created ? 201 : 200, location: `/api/v1/runs/${encodeURIComponent(run.id)}`, run };
+}
+
 export function runsRouter(
   runs: RunService,
-  options: {
-    streamIntervalMs: number;
-    streams: StreamRegistry;
-    requests: RunRequestService;
-    onStarted?: (automation: string) => void;
-  },
+  options: StartRunOptions & { streamIntervalMs: number; streams: StreamRegistry },
 ): Router {
   const router = Router();
 
@@ -67,12 +81,9 @@ export function runsRouter(
         .json({ ...request, duplicate, url: `/api/v1/runs/${encodeURIComponent(request.runId)}` });
       return;
     }
-    const { created, run } = await runs.start(principalOf(res), body);
-    if (created) options.onStarted?.(body.automation);
-    res
-      .status(created ? 201 : 200)
-      .location(`/api/v1/runs/${encodeURIComponent(run.id)}`)
-      .json(run);
+    // API-key starts mostly come by the start lane (api/start-lane.ts), which shares `startRun`.
+    const { status, location, run } = await startRun(runs, options, principalOf(res), body);
+    res.status(status).location(location).json(run);
   });
 
   router.get('/run-requests/:id', async (req, res) => {
@@ -97,7 +108,7 @@ export function runsRouter(
         items: (await runs.list(principal, { ...(filter as Parameters<RunService['list']>[1]), cursor: undefined }))
           .items,
       }),
-      onError: (err, errorId) => res.locals.log?.error('Run list stream failed', { err, errorId }),
+      onError: (err, errorId) => requestLog(res).error('Run list stream failed', { err, errorId }),
     });
   });
 
@@ -116,7 +127,7 @@ export function runsRouter(
       authorize: () => stillAuthenticated(res),
       subscribe: (listener) => runs.subscribe(principal, req.params.id, listener),
       isFinal: (run) => run.status !== 'running' && (run.progress !== null || run.failure !== undefined),
-      onError: (err, errorId) => res.locals.log?.error('Run stream failed', { err, errorId, runId: req.params.id }),
+      onError: (err, errorId) => requestLog(res).error('Run stream failed', { err, errorId, runId: req.params.id }),
     });
   });
 

@@ -18,7 +18,7 @@ describe('log-in limits without PostgreSQL', () => {
     const limits = createRateLimits({ config: loadConfig({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' }), sequelize });
     const req = { ip: '192.0.2.7', socket: {} } as unknown as Request;
     const headers: Record<string, string> = {};
-    const res = { set: (name: string, value: string) => (headers[name] = value) } as unknown as Response;
+    const res = { setHeader: (name: string, value: string) => (headers[name] = value) } as unknown as Response;
     const wrong = () => Promise.reject(new UnauthorizedError('Email or password is incorrect'));
     const outcomes: string[] = [];
     for (let i = 0; i < 5; i++)
