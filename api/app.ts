@@ -306,11 +306,6 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
   app.use(securityHeaders(config));
   app.use(refuseHostileRequest);
 
-  const jsonBody = express.json({ limit: JSON_LIMIT_BYTES });
-  const startRun: StartRunOptions = {
-    requests: services.runRequests,
-    onStarted: (automation) => metrics.runsStarted.inc({ automation, source: 'api' }),
-  };
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -327,6 +322,12 @@ export function createApp(deps: AppDependencies): { app: Express; services: Serv
     automations: services.automations,
     version: VERSION,
   });
+  // Shared by the API router and the start lane (api/start-lane.ts).
+  const jsonBody = express.json({ limit: JSON_LIMIT_BYTES });
+  const startRun: StartRunOptions = {
+    requests: services.runRequests,
+    onStarted: (automation) => metrics.runsStarted.inc({ automation, source: 'api' }),
+  };
   const api = express.Router();
   api.get('/openapi.json', (_req, res) => {
     res.json(openapi);

@@ -105,9 +105,7 @@ export function printBrandReport(r: BrandReportResult): void {
       [row('1 (baseline)', t.sequential), row(String(t.parallel.inFlight), t.parallel)],
     ),
   );
-  console.log(
-    `ratio parallel/sequential: ${fixed(t.ratio, 2)}   (per round ${t.roundRatios.map((x) => fixed(x, 2)).join(' / ')})`,
-  );
+  printRatio(t);
   printSlowdown('the reports of the rounds above', t.parallel.inFlight, {
     steps: [t.sequential.stepMedianMs, t.parallel.stepMedianMs],
     total: ['workflow total', t.sequential.workflowMedianMs, t.parallel.workflowMedianMs],
@@ -195,9 +193,7 @@ export function printLeads(r: LeadsResult): void {
       [row('1 (baseline)', t.sequential), row(String(t.parallel.inFlight), t.parallel)],
     ),
   );
-  console.log(
-    `ratio parallel/sequential: ${fixed(t.ratio, 2)}   (per round ${t.roundRatios.map((x) => fixed(x, 2)).join(' / ')})`,
-  );
+  printRatio(t);
   printSlowdown('the leads of the batches above', t.parallel.inFlight, {
     steps: [t.sequential.stepMedianMs, t.parallel.stepMedianMs],
     total: ['lead total', t.sequential.leadMedianMs, t.parallel.leadMedianMs],
@@ -289,5 +285,12 @@ function printSlowdown(
       ['<step', '1 in flight', `${inFlight} in flight`, 'slowdown'],
       [...Object.keys(one).map((n) => row(n, one[n], many[n])), row(...medians.total)],
     ),
+  );
+}
+
+/** The parallel/sequential ratio line under the brand report's and the leads' in-flight tables. */
+function printRatio(t: { ratio: number; roundRatios: number[] }): void {
+  console.log(
+    `ratio parallel/sequential: ${fixed(t.ratio, 2)}   (per round ${t.roundRatios.map((x) => fixed(x, 2)).join(' / ')})`,
   );
 }
